@@ -1,0 +1,402 @@
+"""Criteria of the weighted scoring method (综合评分法, §7, §9.4, §9.5).
+
+Weights are points and sum to 100. The price criterion is scored from the normalized
+monthly costs of all valid bids (:func:`price_scores`); objective criteria from a
+vendor's facts (:func:`objective_score`); subjective ones from the evaluators' scores
+(:func:`aggregate`). Rounding to 2 decimals happens per criterion, in evaluation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from scoring.errors import Problems
+from scoring.money import HUNDRED, ZERO, NotANumber, plain, to_decimal
+from scoring.reading import (
+    as_bool, boolean, check_keys, check_number, expect_dict, expect_list, join, number, text,
+)
+
+KINDS = ("price", "objective", "subjective")
+RULES = ("linear", "steps", "boolean")
+AGGREGATES = ("mean", "trimmed_mean")
+PRICE_METHODS = ("lowest_price", "average_deviation")
+
+
+@dataclass(frozen=True)
+class Condition:
+    fact: str
+    at_least: Decimal | None = None
+    at_most: Decimal | None = None
+
+    def holds(self, facts: dict) -> bool:
+        value = fact_number(facts.get(self.fact))
+        if value is None:
+            return False
+        if self.at_least is not None:
+            return value >= self.at_least
+        return value <= self.at_most
+
+
+@dataclass(frozen=True)
+class Step:
+    conditions: tuple[Condition, ...]
+    points: Decimal
+
+    def reached(self, facts: dict) -> bool:
+        return all(c.holds(facts) for c in self.conditions)
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    min: Decimal
+    max: Decimal
+
+    def holds(self, score: Decimal) -> bool:
+        return self.min <= score <= self.max
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    kind: str
+    weight: Decimal
+    rule: str | None = None
+    fact: str | None = None
+    points_per_unit: Decimal | None = None
+    cap: Decimal | None = None
+    steps: tuple[Step, ...] = ()
+    aggregate: str = "mean"
+    bands: tuple[Band, ...] = ()
+    name_en: str | None = None
+
+    def band(self, label: str) -> Band | None:
+        for band in self.bands:
+            if band.label == label:
+                return band
+        return None
+
+
+@dataclass(frozen=True)
+class PriceMethod:
+    method: str = "lowest_price"
+    above_per_pct: Decimal = Decimal("0.5")
+    below_per_pct: Decimal = Decimal("0.25")
+    drop_extremes: bool = False
+
+
+def fact_number(value) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return to_decimal(value)
+    except NotANumber:
+        return None
+
+
+# --------------------------------------------------------------------------- parsing
+
+_KEYS = {"id", "name", "name_en", "kind", "weight", "rule", "fact", "points_per_unit", "cap", "steps",
+         "aggregate", "bands", "description"}
+
+
+def parse_criteria(raw, path: str, problems: Problems) -> tuple[Criterion, ...]:
+    items = expect_list(raw, path, problems) if raw is not None else None
+    if raw is None:
+        problems.add(path, "缺少评分因素（criteria）", "criteria are required")
+        return ()
+    if items is None:
+        return ()
+    if not items:
+        problems.add(path, "至少需要一个评分因素", "at least one criterion is needed")
+        return ()
+    criteria, ids, weights_ok = [], set(), True
+    for index, entry in enumerate(items):
+        where = join(path, index)
+        entry = expect_dict(entry, where, problems)
+        if entry is None:
+            weights_ok = False
+            continue
+        check_keys(entry, _KEYS, where, problems)
+        criterion = _criterion(entry, where, problems)
+        if entry.get("id") in ids:
+            problems.add(join(where, "id"), f"评分因素编号“{entry.get('id')}”重复", f"criterion id '{entry.get('id')}' is repeated")
+        ids.add(entry.get("id"))
+        if criterion is None:
+            weights_ok = weights_ok and _weight_only(entry) is not None
+            continue
+        criteria.append(criterion)
+    if weights_ok:
+        total = sum((_weight_only(e) for e in items), ZERO)
+        if total != HUNDRED:
+            problems.add(path, f"各评分因素权重之和应为 100，实为 {plain(total)}",
+                         f"the criteria weights must sum to 100, they sum to {plain(total)}")
+    if sum(1 for c in criteria if c.kind == "price") > 1:
+        problems.add(path, "只能有一个价格评分因素", "only one price criterion is allowed")
+    return tuple(criteria)
+
+
+def _weight_only(entry: dict) -> Decimal | None:
+    try:
+        return to_decimal(entry.get("weight"))
+    except NotANumber:
+        return None
+
+
+def _criterion(entry: dict, where: str, problems: Problems) -> Criterion | None:
+    before = len(problems.items)
+    cid = text(entry, "id", where, problems)
+    name = text(entry, "name", where, problems, default=cid)
+    name_en = text(entry, "name_en", where, problems, default=None)
+    kind = entry.get("kind")
+    weight = number(entry, "weight", where, problems, minimum=0, maximum=100)
+    if kind not in KINDS:
+        problems.add(join(where, "kind"), f"未知的评分类型“{kind}”（可选：{', '.join(KINDS)}）",
+                     f"unknown kind '{kind}' (one of: {', '.join(KINDS)})")
+        return None
+    fields: dict = {}
+    if kind == "objective":
+        fields = _objective(entry, where, problems, weight)
+    elif kind == "subjective":
+        aggregate = entry.get("aggregate", "mean")
+        if aggregate not in AGGREGATES:
+            problems.add(join(where, "aggregate"), f"未知的汇总方式“{aggregate}”（可选：mean, trimmed_mean）",
+                         f"unknown aggregate '{aggregate}' (one of: mean, trimmed_mean)")
+        fields = {"aggregate": aggregate, "bands": _bands(entry.get("bands"), join(where, "bands"), problems, weight)}
+    for key in ("rule", "fact", "points_per_unit", "cap", "steps"):
+        if kind != "objective" and key in entry:
+            problems.add(join(where, key), f"“{key}”只用于客观分", f"'{key}' belongs to objective criteria only")
+    for key in ("aggregate", "bands"):
+        if kind != "subjective" and key in entry:
+            problems.add(join(where, key), f"“{key}”只用于主观分", f"'{key}' belongs to subjective criteria only")
+    if len(problems.items) > before:
+        return None
+    return Criterion(id=cid, name=name or cid, name_en=name_en, kind=kind, weight=weight, **fields)
+
+
+def _objective(entry: dict, where: str, problems: Problems, weight: Decimal | None) -> dict:
+    rule = entry.get("rule")
+    if rule not in RULES:
+        problems.add(join(where, "rule"), f"未知的客观分规则“{rule}”（可选：{', '.join(RULES)}）",
+                     f"unknown rule '{rule}' (one of: {', '.join(RULES)})")
+        return {}
+    fields: dict = {"rule": rule}
+    fact = entry.get("fact")
+    if fact is not None and not (isinstance(fact, str) and fact.strip()):
+        problems.add(join(where, "fact"), "应为事实名称", "must be a fact name")
+        fact = None
+    if rule in ("linear", "boolean") and fact is None:
+        problems.add(join(where, "fact"), "缺少所依据的事实", "the fact to score is missing")
+    fields["fact"] = fact
+    if rule == "linear":
+        fields["points_per_unit"] = number(entry, "points_per_unit", where, problems, minimum=0)
+        fields["cap"] = number(entry, "cap", where, problems, default=None, minimum=0)
+    if rule == "steps":
+        fields["steps"] = _steps(entry.get("steps"), join(where, "steps"), problems, fact, weight)
+    return fields
+
+
+def _steps(raw, path: str, problems: Problems, fact: str | None, weight: Decimal | None) -> tuple[Step, ...]:
+    if raw is None:
+        problems.add(path, "缺少分档（steps）", "steps are required")
+        return ()
+    items = expect_list(raw, path, problems)
+    if items is None:
+        return ()
+    if not items:
+        problems.add(path, "至少需要一档", "at least one step is needed")
+    steps = []
+    for index, entry in enumerate(items):
+        where = join(path, index)
+        entry = expect_dict(entry, where, problems)
+        if entry is None:
+            continue
+        check_keys(entry, {"all", "fact", "at_least", "at_most", "points"}, where, problems)
+        points = number(entry, "points", where, problems, minimum=0)
+        if points is not None and weight is not None and points > weight:
+            problems.add(join(where, "points"), f"分值 {plain(points)} 超过该因素权重 {plain(weight)}",
+                         f"points {plain(points)} exceed the criterion's weight {plain(weight)}")
+        if "all" in entry:
+            for key in ("fact", "at_least", "at_most"):
+                if key in entry:
+                    problems.add(join(where, key), "使用 all 时，条件写在 all 中", "with 'all', put the conditions inside it")
+            conditions = []
+            listed = expect_list(entry["all"], join(where, "all"), problems) or []
+            if entry["all"] is not None and isinstance(entry["all"], list) and not listed:
+                problems.add(join(where, "all"), "至少需要一个条件", "needs at least one condition")
+            for cindex, cond in enumerate(listed):
+                at = join(join(where, "all"), cindex)
+                cond = expect_dict(cond, at, problems)
+                if cond is None:
+                    continue
+                check_keys(cond, {"fact", "at_least", "at_most"}, at, problems)
+                condition = _condition(cond, at, problems, None)
+                if condition:
+                    conditions.append(condition)
+        else:
+            condition = _condition(entry, where, problems, fact)
+            conditions = [condition] if condition else []
+        if points is not None and conditions:
+            steps.append(Step(tuple(conditions), points))
+    return tuple(steps)
+
+
+def _condition(entry: dict, where: str, problems: Problems, default_fact: str | None) -> Condition | None:
+    fact = entry.get("fact", default_fact)
+    if not fact:
+        problems.add(join(where, "fact"), "缺少所依据的事实", "the fact to compare is missing")
+        return None
+    has_least, has_most = "at_least" in entry, "at_most" in entry
+    if has_least == has_most:
+        problems.add(where, "应指定 at_least 或 at_most 之一", "must give exactly one of at_least or at_most")
+        return None
+    key = "at_least" if has_least else "at_most"
+    value = number(entry, key, where, problems)
+    if value is None:
+        return None
+    return Condition(fact, at_least=value if has_least else None, at_most=value if has_most else None)
+
+
+def _bands(raw, path: str, problems: Problems, weight: Decimal | None) -> tuple[Band, ...]:
+    if raw is None:
+        return ()
+    items = expect_list(raw, path, problems)
+    if items is None:
+        return ()
+    bands, labels = [], set()
+    for index, entry in enumerate(items):
+        where = join(path, index)
+        entry = expect_dict(entry, where, problems)
+        if entry is None:
+            continue
+        check_keys(entry, {"label", "min", "max"}, where, problems)
+        label = text(entry, "label", where, problems)
+        low = number(entry, "min", where, problems, minimum=0)
+        high = number(entry, "max", where, problems, minimum=0)
+        if label in labels:
+            problems.add(join(where, "label"), f"档次“{label}”重复", f"band '{label}' is repeated")
+        labels.add(label)
+        if low is None or high is None or label is None:
+            continue
+        if low > high:
+            problems.add(where, f"档次下限 {plain(low)} 大于上限 {plain(high)}", f"band min {plain(low)} is above its max {plain(high)}")
+            continue
+        if weight is not None and high > weight:
+            problems.add(join(where, "max"), f"档次上限 {plain(high)} 超过该因素权重 {plain(weight)}",
+                         f"band max {plain(high)} exceeds the criterion's weight {plain(weight)}")
+        bands.append(Band(label, low, high))
+    ordered = sorted(bands, key=lambda b: b.min)
+    for lower, upper in zip(ordered, ordered[1:]):
+        if upper.min <= lower.max:
+            problems.add(path, f"档次“{lower.label}”与“{upper.label}”重叠", f"bands '{lower.label}' and '{upper.label}' overlap")
+    return tuple(bands)
+
+
+_PRICE_KEYS = {"method", "above_per_pct", "below_per_pct", "drop_extremes"}
+
+
+def parse_price_method(raw, path: str, problems: Problems) -> PriceMethod:
+    if raw is None:
+        return PriceMethod()
+    data = expect_dict(raw, path, problems)
+    if data is None:
+        return PriceMethod()
+    check_keys(data, _PRICE_KEYS, path, problems)
+    method = data.get("method", "lowest_price")
+    if method not in PRICE_METHODS:
+        problems.add(join(path, "method"), f"未知的价格评分方法“{method}”（可选：{', '.join(PRICE_METHODS)}）",
+                     f"unknown price method '{method}' (one of: {', '.join(PRICE_METHODS)})")
+        method = "lowest_price"
+    defaults = PriceMethod()
+    above = number(data, "above_per_pct", path, problems, default=defaults.above_per_pct, minimum=0)
+    below = number(data, "below_per_pct", path, problems, default=defaults.below_per_pct, minimum=0)
+    drop = boolean(data, "drop_extremes", path, problems, default=False)
+    return PriceMethod(method, above if above is not None else defaults.above_per_pct,
+                       below if below is not None else defaults.below_per_pct, drop)
+
+
+# --------------------------------------------------------------------------- scores
+
+def objective_score(criterion: Criterion, facts: dict) -> tuple[Decimal, str, str]:
+    """Points for one objective criterion, with how they were found (zh, en)."""
+    value = facts.get(criterion.fact) if criterion.fact else None
+    if criterion.rule == "boolean":
+        if as_bool(value) is True:
+            return criterion.weight, f"{criterion.fact} = 是", f"{criterion.fact} = yes"
+        if value is None:
+            return ZERO, f"{criterion.fact} 未申报", f"{criterion.fact} not declared"
+        return ZERO, f"{criterion.fact} = 否", f"{criterion.fact} = no"
+    if criterion.rule == "linear":
+        amount = fact_number(value)
+        if amount is None:
+            return ZERO, f"{criterion.fact} 未申报", f"{criterion.fact} not declared"
+        raw = max(amount, ZERO) * criterion.points_per_unit
+        limits = [raw, criterion.weight] + ([criterion.cap] if criterion.cap is not None else [])
+        points = min(limits)
+        formula = f"min({plain(amount)} × {plain(criterion.points_per_unit)}"
+        formula += f", {plain(criterion.cap)}" if criterion.cap is not None else ""
+        formula += f", {plain(criterion.weight)}) = {plain(points)}"
+        return points, formula, formula
+    reached = [step for step in criterion.steps if step.reached(facts)]
+    if not reached:
+        return ZERO, "未达到任何一档", "no step reached"
+    best = max(reached, key=lambda step: step.points)
+    conditions = " 且 ".join(_condition_text(c, facts) for c in best.conditions)
+    conditions_en = " and ".join(_condition_text(c, facts) for c in best.conditions)
+    return best.points, f"{conditions} → {plain(best.points)}", f"{conditions_en} → {plain(best.points)}"
+
+
+def _condition_text(c: Condition, facts: dict) -> str:
+    value = fact_number(facts.get(c.fact))
+    shown = plain(value) if value is not None else "?"
+    op, limit = (">=", c.at_least) if c.at_least is not None else ("<=", c.at_most)
+    return f"{c.fact} {shown} {op} {plain(limit)}"
+
+
+def aggregate(method: str, scores: list[Decimal]) -> Decimal:
+    """Mean, or trimmed mean dropping one highest and one lowest with ≥ 5 evaluators (§7.3)."""
+    if not scores:
+        return ZERO
+    ordered = sorted(scores)
+    if method == "trimmed_mean" and len(ordered) >= 5:
+        ordered = ordered[1:-1]
+    return sum(ordered, ZERO) / len(ordered)
+
+
+def price_scores(method: PriceMethod, weight: Decimal, prices: dict) -> tuple[dict, Decimal | None]:
+    """Price score of each bid from the prices it is scored on (after SME deduction), and B.
+
+    ``prices`` maps a bid key to its P. Returns unrounded scores and the benchmark B.
+    """
+    if not prices:
+        return {}, None
+    if method.method == "lowest_price":
+        benchmark = min(prices.values())
+        scores = {}
+        for key, price in prices.items():
+            if price <= 0:
+                scores[key] = weight
+            else:
+                scores[key] = weight * benchmark / price
+        return scores, benchmark
+    considered = sorted(prices.values())
+    if method.drop_extremes and len(considered) >= 5:
+        considered = considered[1:-1]
+    benchmark = sum(considered, ZERO) / len(considered)
+    scores = {}
+    for key, price in prices.items():
+        if benchmark == 0:
+            scores[key] = weight if price == 0 else ZERO
+            continue
+        deviation = (price - benchmark) / benchmark * HUNDRED
+        if deviation > 0:
+            score = weight - method.above_per_pct * deviation
+        else:
+            score = weight - method.below_per_pct * (-deviation)
+        scores[key] = max(score, ZERO)
+    return scores, benchmark
+
+
+def check_subjective(raw, where: str, problems: Problems, weight: Decimal) -> Decimal | None:
+    return check_number(raw, where, problems, minimum=0, maximum=weight)

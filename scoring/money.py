@@ -1,0 +1,75 @@
+"""Decimal parsing, rounding and formatting.
+
+Money and rates are ``Decimal`` from the moment they are read. Amounts may arrive as
+numbers or strings (``2.5``, ``"2.50"``); binary floats are turned into their shortest
+decimal text first, so ``0.1`` is ``Decimal("0.1")``. Rounding is half-up to 0.01, and
+only for figures that are shown or stored.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+
+class NotANumber(ValueError):
+    pass
+
+
+def to_decimal(value) -> Decimal:
+    """Read a number given as int, Decimal, float or numeric string; refuse anything else."""
+    if isinstance(value, bool) or value is None:
+        raise NotANumber(repr(value))
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise NotANumber(value) from None
+    else:
+        raise NotANumber(repr(value))
+    if not result.is_finite():
+        raise NotANumber(str(value))
+    return result
+
+
+def round2(value: Decimal) -> Decimal:
+    """Half-up rounding to 0.01 (domain §7: ROUND_HALF_UP everywhere)."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt2(value: Decimal | None) -> str | None:
+    """Two-decimal text, as amounts and scores are written out: ``"52266.67"``."""
+    if value is None:
+        return None
+    return f"{round2(value):f}"
+
+
+def plain(value: Decimal) -> str:
+    """A quantity without trailing zeros or exponent: 15600, 0.35, 266.67."""
+    if value == value.to_integral_value():
+        return f"{value.quantize(ONE):f}"
+    text = f"{value.normalize():f}"
+    return text
+
+
+def money_text(value: Decimal) -> str:
+    """A price as written in a formula: at least two decimals (2.50), more if given (0.685)."""
+    if value == round2(value):
+        return f"{round2(value):f}"
+    return plain(value)
+
+
+def pct_text(value: Decimal) -> str:
+    """A share as a percentage: 0.02 → 2%, 0.065 → 6.5%."""
+    return f"{plain(value * HUNDRED)}%"

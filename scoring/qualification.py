@@ -1,0 +1,198 @@
+"""Qualification (资格审查, §5) and conformity review (符合性审查, §5.1).
+
+A rule checks one vendor fact or document; a failed mandatory rule disqualifies the
+bid, with the rule's label (or its fact) and the value as the reason. A fact the vendor
+did not declare fails with "not declared" — it never crashes the evaluation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from scoring.errors import Problems
+from scoring.facts import STANDARD_FACTS, display, normalize_code
+from scoring.money import NotANumber, to_decimal
+from scoring.reading import as_bool, boolean, check_keys, expect_dict, expect_list, join, text
+
+OPS = (">=", "<=", "==", "covers", "present")
+
+
+@dataclass(frozen=True)
+class Rule:
+    op: str
+    fact: str | None = None
+    document: str | None = None
+    value: object = None
+    label: str | None = None
+    label_en: str | None = None
+    mandatory: bool = True
+    kind: str = "qualification"     # qualification | conformity
+
+    @property
+    def name(self) -> str:
+        """How a reason names the rule: its label, else its fact or document."""
+        return self.label or self.fact or self.document or ""
+
+    @property
+    def subject(self) -> str:
+        return self.fact or self.document or ""
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: Rule
+    passed: bool
+    declared: object
+    zh: str      # reason (why it failed, or what was checked)
+    en: str
+
+    @property
+    def reason(self) -> str:
+        """The reason as listed in result.json: the rule's name, then why."""
+        return f"{self.rule.name}：{self.zh} / {self.en}"
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule.name, "kind": self.rule.kind, "fact": self.rule.subject,
+                "op": self.rule.op, "required": _json_value(self.rule.value),
+                "declared": _json_value(self.declared), "passed": self.passed,
+                "mandatory": self.rule.mandatory, "reason": self.reason if not self.passed else None}
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        from scoring.money import plain
+        return plain(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def parse_rules(raw, path: str, problems: Problems) -> tuple[Rule, ...]:
+    if raw is None:
+        return ()
+    items = expect_list(raw, path, problems)
+    rules = []
+    for index, entry in enumerate(items or []):
+        where = join(path, index)
+        entry = expect_dict(entry, where, problems)
+        if entry is None:
+            continue
+        check_keys(entry, {"fact", "document", "op", "value", "label", "label_en", "mandatory"}, where, problems)
+        op = entry.get("op")
+        if op not in OPS:
+            problems.add(join(where, "op"), f"未知的比较方式“{op}”（可选：{', '.join(OPS)}）",
+                         f"unknown op '{op}' (one of: {', '.join(OPS)})")
+            continue
+        fact, document = entry.get("fact"), entry.get("document")
+        if (fact is None) == (document is None):
+            problems.add(where, "应指定 fact（事实）或 document（文件）之一", "must name either a fact or a document")
+            continue
+        if document is not None and op != "present":
+            problems.add(join(where, "op"), "文件类规则只能用 present", "a document rule can only use 'present'")
+            continue
+        value = entry.get("value")
+        if op in (">=", "<=", "==", "covers") and "value" not in entry:
+            problems.add(join(where, "value"), "缺少比较值", "the value to compare with is missing")
+            continue
+        if op in (">=", "<="):
+            try:
+                value = to_decimal(value)
+            except NotANumber:
+                problems.add(join(where, "value"), f"“{op}”需要数字，实为 {value!r}", f"'{op}' needs a number, got {value!r}")
+                continue
+        if op == "covers":
+            value = [value] if isinstance(value, str) else value
+            if not isinstance(value, list) or not value:
+                problems.add(join(where, "value"), "covers 需要一个非空列表", "'covers' needs a non-empty list")
+                continue
+            value = tuple(normalize_code(v) for v in value)
+        label = text(entry, "label", where, problems, default=None)
+        label_en = text(entry, "label_en", where, problems, default=None)
+        mandatory = boolean(entry, "mandatory", where, problems, default=True)
+        rules.append(Rule(op=op, fact=fact, document=document, value=value, label=label,
+                          label_en=label_en, mandatory=mandatory))
+    return tuple(rules)
+
+
+# Conformity review (§5.1): tender requirement → (vendor fact, op, 中文名, English name)
+SCOPE_FACTS = {"platforms": "platforms", "channels": "channels", "services": "services"}
+QUALITY_FACTS = {
+    "first_response_seconds_max": ("first_response_seconds", "<=", "首次响应时间", "first response time"),
+    "complaint_reply_hours_max": ("complaint_reply_hours", "<=", "投诉答复时限", "complaint reply time"),
+    "complaint_solution_hours_max": ("complaint_solution_hours", "<=", "投诉解决时限", "complaint solution time"),
+    "satisfaction_min": ("satisfaction_commitment", ">=", "满意度", "satisfaction"),
+}
+SCOPE_NAMES = {"platforms": ("服务平台", "platforms"), "channels": ("服务渠道", "channels"),
+               "services": ("服务类型", "services")}
+
+
+def conformity_rules(service_scope: dict, quality: dict) -> tuple[Rule, ...]:
+    """The binding scope and quality requirements of the tender, as rules (§5.1)."""
+    rules = []
+    for key, fact in SCOPE_FACTS.items():
+        required = service_scope.get(key)
+        if required:
+            zh, en = SCOPE_NAMES[key]
+            rules.append(Rule(op="covers", fact=fact, value=tuple(normalize_code(v) for v in required),
+                              label=f"service_scope.{key} / {zh}", label_en=f"service_scope.{key} / {en}",
+                              kind="conformity"))
+    for key, (fact, op, zh, en) in QUALITY_FACTS.items():
+        if quality.get(key) is not None:
+            rules.append(Rule(op=op, fact=fact, value=quality[key], label=f"{key} / {zh}",
+                              label_en=f"{key} / {en}", kind="conformity"))
+    return tuple(rules)
+
+
+def check(rule: Rule, facts: dict, documents: frozenset[str]) -> RuleResult:
+    """Apply one rule to a vendor's facts and documents; never raises."""
+    if rule.document is not None:
+        if rule.document in documents:
+            return RuleResult(rule, True, True, "已提供", "provided")
+        return RuleResult(rule, False, None, f"未提供文件 {rule.document}", f"document {rule.document} not provided")
+    declared = facts.get(rule.fact)
+    if declared is None or declared == "" or declared == [] or declared == ():
+        return RuleResult(rule, False, None, "未申报", "not declared")
+    if rule.op == "present":
+        return RuleResult(rule, True, declared, "已申报", "declared")
+    shown = display(declared)
+    if rule.op == "covers":
+        have = {normalize_code(v) for v in (declared if isinstance(declared, (list, tuple, set)) else [declared])}
+        missing = [v for v in rule.value if v not in have]
+        if missing:
+            return RuleResult(rule, False, declared, f"申报 {shown}，缺少 {', '.join(missing)}",
+                              f"declared {shown}, missing {', '.join(missing)}")
+        return RuleResult(rule, True, declared, f"申报 {shown}，已覆盖", f"declared {shown}, covered")
+    if rule.op == "==":
+        passed = _equal(declared, rule.value)
+        required = display(rule.value)
+        if passed:
+            return RuleResult(rule, True, declared, f"申报 {shown}", f"declared {shown}")
+        return RuleResult(rule, False, declared, f"申报 {shown}，要求 {required}", f"declared {shown}, required {required}")
+    try:
+        number = to_decimal(declared)
+    except NotANumber:
+        return RuleResult(rule, False, declared, f"申报值 {shown} 不是数字", f"declared value {shown} is not a number")
+    limit = to_decimal(rule.value)
+    passed = number >= limit if rule.op == ">=" else number <= limit
+    required = f"{rule.op} {display(limit)}"
+    if passed:
+        return RuleResult(rule, True, declared, f"申报 {shown}，满足 {required}", f"declared {shown}, meets {required}")
+    return RuleResult(rule, False, declared, f"申报 {shown}，不满足 {required}", f"declared {shown}, does not meet {required}")
+
+
+def _equal(declared, required) -> bool:
+    if isinstance(required, bool):
+        return as_bool(declared) is required
+    try:
+        return to_decimal(declared) == to_decimal(required)
+    except NotANumber:
+        pass
+    if isinstance(declared, (list, tuple)) and isinstance(required, (list, tuple)):
+        return sorted(map(normalize_code, declared)) == sorted(map(normalize_code, required))
+    return str(declared).strip().lower() == str(required).strip().lower()
+
+
+def is_known_fact(name: str) -> bool:
+    return name in STANDARD_FACTS

@@ -1,0 +1,444 @@
+"""The tender definition (§3, §9), a vendor's bid and the panel's work, read and validated.
+
+:func:`parse_tender` reads the JSON of §3 into a :class:`Tender`, reporting **every**
+problem at once with its path, in Chinese and English (:func:`validate_tender` returns
+them without raising). :func:`parse_bid` reads one ``bid.json`` against a tender, and
+:func:`parse_panel` the evaluators' scores and decisions against the tender and its bids.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from scoring.criteria import Criterion, PriceMethod, check_subjective, parse_criteria, parse_price_method
+from scoring.errors import InvalidInput, Problem, Problems
+from scoring.facts import read_facts
+from scoring.money import ONE, ZERO, plain
+from scoring.pricing import Pricing, PricingContext, parse_pricing
+from scoring.qualification import Rule, conformity_rules, parse_rules
+from scoring.reading import (
+    boolean, check_keys, check_number, expect_dict, expect_list, join, number, text,
+)
+from scoring.scenario import Scenario, parse_scenario
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+TENDER_KEYS = {
+    "title", "buyer", "currency", "service_scope", "quality_requirements", "scenario",
+    "qualification_rules", "criteria", "price_method", "abnormal_low_ratio", "price_ceiling",
+    "sme_price_deduction", "min_valid_bids", "required_sections", "bid_deadline", "opening_time",
+    "published_at", "opening_place", "project_code", "description", "reference_pricing",
+    "unit_price_ceilings", "award",
+}
+SCOPE_KEYS = {"platforms", "channels", "services", "service_hours", "days"}
+QUALITY_KEYS = {"first_response_seconds_max", "complaint_reply_hours_max",
+                "complaint_solution_hours_max", "satisfaction_min"}
+
+
+@dataclass(frozen=True)
+class Award:
+    winners: int = 1
+    shares: tuple[Decimal, ...] = (ONE,)
+
+
+@dataclass(frozen=True)
+class Tender:
+    scenario: Scenario
+    criteria: tuple[Criterion, ...]
+    title: str | None = None
+    buyer: str | None = None
+    currency: str = "CNY"
+    service_scope: dict = field(default_factory=dict)
+    quality_requirements: dict = field(default_factory=dict)
+    qualification_rules: tuple[Rule, ...] = ()
+    conformity_rules: tuple[Rule, ...] = ()
+    price_method: PriceMethod = PriceMethod()
+    abnormal_low_ratio: Decimal = Decimal("0.8")
+    price_ceiling: Decimal | None = None
+    sme_price_deduction: Decimal = ZERO
+    min_valid_bids: int = 3
+    required_sections: tuple[str, ...] = ()
+    bid_deadline: dt.datetime | None = None
+    opening_time: dt.datetime | None = None
+    published_at: dt.datetime | None = None
+    reference_pricing: Pricing | None = None
+    unit_price_ceilings: dict = field(default_factory=dict)
+    award: Award = Award()
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def criterion(self, cid: str) -> Criterion | None:
+        for criterion in self.criteria:
+            if criterion.id == cid:
+                return criterion
+        return None
+
+    @property
+    def price_criterion(self) -> Criterion | None:
+        return next((c for c in self.criteria if c.kind == "price"), None)
+
+    @property
+    def subjective_criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.kind == "subjective")
+
+    @property
+    def pricing_context(self) -> PricingContext:
+        return PricingContext(tuple(item.id for item in self.scenario.work_items), self.reference_pricing)
+
+
+def validate_tender(data) -> list[Problem]:
+    """Every problem of a tender definition, each with its path and reason (zh, en)."""
+    try:
+        parse_tender(data)
+    except InvalidInput as error:
+        return error.problems
+    return []
+
+
+def parse_tender(data) -> Tender:
+    problems = Problems()
+    data = expect_dict(data, "", problems)
+    if data is None:
+        problems.raise_if_any()
+    check_keys(data, TENDER_KEYS, "", problems)
+    if "scenario" not in data:
+        problems.add("scenario", "缺少用量基准（scenario）", "the workload scenario is required")
+    scenario = parse_scenario(data.get("scenario", {}), "scenario", problems)
+    criteria = parse_criteria(data.get("criteria"), "criteria", problems)
+    fields: dict = {"scenario": scenario, "criteria": criteria, "raw": data}
+    for key in ("title", "buyer"):
+        fields[key] = text(data, key, "", problems, default=None)
+    currency = data.get("currency", "CNY")
+    if currency != "CNY":
+        problems.add("currency", f"仅支持人民币（CNY），实为 {currency!r}", f"only CNY is supported, got {currency!r}")
+    fields["service_scope"] = _scope(data.get("service_scope"), problems)
+    fields["quality_requirements"] = _quality(data.get("quality_requirements"), problems)
+    fields["qualification_rules"] = parse_rules(data.get("qualification_rules"), "qualification_rules", problems)
+    fields["conformity_rules"] = conformity_rules(fields["service_scope"], fields["quality_requirements"])
+    fields["price_method"] = parse_price_method(data.get("price_method"), "price_method", problems)
+    ratio = number(data, "abnormal_low_ratio", "", problems, default=Decimal("0.8"), minimum=0, maximum=1)
+    fields["abnormal_low_ratio"] = ratio if ratio is not None else Decimal("0.8")
+    fields["price_ceiling"] = number(data, "price_ceiling", "", problems, default=None, above=0)
+    deduction = number(data, "sme_price_deduction", "", problems, default=ZERO, minimum=0, below=1)
+    fields["sme_price_deduction"] = deduction if deduction is not None else ZERO
+    minimum = number(data, "min_valid_bids", "", problems, default=Decimal(3), minimum=1, integer=True)
+    fields["min_valid_bids"] = int(minimum) if minimum is not None else 3
+    fields["required_sections"] = _sections(data.get("required_sections"), problems)
+    for key in ("bid_deadline", "opening_time", "published_at"):
+        fields[key] = parse_time(data.get(key), key, problems)
+    _check_times(fields, problems)
+    work_items = tuple(item.id for item in scenario.work_items)
+    if data.get("reference_pricing") is not None:
+        fields["reference_pricing"] = parse_pricing(
+            data["reference_pricing"], "reference_pricing", problems,
+            PricingContext(work_items, None, is_reference=True))
+    fields["unit_price_ceilings"] = _ceilings(data.get("unit_price_ceilings"), work_items, problems)
+    fields["award"] = _award(data.get("award"), fields["min_valid_bids"], problems)
+    problems.raise_if_any()
+    return Tender(**fields)
+
+
+def _scope(raw, problems: Problems) -> dict:
+    if raw is None:
+        return {}
+    data = expect_dict(raw, "service_scope", problems)
+    if data is None:
+        return {}
+    check_keys(data, SCOPE_KEYS, "service_scope", problems)
+    scope = {}
+    for key in ("platforms", "channels", "services"):
+        if data.get(key) is not None:
+            items = expect_list(data[key], join("service_scope", key), problems)
+            if items is not None and all(isinstance(i, str) for i in items):
+                scope[key] = list(items)
+            elif items is not None:
+                problems.add(join("service_scope", key), "应为文本列表", "must be a list of texts")
+    for key in ("service_hours", "days"):
+        if data.get(key) is not None:
+            scope[key] = str(data[key])
+    return scope
+
+
+def _quality(raw, problems: Problems) -> dict:
+    if raw is None:
+        return {}
+    data = expect_dict(raw, "quality_requirements", problems)
+    if data is None:
+        return {}
+    check_keys(data, QUALITY_KEYS, "quality_requirements", problems)
+    quality = {}
+    for key in QUALITY_KEYS:
+        if data.get(key) is not None:
+            limit = ONE if key == "satisfaction_min" else None
+            value = number(data, key, "quality_requirements", problems, minimum=0, maximum=limit)
+            if value is not None:
+                quality[key] = value
+    return quality
+
+
+def _sections(raw, problems: Problems) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    items = expect_list(raw, "required_sections", problems)
+    if items is None:
+        return ()
+    sections = []
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            problems.add(join("required_sections", index), "应为章节名称", "must be a section title")
+        else:
+            sections.append(item.strip())
+    return tuple(sections)
+
+
+def parse_time(raw, path: str, problems: Problems) -> dt.datetime | None:
+    """An ISO 8601 time; without an offset it is taken as Asia/Shanghai time."""
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        value = raw
+    else:
+        try:
+            value = dt.datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
+        except ValueError:
+            problems.add(path, f"时间格式应为 2026-12-20T17:00:00+08:00，实为 {raw!r}",
+                         f"must be a time such as 2026-12-20T17:00:00+08:00, got {raw!r}")
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=SHANGHAI)
+    return value
+
+
+def _check_times(fields: dict, problems: Problems) -> None:
+    deadline, opening, published = fields["bid_deadline"], fields["opening_time"], fields["published_at"]
+    if deadline and opening and opening < deadline:
+        problems.add("opening_time", "开标时间早于投标截止时间", "the opening time is before the bid deadline")
+    if deadline and published and deadline <= published:
+        problems.add("bid_deadline", "投标截止时间不晚于发布时间", "the bid deadline is not after publication")
+
+
+def _ceilings(raw, work_items: tuple[str, ...], problems: Problems) -> dict:
+    if raw is None:
+        return {}
+    data = expect_dict(raw, "unit_price_ceilings", problems)
+    if data is None:
+        return {}
+    ceilings = {}
+    for item_id, value in data.items():
+        where = join("unit_price_ceilings", item_id)
+        if item_id not in work_items:
+            problems.add(where, f"用量基准中没有工作项“{item_id}”", f"the scenario has no work item '{item_id}'")
+            continue
+        limit = check_number(value, where, problems, above=0)
+        if limit is not None:
+            ceilings[item_id] = limit
+    return ceilings
+
+
+def _award(raw, min_valid_bids: int, problems: Problems) -> Award:
+    if raw is None:
+        return Award()
+    data = expect_dict(raw, "award", problems)
+    if data is None:
+        return Award()
+    check_keys(data, {"winners", "shares"}, "award", problems)
+    winners = number(data, "winners", "award", problems, default=Decimal(1), minimum=1, integer=True)
+    winners = int(winners) if winners is not None else 1
+    if winners > min_valid_bids:
+        problems.add("award.winners", f"中标人数 {winners} 多于最少有效投标数 {min_valid_bids}，投标刚好达到最低数量时无法产生",
+                     f"{winners} winners are more than the {min_valid_bids} valid bids a tender needs; "
+                     f"a tender with just enough bids could not give them")
+    raw_shares = data.get("shares")
+    if raw_shares is None:
+        if winners == 1:
+            return Award(1, (ONE,))
+        problems.add("award.shares", "多家中标时需给出各自份额", "shares are required with several winners")
+        return Award(winners, ())
+    items = expect_list(raw_shares, "award.shares", problems) or []
+    shares = []
+    for index, value in enumerate(items):
+        share = check_number(value, join("award.shares", index), problems, above=0, maximum=1)
+        if share is not None:
+            shares.append(share)
+    if len(items) != winners:
+        problems.add("award.shares", f"份额个数 {len(items)} 与中标人数 {winners} 不符",
+                     f"{len(items)} shares for {winners} winners")
+    if len(shares) == len(items) and sum(shares, ZERO) != ONE:
+        total = plain(sum(shares, ZERO))
+        problems.add("award.shares", f"份额之和应为 1，实为 {total}", f"the shares must sum to 1, they sum to {total}")
+    return Award(winners, tuple(shares))
+
+
+# --------------------------------------------------------------------------- bids
+
+@dataclass(frozen=True)
+class Bid:
+    vendor: str
+    source: str
+    facts: dict
+    documents: frozenset
+    pricing: Pricing
+
+
+def parse_bid(data, tender: Tender, source: str = "bid") -> Bid:
+    """Read one bid (the ``bid.json`` of §8, or what the workbook reader made of a workbook)."""
+    problems = Problems()
+    data = expect_dict(data, "", problems)
+    if data is None:
+        raise InvalidInput([Problem(source, p.zh, p.en) for p in problems.items])
+    check_keys(data, {"facts", "documents", "pricing"}, "", problems)
+    raw_facts = expect_dict(data.get("facts", {}), "facts", problems) or {}
+    as_of = tender.bid_deadline.astimezone(SHANGHAI).date() if tender.bid_deadline else None
+    facts = read_facts(raw_facts, "facts", problems, as_of=as_of)
+    documents = expect_list(data.get("documents", []), "documents", problems) or []
+    if "pricing" not in data:
+        problems.add("pricing", "缺少报价（pricing）", "the pricing is missing")
+    pricing = parse_pricing(data.get("pricing"), "pricing", problems, tender.pricing_context) if "pricing" in data else None
+    if problems:
+        raise InvalidInput([Problem(f"{source}: {p.path}" if p.path else source, p.zh, p.en) for p in problems.items])
+    vendor = str(facts.get("company_name") or source)
+    return Bid(vendor, source, facts, frozenset(str(d) for d in documents), pricing)
+
+
+# --------------------------------------------------------------------------- panel
+
+@dataclass(frozen=True)
+class Decision:
+    decision: str          # accept | reject
+    note: str = ""         # the vendor's explanation (accept) or the panel's reason (reject)
+
+
+@dataclass(frozen=True)
+class Override:
+    rule: str
+    passed: bool
+    reason: str
+    evaluator: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    scores: dict = field(default_factory=dict)       # evaluator -> vendor -> criterion -> Decimal
+    abnormal_low: dict = field(default_factory=dict)  # vendor -> Decision
+    bands: dict = field(default_factory=dict)         # vendor -> criterion -> band label
+    overrides: dict = field(default_factory=dict)     # vendor -> tuple[Override]
+
+    @property
+    def evaluators(self) -> tuple[str, ...]:
+        return tuple(self.scores)
+
+
+def parse_panel(data, tender: Tender, bids) -> Panel:
+    """Read ``panel.json``: scores range-checked and inside the agreed band (§7.3, §9.5)."""
+    problems = Problems()
+    if data is None:
+        return Panel()
+    data = expect_dict(data, "", problems)
+    if data is None:
+        problems.raise_if_any()
+    check_keys(data, {"scores", "abnormal_low", "bands", "overrides"}, "", problems)
+    vendors = {bid.vendor for bid in bids}
+
+    def known_vendor(name, where) -> bool:
+        if name not in vendors:
+            problems.add(where, f"没有名为“{name}”的投标人", f"no bidder is named '{name}'")
+            return False
+        return True
+
+    bands: dict = {}
+    for vendor, per_criterion in (expect_dict(data.get("bands", {}), "bands", problems) or {}).items():
+        where = join("bands", vendor)
+        if not known_vendor(vendor, where):
+            continue
+        for cid, label in (expect_dict(per_criterion, where, problems) or {}).items():
+            criterion = tender.criterion(cid)
+            at = join(where, cid)
+            if criterion is None or not criterion.bands:
+                problems.add(at, f"评分因素“{cid}”没有档次", f"criterion '{cid}' has no bands")
+            elif criterion.band(label) is None:
+                problems.add(at, f"“{cid}”没有档次“{label}”", f"criterion '{cid}' has no band '{label}'")
+            else:
+                bands.setdefault(vendor, {})[cid] = label
+
+    scores: dict = {}
+    for evaluator, per_vendor in (expect_dict(data.get("scores", {}), "scores", problems) or {}).items():
+        scores[evaluator] = {}
+        for vendor, per_criterion in (expect_dict(per_vendor, join("scores", evaluator), problems) or {}).items():
+            where = join(join("scores", evaluator), vendor)
+            if not known_vendor(vendor, where):
+                continue
+            scores[evaluator][vendor] = {}
+            for cid, raw in (expect_dict(per_criterion, where, problems) or {}).items():
+                at = join(where, cid)
+                criterion = tender.criterion(cid)
+                if criterion is None or criterion.kind != "subjective":
+                    problems.add(at, f"“{cid}”不是主观评分因素", f"'{cid}' is not a subjective criterion")
+                    continue
+                score = _score(raw, at, problems, evaluator, vendor, criterion)
+                if score is None:
+                    continue
+                label = bands.get(vendor, {}).get(cid)
+                band = criterion.band(label) if label else None
+                if band is not None and not band.holds(score):
+                    problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(score)}，"
+                                     f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
+                                 f"evaluator '{evaluator}' scored '{vendor}' {plain(score)} on '{cid}', outside "
+                                 f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+                    continue
+                scores[evaluator][vendor][cid] = score
+
+    decisions: dict = {}
+    for vendor, raw in (expect_dict(data.get("abnormal_low", {}), "abnormal_low", problems) or {}).items():
+        where = join("abnormal_low", vendor)
+        if not known_vendor(vendor, where):
+            continue
+        decision = _decision(raw, where, problems)
+        if decision:
+            decisions[vendor] = decision
+
+    overrides: dict = {}
+    for vendor, items in (expect_dict(data.get("overrides", {}), "overrides", problems) or {}).items():
+        where = join("overrides", vendor)
+        if not known_vendor(vendor, where):
+            continue
+        for index, entry in enumerate(expect_list(items, where, problems) or []):
+            at = join(where, index)
+            entry = expect_dict(entry, at, problems)
+            if entry is None:
+                continue
+            check_keys(entry, {"rule", "passed", "reason", "evaluator"}, at, problems)
+            rule = text(entry, "rule", at, problems)
+            reason = text(entry, "reason", at, problems)
+            passed = boolean(entry, "passed", at, problems, default=True)
+            evaluator = entry.get("evaluator") or ""
+            if rule and reason:
+                overrides.setdefault(vendor, []).append(Override(rule, passed, reason, str(evaluator)))
+    problems.raise_if_any()
+    return Panel(scores, decisions, bands, {v: tuple(o) for v, o in overrides.items()})
+
+
+def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion) -> Decimal | None:
+    scratch = Problems()
+    score = check_subjective(raw, at, scratch, criterion.weight)
+    if scratch:
+        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 无效：应在 0–"
+                         f"{plain(criterion.weight)} 之间",
+                     f"evaluator '{evaluator}' gave '{vendor}' an invalid score {raw!r} on '{criterion.id}': "
+                     f"it must lie between 0 and {plain(criterion.weight)}")
+    return score
+
+
+def _decision(raw, where: str, problems: Problems) -> Decision | None:
+    if isinstance(raw, str):
+        raw = {"decision": raw}
+    data = expect_dict(raw, where, problems)
+    if data is None:
+        return None
+    check_keys(data, {"decision", "explanation", "reason", "note"}, where, problems)
+    decision = data.get("decision")
+    if decision not in ("accept", "reject"):
+        problems.add(join(where, "decision"), f"应为 accept 或 reject，实为 {decision!r}",
+                     f"must be accept or reject, got {decision!r}")
+        return None
+    note = data.get("explanation") or data.get("reason") or data.get("note") or ""
+    return Decision(decision, str(note))
