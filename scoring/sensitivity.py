@@ -65,19 +65,32 @@ def _cheapest(lines: dict, volume: Decimal) -> str:
     return min(lines, key=lambda v: (lines[v].at(volume), lines[v].slope, v))
 
 
-def break_even(curves: list[Curve], low: Decimal, high: Decimal) -> list[dict]:
+@dataclass(frozen=True)
+class BreakEven:
+    daily_inquiries: Decimal      # exact
+    below: str                    # the cheapest vendor just below
+    above: str                    # the cheapest vendor just above
+    monthly_cost: Decimal         # the cost there, of the vendor cheapest just above
+
+    def to_json(self) -> dict:
+        return {"daily_inquiries": fmt2(self.daily_inquiries), "below": self.below, "above": self.above,
+                "monthly_cost": fmt2(self.monthly_cost)}
+
+
+def break_even(curves: list[Curve], low: Decimal, high: Decimal) -> list[BreakEven]:
+    """Every volume in [low, high] where the cheapest bid changes, found exactly."""
     if len(curves) < 2:
         return []
     edges = sorted({low, high, *(p.start for c in curves for p in c.pieces), *(p.end for c in curves for p in c.pieces)})
     edges = [e for e in edges if low <= e <= high]
-    events: list[dict] = []
+    events: list[BreakEven] = []
     previous: str | None = None
     for start, end in zip(edges, edges[1:]):
         middle = (start + end) / 2
         lines = {c.vendor: c.piece(middle) for c in curves}
         current = _cheapest(lines, start)
         if previous is not None and current != previous:
-            events.append(_event(start, previous, current, lines[current].at(start)))
+            events.append(BreakEven(start, previous, current, lines[current].at(start)))
         x = start
         while True:
             line = lines[current]
@@ -91,14 +104,10 @@ def break_even(curves: list[Curve], low: Decimal, high: Decimal) -> list[dict]:
                     best_x, best = crossing, vendor
             if best is None:
                 break
-            events.append(_event(best_x, current, best, line.at(best_x)))
+            events.append(BreakEven(best_x, current, best, line.at(best_x)))
             current, x = best, best_x
         previous = current
     return events
-
-
-def _event(volume: Decimal, below: str, above: str, cost: Decimal) -> dict:
-    return {"daily_inquiries": fmt2(volume), "below": below, "above": above, "monthly_cost": fmt2(cost)}
 
 
 def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario) -> dict:
@@ -112,7 +121,7 @@ def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario) -> dict:
     curves = [curve(vendor, pricing, scenario, low, high) for vendor, pricing in sorted(bids, key=lambda b: b[0])]
     result["daily_inquiries"] = [fmt2(v) for v in grid]
     result["costs"] = {c.vendor: [fmt2(c.at(v)) for v in grid] for c in curves}
-    result["break_even"] = break_even(curves, low, high)
+    result["break_even"] = [point.to_json() for point in break_even(curves, low, high)]
     return result
 
 
