@@ -13,7 +13,7 @@ from decimal import Decimal
 from scoring.errors import Problems
 from scoring.money import HUNDRED, ZERO, NotANumber, plain, to_decimal
 from scoring.reading import (
-    as_bool, boolean, check_keys, check_number, expect_dict, expect_list, join, number, text,
+    as_bool, boolean, check_keys, expect_dict, expect_list, join, number, text,
 )
 
 KINDS = ("price", "objective", "subjective")
@@ -318,33 +318,39 @@ def parse_price_method(raw, path: str, problems: Problems) -> PriceMethod:
 
 # --------------------------------------------------------------------------- scores
 
-def objective_score(criterion: Criterion, facts: dict) -> tuple[Decimal, str, str]:
-    """Points for one objective criterion, with how they were found (zh, en)."""
+def objective_score(criterion: Criterion, facts: dict):
+    """Points for one objective criterion, and a callable giving how they were found (zh, en)."""
     value = facts.get(criterion.fact) if criterion.fact else None
+    fact = criterion.fact
     if criterion.rule == "boolean":
         if as_bool(value) is True:
-            return criterion.weight, f"{criterion.fact} = 是", f"{criterion.fact} = yes"
+            return criterion.weight, lambda: (f"{fact} = 是", f"{fact} = yes")
         if value is None:
-            return ZERO, f"{criterion.fact} 未申报", f"{criterion.fact} not declared"
-        return ZERO, f"{criterion.fact} = 否", f"{criterion.fact} = no"
+            return ZERO, lambda: (f"{fact} 未申报", f"{fact} not declared")
+        return ZERO, lambda: (f"{fact} = 否", f"{fact} = no")
     if criterion.rule == "linear":
         amount = fact_number(value)
         if amount is None:
-            return ZERO, f"{criterion.fact} 未申报", f"{criterion.fact} not declared"
-        raw = max(amount, ZERO) * criterion.points_per_unit
-        limits = [raw, criterion.weight] + ([criterion.cap] if criterion.cap is not None else [])
+            return ZERO, lambda: (f"{fact} 未申报", f"{fact} not declared")
+        limits = [max(amount, ZERO) * criterion.points_per_unit, criterion.weight]
+        limits += [criterion.cap] if criterion.cap is not None else []
         points = min(limits)
-        formula = f"min({plain(amount)} × {plain(criterion.points_per_unit)}"
-        formula += f", {plain(criterion.cap)}" if criterion.cap is not None else ""
-        formula += f", {plain(criterion.weight)}) = {plain(points)}"
-        return points, formula, formula
+
+        def note():
+            cap = f", {plain(criterion.cap)}" if criterion.cap is not None else ""
+            text = (f"min({plain(amount)} × {plain(criterion.points_per_unit)}{cap}, "
+                    f"{plain(criterion.weight)}) = {plain(points)}")
+            return text, text
+        return points, note
     reached = [step for step in criterion.steps if step.reached(facts)]
     if not reached:
-        return ZERO, "未达到任何一档", "no step reached"
+        return ZERO, lambda: ("未达到任何一档", "no step reached")
     best = max(reached, key=lambda step: step.points)
-    conditions = " 且 ".join(_condition_text(c, facts) for c in best.conditions)
-    conditions_en = " and ".join(_condition_text(c, facts) for c in best.conditions)
-    return best.points, f"{conditions} → {plain(best.points)}", f"{conditions_en} → {plain(best.points)}"
+
+    def step_note():
+        texts = [_condition_text(c, facts) for c in best.conditions]
+        return (f"{' 且 '.join(texts)} → {plain(best.points)}", f"{' and '.join(texts)} → {plain(best.points)}")
+    return best.points, step_note
 
 
 def _condition_text(c: Condition, facts: dict) -> str:
@@ -396,7 +402,3 @@ def price_scores(method: PriceMethod, weight: Decimal, prices: dict) -> tuple[di
             score = weight - method.below_per_pct * (-deviation)
         scores[key] = max(score, ZERO)
     return scores, benchmark
-
-
-def check_subjective(raw, where: str, problems: Problems, weight: Decimal) -> Decimal | None:
-    return check_number(raw, where, problems, minimum=0, maximum=weight)

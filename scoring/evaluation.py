@@ -45,7 +45,7 @@ class BidResult:
     decision_note: str = ""
     price_basis: Decimal | None = None         # P after the SME deduction
     scores: dict = field(default_factory=dict)          # criterion id -> rounded score
-    explanations: dict = field(default_factory=dict)    # criterion id -> (zh, en)
+    explanations: dict = field(default_factory=dict)    # criterion id -> callable giving (zh, en)
     evaluator_scores: dict = field(default_factory=dict)  # criterion id -> evaluator -> score
     total: Decimal | None = None
     rank: int | None = None
@@ -57,6 +57,10 @@ class BidResult:
     @property
     def valid(self) -> bool:
         return self.qualified and self.decision != "reject"
+
+    def note(self, cid: str) -> tuple[str, str]:
+        """How the score of one criterion was found, in Chinese and English."""
+        return self.explanations[cid]()
 
     @property
     def non_price_total(self) -> Decimal:
@@ -93,7 +97,7 @@ class BidResult:
         if self.valid:
             out["price_basis"] = fmt2(self.price_basis)
             out["scores"] = {cid: fmt2(score) for cid, score in self.scores.items()}
-            out["score_notes"] = {cid: {"zh": zh, "en": en} for cid, (zh, en) in self.explanations.items()}
+            out["score_notes"] = {cid: dict(zip(("zh", "en"), self.note(cid))) for cid in self.explanations}
             out["evaluator_scores"] = {cid: {ev: plain(s) for ev, s in per.items()}
                                        for cid, per in self.evaluator_scores.items()}
             out["total"] = fmt2(self.total)
@@ -175,8 +179,8 @@ def evaluate(tender: Tender, bids: list[Bid], panel: Panel = Panel()) -> Result:
     awards = [] if status == "failed" else [
         {"vendor": r.vendor, "rank": r.rank, "share": fmt2(share)}
         for r, share in zip(ranked, tender.award.shares)]
-    curves = sensitivity([(r.vendor, bid.pricing) for r in valid for bid in bids if bid.vendor == r.vendor],
-                         tender.scenario)
+    by_vendor = {bid.vendor: bid for bid in bids}
+    curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario)
     return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators)
 
 
@@ -270,17 +274,14 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                                       {r.vendor: r.price_basis for r in valid})
         for r in valid:
             r.scores[price_criterion.id] = round2(raw[r.vendor])
-            note = f"P = {fmt2(r.price_basis)}" + ("（小微企业扣除后）" if r.price_basis != r.monthly_cost else "")
-            r.explanations[price_criterion.id] = (f"{note}，基准价 {fmt2(benchmark)}",
-                                                  f"P = {fmt2(r.price_basis)}, benchmark {fmt2(benchmark)}")
+            r.explanations[price_criterion.id] = _price_note(r, benchmark)
     evaluators = panel.evaluators
     missing_any = False
     for criterion in tender.criteria:
         if criterion.kind == "objective":
             for r in valid:
-                points, zh, en = objective_score(criterion, bids[r.vendor].facts)
+                points, r.explanations[criterion.id] = objective_score(criterion, bids[r.vendor].facts)
                 r.scores[criterion.id] = round2(points)
-                r.explanations[criterion.id] = (zh, en)
         elif criterion.kind == "subjective":
             for r in valid:
                 given = {}
@@ -306,11 +307,22 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
     return benchmark
 
 
-def _aggregate_note(method: str, given: dict) -> tuple[str, str]:
-    values = " ".join(plain(v) for v in given.values())
-    if method == "trimmed_mean" and len(given) >= 5:
-        return f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})"
-    return f"平均（{values}）", f"mean ({values})"
+def _price_note(r: BidResult, benchmark: Decimal):
+    def note():
+        sme = "（小微企业扣除后）" if r.price_basis != r.monthly_cost else ""
+        sme_en = " (after the SME deduction)" if r.price_basis != r.monthly_cost else ""
+        return (f"P = {fmt2(r.price_basis)}{sme}，基准价 {fmt2(benchmark)}",
+                f"P = {fmt2(r.price_basis)}{sme_en}, benchmark {fmt2(benchmark)}")
+    return note
+
+
+def _aggregate_note(method: str, given: dict):
+    def note():
+        values = " ".join(plain(v) for v in given.values())
+        if method == "trimmed_mean" and len(given) >= 5:
+            return f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})"
+        return f"平均（{values}）", f"mean ({values})"
+    return note
 
 
 def _rank(valid: list[BidResult]) -> None:

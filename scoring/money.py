@@ -7,7 +7,7 @@ only for figures that are shown or stored.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -43,9 +43,7 @@ def to_decimal(value) -> Decimal:
 
 def round2(value: Decimal) -> Decimal:
     """Half-up rounding to 0.01 (domain §7: ROUND_HALF_UP everywhere)."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def fmt2(value: Decimal | None) -> str | None:
@@ -58,9 +56,8 @@ def fmt2(value: Decimal | None) -> str | None:
 def plain(value: Decimal) -> str:
     """A quantity without trailing zeros or exponent: 15600, 0.35, 266.67."""
     if value == value.to_integral_value():
-        return f"{value.quantize(ONE):f}"
-    text = f"{value.normalize():f}"
-    return text
+        return str(int(value))
+    return f"{value.normalize():f}"
 
 
 def money_text(value: Decimal) -> str:

@@ -143,14 +143,38 @@ class Pricing:
         return out
 
 
-@dataclass(frozen=True)
 class Line:
-    """One component of a monthly cost, with its formula in Chinese and English."""
-    label: str
-    label_en: str
-    formula: str
-    formula_en: str
-    amount: Decimal
+    """One component of a monthly cost, with its formula in Chinese and English.
+
+    The formulas are written when first read: a cost computed only for its amount (the
+    sensitivity curves evaluate thousands) never pays for formatting text.
+    """
+    __slots__ = ("label", "label_en", "amount", "_zh", "_en")
+
+    def __init__(self, label: str, label_en: str, formula, formula_en, amount: Decimal):
+        self.label, self.label_en, self.amount = label, label_en, amount
+        self._zh, self._en = formula, formula_en
+
+    @property
+    def formula(self) -> str:
+        if callable(self._zh):
+            self._zh = self._zh()
+        return self._zh
+
+    @property
+    def formula_en(self) -> str:
+        if callable(self._en):
+            self._en = self._en()
+        return self._en
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Line) and (self.label, self.label_en, self.formula, self.formula_en, self.amount) == \
+            (other.label, other.label_en, other.formula, other.formula_en, other.amount)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Line({self.label!r}, {self.formula!r}, {self.amount})"
 
     def to_json(self) -> dict:
         return {"label": self.label, "label_en": self.label_en, "formula": self.formula,
@@ -359,23 +383,29 @@ def discount_problem(pricing: Pricing) -> tuple[str, str] | None:
 
 
 # --------------------------------------------------------------------------- charges
+# Formulas are passed as callables (``lambda: f"…"``) and written only when read.
 
-def _line(label: str, label_en: str, formula: str, formula_en: str, amount: Decimal) -> Line:
-    return Line(label, label_en, f"{formula} = {fmt2(amount)}", f"{formula_en} = {fmt2(amount)}", amount)
+def _line(label: str, label_en: str, formula, formula_en, amount: Decimal) -> Line:
+    """A line whose formula ends with ``= amount``."""
+    return Line(label, label_en, lambda: f"{formula()} = {fmt2(amount)}", lambda: f"{formula_en()} = {fmt2(amount)}",
+                amount)
 
 
-def _volume_terms(s: Scenario, new_rate: Decimal, returning_rate: Decimal) -> tuple[Decimal, str, str]:
+def _volume_terms(s: Scenario, new_rate: Decimal, returning_rate: Decimal):
     if s.returning_share > 0:
         amount = s.new_inquiries * new_rate + s.returning_inquiries * returning_rate
-        zh = (f"{plain(s.new_inquiries)} 咨询 × {money_text(new_rate)} 元 + "
-              f"{plain(s.returning_inquiries)} 咨询 × {money_text(returning_rate)} 元")
-        en = (f"{plain(s.new_inquiries)} new inquiries × {money_text(new_rate)} CNY + "
-              f"{plain(s.returning_inquiries)} returning inquiries × {money_text(returning_rate)} CNY")
-    else:
-        amount = s.monthly_inquiries * new_rate
-        zh = f"{plain(s.monthly_inquiries)} 咨询 × {money_text(new_rate)} 元"
-        en = f"{plain(s.monthly_inquiries)} inquiries × {money_text(new_rate)} CNY"
-    return amount, zh, en
+
+        def zh():
+            return (f"{plain(s.new_inquiries)} 咨询 × {money_text(new_rate)} 元 + "
+                    f"{plain(s.returning_inquiries)} 咨询 × {money_text(returning_rate)} 元")
+
+        def en():
+            return (f"{plain(s.new_inquiries)} new inquiries × {money_text(new_rate)} CNY + "
+                    f"{plain(s.returning_inquiries)} returning inquiries × {money_text(returning_rate)} CNY")
+        return amount, zh, en
+    amount = s.monthly_inquiries * new_rate
+    return (amount, lambda: f"{plain(s.monthly_inquiries)} 咨询 × {money_text(new_rate)} 元",
+            lambda: f"{plain(s.monthly_inquiries)} inquiries × {money_text(new_rate)} CNY")
 
 
 def _per_inquiry(p: Pricing, s: Scenario) -> list[Line]:
@@ -387,47 +417,52 @@ def _per_inquiry(p: Pricing, s: Scenario) -> list[Line]:
     if not minimum_rate:
         return [_line("按咨询量计件", "per inquiry", zh, en, volume)]
     minimum = minimum_rate * s.agent_shifts
-    min_zh = f"保底 {money_text(minimum_rate)} 元 × {plain(s.agent_shifts)} 人·班次"
-    min_en = f"minimum {money_text(minimum_rate)} CNY × {plain(s.agent_shifts)} agent-shifts"
+
+    def min_zh():
+        return f"保底 {money_text(minimum_rate)} 元 × {plain(s.agent_shifts)} 人·班次"
+
+    def min_en():
+        return f"minimum {money_text(minimum_rate)} CNY × {plain(s.agent_shifts)} agent-shifts"
     if volume >= minimum:
         return [Line("按咨询量计件", "per inquiry",
-                     f"{zh} = {fmt2(volume)}（不低于{min_zh} = {fmt2(minimum)}）",
-                     f"{en} = {fmt2(volume)} (not below {min_en} = {fmt2(minimum)})", volume)]
+                     lambda: f"{zh()} = {fmt2(volume)}（不低于{min_zh()} = {fmt2(minimum)}）",
+                     lambda: f"{en()} = {fmt2(volume)} (not below {min_en()} = {fmt2(minimum)})", volume)]
     return [Line("保底", "minimum guarantee",
-                 f"{min_zh} = {fmt2(minimum)}（计件 {zh} = {fmt2(volume)}，低于保底）",
-                 f"{min_en} = {fmt2(minimum)} (per inquiry {en} = {fmt2(volume)} is below the minimum)",
+                 lambda: f"{min_zh()} = {fmt2(minimum)}（计件 {zh()} = {fmt2(volume)}，低于保底）",
+                 lambda: f"{min_en()} = {fmt2(minimum)} (per inquiry {en()} = {fmt2(volume)} is below the minimum)",
                  minimum)]
 
 
-def _per_agent(rate: Decimal, s: Scenario, zh_unit: str, en_unit: str) -> tuple[Decimal, str, str]:
-    return (rate * s.agent_shifts,
-            f"{money_text(rate)} 元/{zh_unit} × {plain(s.agent_shifts)} 人·班次",
-            f"{money_text(rate)} CNY per {en_unit} × {plain(s.agent_shifts)} agent-shifts")
+def _per_agent(rate: Decimal, s: Scenario, label: str, label_en: str, zh_unit: str, en_unit: str) -> Line:
+    return _line(label, label_en,
+                 lambda: f"{money_text(rate)} 元/{zh_unit} × {plain(s.agent_shifts)} 人·班次",
+                 lambda: f"{money_text(rate)} CNY per {en_unit} × {plain(s.agent_shifts)} agent-shifts",
+                 rate * s.agent_shifts)
 
 
 def _commission_line(p: Pricing, s: Scenario) -> Line:
     rate = p.value("commission_rate")
     return _line("销售提成", "commission",
-                 f"{plain(s.cs_sales_per_month)} 元客服销售额 × {pct_text(rate)}",
-                 f"{plain(s.cs_sales_per_month)} CNY sales by customer service × {pct_text(rate)}",
+                 lambda: f"{plain(s.cs_sales_per_month)} 元客服销售额 × {pct_text(rate)}",
+                 lambda: f"{plain(s.cs_sales_per_month)} CNY sales by customer service × {pct_text(rate)}",
                  s.cs_sales_per_month * rate)
 
 
 def _fixed_per_agent(p: Pricing, s: Scenario) -> list[Line]:
-    amount, zh, en = _per_agent(p.value("monthly_per_agent"), s, "人/班次/月", "agent-shift per month")
-    return [_line("固定费用", "fixed fee per agent", zh, en, amount)]
+    return [_per_agent(p.value("monthly_per_agent"), s, "固定费用", "fixed fee per agent",
+                       "人/班次/月", "agent-shift per month")]
 
 
 def _base_plus_commission(p: Pricing, s: Scenario) -> list[Line]:
-    amount, zh, en = _per_agent(p.value("base_per_agent"), s, "人/班次/月", "agent-shift per month")
-    return [_line("底薪", "base fee", zh, en, amount), _commission_line(p, s)]
+    return [_per_agent(p.value("base_per_agent"), s, "底薪", "base fee", "人/班次/月", "agent-shift per month"),
+            _commission_line(p, s)]
 
 
 def _days_of_agents(rate: Decimal, s: Scenario, label: str, label_en: str) -> Line:
     return _line(label, label_en,
-                 f"{money_text(rate)} 元/人/天 × {plain(s.agent_shifts)} 人·班次 × {plain(s.days_per_month)} 天",
-                 f"{money_text(rate)} CNY per agent-day × {plain(s.agent_shifts)} agent-shifts × "
-                 f"{plain(s.days_per_month)} days",
+                 lambda: f"{money_text(rate)} 元/人/天 × {plain(s.agent_shifts)} 人·班次 × {plain(s.days_per_month)} 天",
+                 lambda: f"{money_text(rate)} CNY per agent-day × {plain(s.agent_shifts)} agent-shifts × "
+                         f"{plain(s.days_per_month)} days",
                  rate * s.agent_shifts * s.days_per_month)
 
 
@@ -461,47 +496,50 @@ def _tiered(p: Pricing, s: Scenario) -> list[Line]:
     times_zh = f" × {plain(s.days_per_month)} 天" if per_day else ""
     times_en = f" × {plain(s.days_per_month)} days" if per_day else ""
     factor = s.days_per_month if per_day else ONE
-    lines: list[Line] = []
     if p.mode == "bracket":
         for index, tier in enumerate(p.tiers):
             low, high = _tier_range(p.tiers, index)
             if high is None or volume <= high:
-                amount = (tier.fee + tier.rate * volume) * factor
                 where = _range_text(low, high, index == 0)
-                lines.append(_line(
+                return [_line(
                     f"阶梯第 {index + 1} 档", f"tier {index + 1}",
-                    f"{unit_zh} {plain(volume)} 落在 {where}：({money_text(tier.fee)} 元 + {plain(volume)} × "
-                    f"{money_text(tier.rate)} 元){times_zh}",
-                    f"{unit_en} {plain(volume)} fall in {where}: ({money_text(tier.fee)} CNY + {plain(volume)} × "
-                    f"{money_text(tier.rate)} CNY){times_en}",
-                    amount))
-                return lines
+                    lambda: f"{unit_zh} {plain(volume)} 落在 {where}：({money_text(tier.fee)} 元 + {plain(volume)} × "
+                            f"{money_text(tier.rate)} 元){times_zh}",
+                    lambda: f"{unit_en} {plain(volume)} fall in {where}: ({money_text(tier.fee)} CNY + "
+                            f"{plain(volume)} × {money_text(tier.rate)} CNY){times_en}",
+                    (tier.fee + tier.rate * volume) * factor)]
+    lines: list[Line] = []
     for index, tier in enumerate(p.tiers):
         low, high = _tier_range(p.tiers, index)
         if index > 0 and volume <= low:
             break
         units = (volume if high is None else min(volume, high)) - low
-        amount = (tier.fee + tier.rate * units) * factor
-        where = _range_text(low, high, index == 0)
-        lines.append(_line(
-            f"阶梯第 {index + 1} 档", f"tier {index + 1}",
-            f"{where}：({money_text(tier.fee)} 元 + {plain(units)} × {money_text(tier.rate)} 元){times_zh}",
-            f"{where}: ({money_text(tier.fee)} CNY + {plain(units)} × {money_text(tier.rate)} CNY){times_en}",
-            amount))
+        lines.append(_graduated_line(index, tier, _range_text(low, high, index == 0), units, factor,
+                                     times_zh, times_en))
     return lines
+
+
+def _graduated_line(index: int, tier: Tier, where: str, units: Decimal, factor: Decimal,
+                    times_zh: str, times_en: str) -> Line:
+    return _line(f"阶梯第 {index + 1} 档", f"tier {index + 1}",
+                 lambda: f"{where}：({money_text(tier.fee)} 元 + {plain(units)} × {money_text(tier.rate)} 元){times_zh}",
+                 lambda: f"{where}: ({money_text(tier.fee)} CNY + {plain(units)} × {money_text(tier.rate)} CNY)"
+                         f"{times_en}",
+                 (tier.fee + tier.rate * units) * factor)
 
 
 def _monthly_package(p: Pricing, s: Scenario) -> list[Line]:
     fee = p.value("monthly_fee")
-    lines = [_line("包月费", "monthly fee", f"{money_text(fee)} 元", f"{money_text(fee)} CNY", fee)]
+    lines = [_line("包月费", "monthly fee", lambda: f"{money_text(fee)} 元", lambda: f"{money_text(fee)} CNY", fee)]
     included = p.value("included_inquiries", None)
     overage_rate = p.value("overage_rate")
     if included is not None:
         beyond = max(ZERO, s.monthly_inquiries - included)
         lines.append(_line(
             "超出咨询量", "inquiries beyond the package",
-            f"max(0, {plain(s.monthly_inquiries)} − {plain(included)}) 咨询 × {money_text(overage_rate)} 元",
-            f"max(0, {plain(s.monthly_inquiries)} − {plain(included)}) inquiries × {money_text(overage_rate)} CNY",
+            lambda: f"max(0, {plain(s.monthly_inquiries)} − {plain(included)}) 咨询 × {money_text(overage_rate)} 元",
+            lambda: f"max(0, {plain(s.monthly_inquiries)} − {plain(included)}) inquiries × "
+                    f"{money_text(overage_rate)} CNY",
             beyond * overage_rate))
     return lines
 
@@ -513,29 +551,33 @@ def _daily_rate(p: Pricing, s: Scenario) -> list[Line]:
 def _hourly_rate(p: Pricing, s: Scenario) -> list[Line]:
     rate = p.value("rate_per_agent_hour")
     return [_line("按小时计费", "hourly rate",
-                  f"{money_text(rate)} 元/人/小时 × {plain(s.agent_shifts)} 人·班次 × {plain(s.hours_per_shift)} 小时 × "
-                  f"{plain(s.days_per_month)} 天",
-                  f"{money_text(rate)} CNY per agent-hour × {plain(s.agent_shifts)} agent-shifts × "
-                  f"{plain(s.hours_per_shift)} hours × {plain(s.days_per_month)} days",
+                  lambda: f"{money_text(rate)} 元/人/小时 × {plain(s.agent_shifts)} 人·班次 × "
+                          f"{plain(s.hours_per_shift)} 小时 × {plain(s.days_per_month)} 天",
+                  lambda: f"{money_text(rate)} CNY per agent-hour × {plain(s.agent_shifts)} agent-shifts × "
+                          f"{plain(s.hours_per_shift)} hours × {plain(s.days_per_month)} days",
                   rate * s.agent_shifts * s.hours_per_shift * s.days_per_month)]
 
 
+def _item_line(item, price: Decimal) -> Line:
+    unit = item.unit or "件"
+    return _line(item.name, item.name,
+                 lambda: f"{plain(item.monthly_quantity)} {unit} × {money_text(price)} 元",
+                 lambda: f"{plain(item.monthly_quantity)} {item.unit or 'units'} × {money_text(price)} CNY",
+                 item.monthly_quantity * price)
+
+
 def _line_items(p: Pricing, s: Scenario) -> list[Line]:
-    lines = []
-    for item in s.work_items:
-        price = p.prices.get(item.id, ZERO)
-        unit = item.unit or "件"
-        lines.append(_line(item.name, item.name,
-                           f"{plain(item.monthly_quantity)} {unit} × {money_text(price)} 元",
-                           f"{plain(item.monthly_quantity)} {item.unit or 'units'} × {money_text(price)} CNY",
-                           item.monthly_quantity * price))
-    return lines
+    return [_item_line(item, p.prices.get(item.id, ZERO)) for item in s.work_items]
 
 
 def _reference_discount(p: Pricing, s: Scenario) -> list[Line]:
     reference = monthly_cost(p.reference, s)
-    return [Line(f"参考价 · {line.label}", f"reference · {line.label_en}", line.formula, line.formula_en, line.amount)
-            for line in reference.lines]
+    return [_relabelled(line) for line in reference.lines]
+
+
+def _relabelled(line: Line) -> Line:
+    return Line(f"参考价 · {line.label}", f"reference · {line.label_en}", lambda: line.formula,
+                lambda: line.formula_en, line.amount)
 
 
 _CHARGES = {
@@ -563,40 +605,42 @@ def monthly_cost(p: Pricing, s: Scenario) -> Cost:
     flags: list[str] = []
     if p.one_time_fees:
         fees = sum((f.amount for f in p.one_time_fees), ZERO)
-        parts_zh = " + ".join(f"{f.label} {money_text(f.amount)} 元" for f in p.one_time_fees)
-        parts_en = " + ".join(f"{f.label} {money_text(f.amount)} CNY" for f in p.one_time_fees)
-        lines.append(_line("一次性费用分摊", "one-time fees spread",
-                           f"({parts_zh}) ÷ {plain(s.contract_months)} 月",
-                           f"({parts_en}) ÷ {plain(s.contract_months)} months",
-                           fees / s.contract_months))
+        lines.append(_line(
+            "一次性费用分摊", "one-time fees spread",
+            lambda: "(" + " + ".join(f"{f.label} {money_text(f.amount)} 元" for f in p.one_time_fees)
+                    + f") ÷ {plain(s.contract_months)} 月",
+            lambda: "(" + " + ".join(f"{f.label} {money_text(f.amount)} CNY" for f in p.one_time_fees)
+                    + f") ÷ {plain(s.contract_months)} months",
+            fees / s.contract_months))
     if p.peak_rate_per_agent_day is not None:
         rate = p.peak_rate_per_agent_day
         lines.append(_line("大促加派", "peak-day staffing",
-                           f"{money_text(rate)} 元/人/天 × {plain(s.peak_extra_agents)} 人 × "
-                           f"{plain(s.peak_days_per_year)} 天 ÷ 12 月",
-                           f"{money_text(rate)} CNY per agent-day × {plain(s.peak_extra_agents)} agents × "
-                           f"{plain(s.peak_days_per_year)} days ÷ 12 months",
+                           lambda: f"{money_text(rate)} 元/人/天 × {plain(s.peak_extra_agents)} 人 × "
+                                   f"{plain(s.peak_days_per_year)} 天 ÷ 12 月",
+                           lambda: f"{money_text(rate)} CNY per agent-day × {plain(s.peak_extra_agents)} agents × "
+                                   f"{plain(s.peak_days_per_year)} days ÷ 12 months",
                            rate * s.peak_extra_agents * s.peak_days_per_year / 12))
     elif s.has_peak_days and not p.prices_peak:
         flags.append("peak_not_priced")
         lines.append(Line("大促加派（未报价）", "peak-day staffing (not priced)",
-                          f"未报大促加派价格：计 0.00，已标记供评委审查（{plain(s.peak_days_per_year)} 天/年）",
-                          f"no peak-day rate quoted: counted as 0.00 and flagged for the evaluators "
-                          f"({plain(s.peak_days_per_year)} days a year)", ZERO))
+                          lambda: f"未报大促加派价格：计 0.00，已标记供评委审查（{plain(s.peak_days_per_year)} 天/年）",
+                          lambda: f"no peak-day rate quoted: counted as 0.00 and flagged for the evaluators "
+                                  f"({plain(s.peak_days_per_year)} days a year)", ZERO))
     subtotal = sum((line.amount for line in lines), ZERO)
     if p.discount_rate:
-        cut = -(subtotal * p.discount_rate)
-        lines.append(_line("折扣", "discount",
-                           f"−({fmt2(subtotal)} × {pct_text(p.discount_rate)})",
-                           f"−({fmt2(subtotal)} × {pct_text(p.discount_rate)})", cut))
-        subtotal += cut
+        lines.append(_adjustment("折扣", "discount", "−", subtotal, p.discount_rate, -(subtotal * p.discount_rate)))
+        subtotal += lines[-1].amount
     if not p.tax_included:
-        vat = subtotal * p.vat_rate
-        lines.append(_line("增值税（报价不含税）", "VAT (quote excludes VAT)",
-                           f"{fmt2(subtotal)} × {pct_text(p.vat_rate)}",
-                           f"{fmt2(subtotal)} × {pct_text(p.vat_rate)}", vat))
-        subtotal += vat
+        lines.append(_adjustment("增值税（报价不含税）", "VAT (quote excludes VAT)", "", subtotal, p.vat_rate,
+                                 subtotal * p.vat_rate))
+        subtotal += lines[-1].amount
     return Cost(subtotal, tuple(lines), tuple(flags))
+
+
+def _adjustment(label: str, label_en: str, sign: str, subtotal: Decimal, rate: Decimal, amount: Decimal) -> Line:
+    def text():
+        return f"{sign}({fmt2(subtotal)} × {pct_text(rate)})" if sign else f"{fmt2(subtotal)} × {pct_text(rate)}"
+    return _line(label, label_en, text, text, amount)
 
 
 def breakpoints(p: Pricing, s: Scenario) -> list[Decimal]:

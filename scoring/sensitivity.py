@@ -60,11 +60,6 @@ def curve(vendor: str, pricing: Pricing, scenario: Scenario, low: Decimal, high:
     return Curve(vendor, tuple(pieces))
 
 
-def _cheapest(lines: dict, volume: Decimal) -> str:
-    """Cheapest just after ``volume``: lowest value, then lowest slope, then vendor name."""
-    return min(lines, key=lambda v: (lines[v].at(volume), lines[v].slope, v))
-
-
 @dataclass(frozen=True)
 class BreakEven:
     daily_inquiries: Decimal      # exact
@@ -77,37 +72,86 @@ class BreakEven:
                 "monthly_cost": fmt2(self.monthly_cost)}
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the lower envelope: on (start, end) ``vendor`` is the cheapest."""
+    start: Decimal
+    end: Decimal
+    slope: Decimal
+    intercept: Decimal
+    vendor: str
+
+    def at(self, volume: Decimal) -> Decimal:
+        return self.slope * volume + self.intercept
+
+
+def _contenders(curves: list[Curve]) -> list[Curve]:
+    """The curves that can be cheapest somewhere: a curve whose lowest point lies above
+    another curve's highest point never is. Extremes of a piecewise-linear curve lie at
+    the ends of its pieces."""
+    def ends(c: Curve):
+        return [value for p in c.pieces for value in (p.at(p.start), p.at(p.end))]
+    extremes = [(c, min(values), max(values)) for c in curves for values in [ends(c)]]
+    ceiling = min(high for _, _, high in extremes)
+    return [c for c, low, _ in extremes if low <= ceiling]
+
+
+def _cheaper_first(a: Segment, b: Segment, start: Decimal) -> tuple[Segment, Segment]:
+    """(cheapest just after ``start``, the other): lower value, then lower slope, then name."""
+    if (a.at(start), a.slope, a.vendor) <= (b.at(start), b.slope, b.vendor):
+        return a, b
+    return b, a
+
+
+def _append(out: list[Segment], segment: Segment) -> None:
+    last = out[-1] if out else None
+    if last and (last.vendor, last.slope, last.intercept) == (segment.vendor, segment.slope, segment.intercept):
+        out[-1] = Segment(last.start, segment.end, last.slope, last.intercept, last.vendor)
+    else:
+        out.append(segment)
+
+
+def _merge(a: list[Segment], b: list[Segment]) -> list[Segment]:
+    """The lower envelope of two envelopes over the same range, crossings found exactly."""
+    out: list[Segment] = []
+    i = j = 0
+    x = a[0].start
+    while i < len(a) and j < len(b):
+        pa, pb = a[i], b[j]
+        end = min(pa.end, pb.end)
+        if end > x:
+            winner, loser = _cheaper_first(pa, pb, x)
+            crossing = None
+            if loser.slope < winner.slope:
+                crossing = (loser.intercept - winner.intercept) / (winner.slope - loser.slope)
+            if crossing is not None and x < crossing < end:
+                _append(out, Segment(x, crossing, winner.slope, winner.intercept, winner.vendor))
+                _append(out, Segment(crossing, end, loser.slope, loser.intercept, loser.vendor))
+            else:
+                _append(out, Segment(x, end, winner.slope, winner.intercept, winner.vendor))
+        x = end
+        i += pa.end == end
+        j += pb.end == end
+    return out
+
+
+def lower_envelope(curves: list[Curve]) -> list[Segment]:
+    """The cheapest bid at every volume, merged pairwise (O(P log n) for P pieces)."""
+    envelopes = [[Segment(p.start, p.end, p.slope, p.intercept, c.vendor) for p in c.pieces] for c in curves]
+    while len(envelopes) > 1:
+        envelopes = [_merge(envelopes[k], envelopes[k + 1]) if k + 1 < len(envelopes) else envelopes[k]
+                     for k in range(0, len(envelopes), 2)]
+    return envelopes[0] if envelopes else []
+
+
 def break_even(curves: list[Curve], low: Decimal, high: Decimal) -> list[BreakEven]:
     """Every volume in [low, high] where the cheapest bid changes, found exactly."""
+    curves = _contenders(curves)
     if len(curves) < 2:
         return []
-    edges = sorted({low, high, *(p.start for c in curves for p in c.pieces), *(p.end for c in curves for p in c.pieces)})
-    edges = [e for e in edges if low <= e <= high]
-    events: list[BreakEven] = []
-    previous: str | None = None
-    for start, end in zip(edges, edges[1:]):
-        middle = (start + end) / 2
-        lines = {c.vendor: c.piece(middle) for c in curves}
-        current = _cheapest(lines, start)
-        if previous is not None and current != previous:
-            events.append(BreakEven(start, previous, current, lines[current].at(start)))
-        x = start
-        while True:
-            line = lines[current]
-            best_x, best = None, None
-            for vendor, other in lines.items():
-                if other.slope >= line.slope:
-                    continue
-                crossing = (other.intercept - line.intercept) / (line.slope - other.slope)
-                if x < crossing < end and (best_x is None or crossing < best_x
-                                           or (crossing == best_x and (other.slope, vendor) < (lines[best].slope, best))):
-                    best_x, best = crossing, vendor
-            if best is None:
-                break
-            events.append(BreakEven(best_x, current, best, line.at(best_x)))
-            current, x = best, best_x
-        previous = current
-    return events
+    envelope = lower_envelope(curves)
+    return [BreakEven(after.start, before.vendor, after.vendor, after.at(after.start))
+            for before, after in zip(envelope, envelope[1:]) if before.vendor != after.vendor]
 
 
 def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario) -> dict:

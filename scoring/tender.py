@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scoring.criteria import Criterion, PriceMethod, check_subjective, parse_criteria, parse_price_method
+from scoring.criteria import Criterion, PriceMethod, parse_criteria, parse_price_method
 from scoring.errors import InvalidInput, Problem, Problems
 from scoring.facts import read_facts
-from scoring.money import ONE, ZERO, plain
+from scoring.money import ONE, ZERO, NotANumber, plain, to_decimal
 from scoring.pricing import Pricing, PricingContext, parse_pricing
 from scoring.qualification import Rule, conformity_rules, parse_rules
 from scoring.reading import (
@@ -418,13 +418,17 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
 
 
 def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion) -> Decimal | None:
-    scratch = Problems()
-    score = check_subjective(raw, at, scratch, criterion.weight)
-    if scratch:
+    """A subjective score in 0..weight (§7.3); anything else is refused, naming who gave it."""
+    try:
+        score = to_decimal(raw)
+    except NotANumber:
+        score = None
+    if score is None or not ZERO <= score <= criterion.weight:
         problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 无效：应在 0–"
                          f"{plain(criterion.weight)} 之间",
                      f"evaluator '{evaluator}' gave '{vendor}' an invalid score {raw!r} on '{criterion.id}': "
                      f"it must lie between 0 and {plain(criterion.weight)}")
+        return None
     return score
 
 

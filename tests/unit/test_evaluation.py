@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from scoring import InvalidInput, evaluate, parse_panel, parse_tender
-from tests.unit.helpers import SCENARIO, make_bid, tender_dict
+from tests.unit.helpers import SCENARIO, make_bid
 
 D = Decimal
 NO_PEAK = {**SCENARIO, "peak_days_per_year": 0}

@@ -7,7 +7,9 @@
 - The cheapest valid bid's price score equals the price weight (lowest-price method).
 - Totals never exceed 100.
 - The result does not depend on the order the bids are given in.
-- Break-even points really are volumes where two cost curves are equal.
+- Break-even points really are volumes where two cost curves are equal — for curves without
+  jumps (a bracket table, or a graduated tier with its own fee, jumps where a tier is
+  reached; there the cheapest bid changes at the jump itself).
 """
 from decimal import Decimal
 
@@ -27,12 +29,14 @@ share = st.decimals(min_value=0, max_value=Decimal("0.2"), places=3)
 
 
 @st.composite
-def tier_tables(draw, mode):
+def tier_tables(draw, mode, continuous=False):
     count = draw(st.integers(min_value=1, max_value=4))
     bounds = sorted(draw(st.sets(st.integers(min_value=1, max_value=3000), min_size=count - 1, max_size=count - 1)))
     tiers, previous_charge_at_bound = [], None
     for index in range(count):
         fee, unit_rate = draw(money), draw(rate)
+        if continuous and index > 0:
+            fee = Decimal(0)  # a later tier's fee is a jump where the tier is reached
         if mode == "bracket" and index > 0:
             # keep the charge from dropping at the boundary: fee + rate × bound ≥ previous tier's there
             bound = Decimal(bounds[index - 1])
@@ -66,7 +70,7 @@ def pricings(draw, continuous=False):
     elif model.startswith("tiered"):
         mode = model.split("_")[1]
         pricing = {"model": "tiered", "mode": mode, "basis": draw(st.sampled_from(["daily", "monthly"])),
-                   "tiers": draw(tier_tables(mode))}
+                   "tiers": draw(tier_tables(mode, continuous))}
     elif model == "monthly_package":
         pricing = {"model": model, "monthly_fee": draw(money),
                    "included_inquiries": draw(st.none() | st.integers(min_value=0, max_value=50000)),
