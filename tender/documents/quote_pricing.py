@@ -139,7 +139,7 @@ def _check_model_parameters(sheet: Sheet, scan: Scan, model, filled: dict[str, i
     """Parameters of another model are refused; the chosen model's required ones must be there."""
     allowed = {*model.required, *model.optional, *COMMON}
     for name, row in filled.items():
-        if name not in allowed:
+        if name not in allowed and name in pricing:  # an unreadable cell is reported already
             sheet.problem(row, layout.INPUT,
                           f"“{PARAMETERS[name].zh}”不属于所选报价方式“{model.zh}”：请清空此格或改选报价方式",
                           f"{PARAMETERS[name].en} is not a parameter of the chosen model ({model.en}): "
