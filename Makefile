@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup clean bench
+.PHONY: run test setup clean bench evaluate translations catalogues
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -12,10 +12,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Compiled message catalogues (.mo) are built from the .po files, never committed.
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d tender/translations
 
+setup: $(STAMP) translations
+
+# The web app: migrate the database, add the demo (once), print the logins, serve.
 run: setup
+	$(BIN)/flask --app tender db upgrade
+	$(BIN)/flask --app tender seed-demo
+	@echo "Serving on http://127.0.0.1:5000"
+	$(BIN)/flask --app tender run --host 127.0.0.1 --port 5000
+
+# The offline evaluation of the samples, as `make run` did before the web app.
+evaluate: setup
 	$(BIN)/tender evaluate samples/tender.json samples/bids/*.json --panel samples/panel.json
+
+# Refresh the catalogues after changing UI strings (then translate the new zh_CN entries).
+catalogues: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o tender/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i tender/translations/messages.pot -d tender/translations --no-fuzzy-matching
 
 test: setup
 	$(BIN)/python -m pytest -q

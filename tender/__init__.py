@@ -1,0 +1,102 @@
+"""The tender web application: ``create_app`` binds configuration, extensions and blueprints.
+
+``flask --app tender run`` serves it; ``flask --app tender db upgrade`` migrates the
+database; ``flask --app tender seed-demo`` adds the demo accounts and tenders.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from tender.config import Config, database_url, secret_key
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("TENDER_INSTANCE_PATH") or None
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(Config)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_url(app.instance_path))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(app.instance_path)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from tender import models  # noqa: F401  (models must be known before migrations run)
+    from tender.extensions import babel, csrf, db, login_manager, migrate
+    from tender.i18n import select_locale
+    from tender.storage import load_key
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "warning"
+    app.extensions["tender_data_key"] = load_key(app.instance_path, app.config.get("TENDER_DATA_KEY"))
+
+    from flask_babel import lazy_gettext as _l
+    login_manager.login_message = _l("Please sign in to see this page.")
+
+    @login_manager.user_loader
+    def load_user(token: str):
+        from sqlalchemy import select
+        return db.session.scalars(select(models.User).where(models.User.session_token == token)).first()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tender.admin.routes import bp as admin_bp
+    from tender.auth.routes import bp as auth_bp
+    from tender.bids.routes import bp as bids_bp
+    from tender.errors.handlers import bp as errors_bp
+    from tender.main.routes import bp as main_bp
+    from tender.tenders.routes import bp as tenders_bp
+
+    app.register_blueprint(errors_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(tenders_bp, url_prefix="/buyer/tenders")
+    app.register_blueprint(bids_bp, url_prefix="/vendor")
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from tender import timefmt
+    from tender.i18n import LANGUAGE_NAMES, is_english, pick
+
+    app.jinja_env.filters["time"] = timefmt.show_time
+    app.jinja_env.filters["money"] = timefmt.show_money
+    app.jinja_env.filters["datetime_local"] = timefmt.local_input_value
+
+    @app.context_processor
+    def inject_helpers():
+        from tender.labels import status_label, role_label
+        return {"pick": pick, "is_english": is_english, "language_names": LANGUAGE_NAMES,
+                "status_label": status_label, "role_label": role_label}
+
+
+def _register_commands(app: Flask) -> None:
+    from tender.commands import register
+    register(app)

@@ -1,0 +1,1 @@
+"""Administration: accounts and the audit trail. An administrator never reads sealed bids."""

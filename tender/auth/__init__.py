@@ -1,0 +1,1 @@
+"""Sign in, sign out, vendor registration and the vendor's company facts."""

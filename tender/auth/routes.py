@@ -1,0 +1,86 @@
+"""Routes: /auth/login, /auth/logout, /auth/register (vendors), /auth/company (vendor facts)."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from tender.auth.decorators import role_required
+from tender.auth.forms import CompanyFactsForm, LoginForm, RegisterVendorForm
+from tender.services import ServiceError, accounts
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("Wrong e-mail address or password."), "danger")
+        else:
+            lang = session.get("lang")
+            session.clear()  # a fresh session at login (no fixation)
+            if lang and not user.locale:
+                accounts.set_locale(user, lang)
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    accounts.end_sessions(current_user)
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterVendorForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_vendor(
+                email=form.email.data, name=form.name.data, password=form.password.data,
+                company_name=form.company_name.data, facts=form.facts(), locale=session.get("lang"))
+        except ServiceError as error:
+            form.email.errors.append(error.message)
+        else:
+            session.clear()
+            login_user(user)
+            flash(_("Welcome! Your company is registered."), "success")
+            return redirect(url_for("bids.tender_list"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/company", methods=["GET", "POST"])
+@role_required("vendor")
+def company():
+    profile = current_user.vendor_profile
+    form = CompanyFactsForm()
+    if request.method == "GET":
+        form.fill_from(profile.company_name, profile.facts)
+    if form.validate_on_submit():
+        accounts.update_vendor_facts(current_user, form.company_name.data, form.facts())
+        flash(_("Company facts saved."), "success")
+        return redirect(url_for("auth.company"))
+    return render_template("auth/company.html", form=form)

@@ -1,0 +1,1 @@
+"""Vendor pages: browse tenders, download the price sheet, submit, replace and withdraw bids."""

@@ -1,0 +1,176 @@
+"""Vendor routes under /vendor: open tenders, the price-sheet template, upload → preview →
+confirm → receipt, replace and withdraw, and the vendor's own files. Every bid route
+answers 404 for a bid that is not the vendor's own, as for a missing one."""
+from __future__ import annotations
+
+import io
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tender.auth.decorators import role_required
+from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
+from tender.i18n import is_english, problem_text
+from tender.models import utcnow
+from tender.services import DeadlinePassed, Invalid, NotFound, WrongState
+from tender.services import bids as service
+from tender.services import tenders as tender_service
+
+bp = Blueprint("bids", __name__)
+
+
+def _or_404(function, *args):
+    try:
+        return function(*args)
+    except NotFound:
+        abort(404)
+
+
+def _attachment_headers() -> dict:
+    return {"X-Content-Type-Options": "nosniff"}
+
+
+@bp.route("/tenders")
+@role_required("vendor")
+def tender_list():
+    tenders = tender_service.open_for_vendors()
+    tender_service.sync_closed(tenders)
+    mine = {bid.tender_id: bid for bid in service.my_bids(current_user)}
+    return render_template("bids/tender_list.html", tenders=tenders, mine=mine)
+
+
+@bp.route("/tenders/<public_id>")
+@role_required("vendor")
+def tender(public_id: str):
+    tender = _or_404(tender_service.get_published, public_id)
+    bid = service.bid_for(current_user, tender)
+    return render_template("bids/tender.html", tender=tender, definition=tender.definition(), bid=bid,
+                           versions=tender_service.versions(tender), form=UploadBidForm(),
+                           now=utcnow())
+
+
+@bp.route("/tenders/<public_id>/price-sheet.xlsx")
+@role_required("vendor")
+def template(public_id: str):
+    tender = _or_404(tender_service.get_published, public_id)
+    from tender.documents.quote_template import build_quote_template
+    data = build_quote_template(tender.definition(), tender_id=tender.public_id, version=tender.version,
+                                lang="en" if is_english() else "zh")
+    return send_file(io.BytesIO(data), as_attachment=True,
+                     download_name=f"报价单-{tender.title[:40]}-v{tender.version}.xlsx",
+                     mimetype=service.CONTENT_TYPES["quote"])
+
+
+@bp.route("/tenders/<public_id>/bid", methods=["POST"])
+@role_required("vendor")
+def upload(public_id: str):
+    tender = _or_404(tender_service.get_published, public_id)
+    form = UploadBidForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            version = service.upload(
+                current_user, public_id,
+                service.Upload(form.quote.data.filename, form.quote.data.read()),
+                service.Upload(form.document.data.filename, form.document.data.read()))
+        except DeadlinePassed as error:
+            flash(error.message, "danger")
+            return redirect(url_for("bids.tender", public_id=public_id))
+        except WrongState as error:
+            flash(error.message, "danger")
+            return redirect(url_for("bids.tender", public_id=public_id))
+        except Invalid as error:
+            problems = [problem_text(p) for p in error.problems]
+        else:
+            return redirect(url_for("bids.preview", version_id=version.public_id))
+    return render_template("bids/tender.html", tender=tender, definition=tender.definition(),
+                           bid=service.bid_for(current_user, tender), versions=tender_service.versions(tender),
+                           form=form, problems=problems, now=utcnow()), 400 if problems or form.errors else 200
+
+
+@bp.route("/submissions/<version_id>")
+@role_required("vendor")
+def preview(version_id: str):
+    version = _or_404(service.own_version, current_user, version_id)
+    content = service.sealed_content(current_user, version)
+    return render_template("bids/preview.html", version=version, tender=version.bid.tender,
+                           content=content, form=ConfirmBidForm())
+
+
+@bp.route("/submissions/<version_id>/confirm", methods=["POST"])
+@role_required("vendor")
+def confirm(version_id: str):
+    version = _or_404(service.own_version, current_user, version_id)
+    if not ConfirmBidForm().validate_on_submit():
+        abort(400)
+    try:
+        service.confirm(current_user, version_id)
+    except WrongState as error:  # includes DeadlinePassed
+        flash(error.message, "danger")
+        return redirect(url_for("bids.tender", public_id=version.bid.tender.public_id))
+    flash(_("Your bid is submitted. Keep the receipt."), "success")
+    return redirect(url_for("bids.receipt", version_id=version_id))
+
+
+@bp.route("/submissions/<version_id>/receipt")
+@role_required("vendor")
+def receipt(version_id: str):
+    version = _or_404(service.own_version, current_user, version_id)
+    try:
+        data = service.receipt(current_user, version)
+    except WrongState:
+        abort(404)
+    return render_template("bids/receipt.html", version=version, receipt=data)
+
+
+@bp.route("/submissions/<version_id>/receipt.json")
+@role_required("vendor")
+def receipt_json(version_id: str):
+    version = _or_404(service.own_version, current_user, version_id)
+    try:
+        data = service.receipt(current_user, version)
+    except WrongState:
+        abort(404)
+    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json", headers={
+        "Content-Disposition": f"attachment; filename=receipt-{version.public_id}.json", **_attachment_headers()})
+
+
+@bp.route("/bids")
+@role_required("vendor")
+def my_bids():
+    return render_template("bids/my_bids.html", bids=service.my_bids(current_user), now=utcnow())
+
+
+@bp.route("/bids/<bid_id>")
+@role_required("vendor")
+def bid(bid_id: str):
+    bid = _or_404(service.own_bid, current_user, bid_id)
+    return render_template("bids/bid.html", bid=bid, tender=bid.tender, versions=tender_service.versions(bid.tender),
+                           form=WithdrawForm(), now=utcnow())
+
+
+@bp.route("/bids/<bid_id>/withdraw", methods=["POST"])
+@role_required("vendor")
+def withdraw(bid_id: str):
+    bid = _or_404(service.own_bid, current_user, bid_id)
+    if not WithdrawForm().validate_on_submit():
+        abort(400)
+    try:
+        service.withdraw(current_user, bid_id)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Your bid is withdrawn. You can submit a new one until the deadline."), "success")
+    return redirect(url_for("bids.bid", bid_id=bid.public_id))
+
+
+@bp.route("/files/<file_id>")
+@role_required("vendor")
+def download(file_id: str):
+    stored, data = _or_404(service.own_file, current_user, file_id)
+    response = send_file(io.BytesIO(data), as_attachment=True, download_name=stored.filename,
+                         mimetype=stored.content_type)
+    response.headers.update(_attachment_headers())
+    return response

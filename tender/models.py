@@ -1,0 +1,281 @@
+"""Database models (SQLAlchemy 2.0 typed mappings), portable between SQLite and PostgreSQL.
+
+Rules of thumb kept here:
+
+- Users see ``public_id`` (random, URL-safe), never the integer primary key.
+- Times are timezone-aware UTC in Python; :class:`UTCDateTime` stores them as UTC on
+  every backend (SQLite has no time zones).
+- Money is never a ``Numeric`` column (SQLite would round-trip it through float): tender
+  definitions and quotes are JSON text with amounts as decimal strings.
+- Bid contents (files, facts, prices) are only ever stored encrypted (``sealed_*``
+  columns and :class:`StoredFile.blob`, see :mod:`tender.storage`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, types,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tender.extensions import db
+
+ROLES = ("buyer", "vendor", "evaluator", "admin")
+
+TENDER_STATUSES = ("draft", "published", "closed", "opened", "evaluated", "awarded", "cancelled", "failed")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def new_public_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class UTCDateTime(types.TypeDecorator):
+    """An aware datetime stored as naive UTC, read back as aware UTC, on every backend."""
+
+    impl = types.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware one (UTC)")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16), index=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    locale: Mapped[Optional[str]] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Flask-Login stores this token in the session; rotating it ends every session.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    vendor_profile: Mapped[Optional["VendorProfile"]] = relationship(back_populates="user", uselist=False)
+
+    def set_password(self, password: str) -> None:
+        from flask import current_app
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")  # tests use a cheap one
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class VendorProfile(db.Model):
+    """The company facts a vendor declares once (domain §5), reused in every bid."""
+
+    __tablename__ = "vendor_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), unique=True)
+    company_name: Mapped[str] = mapped_column(String(200))
+    facts_json: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="vendor_profile")
+
+    @property
+    def facts(self) -> dict:
+        return json.loads(self.facts_json)
+
+    @facts.setter
+    def facts(self, value: dict) -> None:
+        self.facts_json = json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class Tender(db.Model):
+    """A tender: its current definition (domain §3) and where it is in its lifecycle.
+
+    ``definition_json`` holds the §3 JSON without ``bid_deadline`` and ``opening_time``,
+    which live in their own columns (so an extension is not an amendment);
+    :meth:`definition` puts them back.
+    """
+
+    __tablename__ = "tender"
+    __table_args__ = (Index("ix_tender_status_deadline", "status", "bid_deadline"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    title: Mapped[str] = mapped_column(String(300))
+    buyer_name: Mapped[str] = mapped_column(String(200), default="")
+    definition_json: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=0)  # 0 while a draft, 1 once published
+    bid_deadline: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    opening_time: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[Optional[str]] = mapped_column(Text)
+
+    owner: Mapped[User] = relationship()
+    versions: Mapped[list["TenderVersion"]] = relationship(
+        back_populates="tender", order_by="TenderVersion.number", cascade="all, delete-orphan")
+    bids: Mapped[list["Bid"]] = relationship(back_populates="tender")
+
+    def status_at(self, now: dt.datetime) -> str:
+        """The lifecycle status at ``now``: a published tender is closed from its deadline on."""
+        if self.status == "published" and self.bid_deadline is not None and now >= self.bid_deadline:
+            return "closed"
+        return self.status
+
+    @property
+    def current_status(self) -> str:
+        return self.status_at(utcnow())
+
+    def definition(self) -> dict:
+        from tender.timefmt import to_iso_shanghai  # local: keeps models import-light
+        data = json.loads(self.definition_json)
+        if self.bid_deadline:
+            data["bid_deadline"] = to_iso_shanghai(self.bid_deadline)
+        if self.opening_time:
+            data["opening_time"] = to_iso_shanghai(self.opening_time)
+        if self.published_at:
+            data["published_at"] = to_iso_shanghai(self.published_at)
+        return data
+
+
+class TenderVersion(db.Model):
+    """Each published version of a tender: version 1 at publication, one more per amendment."""
+
+    __tablename__ = "tender_version"
+    __table_args__ = (UniqueConstraint("tender_id", "number", name="uq_tender_version_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    number: Mapped[int]
+    definition_json: Mapped[str] = mapped_column(Text)
+    change_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    tender: Mapped[Tender] = relationship(back_populates="versions")
+
+
+class Bid(db.Model):
+    """One vendor's bid on one tender; its submissions are :class:`BidVersion` rows."""
+
+    __tablename__ = "bid"
+    __table_args__ = (UniqueConstraint("tender_id", "vendor_id", name="uq_bid_tender_vendor"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    tender: Mapped[Tender] = relationship(back_populates="bids")
+    vendor: Mapped[User] = relationship()
+    versions: Mapped[list["BidVersion"]] = relationship(
+        back_populates="bid", order_by="BidVersion.number", cascade="all, delete-orphan")
+
+    @property
+    def current(self) -> Optional["BidVersion"]:
+        """The submission that counts: the latest submitted one, unless withdrawn."""
+        for version in reversed(self.versions):
+            if version.status in ("submitted", "withdrawn"):
+                return version if version.status == "submitted" else None
+        return None
+
+
+BID_VERSION_STATUSES = ("preview", "submitted", "superseded", "withdrawn", "discarded")
+
+
+class BidVersion(db.Model):
+    """One upload of a bid: a preview until confirmed, then submitted; every one is kept.
+
+    ``sealed_data`` is the encrypted JSON of what was read (facts, pricing, document
+    reading); only the submitting vendor can have it decrypted before the opening.
+    """
+
+    __tablename__ = "bid_version"
+    __table_args__ = (UniqueConstraint("bid_id", "number", name="uq_bid_version_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default="preview")
+    tender_version: Mapped[int]
+    sealed_data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    audit_head: Mapped[Optional[str]] = mapped_column(String(64))
+
+    bid: Mapped[Bid] = relationship(back_populates="versions")
+    files: Mapped[list["StoredFile"]] = relationship(
+        back_populates="bid_version", order_by="StoredFile.id", cascade="all, delete-orphan")
+
+
+class StoredFile(db.Model):
+    """An uploaded file, encrypted at rest, with its original name and plaintext SHA-256."""
+
+    __tablename__ = "stored_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    bid_version_id: Mapped[int] = mapped_column(ForeignKey("bid_version.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # quote | document
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bid_version: Mapped[BidVersion] = relationship(back_populates="files")
+
+
+class AuditRecord(db.Model):
+    """One link of the append-only audit chain (see :mod:`tender.audit`)."""
+
+    __tablename__ = "audit_record"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object: Mapped[str] = mapped_column(String(128), index=True)
+    details_json: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    @property
+    def details(self) -> dict:
+        return json.loads(self.details_json)

@@ -1,0 +1,101 @@
+"""Demo data for ``make run`` (``flask --app tender seed-demo``), added once.
+
+One administrator, one buyer, three evaluators and five vendors; one tender open for bids
+and one whose deadline has passed with bids in. The tenders are built from
+``samples/tender.json`` and the vendors' bids from ``samples/bids/``; the bids go through
+the same upload → confirm path as a vendor's files (filled price sheet and a .docx).
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tender.demo_files import fill_quote, make_bid_document
+from tender.extensions import db
+from tender.models import Tender, User, VendorProfile, utcnow
+from tender.services import bids as bid_service
+from tender.services import tenders as tender_service
+from tender.timefmt import to_iso_shanghai
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+PASSWORD = "demo1234"
+OPEN_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：投标中）"
+CLOSED_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：已截止）"
+VENDOR_BIDS = ("yunkefu", "jindou", "hengxin", "xiaomifeng", "zhuanxi")
+
+ACCOUNTS = [
+    ("admin@demo.cn", "管理员 周", "admin"),
+    ("buyer@demo.cn", "采购人 王", "buyer"),
+    ("expert1@demo.cn", "评标专家 孙", "evaluator"),
+    ("expert2@demo.cn", "评标专家 李", "evaluator"),
+    ("expert3@demo.cn", "评标专家 吴", "evaluator"),
+]
+
+
+def _sample(name: str) -> dict:
+    return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+def _user(email: str, name: str, role: str) -> User:
+    user = db.session.scalars(select(User).where(User.email == email)).first()
+    if user is None:
+        user = User(email=email, name=name, role=role, locale=None)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+    return user
+
+
+def _vendor(number: int, bid: dict) -> User:
+    facts = bid["facts"]
+    user = _user(f"vendor{number}@demo.cn", f"{facts['company_name'][:6]} 投标联系人", "vendor")
+    if user.vendor_profile is None:
+        user.vendor_profile = VendorProfile(company_name=facts["company_name"])
+        user.vendor_profile.facts = {"company_name": facts["company_name"]}
+    return user
+
+
+def _tender(buyer: User, title: str, published: dt.datetime, deadline: dt.datetime) -> Tender:
+    definition = copy.deepcopy(_sample("tender.json"))
+    definition.update(title=title, bid_deadline=to_iso_shanghai(deadline),
+                      opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30)))
+    definition.pop("published_at", None)
+    tender = tender_service.save_draft(buyer, definition)
+    return tender_service.publish(buyer, tender, now=published)
+
+
+def _bid(vendor: User, tender: Tender, bid: dict, at: dt.datetime) -> None:
+    from tender.documents.quote_template import build_quote_template
+    definition = tender.definition()
+    quote = fill_quote(build_quote_template(definition, tender_id=tender.public_id, version=tender.version), bid)
+    document = make_bid_document(definition.get("required_sections") or [], bid["facts"])
+    version = bid_service.upload(vendor, tender.public_id, bid_service.Upload("报价单.xlsx", quote),
+                                 bid_service.Upload("投标文件.docx", document), now=at)
+    bid_service.confirm(vendor, version.public_id, now=at)
+
+
+def seed_demo(now: dt.datetime | None = None) -> list[str]:
+    """Add what is missing of the demo; return the lines to print (the logins)."""
+    now = now or utcnow()
+    users = {email: _user(email, name, role) for email, name, role in ACCOUNTS}
+    bids = {name: _sample(f"bids/{name}.json") for name in VENDOR_BIDS}
+    vendors = [_vendor(number, bids[name]) for number, name in enumerate(VENDOR_BIDS, start=1)]
+    db.session.commit()
+    buyer = users["buyer@demo.cn"]
+    existing = {t.title for t in db.session.scalars(select(Tender).where(Tender.owner_id == buyer.id))}
+    if OPEN_TITLE not in existing:
+        _tender(buyer, OPEN_TITLE, now, now + dt.timedelta(days=14))
+    if CLOSED_TITLE not in existing:
+        published = now - dt.timedelta(days=20)
+        closed = _tender(buyer, CLOSED_TITLE, published, now - dt.timedelta(hours=2))
+        for index, (vendor, name) in enumerate(zip(vendors, VENDOR_BIDS)):
+            _bid(vendor, closed, bids[name], published + dt.timedelta(days=2 + index, hours=3))
+    lines = ["Demo accounts (password for all: %s):" % PASSWORD]
+    for email, name, role in ACCOUNTS:
+        lines.append(f"  {role:<10} {email:<20} {name}")
+    for number, (vendor, name) in enumerate(zip(vendors, VENDOR_BIDS), start=1):
+        lines.append(f"  {'vendor':<10} {vendor.email:<20} {vendor.vendor_profile.company_name}")
+    return lines

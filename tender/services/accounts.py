@@ -1,0 +1,110 @@
+"""Accounts: vendors register themselves; an administrator makes every other account."""
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from tender import audit
+from tender.extensions import db
+from tender.models import ROLES, User, VendorProfile
+from tender.services import Forbidden, Invalid, NotFound, ServiceError
+
+
+class EmailTaken(ServiceError):
+    pass
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
+
+
+def _new_user(email: str, name: str, role: str, password: str, locale: str | None) -> User:
+    if role not in ROLES:
+        raise Invalid([], _("Unknown role."))
+    if find_by_email(email):
+        raise EmailTaken(_("An account with this e-mail address already exists."))
+    user = User(email=email.strip().lower(), name=name.strip(), role=role, locale=locale)
+    user.set_password(password)
+    db.session.add(user)
+    return user
+
+
+def register_vendor(*, email: str, name: str, password: str, company_name: str, facts: dict,
+                    locale: str | None = None) -> User:
+    """A vendor signs itself up with its company facts (domain §5)."""
+    user = _new_user(email, name, "vendor", password, locale)
+    facts = {**facts, "company_name": company_name.strip()}
+    user.vendor_profile = VendorProfile(company_name=company_name.strip())
+    user.vendor_profile.facts = facts
+    db.session.flush()
+    audit.record(user.email + " (vendor)", "vendor_registered", f"user:{user.public_id}",
+                 company_name=company_name.strip())
+    db.session.commit()
+    return user
+
+
+def create_account(admin: User, *, email: str, name: str, role: str, password: str) -> User:
+    """An administrator makes a buyer, evaluator or admin account."""
+    if admin.role != "admin":
+        raise Forbidden(_("Only an administrator can create accounts."))
+    if role == "vendor":
+        raise Invalid([], _("Vendors register themselves."))
+    user = _new_user(email, name, role, password, None)
+    db.session.flush()
+    audit.record(admin, "account_created", f"user:{user.public_id}", email=user.email, role=role)
+    db.session.commit()
+    return user
+
+
+def set_active(admin: User, public_id: str, active: bool) -> User:
+    if admin.role != "admin":
+        raise Forbidden(_("Only an administrator can change accounts."))
+    user = db.session.scalars(select(User).where(User.public_id == public_id)).first()
+    if user is None:
+        raise NotFound()
+    if user.id == admin.id and not active:
+        raise Invalid([], _("You cannot deactivate your own account."))
+    user.active = active
+    user.session_token = secrets.token_urlsafe(32)  # ends the user's sessions
+    audit.record(admin, "account_activated" if active else "account_deactivated", f"user:{user.public_id}")
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the password matches an active account; every attempt is audited."""
+    user = find_by_email(email)
+    if user is None or not user.active or not user.check_password(password):
+        audit.record("anonymous", "login_failed", "", email=email.strip().lower()[:254])
+        db.session.commit()
+        return None
+    audit.record(user, "login", f"user:{user.public_id}")
+    db.session.commit()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Logout: a new session token makes every cookie holding the old one worthless."""
+    user.session_token = secrets.token_urlsafe(32)
+    audit.record(user, "logout", f"user:{user.public_id}")
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.commit()
+
+
+def update_vendor_facts(user: User, company_name: str, facts: dict) -> None:
+    if user.role != "vendor" or user.vendor_profile is None:
+        raise Forbidden()
+    user.vendor_profile.company_name = company_name.strip()
+    user.vendor_profile.facts = {**facts, "company_name": company_name.strip()}
+    audit.record(user, "vendor_facts_updated", f"user:{user.public_id}")
+    db.session.commit()
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.role, User.email)))

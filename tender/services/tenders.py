@@ -1,0 +1,279 @@
+"""Tender use cases: draft, publish, amend, extend, cancel, import and export.
+
+The definition is always validated by ``scoring.validate_tender`` before it is stored, so
+every stored tender can be evaluated. Deadline and opening time live in their own
+columns (UTC) and are put back into the definition on export.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask_babel import gettext as _
+from scoring import Problem
+from scoring.tender import validate_tender
+from sqlalchemy import func, select
+
+from tender import audit
+from tender.extensions import db
+from tender.models import Bid, BidVersion, Tender, TenderVersion, User, utcnow
+from tender.services import Forbidden, Invalid, NotFound, WrongState
+from tender.timefmt import parse_time, show_time
+
+EDITABLE = ("draft",)
+AMENDABLE = ("published",)
+CANCELLABLE = ("draft", "published", "closed", "opened", "evaluated")
+
+
+def _problem(path: str, zh: str, en: str) -> Problem:
+    return Problem(path, zh, en)
+
+
+def split_definition(definition: dict) -> tuple[dict, dt.datetime | None, dt.datetime | None]:
+    """The stored part of a definition, and its deadline and opening time (UTC)."""
+    stored = {k: v for k, v in definition.items() if k not in ("bid_deadline", "opening_time", "published_at")}
+    times = []
+    for key in ("bid_deadline", "opening_time"):
+        raw = definition.get(key)
+        times.append(parse_time(raw) if isinstance(raw, str) and raw.strip() else None)
+    return stored, times[0], times[1]
+
+
+def validate(definition: dict) -> list[Problem]:
+    """Every problem of a definition: scoring's, and the title the web app needs."""
+    problems = list(validate_tender(definition))
+    if not str(definition.get("title") or "").strip():
+        problems.insert(0, _problem("title", "缺少项目名称", "the title is required"))
+    return problems
+
+
+def publish_problems(definition: dict, now: dt.datetime) -> list[Problem]:
+    """What publishing needs beyond a valid definition: buyer, deadline, opening time."""
+    problems = []
+    if not str(definition.get("buyer") or "").strip():
+        problems.append(_problem("buyer", "发布前需填写采购人名称", "the buyer's name is needed to publish"))
+    _, deadline, opening = split_definition(definition)
+    if deadline is None:
+        problems.append(_problem("bid_deadline", "发布前需填写投标截止时间", "the bid deadline is needed to publish"))
+    elif deadline <= now:
+        problems.append(_problem("bid_deadline", "投标截止时间已过", "the bid deadline has already passed"))
+    if opening is None:
+        problems.append(_problem("opening_time", "发布前需填写开标时间", "the opening time is needed to publish"))
+    return problems
+
+
+def _dump(definition: dict) -> str:
+    return json.dumps(definition, ensure_ascii=False, indent=1)
+
+
+def _apply(tender: Tender, definition: dict) -> None:
+    stored, deadline, opening = split_definition(definition)
+    tender.definition_json = _dump(stored)
+    tender.title = str(stored.get("title", "")).strip()[:300]
+    tender.buyer_name = str(stored.get("buyer", "") or "").strip()[:200]
+    tender.bid_deadline = deadline
+    tender.opening_time = opening
+
+
+# --------------------------------------------------------------------------- reading
+
+def get_own(buyer: User, public_id: str) -> Tender:
+    """The buyer's own tender, or NotFound — another buyer's tender is 'not found' too."""
+    tender = db.session.scalars(select(Tender).where(Tender.public_id == public_id)).first()
+    if tender is None or tender.owner_id != buyer.id:
+        raise NotFound()
+    return tender
+
+
+def list_own(buyer: User) -> list[Tender]:
+    return list(db.session.scalars(select(Tender).where(Tender.owner_id == buyer.id)
+                                   .order_by(Tender.created_at.desc())))
+
+
+def bid_counts(tender_ids: list[int]) -> dict[int, int]:
+    """How many vendors have a submitted (not withdrawn) bid, per tender — the count only."""
+    if not tender_ids:
+        return {}
+    current = (select(Bid.tender_id, Bid.id)
+               .join(BidVersion, BidVersion.bid_id == Bid.id)
+               .where(Bid.tender_id.in_(tender_ids), BidVersion.status == "submitted")
+               .distinct().subquery())
+    rows = db.session.execute(select(current.c.tender_id, func.count()).group_by(current.c.tender_id))
+    return {tender_id: count for tender_id, count in rows}
+
+
+def bid_count(tender: Tender) -> int:
+    return bid_counts([tender.id]).get(tender.id, 0)
+
+
+def export_definition(tender: Tender) -> dict:
+    return tender.definition()
+
+
+# --------------------------------------------------------------------------- changes
+
+def save_draft(buyer: User, definition: dict, tender: Tender | None = None) -> Tender:
+    """Create or update a draft; a definition with problems is refused whole."""
+    if buyer.role != "buyer":
+        raise Forbidden()
+    if tender is not None and tender.status not in EDITABLE:
+        raise WrongState(_("Only a draft can be edited; a published tender is changed by an amendment."))
+    problems = validate(definition)
+    if problems:
+        raise Invalid(problems)
+    created = tender is None
+    if created:
+        tender = Tender(owner_id=buyer.id, status="draft", version=0)
+        db.session.add(tender)
+    _apply(tender, definition)
+    db.session.flush()
+    audit.record(buyer, "tender_created" if created else "tender_edited", f"tender:{tender.public_id}",
+                 title=tender.title)
+    db.session.commit()
+    return tender
+
+
+def import_definition(buyer: User, raw: bytes) -> Tender:
+    """A §3 JSON file as a new draft (every problem reported at once)."""
+    try:
+        definition = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise Invalid([_problem("", f"文件不是有效的 UTF-8 JSON：{error}", f"the file is not valid UTF-8 JSON: {error}")])
+    if not isinstance(definition, dict):
+        raise Invalid([_problem("", "JSON 顶层应为对象", "the JSON must be an object at the top level")])
+    return save_draft(buyer, definition)
+
+
+def publish(buyer: User, tender: Tender, now: dt.datetime | None = None) -> Tender:
+    now = now or utcnow()
+    if tender.owner_id != buyer.id:
+        raise NotFound()
+    if tender.status != "draft":
+        raise WrongState(_("Only a draft can be published."))
+    definition = tender.definition()
+    problems = validate(definition) + publish_problems(definition, now)
+    if problems:
+        raise Invalid(problems)
+    tender.status = "published"
+    tender.version = 1
+    tender.published_at = now
+    db.session.add(TenderVersion(tender=tender, number=1, definition_json=tender.definition_json,
+                                 change_note="", created_by_id=buyer.id))
+    audit.record(buyer, "tender_published", f"tender:{tender.public_id}", version=1,
+                 bid_deadline=tender.bid_deadline.isoformat(), opening_time=tender.opening_time.isoformat())
+    db.session.commit()
+    return tender
+
+
+def _lock(tender: Tender) -> Tender:
+    """Re-read the tender row FOR UPDATE (PostgreSQL) so deadline checks and changes serialize."""
+    return db.session.scalars(select(Tender).where(Tender.id == tender.id).with_for_update()
+                              .execution_options(populate_existing=True)).one()
+
+
+def amend(buyer: User, tender: Tender, definition: dict, change_note: str, now: dt.datetime | None = None) -> Tender:
+    """A new version of a published tender, before its deadline, with a note for vendors."""
+    now = now or utcnow()
+    if tender.owner_id != buyer.id:
+        raise NotFound()
+    tender = _lock(tender)
+    if tender.status_at(now) not in AMENDABLE:
+        raise WrongState(_("Only a tender open for bids can be amended, before its deadline."))
+    if not change_note.strip():
+        raise Invalid([_problem("change_note", "请说明变更内容", "say what changed")])
+    problems = validate(definition) + publish_problems(definition, now)
+    _, deadline, _opening = split_definition(definition)
+    if deadline is not None and tender.bid_deadline and deadline < tender.bid_deadline:
+        problems.append(_problem("bid_deadline", "变更不能提前投标截止时间", "an amendment cannot bring the deadline forward"))
+    if problems:
+        raise Invalid(problems)
+    old = {"bid_deadline": tender.bid_deadline, "opening_time": tender.opening_time}
+    _apply(tender, definition)
+    tender.version += 1
+    db.session.add(TenderVersion(tender=tender, number=tender.version, definition_json=tender.definition_json,
+                                 change_note=change_note.strip(), created_by_id=buyer.id))
+    audit.record(buyer, "tender_amended", f"tender:{tender.public_id}", version=tender.version,
+                 change_note=change_note.strip(),
+                 bid_deadline={"old": old["bid_deadline"].isoformat(), "new": tender.bid_deadline.isoformat()},
+                 opening_time={"old": old["opening_time"].isoformat(), "new": tender.opening_time.isoformat()})
+    db.session.commit()
+    return tender
+
+
+def extend_deadline(buyer: User, tender: Tender, new_deadline: dt.datetime, new_opening: dt.datetime,
+                    now: dt.datetime | None = None) -> Tender:
+    """A later deadline (and opening time not before it) for a tender still open for bids."""
+    now = now or utcnow()
+    if tender.owner_id != buyer.id:
+        raise NotFound()
+    tender = _lock(tender)
+    if tender.status_at(now) != "published":
+        raise WrongState(_("The deadline can only be extended while the tender is open for bids."))
+    problems = []
+    if new_deadline <= tender.bid_deadline:
+        problems.append(_problem("bid_deadline", f"新的截止时间应晚于 {show_time(tender.bid_deadline)}",
+                                 f"the new deadline must be after {show_time(tender.bid_deadline)}"))
+    if new_opening < new_deadline:
+        problems.append(_problem("opening_time", "开标时间不能早于投标截止时间",
+                                 "the opening time cannot be before the bid deadline"))
+    if problems:
+        raise Invalid(problems)
+    old = (tender.bid_deadline, tender.opening_time)
+    tender.bid_deadline, tender.opening_time = new_deadline, new_opening
+    audit.record(buyer, "tender_deadline_extended", f"tender:{tender.public_id}",
+                 bid_deadline={"old": old[0].isoformat(), "new": new_deadline.isoformat()},
+                 opening_time={"old": old[1].isoformat(), "new": new_opening.isoformat()})
+    db.session.commit()
+    return tender
+
+
+def cancel(buyer: User, tender: Tender, reason: str, now: dt.datetime | None = None) -> Tender:
+    now = now or utcnow()
+    if tender.owner_id != buyer.id:
+        raise NotFound()
+    tender = _lock(tender)
+    if tender.status not in CANCELLABLE:
+        raise WrongState(_("This tender can no longer be cancelled."))
+    if not reason.strip():
+        raise Invalid([_problem("reason", "请填写取消原因", "give the reason")])
+    previous = tender.status_at(now)
+    tender.status = "cancelled"
+    tender.cancelled_at = now
+    tender.cancel_reason = reason.strip()
+    audit.record(buyer, "tender_cancelled", f"tender:{tender.public_id}", reason=reason.strip(), was=previous)
+    db.session.commit()
+    return tender
+
+
+def sync_closed(tenders: list[Tender], now: dt.datetime | None = None) -> None:
+    """Record ``closed`` for published tenders whose deadline has passed (audited once)."""
+    now = now or utcnow()
+    changed = False
+    for tender in tenders:
+        if tender.status == "published" and tender.status_at(now) == "closed":
+            tender.status = "closed"
+            audit.record("system", "tender_closed", f"tender:{tender.public_id}",
+                         bid_deadline=tender.bid_deadline.isoformat())
+            changed = True
+    if changed:
+        db.session.commit()
+
+
+# --------------------------------------------------------------------------- vendors' view
+
+def open_for_vendors(now: dt.datetime | None = None) -> list[Tender]:
+    """Published tenders, newest deadline last; closed and later ones are listed by the caller."""
+    return list(db.session.scalars(select(Tender).where(Tender.status.in_(("published", "closed")))
+                                   .order_by(Tender.bid_deadline)))
+
+
+def get_published(public_id: str) -> Tender:
+    """A tender a vendor may see: anything but a draft."""
+    tender = db.session.scalars(select(Tender).where(Tender.public_id == public_id)).first()
+    if tender is None or tender.status == "draft":
+        raise NotFound()
+    return tender
+
+
+def versions(tender: Tender) -> list[TenderVersion]:
+    return list(tender.versions)

@@ -1,0 +1,1 @@
+"""Buyer pages: write, publish, amend, extend and cancel tenders."""

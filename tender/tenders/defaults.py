@@ -1,0 +1,39 @@
+"""What a new tender form starts from: the typical structure of domain §3, to adapt."""
+from __future__ import annotations
+
+import copy
+
+DEFAULT_DEFINITION = {
+    "currency": "CNY",
+    "service_scope": {"platforms": ["taobao", "tmall"], "channels": ["online_chat"],
+                      "services": ["pre_sale", "in_sale", "after_sale"],
+                      "service_hours": "09:00-22:00", "days": "every day"},
+    "quality_requirements": {"first_response_seconds_max": 300, "complaint_reply_hours_max": 1,
+                             "complaint_solution_hours_max": 24, "satisfaction_min": "0.95"},
+    "scenario": {"days_per_month": 30, "daily_inquiries": 800, "returning_share": "0.35",
+                 "agents_per_shift": 6, "shifts_per_day": 2, "hours_per_shift": 8,
+                 "cs_sales_per_month": 600000, "peak_days_per_year": 10, "peak_extra_agents": 4,
+                 "contract_months": 12},
+    "qualification_rules": [
+        {"fact": "registered_capital", "op": ">=", "value": 1000000, "label": "注册资金不低于人民币100万元"},
+        {"fact": "independent_legal_person", "op": "==", "value": True, "label": "具有独立法人资格"},
+    ],
+    "criteria": [
+        {"id": "price", "name": "价格", "kind": "price", "weight": 30},
+        {"id": "experience", "name": "同类项目经验", "kind": "objective", "weight": 10,
+         "rule": "linear", "fact": "similar_projects", "points_per_unit": 2},
+        {"id": "response", "name": "首次响应时间承诺", "kind": "objective", "weight": 10,
+         "rule": "steps", "fact": "first_response_seconds",
+         "steps": [{"at_most": 60, "points": 5}, {"at_most": 30, "points": 10}]},
+        {"id": "plan", "name": "服务方案", "kind": "subjective", "weight": 35, "aggregate": "mean"},
+        {"id": "team", "name": "团队与培训", "kind": "subjective", "weight": 15, "aggregate": "trimmed_mean"},
+    ],
+    "price_method": {"method": "lowest_price"},
+    "abnormal_low_ratio": "0.8",
+    "min_valid_bids": 3,
+    "required_sections": ["服务方案", "人员配置", "培训体系", "质量保障", "应急预案"],
+}
+
+
+def new_tender_definition() -> dict:
+    return copy.deepcopy(DEFAULT_DEFINITION)

@@ -1,0 +1,257 @@
+"""Buyer routes under /buyer/tenders: list, new, import, view, edit, publish, amend,
+extend, cancel, export. Views read the request, call :mod:`tender.services.tenders` and
+map its errors to messages; the tender form is read by :mod:`tender.tenders.mapping`."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tender.auth.decorators import role_required
+from tender.formfields import to_decimal_or_none
+from tender.i18n import problem_text
+from tender.models import utcnow
+from tender.services import Invalid, NotFound, WrongState
+from tender.services import tenders as service
+from tender.tenders.defaults import new_tender_definition
+from tender.tenders.forms import (
+    AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm, fact_names,
+)
+from tender.tenders.mapping import LISTS, definition_to_formdata, form_to_definition, place_problems, renumber
+from tender.timefmt import local_input_value, parse_time
+
+bp = Blueprint("tenders", __name__)
+
+
+def _own(public_id: str):
+    try:
+        return service.get_own(current_user, public_id)
+    except NotFound:
+        abort(404)
+
+
+def _row_list(form, prefix: str):
+    field = form
+    for part in prefix.split("-"):
+        field = field[part] if not hasattr(field, "form") else field.form[part]
+    return field
+
+
+def _bind_tender_form(form_class, definition: dict | None):
+    """The form from the posted data (after an add/remove-row action) or from a definition."""
+    if request.method != "POST":
+        return form_class(formdata=definition_to_formdata(definition or {})), ""
+    action = request.form.get("action", "")
+    formdata = request.form
+    if action.startswith("remove:"):
+        _, prefix, index = (action.split(":") + ["", ""])[:3]
+        if prefix in LISTS and index.isdigit():
+            formdata = renumber(formdata, prefix, int(index))
+    form = form_class(formdata=formdata)
+    if action.startswith("add:") and action[4:] in LISTS:
+        _row_list(form, action[4:]).append_entry()
+    return form, action
+
+
+SECTIONS_SHOWN_IN_PLACE = ("criteria", "scenario", "qualification_rules")
+
+
+def _weight_sum(form):
+    total = Decimal(0)
+    for entry in form.criteria.entries:
+        total += to_decimal_or_none(entry.form.weight.data) or 0
+    return total
+
+
+def _render_form(template: str, form, section_errors=(), **context):
+    by_section: dict[str, list[str]] = {}
+    for section, text in section_errors:
+        by_section.setdefault(section, []).append(text)
+    other = [t for s, texts in by_section.items() if s not in SECTIONS_SHOWN_IN_PLACE for t in texts]
+    total = _weight_sum(form)
+    return render_template(template, form=form, section_errors=by_section, other_errors=other,
+                           fact_names=fact_names(), weight_sum=total, weight_sum_text=format(total.normalize(), "f"),
+                           **context)
+
+
+def _read_and_check(form, save):
+    """Read the form; run ``save(definition)``; on problems, place them on the form."""
+    reading = form_to_definition(form)
+    if reading.problems:
+        return None, place_problems(form, reading.problems, reading)
+    try:
+        return save(reading.definition), []
+    except Invalid as error:
+        return None, place_problems(form, error.problems, reading)
+
+
+@bp.route("/")
+@role_required("buyer")
+def index():
+    tenders = service.list_own(current_user)
+    service.sync_closed(tenders)
+    return render_template("tenders/index.html", tenders=tenders,
+                           counts=service.bid_counts([t.id for t in tenders]))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("buyer")
+def new():
+    form, action = _bind_tender_form(TenderForm, new_tender_definition())
+    if action == "save" and form.validate():
+        tender, errors = _read_and_check(form, lambda d: service.save_draft(current_user, d))
+        if tender:
+            flash(_("Draft saved. Check it, then publish it."), "success")
+            return redirect(url_for("tenders.show", public_id=tender.public_id))
+        return _render_form("tenders/form.html", form, errors, heading=_("New tender"))
+    return _render_form("tenders/form.html", form, heading=_("New tender"))
+
+
+@bp.route("/<public_id>/edit", methods=["GET", "POST"])
+@role_required("buyer")
+def edit(public_id: str):
+    tender = _own(public_id)
+    if tender.status != "draft":
+        flash(_("Only a draft can be edited; a published tender is changed by an amendment."), "warning")
+        return redirect(url_for("tenders.show", public_id=public_id))
+    form, action = _bind_tender_form(TenderForm, tender.definition())
+    if action == "save" and form.validate():
+        saved, errors = _read_and_check(form, lambda d: service.save_draft(current_user, d, tender))
+        if saved:
+            flash(_("Draft saved."), "success")
+            return redirect(url_for("tenders.show", public_id=public_id))
+        return _render_form("tenders/form.html", form, errors, heading=_("Edit draft"), tender=tender)
+    return _render_form("tenders/form.html", form, heading=_("Edit draft"), tender=tender)
+
+
+@bp.route("/<public_id>/amend", methods=["GET", "POST"])
+@role_required("buyer")
+def amend(public_id: str):
+    tender = _own(public_id)
+    if tender.status_at(utcnow()) != "published":
+        flash(_("Only a tender open for bids can be amended, before its deadline."), "warning")
+        return redirect(url_for("tenders.show", public_id=public_id))
+    form, action = _bind_tender_form(AmendForm, tender.definition())
+    if action == "save" and form.validate():
+        def save(definition):
+            return service.amend(current_user, tender, definition, form.change_note.data)
+        try:
+            saved, errors = _read_and_check(form, save)
+        except WrongState as error:
+            flash(error.message, "danger")
+            return redirect(url_for("tenders.show", public_id=public_id))
+        if saved:
+            flash(_("Amendment published as version %(n)s.", n=saved.version), "success")
+            return redirect(url_for("tenders.show", public_id=public_id))
+        return _render_form("tenders/form.html", form, errors, heading=_("Amend tender"), tender=tender, amending=True)
+    return _render_form("tenders/form.html", form, heading=_("Amend tender"), tender=tender, amending=True)
+
+
+@bp.route("/<public_id>")
+@role_required("buyer")
+def show(public_id: str):
+    tender = _own(public_id)
+    service.sync_closed([tender])
+    return render_template("tenders/show.html", tender=tender, definition=tender.definition(),
+                           bid_count=service.bid_count(tender), versions=service.versions(tender),
+                           confirm_form=ConfirmForm())
+
+
+@bp.route("/<public_id>/publish", methods=["POST"])
+@role_required("buyer")
+def publish(public_id: str):
+    tender = _own(public_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.publish(current_user, tender)
+    except Invalid as error:
+        for problem in error.problems:
+            flash(problem_text(problem), "danger")
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("The tender is published; vendors can bid until the deadline."), "success")
+    return redirect(url_for("tenders.show", public_id=public_id))
+
+
+def _time_field_errors(form, problems):
+    for problem in problems:
+        field = getattr(form, problem.path, None) if problem.path else None
+        target = field.errors if field is not None else None
+        if target is not None:
+            field.errors = list(field.errors) + [problem_text(problem, with_path=False)]
+        else:
+            flash(problem_text(problem), "danger")
+
+
+@bp.route("/<public_id>/extend", methods=["GET", "POST"])
+@role_required("buyer")
+def extend(public_id: str):
+    tender = _own(public_id)
+    form = ExtendForm()
+    if request.method == "GET":
+        form.bid_deadline.data = local_input_value(tender.bid_deadline)
+        form.opening_time.data = local_input_value(tender.opening_time)
+    if form.validate_on_submit():
+        try:
+            deadline, opening = parse_time(form.bid_deadline.data), parse_time(form.opening_time.data)
+        except ValueError:
+            form.bid_deadline.errors.append(_("Enter a date and time such as 2026-12-20 17:00."))
+        else:
+            try:
+                service.extend_deadline(current_user, tender, deadline, opening)
+            except Invalid as error:
+                _time_field_errors(form, error.problems)
+            except WrongState as error:
+                flash(error.message, "danger")
+                return redirect(url_for("tenders.show", public_id=public_id))
+            else:
+                flash(_("The deadline is extended."), "success")
+                return redirect(url_for("tenders.show", public_id=public_id))
+    return render_template("tenders/extend.html", form=form, tender=tender)
+
+
+@bp.route("/<public_id>/cancel", methods=["GET", "POST"])
+@role_required("buyer")
+def cancel(public_id: str):
+    tender = _own(public_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            service.cancel(current_user, tender, form.reason.data)
+        except WrongState as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("The tender is cancelled."), "success")
+        return redirect(url_for("tenders.show", public_id=public_id))
+    return render_template("tenders/cancel.html", form=form, tender=tender)
+
+
+@bp.route("/<public_id>/export.json")
+@role_required("buyer")
+def export(public_id: str):
+    tender = _own(public_id)
+    body = json.dumps(service.export_definition(tender), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f"attachment; filename=tender-{tender.public_id}.json",
+        "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required("buyer")
+def import_json():
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            tender = service.import_definition(current_user, form.file.data.read())
+        except Invalid as error:
+            problems = [problem_text(p) for p in error.problems]
+        else:
+            flash(_("Imported as a new draft."), "success")
+            return redirect(url_for("tenders.show", public_id=tender.public_id))
+    return render_template("tenders/import.html", form=form, problems=problems)
