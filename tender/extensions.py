@@ -32,7 +32,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
+def render_item(type_, obj, autogen_context):
+    """Write the UTC TypeDecorator as the plain DateTime it stores, so migrations need no app import."""
+    if type_ == "type" and type(obj).__name__ == "UTCDateTime":
+        return "sa.DateTime()"
+    return False
+
+
+migrate = Migrate(render_as_batch=True, compare_type=True, render_item=render_item)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 class CatalogueDomain(Domain):

@@ -58,7 +58,11 @@ class _FormParser(HTMLParser):
             self._select = None
         elif tag == "textarea" and self._textarea:
             text = "".join(self._text)
-            self.data.add(self._textarea, text[1:] if text.startswith("\n") else text)
+            for newline in ("\r\n", "\n"):  # the newline a textarea's opening tag may carry
+                if text.startswith(newline):
+                    text = text[len(newline):]
+                    break
+            self.data.add(self._textarea, text)
             self._textarea = None
 
     def handle_data(self, data):
@@ -66,7 +70,15 @@ class _FormParser(HTMLParser):
             self._text.append(data)
 
 
-def form_data(html: str, form_id: str | None = None) -> MultiDict:
+class FormData(MultiDict):
+    """Posted form data; ``update`` replaces values, as typing into a field does."""
+
+    def update(self, values=(), **kwargs):
+        for key, value in dict(values, **kwargs).items():
+            self.setlist(key, [value])
+
+
+def form_data(html: str, form_id: str | None = None) -> FormData:
     parser = _FormParser(form_id)
     parser.feed(html)
-    return parser.data
+    return FormData(parser.data)

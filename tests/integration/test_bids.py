@@ -1,0 +1,225 @@
+"""The vendor's pages: browse, download the price sheet, upload → preview → confirm →
+receipt, replace, withdraw — and every refusal (deadline, other vendor, wrong role)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import io
+import json
+
+from tender import audit, storage
+from tender.extensions import db
+from tender.models import AuditRecord, Bid, BidVersion, StoredFile, utcnow
+from tender.services import tenders as tender_service
+from tests.integration.helpers import (
+    definition, document_file, draft, pass_deadline, published, quote_file, sample_bid, submit, upload_data,
+)
+
+
+def upload(client, tender, bid=None, sections=None):
+    return client.post(f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender, bid, sections),
+                       content_type="multipart/form-data")
+
+
+def test_vendor_sees_published_tenders_but_not_drafts(client, auth, users):
+    open_tender = published(users["buyer"], title="公开招标项目")
+    hidden = draft(users["buyer"], title="草稿项目")
+    auth.login(users["vendor"])
+    page = client.get("/vendor/tenders").get_data(as_text=True)
+    assert "公开招标项目" in page and "草稿项目" not in page
+    assert client.get(f"/vendor/tenders/{hidden.public_id}").status_code == 404
+    assert client.get(f"/vendor/tenders/{open_tender.public_id}").status_code == 200
+
+
+def test_price_sheet_template_downloads_as_a_workbook(client, auth, users):
+    tender = published(users["buyer"])
+    auth.login(users["vendor"])
+    response = client.get(f"/vendor/tenders/{tender.public_id}/price-sheet.xlsx")
+    assert response.status_code == 200 and response.data[:4] == b"PK\x03\x04"
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_upload_shows_the_monthly_cost_before_anything_counts(client, auth, users):
+    tender = published(users["buyer"])
+    auth.login(users["vendor"])
+    response = upload(client, tender)
+    assert response.status_code == 302 and "/vendor/submissions/" in response.headers["Location"]
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    # 800 × 30 = 24,000 inquiries; 35 % returning: 15,600 × 2.50 + 8,400 × 1.50 = 51,600.00;
+    # peak days: 200 × 4 agents × 10 days / 12 = 666.67; total 52,266.67
+    assert "51,600.00" in page and "666.67" in page and "52,266.67" in page
+    assert "Your declared facts meet every qualification and conformity rule" in page
+    assert "Every required section is in the bid document." in page
+    version = BidVersion.query.one()
+    assert version.status == "preview" and version.submitted_at is None
+    assert tender_service.bid_count(tender) == 0  # nothing counts until confirmed
+
+
+def test_preview_names_the_rules_the_bid_would_fail_and_missing_sections(client, auth, users):
+    tender = published(users["buyer"])
+    bid = sample_bid()
+    bid["facts"]["registered_capital"] = 500000
+    auth.login(users["vendor"])
+    response = upload(client, tender, bid, sections=["服务方案", "人员配置"])
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "With these facts your bid would be invalid" in page and "注册资金不低于人民币100万元" in page
+    assert "Required sections missing from the bid document:" in page and "培训体系" in page
+
+
+def test_confirm_gives_a_receipt_with_server_time_and_file_hashes(client, auth, users):
+    tender = published(users["buyer"])
+    auth.login(users["vendor"])
+    quote, document = quote_file(tender), document_file(tender)
+    location = client.post(f"/vendor/tenders/{tender.public_id}/bid", data={
+        "quote": (io.BytesIO(quote), "报价单.xlsx"), "document": (io.BytesIO(document), "投标文件.docx")},
+        content_type="multipart/form-data").headers["Location"]
+    version_id = location.rsplit("/", 1)[1]
+    before = utcnow()
+    assert client.post(f"/vendor/submissions/{version_id}/confirm").status_code == 302
+    receipt = json.loads(client.get(f"/vendor/submissions/{version_id}/receipt.json").get_data(as_text=True))
+    assert receipt["bid"]["submission"] == version_id
+    assert {f["filename"]: f["sha256"] for f in receipt["files"]} == {
+        "报价单.xlsx": hashlib.sha256(quote).hexdigest(), "投标文件.docx": hashlib.sha256(document).hexdigest()}
+    assert dt.datetime.fromisoformat(receipt["received_at"]) >= before.replace(microsecond=0)
+    assert receipt["audit_head"] == AuditRecord.query.filter_by(action="bid_submitted").one().hash
+    assert audit.verify().ok
+    assert tender_service.bid_count(tender) == 1
+
+
+def test_files_are_stored_encrypted_and_the_vendor_gets_its_own_back(client, auth, users):
+    tender = published(users["buyer"])
+    version = submit(users["vendor"], tender)
+    for stored in StoredFile.query.all():
+        assert not stored.blob.startswith(b"PK\x03\x04") and stored.blob.startswith(storage.MAGIC)
+        assert b"[Content_Types]" not in stored.blob
+    assert "杭州云客服".encode() not in version.sealed_data
+    auth.login(users["vendor"])
+    quote = next(f for f in version.files if f.kind == "quote")
+    response = client.get(f"/vendor/files/{quote.public_id}")
+    assert hashlib.sha256(response.data).hexdigest() == quote.sha256
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_replacing_keeps_every_version(client, auth, users):
+    tender = published(users["buyer"])
+    first = submit(users["vendor"], tender)
+    cheaper = sample_bid()
+    cheaper["pricing"]["new_rate"] = 2.2
+    second = submit(users["vendor"], tender, cheaper)
+    assert [v.status for v in Bid.query.one().versions] == ["superseded", "submitted"]
+    assert first.public_id != second.public_id
+    assert AuditRecord.query.filter_by(action="bid_replaced").count() == 1
+    assert tender_service.bid_count(tender) == 1
+
+
+def test_withdraw_before_the_deadline(client, auth, users):
+    tender = published(users["buyer"])
+    version = submit(users["vendor"], tender)
+    auth.login(users["vendor"])
+    assert client.post(f"/vendor/bids/{version.bid.public_id}/withdraw").status_code == 302
+    assert Bid.query.one().current is None
+    assert tender_service.bid_count(tender) == 0
+    assert AuditRecord.query.filter_by(action="bid_withdrawn").count() == 1
+
+
+def test_upload_after_the_deadline_is_refused_and_audited(client, auth, users):
+    tender = published(users["buyer"])
+    pass_deadline(tender)
+    auth.login(users["vendor"])
+    response = upload(client, tender)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "has passed: bids can no longer be submitted" in page
+    assert BidVersion.query.count() == 0
+    assert AuditRecord.query.filter_by(action="bid_refused_late").count() == 1
+
+
+def test_confirm_after_the_deadline_is_refused_even_with_a_preview_made_before(client, auth, users):
+    tender = published(users["buyer"])
+    auth.login(users["vendor"])
+    version_id = upload(client, tender).headers["Location"].rsplit("/", 1)[1]
+    pass_deadline(tender)
+    client.post(f"/vendor/submissions/{version_id}/confirm")
+    version = BidVersion.query.one()
+    assert version.status == "preview" and version.submitted_at is None
+    refused = AuditRecord.query.filter_by(action="bid_refused_late").one()
+    assert refused.details["attempt"] == "confirm"
+    assert tender_service.bid_count(tender) == 0
+
+
+def test_withdraw_after_the_deadline_is_refused(client, auth, users):
+    tender = published(users["buyer"])
+    version = submit(users["vendor"], tender)
+    pass_deadline(tender)
+    auth.login(users["vendor"])
+    client.post(f"/vendor/bids/{version.bid.public_id}/withdraw")
+    assert Bid.query.one().current is not None
+
+
+def test_another_vendors_bid_is_not_found(client, auth, users):
+    tender = published(users["buyer"])
+    version = submit(users["other_vendor"], tender)
+    file_id = version.files[0].public_id
+    auth.login(users["vendor"])
+    for path in (f"/vendor/bids/{version.bid.public_id}", f"/vendor/submissions/{version.public_id}",
+                 f"/vendor/submissions/{version.public_id}/receipt", f"/vendor/submissions/{version.public_id}/receipt.json",
+                 f"/vendor/files/{file_id}", "/vendor/bids/no-such-bid"):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/vendor/bids/{version.bid.public_id}/withdraw").status_code == 404
+    assert client.post(f"/vendor/submissions/{version.public_id}/confirm").status_code == 404
+
+
+def test_buyer_evaluator_and_admin_cannot_reach_bids(client, auth, users):
+    tender = published(users["buyer"])
+    version = submit(users["vendor"], tender)
+    for role in ("buyer", "evaluator", "admin"):
+        auth.login(users[role])
+        assert client.get(f"/vendor/submissions/{version.public_id}").status_code == 403
+        assert client.get(f"/vendor/files/{version.files[0].public_id}").status_code == 403
+        auth.logout()
+
+
+def test_an_amendment_flags_bids_made_against_the_older_version(client, auth, users):
+    tender = published(users["buyer"])
+    submit(users["vendor"], tender)
+    amended = definition(days=12)
+    amended["scenario"]["daily_inquiries"] = 900
+    tender_service.amend(users["buyer"], tender, amended, "日均咨询量调整为 900")
+    auth.login(users["vendor"])
+    page = client.get(f"/vendor/tenders/{tender.public_id}").get_data(as_text=True)
+    assert "your bid answers version 1, the tender is now version 2" in page
+    assert "日均咨询量调整为 900" in page
+
+
+def test_a_price_sheet_of_an_older_version_is_refused(client, auth, users):
+    tender = published(users["buyer"])
+    old_quote = quote_file(tender)
+    amended = definition(days=12)
+    tender_service.amend(users["buyer"], tender, amended, "修改说明")
+    auth.login(users["vendor"])
+    response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data={
+        "quote": (io.BytesIO(old_quote), "报价单.xlsx"), "document": (io.BytesIO(document_file(tender)), "投标文件.docx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400 and "Nothing was stored" in response.get_data(as_text=True)
+    assert BidVersion.query.count() == 0
+
+
+def test_a_disguised_file_is_refused_before_any_parser(client, auth, users):
+    tender = published(users["buyer"])
+    auth.login(users["vendor"])
+    response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data={
+        "quote": (io.BytesIO(quote_file(tender)), "报价单.xlsx"),
+        "document": (io.BytesIO(b"MZ\x90\x00 not a document"), "bid.docx.exe")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert BidVersion.query.count() == 0 and StoredFile.query.count() == 0
+
+
+def test_vendor_bid_pages_show_versions_and_receipts(client, auth, users):
+    tender = published(users["buyer"])
+    version = submit(users["vendor"], tender)
+    auth.login(users["vendor"])
+    assert tender.title in client.get("/vendor/bids").get_data(as_text=True)
+    page = client.get(f"/vendor/bids/{version.bid.public_id}").get_data(as_text=True)
+    assert f"/vendor/submissions/{version.public_id}/receipt" in page
+    assert version.public_id in client.get(f"/vendor/submissions/{version.public_id}/receipt").get_data(as_text=True)
