@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import pstats
 import random
@@ -195,6 +196,20 @@ def decisions(tender_raw: dict, bids_raw: list[dict], panel_raw: dict) -> dict:
             for i, vendor in enumerate(flagged)}
 
 
+class GcTimer:
+    """Time spent in the cyclic garbage collector (gc.callbacks), and its full passes."""
+
+    def __init__(self) -> None:
+        self.seconds, self.full_passes, self._start = 0.0, 0, 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+            self.full_passes += info["generation"] == 2
+        else:
+            self.seconds += time.perf_counter() - self._start
+
+
 class SensitivityTimer:
     """Wraps the sensitivity function ``evaluate`` calls, to time it inside the evaluation."""
 
@@ -211,8 +226,10 @@ class SensitivityTimer:
 
 
 def run_once(tender_raw: dict, bids_raw: list[dict], panel_raw: dict) -> dict:
-    timer = SensitivityTimer()
+    gc.collect()  # start every run from the same heap: no garbage left by the previous one
+    timer, gc_timer = SensitivityTimer(), GcTimer()
     evaluation_module.sensitivity = timer
+    gc.callbacks.append(gc_timer)
     try:
         t0 = time.perf_counter()
         tender = parse_tender(tender_raw)
@@ -225,7 +242,8 @@ def run_once(tender_raw: dict, bids_raw: list[dict], panel_raw: dict) -> dict:
         t3 = time.perf_counter()
     finally:
         evaluation_module.sensitivity = timer.inner
-    return {"parse": t1 - t0, "evaluate": (t2 - t1) - timer.seconds, "sensitivity": timer.seconds,
+        gc.callbacks.remove(gc_timer)
+    return {"gc": gc_timer.seconds, "gc_full_passes": gc_timer.full_passes, "parse": t1 - t0, "evaluate": (t2 - t1) - timer.seconds, "sensitivity": timer.seconds,
             "total": t2 - t0, "to_json": t3 - t2, "status": result.status, "valid": data["valid_bids"],
             "abnormal_low": sum(1 for b in data["bids"] if "abnormal_low" in b["flags"]),
             "break_even": len(data["sensitivity"]["break_even"]),
@@ -248,6 +266,8 @@ def report(count: int, figures: dict) -> None:
     for part in ("parse", "evaluate", "sensitivity"):
         print(f"  - {part:<12} {figures[part] * 1000:9.1f} ms   {figures[part] / total:6.1%}   "
               f"({figures[part] / count * 1e6:,.0f} µs per bid)")
+    print(f"  of which cyclic GC {figures['gc'] * 1000:5.1f} ms   ({figures['gc_full_passes']} full passes, "
+          f"incl. to_json)")
     print(f"  to_json (apart) {figures['to_json'] * 1000:8.1f} ms   ({figures['to_json'] / count * 1e6:,.0f} µs per bid)")
 
 

@@ -1,0 +1,177 @@
+"""The worked examples of docs/ that are not read straight from the samples' result.json.
+
+docs/pricing-models.md and docs/scoring.md quote figures for variations of the samples
+(the seeds' own prices, a panel that accepts the abnormally low price, a tender without
+the SME deduction, the postal tender at a single volume). Each is computed here by the
+engine from the sample files, so the documentation cannot drift from what it computes.
+The e-commerce scenario: 24000 inquiries a month (15600 new, 8400 returning),
+12 agent-shifts, 30 days, 10 peak days a year with 4 extra agents, 12 contract months.
+"""
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+import pytest
+
+from scoring import evaluate, parse_bid, parse_panel, parse_tender
+from scoring.pricing import monthly_cost
+from tender import jsonfiles
+from tests.e2e_cli.test_cli_samples import POSTAL, SAMPLES
+
+D = Decimal
+
+
+def raw_tender(folder=SAMPLES) -> dict:
+    return jsonfiles.load(folder / "tender.json")
+
+
+def raw_panel(folder=SAMPLES) -> dict:
+    return jsonfiles.load(folder / "panel.json")
+
+
+def cost(pricing: dict, **scenario) -> object:
+    data = raw_tender()
+    data["scenario"].update(scenario)
+    tender = parse_tender(data)
+    bid = parse_bid({"facts": {"company_name": "示例"}, "pricing": pricing}, tender)
+    return monthly_cost(bid.pricing, tender.scenario)
+
+
+def evaluate_folder(folder, tender_data: dict | None = None, panel_data: dict | None = None):
+    tender = parse_tender(tender_data if tender_data is not None else raw_tender(folder))
+    bids = [parse_bid(jsonfiles.load(p), tender, p.name) for p in sorted((folder / "bids").glob("*.json"))]
+    panel = parse_panel(panel_data if panel_data is not None else raw_panel(folder), tender, bids)
+    return evaluate(tender, bids, panel)
+
+
+NO_PEAK = {"peak_days_per_year": 0}
+
+
+@pytest.mark.parametrize("pricing, scenario, expected", [
+    # seed 0.68 per inquiry, no minimum: 24000 × 0.68
+    ({"model": "per_inquiry", "new_rate": "0.68"}, NO_PEAK, "16320.00"),
+    # seed 5000–5500 per agent: × 12 agent-shifts
+    ({"model": "fixed_per_agent", "monthly_per_agent": 5000}, NO_PEAK, "60000.00"),
+    ({"model": "fixed_per_agent", "monthly_per_agent": 5500}, NO_PEAK, "66000.00"),
+    # seed event staffing 200 a day: 200 × 12 × 30
+    ({"model": "daily_rate", "rate_per_agent_day": 200}, NO_PEAK, "72000.00"),
+    # 锦程's tiers read as a bracket: all 24000 inquiries at 2.30
+    ({"model": "tiered", "basis": "monthly", "mode": "bracket",
+      "tiers": [{"up_to": 15000, "fee": 30000}, {"up_to": None, "rate": 2.3}]}, NO_PEAK, "55200.00"),
+    # 小蜜蜂's package at 20 inquiries a day (600 a month): nothing beyond the package
+    ({"model": "monthly_package", "monthly_fee": 990, "included_inquiries": 600, "overage_rate": 2.2},
+     {"daily_inquiries": 20, **NO_PEAK}, "990.00"),
+    # the seed's IT table "3000 + 50 × (devices − 50)" as graduated tiers: 60 devices → 3500
+    ({"model": "tiered", "basis": "monthly", "mode": "graduated",
+      "tiers": [{"up_to": 50, "fee": 3000}, {"up_to": None, "rate": 50}]}, {"daily_inquiries": 2, **NO_PEAK}, "3500.00"),
+])
+def test_seed_prices_quoted_in_the_pricing_models_page(pricing, scenario, expected):
+    assert cost(pricing, **scenario).monthly_cost == D(expected)
+
+
+def test_all_four_common_components_in_their_order():
+    # 60000 + (6000 + 6000) / 12 + 200 × 4 × 10 / 12 = 61666.67; × 0.95 = 58583.33; × 1.06 = 62098.33
+    result = cost({"model": "fixed_per_agent", "monthly_per_agent": 5000,
+                   "one_time_fees": [{"label": "系统对接费", "amount": 6000}, {"label": "岗前培训费", "amount": 6000}],
+                   "peak_rate_per_agent_day": 200, "discount_rate": "0.05", "tax_included": False})
+    assert [line.amount.quantize(D("0.01")) for line in result.lines] == [
+        D("60000.00"), D("1000.00"), D("666.67"), D("-3083.33"), D("3515.00")]
+    assert result.lines[3].formula == "−(61666.67 × 5%) = -3083.33"
+    assert result.lines[4].formula == "58583.33 × 6% = 3515.00"
+    assert result.monthly_cost == D("62098.33")
+
+
+def test_conformity_failures_quoted_in_the_scoring_page():
+    tender = parse_tender(raw_tender())
+    data = jsonfiles.load(SAMPLES / "bids" / "yunkefu.json")
+    data["facts"]["first_response_seconds"] = 360
+    del data["facts"]["complaint_reply_hours"]
+    others = [parse_bid(jsonfiles.load(SAMPLES / "bids" / n), tender, n) for n in ("hengxin.json", "chutian.json")]
+    result = evaluate(tender, [*others, parse_bid(data, tender, "yunkefu.json")])
+    assert result.bid("杭州云客服科技有限公司").review.reasons == [
+        "first_response_seconds_max / 首次响应时间：申报 360，不满足 <= 300 / declared 360, does not meet <= 300",
+        "complaint_reply_hours_max / 投诉答复时限：未申报 / not declared"]
+
+
+def test_without_the_panel_the_sample_is_pending_with_two_reasons():
+    tender = parse_tender(raw_tender())
+    bids = [parse_bid(jsonfiles.load(p), tender, p.name) for p in sorted((SAMPLES / "bids").glob("*.json"))]
+    result = evaluate(tender, bids)
+    assert result.status == "pending"
+    assert [zh for zh, _en in result.status_reasons] == ["尚无评委打分", "异常低价待评委会决定：广州金豆客服外包有限公司"]
+
+
+def test_with_eleven_valid_bids_required_the_sample_fails():
+    data = raw_tender()
+    data["min_valid_bids"] = 11
+    result = evaluate_folder(SAMPLES, tender_data=data)
+    assert result.status == "failed"
+    assert result.status_reasons[0][0] == "有效投标 10 家，少于 11 家，流标"
+    assert result.winners == [] and result.awards == []
+
+
+def test_abnormal_low_threshold_of_the_sample():
+    result = evaluate_folder(SAMPLES)
+    qualified = [b.monthly_cost for b in result.bids if b.qualified and b.vendor != "广州金豆客服外包有限公司"]
+    # ten other qualified bids: 542060.95 / 10 = 54206.095 → 0.8 × = 43364.876
+    assert (len(qualified), sum(qualified)) == (10, D("542060.95"))
+    assert (D("0.8") * sum(qualified) / 10).quantize(D("0.01")) == D("43364.88")
+
+
+def test_accepting_the_abnormally_low_price_collapses_the_others_and_shows_the_cost_tie_break():
+    panel = raw_panel()
+    panel["abnormal_low"]["广州金豆客服外包有限公司"] = "accept"
+    result = evaluate_folder(SAMPLES, panel_data=panel)
+    # B = 18000 × 0.9 = 16200 (金豆 is an SME); 杭州 30 × 16200 / 52266.67 = 9.30, total 73.37;
+    # 苏州 30 × 16200 / 59976.67 = 8.10, total 8.10 + 10 + 10 + 5 + 26.60 + 13.67 = 73.37
+    assert result.benchmark == D("16200.000")
+    first, second = result.bid("杭州云客服科技有限公司"), result.bid("苏州专席客服服务有限公司")
+    assert (first.scores["price"], first.total, first.rank) == (D("9.30"), D("73.37"), 1)
+    assert (second.scores["price"], second.total, second.rank) == (D("8.10"), D("73.37"), 2)
+
+
+def test_without_the_sme_deduction_ranks_4_and_5_swap():
+    data = raw_tender()
+    del data["sme_price_deduction"]
+    result = evaluate_folder(SAMPLES, tender_data=data)
+    assert result.benchmark == D("49466.67")
+    assert [(b.vendor, b.total, b.rank) for b in result.ranked[3:5]] == [
+        ("南京恒信客服外包有限公司", D("86.07"), 4), ("深圳优选电商运营有限公司", D("85.77"), 5)]
+
+
+def test_postal_bid_at_a_single_volume_is_the_cheapest_but_weighted_the_dearest():
+    data = raw_tender(POSTAL)
+    del data["scenario"]["volume_scenarios"]
+    single = evaluate_folder(POSTAL, tender_data=data)
+    # 2100 a day × 30 × 2.75 = 173250, above the minimum 150000
+    costs = {b.vendor: b.monthly_cost for b in single.bids if b.valid}
+    assert costs["福建极速客服科技有限公司"] == D("173250.00") == min(costs.values())
+    weighted = evaluate_folder(POSTAL)
+    costs = {b.vendor: b.monthly_cost for b in weighted.bids if b.valid}
+    assert costs["福建极速客服科技有限公司"] == D("188250.00") == max(costs.values())
+
+
+def test_postal_negative_reference_discount_is_invalid():
+    tender = parse_tender(raw_tender(POSTAL))
+    bid = parse_bid({"facts": {"company_name": "负折扣"}, "pricing": {"model": "reference_discount", "discount_rate": "-0.05"}},
+                    tender, "negative.json")
+    # 194780 × 1.05 = 204519
+    assert monthly_cost(bid.pricing, tender.scenario).monthly_cost == D("204519.00")
+    result = evaluate(tender, [bid])
+    assert "折扣率 -5% 为负数（变相加价），投标无效 / discount rate -5% is negative (a surcharge): the bid is invalid" \
+        in result.bid("负折扣").review.reasons
+
+
+def test_an_override_by_the_panel_is_kept_with_the_automatic_outcome():
+    panel = copy.deepcopy(raw_panel())
+    panel["overrides"] = {"厦门鹭岛客服外包有限公司": [
+        {"rule": "注册资金不低于人民币100万元", "passed": True, "reason": "增资后注册资本 120 万元，已提供变更登记通知书",
+         "evaluator": "专家1"}]}
+    result = evaluate_folder(SAMPLES, panel_data=panel)
+    ludao = result.bid("厦门鹭岛客服外包有限公司")
+    assert ludao.qualified
+    assert ludao.review.overrides == [{"rule": "注册资金不低于人民币100万元", "automatic": False, "passed": True,
+                                       "reason": "增资后注册资本 120 万元，已提供变更登记通知书", "evaluator": "专家1"}]
+    # not scored by the panel yet: the evaluation waits for its subjective scores
+    assert result.status == "pending"
