@@ -115,6 +115,11 @@ def _quote_sheet(wb, tender: dict, *, tender_id: str, version: int, models: list
     row = _row(ws, row, layout.MODEL, layout.bilingual("报价方式", "Pricing model"), "model", checks,
                "从下拉列表选择一种 choose one from the list", "")
     reference = bool(tender.get("reference_pricing"))
+    # A tender with reference prices or a rate card is normally quoted that way: the cell
+    # says so visibly, and the vendor may still choose another model.
+    proposed = "reference_discount" if reference else ("line_items" if "line_items" in models else None)
+    if proposed:
+        ws.cell(row=row - 1, column=layout.INPUT, value=layout.model_display(proposed))
     if reference:
         row = _section(ws, row, "reference")
         row = _row(ws, row, "discount_rate", layout.bilingual("对参考价的整体折扣率", "Overall discount on the reference prices"),

@@ -50,7 +50,9 @@ class Limits:
     ratio_grace: int = 100 * 1024        # entries smaller than this are not ratio-checked
 
 
-DEFAULT_LIMITS = Limits()
+# A filled price sheet is ~100 kB decompressed, and openpyxl loads it twice into memory, so
+# its cap is lower; a bid document may carry large images.
+DEFAULT_LIMITS = {"quote": Limits(max_total_uncompressed=20 * MiB), "document": Limits()}
 
 
 class UploadRefused(InvalidInput):
@@ -63,7 +65,7 @@ class UploadRefused(InvalidInput):
 
 
 def check_upload(filename: str, data: bytes, *, kind: str, max_bytes: int = DEFAULT_MAX_BYTES,
-                 limits: Limits = DEFAULT_LIMITS) -> None:
+                 limits: Limits | None = None) -> None:
     """Refuse an upload (``kind`` "quote" for .xlsx, "document" for .docx) that is too large,
     wrongly named or not a safe Office file of that kind; return None when it may be parsed."""
     _known(kind)
@@ -102,9 +104,10 @@ def _extension(name: str) -> str:
     return f".{extension.lower()}" if dot and stem else ""
 
 
-def check_package(data: bytes, *, kind: str, limits: Limits = DEFAULT_LIMITS, where: str = "") -> None:
+def check_package(data: bytes, *, kind: str, limits: Limits | None = None, where: str = "") -> None:
     """Refuse bytes that are not a safe Office package of ``kind`` (readers call this too)."""
     _known(kind)
+    limits = limits or DEFAULT_LIMITS[kind]
     zh_name, en_name = _NAMES[kind]
 
     def refuse(zh: str, en: str) -> UploadRefused:
