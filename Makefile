@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup clean bench evaluate translations catalogues
+.PHONY: run test setup clean bench evaluate translations catalogues fonts
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d tender/translations
 
-setup: $(STAMP) translations
+setup: $(STAMP) translations fonts
+
+# Charts and reports draw Chinese: install Debian's Noto CJK fonts once, when no font has it.
+fonts:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || \
+	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk) >/dev/null 2>&1 \
+	    || echo "could not install fonts-noto-cjk (run as root): charts need a CJK font" >&2; }
 
 # The web app: migrate the database, add the demo (once), print the logins, serve.
 run: setup

@@ -1,0 +1,408 @@
+"""What both reports show, read from the evaluation result in the reader's language.
+
+:class:`ReportView` takes a :class:`~scoring.evaluation.Result` and a
+:class:`~tender.reports.context.ReportContext` and answers the questions the workbook
+and the document ask (which bids are ranked, why a bid is invalid, what a criterion is
+called in English …). It only *selects and words*: every figure is taken from
+``Result.to_json()`` (the result.json of domain §8) and turned back into an exact
+``Decimal``; nothing is added up, rounded or normalized here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from scoring.pricing import MODELS, PARAMETERS
+from scoring.scenario import SCENARIO_FIELDS
+from scoring.tender import SHANGHAI
+
+from tender.reports.context import AbnormalLowDecision, OpeningRow, OverrideRecord, PanelMember, ReportContext
+from tender.reports.labels import flag_label, text
+
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_SPLIT = re.compile(r" / (?=[A-Za-z])")
+
+
+def number(value) -> Decimal | None:
+    """A figure of result.json ("52266.67", "26", None) as an exact Decimal."""
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+def split_bilingual(reason: str) -> tuple[str, str]:
+    """"中文 / English" → (中文, English); text with no English half is both."""
+    match = _SPLIT.search(reason)
+    if match and _CJK.search(reason[:match.start()]):
+        return reason[:match.start()], reason[match.end():]
+    return reason, reason
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    kind: str
+    weight: Decimal
+    aggregate: str | None     # subjective criteria only
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    label: str
+    value: object             # Decimal, str
+    kind: str                 # money | share | quantity | text
+
+
+class ReportView:
+    def __init__(self, result, context: ReportContext | None, lang: str):
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        self.result = result
+        self.context = context or ReportContext()
+        self.lang = lang
+        self.en = lang == "en"
+        self.data = result.to_json()
+        self.tender = result.tender
+        self.raw = getattr(result.tender, "raw", {}) or {}
+        self.bids = self.data["bids"]
+        self._objects = {b.vendor: b for b in result.bids}
+        self.ranked = [b for b in self.bids if b.get("rank") is not None]
+        self.invalid = [b for b in self.bids if not b["valid"]]
+        self.criteria = [self._criterion(c) for c in self.data["criteria"]]
+        self.evaluators = list(self.data["evaluators"])
+
+    # ------------------------------------------------------------------ words
+    def t(self, key: str, **values) -> str:
+        return text(key, self.lang, **values)
+
+    def pick(self, zh: str, en: str | None) -> str:
+        return (en or zh) if self.en else zh
+
+    def _criterion(self, entry: dict) -> Criterion:
+        definition = self.tender.criterion(entry["id"])
+        name = self.pick(entry["name"], getattr(definition, "name_en", None) or entry["id"])
+        aggregate = definition.aggregate if entry["kind"] == "subjective" and definition else None
+        return Criterion(entry["id"], name, entry["kind"], number(entry["weight"]), aggregate)
+
+    def kind_label(self, kind: str) -> str:
+        return self.t(f"kind_{kind}")
+
+    def model_name(self, model: str) -> str:
+        spec = MODELS.get(model)
+        return self.pick(spec.zh, spec.en) if spec else model
+
+    def flags(self, bid: dict) -> str:
+        labels = []
+        for flag in bid["flags"]:
+            label = flag_label(flag, self.lang)
+            decision = bid.get("abnormal_low_decision")
+            if flag == "abnormal_low" and decision:
+                label += f" ({self.t('decision_' + decision)})" if self.en else f"（{self.t('decision_' + decision)}）"
+            labels.append(label)
+        return "; ".join(labels) if self.en else "；".join(labels)
+
+    def time(self, value: dt.datetime | None) -> str:
+        """A moment in Asia/Shanghai with the zone shown."""
+        if value is None:
+            return self.t("not_given")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=SHANGHAI)
+        return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") + " (UTC+08:00)"
+
+    @staticmethod
+    def utc(value: dt.datetime | None) -> str:
+        if value is None:
+            return ""
+        if value.tzinfo is None:
+            return value.isoformat(timespec="seconds") + "Z"
+        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%SZ")
+
+    # ------------------------------------------------------------------ the tender
+    @property
+    def title(self) -> str:
+        return self.context.title or self.tender.title or self.t("not_given")
+
+    @property
+    def buyer(self) -> str:
+        return self.context.buyer or self.tender.buyer or self.t("not_given")
+
+    @property
+    def project_code(self) -> str:
+        return self.context.project_code or str(self.raw.get("project_code") or "") or self.t("not_given")
+
+    @property
+    def description(self) -> str:
+        return str(self.raw.get("description") or "")
+
+    @property
+    def published_at(self):
+        return self.context.published_at or self.tender.published_at
+
+    @property
+    def bid_deadline(self):
+        return self.context.bid_deadline or self.tender.bid_deadline
+
+    @property
+    def opening_time(self):
+        return self.context.opening_time or self.tender.opening_time
+
+    @property
+    def opening_place(self) -> str:
+        return self.context.opening_place or str(self.raw.get("opening_place") or "") or self.t("not_given")
+
+    @property
+    def evaluation_date(self) -> str:
+        day = self.context.evaluation_date
+        return day.isoformat() if day else self.t("not_given")
+
+    @property
+    def generated_at(self) -> str:
+        return self.time(self.context.generated_at or dt.datetime.now(dt.timezone.utc))
+
+    @property
+    def status(self) -> str:
+        return self.data["status"]
+
+    @property
+    def status_text(self) -> str:
+        return self.t(f"status_{self.status}")
+
+    @property
+    def status_reasons(self) -> list[str]:
+        return [self.pick(r["zh"], r["en"]) for r in self.data["status_reasons"]]
+
+    @property
+    def draft(self) -> bool:
+        """A report is final only when the caller says so and the result is not pending."""
+        final = self.context.final if self.context.final is not None else True
+        return not final or self.status == "pending"
+
+    @property
+    def price_ceiling(self) -> Decimal | None:
+        return self.tender.price_ceiling
+
+    # ------------------------------------------------------------------ bids
+    def candidate(self, bid: dict) -> str:
+        winners = self.data["winners"]
+        if bid["vendor"] not in winners:
+            return ""
+        return self.t("candidate_n", n=winners.index(bid["vendor"]) + 1)
+
+    @property
+    def awards(self) -> list[dict]:
+        return self.data["awards"]
+
+    @property
+    def winners(self) -> list[str]:
+        return self.data["winners"]
+
+    def reasons(self, bid: dict) -> list[str]:
+        """Why a bid is invalid, in the report's language."""
+        return [reason for _rule, reason in self.reasons_with_rules(bid)]
+
+    def reasons_with_rules(self, bid: dict) -> list[tuple[object, str]]:
+        """Each reason with the failed rule's outcome behind it (None: price ceiling, rejection …)."""
+        obj = self._objects.get(bid["vendor"])
+        failed = {r.reason: r for r in obj.review.rules if not r.passed} if obj else {}
+        out = []
+        for reason in bid["reasons"]:
+            outcome = failed.get(reason)
+            if outcome is not None:
+                out.append((outcome, f"{self.rule_name(outcome.rule)}: {outcome.en}" if self.en
+                            else f"{outcome.rule.name}：{outcome.zh}"))
+            elif bid.get("abnormal_low_decision") == "reject" and reason.startswith("异常低价"):
+                note = bid.get("abnormal_low_note", "")
+                if self.en:
+                    out.append((None, "abnormally low price rejected by the panel" + (f": {note}" if note else "")))
+                else:
+                    out.append((None, "异常低价，评标委员会决定否决" + (f"：{note}" if note else "")))
+            else:
+                zh, en = split_bilingual(reason)
+                out.append((None, self.pick(zh, en)))
+        return out
+
+    def rule_name(self, rule) -> str:
+        return self.pick(rule.name, rule.label_en or rule.label or rule.subject)
+
+    def rules(self) -> list:
+        """Every qualification and conformity rule, in the tender's order."""
+        return [*self.tender.qualification_rules, *self.tender.conformity_rules]
+
+    def rule_results(self, bid: dict) -> dict:
+        """Rule name → RuleResult of one bid."""
+        obj = self._objects.get(bid["vendor"])
+        return {r.rule.name: r for r in obj.review.rules} if obj else {}
+
+    def declared(self, value) -> str:
+        if value is None:
+            return self.t("not_given")
+        if isinstance(value, bool):
+            return self.t("yes" if value else "no")
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return ", ".join(str(v) for v in value)
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}" if value != value.to_integral_value() else f"{value.quantize(Decimal(1)):f}"
+        return str(value)
+
+    def required(self, rule) -> str:
+        if rule.op == "present":
+            return self.t("yes")
+        return f"{rule.op} {self.declared(rule.value)}"
+
+    def rule_reason(self, outcome) -> str:
+        return self.pick(outcome.zh, outcome.en)
+
+    def note(self, bid: dict, cid: str) -> str:
+        note = bid.get("score_notes", {}).get(cid)
+        return self.pick(note["zh"], note["en"]) if note else ""
+
+    def evaluator_score(self, bid: dict, cid: str, evaluator: str) -> Decimal | None:
+        return number(bid.get("evaluator_scores", {}).get(cid, {}).get(evaluator))
+
+    def aggregation(self, criterion: Criterion) -> str:
+        return self.t(f"agg_{criterion.aggregate}") if criterion.aggregate else ""
+
+    def breakdown(self, bid: dict) -> list[tuple[str, str, Decimal]]:
+        return [(self.pick(line["label"], line.get("label_en")), self.pick(line["formula"], line.get("formula_en")),
+                 number(line["amount"])) for line in bid["breakdown"]]
+
+    def parameters(self, bid: dict) -> list[ParameterRow]:
+        """The quote as written (when the caller passed it), one row per parameter."""
+        quote = self.context.pricing.get(bid["vendor"])
+        if not quote:
+            return []
+        rows = []
+        for key, value in quote.items():
+            if key == "model":
+                continue
+            spec = PARAMETERS.get(key)
+            label = self.pick(spec.zh, spec.en) if spec else key
+            kind = spec.kind if spec else "text"
+            if kind in ("money", "share", "quantity") and isinstance(value, Decimal):
+                rows.append(ParameterRow(label, value, kind))
+            else:
+                rows.append(ParameterRow(label, self._parameter_text(key, value), "text"))
+        return rows
+
+    def _parameter_text(self, key: str, value) -> str:
+        if isinstance(value, bool):
+            return self.t("yes" if value else "no")
+        if key == "tiers":
+            return "; ".join(
+                f"≤ {self.declared(t['up_to']) if t['up_to'] is not None else '∞'}: "
+                f"{self.declared(t['fee'])} + {self.declared(t['rate'])} × V" for t in value)
+        if key == "prices":
+            return "; ".join(f"{item} {self.declared(price)}" for item, price in value.items())
+        if key == "one_time_fees":
+            return "; ".join(f"{fee['label']} {self.declared(fee['amount'])}" for fee in value)
+        return self.declared(value)
+
+    # ------------------------------------------------------------------ scenario
+    def scenario_rows(self) -> list[tuple[str, Decimal]]:
+        scenario = self.tender.scenario
+        rows = []
+        for name, (_lo, _hi, _int, zh, en) in SCENARIO_FIELDS.items():
+            rows.append((self.pick(zh, en), getattr(scenario, name)))
+        for name, value in self.data["scenario"].items():
+            rows.append((self.t(name) if name in ("agent_shifts", "monthly_inquiries", "new_inquiries",
+                                                  "returning_inquiries") else name, number(value)))
+        return rows
+
+    def volume_scenarios(self) -> list:
+        return list(self.tender.scenario.volume_scenarios)
+
+    # ------------------------------------------------------------------ sensitivity
+    @property
+    def scenario_daily_inquiries(self) -> Decimal | None:
+        return number(self.data["sensitivity"].get("scenario_daily_inquiries"))
+
+    def sensitivity_grid(self) -> list[Decimal]:
+        return [number(v) for v in self.data["sensitivity"].get("daily_inquiries", [])]
+
+    def sensitivity_costs(self) -> dict[str, list[Decimal]]:
+        """Vendor → monthly costs along the grid, in ranking order."""
+        costs = self.data["sensitivity"].get("costs", {})
+        order = [b["vendor"] for b in self.ranked if b["vendor"] in costs]
+        order += [v for v in costs if v not in order]
+        return {v: [number(c) for c in costs[v]] for v in order}
+
+    def break_even(self) -> list[dict]:
+        return [{"daily_inquiries": number(p["daily_inquiries"]), "below": p["below"], "above": p["above"],
+                 "monthly_cost": number(p.get("monthly_cost"))} for p in self.data["sensitivity"].get("break_even", [])]
+
+    def chart_vendors(self, limit: int) -> list[str]:
+        """The curves worth drawing: the top-ranked bids and every bid at a break-even point."""
+        costs = self.sensitivity_costs()
+        chosen = [v for v in costs][:limit]
+        for point in self.break_even():
+            for vendor in (point["below"], point["above"]):
+                if vendor not in chosen and vendor in costs:
+                    chosen.append(vendor)
+        return chosen
+
+    # ------------------------------------------------------------------ the procedure
+    def opening_record(self) -> list[OpeningRow]:
+        by_vendor = {b["vendor"]: b for b in self.bids}
+        if self.context.opening_record:
+            rows = []
+            for row in self.context.opening_record:
+                bid = by_vendor.get(row.vendor)
+                cost = row.monthly_cost if row.monthly_cost is not None else (
+                    number(bid["monthly_cost"]) if bid else None)
+                rows.append(OpeningRow(row.vendor, row.received_at, row.model or (bid["model"] if bid else None), cost))
+            return rows
+        return [OpeningRow(b["vendor"], None, b["model"], number(b["monthly_cost"]))
+                for b in sorted(self.bids, key=lambda b: (b.get("source") or "", b["vendor"]))]
+
+    def panel(self) -> list[PanelMember]:
+        return list(self.context.panel) or [PanelMember(name) for name in self.evaluators]
+
+    def overrides(self) -> list[OverrideRecord]:
+        if self.context.overrides:
+            return list(self.context.overrides)
+        return [OverrideRecord(b["vendor"], o["rule"], bool(o["passed"]), o.get("reason", ""), o.get("evaluator", ""),
+                               o.get("automatic")) for b in self.bids for o in b.get("overrides", [])]
+
+    def abnormal_low(self) -> list[AbnormalLowDecision]:
+        if self.context.abnormal_low:
+            return list(self.context.abnormal_low)
+        return [AbnormalLowDecision(b["vendor"], b["abnormal_low_decision"], b.get("abnormal_low_note", ""))
+                for b in self.bids if b.get("abnormal_low_decision")]
+
+    def monthly_cost(self, vendor: str) -> Decimal | None:
+        bid = next((b for b in self.bids if b["vendor"] == vendor), None)
+        return number(bid["monthly_cost"]) if bid else None
+
+    # ------------------------------------------------------------------ method
+    def method(self, criterion: Criterion) -> str:
+        """How a criterion is scored, as the tender defines it."""
+        definition = self.tender.criterion(criterion.id)
+        if criterion.kind == "price":
+            method = self.tender.price_method.method
+            names = {"lowest_price": ("低价优先法", "lowest-price method"),
+                     "average_deviation": ("平均值偏差法", "average-deviation method")}
+            return self.pick(*names.get(method, (method, method)))
+        if criterion.kind == "subjective":
+            text_ = self.aggregation(criterion)
+            if definition is not None and definition.bands:
+                bands = "; ".join(f"{b.label} {self.declared(b.min)}–{self.declared(b.max)}" for b in definition.bands)
+                text_ += f"; {bands}" if self.en else f"；档次：{bands}"
+            return text_
+        if definition is None:
+            return ""
+        fact = definition.fact or ""
+        if definition.rule == "linear":
+            cap = definition.cap if definition.cap is not None else definition.weight
+            return (f"{fact} × {self.declared(definition.points_per_unit)}, at most {self.declared(cap)}" if self.en
+                    else f"{fact} × {self.declared(definition.points_per_unit)} 分，最高 {self.declared(cap)} 分")
+        if definition.rule == "boolean":
+            return f"{fact} = yes → {self.declared(definition.weight)}" if self.en else \
+                f"{fact} 为是得 {self.declared(definition.weight)} 分"
+        steps = []
+        for step in definition.steps:
+            conditions = [f"{c.fact} {'≥' if c.at_least is not None else '≤'} "
+                          f"{self.declared(c.at_least if c.at_least is not None else c.at_most)}"
+                          for c in step.conditions]
+            steps.append(f"{(' and ' if self.en else ' 且 ').join(conditions)} → {self.declared(step.points)}")
+        return "; ".join(steps) if self.en else "；".join(steps)
