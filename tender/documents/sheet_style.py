@@ -44,6 +44,7 @@ def fit_columns(ws: Worksheet, *, minimum: int = 6, maximum: int = 48) -> None:
 
 def header(cell: Cell) -> None:
     cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BOX, WRAP
+    cell.parent.row_dimensions[cell.row].height = 30
 
 
 def section(cell: Cell) -> None:
@@ -74,7 +75,17 @@ def title(ws: Worksheet, text: str, subtitle: str, last_column: int) -> None:
 
 
 def protect(ws: Worksheet) -> None:
-    """Protect the sheet without a password; vendors may still insert rows and resize."""
+    """Protect the sheet without a password; vendors may still insert rows and resize.
+    Printed, the sheet fits the width of a landscape page. Nothing in a template is a
+    formula: text from the tender that starts with "=" stays text (no formula injection)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
     ws.protection.insertRows = False
     ws.protection.formatColumns = False

@@ -28,7 +28,7 @@ _QUALITY = {  # quality requirement → (fact, operator)
     "complaint_solution_hours_max": ("complaint_solution_hours", "≤"),
     "satisfaction_min": ("satisfaction_commitment", "≥"),
 }
-_OPS = {">=": "≥", "<=": "≤", "==": "=", "covers": "需包含 must cover", "present": "须填写 must be given"}
+_OPS = {">=": "≥", "<=": "≤", "==": "须为 must be", "covers": "需包含 must cover", "present": "须填写 must be given"}
 
 
 def _hint(name: str, kind: str) -> str:

@@ -112,6 +112,7 @@ def _scenario_row(ws, row: int, name: str, label: str, value) -> int:
     style.code(ws.cell(row=row, column=1, value=name))
     style.readonly(ws.cell(row=row, column=2, value=label))
     style.readonly(ws.cell(row=row, column=3, value=value))
+    ws.row_dimensions[row].height = 30
     return row + 1
 
 
@@ -124,6 +125,7 @@ def _table(ws, row: int, heading: str, headers: tuple, rows: list[tuple]) -> int
         row += 1
         for column, value in enumerate(values, start=1):
             style.readonly(ws.cell(row=row, column=column, value=value))
+        ws.row_dimensions[row].height = 30
     return row + 1
 
 

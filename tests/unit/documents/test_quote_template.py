@@ -179,3 +179,16 @@ def test_columns_fit_chinese_labels_and_headers_are_bold(shop):
 
     assert quote.column_dimensions["B"].width >= 30          # 底薪（元/人/班次/月） is 22 wide
     assert all(quote.cell(row=3, column=c).font.b for c in range(1, 6))
+
+
+def test_tender_text_that_starts_with_an_equals_sign_stays_text(postal, shop):
+    tender, tender_id, version, _ = postal
+    tender["title"] = '=HYPERLINK("http://example.invalid","点击")'
+    tender["scenario"]["work_items"][0]["name"] = "=1+1"
+
+    wb = openpyxl.load_workbook(io.BytesIO(build_quote_template(tender, tender_id=tender_id, version=version)))
+
+    assert [c.coordinate for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"] == []
+    assert wb["报价清单"]["B4"].value == "=1+1"
+    facts = open_template(shop)["供应商信息"]           # the rule {"op": "==", "value": true}, shown
+    assert facts.cell(row=row_of(facts, "independent_legal_person"), column=5).value == "须为 must be 是 yes"
