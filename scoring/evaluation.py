@@ -9,6 +9,7 @@ The order of the rules (§5, §6, §7, §9):
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -149,8 +150,7 @@ class Result:
 
 
 def evaluate(tender: Tender, bids: list[Bid], panel: Panel = Panel()) -> Result:
-    names = [bid.vendor for bid in bids]
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = sorted(name for name, count in Counter(bid.vendor for bid in bids).items() if count > 1)
     if repeated:
         raise InvalidInput([Problem(", ".join(b.source for b in bids if b.vendor == n),
                                     f"多份投标使用同一公司名称“{n}”", f"several bids name the same company '{n}'")
@@ -274,7 +274,7 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                                       {r.vendor: r.price_basis for r in valid})
         for r in valid:
             r.scores[price_criterion.id] = round2(raw[r.vendor])
-            r.explanations[price_criterion.id] = _price_note(r, benchmark)
+            r.explanations[price_criterion.id] = _price_note(r.price_basis, r.monthly_cost, benchmark)
     evaluators = panel.evaluators
     missing_any = False
     for criterion in tender.criteria:
@@ -307,12 +307,13 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
     return benchmark
 
 
-def _price_note(r: BidResult, benchmark: Decimal):
+def _price_note(price_basis: Decimal, monthly_cost: Decimal, benchmark: Decimal):
+    # Closes over values, not the BidResult, so results are freed without the cyclic GC.
     def note():
-        sme = "（小微企业扣除后）" if r.price_basis != r.monthly_cost else ""
-        sme_en = " (after the SME deduction)" if r.price_basis != r.monthly_cost else ""
-        return (f"P = {fmt2(r.price_basis)}{sme}，基准价 {fmt2(benchmark)}",
-                f"P = {fmt2(r.price_basis)}{sme_en}, benchmark {fmt2(benchmark)}")
+        sme = "（小微企业扣除后）" if price_basis != monthly_cost else ""
+        sme_en = " (after the SME deduction)" if price_basis != monthly_cost else ""
+        return (f"P = {fmt2(price_basis)}{sme}，基准价 {fmt2(benchmark)}",
+                f"P = {fmt2(price_basis)}{sme_en}, benchmark {fmt2(benchmark)}")
     return note
 
 

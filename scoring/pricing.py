@@ -571,7 +571,8 @@ def _line_items(p: Pricing, s: Scenario) -> list[Line]:
 
 
 def _reference_discount(p: Pricing, s: Scenario) -> list[Line]:
-    reference = monthly_cost(p.reference, s)
+    # Peak staffing left unpriced is flagged once, on the bid, not again inside the reference.
+    reference = _cost(p.reference, s, flag_unpriced_peak=False)
     return [_relabelled(line) for line in reference.lines]
 
 
@@ -601,6 +602,10 @@ def monthly_cost(p: Pricing, s: Scenario) -> Cost:
     Order: model charge + one-time share + peak share → × (1 − discount_rate)
     → × (1 + vat_rate) if the quote excludes VAT.
     """
+    return _cost(p, s, flag_unpriced_peak=True)
+
+
+def _cost(p: Pricing, s: Scenario, *, flag_unpriced_peak: bool) -> Cost:
     lines = list(_CHARGES[p.model](p, s))
     flags: list[str] = []
     if p.one_time_fees:
@@ -620,7 +625,7 @@ def monthly_cost(p: Pricing, s: Scenario) -> Cost:
                            lambda: f"{money_text(rate)} CNY per agent-day × {plain(s.peak_extra_agents)} agents × "
                                    f"{plain(s.peak_days_per_year)} days ÷ 12 months",
                            rate * s.peak_extra_agents * s.peak_days_per_year / 12))
-    elif s.has_peak_days and not p.prices_peak:
+    elif flag_unpriced_peak and s.has_peak_days and not p.prices_peak:
         flags.append("peak_not_priced")
         lines.append(Line("大促加派（未报价）", "peak-day staffing (not priced)",
                           lambda: f"未报大促加派价格：计 0.00，已标记供评委审查（{plain(s.peak_days_per_year)} 天/年）",

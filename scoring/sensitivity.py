@@ -96,9 +96,17 @@ def _contenders(curves: list[Curve]) -> list[Curve]:
     return [c for c, low, _ in extremes if low <= ceiling]
 
 
+# Volumes like 11764 / 30 inquiries a day repeat forever in decimal: values computed at
+# them carry rounding noise far below a fen. Costs closer than this are equal.
+EPSILON = Decimal("1e-12")
+
+
 def _cheaper_first(a: Segment, b: Segment, start: Decimal) -> tuple[Segment, Segment]:
     """(cheapest just after ``start``, the other): lower value, then lower slope, then name."""
-    if (a.at(start), a.slope, a.vendor) <= (b.at(start), b.slope, b.vendor):
+    value_a, value_b = a.at(start), b.at(start)
+    if abs(value_a - value_b) <= EPSILON:
+        value_a = value_b
+    if (value_a, a.slope, a.vendor) <= (value_b, b.slope, b.vendor):
         return a, b
     return b, a
 
@@ -124,7 +132,7 @@ def _merge(a: list[Segment], b: list[Segment]) -> list[Segment]:
             crossing = None
             if loser.slope < winner.slope:
                 crossing = (loser.intercept - winner.intercept) / (winner.slope - loser.slope)
-            if crossing is not None and x < crossing < end:
+            if crossing is not None and x + EPSILON < crossing < end - EPSILON:
                 _append(out, Segment(x, crossing, winner.slope, winner.intercept, winner.vendor))
                 _append(out, Segment(crossing, end, loser.slope, loser.intercept, loser.vendor))
             else:

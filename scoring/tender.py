@@ -338,6 +338,7 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
         problems.raise_if_any()
     check_keys(data, {"scores", "abnormal_low", "bands", "overrides"}, "", problems)
     vendors = {bid.vendor for bid in bids}
+    criteria = {criterion.id: criterion for criterion in tender.criteria}
 
     def known_vendor(name, where) -> bool:
         if name not in vendors:
@@ -370,7 +371,7 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
             scores[evaluator][vendor] = {}
             for cid, raw in (expect_dict(per_criterion, where, problems) or {}).items():
                 at = join(where, cid)
-                criterion = tender.criterion(cid)
+                criterion = criteria.get(cid)
                 if criterion is None or criterion.kind != "subjective":
                     problems.add(at, f"“{cid}”不是主观评分因素", f"'{cid}' is not a subjective criterion")
                     continue

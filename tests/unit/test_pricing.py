@@ -252,3 +252,12 @@ def test_amounts_given_as_strings_and_numbers_read_alike():
     as_text = cost_of({"model": "per_inquiry", "new_rate": "0.1"}, scenario=no_peak())
     as_number = cost_of({"model": "per_inquiry", "new_rate": 0.1}, scenario=no_peak())
     assert as_text.total == as_number.total == D("2400.0")
+
+
+def test_unpriced_peak_of_a_reference_discount_is_flagged_once():
+    reference = {"model": "line_items", "prices": {"chat": 1.5, "ticket": 9, "seat": 6500}}
+    cost = cost_of({"model": "reference_discount", "discount_rate": "0.08"},
+                   scenario={**RATE_CARD, "peak_days_per_year": 10}, reference_pricing=reference)
+    assert cost.flags == ("peak_not_priced",)
+    assert [line.label for line in cost.lines].count("大促加派（未报价）") == 1
+    assert cost.monthly_cost == D("69920.00")

@@ -21,7 +21,7 @@ from scoring.pricing import monthly_cost
 from scoring.sensitivity import LOW, HIGH, break_even, curve
 from tests.unit.helpers import SCENARIO
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(__import__("os").environ.get("PROPERTY_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 money = st.decimals(min_value=0, max_value=20000, places=2)
 rate = st.decimals(min_value=0, max_value=10, places=2)
