@@ -28,8 +28,9 @@ CODE, LABEL, INPUT, HINT, EXTRA = 1, 2, 3, 4, 5
 # tiers table: up_to / fee / rate; one-time fees: label / amount
 TIER_UP_TO, TIER_FEE, TIER_RATE = 3, 4, 5
 FEE_LABEL, FEE_AMOUNT = 2, 3
-# rate card
+# rate card: the header row (found by its first cell) and the item rows below it
 ITEM_ID, ITEM_NAME, ITEM_UNIT, ITEM_QUANTITY, ITEM_PRICE, ITEM_CEILING = 1, 2, 3, 4, 5, 6
+ITEM_ID_HEADER = "编号\nitem id"
 
 MODEL = "model"
 DOCUMENTS = "documents"
@@ -168,6 +169,3 @@ def required_documents(tender: dict) -> list[str]:
             names.append(rule["document"])
     return names
 
-
-def document_options() -> dict[str, tuple[str, ...]]:
-    return {code: labels for code, labels in DOCUMENT_LABELS.items()}

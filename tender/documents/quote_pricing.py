@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from scoring.money import plain
 from scoring.pricing import COMMON, MODELS, PARAMETERS
 
 from tender.documents import layout
@@ -44,9 +45,9 @@ def read_pricing(book: Book, tender: dict) -> dict:
             filled[name] = row
             if value is not UNREADABLE:
                 pricing[name] = value
-    tiers, tiers_touched = _tiers(sheet, scan.tables.get(layout.TIERS, []))
-    if tiers:
-        pricing["tiers"] = tiers
+    tier_rows, tiers_touched = _tiers(sheet, scan.tables.get(layout.TIERS, []))
+    if tier_rows:
+        pricing["tiers"] = [tier for _row, tier in tier_rows]
     fees = _fees(sheet, scan.tables.get(layout.FEES, []))
     if fees:
         pricing["one_time_fees"] = fees
@@ -54,7 +55,7 @@ def read_pricing(book: Book, tender: dict) -> dict:
     if prices:
         pricing["prices"] = prices
     if model:
-        _check_model_parameters(sheet, scan, MODELS[model], filled, pricing, tiers_touched)
+        _check_model_parameters(sheet, scan, MODELS[model], filled, pricing, tier_rows, tiers_touched)
     return pricing
 
 
@@ -89,8 +90,9 @@ def _parameter(sheet: Sheet, row: int, name: str):
                       choices=layout.CHOICES.get(name))
 
 
-def _tiers(sheet: Sheet, rows: list[int]) -> tuple[list[dict], bool]:
-    """The filled tier rows, checked for order; and whether any tier cell was touched."""
+def _tiers(sheet: Sheet, rows: list[int]) -> tuple[list[tuple[int, dict]], bool]:
+    """The filled tier rows as (row, tier), checked for order; and whether any tier cell was
+    touched (a tier with an unreadable cell is reported, not read)."""
     read: list[tuple[int, dict]] = []
     touched = False
     for row in rows:
@@ -113,11 +115,11 @@ def _tiers(sheet: Sheet, rows: list[int]) -> tuple[list[dict], bool]:
             sheet.problem(row, layout.TIER_UP_TO, "最后一档的上限应留空（不设上限）",
                           "the last tier must leave up_to empty (no upper bound)")
         elif tier["up_to"] is not None and previous is not None and tier["up_to"] <= previous:
-            sheet.problem(row, layout.TIER_UP_TO, f"阶梯上限应逐档递增（上一档为 {previous}）",
-                          f"up_to must rise from tier to tier (the previous one is {previous})")
+            sheet.problem(row, layout.TIER_UP_TO, f"阶梯上限应逐档递增（上一档为 {plain(previous)}）",
+                          f"up_to must rise from tier to tier (the previous one is {plain(previous)})")
         if tier["up_to"] is not None:
             previous = tier["up_to"]
-    return [tier for _row, tier in read], touched
+    return read, touched
 
 
 def _fees(sheet: Sheet, rows: list[int]) -> list[dict]:
@@ -135,7 +137,7 @@ def _fees(sheet: Sheet, rows: list[int]) -> list[dict]:
 
 
 def _check_model_parameters(sheet: Sheet, scan: Scan, model, filled: dict[str, int], pricing: dict,
-                            tiers_touched: bool) -> None:
+                            tier_rows: list[tuple[int, dict]], tiers_touched: bool) -> None:
     """Parameters of another model are refused; the chosen model's required ones must be there."""
     allowed = {*model.required, *model.optional, *COMMON}
     for name, row in filled.items():
@@ -146,17 +148,16 @@ def _check_model_parameters(sheet: Sheet, scan: Scan, model, filled: dict[str, i
                           "clear this cell or choose another model")
             pricing.pop(name, None)
     if "tiers" in pricing and model.name != "tiered":
-        row = next(iter(scan.tables[layout.TIERS]), scan.first(layout.TIERS))
-        sheet.problem(row, layout.TIER_UP_TO, f"阶梯表只用于咨询量阶梯报价，所选报价方式为“{model.zh}”：请清空阶梯表",
+        sheet.problem(tier_rows[0][0], layout.TIER_UP_TO, f"阶梯表只用于咨询量阶梯报价，所选报价方式为“{model.zh}”：请清空阶梯表",
                       f"the tiers table is for the tiered model only, the chosen model is {model.en}: clear it")
         pricing.pop("tiers")
     for name in model.required:
         if name in filled or name == "prices":
             continue
         if name == "tiers":
-            row = scan.first(layout.TIERS)
             if tiers_touched:
                 continue
+            row = scan.first(layout.TIERS)
             if row is None:
                 sheet.sheet_problem(f"{model.zh}须填写阶梯表（找不到阶梯表）", f"{model.en} needs the tiers table (it is missing)")
             else:
@@ -185,7 +186,9 @@ def read_rate_card(book: Book, tender: dict, model: str | None) -> dict:
     names = {layout.label_key(item.get("name") or ""): str(item.get("id")) for item in items}
     prices: dict = {}
     rows: dict[str, int] = {}
-    for row in range(4, sheet.last_row + 1):
+    header = next((row for row in range(1, sheet.last_row + 1)
+                   if layout.label_key(sheet.text(row, layout.ITEM_ID)) == layout.label_key(layout.ITEM_ID_HEADER)), 3)
+    for row in range(header + 1, sheet.last_row + 1):
         item_id = sheet.text(row, layout.ITEM_ID)
         item_id = item_id if item_id in ids else names.get(layout.label_key(sheet.text(row, layout.ITEM_NAME)))
         label = item_id or sheet.text(row, layout.ITEM_ID) or sheet.text(row, layout.ITEM_NAME)

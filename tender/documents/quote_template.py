@@ -209,7 +209,7 @@ def _rate_card_sheet(wb, work_items: list, ceilings: dict) -> None:
     style.title(ws, "报价清单 Rate card",
                 "报价方式选 line_items 时，为每一个工作项填写单价（元，黄色单元格）\n"
                 "With the line_items model, give a unit price (CNY) for every work item (yellow cells)", 6)
-    headers = ("编号\nitem id", "名称\nname", "单位\nunit", "月工作量\nmonthly quantity",
+    headers = (layout.ITEM_ID_HEADER, "名称\nname", "单位\nunit", "月工作量\nmonthly quantity",
                "单价（元）\nunit price (CNY)", "单价最高限价（元）\nunit price ceiling (CNY)")
     for column, text in enumerate(headers, start=1):
         style.header(ws.cell(row=3, column=column, value=text))

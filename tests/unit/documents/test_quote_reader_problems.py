@@ -280,3 +280,31 @@ def test_an_english_template_reads_the_same(shop):
 
     assert reading.problems == []
     assert reading.bid["pricing"] == {"model": "hourly_rate", "rate_per_agent_hour": D("32.5")}
+
+
+def test_a_tiers_table_under_another_model_is_refused_at_its_first_filled_row(shop):
+    tiers_row = row_of(openpyxl.load_workbook(io.BytesIO(shop[3]))["报价"], "tiers")
+
+    def leave_a_blank_first_tier(wb):
+        ws = wb["报价"]
+        ws.cell(row=tiers_row + 2, column=5, value="2.5")
+
+    reading = read(shop, fill(shop[3], quote={"model": "daily_rate", "rate_per_agent_day": 260},
+                              edit=leave_a_blank_first_tier))
+
+    [problem] = reading.problems
+    assert problem.path == f"报价!C{tiers_row + 2}"
+    assert problem.zh == "阶梯表只用于咨询量阶梯报价，所选报价方式为“按天”：请清空阶梯表"
+    assert reading.bid["pricing"] == {"model": "daily_rate", "rate_per_agent_day": D(260)}
+
+
+def test_rows_inserted_above_the_rate_card_do_not_move_what_is_read(postal):
+    def insert_above(wb):
+        wb["报价清单"].insert_rows(2, amount=2)
+
+    data = fill(postal[3], quote={"model": "line_items"}, prices={"chat": 1.5, "ticket": 9, "seat": 6500},
+                edit=insert_above)
+
+    reading = read(postal, data)
+    assert reading.problems == []
+    assert reading.bid["pricing"]["prices"] == {"chat": D("1.5"), "ticket": D(9), "seat": D(6500)}
