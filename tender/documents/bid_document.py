@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import docx
 from docx.opc.exceptions import OpcError
@@ -22,8 +20,7 @@ from scoring.errors import Problem
 from scoring.facts import STANDARD_FACTS, normalize_code
 
 from tender.documents import cells, layout
-from tender.documents.sheet_reading import PARSE_ERRORS
-from tender.documents.upload_check import UploadRefused, check_package
+from tender.documents.upload_check import PARSER_ERRORS, UploadRefused, check_package
 
 # How bid documents label the facts, beyond the labels of domain §5.
 FACT_LABELS = {
@@ -65,7 +62,7 @@ def read_bid_document(data: bytes, *, required_sections: list[str], declared_fac
     except UploadRefused as refused:
         reading.problems.append(refused.problem)
         tables = []
-    except (OpcError, *PARSE_ERRORS):
+    except (OpcError, *PARSER_ERRORS):
         reading.problems.append(Problem("", "无法读取此 Word 文件（文件已损坏或不是 .docx 文档）",
                                         "this Word file cannot be read (it is damaged or not a .docx document)"))
         tables = []
@@ -153,7 +150,7 @@ def _stated_facts(tables: list, problems: list[Problem]) -> dict:
     for t, table in enumerate(tables, start=1):
         try:
             rows = [_row_texts(row) for row in table.rows]
-        except PARSE_ERRORS:
+        except PARSER_ERRORS:
             continue
         header: list[tuple[str, str] | None] | None = None
         for r, texts in enumerate(rows, start=1):

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import warnings
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,11 +23,10 @@ from scoring.money import plain
 
 from tender.documents import cells, layout
 from tender.documents.cells import CellValueError, clean_text, is_blank, shown
+from tender.documents.upload_check import PARSER_ERRORS
 
 # What openpyxl may raise on a damaged or hostile file (the zip checks come first).
-PARSE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, LookupError, OSError, ValueError, TypeError,
-                AttributeError, SyntaxError, NotImplementedError, struct.error, OverflowError,
-                InvalidFileException)
+PARSE_ERRORS = (*PARSER_ERRORS, InvalidFileException)
 
 
 class Unreadable:

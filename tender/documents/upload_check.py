@@ -27,6 +27,11 @@ from scoring.errors import InvalidInput, Problem
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MiB
 
+# What a parser of Office files may raise on a damaged or hostile file, once these checks
+# have passed: each becomes a message to the user, never a stack trace.
+PARSER_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, LookupError, OSError, ValueError, TypeError,
+                 AttributeError, SyntaxError, NotImplementedError, struct.error, OverflowError)
+
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _MAIN_TYPES = {
     "quote": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -127,8 +132,7 @@ def check_package(data: bytes, *, kind: str, limits: Limits | None = None, where
             parts = _read_capped(package, infos, limits, refuse)
     except UploadRefused:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
-            NotImplementedError, RuntimeError, struct.error, LookupError):
+    except (*PARSER_ERRORS, zipfile.LargeZipFile, RuntimeError):
         raise refuse(f"文件已损坏或不完整，无法作为{zh_name}读取", f"the file is damaged or incomplete and cannot be read as "
                      f"{en_name}") from None
     _check_content_types(parts, {info.filename for info in infos}, kind, refuse)

@@ -5,18 +5,7 @@ import copy
 
 import pytest
 
-from sample_tenders import SAMPLES
-from tender.documents.quote_template import build_quote_template
-
-_TEMPLATES: dict[str, bytes] = {}
-
-
-def template_of(name: str) -> bytes:
-    """The template of a sample tender, made once per test run."""
-    if name not in _TEMPLATES:
-        tender, tender_id, version = SAMPLES[name]
-        _TEMPLATES[name] = build_quote_template(tender, tender_id=tender_id, version=version)
-    return _TEMPLATES[name]
+from tests.unit.documents.sample_tenders import SAMPLES, template_of
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tender.documents.quote_template import build_quote_template
+
 SHOP_TENDER = {
     "title": "XX旗舰店 电商客服外包服务项目",
     "buyer": "XX电子商务有限公司",
@@ -65,3 +67,13 @@ SAMPLES = {
     "postal": (POSTAL_TENDER, "T-POST-7", 1),
     "reference": (REFERENCE_TENDER, "T-12345", 1),
 }
+
+_TEMPLATES: dict[str, bytes] = {}
+
+
+def template_of(name: str) -> bytes:
+    """The template of a sample tender, made once per test run."""
+    if name not in _TEMPLATES:
+        tender, tender_id, version = SAMPLES[name]
+        _TEMPLATES[name] = build_quote_template(tender, tender_id=tender_id, version=version)
+    return _TEMPLATES[name]

@@ -12,9 +12,10 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from hostile_corpus import BILLION_LAUGHS, rezip, simple_docx
 from tender.documents.bid_document import read_bid_document, section_key
 from tender.documents.upload_check import UploadRefused, check_upload
+
+from tests.unit.documents.hostile_corpus import BILLION_LAUGHS, rezip, simple_docx
 
 REQUIRED = ["服务方案", "人员配置", "培训体系", "质量保障", "应急预案"]
 

@@ -10,18 +10,18 @@ from decimal import Decimal
 
 import docx
 import openpyxl
-from openpyxl.cell.cell import MergedCell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import MergedCell
 
-from conftest import template_of
-from sample_tenders import SAMPLES
 from scoring.errors import Problem
 from tender.documents.bid_document import DocumentReading, read_bid_document
 from tender.documents.quote_reader import QuoteReading, read_quote
 
-# 25 examples keep the suite fast; DOCUMENTS_FUZZ_EXAMPLES=500 makes a longer hunt.
-FUZZ = settings(max_examples=int(os.environ.get("DOCUMENTS_FUZZ_EXAMPLES", "25")), deadline=None,
+from tests.unit.documents.sample_tenders import SAMPLES, template_of
+
+# 20 examples keep the suite fast; DOCUMENTS_FUZZ_EXAMPLES=500 makes a longer hunt.
+FUZZ = settings(max_examples=int(os.environ.get("DOCUMENTS_FUZZ_EXAMPLES", "20")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30)

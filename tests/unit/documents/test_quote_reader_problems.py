@@ -7,9 +7,10 @@ from decimal import Decimal as D
 
 import openpyxl
 
-from quote_filling import cell_of, fill, row_of, save_formula_value, sheet_part
 from tender.documents.quote_reader import read_quote
 from tender.documents.quote_template import build_quote_template
+
+from tests.unit.documents.quote_filling import cell_of, fill, row_of, save_formula_value, sheet_part
 
 
 def read(sample, data: bytes):

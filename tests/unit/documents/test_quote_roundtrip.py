@@ -12,10 +12,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from quote_filling import fill
 from scoring.pricing import MODELS, monthly_cost
 from scoring.tender import parse_bid, parse_tender
 from tender.documents.quote_reader import read_quote
+
+from tests.unit.documents.quote_filling import fill
 
 # model → (sample tender, cells typed on the quote sheet, tiers, fees, rate card, the pricing read, monthly cost)
 CASES = {

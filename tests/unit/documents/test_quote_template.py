@@ -8,11 +8,12 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
-from quote_filling import row_of
 from scoring.facts import STANDARD_FACTS
 from scoring.pricing import MODELS, PARAMETERS
 from tender.documents.layout import COMMON_PARAMETERS, SCALAR_PARAMETERS
 from tender.documents.quote_template import build_quote_template
+
+from tests.unit.documents.quote_filling import row_of
 
 
 def open_template(sample) -> openpyxl.Workbook:

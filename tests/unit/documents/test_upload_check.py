@@ -7,12 +7,12 @@ import os
 import openpyxl.xml
 import pytest
 
-from hostile_corpus import corpus, rezip, simple_docx
 from tender.documents.bid_document import read_bid_document
 from tender.documents.quote_reader import read_quote
 from tender.documents.upload_check import Limits, UploadRefused, check_package, check_upload, decoded_name
-from conftest import template_of
-from sample_tenders import SAMPLES
+
+from tests.unit.documents.hostile_corpus import corpus, rezip, simple_docx
+from tests.unit.documents.sample_tenders import SAMPLES, template_of
 
 CORPUS = corpus(template_of("shop"))
 
