@@ -17,6 +17,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.errors import Problem
 from scoring.money import plain
@@ -91,8 +92,10 @@ class Sheet:
         None when empty; :data:`UNREADABLE` (with a problem naming the cell) when it cannot
         be read or is out of range. ``zh``/``en`` name the field in the messages."""
         raw = self.value(row, column)
-        if raw is UNREADABLE or is_blank(raw):
-            return None if raw is not UNREADABLE else UNREADABLE
+        if raw is UNREADABLE:
+            return UNREADABLE
+        if is_blank(raw):
+            return None
         try:
             value = _parse(raw, kind, units, choices)
         except CellValueError as error:
@@ -121,9 +124,13 @@ class Book:
         self.problems = problems
 
     def sheet(self, name: str) -> Sheet | None:
+        """The worksheet of that name; None if there is none (or it is a chart sheet)."""
         if name not in self._values.sheetnames or name not in self._formulas.sheetnames:
             return None
-        return Sheet(name, self._values[name], self._formulas[name], self.problems)
+        values, formulas = self._values[name], self._formulas[name]
+        if not isinstance(values, Worksheet) or not isinstance(formulas, Worksheet):
+            return None
+        return Sheet(name, values, formulas, self.problems)
 
     def missing_sheet(self, name: str) -> None:
         self.problems.append(Problem(name, f"找不到工作表“{name}”：请使用本项目的报价单模板，不要改动工作表名称",
