@@ -132,6 +132,9 @@ def _render(draw, fmt: str, dpi: int):
         fig = Figure(layout="constrained")
         FigureCanvasAgg(fig)
         draw(fig)
+        # lay out once here: savefig would otherwise render the whole figure twice
+        fig.get_layout_engine().execute(fig)
+        fig.set_layout_engine("none")
         if fmt == "png":
             out = io.BytesIO()
             fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})

@@ -32,6 +32,12 @@ def money(value) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
 
+def quantity(value: Decimal) -> str:
+    """A count or share as given, with thousands separators: 1,500,000 · 0.35 · 800."""
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return f"{value:,f}"
+
+
 def score(value) -> str:
     value = number(value) if not isinstance(value, Decimal) else value
     return "" if value is None else f"{value:.2f}"
@@ -199,7 +205,7 @@ class Report:
                    align=["center", None, None, "right", None])
         self.doc.add_heading(self.t("scenario"), level=2)
         self.para(self.t("scenario_note"))
-        self.key_values([(label, view.declared(value)) for label, value in view.scenario_rows()])
+        self.key_values([(label, quantity(value)) for label, value in view.scenario_rows()])
 
     def opening(self) -> None:
         view = self.view
@@ -287,7 +293,7 @@ class Report:
         self.heading("sec_sensitivity")
         colon = ": " if view.en else "："
         scenario = view.scenario_daily_inquiries
-        self.para(f"{self.t('scenario_volume')}{colon}{view.declared(scenario)}")
+        self.para(f"{self.t('scenario_volume')}{colon}{quantity(scenario) if scenario is not None else '—'}")
         if view.sensitivity_grid():
             self.picture(charts.sensitivity_chart(view, view.lang, "png", dpi=130))
         self.doc.add_heading(self.t("break_even"), level=2)

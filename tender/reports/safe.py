@@ -11,6 +11,7 @@ but tab and newline) are replaced by U+FFFD in both the workbook and the documen
 from __future__ import annotations
 
 import re
+from copy import copy
 
 from openpyxl.cell.cell import Cell
 
@@ -35,6 +36,8 @@ def put_text(cell: Cell, value: str) -> Cell:
     text = escape_formula(str(value))
     cell.value = text
     cell.data_type = "s"        # openpyxl would type a leading "=" as a formula
-    if text != str(value) or text.startswith("'"):
+    if text != str(value):
+        if cell._style is not None:
+            cell._style = copy(cell._style)      # style arrays may be shared between cells
         cell.quotePrefix = True
     return cell

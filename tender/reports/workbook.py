@@ -71,14 +71,14 @@ def _ranking(ws, view: ReportView) -> None:
         # under the ranking's own columns: vendor, pricing model, monthly cost, then the reasons
         S.header_row(ws, row, [view.t("vendor")], start=2)
         S.header_row(ws, row, [view.t("model"), view.t("monthly_cost"), view.t("reasons")], start=4)
-        ws.merge_cells(start_row=row, start_column=6, end_row=row, end_column=last_column)
+        S.merge(ws, row, 6, last_column)
         for bid in view.invalid:
             row += 1
             S.put(ws, row, 2, bid["vendor"])
             S.put(ws, row, 4, view.model_name(bid["model"]))
             S.put(ws, row, 5, number(bid["monthly_cost"]), "money")
             S.put(ws, row, 6, "\n".join(view.reasons(bid)))
-            ws.merge_cells(start_row=row, start_column=6, end_row=row, end_column=last_column)
+            S.merge(ws, row, 6, last_column)
         row += 2
     row = S.section(ws, row, view.t("winners"))
     if view.winners:
@@ -269,9 +269,9 @@ def _scores(ws, view: ReportView) -> None:
             S.put(ws, row, 3, criterion.name)
             S.put(ws, row, 4, view.kind_label(criterion.kind))
             S.put(ws, row, 5, criterion.weight, "score")
-            for offset, evaluator in enumerate(evaluators):
-                score = view.evaluator_score(bid, criterion.id, evaluator) if criterion.kind == "subjective" else None
-                S.put(ws, row, 6 + offset, score, "score")
+            if criterion.kind == "subjective":   # price and objective scores have no evaluator columns
+                for offset, evaluator in enumerate(evaluators):
+                    S.put(ws, row, 6 + offset, view.evaluator_score(bid, criterion.id, evaluator), "score")
             S.put(ws, row, 6 + len(evaluators), view.note(bid, criterion.id))
             S.put(ws, row, 7 + len(evaluators), number(bid["scores"].get(criterion.id)), "score", bold=True)
     last_column = 7 + len(evaluators)
