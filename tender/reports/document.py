@@ -262,8 +262,7 @@ class Report:
         widths = _score_widths(len(view.criteria), PORTRAIT_TWIPS)
         self.table(header, rows, widths=widths,
                    align=["center", None, *["right"] * len(view.criteria), "right"])
-        if view.ranked:
-            self.para(self.t("chart_scores"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        if view.ranked:   # the chart carries its own title
             self.picture(charts.score_chart(view, view.lang, "png", dpi=130))
 
     def ranking(self) -> None:

@@ -319,7 +319,7 @@ EN: dict[str, str] = {
     "sme_rule": "Small and micro enterprises get a {pct} price deduction for the price score.",
     "sec_opening": "Opening record",
     "sec_qualification": "Qualification and conformity review",
-    "qualification_summary": "Of {total} bidders, {passed} passed the qualification and conformity review and {failed} bids are invalid.",
+    "qualification_summary": "Of {total} bidders, {passed} passed the qualification and conformity review; invalid bids: {failed}.",
     "sec_abnormal": "Abnormally low prices and the panel's decisions",
     "decision": "Decision",
     "decision_accept": "accepted",

@@ -40,6 +40,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
+HEADER_WIDTH = 12    # header labels wrap onto a few lines rather than widen a column of numbers
 SAMPLE_ROWS = 2000   # column widths are taken from a table's first rows; longer text below wraps
 
 FORMATS = {"money": MONEY, "unit_price": UNIT_PRICE, "score": SCORE, "share": SHARE, "integer": INTEGER}
@@ -133,7 +134,8 @@ def note(ws: Worksheet, row: int, label: str, column: int = 1) -> int:
 
 def title_block(ws: Worksheet, view: ReportView, heading: str) -> int:
     """Tender, buyer, date and evaluation status on top of every sheet; returns the next row."""
-    put_text(ws.cell(row=1, column=1), f"{view.title} — {heading}").font = TITLE
+    named = view.title != view.t("not_given")
+    put_text(ws.cell(row=1, column=1), f"{view.title} — {heading}" if named else heading).font = TITLE
     sep = "; " if view.en else "；"
     colon = ": " if view.en else "："
     lines = [
@@ -163,13 +165,17 @@ def _cells(ws: Worksheet, first: int, last: int):
 def fit_columns(ws: Worksheet, first: int, last: int, *, minimum: int = 6, maximum: int = 50,
                 fixed: dict[int, int] | None = None) -> None:
     """Each column as wide as its longest line in rows ``first``..``last`` (one table, not the
-    title block or section labels), merged cells left out."""
+    title block or section labels), merged cells left out. Row ``first`` is the table's
+    header: it wraps, so it asks for at most ``HEADER_WIDTH``."""
     merged = {(r, c) for rng in ws.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
               for c in range(rng.min_col, rng.max_col + 1)}
     widths: dict[int, int] = {}
     for cell in _cells(ws, first, max(first, min(last, first + SAMPLE_ROWS))):
         if (cell.row, cell.column) not in merged:
-            widths[cell.column] = max(widths.get(cell.column, 0), width(_shown(cell)))
+            wanted = width(_shown(cell))
+            if cell.row == first:
+                wanted = min(wanted, HEADER_WIDTH)
+            widths[cell.column] = max(widths.get(cell.column, 0), wanted)
     for column, size in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = max(minimum, min(maximum, size + 2))
     for column, size in (fixed or {}).items():

@@ -247,7 +247,7 @@ def _qualification(ws, view: ReportView) -> None:
     if not overrides:
         row += 1
         S.put(ws, row, 1, view.t("no_overrides"), box=False)
-    S.fit_columns(ws, top, row, maximum=30)
+    S.fit_columns(ws, top, row, maximum=24)
     S.fit_rows(ws, top, row)
     S.print_setup(ws, view, top)
 

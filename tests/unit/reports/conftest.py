@@ -73,8 +73,8 @@ EXPECTED = {  # vendor: rank, monthly cost, cost per inquiry, scores by criterio
 }
 
 
-def make_result(**tender_changes):
-    data = tender_dict(scenario={"peak_days_per_year": 0}, qualification_rules=RULES, title="云裳旗舰店 电商客服外包服务项目",
+def make_result(scenario=None, **tender_changes):
+    data = tender_dict(scenario={"peak_days_per_year": 0, **(scenario or {})}, qualification_rules=RULES, title="云裳旗舰店 电商客服外包服务项目",
                        buyer="杭州云裳电子商务有限公司", project_code="YS-KF-2026-12",
                        opening_place="杭州市余杭区文一西路 998 号 开标室",
                        opening_time="2026-12-18T17:30:00+08:00", bid_deadline="2026-12-18T17:00:00+08:00",

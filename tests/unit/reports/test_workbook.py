@@ -272,3 +272,29 @@ def test_without_a_context_the_report_still_has_all_the_result_knows(result):
     scores = book["评分明细"]
     assert [c.value for c in scores[header_row(scores, "供应商")]][5:8] == ["专家甲", "专家乙", "'@专家丙"]
     assert EVALUATORS[0] == "专家甲"
+
+
+def test_costs_under_each_volume_scenario_are_listed_beside_the_weighted_cost():
+    # 苏州专席: 54.75 per daily inquiry (30 × (0.65 × 2.00 + 0.35 × 1.50)), at least 36000:
+    # 500 a day → 36000.00 (the minimum), 1500 a day → 82125.00; 0.5 × 36000 + 0.5 × 82125 = 59062.50
+    volumes = [{"name": "淡季", "daily_inquiries": 500, "weight": 0.5}, {"name": "旺季", "daily_inquiries": 1500, "weight": 0.5}]
+    result, _bids = make_result(scenario={"volume_scenarios": volumes})
+    ws = load_xlsx(build_xlsx(result, None, "zh"))["价格折算"]
+    row = next(r for r in ws.iter_rows(min_col=7, values_only=True) if r[0] == ZHUAN and r[1] is not None)
+    assert [Decimal(str(v)) for v in row[1:4]] == [Decimal("36000.00"), Decimal("82125.00"), Decimal("59062.50")]
+
+
+def test_a_tender_with_one_bid_and_no_panel_still_gets_both_reports():
+    from scoring import evaluate, parse_bid, parse_tender
+    from tender.reports import build_docx
+    from tests.unit.helpers import tender_dict
+    tender = parse_tender(tender_dict())
+    bid = parse_bid({"facts": {"company_name": "唯一投标人"}, "pricing": {"model": "daily_rate", "rate_per_agent_day": 150}},
+                    tender)
+    result = evaluate(tender, [bid])
+    assert result.status == "failed"
+    book = load_xlsx(build_xlsx(result, None, "en"))
+    assert book["Ranking"]["A1"].value == "Scoring summary"
+    assert "Evaluation status: failed (too few valid bids)" in [book["Ranking"].cell(r, 1).value for r in range(1, 6)]
+    assert len(book["Sensitivity"]._charts[0].series) == 1
+    assert build_docx(result, None, "zh")[:2] == b"PK"
