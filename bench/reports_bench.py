@@ -71,7 +71,8 @@ def main(argv=None) -> None:
     start = time.perf_counter()
     result, context = prepare(args.bids)
     valid = sum(1 for b in result.bids if b.valid)
-    print(f"{args.bids} bids ({valid} valid), {len(result.evaluators)} evaluators, {len(result.tender.criteria)} criteria, "
+    print(f"{args.bids} bids ({valid} valid), {len(result.evaluators)} evaluators, "
+          f"{len(result.tender.criteria)} criteria, "
           f"status {result.status}; evaluated in {time.perf_counter() - start:.2f} s (untimed below)")
     charts.cjk_font()   # the font lookup happens once per process
     if args.profile:
@@ -81,10 +82,12 @@ def main(argv=None) -> None:
         return
     rows = []
     for lang in ("zh", "en"):
-        rows.append((f"Excel workbook ({lang})", *best_of(args.repeat, lambda: build_xlsx(result, context, lang))))
-        rows.append((f"Word document ({lang})", *best_of(args.repeat, lambda: build_docx(result, context, lang))))
+        for name, build_report in (("Excel workbook", build_xlsx), ("Word document", build_docx)):
+            def work(build_report=build_report, lang=lang):
+                return build_report(result, context, lang)
+            rows.append((f"{name} ({lang})", *best_of(args.repeat, work)))
     for name in ("costs", "scores", "sensitivity"):
-        wall, cpu, svg = best_of(args.repeat, lambda: charts.chart(name, result, "zh", "svg"))
+        wall, cpu, svg = best_of(args.repeat, lambda name=name: charts.chart(name, result, "zh", "svg"))
         rows.append((f"chart {name} (svg)", wall, cpu, svg.encode()))
     print(f"{'best of ' + str(args.repeat):<24} {'wall':>8} {'cpu':>8} {'size':>9}")
     for name, wall, cpu, content in rows:

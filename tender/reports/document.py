@@ -210,8 +210,9 @@ class Report:
     def opening(self) -> None:
         view = self.view
         self.heading("sec_opening")
-        self.para(f"{self.t('opening_time')}{': ' if view.en else '：'}{view.time(view.opening_time)}"
-                  f"{'; ' if view.en else '；'}{self.t('opening_place')}{': ' if view.en else '：'}{view.opening_place}")
+        colon, sep = (": ", "; ") if view.en else ("：", "；")
+        self.para(f"{self.t('opening_time')}{colon}{view.time(view.opening_time)}{sep}"
+                  f"{self.t('opening_place')}{colon}{view.opening_place}")
         self.table([self.t("seq"), self.t("vendor"), self.t("model"), self.t("monthly_cost")],
                    [[str(i), r.vendor, view.model_name(r.model) if r.model else "", money(r.monthly_cost)]
                     for i, r in enumerate(view.opening_record(), start=1)],

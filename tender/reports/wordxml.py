@@ -104,7 +104,8 @@ def column_widths(header: list[str], rows: list[list[str]], total_twips: int) ->
     needs = []
     for index, title in enumerate(header):
         longest = max([max(display_width(line) for line in str(r[index]).split("\n")) for r in rows[:300]] or [0])
-        words = max(display_width(word) for word in str(title).replace("（", " （").split()) if str(title).strip() else 0
+        split = str(title).replace("（", " （").split()
+        words = max(display_width(word) for word in split) if split else 0
         needs.append(max(longest, min(words, 16), 3) * 100 + 280)
     if sum(needs) <= total_twips:
         scale = total_twips / sum(needs)
@@ -136,9 +137,9 @@ def _cell(text: str, width: int, align: str | None, header: bool, fill: str | No
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{''.join(paragraphs)}</w:tc>"
 
 
-def table(document, header: list[str], rows: list[list[str]], *, total_twips: int, align: list[str | None] | None = None,
-          widths: list[int] | None = None, fills: list[str | None] | None = None, row_height: int | None = None,
-          parent=None):
+def table(document, header: list[str], rows: list[list[str]], *, total_twips: int,
+          align: list[str | None] | None = None, widths: list[int] | None = None,
+          fills: list[str | None] | None = None, row_height: int | None = None):
     """A bordered table with a shaded, repeated header row; every cell is plain text."""
     align = align or [None] * len(header)
     widths = widths or column_widths(header, rows, total_twips)
@@ -150,8 +151,7 @@ def table(document, header: list[str], rows: list[list[str]], *, total_twips: in
         fill = fills[index] if fills else None
         cells = "".join(_cell(value, w, a, False, fill) for value, w, a in zip(row, widths, align))
         body.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>{cells}</w:tr>")
-    container = parent if parent is not None else document
-    table = container.add_table(rows=0, cols=len(header))
+    table = document.add_table(rows=0, cols=len(header))
     table.style = document.styles[TABLE_STYLE]
     tbl = table._tbl
     tbl_pr = tbl.tblPr
