@@ -79,18 +79,33 @@ def field(paragraph, instruction: str, placeholder: str = "1") -> None:
         paragraph._p.append(parse_xml(xml))
 
 
+# Word's definition of the "plain text" WordArt shape (o:spt 136) a watermark is drawn with
+_TEXT_SHAPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(f'<v:f eqn="{eqn}"/>' for eqn in (
+        "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3", "if @0 @3 0",
+        "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6", "mid @8 @5", "mid @7 @8", "mid @6 @7",
+        "sum @6 0 @5"))
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>')
+
+
 def watermark(paragraph, text: str) -> None:
     """A grey diagonal text watermark (VML, as Word writes it) behind every page of a section."""
     text = escape(xml_text(text), {'"': "&quot;"})
     paragraph._p.append(parse_xml(
-        f'<w:r {nsdecls("w")}><w:pict>'
-        '<v:shape xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-        'id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        f'<w:r {nsdecls("w")}><w:pict xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office">'
+        f'{_TEXT_SHAPE}'
+        '<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
         'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
         'z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
         'mso-position-vertical:center;mso-position-vertical-relative:margin" fillcolor="#d8d8d8" stroked="f">'
         '<v:fill opacity=".5"/>'
-        f'<v:textpath style="font-family:&quot;{EAST_ASIA_HEADING}&quot;;font-size:1pt" string="{text}"/>'
+        f'<v:textpath style="font-family:&quot;{EAST_ASIA_HEADING}&quot;;font-size:1pt" on="t" string="{text}"/>'
         '</v:shape></w:pict></w:r>'))
 
 
