@@ -5,6 +5,7 @@ as content. Column widths count East Asian wide characters as two.
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from copy import copy
 from decimal import Decimal
@@ -206,8 +207,10 @@ def fit_rows(ws: Worksheet, first: int, last: int) -> None:
         room = spans.get((cell.row, cell.column))
         if room is None:
             room = rooms.get(cell.column) or rooms.setdefault(cell.column, column_width(ws, cell.column))
-        room = max(int(room) - 1, 1)
-        needed = sum(max(1, -(-width(part) // room)) for part in cell.value.split("\n"))
+        room = max(room, 1)
+        # wrapping at word boundaries wastes the end of a line; Chinese breaks anywhere
+        needed = sum(max(1, math.ceil(width(part) / (room if not part.isascii() else room * 0.9)))
+                     for part in cell.value.split("\n"))
         if needed > lines.get(cell.row, 1):
             lines[cell.row] = needed
     for row, count in lines.items():
