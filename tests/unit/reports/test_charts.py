@@ -11,7 +11,7 @@ from PIL import Image
 
 from tender import charts
 
-from .conftest import INJECTION, make_result
+from tests.unit.reports.sample import INJECTION, make_result
 
 
 def test_a_cjk_font_is_found_that_has_glyphs_for_the_report_words():

@@ -7,7 +7,9 @@ from docx.oxml.ns import qn
 
 from tender.reports import ReportContext, build_docx
 
-from .conftest import EVALUATORS, EXPECTED, INJECTION, JINDOU, LUDAO, YUN, ZHUAN, load_docx, make_result
+from tests.unit.reports.sample import (
+    EVALUATORS, EXPECTED, INJECTION, JINDOU, LUDAO, YUN, ZHUAN, load_docx, make_result,
+)
 
 SECTIONS_ZH = ["一、项目概况", "二、投标人名单", "三、评标委员会", "四、评标方法与评分标准", "五、开标记录",
                "六、资格性与符合性审查", "七、异常低价及评标委员会决定", "八、评分汇总", "九、排名与中标候选人",

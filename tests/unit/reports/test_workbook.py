@@ -11,7 +11,9 @@ import pytest
 from tender.reports import AuditRow, ReportContext, build_xlsx
 from tender.reports.sheets import MONEY, SCORE, width
 
-from .conftest import EVALUATORS, EXPECTED, INJECTION, JINDOU, LUDAO, YUN, ZHUAN, load_xlsx, make_result
+from tests.unit.reports.sample import (
+    EVALUATORS, EXPECTED, INJECTION, JINDOU, LUDAO, YUN, ZHUAN, load_xlsx, make_result,
+)
 
 SHEETS_ZH = ["排名", "价格折算", "资格审查", "评分明细", "敏感性", "开标记录", "审计"]
 SHEETS_EN = ["Ranking", "Price normalization", "Qualification", "Scores", "Sensitivity", "Opening record",
@@ -212,16 +214,16 @@ def test_a_user_text_is_never_a_formula(name):
 
 
 def make_result_with_vendor(name: str):
-    from tests.unit.reports import conftest
-    original = conftest.BIDS[2][0]
-    conftest.BIDS[2] = (name, *conftest.BIDS[2][1:])
-    scores = dict(conftest.SCORES)
-    conftest.SCORES = {(name if v == original else v): s for v, s in scores.items()}
+    from tests.unit.reports import sample
+    original = sample.BIDS[2][0]
+    sample.BIDS[2] = (name, *sample.BIDS[2][1:])
+    scores = dict(sample.SCORES)
+    sample.SCORES = {(name if v == original else v): s for v, s in scores.items()}
     try:
         return make_result()
     finally:
-        conftest.BIDS[2] = (original, *conftest.BIDS[2][1:])
-        conftest.SCORES = scores
+        sample.BIDS[2] = (original, *sample.BIDS[2][1:])
+        sample.SCORES = scores
 
 
 def test_the_english_workbook_is_in_english(xlsx_en):
