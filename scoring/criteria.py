@@ -299,6 +299,8 @@ _PRICE_KEYS = {"method", "above_per_pct", "below_per_pct", "drop_extremes"}
 def parse_price_method(raw, path: str, problems: Problems) -> PriceMethod:
     if raw is None:
         return PriceMethod()
+    if isinstance(raw, str):          # "price_method": "lowest_price" says the same as {"method": …}
+        raw = {"method": raw}
     data = expect_dict(raw, path, problems)
     if data is None:
         return PriceMethod()

@@ -84,7 +84,7 @@ class BidResult:
             "monthly_cost": fmt2(self.monthly_cost),
             "cost_per_inquiry": fmt2(self.cost_per_inquiry),
             "breakdown": [line.to_json() for line in self.cost.lines],
-            "flags": self.flags,
+            "flags": sorted(self.flags),
         }
         if self.volume_costs:
             out["volume_costs"] = self.volume_costs

@@ -433,6 +433,10 @@ def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criter
     return score
 
 
+DECISIONS = {"accept": "accept", "accepted": "accept", "接受": "accept", "采纳": "accept",
+             "reject": "reject", "rejected": "reject", "否决": "reject", "拒绝": "reject"}
+
+
 def _decision(raw, where: str, problems: Problems) -> Decision | None:
     if isinstance(raw, str):
         raw = {"decision": raw}
@@ -440,7 +444,7 @@ def _decision(raw, where: str, problems: Problems) -> Decision | None:
     if data is None:
         return None
     check_keys(data, {"decision", "explanation", "reason", "note"}, where, problems)
-    decision = data.get("decision")
+    decision = DECISIONS.get(str(data.get("decision")).strip().lower(), data.get("decision"))
     if decision not in ("accept", "reject"):
         problems.add(join(where, "decision"), f"应为 accept 或 reject，实为 {decision!r}",
                      f"must be accept or reject, got {decision!r}")

@@ -80,6 +80,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(tenders_bp, url_prefix="/buyer/tenders")
     app.register_blueprint(bids_bp, url_prefix="/vendor")
+    from tender.evaluation import register as register_evaluation  # panel, opening, scoring, results, award
+    register_evaluation(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -279,3 +279,204 @@ class AuditRecord(db.Model):
     @property
     def details(self) -> dict:
         return json.loads(self.details_json)
+
+
+# --------------------------------------------------------------------------- opening and evaluation
+# (issue 4: opening, qualification review, blind scoring, ranking, award)
+
+class EvaluatorAssignment(db.Model):
+    """An evaluator on a tender's panel, its conflict-of-interest declaration (回避声明) and
+    when it submitted its technical scores (the panel sees prices and the others' scores
+    only after that)."""
+
+    __tablename__ = "evaluator_assignment"
+    __table_args__ = (UniqueConstraint("tender_id", "evaluator_id", name="uq_assignment_tender_evaluator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    coi_declared_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    coi_conflict: Mapped[bool] = mapped_column(default=False)   # True: the evaluator recused itself
+    coi_note: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+
+    tender: Mapped[Tender] = relationship()
+    evaluator: Mapped[User] = relationship(foreign_keys=[evaluator_id])
+
+    @property
+    def declared(self) -> bool:
+        return self.coi_declared_at is not None and not self.coi_conflict
+
+    @property
+    def recused(self) -> bool:
+        return self.coi_declared_at is not None and self.coi_conflict
+
+
+class OpenedBid(db.Model):
+    """A bid as found at the opening: the version opened, its files' hashes, readable or not."""
+
+    __tablename__ = "opened_bid"
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id", name="uq_opened_bid_tender_bid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    bid_version_id: Mapped[int] = mapped_column(ForeignKey("bid_version.id"))
+    vendor_name: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))      # ok | unreadable
+    hash_ok: Mapped[bool] = mapped_column(default=True)
+    model: Mapped[Optional[str]] = mapped_column(String(32))
+    monthly_cost: Mapped[Optional[str]] = mapped_column(String(32))   # decimal text, never a float
+    details_json: Mapped[str] = mapped_column(Text, default="{}")     # files and hashes, problems
+
+    bid: Mapped[Bid] = relationship()
+    bid_version: Mapped[BidVersion] = relationship()
+
+    @property
+    def details(self) -> dict:
+        return json.loads(self.details_json)
+
+
+class OpeningRecord(db.Model):
+    """The opening (开标): who opened when, and the audit head hash at that moment."""
+
+    __tablename__ = "opening_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), unique=True)
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    audit_head: Mapped[str] = mapped_column(String(64))
+    bids_received: Mapped[int]
+    min_valid_bids: Mapped[int]
+
+    opened_by: Mapped[User] = relationship()
+
+
+class SubjectiveScore(db.Model):
+    """One evaluator's score of one bid on one subjective criterion (decimal text)."""
+
+    __tablename__ = "subjective_score"
+    __table_args__ = (UniqueConstraint("tender_id", "evaluator_id", "bid_id", "criterion_id",
+                                       name="uq_score_tender_evaluator_bid_criterion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    bid: Mapped[Bid] = relationship()
+
+
+class ScoreCorrection(db.Model):
+    """A change of a submitted score, with its reason (the only way a submitted score changes)."""
+
+    __tablename__ = "score_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[Optional[str]] = mapped_column(String(32))
+    new_value: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    evaluator: Mapped[User] = relationship()
+    bid: Mapped[Bid] = relationship()
+
+
+class QualificationOverride(db.Model):
+    """An evaluator's change of an automatic qualification result, with its written reason."""
+
+    __tablename__ = "qualification_override"
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "rule", name="uq_override_tender_bid_rule"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    rule: Mapped[str] = mapped_column(String(300))
+    passed: Mapped[bool]
+    reason: Mapped[str] = mapped_column(Text)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    evaluator: Mapped[User] = relationship()
+    bid: Mapped[Bid] = relationship()
+
+
+class AbnormalLowDecision(db.Model):
+    """The panel's decision on an abnormally low price: accept (vendor's explanation) or reject (reason)."""
+
+    __tablename__ = "abnormal_low_decision"
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id", name="uq_abnormal_low_tender_bid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    decision: Mapped[str] = mapped_column(String(8))    # accept | reject
+    note: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    decided_by: Mapped[User] = relationship()
+    bid: Mapped[Bid] = relationship()
+
+
+class AgreedBand(db.Model):
+    """The band (档次) the panel agreed for one bid on one banded criterion (§9.5)."""
+
+    __tablename__ = "agreed_band"
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "criterion_id", name="uq_band_tender_bid_criterion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(64))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bid: Mapped[Bid] = relationship()
+
+
+class Reopening(db.Model):
+    """A recorded reopening of a final evaluation, with its reason; open until closed again."""
+
+    __tablename__ = "reopening"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    from_status: Mapped[str] = mapped_column(String(16))
+    by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+
+    by: Mapped[User] = relationship()
+
+
+class AwardDecision(db.Model):
+    """The buyer's confirmed award: the winners with their shares, and why when not rank 1."""
+
+    __tablename__ = "award_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), unique=True)
+    awards_json: Mapped[str] = mapped_column(Text)    # [{bid, vendor, rank, share}]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    confirmed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    confirmed_by: Mapped[User] = relationship()
+
+    @property
+    def awards(self) -> list[dict]:
+        return json.loads(self.awards_json)

@@ -363,3 +363,14 @@ def test_a_score_outside_the_agreed_band_is_refused_naming_evaluator_vendor_and_
 def test_a_band_not_yet_agreed_leaves_the_result_pending():
     result = run(tender_of(BANDED), {"A": fixed(30000)}, {"scores": {"专家1": {"A": {"plan": 30}}}})
     assert result.status == "pending"
+
+
+def test_flags_are_listed_in_a_stable_order_and_decisions_read_as_people_write_them():
+    tender = parse_tender({"scenario": dict(SCENARIO), "criteria": PRICE_ONLY, "min_valid_bids": 1,
+                           "price_method": "lowest_price"})
+    bids = [make_bid(tender, "Low", fixed(20000)), make_bid(tender, "B", fixed(40000)),
+            make_bid(tender, "C", fixed(50000))]
+    result = evaluate(tender, bids, parse_panel({"abnormal_low": {"Low": "Accepted"}}, tender, bids))
+    low = next(b for b in result.to_json()["bids"] if b["vendor"] == "Low")
+    assert low["flags"] == ["abnormal_low", "peak_not_priced"]
+    assert low["abnormal_low_decision"] == "accept" and result.status == "ok"

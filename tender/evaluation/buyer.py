@@ -1,0 +1,135 @@
+"""Buyer routes under /buyer/tenders/<id>: the evaluation panel, the opening, the award,
+reopening a final evaluation. Views read the request, call the services and map their
+errors to a message; another buyer's tender is 404."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tender.auth.decorators import role_required
+from tender.evaluation.common import PostForm, flash_problems, or_404, posted
+from tender.models import utcnow
+from tender.services import Invalid, WrongState
+from tender.services import award as award_service
+from tender.services import evaluation as evaluation_service
+from tender.services import opening as opening_service
+from tender.services import tenders as tender_service
+
+bp = Blueprint("opening", __name__)
+
+
+def _own(public_id: str):
+    return or_404(tender_service.get_own, current_user, public_id)
+
+
+@bp.route("/<public_id>/panel")
+@role_required("buyer")
+def panel(public_id: str):
+    tender = _own(public_id)
+    members = opening_service.panel(tender)
+    taken = {a.evaluator_id for a in members}
+    return render_template("evaluation/panel.html", tender=tender, members=members, form=PostForm(),
+                           candidates=[u for u in opening_service.available_evaluators() if u.id not in taken],
+                           refusal=opening_service.opening_refusal(tender, utcnow()),
+                           reopening=evaluation_service.open_reopening(tender))
+
+
+@bp.route("/<public_id>/panel/assign", methods=["POST"])
+@role_required("buyer")
+def assign(public_id: str):
+    _own(public_id)
+    posted()
+    try:
+        assignment = or_404(opening_service.assign, current_user, public_id, request.form.get("evaluator", ""))
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("%(name)s is on the panel.", name=assignment.evaluator.name), "success")
+    return redirect(url_for("opening.panel", public_id=public_id))
+
+
+@bp.route("/<public_id>/panel/<evaluator_id>/remove", methods=["POST"])
+@role_required("buyer")
+def unassign(public_id: str, evaluator_id: str):
+    _own(public_id)
+    posted()
+    try:
+        or_404(opening_service.unassign, current_user, public_id, evaluator_id)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("The evaluator is removed from the panel."), "success")
+    return redirect(url_for("opening.panel", public_id=public_id))
+
+
+@bp.route("/<public_id>/open", methods=["POST"])
+@role_required("buyer")
+def open_bids(public_id: str):
+    _own(public_id)
+    posted()
+    try:
+        or_404(opening_service.open_bids, current_user, public_id)
+    except WrongState as error:
+        flash(error.message, "danger")
+        return redirect(url_for("opening.panel", public_id=public_id))
+    flash(_("The bids are opened. The opening record is below."), "success")
+    return redirect(url_for("results.opening_record", public_id=public_id))
+
+
+@bp.route("/<public_id>/award", methods=["GET", "POST"])
+@role_required("buyer")
+def award(public_id: str):
+    tender = _own(public_id)
+    if tender.status == "awarded":
+        return redirect(url_for("results.show", public_id=public_id))
+    if tender.status != "evaluated":
+        flash(_("The award can be confirmed only once the evaluation is final (it is still pending)."), "warning")
+        return redirect(url_for("results.show", public_id=public_id))
+    result, proposed = award_service.proposal(tender)
+    if request.method == "POST":
+        posted()
+        chosen = [request.form.get(f"share-{index}", "") for index in range(len(proposed))]
+        try:
+            award_service.confirm(current_user, public_id, chosen, request.form.get("reason", ""))
+        except Invalid as error:
+            flash_problems(error)
+        except WrongState as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("The award is confirmed."), "success")
+            return redirect(url_for("results.show", public_id=public_id))
+    ranked = [b for b in result.to_json()["bids"] if b.get("rank") is not None]
+    bid_of = {item.vendor_name: item.bid.public_id for item in opening_service.opened_bids(tender)}
+    return render_template("evaluation/award.html", tender=tender, proposed=proposed, ranked=ranked,
+                           bid_of=bid_of, form=PostForm(), chosen=request.form)
+
+
+@bp.route("/<public_id>/reopen", methods=["POST"])
+@role_required("buyer")
+def reopen(public_id: str):
+    _own(public_id)
+    posted()
+    try:
+        evaluation_service.reopen(current_user, public_id, request.form.get("reason", ""))
+    except Invalid as error:
+        flash_problems(error)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("The evaluation is reopened: the panel can correct it; close the reopening when done."), "success")
+    return redirect(url_for("results.show", public_id=public_id))
+
+
+@bp.route("/<public_id>/reopen/close", methods=["POST"])
+@role_required("buyer")
+def close_reopening(public_id: str):
+    _own(public_id)
+    posted()
+    try:
+        evaluation_service.close_reopening(current_user, public_id)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("The reopening is closed."), "success")
+    return redirect(url_for("results.show", public_id=public_id))

@@ -1,0 +1,33 @@
+"""What the evaluation views share: a CSRF-only form, and service errors as answers."""
+from __future__ import annotations
+
+from flask import abort, flash
+from flask_wtf import FlaskForm
+
+from tender.i18n import problem_text
+from tender.services import Forbidden, Invalid, NotFound
+
+
+class PostForm(FlaskForm):
+    """No fields: the CSRF token of a form whose fields the view reads itself."""
+
+
+def posted() -> None:
+    if not PostForm().validate_on_submit():
+        abort(400)
+
+
+def or_404(function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)
+
+
+def flash_problems(error: Invalid) -> None:
+    if error.message:
+        flash(error.message, "danger")
+    for problem in error.problems:
+        flash(problem_text(problem), "danger")

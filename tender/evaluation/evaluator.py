@@ -1,0 +1,244 @@
+"""Evaluator routes under /evaluator: assigned tenders, the conflict-of-interest
+declaration, qualification review with evidence and overrides, the bid document read in
+the browser, agreed bands, the blind score sheet, corrections and abnormal-low decisions.
+
+A tender the evaluator is not assigned to is 404; before the opening, before the
+declaration and (for prices) before submitting its technical scores, the evaluator is
+told why and sent to the step it must take.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tender.auth.decorators import role_required
+from tender.evaluation.common import PostForm, flash_problems, or_404, posted
+from tender.evaluation.document_view import document_html
+from tender.services import Invalid, WrongState
+from tender.services import evaluation as service
+from tender.services import opening as opening_service
+from tender.services import results as results_service
+
+bp = Blueprint("evaluation", __name__)
+
+
+def _assignment(public_id: str):
+    return or_404(service.assignment_for, current_user, public_id)
+
+
+def _visible(assignment):
+    """The tender if its bids may be seen, else a redirect to the step to take first."""
+    try:
+        return service.require_bids_visible(assignment), None
+    except service.DeclarationNeeded as error:
+        flash(error.message, "warning")
+        return None, redirect(url_for("evaluation.tender", public_id=assignment.tender.public_id))
+    except WrongState as error:
+        flash(error.message, "warning")
+        return None, redirect(url_for("evaluation.index"))
+
+
+def _back(public_id: str, endpoint: str = "evaluation.tender", **values):
+    return redirect(url_for(endpoint, public_id=public_id, **values))
+
+
+@bp.route("/")
+@role_required("evaluator")
+def index():
+    return render_template("evaluation/index.html", assignments=service.my_assignments(current_user))
+
+
+@bp.route("/tenders/<public_id>")
+@role_required("evaluator")
+def tender(public_id: str):
+    """The tender's page: the declaration first, then the steps of the evaluation."""
+    assignment = _assignment(public_id)
+    tender = assignment.tender
+    status = tender.current_status
+    context = {"assignment": assignment, "tender": tender, "status": status, "form": PostForm()}
+    if status in ("opened", *service.FINAL) and assignment.declared:
+        context["bidders"] = service.bidders(tender)
+        context["members"] = opening_service.sitting(tender)
+    elif status == "opened" and assignment.coi_declared_at is None:
+        context["bidders"] = opening_service.opened_bids(tender)   # names only, to declare against
+    return render_template("evaluation/tender.html", **context)
+
+
+@bp.route("/tenders/<public_id>/declaration", methods=["POST"])
+@role_required("evaluator")
+def declare(public_id: str):
+    _assignment(public_id)
+    posted()
+    conflict = request.form.get("conflict") == "yes"
+    if not conflict and request.form.get("no_conflict") != "yes":
+        flash(_("Tick the declaration to confirm it."), "danger")
+        return _back(public_id)
+    try:
+        service.declare(current_user, public_id, conflict, request.form.get("note", ""))
+    except Invalid as error:
+        flash_problems(error)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Your declaration is recorded."), "success")
+    return _back(public_id)
+
+
+@bp.route("/tenders/<public_id>/review")
+@role_required("evaluator")
+def review(public_id: str):
+    assignment = _assignment(public_id)
+    tender, answer = _visible(assignment)
+    if answer:
+        return answer
+    return render_template("evaluation/review.html", tender=tender, assignment=assignment,
+                           rows=service.review(assignment), form=PostForm(),
+                           final=tender.status in service.FINAL)
+
+
+@bp.route("/tenders/<public_id>/bids/<bid_id>/override", methods=["POST"])
+@role_required("evaluator")
+def override(public_id: str, bid_id: str):
+    _assignment(public_id)
+    posted()
+    passed = request.form.get("passed") == "yes"
+    try:
+        or_404(service.override_rule, current_user, public_id, bid_id, request.form.get("rule", ""), passed,
+               request.form.get("reason", ""))
+    except Invalid as error:
+        flash_problems(error)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("The qualification result is changed, with your reason recorded."), "success")
+    return _back(public_id, "evaluation.review")
+
+
+@bp.route("/tenders/<public_id>/bids/<bid_id>/document")
+@role_required("evaluator")
+def document(public_id: str, bid_id: str):
+    assignment = _assignment(public_id)
+    tender, answer = _visible(assignment)
+    if answer:
+        return answer
+    item = or_404(opening_service.opened_bid, tender, bid_id)
+    if item.status != "ok":
+        return render_template("evaluation/document.html", tender=tender, item=item, html=None, messages=[]), 200
+    body, messages = document_html(opening_service.document_bytes(item))
+    response = render_template("evaluation/document.html", tender=tender, item=item, html=body, messages=messages)
+    return response, 200, {"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'none'; "
+                                                      "form-action 'self'; frame-ancestors 'none'",
+                           "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+
+
+def _entries(form, prefix: str = "score") -> dict:
+    """Posted fields ``score:<bid public id>:<criterion id>`` → {(bid, criterion): text}."""
+    entries = {}
+    for key, value in form.items():
+        parts = key.split(":", 2)
+        if len(parts) == 3 and parts[0] == prefix:
+            entries[(parts[1], parts[2])] = value
+    return entries
+
+
+@bp.route("/tenders/<public_id>/scores", methods=["GET", "POST"])
+@role_required("evaluator")
+def scores(public_id: str):
+    assignment = _assignment(public_id)
+    tender, answer = _visible(assignment)
+    if answer:
+        return answer
+    typed = None
+    if request.method == "POST":
+        posted()
+        submit = request.form.get("action") == "submit"
+        try:
+            or_404(service.save_scores, current_user, public_id, _entries(request.form), submit=submit)
+        except Invalid as error:
+            flash_problems(error)
+            typed = {key: value for key, value in _entries(request.form).items()}
+        except WrongState as error:
+            flash(error.message, "danger")
+            return redirect(url_for("evaluation.scores", public_id=public_id))
+        else:
+            flash(_("Your scores are submitted: prices and the panel's scores are now shown to you.") if submit
+                  else _("Your scores are saved as a draft."), "success")
+            return redirect(url_for("evaluation.scores", public_id=public_id))
+    data = results_service.inputs(tender)
+    own = service.own_scores(assignment)
+    if typed is None:
+        public = {item.bid_id: item.bid.public_id for item in data.items}
+        typed = {(public[bid_id], cid): value for (bid_id, cid), value in own.items() if bid_id in public}
+    agreed = service.bands(tender)
+    to_score = {item.bid_id for item in service.bids_to_score(tender)}
+    return render_template("evaluation/scores.html", tender=tender, assignment=assignment, items=data.items,
+                           criteria=data.tender.subjective_criteria, typed=typed, to_score=to_score,
+                           agreed=agreed, form=PostForm(), vendor_of={item.bid_id: item.vendor_name for item in data.items}, final=tender.status in service.FINAL,
+                           corrections=[c for c in service.corrections(tender) if c.evaluator_id == current_user.id])
+
+
+@bp.route("/tenders/<public_id>/scores/correct", methods=["POST"])
+@role_required("evaluator")
+def correct(public_id: str):
+    _assignment(public_id)
+    posted()
+    try:
+        or_404(service.correct_score, current_user, public_id, request.form.get("bid", ""),
+               request.form.get("criterion", ""), request.form.get("value", ""), request.form.get("reason", ""))
+    except Invalid as error:
+        flash_problems(error)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("The correction is recorded."), "success")
+    return _back(public_id, "evaluation.scores")
+
+
+@bp.route("/tenders/<public_id>/bands", methods=["POST"])
+@role_required("evaluator")
+def band(public_id: str):
+    _assignment(public_id)
+    posted()
+    try:
+        or_404(service.agree_band, current_user, public_id, request.form.get("bid", ""),
+               request.form.get("criterion", ""), request.form.get("label", ""))
+    except Invalid as error:
+        flash_problems(error)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("The agreed band is recorded."), "success")
+    return _back(public_id, "evaluation.scores")
+
+
+@bp.route("/tenders/<public_id>/abnormal-low", methods=["GET", "POST"])
+@role_required("evaluator")
+def abnormal_low(public_id: str):
+    assignment = _assignment(public_id)
+    tender, answer = _visible(assignment)
+    if answer:
+        return answer
+    try:
+        service.require_prices_visible(assignment)
+    except WrongState as error:
+        flash(error.message, "warning")
+        return redirect(url_for("evaluation.scores", public_id=public_id))
+    if request.method == "POST":
+        posted()
+        try:
+            or_404(service.decide_abnormal_low, current_user, public_id, request.form.get("bid", ""),
+                   request.form.get("decision", ""), request.form.get("note", ""))
+        except Invalid as error:
+            flash_problems(error)
+        except WrongState as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("The decision is recorded."), "success")
+            return redirect(url_for("evaluation.abnormal_low", public_id=public_id))
+    result = results_service.result(tender)
+    flagged = [b for b in result.to_json()["bids"] if "abnormal_low" in b["flags"]]
+    bid_of = {item.vendor_name: item for item in service.bidders(tender)}
+    return render_template("evaluation/abnormal_low.html", tender=tender, flagged=flagged, bid_of=bid_of,
+                           decisions=service.decisions(tender), form=PostForm(),
+                           final=tender.status in service.FINAL)

@@ -1,0 +1,140 @@
+"""Results under /results/<tender id>, for the tender's buyer and its evaluators (an
+evaluator once it has submitted its technical scores): the opening record, the ranking
+with every figure's breakdown, the volume sensitivity, the weight what-if, and the
+Excel and Word reports. Everything shown comes from one ``scoring`` result."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tender import audit
+from tender.auth.decorators import role_required
+from tender.evaluation.common import PostForm, or_404
+from tender.extensions import db
+from tender.i18n import is_english, problem_text
+from tender.services import WrongState
+from tender.services import award as award_service
+from tender.services import evaluation as evaluation_service
+from tender.services import opening as opening_service
+from tender.services import results as service
+
+bp = Blueprint("results", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _tender(public_id: str):
+    """The tender, or a redirect to where the user must go first."""
+    try:
+        return or_404(evaluation_service.results_access, current_user, public_id), None
+    except evaluation_service.PricesSealed as error:
+        flash(error.message, "warning")
+        return None, redirect(url_for("evaluation.scores", public_id=public_id))
+    except WrongState as error:
+        flash(error.message, "warning")
+        target = url_for("tenders.show", public_id=public_id) if current_user.role == "buyer" else \
+            url_for("evaluation.tender", public_id=public_id)
+        return None, redirect(target)
+
+
+def _page_context(tender):
+    data = service.inputs(tender)
+    result = service.evaluate_inputs(data)
+    shown = result.to_json()
+    costs = shown["sensitivity"].get("costs", {})
+    cheapest = [min((values[i] for values in costs.values()), key=Decimal)
+                for i in range(len(shown["sensitivity"].get("daily_inquiries", [])))]
+    return data, result, {
+        "tender": tender, "result": shown, "form": PostForm(), "cheapest": cheapest,
+        "bid_of": {item.vendor_name: item for item in data.items},
+        "members": opening_service.sitting(tender),
+        "award": award_service.decision_for(tender), "reopening": evaluation_service.open_reopening(tender),
+        "reopenings": evaluation_service.reopenings(tender),
+        "corrections": evaluation_service.corrections(tender),
+        "final": tender.status in evaluation_service.FINAL,
+        "record": opening_service.record_for(tender),
+    }
+
+
+@bp.route("/<public_id>")
+@role_required("buyer", "evaluator")
+def show(public_id: str):
+    tender, answer = _tender(public_id)
+    if answer:
+        return answer
+    _data, _result, context = _page_context(tender)
+    return render_template("evaluation/results.html", **context)
+
+
+@bp.route("/<public_id>/opening-record")
+@role_required("buyer", "evaluator")
+def opening_record(public_id: str):
+    tender, answer = _tender(public_id)
+    if answer:
+        return answer
+    return render_template("evaluation/opening_record.html", tender=tender, record=opening_service.record_for(tender),
+                           items=opening_service.opened_bids(tender))
+
+
+@bp.route("/<public_id>/what-if", methods=["GET", "POST"])
+@role_required("buyer")
+def what_if(public_id: str):
+    tender, answer = _tender(public_id)
+    if answer:
+        return answer
+    data, official, _context = _page_context(tender)
+    criteria = data.definition.get("criteria", [])
+    weights, problems, outcome = {}, [], None
+    if request.method == "POST":
+        for criterion in criteria:
+            raw = request.form.get(f"weight:{criterion['id']}", "").strip()
+            try:
+                weights[criterion["id"]] = Decimal(raw)
+            except InvalidOperation:
+                problems.append(_("%(criterion)s: enter a number of points.", criterion=criterion["name"]))
+        if not problems:
+            try:
+                outcome = service.what_if(tender, weights).to_json()
+            except service.InvalidInput as error:
+                problems = [problem_text(p) for p in error.problems]
+    return render_template("evaluation/what_if.html", tender=tender, criteria=criteria, weights=weights,
+                           problems=problems, outcome=outcome, official=official.to_json(), form=PostForm())
+
+
+def _report(public_id: str, kind: str):
+    tender, answer = _tender(public_id)
+    if answer:
+        return answer
+    from tender import reports
+    data = service.inputs(tender)
+    result = service.evaluate_inputs(data)
+    context = service.report_context(tender, result, data)
+    lang = "en" if is_english() else "zh"
+    build = reports.build_xlsx if kind == "xlsx" else reports.build_docx
+    body = build(result, context, lang)
+    audit.record(current_user, "report_exported", f"tender:{tender.public_id}", kind=kind, lang=lang,
+                 final=bool(context.final), status=result.status)
+    db.session.commit()
+    draft = "" if context.final else ("-draft" if lang == "en" else "-草稿")
+    name = ("evaluation-report" if lang == "en" else "评标报告") + f"-{tender.public_id}{draft}.{kind}"
+    from urllib.parse import quote
+    return Response(body, mimetype=XLSX if kind == "xlsx" else DOCX, headers={
+        "Content-Disposition": f"attachment; filename=report.{kind}; filename*=UTF-8''{quote(name)}",
+        "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/<public_id>/report.xlsx")
+@role_required("buyer", "evaluator")
+def report_xlsx(public_id: str):
+    return _report(public_id, "xlsx")
+
+
+@bp.route("/<public_id>/report.docx")
+@role_required("buyer", "evaluator")
+def report_docx(public_id: str):
+    return _report(public_id, "docx")
+

@@ -1,0 +1,92 @@
+"""The award (定标): the buyer confirms the winners of a final evaluation; vendors see
+the outcome of their own bid, and of no other.
+
+The proposal is the result's ``awards`` (rank order, with the shares of §9.6; one winner
+with share 1 by default). The buyer normally confirms it as proposed; choosing another
+ranked bid for a share needs a written reason. Refused while the result is pending or
+failed. The tender becomes ``awarded``; the confirmation is audited.
+"""
+from __future__ import annotations
+
+import json
+
+from flask_babel import gettext as _
+from scoring import Problem
+from sqlalchemy import select
+
+from tender import audit
+from tender.extensions import db
+from tender.models import AwardDecision, Bid, Tender, User, utcnow
+from tender.services import Invalid, NotFound, WrongState
+from tender.services import opening
+from tender.services import results as results_service
+from tender.services.tenders import get_own
+
+
+def decision_for(tender: Tender) -> AwardDecision | None:
+    return db.session.scalars(select(AwardDecision).where(AwardDecision.tender_id == tender.id)).first()
+
+
+def proposal(tender: Tender):
+    """The result and the award it proposes, as ``[{vendor, rank, share, bid}]``."""
+    result = results_service.result(tender)
+    bid_of = {item.vendor_name: item.bid.public_id for item in opening.opened_bids(tender)}
+    return result, [{**award, "bid": bid_of[award["vendor"]]} for award in result.awards]
+
+
+def confirm(buyer: User, tender_public_id: str, chosen: list[str] | None = None, reason: str = "") -> AwardDecision:
+    """Confirm the award; ``chosen`` lists a bid public id per share (None: as proposed)."""
+    tender = get_own(buyer, tender_public_id)
+    if tender.status == "awarded":
+        raise WrongState(_("The award is already confirmed."))
+    if tender.status != "evaluated":
+        raise WrongState(_("The award can be confirmed only once the evaluation is final (it is still pending)."))
+    result, proposed = proposal(tender)
+    if result.status != "ok" or not proposed:
+        raise WrongState(_("The award can be confirmed only once the evaluation is final (it is still pending)."))
+    chosen = chosen or [a["bid"] for a in proposed]
+    ranked = {item.bid.public_id: item.vendor_name for item in opening.opened_bids(tender)}
+    rank_of = {b.vendor: b.rank for b in result.ranked}
+    if len(chosen) != len(proposed) or len(set(chosen)) != len(chosen) or \
+            any(ranked.get(pid) not in rank_of for pid in chosen):
+        raise Invalid([Problem("winners", "请为每个份额选择一个不同的、已排名的有效投标",
+                               "choose a different ranked, valid bid for each share")])
+    deviates = [pid for pid, award in zip(chosen, proposed) if pid != award["bid"]]
+    if deviates and not reason.strip():
+        raise Invalid([Problem("reason", "未按排名第一（依次）确定中标人时，须写明理由",
+                               "awarding to another bid than the one ranked first (in order) needs a reason")])
+    awards = [{"bid": pid, "vendor": ranked[pid], "rank": rank_of[ranked[pid]], "share": award["share"]}
+              for pid, award in zip(chosen, proposed)]
+    decision = AwardDecision(tender_id=tender.id, awards_json=json.dumps(awards, ensure_ascii=False),
+                             reason=reason.strip(), confirmed_by_id=buyer.id, confirmed_at=utcnow())
+    db.session.add(decision)
+    tender.status = "awarded"
+    audit.record(buyer, "award_confirmed", f"tender:{tender.public_id}", awards=awards,
+                 proposed=[{"bid": a["bid"], "vendor": a["vendor"], "rank": a["rank"]} for a in proposed],
+                 reason=reason.strip())
+    db.session.commit()
+    return decision
+
+
+def vendor_outcome(vendor: User, bid_public_id: str) -> dict:
+    """What a vendor may know of its own bid after the evaluation: its own line, nothing else."""
+    bid = db.session.scalars(select(Bid).where(Bid.public_id == bid_public_id)).first()
+    if bid is None or bid.vendor_id != vendor.id:
+        raise NotFound()
+    tender = bid.tender
+    outcome = {"bid": bid, "tender": tender, "status": tender.current_status, "opened": None, "line": None,
+               "award": None}
+    if tender.status not in ("opened", "evaluated", "awarded", "failed"):
+        return outcome
+    item = next((i for i in opening.opened_bids(tender) if i.bid_id == bid.id), None)
+    outcome["opened"] = item
+    if tender.status in ("awarded", "failed") and item is not None and item.status == "ok":
+        data = results_service.result(tender).to_json()
+        line = next(b for b in data["bids"] if b["vendor"] == item.vendor_name)
+        outcome["line"] = {k: line.get(k) for k in ("valid", "reasons", "monthly_cost", "scores", "total", "rank")}
+        outcome["ranked_count"] = data["valid_bids"]
+        decision = decision_for(tender)
+        if decision is not None:
+            outcome["award"] = next((a for a in decision.awards if a["bid"] == bid.public_id), None)
+            outcome["awarded_at"] = decision.confirmed_at
+    return outcome

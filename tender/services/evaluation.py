@@ -1,0 +1,480 @@
+"""The panel's work after the opening: conflict-of-interest declaration, qualification
+review and overrides, agreed bands, blind subjective scoring, corrections, decisions on
+abnormally low prices, completion and reopening.
+
+Rules kept here (issue 4, issue 6, domain §7.3, §7.4, §9.5):
+
+- an evaluator sees a tender only if assigned (else 404), and its bids only after the
+  opening and after declaring no conflict of interest;
+- scores are range-checked and band-checked by ``scoring.parse_panel`` (one rule, one
+  place); a score for a banded criterion needs the agreed band first;
+- an evaluator sees prices and the other evaluators' scores only after submitting its
+  own technical scores; a submitted score changes only through a correction with a
+  reason;
+- nothing is scored, overridden or decided before the opening or once the evaluation is
+  final; a final evaluation changes only through a recorded reopening;
+- when every sitting evaluator has submitted and the result is no longer ``pending`` the
+  tender becomes ``evaluated`` (or ``failed`` below ``min_valid_bids``).
+
+Every change is audited in the transaction that makes it.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from scoring import InvalidInput, Problem, parse_panel
+from sqlalchemy import select
+
+from tender import audit
+from tender.extensions import db
+from tender.models import (
+    AbnormalLowDecision, AgreedBand, EvaluatorAssignment, OpenedBid, QualificationOverride, Reopening,
+    ScoreCorrection, SubjectiveScore, Tender, User, utcnow,
+)
+from tender.services import Forbidden, Invalid, NotFound, WrongState
+from tender.services import opening
+from tender.services import results as results_service
+from tender.services.tenders import get_own
+
+FINAL = ("evaluated", "awarded", "failed")
+
+
+class DeclarationNeeded(WrongState):
+    """The evaluator has not yet declared that it has no conflict of interest."""
+
+
+class PricesSealed(WrongState):
+    """The evaluator has not submitted its technical scores, so prices stay hidden."""
+
+
+# --------------------------------------------------------------------------- access
+
+def assignment_for(evaluator: User, tender_public_id: str) -> EvaluatorAssignment:
+    """The evaluator's assignment to the tender; NotFound when not assigned (as for a missing tender)."""
+    if evaluator.role != "evaluator":
+        raise Forbidden()
+    assignment = db.session.scalars(
+        select(EvaluatorAssignment).join(Tender, Tender.id == EvaluatorAssignment.tender_id)
+        .where(Tender.public_id == tender_public_id, EvaluatorAssignment.evaluator_id == evaluator.id)).first()
+    if assignment is None or assignment.tender.status in ("draft", "cancelled"):
+        raise NotFound()
+    return assignment
+
+
+def my_assignments(evaluator: User) -> list[EvaluatorAssignment]:
+    return list(db.session.scalars(
+        select(EvaluatorAssignment).join(Tender, Tender.id == EvaluatorAssignment.tender_id)
+        .where(EvaluatorAssignment.evaluator_id == evaluator.id, Tender.status.notin_(("draft", "cancelled")))
+        .order_by(Tender.opening_time.desc())))
+
+
+def require_bids_visible(assignment: EvaluatorAssignment) -> Tender:
+    """The tender, once its bids are opened and the evaluator declared no conflict."""
+    tender = assignment.tender
+    if tender.current_status not in ("opened", *FINAL):
+        raise WrongState(_("The bids are not opened yet: nothing can be seen or scored before the opening."))
+    if assignment.recused:
+        raise WrongState(_("You declared a conflict of interest and do not take part in this evaluation."))
+    if not assignment.declared:
+        raise DeclarationNeeded(_("Declare that you have no conflict of interest before seeing the bids."))
+    return tender
+
+
+def require_prices_visible(assignment: EvaluatorAssignment) -> Tender:
+    tender = require_bids_visible(assignment)
+    if assignment.submitted_at is None:
+        raise PricesSealed(_("Prices and the other evaluators' scores are shown once you have submitted your technical scores."))
+    return tender
+
+
+def _require_open_evaluation(assignment: EvaluatorAssignment) -> Tender:
+    tender = require_bids_visible(assignment)
+    if tender.status in FINAL:
+        raise WrongState(_("The evaluation is final: it changes only through a recorded reopening."))
+    return tender
+
+
+def results_access(user: User, tender_public_id: str) -> Tender:
+    """The tender whose results ``user`` may see: the buyer's own, or an evaluator's after submitting."""
+    if user.role == "buyer":
+        tender = get_own(user, tender_public_id)
+        if tender.current_status not in ("opened", *FINAL):
+            raise WrongState(_("Results exist once the bids are opened."))
+        return tender
+    if user.role == "evaluator":
+        return require_prices_visible(assignment_for(user, tender_public_id))
+    raise Forbidden()
+
+
+# --------------------------------------------------------------------------- declaration
+
+def declare(evaluator: User, tender_public_id: str, conflict: bool, note: str) -> EvaluatorAssignment:
+    """回避声明: no conflict (may see the bids), or a conflict (recused, with what it is)."""
+    assignment = assignment_for(evaluator, tender_public_id)
+    if assignment.tender.current_status not in ("opened",):
+        raise WrongState(_("The declaration is made once the bids are opened, when the bidders are known."))
+    if assignment.coi_declared_at is not None:
+        raise WrongState(_("You have already made your declaration for this tender."))
+    if conflict and not note.strip():
+        raise Invalid([Problem("note", "请说明利害关系", "say what the conflict is")])
+    assignment.coi_declared_at = utcnow()
+    assignment.coi_conflict = conflict
+    assignment.coi_note = note.strip()
+    audit.record(evaluator, "coi_declared", f"tender:{assignment.tender.public_id}",
+                 conflict=conflict, note=note.strip())
+    db.session.commit()
+    return assignment
+
+
+# --------------------------------------------------------------------------- reading for the panel
+
+def bidders(tender: Tender) -> list[OpenedBid]:
+    """The readable opened bids (an unreadable one is listed in the opening record only)."""
+    return [item for item in opening.opened_bids(tender) if item.status == "ok"]
+
+
+def review(assignment: EvaluatorAssignment) -> list[dict]:
+    """Per bid, per rule: the automatic result and its evidence — never a price."""
+    tender = require_bids_visible(assignment)
+    inputs = results_service.inputs(tender)
+    result = results_service.evaluate_inputs(inputs)
+    overrides = {(o.bid_id, o.rule): o for o in _overrides(tender)}
+    rows = []
+    for item in inputs.items:
+        bid_result = result.bid(item.vendor_name)
+        content = inputs.contents[item.vendor_name]
+        document = content.get("document") or {}
+        stated = document.get("stated_facts") or {}
+        mismatched = {m[0]: m for m in document.get("mismatches") or []}
+        rules = []
+        for outcome in bid_result.review.rules:
+            subject = outcome.rule.subject
+            override = overrides.get((item.bid_id, outcome.rule.name))
+            rules.append({
+                "name": outcome.rule.name, "label_en": outcome.rule.label_en, "kind": outcome.rule.kind,
+                "op": outcome.rule.op, "required": outcome.to_json()["required"],
+                "declared": outcome.to_json()["declared"], "passed": outcome.passed,
+                "mandatory": outcome.rule.mandatory, "zh": outcome.zh, "en": outcome.en,
+                "in_document": stated.get(subject), "mismatch": subject in mismatched,
+                "override": override,
+            })
+        rows.append({"item": item, "rules": rules, "qualified": _rules_pass(bid_result),
+                     "missing_sections": document.get("missing_sections") or [],
+                     "mismatches": document.get("mismatches") or [], "hash_ok": item.hash_ok,
+                     "older_version": item.details.get("older_tender_version", False)})
+    return rows
+
+
+def _rules_pass(bid_result) -> bool:
+    """Qualified on the rules alone (price ceilings stay out of the technical envelope)."""
+    return all(r.passed or not r.rule.mandatory for r in bid_result.review.rules)
+
+
+def bids_to_score(tender: Tender) -> list[OpenedBid]:
+    inputs = results_service.inputs(tender)
+    result = results_service.evaluate_inputs(inputs)
+    return [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
+
+
+def own_scores(assignment: EvaluatorAssignment) -> dict[tuple[int, str], str]:
+    rows = db.session.scalars(select(SubjectiveScore).where(SubjectiveScore.tender_id == assignment.tender_id,
+                                                            SubjectiveScore.evaluator_id == assignment.evaluator_id))
+    return {(row.bid_id, row.criterion_id): row.value for row in rows}
+
+
+def bands(tender: Tender) -> dict[tuple[int, str], AgreedBand]:
+    rows = db.session.scalars(select(AgreedBand).where(AgreedBand.tender_id == tender.id))
+    return {(row.bid_id, row.criterion_id): row for row in rows}
+
+
+def _overrides(tender: Tender) -> list[QualificationOverride]:
+    return list(db.session.scalars(select(QualificationOverride).where(QualificationOverride.tender_id == tender.id)
+                                   .order_by(QualificationOverride.id)))
+
+
+def corrections(tender: Tender) -> list[ScoreCorrection]:
+    return list(db.session.scalars(select(ScoreCorrection).where(ScoreCorrection.tender_id == tender.id)
+                                   .order_by(ScoreCorrection.id)))
+
+
+def decisions(tender: Tender) -> dict[int, AbnormalLowDecision]:
+    rows = db.session.scalars(select(AbnormalLowDecision).where(AbnormalLowDecision.tender_id == tender.id))
+    return {row.bid_id: row for row in rows}
+
+
+# --------------------------------------------------------------------------- scores
+
+def _check_scores(tender: Tender, inputs, name: str, scores: dict) -> None:
+    """Range and band checks by the engine's own panel reader; every problem at once."""
+    try:
+        parse_panel({"scores": {name: scores}, "bands": inputs.panel["bands"]}, inputs.tender, inputs.bids)
+    except InvalidInput as error:
+        raise Invalid(error.problems) from None
+
+
+def _parse_entries(tender: Tender, inputs, entries: dict) -> tuple[dict, list[Problem]]:
+    """Form entries {(bid public id, criterion id): text} → {vendor: {criterion: text}}."""
+    by_public = {item.bid.public_id: item for item in inputs.items}
+    agreed = bands(tender)
+    scores: dict = {}
+    problems: list[Problem] = []
+    for (bid_public_id, cid), raw in entries.items():
+        item = by_public.get(bid_public_id)
+        criterion = inputs.tender.criterion(cid)
+        if item is None or criterion is None or criterion.kind != "subjective":
+            raise NotFound()
+        text = (raw or "").strip()
+        if not text:
+            continue
+        if criterion.bands and (item.bid_id, cid) not in agreed:
+            problems.append(Problem(f"{item.vendor_name} / {cid}",
+                                    f"请先商定“{item.vendor_name}”的“{criterion.name}”档次，再在档内打分",
+                                    f"agree the band of '{item.vendor_name}' on '{cid}' before scoring inside it"))
+            continue
+        scores.setdefault(item.vendor_name, {})[cid] = text
+    return scores, problems
+
+
+def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: bool = False) -> EvaluatorAssignment:
+    """Keep the evaluator's scores as a draft, or submit them (every bid to score, every criterion)."""
+    assignment = assignment_for(evaluator, tender_public_id)
+    tender = _require_open_evaluation(assignment)
+    if assignment.submitted_at is not None:
+        raise WrongState(_("Your scores are submitted: a submitted score changes only through a correction with a reason."))
+    inputs = results_service.inputs(tender)
+    name = results_service.panel_names(tender)[evaluator.id]
+    scores, problems = _parse_entries(tender, inputs, entries)
+    if problems:
+        raise Invalid(problems)
+    _check_scores(tender, inputs, name, scores)
+    if submit:
+        missing = [Problem(f"{item.vendor_name} / {c.id}", f"“{item.vendor_name}”的“{c.name}”尚未打分",
+                           f"'{item.vendor_name}' has no score on '{c.id}'")
+                   for item in bids_to_score(tender) for c in inputs.tender.subjective_criteria
+                   if c.id not in scores.get(item.vendor_name, {})]
+        if missing:
+            raise Invalid(missing)
+    by_vendor = {item.vendor_name: item for item in inputs.items}
+    existing = {(row.bid_id, row.criterion_id): row for row in db.session.scalars(
+        select(SubjectiveScore).where(SubjectiveScore.tender_id == tender.id,
+                                      SubjectiveScore.evaluator_id == evaluator.id))}
+    kept = set()
+    for vendor, per_criterion in scores.items():
+        for cid, value in per_criterion.items():
+            key = (by_vendor[vendor].bid_id, cid)
+            kept.add(key)
+            if key in existing:
+                existing[key].value = value
+            else:
+                db.session.add(SubjectiveScore(tender_id=tender.id, evaluator_id=evaluator.id, bid_id=key[0],
+                                               criterion_id=cid, value=value))
+    for key, row in existing.items():
+        if key not in kept:
+            db.session.delete(row)
+    if submit:
+        assignment.submitted_at = utcnow()
+    audit.record(evaluator, "scores_submitted" if submit else "scores_saved", f"tender:{tender.public_id}",
+                 scores=scores)
+    db.session.flush()
+    if submit:
+        refresh(tender, evaluator)
+    db.session.commit()
+    return assignment
+
+
+def correct_score(evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str,
+                  value: str, reason: str) -> ScoreCorrection:
+    """Change (or add) one submitted score, with the reason recorded next to the old value."""
+    assignment = assignment_for(evaluator, tender_public_id)
+    tender = _require_open_evaluation(assignment)
+    if assignment.submitted_at is None:
+        raise WrongState(_("Your scores are not submitted yet: change them on the score sheet."))
+    if not reason.strip():
+        raise Invalid([Problem("reason", "更正须说明理由", "a correction needs a reason")])
+    inputs = results_service.inputs(tender)
+    name = results_service.panel_names(tender)[evaluator.id]
+    scores, problems = _parse_entries(tender, inputs, {(bid_public_id, criterion_id): value})
+    if problems:
+        raise Invalid(problems)
+    if not scores:
+        raise Invalid([Problem("value", "请填写更正后的分数", "enter the corrected score")])
+    _check_scores(tender, inputs, name, scores)
+    item = opening.opened_bid(tender, bid_public_id)
+    row = db.session.scalars(select(SubjectiveScore).where(
+        SubjectiveScore.tender_id == tender.id, SubjectiveScore.evaluator_id == evaluator.id,
+        SubjectiveScore.bid_id == item.bid_id, SubjectiveScore.criterion_id == criterion_id)).first()
+    new_value = value.strip()
+    old_value = row.value if row else None
+    if row is None:
+        db.session.add(SubjectiveScore(tender_id=tender.id, evaluator_id=evaluator.id, bid_id=item.bid_id,
+                                       criterion_id=criterion_id, value=new_value))
+    else:
+        row.value = new_value
+    correction = ScoreCorrection(tender_id=tender.id, evaluator_id=evaluator.id, bid_id=item.bid_id,
+                                 criterion_id=criterion_id, old_value=old_value, new_value=new_value,
+                                 reason=reason.strip())
+    db.session.add(correction)
+    audit.record(evaluator, "score_corrected", f"bid:{item.bid.public_id}", tender=tender.public_id,
+                 criterion=criterion_id, old=old_value, new=new_value, reason=reason.strip())
+    db.session.flush()
+    refresh(tender, evaluator)
+    db.session.commit()
+    return correction
+
+
+# --------------------------------------------------------------------------- panel decisions
+
+def agree_band(evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str, label: str) -> AgreedBand:
+    """Record the band the panel agreed for a bid on a banded criterion (§9.5)."""
+    assignment = assignment_for(evaluator, tender_public_id)
+    tender = _require_open_evaluation(assignment)
+    inputs = results_service.inputs(tender)
+    criterion = inputs.tender.criterion(criterion_id)
+    item = opening.opened_bid(tender, bid_public_id)
+    if criterion is None or not criterion.bands:
+        raise NotFound()
+    band = criterion.band(label)
+    if band is None:
+        raise Invalid([Problem("label", f"“{criterion.name}”没有档次“{label}”", f"'{criterion_id}' has no band '{label}'")])
+    submitted = {a.evaluator_id for a in opening.sitting(tender) if a.submitted_at is not None}
+    scored = db.session.scalars(select(SubjectiveScore).where(
+        SubjectiveScore.tender_id == tender.id, SubjectiveScore.bid_id == item.bid_id,
+        SubjectiveScore.criterion_id == criterion_id, SubjectiveScore.evaluator_id.in_(submitted or {0})))
+    from decimal import Decimal
+    if any(not band.holds(Decimal(row.value)) for row in scored):
+        raise WrongState(_("Submitted scores lie outside this band: correct them first, with a reason."))
+    row = bands(tender).get((item.bid_id, criterion_id))
+    old = row.label if row else None
+    if row is None:
+        row = AgreedBand(tender_id=tender.id, bid_id=item.bid_id, criterion_id=criterion_id, label=label,
+                         recorded_by_id=evaluator.id)
+        db.session.add(row)
+    else:
+        row.label, row.recorded_by_id, row.at = label, evaluator.id, utcnow()
+    audit.record(evaluator, "band_agreed", f"bid:{item.bid.public_id}", tender=tender.public_id,
+                 criterion=criterion_id, band=label, old=old)
+    db.session.flush()
+    refresh(tender, evaluator)
+    db.session.commit()
+    return row
+
+
+def override_rule(evaluator: User, tender_public_id: str, bid_public_id: str, rule_name: str,
+                  passed: bool, reason: str) -> QualificationOverride | None:
+    """Change an automatic qualification result, with a written reason (None: back to automatic)."""
+    assignment = assignment_for(evaluator, tender_public_id)
+    tender = _require_open_evaluation(assignment)
+    item = opening.opened_bid(tender, bid_public_id)
+    inputs = results_service.inputs(tender)
+    automatic = {r.rule.name: r.passed for r in results_service.evaluate_inputs(inputs, overrides=False)
+                 .bid(item.vendor_name).review.rules}
+    if rule_name not in automatic:
+        raise NotFound()
+    if not reason.strip():
+        raise Invalid([Problem("reason", "改判须写明理由", "an override needs a written reason")])
+    row = db.session.scalars(select(QualificationOverride).where(
+        QualificationOverride.tender_id == tender.id, QualificationOverride.bid_id == item.bid_id,
+        QualificationOverride.rule == rule_name)).first()
+    if passed == automatic[rule_name]:
+        if row is not None:
+            db.session.delete(row)
+        row = None
+    elif row is None:
+        row = QualificationOverride(tender_id=tender.id, bid_id=item.bid_id, rule=rule_name, passed=passed,
+                                    reason=reason.strip(), evaluator_id=evaluator.id)
+        db.session.add(row)
+    else:
+        row.passed, row.reason, row.evaluator_id, row.at = passed, reason.strip(), evaluator.id, utcnow()
+    audit.record(evaluator, "qualification_overridden", f"bid:{item.bid.public_id}", tender=tender.public_id,
+                 rule=rule_name, automatic=automatic[rule_name], passed=passed, reason=reason.strip())
+    db.session.flush()
+    refresh(tender, evaluator)
+    db.session.commit()
+    return row
+
+
+def decide_abnormal_low(evaluator: User, tender_public_id: str, bid_public_id: str, decision: str,
+                        note: str) -> AbnormalLowDecision:
+    """Accept (recording the vendor's written explanation) or reject (with the reason)."""
+    assignment = assignment_for(evaluator, tender_public_id)
+    _require_open_evaluation(assignment)
+    tender = require_prices_visible(assignment)
+    item = opening.opened_bid(tender, bid_public_id)
+    if decision not in ("accept", "reject"):
+        raise Invalid([Problem("decision", "请选择接受或否决", "choose accept or reject")])
+    if not note.strip():
+        raise Invalid([Problem("note", "接受须记录供应商的书面说明，否决须写明理由",
+                               "accepting records the vendor's written explanation; rejecting needs a reason")])
+    result = results_service.result(tender)
+    if "abnormal_low" not in result.bid(item.vendor_name).flags:
+        raise WrongState(_("This bid's price is not abnormally low."))
+    row = decisions(tender).get(item.bid_id)
+    old = row.decision if row else None
+    if row is None:
+        row = AbnormalLowDecision(tender_id=tender.id, bid_id=item.bid_id, decision=decision, note=note.strip(),
+                                  decided_by_id=evaluator.id)
+        db.session.add(row)
+    else:
+        row.decision, row.note, row.decided_by_id, row.decided_at = decision, note.strip(), evaluator.id, utcnow()
+    audit.record(evaluator, "abnormal_low_decided", f"bid:{item.bid.public_id}", tender=tender.public_id,
+                 decision=decision, note=note.strip(), old=old)
+    db.session.flush()
+    refresh(tender, evaluator)
+    db.session.commit()
+    return row
+
+
+# --------------------------------------------------------------------------- completion and reopening
+
+def open_reopening(tender: Tender) -> Reopening | None:
+    return db.session.scalars(select(Reopening).where(Reopening.tender_id == tender.id,
+                                                      Reopening.closed_at.is_(None))).first()
+
+
+def reopenings(tender: Tender) -> list[Reopening]:
+    return list(db.session.scalars(select(Reopening).where(Reopening.tender_id == tender.id).order_by(Reopening.id)))
+
+
+def refresh(tender: Tender, actor) -> str:
+    """Make the tender ``evaluated`` (or ``failed``) once the evaluation is complete; the caller commits."""
+    if tender.status != "opened" or open_reopening(tender) is not None:
+        return tender.status
+    members = opening.sitting(tender)
+    if not members or any(a.submitted_at is None for a in members):
+        return tender.status
+    result = results_service.result(tender)
+    if result.status == "pending":
+        return tender.status
+    tender.status = "evaluated" if result.status == "ok" else "failed"
+    audit.record(actor, "evaluation_completed", f"tender:{tender.public_id}", status=result.status,
+                 winners=result.winners, totals={b.vendor: str(b.total) for b in result.ranked})
+    return tender.status
+
+
+def reopen(buyer: User, tender_public_id: str, reason: str) -> Reopening:
+    """Reopen a final (not yet awarded) evaluation so the panel can correct it; reason recorded."""
+    tender = get_own(buyer, tender_public_id)
+    if tender.status not in ("evaluated", "failed"):
+        raise WrongState(_("Only a final evaluation that is not awarded can be reopened."))
+    if not reason.strip():
+        raise Invalid([Problem("reason", "重新评审须说明理由", "a reopening needs a reason")])
+    reopening = Reopening(tender_id=tender.id, reason=reason.strip(), from_status=tender.status, by_id=buyer.id)
+    db.session.add(reopening)
+    audit.record(buyer, "evaluation_reopened", f"tender:{tender.public_id}", reason=reason.strip(),
+                 was=tender.status)
+    tender.status = "opened"
+    db.session.commit()
+    return reopening
+
+
+def close_reopening(buyer: User, tender_public_id: str) -> str:
+    """End a reopening: the evaluation becomes final again when it is complete."""
+    tender = get_own(buyer, tender_public_id)
+    reopening = open_reopening(tender)
+    if reopening is None:
+        raise WrongState(_("There is no reopened evaluation to close."))
+    reopening.closed_at = utcnow()
+    audit.record(buyer, "reopening_closed", f"tender:{tender.public_id}")
+    db.session.flush()
+    status = refresh(tender, buyer)
+    db.session.commit()
+    return status
