@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup clean bench evaluate translations catalogues fonts
+.PHONY: run test setup clean bench evaluate translations catalogues fonts chromium
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,13 +16,19 @@ $(STAMP): pyproject.toml
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d tender/translations
 
-setup: $(STAMP) translations fonts
+setup: $(STAMP) translations fonts chromium
 
 # Charts and reports draw Chinese: install Debian's Noto CJK fonts once, when no font has it.
 fonts:
 	@fc-list :lang=zh 2>/dev/null | grep -q . || test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || \
 	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk) >/dev/null 2>&1 \
 	    || echo "could not install fonts-noto-cjk (run as root): charts need a CJK font" >&2; }
+
+# The browser tests (tests/e2e, Playwright) drive Debian's Chromium: install it once when missing.
+chromium:
+	@test -x /usr/bin/chromium || \
+	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+	    || echo "could not install chromium (run as root): the browser tests in tests/e2e will be skipped" >&2; }
 
 # The web app: migrate the database, add the demo (once), print the logins, serve.
 run: setup

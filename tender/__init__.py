@@ -90,6 +90,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["time"] = timefmt.show_time
     app.jinja_env.filters["money"] = timefmt.show_money
+    app.jinja_env.filters["number"] = timefmt.show_number
     app.jinja_env.filters["datetime_local"] = timefmt.local_input_value
 
     @app.context_processor

@@ -46,6 +46,22 @@ def parse_time(text: str | None) -> dt.datetime | None:
     return value.astimezone(dt.timezone.utc)
 
 
+def show_number(value) -> str:
+    """A count or volume as typed, with thousands separators: ``1200`` → ``1,200``,
+    ``2187.50`` → ``2,187.5``; ``None`` → ``—``. Exact: no float on the way."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not amount.is_finite():
+        return str(value)
+    if amount == amount.to_integral_value():
+        return f"{amount.quantize(Decimal(1)):,}"
+    return f"{amount.normalize():,f}"
+
+
 def show_money(value) -> str:
     """``52266.666`` → ``52,266.67``; ``None`` → ``—``. Exact: no float on the way."""
     if value is None or value == "":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -97,6 +97,23 @@ def preview(version_id: str):
     content = service.sealed_content(current_user, version)
     return render_template("bids/preview.html", version=version, tender=version.bid.tender,
                            content=content, form=ConfirmBidForm())
+
+
+@bp.route("/submissions/<version_id>/cost-curve.svg")
+@role_required("vendor")
+def cost_curve(version_id: str):
+    """The vendor's own monthly cost against daily volume (its pricing only), as an SVG image."""
+    from tender.bids.cost_curve import cost_curve_svg
+    from tender.charts import NoCJKFont
+    version = _or_404(service.own_version, current_user, version_id)
+    content = service.sealed_content(current_user, version)
+    lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
+    try:
+        svg = cost_curve_svg(version, content, lang)
+    except NoCJKFont:
+        abort(503)
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
 
 @bp.route("/submissions/<version_id>/confirm", methods=["POST"])
