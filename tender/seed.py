@@ -1,7 +1,9 @@
 """Demo data for ``make run`` (``flask --app tender seed-demo``), added once.
 
-One administrator, one buyer, three evaluators and five vendors; one tender open for bids
-and one whose deadline has passed with bids in. The tenders are built from
+One administrator, one buyer, three evaluators and five vendors; one tender open for bids,
+one whose deadline has passed with bids in, and one opened and fully evaluated by the
+three evaluators (declarations, scores, the abnormally low price rejected) — ready for
+the buyer to confirm the award. The tenders are built from
 ``samples/tender.json`` and the vendors' bids from ``samples/bids/``; the bids go through
 the same upload → confirm path as a vendor's files (filled price sheet and a .docx).
 """
@@ -25,6 +27,14 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PASSWORD = "demo1234"
 OPEN_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：投标中）"
 CLOSED_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：已截止）"
+EVALUATED_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：已评标）"
+EXPERTS = ("expert1@demo.cn", "expert2@demo.cn", "expert3@demo.cn")
+# Each expert's (服务方案 /30, 团队与培训 /15) for each vendor of VENDOR_BIDS.
+DEMO_SCORES = {
+    "expert1@demo.cn": {"yunkefu": (26, 13), "jindou": (15, 8), "hengxin": (22, 11), "xiaomifeng": (18, 9), "zhuanxi": (27, 14)},
+    "expert2@demo.cn": {"yunkefu": (24, 12), "jindou": (16, 8), "hengxin": (23, 11), "xiaomifeng": (19, 10), "zhuanxi": (28, 13)},
+    "expert3@demo.cn": {"yunkefu": (25, 14), "jindou": (14, 8), "hengxin": (21, 11), "xiaomifeng": (17, 9), "zhuanxi": (26, 15)},
+}
 VENDOR_BIDS = ("yunkefu", "jindou", "hengxin", "xiaomifeng", "zhuanxi")
 
 ACCOUNTS = [
@@ -93,9 +103,40 @@ def seed_demo(now: dt.datetime | None = None) -> list[str]:
         closed = _tender(buyer, CLOSED_TITLE, published, now - dt.timedelta(hours=2))
         for index, (vendor, name) in enumerate(zip(vendors, VENDOR_BIDS)):
             _bid(vendor, closed, bids[name], published + dt.timedelta(days=2 + index, hours=3))
+    if EVALUATED_TITLE not in existing:
+        _evaluated_tender(buyer, users, vendors, bids, now)
     lines = ["Demo accounts (password for all: %s):" % PASSWORD]
     for email, name, role in ACCOUNTS:
         lines.append(f"  {role:<10} {email:<20} {name}")
     for number, (vendor, name) in enumerate(zip(vendors, VENDOR_BIDS), start=1):
         lines.append(f"  {'vendor':<10} {vendor.email:<20} {vendor.vendor_profile.company_name}")
     return lines
+
+
+def _evaluated_tender(buyer: User, users: dict, vendors: list[User], bids: dict, now: dt.datetime) -> Tender:
+    """A tender opened three days ago and evaluated by the three experts through the services."""
+    from tender.services import evaluation as evaluation_service
+    from tender.services import opening as opening_service
+    published = now - dt.timedelta(days=30)
+    deadline = now - dt.timedelta(days=3)
+    tender = _tender(buyer, EVALUATED_TITLE, published, deadline)
+    for index, (vendor, name) in enumerate(zip(vendors, VENDOR_BIDS)):
+        _bid(vendor, tender, bids[name], published + dt.timedelta(days=3 + index, hours=2))
+    for email in EXPERTS:
+        opening_service.assign(buyer, tender.public_id, users[email].public_id)
+    opening_service.open_bids(buyer, tender.public_id, now=tender.opening_time + dt.timedelta(minutes=2))
+    bid_of = {bid.vendor_id: bid.public_id for bid in tender.bids}
+    for email in EXPERTS:
+        expert = users[email]
+        evaluation_service.declare(expert, tender.public_id, False, "")
+        entries = {}
+        for vendor, name in zip(vendors, VENDOR_BIDS):
+            plan, team = DEMO_SCORES[email][name]
+            entries[(bid_of[vendor.id], "plan")] = str(plan)
+            entries[(bid_of[vendor.id], "team")] = str(team)
+        evaluation_service.save_scores(expert, tender.public_id, entries, submit=True)
+    jindou = vendors[VENDOR_BIDS.index("jindou")]
+    evaluation_service.decide_abnormal_low(
+        users[EXPERTS[0]], tender.public_id, bid_of[jindou.id], "reject",
+        "报价低于人工成本且未能书面说明合理性 / below labour cost, no written justification")
+    return tender
