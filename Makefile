@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 # Compiled message catalogues (.mo) are built from the .po files, never committed.
@@ -46,8 +46,22 @@ catalogues: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o tender/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i tender/translations/messages.pot -d tender/translations --no-fuzzy-matching
 
+# The whole suite on SQLite, then on the PostgreSQL of this machine (each run makes and drops
+# its own database). Both runs always go to the end, so both closing lines are printed.
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 test: setup
-	$(BIN)/python -m pytest -q
+	@status=0; \
+	echo "== test suite on SQLite =="; \
+	$(BIN)/python -m pytest -q || status=$$?; \
+	if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 3).close()" 2>/dev/null; then \
+	  echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
+	  TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q || status=$$?; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL is not reachable at 127.0.0.1:5432: CI runs the suite on it, so this is a failure" >&2; status=1; \
+	else \
+	  echo "NOTICE: PostgreSQL is not reachable at 127.0.0.1:5432; the PostgreSQL run is skipped here (CI runs it)."; \
+	fi; \
+	exit $$status
 
 bench: setup
 	$(BIN)/python bench/evaluate_bench.py

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from tender.config import Config, database_url, secret_key
+from tender.config import Config, database_url, engine_options, normalize_database_url, secret_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
-    app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_url(app.instance_path))
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or database_url(app.instance_path, app.config.get("DATABASE_URL"))
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(url)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(url, app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)
 
@@ -42,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from tender import models  # noqa: F401  (models must be known before migrations run)
+    from tender import jobs, models  # noqa: F401  (models must be known before migrations run)
     from tender.extensions import babel, csrf, db, login_manager, migrate
     from tender.i18n import select_locale
     from tender.storage import load_key
@@ -80,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(tenders_bp, url_prefix="/buyer/tenders")
     app.register_blueprint(bids_bp, url_prefix="/vendor")
+    from tender.jobs_views import bp as jobs_bp  # background jobs: status, progress, result file
+    app.register_blueprint(jobs_bp, url_prefix="/jobs")
     from tender.evaluation import register as register_evaluation  # panel, opening, scoring, results, award
     register_evaluation(app)
 

@@ -4,12 +4,15 @@ Every setting has an embedded default so ``make run`` works on a fresh clone:
 
 - ``SECRET_KEY``: signs sessions and CSRF tokens; when unset, a random key is created
   once in ``instance/secret_key`` and reused.
-- ``DATABASE_URL``: any SQLAlchemy URL (``postgresql+psycopg://…``); when unset, the
-  SQLite file ``instance/tender.sqlite``.
-- ``REDIS_URL``: the RQ job queue; when unset, jobs run in-process.
+- ``DATABASE_URL``: the database, from the environment or ``instance/config.py``; any
+  SQLAlchemy URL, ``postgres://`` and ``postgresql://`` meaning PostgreSQL through
+  psycopg 3. When unset, the SQLite file ``instance/tender.sqlite``.
+- ``REDIS_URL``: the RQ job queue (``RQ_QUEUE`` names the queue, ``tender`` by default);
+  when unset, jobs run in-process.
 - ``TENDER_DATA_KEY``: the key that encrypts stored bid files and quote data (see
   :mod:`tender.storage`); when unset, ``instance/keys/data.key``, created on first run.
-  The key is never stored in the database.
+  The key is never stored in the database. Several app servers must share one key: set
+  the same ``TENDER_DATA_KEY`` on every server and job worker.
 """
 from __future__ import annotations
 
@@ -17,14 +20,38 @@ import os
 import secrets
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 
-def database_url(instance_path: str) -> str:
-    url = os.environ.get("DATABASE_URL", "").strip()
+# Pooled PostgreSQL connections: checked before use (a restarted server or a dropped idle
+# connection costs one retry, not a 500) and recycled before common idle timeouts.
+POSTGRES_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_recycle": 1800, "pool_size": 5, "max_overflow": 10}
+# SQLite: wait for a writer instead of failing at once with "database is locked".
+SQLITE_ENGINE_OPTIONS = {"connect_args": {"timeout": 30}}
+
+
+def normalize_database_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` (any driver left unsaid) → ``postgresql+psycopg://``."""
+    url = url.strip()
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    return url
+
+
+def database_url(instance_path: str, configured: str | None = None) -> str:
+    """The configured URL (instance config, then environment), else SQLite in the instance folder."""
+    url = (configured or os.environ.get("DATABASE_URL") or "").strip()
     if not url:
         return "sqlite:///" + str(Path(instance_path) / "tender.sqlite")
-    if url.startswith("postgres://"):  # Heroku-style scheme that SQLAlchemy 2 refuses
-        url = "postgresql://" + url[len("postgres://"):]
-    return url
+    return normalize_database_url(url)
+
+
+def engine_options(url: str, configured: dict | None = None) -> dict:
+    """Engine options for the URL's backend; options set in the configuration win."""
+    backend = make_url(url).get_backend_name()
+    defaults = POSTGRES_ENGINE_OPTIONS if backend == "postgresql" else \
+        SQLITE_ENGINE_OPTIONS if backend == "sqlite" else {"pool_pre_ping": True}
+    return {**defaults, **(configured or {})}
 
 
 def secret_key(instance_path: str) -> str:
@@ -43,8 +70,10 @@ class Config:
     """Defaults; ``create_app`` fills in the instance-dependent ones."""
 
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    RQ_QUEUE = os.environ.get("RQ_QUEUE") or "tender"
+    # With a job queue, price sheets from this size on are read by a worker, not the request.
+    JOB_WORKBOOK_BYTES = int(os.environ.get("TENDER_JOB_WORKBOOK_KB", "1024")) * 1024
     TENDER_DATA_KEY = os.environ.get("TENDER_DATA_KEY") or None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = int(os.environ.get("TENDER_MAX_UPLOAD_MB", "30")) * 1024 * 1024
     LANGUAGES = ("zh_CN", "en")
     BABEL_DEFAULT_LOCALE = "zh_CN"

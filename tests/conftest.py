@@ -1,5 +1,10 @@
-"""Shared fixtures: an app on a temporary instance folder and SQLite file, its clients,
-and one signed-in helper per role (flaskr's pattern).
+"""Shared fixtures: an app on a temporary instance folder and a test database, its
+clients, and one signed-in helper per role (flaskr's pattern).
+
+The database is SQLite (a new file per test) unless ``TEST_DATABASE_URL`` names a
+PostgreSQL server: then the run creates its own database ``tender_test_<random>`` through
+that URL (the maintenance database), creates the tables once, empties them after each
+test (``TRUNCATE … RESTART IDENTITY``) and drops the database at the end of the run.
 
 Password hashing uses a cheap method here (scrypt costs ~50 ms a user); the app's
 default stays scrypt. CSRF is off for the functional tests; ``csrf_app`` turns it on
@@ -8,11 +13,18 @@ for the tests that check it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import secrets
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import close_all_sessions
+from sqlalchemy.pool import NullPool
 
 from tender import create_app
+from tender.config import normalize_database_url
 from tender.extensions import db
 from tender.i18n_catalogues import compile_catalogues
 from tender.models import User, VendorProfile
@@ -24,11 +36,66 @@ PASSWORD = "correct horse 42"
 compile_catalogues()
 
 
+class PostgresDatabases:
+    """Databases of this test run on the server of ``TEST_DATABASE_URL``, dropped at its end."""
+
+    def __init__(self, maintenance_url: str):
+        self.maintenance_url = make_url(normalize_database_url(maintenance_url))
+        self.prefix = f"tender_test_{secrets.token_hex(4)}"
+        self.created: list[str] = []
+        self.schema_ready: set[str] = set()
+
+    def _admin(self):
+        return create_engine(self.maintenance_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+    def create(self, suffix: str = "") -> str:
+        name = self.prefix + suffix
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        self.created.append(name)
+        return self.maintenance_url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+        self.created.remove(name)
+
+    def drop_all(self) -> None:
+        for name in list(self.created):
+            self.drop(self.maintenance_url.set(database=name).render_as_string(hide_password=False))
+
+
+POSTGRES = PostgresDatabases(os.environ["TEST_DATABASE_URL"]) if os.environ.get("TEST_DATABASE_URL") else None
+_run_database_url: str | None = None
+
+
+def run_database_url() -> str | None:
+    """The PostgreSQL database shared by this run's tests (made on first use), or None on SQLite."""
+    global _run_database_url
+    if POSTGRES is not None and _run_database_url is None:
+        _run_database_url = POSTGRES.create()
+    return _run_database_url
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL via ' + POSTGRES.maintenance_url.render_as_string() if POSTGRES else 'SQLite'}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if POSTGRES is not None:
+        POSTGRES.drop_all()
+
+
 def app_config(tmp_path, **extra) -> dict:
     return {
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "test.sqlite"),
+        "SQLALCHEMY_DATABASE_URI": run_database_url() or "sqlite:///" + str(tmp_path / "test.sqlite"),
         "SECRET_KEY": "test",
         "TENDER_DATA_KEY": generate_key(),
         "WTF_CSRF_ENABLED": False,
@@ -37,24 +104,59 @@ def app_config(tmp_path, **extra) -> dict:
     }
 
 
+def prepare_schema(app) -> None:
+    """Create the tables: once per run on PostgreSQL, for each test's new file on SQLite."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if POSTGRES is None or url not in POSTGRES.schema_ready:
+        db.create_all()
+        if POSTGRES is not None:
+            POSTGRES.schema_ready.add(url)
+
+
+def empty_tables(app) -> None:
+    """After a test on PostgreSQL: every table emptied, identities restarted, for the next test."""
+    db.session.remove()
+    close_all_sessions()  # sessions of app contexts a test left pushed give their connections back
+    db.engine.dispose()
+    if POSTGRES is None:
+        return
+    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # a test that left a lock fails here
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(app_config(tmp_path))
     with app.app_context():
-        db.create_all()
+        prepare_schema(app)
         yield app
-        db.session.remove()
-        db.engine.dispose()
+        empty_tables(app)
 
 
 @pytest.fixture
 def csrf_app(tmp_path):
     app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
     with app.app_context():
-        db.create_all()
+        prepare_schema(app)
         yield app
-        db.session.remove()
-        db.engine.dispose()
+        empty_tables(app)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A database with no table at all (for migrations): its own PostgreSQL database, or a new SQLite file."""
+    if POSTGRES is None:
+        yield "sqlite:///" + str(tmp_path / "empty.sqlite")
+        return
+    url = POSTGRES.create(f"_{secrets.token_hex(3)}")
+    try:
+        yield url
+    finally:
+        POSTGRES.drop(url)
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tender import jobs
 from tender.auth.decorators import role_required
 from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
 from tender.i18n import is_english, problem_text
@@ -70,11 +71,12 @@ def upload(public_id: str):
     form = UploadBidForm()
     problems: list[str] = []
     if form.validate_on_submit():
+        quote, document = form.quote.data.read(), form.document.data.read()
+        if jobs.uses_queue() and len(quote) >= current_app.config["JOB_WORKBOOK_BYTES"]:
+            return _read_in_background(public_id, form, quote, document)
         try:
-            version = service.upload(
-                current_user, public_id,
-                service.Upload(form.quote.data.filename, form.quote.data.read()),
-                service.Upload(form.document.data.filename, form.document.data.read()))
+            version = service.upload(current_user, public_id, service.Upload(form.quote.data.filename, quote),
+                                     service.Upload(form.document.data.filename, document))
         except DeadlinePassed as error:
             flash(error.message, "danger")
             return redirect(url_for("bids.tender", public_id=public_id))
@@ -88,6 +90,16 @@ def upload(public_id: str):
     return render_template("bids/tender.html", tender=tender, definition=tender.definition(),
                            bid=service.bid_for(current_user, tender), versions=tender_service.versions(tender),
                            form=form, problems=problems, now=utcnow()), 400 if problems or form.errors else 200
+
+
+def _read_in_background(public_id: str, form, quote: bytes, document: bytes):
+    """A large price sheet is read by a job worker; the job page leads on to the preview."""
+    from tender.job_tasks import pack_upload
+    job = jobs.enqueue(current_user, "read_bid_upload",
+                       {"tender": public_id, "quote_filename": form.quote.data.filename,
+                        "document_filename": form.document.data.filename},
+                       input_data=pack_upload(quote, document))
+    return redirect(url_for("jobs.show", job_id=job.public_id))
 
 
 @bp.route("/submissions/<version_id>")

@@ -1,4 +1,4 @@
-"""The demo seed, the migrations and the audit chain's tamper evidence."""
+"""The demo seed and the audit chain's tamper evidence (migrations: test_database.py)."""
 from __future__ import annotations
 
 from sqlalchemy import text
@@ -21,21 +21,6 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(app, runner):
     assert open_tender.current_status == "published" and closed.current_status == "closed"
     assert Bid.query.filter_by(tender_id=closed.id).count() == 5
     assert runner.invoke(args=["audit-verify"]).exit_code == 0
-
-
-def test_migrations_build_the_schema_of_the_models(tmp_path):
-    from flask_migrate import upgrade
-    from alembic.autogenerate import compare_metadata
-    from alembic.runtime.migration import MigrationContext
-    from tender import create_app
-    from tests.conftest import app_config
-    app = create_app(app_config(tmp_path))
-    with app.app_context():
-        upgrade()
-        with db.engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
-        assert diff == []
-        db.engine.dispose()
 
 
 def test_editing_deleting_or_reordering_audit_rows_is_detected(app, users, client, auth):

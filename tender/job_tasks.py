@@ -1,0 +1,67 @@
+"""The application's background jobs, registered with :func:`tender.jobs.job_function`.
+
+- ``read_bid_upload``: a vendor's upload whose price sheet is large is read (checked,
+  priced against the tender, sealed) off the request; it ends on the preview page.
+- ``build_report``: the evaluation report (Excel or Word) of a tender, for the buyer or
+  an evaluator who may see its results; the file is offered when done.
+
+Each calls the same services as the synchronous views; nothing here is a rule of its own.
+"""
+from __future__ import annotations
+
+import base64
+import json
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from tender.jobs import JobFailed, JobFile, job_function
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def pack_upload(quote: bytes, document: bytes) -> bytes:
+    """Both files of an upload as one job input."""
+    return json.dumps({"quote": base64.b64encode(quote).decode("ascii"),
+                       "document": base64.b64encode(document).decode("ascii")}).encode("ascii")
+
+
+def unpack_upload(data: bytes) -> tuple[bytes, bytes]:
+    files = json.loads(data)
+    return base64.b64decode(files["quote"]), base64.b64decode(files["document"])
+
+
+@job_function("read_bid_upload")
+def read_bid_upload(user, progress, *, tender: str, quote_filename: str, document_filename: str, input_data: bytes):
+    from tender.services import bids as bid_service
+    progress(5, _("Reading the price sheet and the bid document"))
+    quote, document = unpack_upload(input_data)
+    version = bid_service.upload(user, tender, bid_service.Upload(quote_filename, quote),
+                                 bid_service.Upload(document_filename, document))
+    progress(95, _("Sealed; opening the preview"))
+    return url_for("bids.preview", version_id=version.public_id)
+
+
+@job_function("build_report")
+def build_report(user, progress, *, tender: str, kind: str, lang: str):
+    """The evaluation report of ``tender`` as ``kind`` (xlsx or docx) in ``lang`` (zh or en)."""
+    if kind not in ("xlsx", "docx"):
+        raise JobFailed(_("Unknown report kind: %(kind)s.", kind=kind))
+    from tender import audit, reports
+    from tender.extensions import db
+    from tender.services import evaluation, results
+    progress(5, _("Gathering the opened bids and the panel's scores"))
+    tender_row = evaluation.results_access(user, tender)
+    data = results.inputs(tender_row)
+    progress(30, _("Evaluating"))
+    result = results.evaluate_inputs(data)
+    context = results.report_context(tender_row, result, data)
+    progress(50, _("Writing the report"))
+    body = (reports.build_xlsx if kind == "xlsx" else reports.build_docx)(result, context, lang)
+    audit.record(user, "report_exported", f"tender:{tender_row.public_id}", kind=kind, lang=lang,
+                 final=bool(context.final), status=result.status, job=True)
+    db.session.commit()
+    draft = "" if context.final else ("-draft" if lang == "en" else "-草稿")
+    name = ("evaluation-report" if lang == "en" else "评标报告") + f"-{tender_row.public_id}{draft}.{kind}"
+    return JobFile(name, XLSX if kind == "xlsx" else DOCX, body)
