@@ -125,7 +125,8 @@ class Tender(db.Model):
     """
 
     __tablename__ = "tender"
-    __table_args__ = (Index("ix_tender_status_deadline", "status", "bid_deadline"),)
+    __table_args__ = (Index("ix_tender_status_deadline", "status", "bid_deadline"),
+                      Index("ix_tender_owner_created", "owner_id", "created_at"))  # the buyer's paged list
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)

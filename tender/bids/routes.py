@@ -36,10 +36,11 @@ def _attachment_headers() -> dict:
 @bp.route("/tenders")
 @role_required("vendor")
 def tender_list():
-    tenders = tender_service.open_for_vendors()
+    pager = tender_service.page_open_for_vendors(request.args.get("page", 1, type=int))
+    tenders = list(pager.items)
     tender_service.sync_closed(tenders)
-    mine = {bid.tender_id: bid for bid in service.my_bids(current_user)}
-    return render_template("bids/tender_list.html", tenders=tenders, mine=mine)
+    mine = {bid.tender_id: bid for bid in service.my_bids_on(current_user, [t.id for t in tenders])}
+    return render_template("bids/tender_list.html", tenders=tenders, mine=mine, pager=pager)
 
 
 @bp.route("/tenders/<public_id>")

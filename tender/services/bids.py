@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from scoring import InvalidInput, Problem, evaluate, parse_bid, parse_tender
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from tender import audit, storage
 from tender.extensions import db
@@ -95,6 +96,14 @@ def own_file(vendor: User, public_id: str) -> tuple[StoredFile, bytes]:
 
 def bid_for(vendor: User, tender: Tender) -> Bid | None:
     return db.session.scalars(select(Bid).where(Bid.tender_id == tender.id, Bid.vendor_id == vendor.id)).first()
+
+
+def my_bids_on(vendor: User, tender_ids: list[int]) -> list[Bid]:
+    """The vendor's bids on these tenders, with their versions (one query each, not one per bid)."""
+    if not tender_ids:
+        return []
+    return list(db.session.scalars(select(Bid).where(Bid.vendor_id == vendor.id, Bid.tender_id.in_(tender_ids))
+                                   .options(selectinload(Bid.versions))))
 
 
 def my_bids(vendor: User) -> list[Bid]:

@@ -12,7 +12,7 @@ import json
 from flask_babel import gettext as _
 from scoring import Problem
 from scoring.tender import validate_tender
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from tender import audit
 from tender.extensions import db
@@ -86,8 +86,19 @@ def get_own(buyer: User, public_id: str) -> Tender:
 
 
 def list_own(buyer: User) -> list[Tender]:
-    return list(db.session.scalars(select(Tender).where(Tender.owner_id == buyer.id)
-                                   .order_by(Tender.created_at.desc())))
+    return list(db.session.scalars(_own_tenders(buyer)))
+
+
+def _own_tenders(buyer: User):
+    return select(Tender).where(Tender.owner_id == buyer.id).order_by(Tender.created_at.desc(), Tender.id.desc())
+
+
+PAGE_SIZE = 25
+
+
+def page_of_own(buyer: User, page: int, per_page: int = PAGE_SIZE):
+    """One page of the buyer's tenders, newest first (index ``ix_tender_owner_created``)."""
+    return db.paginate(_own_tenders(buyer), page=page, per_page=per_page, error_out=False)
 
 
 def bid_counts(tender_ids: list[int]) -> dict[int, int]:
@@ -265,6 +276,17 @@ def open_for_vendors(now: dt.datetime | None = None) -> list[Tender]:
     """Published tenders, newest deadline last; closed and later ones are listed by the caller."""
     return list(db.session.scalars(select(Tender).where(Tender.status.in_(("published", "closed")))
                                    .order_by(Tender.bid_deadline)))
+
+
+def page_open_for_vendors(page: int, per_page: int = PAGE_SIZE, now: dt.datetime | None = None):
+    """One page of the tenders vendors see: open ones first (soonest deadline first), then
+    closed ones (latest deadline first); index ``ix_tender_status_deadline``."""
+    now = now or utcnow()
+    closed = Tender.bid_deadline <= now
+    query = (select(Tender).where(Tender.status.in_(("published", "closed")))
+             .order_by(closed.asc(), case((closed, None), else_=Tender.bid_deadline).asc(),
+                       Tender.bid_deadline.desc(), Tender.id))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def get_published(public_id: str) -> Tender:

@@ -91,9 +91,10 @@ def _read_and_check(form, save):
 @bp.route("/")
 @role_required("buyer")
 def index():
-    tenders = service.list_own(current_user)
+    pager = service.page_of_own(current_user, request.args.get("page", 1, type=int))
+    tenders = list(pager.items)
     service.sync_closed(tenders)
-    return render_template("tenders/index.html", tenders=tenders,
+    return render_template("tenders/index.html", tenders=tenders, pager=pager,
                            counts=service.bid_counts([t.id for t in tenders]))
 
 
