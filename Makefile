@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup clean bench evaluate translations catalogues fonts chromium
+.PHONY: run test setup clean bench evaluate translations catalogues fonts chromium screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ chromium:
 	@test -x /usr/bin/chromium || \
 	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
 	    || echo "could not install chromium (run as root): the browser tests in tests/e2e will be skipped" >&2; }
+
+# Refresh the screenshots the README shows (docs/screenshots/) from a run of the browser tests.
+README_SCREENSHOTS := 03-vendor-bid-preview 07-late-bid-refused 12-buyer-results-charts 10-evaluator-scores-blind 24-upload-problems-files-kept
+screenshots: setup
+	rm -rf docs/screenshots/latest
+	$(BIN)/python -m pytest -q -m e2e tests/e2e
+	cd docs/screenshots/latest && cp $(addsuffix .png,$(README_SCREENSHOTS)) ..
 
 # The web app: migrate the database, add the demo (once), print the logins, serve.
 run: setup

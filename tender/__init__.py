@@ -86,6 +86,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp, url_prefix="/jobs")
     from tender.evaluation import register as register_evaluation  # panel, opening, scoring, results, award
     register_evaluation(app)
+    from tender.chart_views import bp as charts_bp  # the results page's charts, as SVG
+    app.register_blueprint(charts_bp, url_prefix="/charts")
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -99,9 +101,10 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_helpers():
-        from tender.labels import status_label, role_label
+        from tender.labels import fact_label, pricing_label, role_label, shown_value, status_label
         return {"pick": pick, "is_english": is_english, "language_names": LANGUAGE_NAMES,
-                "status_label": status_label, "role_label": role_label}
+                "status_label": status_label, "role_label": role_label,
+                "fact_label": fact_label, "pricing_label": pricing_label, "shown_value": shown_value}
 
 
 def _register_commands(app: Flask) -> None:

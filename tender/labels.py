@@ -33,3 +33,48 @@ def status_label(status: str) -> str:
 
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
+
+
+def fact_label(name: str) -> str:
+    """A vendor fact's name as users read it (``registered_capital`` → 注册资本（元）)."""
+    from scoring.facts import STANDARD_FACTS
+    from tender.i18n import pick
+    fact = STANDARD_FACTS.get(name)
+    return pick(fact.zh, fact.en) if fact else name
+
+
+def pricing_label(name: str) -> str:
+    """A quote parameter's name as users read it (``new_rate`` → 新用户单价（元/咨询）)."""
+    from scoring.pricing import MODELS, PARAMETERS
+    from tender.i18n import pick
+    if name == "model":
+        return str(_l("Pricing model"))
+    param = PARAMETERS.get(name)
+    return pick(param.zh, param.en) if param else name
+
+
+def shown_value(name: str, value) -> str:
+    """A declared fact or quote value in words: codes named, yes/no, numbers with separators."""
+    from scoring.facts import CODE_LABELS, STANDARD_FACTS
+    from scoring.pricing import MODELS
+    from tender.i18n import is_english, pick
+    from tender.timefmt import show_money, show_number
+    separator = ", " if is_english() else "；"
+    if isinstance(value, bool):
+        return str(_l("yes")) if value else str(_l("no"))
+    if isinstance(value, dict):   # a rate card: item → unit price
+        return separator.join(f"{item} = {show_money(price)}" for item, price in value.items())
+    if isinstance(value, (list, tuple)):
+        if all(isinstance(item, dict) and {"label", "amount"} <= set(item) for item in value):   # one-time fees
+            return separator.join(f"{item['label']} {show_money(item['amount'])}" for item in value)
+        if all(isinstance(item, str) for item in value):
+            names = [pick(*CODE_LABELS[item]) if item in CODE_LABELS else item for item in value]
+            return (", " if is_english() else "、").join(names)
+        import json
+        return json.dumps(value, ensure_ascii=False)
+    if name == "model" and value in MODELS:
+        return f"{pick(MODELS[value].zh, MODELS[value].en)} ({value})"
+    fact = STANDARD_FACTS.get(name)
+    if fact is not None and fact.kind in ("money", "number", "integer", "seconds", "hours"):
+        return show_number(value)
+    return "—" if value is None or value == "" else str(value)

@@ -46,12 +46,12 @@ def test_the_language_switch_changes_every_visible_text(actor, shot):
     assert page.get_attribute("html", "lang") == "zh-CN"
     assert page.inner_text("h1") == "电商客服外包招标"
     assert page.inner_text(".navbar .brand") == "客服外包招标"
-    shot(page, "10-home-chinese")
+    shot(page, "20-home-chinese")
     page.click(".lang-switch button:has-text('English')")
     page.wait_for_selector("html[lang=en]")
     assert page.inner_text("h1") == "Tenders for outsourced e-commerce customer service"
     assert "Register as a vendor" in page.inner_text("main")
-    shot(page, "11-home-english")
+    shot(page, "21-home-english")
     page.goto("/auth/login")
     assert page.inner_text("h1") == "Sign in"          # the choice stays for the session
     page.click(".lang-switch button:has-text('中文')")
@@ -81,7 +81,7 @@ def test_registration_errors_are_shown_inline_and_what_was_typed_stays(actor, sh
     assert page.input_value("input[name=registered_capital]") == "一百万"
     assert page.is_checked("input[name=independent_legal_person]")
     capital.scroll_into_view_if_needed()
-    shot(page, "12-registration-error-inline")
+    shot(page, "22-registration-error-inline")
 
 
 def test_tender_form_errors_are_shown_at_their_field_and_the_form_keeps_its_values(live, actor, shot):
@@ -101,7 +101,7 @@ def test_tender_form_errors_are_shown_at_their_field_and_the_form_keeps_its_valu
     assert inquiries.count() >= 1
     assert "100" in page.inner_text("main")                  # the sum rule, in Chinese
     inquiries.first.scroll_into_view_if_needed()
-    shot(page, "13-tender-form-error-inline")
+    shot(page, "23-tender-form-error-inline")
 
 
 def test_an_upload_with_problems_lists_them_and_keeps_the_chosen_files(live, actor, shot):
@@ -126,7 +126,7 @@ def test_an_upload_with_problems_lists_them_and_keeps_the_chosen_files(live, act
     # The page was not reloaded: both files are still chosen; replacing one is enough.
     assert page.evaluate("document.querySelector('input[name=quote]').files[0].name") == "报价单.xlsx"
     assert page.evaluate("document.querySelector('input[name=document]').files.length") == 1
-    shot(page, "14-upload-problems-files-kept")
+    shot(page, "24-upload-problems-files-kept")
     page.set_input_files("input[name=quote]", {"name": "报价单.xlsx", "mimeType": XLSX,
                                                "buffer": fill_quote(template, sample)})
     page.click("#upload-form [type=submit]")

@@ -78,3 +78,15 @@ def test_the_upload_form_lists_every_problem_and_stores_nothing(client, auth, us
     problems = re.search(r'<div id="upload-problems">\s*<div class="alert alert-danger".*?</ul>', page, re.S)
     assert problems and re.search(r"<li>[^<]*!C\d+", problems.group(0))   # the sheet!cell is named
     assert BidVersion.query.count() == 0
+
+
+def test_the_preview_names_facts_and_quote_parameters_in_words_not_codes(client, auth, users):
+    tender = published(users["buyer"])
+    auth.login(users["vendor"])
+    page = html.unescape(client.get(upload(client, tender).headers["Location"]).get_data(as_text=True))
+    facts = page.split('<h2>Declared facts</h2>')[1].split("</dl>")[0]
+    quote = page.split('<h2>Quote</h2>')[1].split("</dl>")[0]
+    assert "registered capital (CNY)" in facts and "registered_capital" not in facts
+    assert "3,000,000" in facts                         # the sample's 3000000, with separators
+    assert "online chat" in facts and "online_chat" not in facts
+    assert "rate per new-customer inquiry (CNY)" in quote and "new_rate" not in quote

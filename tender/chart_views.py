@@ -1,0 +1,53 @@
+"""Charts of an evaluation result as SVG images, for the results page (issue 8).
+
+``/charts/results/<tender id>/<name>.svg`` with ``name`` one of ``costs`` (monthly cost
+per bid), ``scores`` (score composition per bid) and ``sensitivity`` (cost against daily
+volume, break-evens marked, the scenario's volume drawn as a line). Who may see the
+results page may see its charts, no one else (the same service check). The figures are
+drawn by :mod:`tender.charts` from the same ``scoring`` result as the page and the reports.
+
+Matplotlib's rc settings are global: two charts drawn at once in two request threads
+mix them up (Chinese drawn in DejaVu Sans: boxes), so :func:`render` draws one at a time.
+"""
+from __future__ import annotations
+
+import threading
+
+from flask import Blueprint, Response, abort, request
+from flask_login import current_user
+
+from tender import charts
+from tender.auth.decorators import role_required
+from tender.i18n import is_english
+from tender.services import Forbidden, NotFound, WrongState
+
+bp = Blueprint("charts", __name__)
+RENDER_LOCK = threading.Lock()
+
+
+def render(draw, *args, **kwargs):
+    """``draw(*args, **kwargs)`` (a :mod:`tender.charts` function), one chart at a time."""
+    with RENDER_LOCK:
+        return draw(*args, **kwargs)
+
+
+@bp.route("/results/<public_id>/<name>.svg")
+@role_required("buyer", "evaluator")
+def result_chart(public_id: str, name: str):
+    from tender.services import evaluation as evaluation_service
+    from tender.services import results as results_service
+    if name not in charts.CHARTS:
+        abort(404)
+    try:
+        tender = evaluation_service.results_access(current_user, public_id)
+    except (NotFound, Forbidden):
+        abort(404)
+    except WrongState:   # prices still sealed for this evaluator, or nothing opened yet
+        abort(403)
+    lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
+    try:
+        result = results_service.result(tender)
+        svg = render(charts.chart, name, result, lang, "svg")
+    except charts.NoCJKFont:
+        abort(503)
+    return Response(svg, mimetype="image/svg+xml", headers={"X-Content-Type-Options": "nosniff"})
