@@ -38,11 +38,12 @@ screenshots: setup
 	cd docs/screenshots/latest && cp $(addsuffix .png,$(README_SCREENSHOTS)) ..
 
 # The web app: migrate the database, add the demo (once), print the logins, serve.
+# (Plain http on 127.0.0.1, so the session cookie may not be Secure-only here.)
 run: setup
 	$(BIN)/flask --app tender db upgrade
 	$(BIN)/flask --app tender seed-demo
 	@echo "Serving on http://127.0.0.1:5000"
-	$(BIN)/flask --app tender run --host 127.0.0.1 --port 5000
+	TENDER_COOKIE_SECURE=0 $(BIN)/flask --app tender run --host 127.0.0.1 --port 5000
 
 # The offline evaluation of the samples, as `make run` did before the web app.
 evaluate: setup

@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = secret_key(app.instance_path)
 
     _init_extensions(app)
+    _init_security(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_commands(app)
@@ -66,6 +67,11 @@ def _init_extensions(app: Flask) -> None:
     def load_user(token: str):
         from sqlalchemy import select
         return db.session.scalars(select(models.User).where(models.User.session_token == token)).first()
+
+
+def _init_security(app: Flask) -> None:
+    from tender import security
+    security.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

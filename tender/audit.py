@@ -3,7 +3,8 @@
 Each :class:`~tender.models.AuditRecord` carries ``hash = SHA-256(prev_hash ‖ canonical
 JSON of the record)``, the first one chaining from 64 zeros. Editing, deleting or
 reordering a row breaks the chain, which :func:`verify` finds; the head hash is printed in
-receipts, so dropping the newest rows is detected too.
+receipts, so dropping the newest rows is detected too: :func:`missing_heads` names the
+printed head hashes the chain no longer holds (``tender audit verify --expect-head``).
 
 :func:`record` adds to the current transaction: the record commits with the change it
 describes, or not at all. On PostgreSQL a transaction-scoped advisory lock serializes
@@ -105,3 +106,17 @@ def verify() -> Verification:
         prev = entry.hash
         expected_seq += 1
     return Verification(True, count, prev)
+
+
+def missing_heads(expected: list[str]) -> list[str]:
+    """Head hashes printed earlier (receipts, opening record, reports) that the chain no
+    longer contains: the newest records were deleted or replaced."""
+    wanted = {value.strip().lower() for value in expected if value.strip()}
+    if not wanted:
+        return []
+    found = set(db.session.scalars(select(AuditRecord.hash).where(AuditRecord.hash.in_(wanted))))
+    return sorted(wanted - found - {GENESIS})
+
+
+def seq_of(hash_value: str) -> int | None:
+    return db.session.scalar(select(AuditRecord.seq).where(AuditRecord.hash == hash_value.strip().lower()))

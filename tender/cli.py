@@ -1,10 +1,18 @@
-"""The ``tender`` command line: evaluate bids offline, make a price-sheet template.
+"""The ``tender`` command line: evaluate bids offline, make a price-sheet template, and
+look after the web app's data.
 
     tender evaluate TENDER.json BID.json|BID.xlsx ... [--panel PANEL.json] [--json RESULT.json]
     tender template TENDER.json -o QUOTE.xlsx
+    tender audit verify [--expect-head HASH] [--receipt RECEIPT.json]
+    tender backup DIR [--include-key] [--method sqlite|pg_dump|logical]
+    tender restore DIR [--key-file DATA.key]
 
 Exit status: 0 when the evaluation ran (whatever its status), 2 on invalid input, with
-every problem listed on standard error — all files are checked in one run.
+every problem listed on standard error — all files are checked in one run. ``audit
+verify`` exits 1 when the chain is broken or a printed head is missing; ``backup`` and
+``restore`` exit 2 when refused, and ``restore`` 1 when the restored bids cannot be
+decrypted with the configured key. The data commands work on the database of the web app
+(``DATABASE_URL``, the instance folder), as ``flask --app tender`` does.
 """
 from __future__ import annotations
 
@@ -33,8 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     tp = commands.add_parser("template", help="报价单模板 / make the price-sheet template of a tender")
     tp.add_argument("tender", type=Path)
     tp.add_argument("-o", "--output", type=Path, required=True)
+    from tender import operations
+    operations.add_commands(commands)
     args = parser.parse_args(argv)
     try:
+        if args.command in operations.COMMANDS:
+            return operations.run(args)
         if args.command == "evaluate":
             return _evaluate(args)
         return _template(args)
@@ -109,8 +121,8 @@ def _evaluate(args) -> int:
     if args.json_out:
         jsonfiles.dump(data, args.json_out)
     if args.xlsx or args.docx:
-        from tender.reports import write_reports
-        write_reports(result, xlsx=args.xlsx, docx=args.docx, lang=args.lang)
+        from tender.reports import ReportContext, write_reports
+        write_reports(result, xlsx=args.xlsx, docx=args.docx, lang=args.lang, context=ReportContext.for_bids(bids))
     print(ranking_table(data, lang=args.lang))
     return 0
 

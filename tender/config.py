@@ -66,6 +66,13 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value not in ("0", "false", "no", "off")
+
+
 class Config:
     """Defaults; ``create_app`` fills in the instance-dependent ones."""
 
@@ -79,6 +86,21 @@ class Config:
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     DISPLAY_TIMEZONE = "Asia/Shanghai"
+    # Cookies: HttpOnly, SameSite=Lax, and Secure (sent over HTTPS only) unless
+    # TENDER_COOKIE_SECURE=0, for local use over plain http (``make run``).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("TENDER_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Sessions end after this long without a request, and this long after sign-in at most.
+    IDLE_TIMEOUT_MINUTES = float(os.environ.get("TENDER_IDLE_MINUTES", "30"))
+    SESSION_MAX_HOURS = float(os.environ.get("TENDER_SESSION_MAX_HOURS", "12"))
+    # Sign-in throttling, counted from the audit trail's failed attempts in the window.
+    LOGIN_FAILURE_WINDOW_MINUTES = float(os.environ.get("TENDER_LOGIN_WINDOW_MINUTES", "15"))
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("TENDER_LOGIN_MAX_PER_ACCOUNT", "5"))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("TENDER_LOGIN_MAX_PER_ADDRESS", "20"))
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted.
+    PROXY_FIX_COUNT = int(os.environ.get("TENDER_PROXY_COUNT", "0"))
     WTF_CSRF_TIME_LIMIT = None  # a long tender form must not expire while being written

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from tender import security
 from tender.auth.decorators import role_required
 from tender.auth.forms import CompanyFactsForm, LoginForm, RegisterVendorForm
 from tender.services import ServiceError, accounts
@@ -29,15 +30,23 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        address = security.client_address()
+        throttle = security.login_throttle(form.email.data, address)
+        if throttle is not None:
+            security.record_throttled(form.email.data, address, throttle)
+            flash(throttle.message(), "danger")
+            return (render_template("auth/login.html", form=form), 429,
+                    {"Retry-After": str(throttle.retry_after_seconds)})
+        user = accounts.authenticate(form.email.data, form.password.data, address=address)
         if user is None:
             flash(_("Wrong e-mail address or password."), "danger")
         else:
             lang = session.get("lang")
-            session.clear()  # a fresh session at login (no fixation)
+            session.clear()  # a fresh session at login (no fixation); authenticate issued a new token
             if lang and not user.locale:
                 accounts.set_locale(user, lang)
             login_user(user)
+            security.start_session()
             return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
@@ -67,6 +76,7 @@ def register():
         else:
             session.clear()
             login_user(user)
+            security.start_session()
             flash(_("Welcome! Your company is registered."), "success")
             return redirect(url_for("bids.tender_list"))
     return render_template("auth/register.html", form=form)

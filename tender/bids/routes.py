@@ -3,15 +3,15 @@ confirm → receipt, replace and withdraw, and the vendor's own files. Every bid
 answers 404 for a bid that is not the vendor's own, as for a missing one."""
 from __future__ import annotations
 
-import io
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tender import jobs
 from tender.auth.decorators import role_required
+from tender.security import attachment
 from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
 from tender.i18n import is_english, problem_text
 from tender.models import utcnow
@@ -60,9 +60,7 @@ def template(public_id: str):
     from tender.documents.quote_template import build_quote_template
     data = build_quote_template(tender.definition(), tender_id=tender.public_id, version=tender.version,
                                 lang="en" if is_english() else "zh")
-    return send_file(io.BytesIO(data), as_attachment=True,
-                     download_name=f"报价单-{tender.title[:40]}-v{tender.version}.xlsx",
-                     mimetype=service.CONTENT_TYPES["quote"])
+    return attachment(data, f"报价单-{tender.title[:40]}-v{tender.version}.xlsx", service.CONTENT_TYPES["quote"])
 
 
 @bp.route("/tenders/<public_id>/bid", methods=["POST"])
@@ -200,7 +198,4 @@ def withdraw(bid_id: str):
 @role_required("vendor")
 def download(file_id: str):
     stored, data = _or_404(service.own_file, current_user, file_id)
-    response = send_file(io.BytesIO(data), as_attachment=True, download_name=stored.filename,
-                         mimetype=stored.content_type)
-    response.headers.update(_attachment_headers())
-    return response
+    return attachment(data, stored.filename, stored.content_type)

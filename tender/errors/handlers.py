@@ -1,11 +1,15 @@
 """Handlers for 400 (incl. a missing CSRF token), 403, 404, 413 and 500."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 
+from tender import audit
 from tender.extensions import db
+from tender.security import drain_request_body
 
 bp = Blueprint("errors", __name__)
 
@@ -25,13 +29,29 @@ def bad_request(error):
     return _page(400, _("Bad request"), _("The request could not be understood."))
 
 
+def _audit_refusal(code: int) -> None:
+    """A signed-in user refused a page (wrong role, or an object that is missing or not
+    theirs) leaves an ``access_refused`` record. Unknown URLs and static files do not."""
+    if request.endpoint in (None, "static") or not current_user.is_authenticated:
+        return
+    try:
+        db.session.rollback()  # never commit what the refused view may have begun
+        audit.record(current_user, "access_refused", request.path[:128], status=code, method=request.method)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("could not audit a refused access")
+
+
 @bp.app_errorhandler(403)
 def forbidden(error):
+    _audit_refusal(403)
     return _page(403, _("Not allowed"), _("Your account's role does not allow this page."))
 
 
 @bp.app_errorhandler(404)
 def not_found(error):
+    _audit_refusal(404)
     return _page(404, _("Not found"), _("There is no such page, or it is not yours to see."))
 
 
@@ -42,7 +62,12 @@ def method_not_allowed(error):
 
 @bp.app_errorhandler(413)
 def too_large(error):
-    return _page(413, _("File too large"), _("The upload is larger than the allowed size."))
+    """Over ``MAX_CONTENT_LENGTH``: a page saying the limit, not a bare error (nothing was stored)."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    drain_request_body(2 * limit + (8 << 20))
+    limit_mb = f"{limit / (1024 * 1024):.0f}" if limit >= 1024 * 1024 else f"{limit / (1024 * 1024):.2f}"
+    back = request.referrer if request.referrer and request.referrer.startswith(request.host_url) else None
+    return render_template("errors/413.html", code=413, limit_mb=limit_mb, back=back), 413
 
 
 @bp.app_errorhandler(500)

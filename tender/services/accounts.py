@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import secrets
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tender import audit
 from tender.extensions import db
@@ -73,14 +75,33 @@ def set_active(admin: User, public_id: str, active: bool) -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user if the password matches an active account; every attempt is audited."""
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def _check_unknown_account_password(password: str) -> None:
+    """Spend the time of a real password check, so timing does not tell which e-mails exist."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    check_password_hash(_DUMMY_HASH[method], password)
+
+
+def authenticate(email: str, password: str, address: str = "") -> User | None:
+    """The user if the password matches an active account; every attempt is audited.
+
+    A successful sign-in issues a new session token (the value Flask-Login keeps in the
+    session cookie), so a session id known before sign-in is worthless after it (no
+    session fixation) and an earlier session of the same account ends.
+    """
     user = find_by_email(email)
+    if user is None:
+        _check_unknown_account_password(password)
     if user is None or not user.active or not user.check_password(password):
-        audit.record("anonymous", "login_failed", "", email=email.strip().lower()[:254])
+        audit.record("anonymous", "login_failed", "", email=email.strip().lower()[:254], address=address)
         db.session.commit()
         return None
-    audit.record(user, "login", f"user:{user.public_id}")
+    user.session_token = secrets.token_urlsafe(32)
+    audit.record(user, "login", f"user:{user.public_id}", address=address)
     db.session.commit()
     return user
 

@@ -1,0 +1,161 @@
+"""Sealing (issue 6): before the opening, no page, download or export of the app shows a
+sealed value of a submitted bid — its monthly cost, a distinctive fact, its file names or
+its file bytes — to the buyer, an evaluator or an administrator; a vendor sees its own
+bid and nothing of another's. Every GET route of ``app.url_map`` is walked with every id
+the test knows, so a new route is covered the day it is added."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from werkzeug.routing import BuildError
+
+from tender import storage
+from tender.models import BidVersion, StoredFile, User
+from tender.documents.quote_template import build_quote_template
+from tender.services import bids as bid_service
+from tender.timefmt import show_money
+from tests.integration.helpers import document_file, pass_deadline, published, quote_file, sample_bid
+
+def submit_distinctive(vendor, tender, tag: str, capital: int, staff: int, new_rate: float):
+    """A bid whose file names, facts and price are found nowhere else in the app."""
+    bid = sample_bid()
+    bid["facts"]["registered_capital"] = capital
+    bid["facts"]["staff_count"] = staff
+    bid["pricing"]["new_rate"] = new_rate
+    quote, document = quote_file(tender, bid), document_file(tender, bid)
+    names = (f"绝密报价单-{tag}.xlsx", f"绝密投标文件-{tag}.docx")
+    version = bid_service.upload(vendor, tender.public_id, bid_service.Upload(names[0], quote),
+                                 bid_service.Upload(names[1], document))
+    version = bid_service.confirm(vendor, version.public_id)
+    return version, needles(version, tag, capital, names, quote, document)
+
+
+def needles(version: BidVersion, tag: str, capital: int, names, quote: bytes, document: bytes) -> dict[str, bytes]:
+    """Byte strings that must not appear in any response to someone who may not see the bid."""
+    content = storage.unseal_json(version.sealed_data, f"bid_version:{version.public_id}")
+    cost = content["evaluation"]["monthly_cost"]
+    found = {
+        "monthly cost": show_money(cost), "monthly cost (plain)": cost,
+        "registered capital": f"{capital:,}", "registered capital (plain)": str(capital),
+        "quote file name": names[0], "document file name": names[1], "file name tag": tag,
+    }
+    encoded = {label: text.encode("utf-8") for label, text in found.items()}
+    encoded["quote bytes"], encoded["document bytes"] = quote, document
+    return encoded
+
+
+def distinctive_slice(data: bytes, others: list[bytes], size: int = 48) -> bytes:
+    """A piece of a file found in none of the others (generated files share most bytes)."""
+    for start in range(len(data) // 2, len(data) - size, 16):
+        piece = data[start:start + size]
+        if not any(piece in other for other in others):
+            return piece
+    raise AssertionError("no distinctive slice")
+
+
+def add_slices(secret: dict, rival: dict, template: bytes) -> None:
+    for label in ("quote bytes", "document bytes"):
+        others = [template, rival["quote bytes"], rival["document bytes"]]
+        secret[label.replace("bytes", "slice")] = distinctive_slice(secret[label], others)
+
+
+def get_routes(app):
+    return [rule for rule in app.url_map.iter_rules()
+            if "GET" in rule.methods and rule.endpoint != "static"]
+
+
+def converter_values(rule, name):
+    converter = rule._converters.get(name)
+    items = getattr(converter, "items", None)
+    return list(items) if items else []
+
+
+def paths_for(app, rule, ids: dict[str, list[str]]):
+    """Every URL of the rule built from the known ids (and the choices of ``any()`` arguments):
+    the ids of its kind for a well-known argument name, every id for any other name."""
+    names = sorted(rule.arguments)
+    everything = sorted({value for values in ids.values() for value in values})
+    choices = [converter_values(rule, name) or ids.get(name) or everything for name in names]
+    adapter = app.url_map.bind("localhost")
+    for combination in itertools.product(*choices):
+        try:
+            yield adapter.build(rule.endpoint, dict(zip(names, combination)), method="GET")
+        except BuildError:
+            continue
+
+
+def walk(app, client, ids):
+    """(path, status, body) of every GET route for this client."""
+    for rule in get_routes(app):
+        for path in paths_for(app, rule, ids):
+            with client.get(path) as response:
+                yield path, response.status_code, response.get_data()
+
+
+def leaks(app, client, ids, secret: dict[str, bytes]) -> list[str]:
+    found = []
+    for path, status, body in walk(app, client, ids):
+        for label, needle in secret.items():
+            if needle in body:
+                found.append(f"{path} ({status}) shows the {label}")
+    return found
+
+
+@pytest.fixture
+def sealed_bids(app, users):
+    tender = published(users["buyer"])
+    other = published(users["buyer"], title="另一个招标项目")
+    version, secret = submit_distinctive(users["vendor"], tender, "ZQX8153", 3141593, 4817, 2.537)
+    rival, rival_secret = submit_distinctive(users["other_vendor"], tender, "WKY2609", 2718281, 3779, 2.419)
+    template = build_quote_template(tender.definition(), tender_id=tender.public_id, version=tender.version)
+    add_slices(secret, rival_secret, template)
+    add_slices(rival_secret, secret, template)
+    versions = [version, rival]
+    ids = {"public_id": [tender.public_id, other.public_id],
+           "bid_id": [v.bid.public_id for v in versions],
+           "version_id": [v.public_id for v in versions],
+           "file_id": [f.public_id for f in StoredFile.query],
+           "user_id": [u.public_id for u in User.query]}
+    return {"tender": tender, "version": version, "ids": ids, "secret": secret, "rival_secret": rival_secret}
+
+
+def login(client, user):
+    from tests.conftest import PASSWORD
+    assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.parametrize("phase", ["published", "closed"])
+def test_no_route_shows_a_sealed_value_to_buyer_evaluator_or_admin_before_opening(app, users, sealed_bids, phase):
+    if phase == "closed":
+        pass_deadline(sealed_bids["tender"])  # deadline passed, opening time not reached
+    secret = {**sealed_bids["secret"], **{f"rival's {k}": v for k, v in sealed_bids["rival_secret"].items()}}
+    for role in ("buyer", "other_buyer", "evaluator", "admin"):
+        client = app.test_client()
+        login(client, users[role])
+        found = leaks(app, client, sealed_bids["ids"], secret)
+        assert not found, f"{role} sees sealed values:\n" + "\n".join(found)
+    assert not leaks(app, app.test_client(), sealed_bids["ids"], secret)  # nor anyone signed out
+
+
+def test_a_vendor_sees_its_own_bid_and_nothing_of_another(app, users, sealed_bids):
+    client = app.test_client()
+    login(client, users["vendor"])
+    own = sealed_bids["version"]
+    preview = client.get(f"/vendor/submissions/{own.public_id}").get_data()
+    assert sealed_bids["secret"]["monthly cost"] in preview  # the check can see a leak: the owner's page shows it
+    receipt = client.get(f"/vendor/submissions/{own.public_id}/receipt").get_data()
+    assert sealed_bids["secret"]["document file name"] in receipt
+    download = client.get(f"/vendor/files/{own.files[1].public_id}").get_data()
+    assert sealed_bids["secret"]["document slice"] in download
+    found = leaks(app, client, sealed_bids["ids"], {f"rival's {k}": v for k, v in sealed_bids["rival_secret"].items()})
+    assert not found, "a vendor sees another vendor's sealed values:\n" + "\n".join(found)
+
+
+def test_the_walk_reaches_the_routes_that_take_ids(app, users, sealed_bids):
+    """Guard against a walk that silently builds no URL for a route with arguments."""
+    with_arguments = [rule for rule in get_routes(app) if rule.arguments]
+    assert with_arguments
+    for rule in with_arguments:
+        assert list(paths_for(app, rule, sealed_bids["ids"])), rule.rule
