@@ -155,3 +155,44 @@ def test_without_javascript_the_upload_is_a_normal_form_post(live, actor):
     page.wait_for_url("**/vendor/submissions/*")
     assert posted.value.resource_type == "document"
     assert page.inner_text("tfoot th.num") == "18,000.00"
+
+
+def test_in_english_the_results_page_and_its_charts_are_in_english(live, actor, shot):
+    """A buyer who chose English reads the results, headings and charts, in English."""
+    from tender.extensions import db
+    from tender.models import User
+    from tender.services import opening
+    from tests.integration.helpers import submit
+    tender_id = open_tender(live, "星河百货 电商客服外包（英文结果页）")
+    evaluator = live.account("evaluator", "expert-en@e2e.cn", "Expert Zhou")
+    vendors = [live.vendor(f"vendor-en-{name}@e2e.cn", sample_bid(name)["facts"]["company_name"],
+                           sample_bid(name)["facts"]) for name in ("yunkefu", "zhuanxi")]
+    with live.app.app_context():
+        from tender.services import tenders
+        users = {u.email: u for u in db.session.query(User).all()}
+        tender = tenders.get_published(tender_id)
+        for email, name in zip(vendors, ("yunkefu", "zhuanxi")):
+            submit(users[email], tender, sample_bid(name))
+        opening.assign(users["buyer-forms@e2e.cn"], tender_id, users[evaluator].public_id)
+    live.clock.advance(days=7, hours=1)
+    try:
+        with live.app.app_context():
+            users = {u.email: u for u in db.session.query(User).all()}
+            opening.open_bids(users["buyer-forms@e2e.cn"], tender_id)
+        buyer = actor("buyer-forms@e2e.cn")
+        page = buyer.go(f"/results/{tender_id}")
+        page.click(".lang-switch button:has-text('English')")
+        page.wait_for_selector("html[lang=en]")
+        assert page.inner_text("h1").startswith("Results")
+        assert page.inner_text("#result-charts h2") == "Charts"
+        images = page.locator("#result-charts img")
+        assert all("lang=en" in images.nth(i).get_attribute("src") for i in range(images.count()))
+        from tests.e2e.test_story import wait_until_drawn
+        for index in range(images.count()):
+            wait_until_drawn(images.nth(index))
+        page.evaluate("window.scrollTo(0, 0)")
+        shot(page, "25-results-english")
+        page.locator("#result-charts").scroll_into_view_if_needed()
+        shot(page, "26-results-charts-english")
+    finally:
+        live.clock.reset()
