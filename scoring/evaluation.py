@@ -135,7 +135,7 @@ class Result:
             "title": self.tender.title,
             "buyer": self.tender.buyer,
             "scenario": {k: plain(v) for k, v in scenario.derived().items()},
-            "criteria": [{"id": c.id, "name": c.name, "kind": c.kind, "weight": plain(c.weight)}
+            "criteria": [{"id": c.id, "name": c.name, "name_en": c.name_en, "kind": c.kind, "weight": plain(c.weight)}
                          for c in self.tender.criteria],
             "price_method": self.tender.price_method.method,
             "benchmark_price": fmt2(self.benchmark),

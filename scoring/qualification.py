@@ -52,7 +52,7 @@ class RuleResult:
         return f"{self.rule.name}：{self.zh} / {self.en}"
 
     def to_json(self) -> dict:
-        return {"rule": self.rule.name, "kind": self.rule.kind, "fact": self.rule.subject,
+        return {"rule": self.rule.name, "rule_en": self.rule.label_en or self.rule.name, "kind": self.rule.kind, "fact": self.rule.subject,
                 "op": self.rule.op, "required": _json_value(self.rule.value),
                 "declared": _json_value(self.declared), "passed": self.passed,
                 "mandatory": self.rule.mandatory, "reason": self.reason if not self.passed else None}
