@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tender import audit
+from tender import jobs
 from tender.auth.decorators import role_required
 from tender.evaluation.common import PostForm, or_404
-from tender.extensions import db
 from tender.i18n import is_english, problem_text
 from tender.services import WrongState
 from tender.services import award as award_service
@@ -23,8 +22,6 @@ from tender.services import results as service
 
 bp = Blueprint("results", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _tender(public_id: str):
@@ -39,6 +36,9 @@ def _tender(public_id: str):
         target = url_for("tenders.show", public_id=public_id) if current_user.role == "buyer" else \
             url_for("evaluation.tender", public_id=public_id)
         return None, redirect(target)
+
+
+REPORT_JOB_THRESHOLD = 100  # bids; above it a report takes seconds (bench/reports_bench.py)
 
 
 def _page_context(tender):
@@ -57,6 +57,9 @@ def _page_context(tender):
         "corrections": evaluation_service.corrections(tender),
         "final": tender.status in evaluation_service.FINAL,
         "record": opening_service.record_for(tender),
+        # Large tenders, or any tender once a job queue is configured, build reports as
+        # background jobs with a progress page; small ones download at once.
+        "reports_in_background": jobs.uses_queue() or len(data.items) > REPORT_JOB_THRESHOLD,
     }
 
 
@@ -106,25 +109,15 @@ def what_if(public_id: str):
 
 
 def _report(public_id: str, kind: str):
+    """The report straight away, built by the same task the background job runs."""
     tender, answer = _tender(public_id)
     if answer:
         return answer
-    from tender import reports
-    data = service.inputs(tender)
-    result = service.evaluate_inputs(data)
-    context = service.report_context(tender, result, data)
-    lang = "en" if is_english() else "zh"
-    build = reports.build_xlsx if kind == "xlsx" else reports.build_docx
-    body = build(result, context, lang)
-    audit.record(current_user, "report_exported", f"tender:{tender.public_id}", kind=kind, lang=lang,
-                 final=bool(context.final), status=result.status)
-    db.session.commit()
-    draft = "" if context.final else ("-draft" if lang == "en" else "-草稿")
-    name = ("evaluation-report" if lang == "en" else "评标报告") + f"-{tender.public_id}{draft}.{kind}"
-    from urllib.parse import quote
-    return Response(body, mimetype=XLSX if kind == "xlsx" else DOCX, headers={
-        "Content-Disposition": f"attachment; filename=report.{kind}; filename*=UTF-8''{quote(name)}",
-        "X-Content-Type-Options": "nosniff"})
+    from tender.job_tasks import build_report
+    from tender.security import attachment
+    file = build_report(current_user, lambda *_args: None, tender=tender.public_id, kind=kind,
+                        lang="en" if is_english() else "zh")
+    return attachment(file.data, file.filename, file.content_type)
 
 
 @bp.route("/<public_id>/report.xlsx")
