@@ -5,6 +5,7 @@ bid and nothing of another's. Every GET route of ``app.url_map`` is walked with 
 the test knows, so a new route is covered the day it is added."""
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 
@@ -14,7 +15,10 @@ from werkzeug.routing import BuildError
 from tender import storage
 from tender.models import BidVersion, StoredFile, User
 from tender.documents.quote_template import build_quote_template
+from tender.extensions import db
+from tender.models import utcnow
 from tender.services import bids as bid_service
+from tender.services import opening
 from tender.timefmt import show_money
 from tests.integration.helpers import document_file, pass_deadline, published, quote_file, sample_bid
 
@@ -109,6 +113,7 @@ def sealed_bids(app, users):
     other = published(users["buyer"], title="另一个招标项目")
     version, secret = submit_distinctive(users["vendor"], tender, "ZQX8153", 3141593, 4817, 2.537)
     rival, rival_secret = submit_distinctive(users["other_vendor"], tender, "WKY2609", 2718281, 3779, 2.419)
+    opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)  # the evaluator is on the panel
     template = build_quote_template(tender.definition(), tender_id=tender.public_id, version=tender.version)
     add_slices(secret, rival_secret, template)
     add_slices(rival_secret, secret, template)
@@ -159,3 +164,17 @@ def test_the_walk_reaches_the_routes_that_take_ids(app, users, sealed_bids):
     assert with_arguments
     for rule in with_arguments:
         assert list(paths_for(app, rule, sealed_bids["ids"])), rule.rule
+
+
+def test_after_the_opening_the_buyer_sees_what_was_sealed(app, users, sealed_bids):
+    """The same walk finds the values once the bids are opened: the check can see them."""
+    tender = sealed_bids["tender"]
+    tender.published_at = utcnow() - dt.timedelta(days=1)
+    pass_deadline(tender)
+    tender.opening_time = utcnow() - dt.timedelta(minutes=1)
+    db.session.commit()
+    opening.open_bids(users["buyer"], tender.public_id)
+    client = app.test_client()
+    login(client, users["buyer"])
+    found = leaks(app, client, sealed_bids["ids"], sealed_bids["secret"])
+    assert any("monthly cost" in line for line in found), found
