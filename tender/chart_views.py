@@ -11,7 +11,6 @@ mix them up (Chinese drawn in DejaVu Sans: boxes), so :func:`render` draws one a
 """
 from __future__ import annotations
 
-import threading
 
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
@@ -22,13 +21,9 @@ from tender.i18n import is_english
 from tender.services import Forbidden, NotFound, WrongState
 
 bp = Blueprint("charts", __name__)
-RENDER_LOCK = threading.Lock()
-
-
 def render(draw, *args, **kwargs):
-    """``draw(*args, **kwargs)`` (a :mod:`tender.charts` function), one chart at a time."""
-    with RENDER_LOCK:
-        return draw(*args, **kwargs)
+    """``draw(*args, **kwargs)``: a :mod:`tender.charts` function (which draws one chart at a time)."""
+    return draw(*args, **kwargs)
 
 
 @bp.route("/results/<public_id>/<name>.svg")

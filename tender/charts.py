@@ -16,6 +16,7 @@ needs no CJK font either.
 from __future__ import annotations
 
 import io
+import threading
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -125,10 +126,15 @@ def _view(result, lang: str):
     return result if isinstance(result, ReportView) else ReportView(result, None, lang)
 
 
+# matplotlib's rc settings are process-global: two threads drawing at once (a web page and a
+# report, or two requests) would swap fonts under each other and draw boxes for Chinese.
+_RENDER_LOCK = threading.Lock()
+
+
 def _render(draw, fmt: str, dpi: int):
     if fmt not in ("png", "svg"):
         raise ValueError(f"fmt must be 'png' or 'svg', not {fmt!r}")
-    with matplotlib.rc_context(_rc()):
+    with _RENDER_LOCK, matplotlib.rc_context(_rc()):
         fig = Figure(layout="constrained")
         FigureCanvasAgg(fig)
         draw(fig)

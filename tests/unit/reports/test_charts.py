@@ -55,3 +55,25 @@ def test_vendor_names_are_drawn_literally():
     result, _bids = make_result()
     result.bids[0].vendor = "$a$_b"   # mathtext would fail on an odd name; it must render as text
     charts.score_chart(result, "zh", "png", dpi=40)
+
+
+def test_charts_drawn_in_parallel_threads_all_render_chinese(result):
+    # rc settings are process-global; without the render lock a thread could draw while another
+    # restores the default font, and Chinese labels come out as boxes (a "missing glyph" warning)
+    import threading
+    import warnings
+    caught, outputs = [], []
+
+    def draw():
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            outputs.append(charts.chart("scores", result, "zh", "png", dpi=40))
+        caught.extend(str(w.message) for w in seen)
+
+    threads = [threading.Thread(target=draw) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outputs) == 6 and all(png.startswith(b"\x89PNG") for png in outputs)
+    assert not [message for message in caught if "missing from" in message]
