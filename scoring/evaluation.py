@@ -9,7 +9,9 @@ The order of the rules (§5, §6, §7, §9):
 """
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -149,7 +151,26 @@ class Result:
         }
 
 
+@contextmanager
+def _without_cyclic_gc():
+    """Evaluation makes no reference cycles (plain reference counting frees it all), but it
+    allocates many small objects, and each full cyclic-GC pass walks every live object: at
+    5,000 bids those passes cost a third of the time. Pause the cyclic collector meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def evaluate(tender: Tender, bids: list[Bid], panel: Panel = Panel()) -> Result:
+    with _without_cyclic_gc():
+        return _evaluate(tender, bids, panel)
+
+
+def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     repeated = sorted(name for name, count in Counter(bid.vendor for bid in bids).items() if count > 1)
     if repeated:
         raise InvalidInput([Problem(", ".join(b.source for b in bids if b.vendor == n),

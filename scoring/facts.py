@@ -55,13 +55,13 @@ SERVICES = {"pre_sale": ("售前", "pre-sale"), "in_sale": ("售中", "in-sale")
 CODE_LABELS = {**PLATFORMS, **CHANNELS, **SERVICES}
 
 
+_CODES = {alias.lower(): code for code, (zh, en) in CODE_LABELS.items() for alias in (code, zh, en)}
+
+
 def normalize_code(value: str) -> str:
     """A set element as compared: ``"Taobao "`` and ``"淘宝"`` both become ``taobao``."""
     key = str(value).strip().lower()
-    for code, (zh, en) in CODE_LABELS.items():
-        if key in (code, zh.lower(), en.lower()):
-            return code
-    return key
+    return _CODES.get(key, key)
 
 
 def read_fact(name: str, raw, path: str, problems: Problems):

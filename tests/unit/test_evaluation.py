@@ -374,3 +374,15 @@ def test_flags_are_listed_in_a_stable_order_and_decisions_read_as_people_write_t
     low = next(b for b in result.to_json()["bids"] if b["vendor"] == "Low")
     assert low["flags"] == ["abnormal_low", "peak_not_priced"]
     assert low["abnormal_low_decision"] == "accept" and result.status == "ok"
+
+
+def test_evaluation_leaves_the_cyclic_garbage_collector_as_it_found_it():
+    import gc
+    tender = tender_of(PRICE_ONLY)
+    bids = [make_bid(tender, "A", fixed(30000)), make_bid(tender, "A", fixed(40000))]
+    assert gc.isenabled()
+    with pytest.raises(InvalidInput):
+        evaluate(tender, bids)            # refused (one company twice): the collector is back on
+    assert gc.isenabled()
+    evaluate(tender, bids[:1])
+    assert gc.isenabled()
