@@ -117,5 +117,6 @@ class RegisterVendorForm(CompanyFactsForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
     name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=120)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=200)])
-    password2 = PasswordField(_l("Repeat password"), validators=[DataRequired(), EqualTo("password")])
+    password2 = PasswordField(_l("Repeat password"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))])
     submit = SubmitField(_l("Register"))

@@ -108,7 +108,7 @@ class ReportView:
             return self.t("not_given")
         if value.tzinfo is None:
             value = value.replace(tzinfo=SHANGHAI)
-        return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") + " (UTC+08:00)"
+        return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") + " (UTC+8 Asia/Shanghai)"
 
     @staticmethod
     def utc(value: dt.datetime | None) -> str:

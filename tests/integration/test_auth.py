@@ -80,6 +80,7 @@ def test_registration_error_keeps_what_was_typed(client):
     assert response.status_code == 200
     assert 'value="深圳客服有限公司"' in page and 'value="lots"' in page
     assert "Enter a number" in page or "请输入数字" in page
+    assert "两次输入的密码不一致。" in page        # the default language is Chinese
     assert User.query.filter_by(email="x@vendor.cn").count() == 0
 
 

@@ -47,7 +47,7 @@ def test_the_report_has_the_sections_of_a_prc_evaluation_report_in_order(docx_zh
 def test_project_details_opening_and_panel_are_stated(docx_zh):
     text = all_text(docx_zh)
     for expected in ("云裳旗舰店 电商客服外包服务项目", "YS-KF-2026-12", "杭州云裳电子商务有限公司", "中国政府采购网，2026-11-27",
-                     "2026-12-18 17:30 (UTC+08:00)", "杭州市余杭区文一西路 998 号 开标室", "2026-12-19"):
+                     "2026-12-18 17:30 (UTC+8 Asia/Shanghai)", "杭州市余杭区文一西路 998 号 开标室", "2026-12-19"):
         assert expected in text
     panel = table_after(docx_zh, ["序号", "姓名", "职务", "单位"])
     assert rows(panel) == [["1", "专家甲", "组长", "浙江省政府采购专家库"], ["2", "专家乙", "成员", ""],

@@ -188,7 +188,7 @@ def test_opening_record_and_audit_trail_come_from_the_context(xlsx_zh):
     ws = xlsx_zh["开标记录"]
     rows = rows_below(ws, header_row(ws, "序号"))
     assert [r[1] for r in rows][:2] == [YUN, ZHUAN]
-    assert rows[0][2] == "2026-12-18 16:00 (UTC+08:00)" and Decimal(str(rows[0][4])) == Decimal("60000.00")
+    assert rows[0][2] == "2026-12-18 16:00 (UTC+8 Asia/Shanghai)" and Decimal(str(rows[0][4])) == Decimal("60000.00")
     audit = xlsx_zh["审计"]
     row = rows_below(audit, header_row(audit, "序号"))[0]
     assert row[:4] == (1, "2026-12-18 09:30:00Z", "buyer@example.com (buyer)", "open_bids") and row[6] == "ab" * 32
