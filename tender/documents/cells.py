@@ -13,6 +13,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from scoring.money import NotANumber, to_decimal
+
 _MULTIPLIERS = {"": 1, "千": 1000, "k": 1000, "万": 10000, "w": 10000, "百万": 1000000, "亿": 100000000}
 
 # sign, currency, number (with thousands commas or plain), multiplier, the rest (unit words)
@@ -53,20 +55,13 @@ def shown(value) -> str:
 
 
 def _from_number(value) -> Decimal | None:
-    """A number cell as a Decimal; None when the value is not a number type."""
-    if isinstance(value, bool):
+    """A number cell as a Decimal (read as the engine reads numbers); None when not a number type."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float)):
         return None
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        result = Decimal(repr(value))
-    else:
-        return None
-    if not result.is_finite():
-        raise CellValueError(f"不是有效数字（{shown(value)}）", f"is not a valid number ({shown(value)})")
-    return result
+    try:
+        return to_decimal(value)
+    except NotANumber:
+        raise CellValueError(f"不是有效数字（{shown(value)}）", f"is not a valid number ({shown(value)})") from None
 
 
 def _split_number(value) -> tuple[Decimal, str, str] | None:
