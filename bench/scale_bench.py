@@ -7,7 +7,8 @@
    and reads every cell it needs) against a bare python-calamine read of every cell of
    the same filled price sheet — the floor for reading an .xlsx in Python.
 2. Evaluation growth: ``scoring.evaluate`` of 50 → 500 → 5,000 bids (time per bid should
-   stay flat), and the buyer's tender page with that many submitted bids.
+   stay flat), the buyer's tender page with that many submitted bids, and the results page
+   and Excel report of a tender with that many opened bids.
 3. Tender lists with 100 → 1,000 → 10,000 tenders: the buyer's and the vendor's first
    and last page, time and SQL statements per request (counted by a SQLAlchemy event
    listener) — both should stay flat: paginated, indexed, no query per row.
@@ -171,6 +172,68 @@ def tender_page_growth(app, db) -> None:
             print(f"{count:>6} bids: {seconds * 1000:6.1f} ms, {queries} SQL statements")
 
 
+def results_page_growth(app, db, sizes=(50, 500, 5000)) -> None:
+    """The results page and the Excel report of an opened tender with 50 → 500 → 5,000 bids.
+
+    Bids are stored as an upload stores them (sealed quote data, no files), then opened by
+    the real opening service; the page and the report are fetched through the app."""
+    from tender import storage
+    from tender.models import Bid, BidVersion, User, VendorProfile, new_public_id
+    from tender.services import opening as opening_service
+    from tender.services import tenders as tender_service
+    from tests.integration.helpers import definition
+    samples = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "samples" / "bids").glob("*.json"))]
+    print("\n== 2c. the results page and the Excel report, 50 → 500 → 5,000 opened bids ==")
+    with app.app_context():
+        buyer = User(email="buyer-results@bench.cn", name="Buyer", role="buyer", locale="en")
+        buyer.set_password("bench-password")
+        db.session.add(buyer)
+        db.session.commit()
+        expert = User(email="expert-results@bench.cn", name="Expert", role="evaluator", password_hash="x")
+        db.session.add(expert)
+        db.session.commit()
+        counter = QueryCounter(db.engine)
+        client = app.test_client()
+        client.post("/auth/login", data={"email": buyer.email, "password": "bench-password"})
+        first = {}
+        for count in sizes:
+            tender = tender_service.publish(buyer, tender_service.save_draft(buyer, definition(days=3)))
+            opening_service.assign(buyer, tender.public_id, expert.public_id)
+            now = dt.datetime.now(dt.timezone.utc)
+            for n in range(count):
+                sample = json.loads(json.dumps(samples[n % len(samples)]))
+                company = f"{sample['facts']['company_name']}-{count}-{n}"
+                sample["facts"]["company_name"] = company
+                vendor = User(email=f"v{count}-{n}@results.cn", name=company, role="vendor", password_hash="x",
+                              vendor_profile=VendorProfile(company_name=company))
+                bid = Bid(tender=tender, vendor=vendor)
+                version_id = new_public_id()
+                content = {"bid": sample, "document": {"headings": [], "missing_sections": [], "stated_facts": {},
+                                                       "mismatches": [], "problems": []}}
+                bid.versions.append(BidVersion(public_id=version_id, number=1, status="submitted", tender_version=1,
+                                               sealed_data=storage.seal_json(content, f"bid_version:{version_id}"),
+                                               submitted_at=now - dt.timedelta(minutes=40)))
+                db.session.add(bid)
+            tender.published_at = now - dt.timedelta(hours=2)
+            tender.bid_deadline = now - dt.timedelta(minutes=30)
+            tender.opening_time = now - dt.timedelta(minutes=1)
+            db.session.commit()
+            started = time.perf_counter()
+            opening_service.open_bids(buyer, tender.public_id)
+            opening = time.perf_counter() - started
+            page, page_queries = timed_get(client, counter, f"/results/{tender.public_id}", repeat=3 if count < 5000 else 1)
+            started = time.perf_counter()
+            response = client.get(f"/results/{tender.public_id}/report.xlsx")
+            report = time.perf_counter() - started
+            assert response.status_code == 200 and response.data[:2] == b"PK"
+            first.setdefault("page", page / count)
+            first.setdefault("report", report / count)
+            print(f"{count:>6} bids: opening {opening:6.2f} s; results page {page:6.2f} s "
+                  f"({page / count * 1e3:5.2f} ms a bid, ×{page / count / first['page']:4.2f}), {page_queries} SQL; "
+                  f"Excel report {report:6.2f} s ({report / count * 1e3:5.2f} ms a bid, "
+                  f"×{report / count / first['report']:4.2f})")
+
+
 # --------------------------------------------------------------------------- 3. tender lists
 
 def tender_lists(app, db) -> None:
@@ -217,19 +280,22 @@ def tender_lists(app, db) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", help="maintenance URL of a PostgreSQL server (a database is made and dropped)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=("workbook", "evaluation", "page", "lists"))
+    parser.add_argument("--skip", nargs="*", default=[], choices=("workbook", "evaluation", "page", "results", "lists"))
+    parser.add_argument("--results-sizes", nargs="*", type=int, default=[50, 500, 5000])
     args = parser.parse_args(argv)
     if "workbook" not in args.skip:
         workbook_reading()
     if "evaluation" not in args.skip:
         evaluation_growth()
-    if {"page", "lists"} - set(args.skip):
+    if {"page", "results", "lists"} - set(args.skip):
         with tempfile.TemporaryDirectory() as folder:
             app, cleanup, db = make_app(args.postgres, Path(folder))
             print(f"\n(database: {'PostgreSQL' if args.postgres else 'SQLite'})")
             try:
                 if "page" not in args.skip:
                     tender_page_growth(app, db)
+                if "results" not in args.skip:
+                    results_page_growth(app, db, args.results_sizes)
                 if "lists" not in args.skip:
                     tender_lists(app, db)
             finally:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from scoring import InvalidInput, evaluate, parse_bid, parse_tender
 from scoring.money import fmt2
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tender import audit, storage
 from tender.extensions import db
@@ -192,7 +193,9 @@ def record_for(tender: Tender) -> OpeningRecord | None:
 
 def opened_bids(tender: Tender) -> list[OpenedBid]:
     """The bids as opened, in the order they were received."""
+    # the versions (sealed quote data) and bids come in two more statements, not one per bid
     return list(db.session.scalars(select(OpenedBid).where(OpenedBid.tender_id == tender.id)
+                                   .options(selectinload(OpenedBid.bid_version), selectinload(OpenedBid.bid))
                                    .order_by(OpenedBid.received_at, OpenedBid.id)))
 
 
