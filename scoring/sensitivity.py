@@ -162,10 +162,24 @@ def break_even(curves: list[Curve], low: Decimal, high: Decimal) -> list[BreakEv
             for before, after in zip(envelope, envelope[1:]) if before.vendor != after.vendor]
 
 
+def vertices(c: Curve) -> list[list[str]]:
+    """The exact polyline of a curve, ``[daily_inquiries, monthly_cost]`` pairs: the ends of
+    its pieces, both sides of a jump. A chart drawn through them bends where the cost does,
+    not only at the grid points."""
+    points = []
+    for piece in c.pieces:
+        for x in (piece.start, piece.end):
+            point = [fmt2(x), fmt2(piece.at(x))]
+            if not points or points[-1] != point:
+                points.append(point)
+    return points
+
+
 def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario) -> dict:
     """Cost of each bid from 25 % to 300 % of the scenario's daily volume, and break-evens."""
     centre = scenario.reference_daily_inquiries
-    result = {"scenario_daily_inquiries": fmt2(centre), "daily_inquiries": [], "costs": {}, "break_even": []}
+    result = {"scenario_daily_inquiries": fmt2(centre), "daily_inquiries": [], "costs": {}, "curves": {},
+              "break_even": []}
     if centre <= 0 or not bids:
         return result
     low, high = centre * LOW, centre * HIGH
@@ -173,6 +187,7 @@ def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario) -> dict:
     curves = [curve(vendor, pricing, scenario, low, high) for vendor, pricing in sorted(bids, key=lambda b: b[0])]
     result["daily_inquiries"] = [fmt2(v) for v in grid]
     result["costs"] = {c.vendor: [fmt2(c.at(v)) for v in grid] for c in curves}
+    result["curves"] = {c.vendor: vertices(c) for c in curves}
     result["break_even"] = [point.to_json() for point in break_even(curves, low, high)]
     return result
 

@@ -206,6 +206,7 @@ def sensitivity_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int 
     view = _view(result, lang)
     grid = [float(v) for v in view.sensitivity_grid()]
     costs = view.sensitivity_costs()
+    curves = view.sensitivity_curves()
     chosen = [v for v in (vendors if vendors is not None else view.chart_vendors(limit)) if v in costs]
     points = [p for p in view.break_even() if p["below"] in chosen and p["above"] in chosen]
     scenario = view.scenario_daily_inquiries
@@ -214,8 +215,11 @@ def sensitivity_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int 
         fig.set_size_inches(8, 4.6)
         ax = fig.add_subplot()
         for index, vendor in enumerate(chosen):
-            ax.plot(grid, [float(c) for c in costs[vendor]], color=PALETTE[index % len(PALETTE)], linewidth=1.6,
-                    label=label(vendor))
+            # through the curve's own vertices (exact bends and jumps); the grid where a
+            # result carries none
+            xs, ys = zip(*curves[vendor]) if curves.get(vendor) else (grid, costs[vendor])
+            ax.plot([float(x) for x in xs], [float(y) for y in ys], color=PALETTE[index % len(PALETTE)],
+                    linewidth=1.6, label=label(vendor))
         for point in points:
             x, y = float(point["daily_inquiries"]), float(point["monthly_cost"])
             ax.plot([x], [y], marker="o", markersize=7, color="black", zorder=5)

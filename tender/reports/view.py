@@ -327,6 +327,11 @@ class ReportView:
         order += [v for v in costs if v not in order]
         return {v: [number(c) for c in costs[v]] for v in order}
 
+    def sensitivity_curves(self) -> dict[str, list[tuple[Decimal, Decimal]]]:
+        """Vendor → the exact vertices of its cost curve (where it bends or jumps)."""
+        curves = self.data["sensitivity"].get("curves", {})
+        return {v: [(number(x), number(y)) for x, y in points] for v, points in curves.items()}
+
     def break_even(self) -> list[dict]:
         return [{"daily_inquiries": number(p["daily_inquiries"]), "below": p["below"], "above": p["above"],
                  "monthly_cost": number(p.get("monthly_cost"))} for p in self.data["sensitivity"].get("break_even", [])]

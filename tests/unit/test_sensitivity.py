@@ -86,3 +86,17 @@ def test_no_break_even_with_one_bid_or_no_volume():
     _, _, empty = result_for({"Fixed": {"model": "fixed_per_agent", "monthly_per_agent": 5000}},
                              scenario={**NO_PEAK, "daily_inquiries": 0})
     assert empty["daily_inquiries"] == [] and empty["costs"] == {}
+
+
+def test_curves_carry_their_exact_vertices_where_they_bend_or_jump():
+    # minimum 3000 × 12 = 36000 reached at 36000 / (30 × (0.65 × 2.5 + 0.35 × 1.5)) = 558.14 a day
+    scenario = {**NO_PEAK, "returning_share": "0.35"}
+    _, _, curves = result_for({
+        "PerInquiry": {"model": "per_inquiry", "new_rate": "2.5", "returning_rate": "1.5",
+                       "minimum_per_agent_shift": 3000},
+        "Tiered": {"model": "tiered", "tiers": [{"up_to": 1000, "rate": "0.8"}, {"up_to": None, "rate": "0.9"}]}},
+        scenario=scenario)
+    assert curves["curves"]["PerInquiry"] == [["200.00", "36000.00"], ["558.14", "36000.00"], ["2400.00", "154800.00"]]
+    # the bracket jump at 1000 a day: 0.8 × 1000 × 30 = 24000 just before, 0.9 × 1000 × 30 = 27000 just after
+    assert curves["curves"]["Tiered"] == [["200.00", "4800.00"], ["1000.00", "24000.00"], ["1000.00", "27000.00"],
+                                          ["2400.00", "64800.00"]]
