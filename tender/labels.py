@@ -45,7 +45,7 @@ def fact_label(name: str) -> str:
 
 def pricing_label(name: str) -> str:
     """A quote parameter's name as users read it (``new_rate`` → 新用户单价（元/咨询）)."""
-    from scoring.pricing import MODELS, PARAMETERS
+    from scoring.pricing import PARAMETERS
     from tender.i18n import pick
     if name == "model":
         return str(_l("Pricing model"))

@@ -3,7 +3,7 @@ reopening a final evaluation. Views read the request, call the services and map 
 errors to a message; another buyer's tender is 404."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 

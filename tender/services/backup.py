@@ -44,7 +44,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import create_engine, func, inspect, select, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
 from tender import audit, storage

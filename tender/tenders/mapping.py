@@ -14,7 +14,7 @@ import re
 from scoring import Problem
 from werkzeug.datastructures import MultiDict
 
-from tender.formfields import clean_number_text, to_decimal_or_none
+from tender.formfields import to_decimal_or_none
 from tender.i18n import problem_text
 from tender.timefmt import local_input_value, parse_time
 

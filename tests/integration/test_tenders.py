@@ -219,3 +219,14 @@ def test_vendor_and_evaluator_cannot_use_buyer_pages(client, auth, users):
         auth.login(users[role])
         assert client.get("/buyer/tenders/new").status_code == 403
         auth.logout()
+
+
+def test_amending_after_the_deadline_is_refused_with_a_message_not_a_crash(app, users):
+    import pytest
+    from tender.services import WrongState
+    from tender.services import tenders as tender_service
+    tender = published(users["buyer"])
+    pass_deadline(tender)
+    with pytest.raises(WrongState, match="只能在投标截止前变更正在招标的项目"):   # outside a request: Chinese
+        tender_service.amend(users["buyer"], tender, tender.definition(), "extra platform")
+    assert tender.version == 1
