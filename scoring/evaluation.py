@@ -180,7 +180,8 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     _abnormal_low(tender, results, panel)
     valid = [r for r in results if r.valid]
     status_reasons: list[tuple[str, str]] = []
-    benchmark = _score(tender, valid, panel, status_reasons, {b.vendor: b for b in bids})
+    by_vendor = {bid.vendor: bid for bid in bids}
+    benchmark = _score(tender, valid, panel, status_reasons, by_vendor)
     _rank(valid)
     for r in results:
         if r.decision == "pending":
@@ -200,7 +201,6 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     awards = [] if status == "failed" else [
         {"vendor": r.vendor, "rank": r.rank, "share": fmt2(share)}
         for r, share in zip(ranked, tender.award.shares)]
-    by_vendor = {bid.vendor: bid for bid in bids}
     curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario)
     return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators)
 

@@ -408,10 +408,15 @@ def _volume_terms(s: Scenario, new_rate: Decimal, returning_rate: Decimal):
             lambda: f"{plain(s.monthly_inquiries)} inquiries × {money_text(new_rate)} CNY")
 
 
-def _per_inquiry(p: Pricing, s: Scenario) -> list[Line]:
+def _inquiry_rates(p: Pricing) -> tuple[Decimal, Decimal]:
+    """(new_rate, returning_rate) of a per-inquiry quote: returning defaults to new (§6.1)."""
     new_rate = p.value("new_rate")
     returning_rate = p.value("returning_rate", None)
-    returning_rate = new_rate if returning_rate is None else returning_rate
+    return new_rate, new_rate if returning_rate is None else returning_rate
+
+
+def _per_inquiry(p: Pricing, s: Scenario) -> list[Line]:
+    new_rate, returning_rate = _inquiry_rates(p)
     volume, zh, en = _volume_terms(s, new_rate, returning_rate)
     minimum_rate = p.value("minimum_per_agent_shift")
     if not minimum_rate:
@@ -653,9 +658,7 @@ def breakpoints(p: Pricing, s: Scenario) -> list[Decimal]:
     points: list[Decimal] = []
     if p.model == "per_inquiry":
         minimum = p.value("minimum_per_agent_shift") * s.agent_shifts
-        new_rate = p.value("new_rate")
-        returning_rate = p.value("returning_rate", None)
-        returning_rate = new_rate if returning_rate is None else returning_rate
+        new_rate, returning_rate = _inquiry_rates(p)
         per_day = s.days_per_month * ((ONE - s.returning_share) * new_rate + s.returning_share * returning_rate)
         if minimum > 0 and per_day > 0:
             points.append(minimum / per_day)

@@ -73,16 +73,9 @@ class BreakEven:
 
 
 @dataclass(frozen=True)
-class Segment:
+class Segment(Piece):
     """A piece of the lower envelope: on (start, end) ``vendor`` is the cheapest."""
-    start: Decimal
-    end: Decimal
-    slope: Decimal
-    intercept: Decimal
     vendor: str
-
-    def at(self, volume: Decimal) -> Decimal:
-        return self.slope * volume + self.intercept
 
 
 def _contenders(curves: list[Curve]) -> list[Curve]:
