@@ -622,7 +622,9 @@ def _cost(p: Pricing, s: Scenario, *, flag_unpriced_peak: bool) -> Cost:
             lambda: "(" + " + ".join(f"{f.label} {money_text(f.amount)} CNY" for f in p.one_time_fees)
                     + f") ÷ {plain(s.contract_months)} months",
             fees / s.contract_months))
-    if p.peak_rate_per_agent_day is not None:
+    if s.is_month:
+        lines.extend(_month_peak(p, s, flags, flag_unpriced_peak))
+    elif p.peak_rate_per_agent_day is not None:
         rate = p.peak_rate_per_agent_day
         lines.append(_line("大促加派", "peak-day staffing",
                            lambda: f"{money_text(rate)} 元/人/天 × {plain(s.peak_extra_agents)} 人 × "
@@ -645,6 +647,27 @@ def _cost(p: Pricing, s: Scenario, *, flag_unpriced_peak: bool) -> Cost:
                                  subtotal * p.vat_rate))
         subtotal += lines[-1].amount
     return Cost(subtotal, tuple(lines), tuple(flags))
+
+
+def _month_peak(p: Pricing, s: Scenario, flags: list, flag_unpriced_peak: bool) -> list[Line]:
+    """This month's peak share (§10): rate × extra agents × the month's peak days."""
+    days = s.month_peak_days
+    if p.peak_rate_per_agent_day is not None:
+        if days == 0:
+            return []
+        rate = p.peak_rate_per_agent_day
+        return [_line("大促加派", "peak-day staffing",
+                      lambda: f"{money_text(rate)} 元/人/天 × {plain(s.peak_extra_agents)} 人 × {plain(days)} 天",
+                      lambda: f"{money_text(rate)} CNY per agent-day × {plain(s.peak_extra_agents)} agents × "
+                              f"{plain(days)} days",
+                      rate * s.peak_extra_agents * days)]
+    if flag_unpriced_peak and days > 0 and s.peak_extra_agents > 0 and not p.prices_peak:
+        flags.append("peak_not_priced")
+        return [Line("大促加派（未报价）", "peak-day staffing (not priced)",
+                     lambda: f"未报大促加派价格：计 0.00，已标记供评委审查（本月 {plain(days)} 天）",
+                     lambda: f"no peak-day rate quoted: counted as 0.00 and flagged for the evaluators "
+                             f"({plain(days)} days this month)", ZERO)]
+    return []
 
 
 def _adjustment(label: str, label_en: str, sign: str, subtotal: Decimal, rate: Decimal, amount: Decimal) -> Line:

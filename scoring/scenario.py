@@ -31,6 +31,22 @@ class VolumeScenario:
 
 
 @dataclass(frozen=True)
+class MonthEntry:
+    """One month of the contract as the buyer expects it (§10 ``monthly_profile``).
+
+    ``None`` means "as in the scenario" (``cs_sales`` then follows the §10 default);
+    :meth:`Scenario.month` resolves an entry into that month's scenario S_m.
+    """
+    label: str
+    daily_inquiries: Decimal
+    days: Decimal | None = None
+    agents_per_shift: Decimal | None = None
+    cs_sales: Decimal | None = None
+    peak_days: Decimal = ZERO
+    work_quantities: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass(frozen=True)
 class Scenario:
     days_per_month: Decimal = Decimal(30)
     daily_inquiries: Decimal = ZERO
@@ -44,6 +60,10 @@ class Scenario:
     contract_months: Decimal = Decimal(12)
     work_items: tuple[WorkItem, ...] = ()
     volume_scenarios: tuple[VolumeScenario, ...] = ()
+    monthly_profile: tuple[MonthEntry, ...] = ()
+    # Set only on the scenario of one contract month (S_m of §10, or a settled month of
+    # §14): that month's peak days, priced as rate × extra agents × peak days, not ÷ 12.
+    month_peak_days: Decimal | None = None
 
     @property
     def agent_shifts(self) -> Decimal:
@@ -64,6 +84,47 @@ class Scenario:
     @property
     def has_peak_days(self) -> bool:
         return self.peak_days_per_year > 0
+
+    @property
+    def is_month(self) -> bool:
+        return self.month_peak_days is not None
+
+    def default_cs_sales(self, month_inquiries: Decimal) -> Decimal:
+        """§10: the scenario's CS sales in proportion to the month's inquiries
+        (the scenario's own figure when the scenario has no inquiries)."""
+        if self.monthly_inquiries == 0:
+            return self.cs_sales_per_month
+        return self.cs_sales_per_month * month_inquiries / self.monthly_inquiries
+
+    def month(self, daily_inquiries: Decimal | None = None, *, days: Decimal | None = None,
+              agents_per_shift: Decimal | None = None, cs_sales: Decimal | None = None,
+              peak_days: Decimal | None = None, returning_share: Decimal | None = None,
+              work_quantities: dict | None = None) -> "Scenario":
+        """The scenario of one month priced alone (§10 S_m, §14 a settled month): the given
+        values put into this scenario, every other one as it is. ``cs_sales`` left out
+        follows the §10 default; ``peak_days`` left out is 0; work quantities left out
+        are the items' ``monthly_quantity``."""
+        daily = self.daily_inquiries if daily_inquiries is None else daily_inquiries
+        month_days = self.days_per_month if days is None else days
+        if cs_sales is None:
+            cs_sales = self.default_cs_sales(daily * month_days)
+        items = self.work_items
+        if work_quantities:
+            items = tuple(replace(item, monthly_quantity=work_quantities.get(item.id, item.monthly_quantity))
+                          for item in items)
+        return replace(
+            self, daily_inquiries=daily, days_per_month=month_days,
+            agents_per_shift=self.agents_per_shift if agents_per_shift is None else agents_per_shift,
+            cs_sales_per_month=cs_sales,
+            returning_share=self.returning_share if returning_share is None else returning_share,
+            work_items=items, volume_scenarios=(), monthly_profile=(),
+            month_peak_days=ZERO if peak_days is None else peak_days)
+
+    def profile_month(self, entry: MonthEntry) -> "Scenario":
+        """S_m of §10 for one entry of the monthly profile."""
+        return self.month(entry.daily_inquiries, days=entry.days, agents_per_shift=entry.agents_per_shift,
+                          cs_sales=entry.cs_sales, peak_days=entry.peak_days,
+                          work_quantities=dict(entry.work_quantities))
 
     def at_volume(self, daily_inquiries: Decimal) -> "Scenario":
         """The same scenario with another daily volume (sensitivity, volume scenarios)."""
