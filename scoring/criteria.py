@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.errors import Problems
-from scoring.money import HUNDRED, ZERO, NotANumber, plain, to_decimal
+from scoring.money import HUNDRED, ZERO, NotANumber, pct_text, plain, round2, to_decimal
+from scoring.facts import fact_name
 from scoring.reading import (
     as_bool, boolean, check_keys, expect_dict, expect_list, join, number, text,
 )
+from scoring.text import Text
 
 KINDS = ("price", "objective", "subjective")
 RULES = ("linear", "steps", "boolean")
@@ -70,6 +72,11 @@ class Criterion:
     aggregate: str = "mean"
     bands: tuple[Band, ...] = ()
     name_en: str | None = None
+
+    @property
+    def title(self) -> Text:
+        """The criterion as a person reads it: its name, in English its English name when given."""
+        return Text(self.name, self.name_en or self.name)
 
     def band(self, label: str) -> Band | None:
         for band in self.bands:
@@ -321,45 +328,47 @@ def parse_price_method(raw, path: str, problems: Problems) -> PriceMethod:
 # --------------------------------------------------------------------------- scores
 
 def objective_score(criterion: Criterion, facts: dict):
-    """Points for one objective criterion, and a callable giving how they were found (zh, en)."""
+    """Points for one objective criterion, and a callable giving how they were found (a Text)."""
     value = facts.get(criterion.fact) if criterion.fact else None
-    fact = criterion.fact
+    name = fact_name(criterion.fact) if criterion.fact else Text("", "")
     if criterion.rule == "boolean":
         if as_bool(value) is True:
-            return criterion.weight, lambda: (f"{fact} = 是", f"{fact} = yes")
+            return criterion.weight, lambda: Text(f"{name.zh}：是 → {plain(criterion.weight)} 分",
+                                                  f"{name.en}: yes → {plain(criterion.weight)} points")
         if value is None:
-            return ZERO, lambda: (f"{fact} 未申报", f"{fact} not declared")
-        return ZERO, lambda: (f"{fact} = 否", f"{fact} = no")
+            return ZERO, lambda: Text(f"{name.zh}：未申报 → 0 分", f"{name.en}: not declared → 0 points")
+        return ZERO, lambda: Text(f"{name.zh}：否 → 0 分", f"{name.en}: no → 0 points")
     if criterion.rule == "linear":
         amount = fact_number(value)
         if amount is None:
-            return ZERO, lambda: (f"{fact} 未申报", f"{fact} not declared")
+            return ZERO, lambda: Text(f"{name.zh}：未申报 → 0 分", f"{name.en}: not declared → 0 points")
         limits = [max(amount, ZERO) * criterion.points_per_unit, criterion.weight]
         limits += [criterion.cap] if criterion.cap is not None else []
         points = min(limits)
 
         def note():
-            cap = f", {plain(criterion.cap)}" if criterion.cap is not None else ""
-            text = (f"min({plain(amount)} × {plain(criterion.points_per_unit)}{cap}, "
-                    f"{plain(criterion.weight)}) = {plain(points)}")
-            return text, text
+            most = plain(min(criterion.weight, criterion.cap) if criterion.cap is not None else criterion.weight)
+            return Text(f"{name.zh} {plain(amount)} × {plain(criterion.points_per_unit)} 分，最高 {most} 分 → {plain(points)} 分",
+                        f"{name.en} {plain(amount)} × {plain(criterion.points_per_unit)} points, at most {most} "
+                        f"→ {plain(points)} points")
         return points, note
     reached = [step for step in criterion.steps if step.reached(facts)]
     if not reached:
-        return ZERO, lambda: ("未达到任何一档", "no step reached")
+        return ZERO, lambda: Text("未达到任何一档 → 0 分", "no step reached → 0 points")
     best = max(reached, key=lambda step: step.points)
 
     def step_note():
-        texts = [_condition_text(c, facts) for c in best.conditions]
-        return (f"{' 且 '.join(texts)} → {plain(best.points)}", f"{' and '.join(texts)} → {plain(best.points)}")
+        met = Text.join((_condition_text(c, facts) for c in best.conditions), " 且 ", " and ")
+        return met + Text(f" → {plain(best.points)} 分", f" → {plain(best.points)} points")
     return best.points, step_note
 
 
-def _condition_text(c: Condition, facts: dict) -> str:
+def _condition_text(c: Condition, facts: dict) -> Text:
     value = fact_number(facts.get(c.fact))
     shown = plain(value) if value is not None else "?"
-    op, limit = (">=", c.at_least) if c.at_least is not None else ("<=", c.at_most)
-    return f"{c.fact} {shown} {op} {plain(limit)}"
+    op, limit = ("≥", c.at_least) if c.at_least is not None else ("≤", c.at_most)
+    name = fact_name(c.fact)
+    return Text(f"{name.zh} {shown} {op} {plain(limit)}", f"{name.en} {shown} {op} {plain(limit)}")
 
 
 def aggregate(method: str, scores: list[Decimal]) -> Decimal:
@@ -404,3 +413,51 @@ def price_scores(method: PriceMethod, weight: Decimal, prices: dict) -> tuple[di
             score = weight - method.below_per_pct * (-deviation)
         scores[key] = max(score, ZERO)
     return scores, benchmark
+
+
+def _money(value: Decimal) -> str:
+    return f"{round2(value):,f}"
+
+
+def price_note(method: PriceMethod, weight: Decimal, monthly_cost: Decimal, price: Decimal,
+               deduction: Decimal, benchmark: Decimal, considered: int, score: Decimal) -> Text:
+    """How one bid's price score was found, with its numbers (§7.1, §7.4): the price it was
+    scored on (after the SME deduction, marked as such), the benchmark B and the formula.
+
+    ``price`` is the price scored on, ``considered`` the number of valid bids, ``score`` the
+    rounded price score."""
+    if price != monthly_cost:
+        p = Text(f"P = {_money(monthly_cost)} × (1 − {pct_text(deduction)}) = {_money(price)}（小微企业价格扣除后）",
+                 f"P = {_money(monthly_cost)} × (1 − {pct_text(deduction)}) = {_money(price)} "
+                 f"(after the SME price deduction)")
+    else:
+        p = Text.same(f"P = {_money(price)}")
+    w, b, pp, got = plain(weight), _money(benchmark), _money(price), f"{score:f}"
+    if method.method == "lowest_price":
+        basis = Text(f"B = 有效投标中最低的 P = {b}", f"B = the lowest P of the valid bids = {b}")
+        if price <= 0:
+            formula = Text(f"P ≤ 0，得满分 {got}", f"P ≤ 0 scores the full {got}")
+        else:
+            formula = Text(f"得分 = {w} × B ÷ P = {w} × {b} ÷ {pp} = {got}",
+                           f"score = {w} × B ÷ P = {w} × {b} ÷ {pp} = {got}")
+        return Text.join((p, basis, formula), "；", "; ")
+    dropped = method.drop_extremes and considered >= 5
+    basis = Text(f"B = 有效投标 P 的平均值{'（去掉最高和最低）' if dropped else ''} = {b}",
+                 f"B = the mean P of the valid bids{' (without the highest and the lowest)' if dropped else ''} = {b}")
+    if benchmark == 0:
+        formula = Text(f"B = 0，P = 0 得满分，否则 0 分：{got}", f"B = 0: P = 0 scores the full weight, any other 0: {got}")
+    elif price == benchmark:
+        formula = Text(f"P = B，得满分 {got}", f"P = B scores the full {got}")
+    else:
+        above = price > benchmark
+        rate = plain(method.above_per_pct if above else method.below_per_pct)
+        deviation = (price - benchmark if above else benchmark - price) / benchmark * HUNDRED
+        shown = f"{round2(deviation):f}%"
+        difference = f"({pp} − {b})" if above else f"({b} − {pp})"
+        raw = weight - (method.above_per_pct if above else method.below_per_pct) * deviation
+        floored = (Text(f" = {round2(raw):f}，最低 0 分 → {got}", f" = {round2(raw):f}, floored at 0 → {got}")
+                   if raw < 0 else Text.same(f" = {got}"))
+        formula = Text(f"P {'高于' if above else '低于'} B {shown}；得分 = {w} − {rate} × {difference} ÷ {b} × 100",
+                       f"P is {shown} {'above' if above else 'below'} B; score = {w} − {rate} × {difference} ÷ {b} × 100"
+                       ) + floored
+    return Text.join((p, basis, formula), "；", "; ")

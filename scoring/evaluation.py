@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scoring.criteria import aggregate, objective_score, price_scores
+from scoring.criteria import aggregate, objective_score, price_note, price_scores
 from scoring.errors import InvalidInput, Problem
 from scoring.money import ONE, ZERO, fmt2, money_text, pct_text, plain, round2
 from scoring.pricing import MODELS, Cost, Line, discount_problem, monthly_cost
@@ -23,14 +23,29 @@ from scoring.qualification import RuleResult, check
 from scoring.reading import as_bool
 from scoring.sensitivity import sensitivity
 from scoring.tender import Bid, Panel, Tender
+from scoring.text import Text
 
 
 @dataclass
 class Review:
     """Why a bid is or is not valid."""
     rules: list[RuleResult] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)        # every reason the bid is invalid
+    other: list[Text] = field(default_factory=list)         # reasons beyond the rules: ceilings, discount
     overrides: list[dict] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[RuleResult]:
+        return [r for r in self.rules if not r.passed and r.rule.mandatory]
+
+    @property
+    def reasons(self) -> list[Text]:
+        """Every reason the bid is invalid, as a person reads it."""
+        return [r.reason_text for r in self.failed] + self.other
+
+    @property
+    def records(self) -> list[str]:
+        """The same reasons as result.json lists them (§8): rule name first, "中文 / English"."""
+        return [r.reason for r in self.failed] + [t.joined() for t in self.other]
 
 
 @dataclass
@@ -48,7 +63,7 @@ class BidResult:
     decision_note: str = ""
     price_basis: Decimal | None = None         # P after the SME deduction
     scores: dict = field(default_factory=dict)          # criterion id -> rounded score
-    explanations: dict = field(default_factory=dict)    # criterion id -> callable giving (zh, en)
+    explanations: dict = field(default_factory=dict)    # criterion id -> callable giving a Text
     evaluator_scores: dict = field(default_factory=dict)  # criterion id -> evaluator -> score
     total: Decimal | None = None
     rank: int | None = None
@@ -61,20 +76,34 @@ class BidResult:
     def valid(self) -> bool:
         return self.qualified and self.decision != "reject"
 
-    def note(self, cid: str) -> tuple[str, str]:
-        """How the score of one criterion was found, in Chinese and English."""
+    def note(self, cid: str) -> Text:
+        """How the score of one criterion was found."""
         return self.explanations[cid]()
+
+    @property
+    def rejection(self) -> Text | None:
+        """The panel's rejection of an abnormally low price, with its note."""
+        if self.decision != "reject":
+            return None
+        note = Text(f"：{self.decision_note}", f": {self.decision_note}") if self.decision_note else Text("", "")
+        return Text("异常低价，评标委员会决定否决", "abnormally low price rejected by the panel") + note
+
+    @property
+    def reasons(self) -> list[Text]:
+        """Every reason the bid is invalid (review, then the panel's rejection)."""
+        return self.review.reasons + ([self.rejection] if self.rejection else [])
+
+    @property
+    def price_deducted(self) -> bool:
+        """Scored on a price after the SME deduction (§7.4)."""
+        return self.price_basis is not None and self.price_basis != self.monthly_cost
 
     @property
     def non_price_total(self) -> Decimal:
         return sum((v for k, v in self.scores.items() if k != "price"), ZERO)
 
     def to_json(self, tender: Tender) -> dict:
-        reasons = list(self.review.reasons)
-        if self.decision == "reject":
-            note = f"：{self.decision_note}" if self.decision_note else ""
-            note_en = f": {self.decision_note}" if self.decision_note else ""
-            reasons.append(f"异常低价，评标委员会决定否决{note} / abnormally low price rejected by the panel{note_en}")
+        reasons = self.review.records + ([self.rejection.joined()] if self.rejection else [])
         out = {
             "vendor": self.vendor,
             "source": self.source,
@@ -100,7 +129,7 @@ class BidResult:
         if self.valid:
             out["price_basis"] = fmt2(self.price_basis)
             out["scores"] = {cid: fmt2(score) for cid, score in self.scores.items()}
-            out["score_notes"] = {cid: dict(zip(("zh", "en"), self.note(cid))) for cid in self.explanations}
+            out["score_notes"] = {cid: self.note(cid).to_json() for cid in self.explanations}
             out["evaluator_scores"] = {cid: {ev: plain(s) for ev, s in per.items()}
                                        for cid, per in self.evaluator_scores.items()}
             out["total"] = fmt2(self.total)
@@ -114,7 +143,7 @@ class BidResult:
 class Result:
     tender: Tender
     status: str
-    status_reasons: list[tuple[str, str]]
+    status_reasons: list[Text]
     bids: list[BidResult]
     winners: list[str]
     awards: list[dict]
@@ -133,7 +162,7 @@ class Result:
         scenario = self.tender.scenario
         return {
             "status": self.status,
-            "status_reasons": [{"zh": zh, "en": en} for zh, en in self.status_reasons],
+            "status_reasons": [reason.to_json() for reason in self.status_reasons],
             "title": self.tender.title,
             "buyer": self.tender.buyer,
             "scenario": {k: plain(v) for k, v in scenario.derived().items()},
@@ -179,17 +208,17 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     results = [_price_and_review(tender, bid, panel) for bid in bids]
     _abnormal_low(tender, results, panel)
     valid = [r for r in results if r.valid]
-    status_reasons: list[tuple[str, str]] = []
+    status_reasons: list[Text] = []
     by_vendor = {bid.vendor: bid for bid in bids}
     benchmark = _score(tender, valid, panel, status_reasons, by_vendor)
     _rank(valid)
     for r in results:
         if r.decision == "pending":
-            status_reasons.append((f"异常低价待评委会决定：{r.vendor}", f"abnormally low price awaits a decision: {r.vendor}"))
+            status_reasons.append(Text(f"异常低价待评委会决定：{r.vendor}", f"abnormally low price awaits a decision: {r.vendor}"))
     if len(valid) < tender.min_valid_bids:
         status = "failed"
-        status_reasons.insert(0, (f"有效投标 {len(valid)} 家，少于 {tender.min_valid_bids} 家，流标",
-                                  f"{len(valid)} valid bids, fewer than {tender.min_valid_bids}: the tender fails"))
+        status_reasons.insert(0, Text(f"有效投标 {len(valid)} 家，少于 {tender.min_valid_bids} 家，流标",
+                                      f"{len(valid)} valid bids, fewer than {tender.min_valid_bids}: the tender fails"))
     elif status_reasons:
         status = "pending"
     else:
@@ -247,23 +276,21 @@ def _price_and_review(tender: Tender, bid: Bid, panel: Panel) -> BidResult:
             review.overrides.append({"rule": rule.name, "automatic": outcome.passed, "passed": override.passed,
                                      "reason": override.reason, "evaluator": override.evaluator})
             outcome = RuleResult(rule, override.passed, outcome.declared,
-                                 f"{outcome.zh}（评委改判：{override.reason}）", f"{outcome.en} (overridden: {override.reason})")
+                                 outcome.why + Text(f"（评委改判：{override.reason}）", f" (overridden: {override.reason})"))
         review.rules.append(outcome)
-        if not outcome.passed and rule.mandatory:
-            review.reasons.append(outcome.reason)
     if tender.price_ceiling is not None and price > tender.price_ceiling:
-        review.reasons.append(f"月度成本 {fmt2(price)} 元超过最高限价 {fmt2(tender.price_ceiling)} 元 / monthly cost "
-                              f"{fmt2(price)} exceeds the price ceiling {fmt2(tender.price_ceiling)}")
+        review.other.append(Text(f"月度成本 {fmt2(price)} 元超过最高限价 {fmt2(tender.price_ceiling)} 元",
+                                 f"monthly cost {fmt2(price)} exceeds the price ceiling {fmt2(tender.price_ceiling)}"))
     for item in tender.scenario.work_items:
         ceiling = tender.unit_price_ceilings.get(item.id)
         offered = bid.pricing.prices.get(item.id)
         if ceiling is not None and offered is not None and offered > ceiling:
-            review.reasons.append(
-                f"{item.name}（{item.id}）单价 {money_text(offered)} 元超过单价最高限价 {money_text(ceiling)} 元 / "
-                f"unit price of {item.name} ({item.id}) {money_text(offered)} exceeds its ceiling {money_text(ceiling)}")
+            review.other.append(Text(
+                f"{item.name}单价 {money_text(offered)} 元超过单价最高限价 {money_text(ceiling)} 元",
+                f"unit price of {item.name} {money_text(offered)} exceeds its ceiling {money_text(ceiling)}"))
     problem = discount_problem(bid.pricing)
     if problem:
-        review.reasons.append(f"{problem[0]} / {problem[1]}")
+        review.other.append(Text(*problem))
     return BidResult(bid.vendor, bid.source, bid.pricing.model, cost, price, per_inquiry, named, review,
                      list(cost.flags))
 
@@ -295,7 +322,7 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                                       {r.vendor: r.price_basis for r in valid})
         for r in valid:
             r.scores[price_criterion.id] = round2(raw[r.vendor])
-            r.explanations[price_criterion.id] = _price_note(r.price_basis, r.monthly_cost, benchmark)
+            r.explanations[price_criterion.id] = _price_note(tender, price_criterion.weight, r, benchmark, len(valid))
     evaluators = panel.evaluators
     missing_any = False
     for criterion in tender.criteria:
@@ -309,41 +336,41 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                 for evaluator in evaluators:
                     score = panel.scores[evaluator].get(r.vendor, {}).get(criterion.id)
                     if score is None:
-                        status_reasons.append((f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
-                                               f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.id}'"))
+                        status_reasons.append(Text(f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
+                                                   f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.title.en}'"))
                     else:
                         given[evaluator] = score
                 if criterion.bands and panel.bands.get(r.vendor, {}).get(criterion.id) is None:
-                    status_reasons.append((f"“{r.vendor}”的“{criterion.name}”尚未商定档次",
-                                           f"no band agreed for '{r.vendor}' on '{criterion.id}'"))
+                    status_reasons.append(Text(f"“{r.vendor}”的“{criterion.name}”尚未商定档次",
+                                               f"no band agreed for '{r.vendor}' on '{criterion.title.en}'"))
                 r.evaluator_scores[criterion.id] = given
                 r.scores[criterion.id] = round2(aggregate(criterion.aggregate, list(given.values())))
                 r.explanations[criterion.id] = _aggregate_note(criterion.aggregate, given)
             missing_any = missing_any or not evaluators
     if missing_any and valid:
-        status_reasons.append(("尚无评委打分", "no evaluator has scored yet"))
+        status_reasons.append(Text("尚无评委打分", "no evaluator has scored yet"))
     for r in valid:
         r.scores = {c.id: r.scores.get(c.id, ZERO) for c in tender.criteria}
         r.total = sum(r.scores.values(), ZERO)
     return benchmark
 
 
-def _price_note(price_basis: Decimal, monthly_cost: Decimal, benchmark: Decimal):
+def _price_note(tender: Tender, weight: Decimal, r: BidResult, benchmark: Decimal, considered: int):
     # Closes over values, not the BidResult, so results are freed without the cyclic GC.
-    def note():
-        sme = "（小微企业扣除后）" if price_basis != monthly_cost else ""
-        sme_en = " (after the SME deduction)" if price_basis != monthly_cost else ""
-        return (f"P = {fmt2(price_basis)}{sme}，基准价 {fmt2(benchmark)}",
-                f"P = {fmt2(price_basis)}{sme_en}, benchmark {fmt2(benchmark)}")
+    method, deduction = tender.price_method, tender.sme_price_deduction
+    monthly, price, score = r.monthly_cost, r.price_basis, r.scores[tender.price_criterion.id]
+
+    def note() -> Text:
+        return price_note(method, weight, monthly, price, deduction, benchmark, considered, score)
     return note
 
 
 def _aggregate_note(method: str, given: dict):
-    def note():
+    def note() -> Text:
         values = " ".join(plain(v) for v in given.values())
         if method == "trimmed_mean" and len(given) >= 5:
-            return f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})"
-        return f"平均（{values}）", f"mean ({values})"
+            return Text(f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})")
+        return Text(f"平均（{values}）", f"mean ({values})")
     return note
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from scoring.errors import Problems
 from scoring.money import NotANumber, to_decimal
 from scoring.reading import as_bool, join
+from scoring.text import Text
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,51 @@ CHANNELS = {"online_chat": ("在线客服", "online chat"), "phone": ("电话客
             "email": ("邮件客服", "e-mail"), "ticket": ("工单", "tickets")}
 SERVICES = {"pre_sale": ("售前", "pre-sale"), "in_sale": ("售中", "in-sale"), "after_sale": ("售后", "after-sale")}
 CODE_LABELS = {**PLATFORMS, **CHANNELS, **SERVICES}
+
+# Facts outside the standard list that tenders often ask for (facts are open, §5): their names.
+FURTHER_FACTS = {
+    "iso9001": ("ISO 9001 质量管理体系认证", "ISO 9001 certification"),
+    "iso27001": ("ISO 27001 信息安全管理体系认证", "ISO 27001 certification"),
+    "seats_available": ("可用坐席数", "seats available"),
+    "answer_rate": ("接通率", "answer rate"),
+    "avg_handle_seconds": ("平均处理时长（秒）", "average handling time (seconds)"),
+}
+
+# Documents a qualification rule may require (``{"document": …, "op": "present"}``).
+DOCUMENTS = {
+    "business_license": ("营业执照", "business licence"),
+    "audit_report": ("财务审计报告", "audited financial statements"),
+    "tax_certificate": ("依法纳税证明", "tax payment certificate"),
+    "social_security": ("社保缴纳证明", "social security payment certificate"),
+    "credit_report": ("信用记录查询结果", "credit record"),
+    "iso9001": ("ISO 9001 证书", "ISO 9001 certificate"),
+    "iso27001": ("ISO 27001 证书", "ISO 27001 certificate"),
+    "authorization_letter": ("法定代表人授权书", "letter of authorization"),
+}
+
+
+def _named(code: str, names: dict) -> Text:
+    if code in names:
+        zh, en = names[code][:2]
+        return Text(zh, en)
+    words = str(code).replace("_", " ").strip()   # a fact only this tender names: its words, not its code
+    return Text.same(words)
+
+
+def fact_name(name: str) -> Text:
+    """How a person reads a fact's name: ``similar_projects`` → 同类项目数量 / similar projects."""
+    fact = STANDARD_FACTS.get(name)
+    return Text(fact.zh, fact.en) if fact else _named(name, FURTHER_FACTS)
+
+
+def document_name(code: str) -> Text:
+    """How a person reads a required document's name: ``business_license`` → 营业执照."""
+    return _named(code, DOCUMENTS)
+
+
+def code_name(code: str) -> Text:
+    """A platform, channel or service code as named: ``taobao`` → 淘宝 / Taobao."""
+    return _named(code, CODE_LABELS) if code in CODE_LABELS else Text.same(str(code))
 
 
 _CODES = {alias.lower(): code for code, (zh, en) in CODE_LABELS.items() for alias in (code, zh, en)}
@@ -112,13 +158,13 @@ def read_facts(raw: dict, path: str, problems: Problems, *, as_of: dt.date | Non
     return facts
 
 
-def display(value) -> str:
-    """A fact as shown in a reason: sets joined, decimals plain, booleans 是/否."""
+def shown(value) -> Text:
+    """A fact's value as a reason shows it: sets by their names, decimals plain, booleans 是/yes."""
     if isinstance(value, bool):
-        return "是/yes" if value else "否/no"
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(str(v) for v in value)
+        return Text("是", "yes") if value else Text("否", "no")
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return Text.join((code_name(v) for v in value), "、", ", ")
     if isinstance(value, Decimal):
         from scoring.money import plain
-        return plain(value)
-    return str(value)
+        return Text.same(plain(value))
+    return Text.same(str(value))

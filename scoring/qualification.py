@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.errors import Problems
-from scoring.facts import STANDARD_FACTS, display, normalize_code
+from scoring.facts import STANDARD_FACTS, code_name, document_name, fact_name, normalize_code, shown
 from scoring.money import NotANumber, to_decimal
 from scoring.reading import as_bool, boolean, check_keys, expect_dict, expect_list, join, text
+from scoring.text import Text
 
 OPS = (">=", "<=", "==", "covers", "present")
 
@@ -27,11 +28,22 @@ class Rule:
     label_en: str | None = None
     mandatory: bool = True
     kind: str = "qualification"     # qualification | conformity
+    requirement: Text | None = None  # conformity: the requirement's name (首次响应时间)
 
     @property
     def name(self) -> str:
-        """How a reason names the rule: its label, else its fact or document."""
+        """The rule as result.json and the panel's overrides name it: its label, else its fact or document."""
         return self.label or self.fact or self.document or ""
+
+    @property
+    def title(self) -> Text:
+        """The rule as a person reads it: its label (English label when given), the
+        requirement's name, or the fact's or document's name — never a code."""
+        if self.requirement is not None:
+            return self.requirement
+        if self.label:
+            return Text(self.label, self.label_en or self.label)
+        return fact_name(self.fact) if self.fact else document_name(self.document or "")
 
     @property
     def subject(self) -> str:
@@ -43,19 +55,24 @@ class RuleResult:
     rule: Rule
     passed: bool
     declared: object
-    zh: str      # reason (why it failed, or what was checked)
-    en: str
+    why: Text    # why it failed, or what was checked
 
     @property
     def reason(self) -> str:
-        """The reason as listed in result.json: the rule's name, then why."""
-        return f"{self.rule.name}：{self.zh} / {self.en}"
+        """The reason as listed in result.json (§8): the rule's name, then why, "中文 / English"."""
+        return f"{self.rule.name}：{self.why.joined()}"
+
+    @property
+    def reason_text(self) -> Text:
+        """The reason as a person reads it: the rule's title, then why."""
+        return self.rule.title + Text("：", ": ") + self.why
 
     def to_json(self) -> dict:
         return {"rule": self.rule.name, "rule_en": self.rule.label_en or self.rule.name, "kind": self.rule.kind, "fact": self.rule.subject,
                 "op": self.rule.op, "required": _json_value(self.rule.value),
                 "declared": _json_value(self.declared), "passed": self.passed,
-                "mandatory": self.rule.mandatory, "reason": self.reason if not self.passed else None}
+                "mandatory": self.rule.mandatory, "reason": self.reason if not self.passed else None,
+                "title": self.rule.title.to_json(), "why": self.why.to_json()}
 
 
 def _json_value(value):
@@ -137,11 +154,11 @@ def conformity_rules(service_scope: dict, quality: dict) -> tuple[Rule, ...]:
             zh, en = SCOPE_NAMES[key]
             rules.append(Rule(op="covers", fact=fact, value=tuple(normalize_code(v) for v in required),
                               label=f"service_scope.{key} / {zh}", label_en=f"service_scope.{key} / {en}",
-                              kind="conformity"))
+                              kind="conformity", requirement=Text(zh, en)))
     for key, (fact, op, zh, en) in QUALITY_FACTS.items():
         if quality.get(key) is not None:
             rules.append(Rule(op=op, fact=fact, value=quality[key], label=f"{key} / {zh}",
-                              label_en=f"{key} / {en}", kind="conformity"))
+                              label_en=f"{key} / {en}", kind="conformity", requirement=Text(zh, en)))
     return tuple(rules)
 
 
@@ -149,37 +166,43 @@ def check(rule: Rule, facts: dict, documents: frozenset[str]) -> RuleResult:
     """Apply one rule to a vendor's facts and documents; never raises."""
     if rule.document is not None:
         if rule.document in documents:
-            return RuleResult(rule, True, True, "已提供", "provided")
-        return RuleResult(rule, False, None, f"未提供文件 {rule.document}", f"document {rule.document} not provided")
+            return RuleResult(rule, True, True, Text("已提供", "provided"))
+        name = document_name(rule.document)
+        return RuleResult(rule, False, None, Text(f"未提供{name.zh}", f"{name.en} not provided"))
     declared = facts.get(rule.fact)
     if declared is None or declared == "" or declared == [] or declared == ():
-        return RuleResult(rule, False, None, "未申报", "not declared")
+        return RuleResult(rule, False, None, Text("未申报", "not declared"))
     if rule.op == "present":
-        return RuleResult(rule, True, declared, "已申报", "declared")
-    shown = display(declared)
+        return RuleResult(rule, True, declared, Text("已申报", "declared"))
+    value = shown(declared)
     if rule.op == "covers":
         have = {normalize_code(v) for v in (declared if isinstance(declared, (list, tuple, set)) else [declared])}
         missing = [v for v in rule.value if v not in have]
         if missing:
-            return RuleResult(rule, False, declared, f"申报 {shown}，缺少 {', '.join(missing)}",
-                              f"declared {shown}, missing {', '.join(missing)}")
-        return RuleResult(rule, True, declared, f"申报 {shown}，已覆盖", f"declared {shown}, covered")
+            lacking = Text.join((code_name(v) for v in missing), "、", ", ")
+            return RuleResult(rule, False, declared, Text(f"申报 {value.zh}，缺少 {lacking.zh}",
+                                                          f"declared {value.en}, missing {lacking.en}"))
+        return RuleResult(rule, True, declared, Text(f"申报 {value.zh}，已覆盖", f"declared {value.en}, covered"))
     if rule.op == "==":
         passed = _equal(declared, rule.value)
-        required = display(rule.value)
+        required = shown(rule.value)
         if passed:
-            return RuleResult(rule, True, declared, f"申报 {shown}", f"declared {shown}")
-        return RuleResult(rule, False, declared, f"申报 {shown}，要求 {required}", f"declared {shown}, required {required}")
+            return RuleResult(rule, True, declared, Text(f"申报 {value.zh}", f"declared {value.en}"))
+        return RuleResult(rule, False, declared, Text(f"申报 {value.zh}，要求 {required.zh}",
+                                                      f"declared {value.en}, required {required.en}"))
     try:
         number = to_decimal(declared)
     except NotANumber:
-        return RuleResult(rule, False, declared, f"申报值 {shown} 不是数字", f"declared value {shown} is not a number")
+        return RuleResult(rule, False, declared, Text(f"申报值 {value.zh} 不是数字",
+                                                      f"declared value {value.en} is not a number"))
     limit = to_decimal(rule.value)
     passed = number >= limit if rule.op == ">=" else number <= limit
-    required = f"{rule.op} {display(limit)}"
+    required = f"{rule.op} {shown(limit).zh}"
     if passed:
-        return RuleResult(rule, True, declared, f"申报 {shown}，满足 {required}", f"declared {shown}, meets {required}")
-    return RuleResult(rule, False, declared, f"申报 {shown}，不满足 {required}", f"declared {shown}, does not meet {required}")
+        return RuleResult(rule, True, declared, Text(f"申报 {value.zh}，满足 {required}",
+                                                     f"declared {value.en}, meets {required}"))
+    return RuleResult(rule, False, declared, Text(f"申报 {value.zh}，不满足 {required}",
+                                                  f"declared {value.en}, does not meet {required}"))
 
 
 def _equal(declared, required) -> bool:

@@ -104,12 +104,13 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["money"] = timefmt.show_money
     app.jinja_env.filters["number"] = timefmt.show_number
     app.jinja_env.filters["datetime_local"] = timefmt.local_input_value
+    app.jinja_env.filters["names"] = lambda items: (", " if is_english() else "、").join(str(i) for i in items)
 
     @app.context_processor
     def inject_helpers():
-        from tender.labels import fact_label, pricing_label, role_label, shown_value, status_label
+        from tender.labels import action_label, fact_label, pricing_label, role_label, shown_value, status_label
         return {"pick": pick, "is_english": is_english, "language_names": LANGUAGE_NAMES,
-                "status_label": status_label, "role_label": role_label,
+                "status_label": status_label, "role_label": role_label, "action_label": action_label,
                 "fact_label": fact_label, "pricing_label": pricing_label, "shown_value": shown_value}
 
 

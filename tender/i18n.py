@@ -29,12 +29,18 @@ def is_english() -> bool:
     return str(get_locale() or "zh_CN").startswith("en")
 
 
-def pick(zh: str, en: str) -> str:
-    """The domain text in the current language."""
-    return en if is_english() else zh
+def pick(zh, en: str | None = None) -> str:
+    """The domain text in the current language: ``pick(text)`` for a :class:`scoring.text.Text`
+    (or its ``{"zh": …, "en": …}``), ``pick(zh, en)`` for two strings."""
+    if en is None and hasattr(zh, "get"):
+        if isinstance(zh, dict):
+            return (zh.get("en") or zh.get("zh") or "") if is_english() else (zh.get("zh") or "")
+        return zh.get("en" if is_english() else "zh")
+    return (en or zh) if is_english() else zh
 
 
 def problem_text(problem, with_path: bool = True) -> str:
-    """A scoring Problem in the current language, with where it is unless told otherwise."""
+    """A scoring Problem in the current language, with where it is unless told otherwise
+    (leave the path out where it is a data path and the message names its place itself)."""
     text = pick(problem.zh, problem.en)
     return f"{problem.path}: {text}" if with_path and problem.path else text

@@ -63,5 +63,8 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str):
                  final=bool(context.final), status=result.status, job=True)
     db.session.commit()
     draft = "" if context.final else ("-draft" if lang == "en" else "-草稿")
-    name = ("evaluation-report" if lang == "en" else "评标报告") + f"-{tender_row.public_id}{draft}.{kind}"
+    # the workbook is the scoring summary (评分汇总表), the document the evaluation report (评标报告)
+    names = {("xlsx", "zh"): "评分汇总表", ("xlsx", "en"): "scoring-summary",
+             ("docx", "zh"): "评标报告", ("docx", "en"): "evaluation-report"}
+    name = names[(kind, "en" if lang == "en" else "zh")] + f"-{tender_row.public_id}{draft}.{kind}"
     return JobFile(name, XLSX if kind == "xlsx" else DOCX, body)

@@ -37,10 +37,16 @@ def role_label(role: str) -> str:
 
 def fact_label(name: str) -> str:
     """A vendor fact's name as users read it (``registered_capital`` → 注册资本（元）)."""
-    from scoring.facts import STANDARD_FACTS
+    from scoring.facts import fact_name
     from tender.i18n import pick
-    fact = STANDARD_FACTS.get(name)
-    return pick(fact.zh, fact.en) if fact else name
+    return pick(fact_name(name))
+
+
+def action_label(action: str) -> str:
+    """An audit record's action as users read it (``bid_submitted`` → 提交投标)."""
+    from tender.i18n import pick
+    from tender.reports.labels import AUDIT_ACTIONS
+    return pick(*AUDIT_ACTIONS[action]) if action in AUDIT_ACTIONS else action
 
 
 def pricing_label(name: str) -> str:
@@ -73,7 +79,7 @@ def shown_value(name: str, value) -> str:
         import json
         return json.dumps(value, ensure_ascii=False)
     if name == "model" and value in MODELS:
-        return f"{pick(MODELS[value].zh, MODELS[value].en)} ({value})"
+        return pick(MODELS[value].zh, MODELS[value].en)
     fact = STANDARD_FACTS.get(name)
     if fact is not None and fact.kind in ("money", "number", "integer", "seconds", "hours"):
         return show_number(value)

@@ -36,6 +36,8 @@ DEMO_SCORES = {
     "expert3@demo.cn": {"yunkefu": (25, 14), "jindou": (14, 8), "hengxin": (21, 11), "xiaomifeng": (17, 9), "zhuanxi": (26, 15)},
 }
 VENDOR_BIDS = ("yunkefu", "jindou", "hengxin", "xiaomifeng", "zhuanxi")
+# The panel's reason for rejecting 金豆's abnormally low price, as an evaluator writes it (in one language).
+REJECTION_NOTE = "报价低于人工成本且未能书面说明合理性"
 
 ACCOUNTS = [
     ("admin@demo.cn", "管理员 周", "admin"),
@@ -137,6 +139,5 @@ def _evaluated_tender(buyer: User, users: dict, vendors: list[User], bids: dict,
         evaluation_service.save_scores(expert, tender.public_id, entries, submit=True)
     jindou = vendors[VENDOR_BIDS.index("jindou")]
     evaluation_service.decide_abnormal_low(
-        users[EXPERTS[0]], tender.public_id, bid_of[jindou.id], "reject",
-        "报价低于人工成本且未能书面说明合理性 / below labour cost, no written justification")
+        users[EXPERTS[0]], tender.public_id, bid_of[jindou.id], "reject", REJECTION_NOTE)
     return tender

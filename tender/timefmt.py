@@ -7,7 +7,7 @@ thousands separators and two decimals.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -70,4 +70,4 @@ def show_money(value) -> str:
         amount = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    return f"{amount.quantize(Decimal('0.01')):,}"
+    return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"

@@ -63,7 +63,7 @@ class CompanyFactsForm(FlaskForm):
     sound_accounting = BooleanField()
     sme = BooleanField()
     no_major_violation_3y = BooleanField()
-    other_facts = TextAreaField(_l("Other facts (one per line: name = value, e.g. iso9001 = yes)"))
+    other_facts = TextAreaField(_l("Other facts this tender asks for (one per line: name = value)"))
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
+from scoring.facts import DOCUMENTS as DOCUMENT_NAMES
 from scoring.pricing import COMMON, MODELS, PARAMETERS
 
 from tender.documents.cells import clean_text
@@ -68,16 +69,7 @@ CHOICES = {
     "mode": {"bracket": ("全额", "全额累计", "全额阶梯"), "graduated": ("超额累进", "累进", "超额")},
 }
 
-DOCUMENT_LABELS = {
-    "business_license": ("营业执照", "business licence"),
-    "audit_report": ("财务审计报告", "audited financial statements"),
-    "tax_certificate": ("依法纳税证明", "tax payment certificate"),
-    "social_security": ("社保缴纳证明", "social security payment certificate"),
-    "credit_report": ("信用记录查询结果", "credit record"),
-    "iso9001": ("ISO 9001 证书", "ISO 9001 certificate"),
-    "iso27001": ("ISO 27001 证书", "ISO 27001 certificate"),
-    "authorization_letter": ("法定代表人授权书", "letter of authorization"),
-}
+DOCUMENT_LABELS = DOCUMENT_NAMES
 
 # unit words a vendor may type after a number, per fact (``30秒``, ``5年``)
 FACT_UNITS = {

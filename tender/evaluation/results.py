@@ -49,7 +49,8 @@ def _page_context(tender):
     cheapest = [min((values[i] for values in costs.values()), key=Decimal)
                 for i in range(len(shown["sensitivity"].get("daily_inquiries", [])))]
     return data, result, {
-        "tender": tender, "result": shown, "form": PostForm(), "cheapest": cheapest,
+        "tender": tender, "result": shown, "evaluated": result, "form": PostForm(), "cheapest": cheapest,
+        "criterion_names": {c.id: c.title for c in result.tender.criteria},
         "bid_of": {item.vendor_name: item for item in data.items},
         "members": opening_service.sitting(tender),
         "award": award_service.decision_for(tender), "reopening": evaluation_service.open_reopening(tender),

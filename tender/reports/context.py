@@ -74,8 +74,8 @@ class ReportContext:
     panel: tuple[PanelMember, ...] = ()       # empty: the result's evaluators, by name
     overrides: tuple[OverrideRecord, ...] = ()            # empty: those in the result
     abnormal_low: tuple[AbnormalLowDecision, ...] = ()   # empty: those in the result
-    notes: tuple[str, ...] = ()
-    dissent: tuple[str, ...] = ()
+    notes: tuple = ()                         # str, or scoring.text.Text in both languages
+    dissent: tuple = ()
     audit: tuple[AuditRow, ...] = ()
     audit_head: str | None = None
     pricing: dict = field(default_factory=dict)   # vendor -> Pricing.parameters(): the quote as written

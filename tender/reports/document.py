@@ -224,16 +224,18 @@ class Report:
         disqualified = [b for b in view.bids if not b["qualified"]]
         self.para(self.t("qualification_summary", total=len(view.bids), passed=len(view.bids) - len(disqualified),
                          failed=len(disqualified)))
-        if disqualified:
+        # every invalid bid, as the results page lists them: the disqualified and the rejected
+        self.para(self.t("invalid_summary", n=len(view.invalid)) if view.invalid else self.t("no_invalid"))
+        if view.invalid:
             self.table([self.t("seq"), self.t("vendor"), self.t("reasons")],
-                       [[str(i), b["vendor"], "\n".join(view.reasons(b))] for i, b in enumerate(disqualified, 1)],
+                       [[str(i), b["vendor"], "\n".join(view.reasons(b))] for i, b in enumerate(view.invalid, 1)],
                        align=["center", None, None])
         overrides = view.overrides()
         if overrides:
             self.doc.add_heading(self.t("overrides"), level=2)
             self.table([self.t("vendor"), self.t("rule"), self.t("overridden_to"), self.t("override_reason"),
                         self.t("evaluator")],
-                       [[o.vendor, o.rule, self.t("pass" if o.passed else "fail"), o.reason, o.evaluator]
+                       [[o.vendor, view.rule_title(o.rule), self.t("pass" if o.passed else "fail"), o.reason, o.evaluator]
                         for o in overrides])
 
     def abnormal_low(self) -> None:
@@ -311,7 +313,7 @@ class Report:
         for key, items in (("notes", view.context.notes), ("dissent", view.context.dissent)):
             self.para(self.t(key), bold=True)
             for item in items or [self.t("no_notes")]:
-                self.para(item)
+                self.para(item.get(view.lang) if hasattr(item, "get") else item)
 
     def signatures(self) -> None:
         members = self.view.panel()

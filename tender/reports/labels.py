@@ -123,7 +123,7 @@ ZH: dict[str, str] = {
     # audit
     "audit_trail": "审计日志",
     "seq": "序号",
-    "time_utc": "时间（UTC）",
+    "time_utc": "时间（北京时间）",
     "actor": "操作人",
     "action": "操作",
     "object": "对象",
@@ -152,7 +152,9 @@ ZH: dict[str, str] = {
     "sme_rule": "小型和微型企业的报价在计算价格分时扣除 {pct}。",
     "sec_opening": "开标记录",
     "sec_qualification": "资格性与符合性审查",
-    "qualification_summary": "{total} 家投标人中，{passed} 家通过资格性与符合性审查，{failed} 家投标无效。",
+    "qualification_summary": "{total} 家投标人中，{passed} 家通过资格性与符合性审查，{failed} 家未通过。",
+    "invalid_summary": "无效投标共 {n} 家（未通过审查，或异常低价被评标委员会否决），原因如下：",
+    "no_invalid": "无无效投标。",
     "sec_abnormal": "异常低价及评标委员会决定",
     "decision": "决定",
     "decision_accept": "接受",
@@ -291,7 +293,7 @@ EN: dict[str, str] = {
     "no_receipt_times": "(offline evaluation: no receipt times recorded)",
     "audit_trail": "Audit trail",
     "seq": "Seq",
-    "time_utc": "Time (UTC)",
+    "time_utc": "Time (UTC+8 Asia/Shanghai)",
     "actor": "Actor",
     "action": "Action",
     "object": "Object",
@@ -319,7 +321,9 @@ EN: dict[str, str] = {
     "sme_rule": "Small and micro enterprises get a {pct} price deduction for the price score.",
     "sec_opening": "Opening record",
     "sec_qualification": "Qualification and conformity review",
-    "qualification_summary": "Of {total} bidders, {passed} passed the qualification and conformity review; invalid bids: {failed}.",
+    "qualification_summary": "Of {total} bidders, {passed} passed the qualification and conformity review and {failed} did not.",
+    "invalid_summary": "Invalid bids: {n} (failed the review, or an abnormally low price rejected by the panel); the reasons:",
+    "no_invalid": "No bid is invalid.",
     "sec_abnormal": "Abnormally low prices and the panel's decisions",
     "decision": "Decision",
     "decision_accept": "accepted",
@@ -355,12 +359,60 @@ FLAGS = {
     "peak_not_priced": ("大促加派未报价", "peak staffing not priced"),
 }
 
+# What each audit record's action means (the audit page and the reports' audit sheet).
+AUDIT_ACTIONS = {
+    "abnormal_low_decided": ("异常低价决定", "abnormally low price decided"),
+    "access_refused": ("拒绝访问", "access refused"),
+    "account_activated": ("启用账户", "account activated"),
+    "account_created": ("创建账户", "account created"),
+    "account_deactivated": ("停用账户", "account deactivated"),
+    "award_confirmed": ("确认中标", "award confirmed"),
+    "band_agreed": ("商定档次", "scoring band agreed"),
+    "bid_refused_late": ("逾期投标被拒收", "late bid refused"),
+    "bid_replaced": ("修改投标", "bid replaced"),
+    "bid_submitted": ("提交投标", "bid submitted"),
+    "bid_uploaded": ("上传投标文件（待确认）", "bid files uploaded (not yet confirmed)"),
+    "bid_withdrawn": ("撤回投标", "bid withdrawn"),
+    "bids_opened": ("开标", "bids opened"),
+    "coi_declared": ("回避声明", "conflict-of-interest declaration"),
+    "evaluation_completed": ("评标完成", "evaluation completed"),
+    "evaluation_reopened": ("重新评审", "evaluation reopened"),
+    "evaluator_assigned": ("指派评标专家", "evaluator assigned"),
+    "evaluator_unassigned": ("撤销评标专家指派", "evaluator unassigned"),
+    "login": ("登录", "signed in"),
+    "login_failed": ("登录失败", "sign-in failed"),
+    "login_throttled": ("登录过于频繁被暂停", "sign-in throttled"),
+    "logout": ("退出登录", "signed out"),
+    "opening_refused": ("拒绝开标", "opening refused"),
+    "qualification_overridden": ("资格审查改判", "qualification result overridden"),
+    "reopening_closed": ("结束重新评审", "reopening closed"),
+    "report_exported": ("导出评标报告", "report exported"),
+    "score_corrected": ("更正评分", "score corrected"),
+    "scores_saved": ("保存评分", "scores saved"),
+    "scores_submitted": ("提交评分", "scores submitted"),
+    "session_expired": ("会话过期", "session expired"),
+    "tender_amended": ("发布变更公告", "tender amended"),
+    "tender_cancelled": ("取消招标", "tender cancelled"),
+    "tender_closed": ("投标截止", "bids closed"),
+    "tender_created": ("创建招标项目", "tender created"),
+    "tender_deadline_extended": ("延长投标截止时间", "bid deadline extended"),
+    "tender_edited": ("修改草稿", "draft edited"),
+    "tender_published": ("发布招标公告", "tender published"),
+    "vendor_facts_updated": ("更新供应商信息", "vendor facts updated"),
+    "vendor_registered": ("供应商注册", "vendor registered"),
+}
+
 CATALOGUES = {"zh": ZH, "en": EN}
 
 
 def text(key: str, lang: str, **values) -> str:
     template = CATALOGUES[lang][key]
     return template.format(**values) if values else template
+
+
+def action_label(action: str, lang: str) -> str:
+    zh, en = AUDIT_ACTIONS.get(action, (action, action))
+    return en if lang == "en" else zh
 
 
 def flag_label(flag: str, lang: str) -> str:

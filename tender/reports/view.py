@@ -10,32 +10,32 @@ called in English …). It only *selects and words*: every figure is taken from
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring.facts import fact_name, shown
 from scoring.pricing import MODELS, PARAMETERS
 from scoring.scenario import SCENARIO_FIELDS
 from scoring.tender import SHANGHAI
 
 from tender.reports.context import AbnormalLowDecision, OpeningRow, OverrideRecord, PanelMember, ReportContext
-from tender.reports.labels import flag_label, text
-
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
-_SPLIT = re.compile(r" / (?=[A-Za-z])")
-
+from tender.reports.labels import action_label, flag_label, text
 
 def number(value) -> Decimal | None:
     """A figure of result.json ("52266.67", "26", None) as an exact Decimal."""
     return None if value is None or value == "" else Decimal(str(value))
 
 
-def split_bilingual(reason: str) -> tuple[str, str]:
-    """"中文 / English" → (中文, English); text with no English half is both."""
-    match = _SPLIT.search(reason)
-    if match and _CJK.search(reason[:match.start()]):
-        return reason[:match.start()], reason[match.end():]
-    return reason, reason
+@dataclass(frozen=True)
+class PriceScore:
+    """How one ranked bid's price score was found (§7.1, §7.4)."""
+    vendor: str
+    monthly_cost: Decimal
+    price: Decimal            # the price scored on: after the SME deduction when it applies
+    deducted: bool            # True: the SME price deduction applied
+    benchmark: Decimal
+    formula: str              # the formula with its numbers, in the report's language
+    score: Decimal
 
 
 @dataclass(frozen=True)
@@ -102,21 +102,17 @@ class ReportView:
             labels.append(label)
         return "; ".join(labels) if self.en else "；".join(labels)
 
-    def time(self, value: dt.datetime | None) -> str:
-        """A moment in Asia/Shanghai with the zone shown."""
+    def time(self, value: dt.datetime | None, seconds: bool = False, zone: bool = True) -> str:
+        """A moment in Asia/Shanghai, with the zone shown unless its column says it."""
         if value is None:
             return self.t("not_given")
         if value.tzinfo is None:
             value = value.replace(tzinfo=SHANGHAI)
-        return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") + " (UTC+8 Asia/Shanghai)"
+        shown = value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+        return shown + (" (UTC+8 Asia/Shanghai)" if zone else "")
 
-    @staticmethod
-    def utc(value: dt.datetime | None) -> str:
-        if value is None:
-            return ""
-        if value.tzinfo is None:
-            return value.isoformat(timespec="seconds") + "Z"
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%SZ")
+    def action(self, action: str) -> str:
+        return action_label(action, self.lang)
 
     # ------------------------------------------------------------------ the tender
     @property
@@ -170,7 +166,7 @@ class ReportView:
 
     @property
     def status_reasons(self) -> list[str]:
-        return [self.pick(r["zh"], r["en"]) for r in self.data["status_reasons"]]
+        return [reason.get(self.lang) for reason in self.result.status_reasons]
 
     @property
     def draft(self) -> bool:
@@ -203,27 +199,20 @@ class ReportView:
 
     def reasons_with_rules(self, bid: dict) -> list[tuple[object, str]]:
         """Each reason with the failed rule's outcome behind it (None: price ceiling, rejection …)."""
-        obj = self._objects.get(bid["vendor"])
-        failed = {r.reason: r for r in obj.review.rules if not r.passed} if obj else {}
-        out = []
-        for reason in bid["reasons"]:
-            outcome = failed.get(reason)
-            if outcome is not None:
-                out.append((outcome, f"{self.rule_name(outcome.rule)}: {outcome.en}" if self.en
-                            else f"{outcome.rule.name}：{outcome.zh}"))
-            elif bid.get("abnormal_low_decision") == "reject" and reason.startswith("异常低价"):
-                note = bid.get("abnormal_low_note", "")
-                if self.en:
-                    out.append((None, "abnormally low price rejected by the panel" + (f": {note}" if note else "")))
-                else:
-                    out.append((None, "异常低价，评标委员会决定否决" + (f"：{note}" if note else "")))
-            else:
-                zh, en = split_bilingual(reason)
-                out.append((None, self.pick(zh, en)))
+        obj = self._objects[bid["vendor"]]
+        out = [(outcome, outcome.reason_text.get(self.lang)) for outcome in obj.review.failed]
+        out += [(None, reason.get(self.lang)) for reason in obj.review.other]
+        if obj.rejection is not None:
+            out.append((None, obj.rejection.get(self.lang)))
         return out
 
     def rule_name(self, rule) -> str:
-        return self.pick(rule.name, rule.label_en or rule.label or rule.subject)
+        return rule.title.get(self.lang)
+
+    def rule_title(self, name: str) -> str:
+        """A rule named as in result.json and the panel's overrides, as a person reads it."""
+        rule = next((r for r in self.rules() if r.name == name or r.subject == name), None)
+        return rule.title.get(self.lang) if rule is not None else name
 
     def rules(self) -> list:
         """Every qualification and conformity rule, in the tender's order."""
@@ -240,7 +229,7 @@ class ReportView:
         if isinstance(value, bool):
             return self.t("yes" if value else "no")
         if isinstance(value, (list, tuple, set, frozenset)):
-            return ", ".join(str(v) for v in value)
+            return shown(value).get(self.lang)
         if isinstance(value, Decimal):
             return f"{value.normalize():f}" if value != value.to_integral_value() else f"{value.quantize(Decimal(1)):f}"
         return str(value)
@@ -251,11 +240,24 @@ class ReportView:
         return f"{rule.op} {self.declared(rule.value)}"
 
     def rule_reason(self, outcome) -> str:
-        return self.pick(outcome.zh, outcome.en)
+        return outcome.why.get(self.lang)
 
     def note(self, bid: dict, cid: str) -> str:
-        note = bid.get("score_notes", {}).get(cid)
-        return self.pick(note["zh"], note["en"]) if note else ""
+        obj = self._objects[bid["vendor"]]
+        return obj.note(cid).get(self.lang) if cid in obj.explanations else ""
+
+    def price_scores(self) -> list[PriceScore]:
+        """For each ranked bid: the price it was scored on, the benchmark and the formula."""
+        criterion = self.tender.price_criterion
+        benchmark = self.result.benchmark
+        if criterion is None or benchmark is None:
+            return []
+        rows = []
+        for bid in self.ranked:
+            obj = self._objects[bid["vendor"]]
+            rows.append(PriceScore(obj.vendor, obj.monthly_cost, obj.price_basis, obj.price_deducted, benchmark,
+                                   obj.note(criterion.id).get(self.lang), obj.scores[criterion.id]))
+        return rows
 
     def evaluator_score(self, bid: dict, cid: str, evaluator: str) -> Decimal | None:
         return number(bid.get("evaluator_scores", {}).get(cid, {}).get(evaluator))
@@ -396,17 +398,17 @@ class ReportView:
             return text_
         if definition is None:
             return ""
-        fact = definition.fact or ""
+        fact = fact_name(definition.fact).get(self.lang) if definition.fact else ""
         if definition.rule == "linear":
-            cap = definition.cap if definition.cap is not None else definition.weight
-            return (f"{fact} × {self.declared(definition.points_per_unit)}, at most {self.declared(cap)}" if self.en
-                    else f"{fact} × {self.declared(definition.points_per_unit)} 分，最高 {self.declared(cap)} 分")
+            cap = min(definition.cap, definition.weight) if definition.cap is not None else definition.weight
+            return (f"{fact} × {self.declared(definition.points_per_unit)} points, at most {self.declared(cap)}"
+                    if self.en else f"{fact} × {self.declared(definition.points_per_unit)} 分，最高 {self.declared(cap)} 分")
         if definition.rule == "boolean":
-            return f"{fact} = yes → {self.declared(definition.weight)}" if self.en else \
-                f"{fact} 为是得 {self.declared(definition.weight)} 分"
+            return f"{fact}: yes → {self.declared(definition.weight)} points" if self.en else \
+                f"{fact}为是得 {self.declared(definition.weight)} 分"
         steps = []
         for step in definition.steps:
-            conditions = [f"{c.fact} {'≥' if c.at_least is not None else '≤'} "
+            conditions = [f"{fact_name(c.fact).get(self.lang)} {'≥' if c.at_least is not None else '≤'} "
                           f"{self.declared(c.at_least if c.at_least is not None else c.at_most)}"
                           for c in step.conditions]
             steps.append(f"{(' and ' if self.en else ' 且 ').join(conditions)} → {self.declared(step.points)}")

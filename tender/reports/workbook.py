@@ -238,7 +238,7 @@ def _qualification(ws, view: ReportView) -> None:
     for override in overrides:
         row += 1
         S.put(ws, row, 1, override.vendor)
-        S.put(ws, row, 2, override.rule)
+        S.put(ws, row, 2, view.rule_title(override.rule))
         automatic = None if override.automatic is None else view.t("pass" if override.automatic else "fail")
         S.put(ws, row, 3, automatic)
         S.put(ws, row, 4, view.t("pass" if override.passed else "fail"))
@@ -377,9 +377,9 @@ def _audit(ws, view: ReportView) -> None:
     for entry in view.context.audit:
         row += 1
         S.put(ws, row, 1, entry.seq, "integer")
-        S.put(ws, row, 2, view.utc(entry.at))
+        S.put(ws, row, 2, view.time(entry.at, seconds=True, zone=False))
         S.put(ws, row, 3, entry.actor)
-        S.put(ws, row, 4, entry.action)
+        S.put(ws, row, 4, view.action(entry.action))
         S.put(ws, row, 5, entry.object)
         S.put(ws, row, 6, entry.details)
         S.put(ws, row, 7, entry.hash)

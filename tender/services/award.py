@@ -81,9 +81,11 @@ def vendor_outcome(vendor: User, bid_public_id: str) -> dict:
     item = next((i for i in opening.opened_bids(tender) if i.bid_id == bid.id), None)
     outcome["opened"] = item
     if tender.status in ("awarded", "failed") and item is not None and item.status == "ok":
-        data = results_service.result(tender).to_json()
+        result = results_service.result(tender)
+        data = result.to_json()
         line = next(b for b in data["bids"] if b["vendor"] == item.vendor_name)
-        outcome["line"] = {k: line.get(k) for k in ("valid", "reasons", "monthly_cost", "scores", "total", "rank")}
+        outcome["line"] = {k: line.get(k) for k in ("valid", "monthly_cost", "scores", "total", "rank")}
+        outcome["line"]["reasons"] = result.bid(item.vendor_name).reasons   # Texts: the page picks one language
         outcome["ranked_count"] = data["valid_bids"]
         decision = decision_for(tender)
         if decision is not None:

@@ -174,23 +174,24 @@ def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,
     """Store an upload as an unconfirmed version (a preview); nothing counts until confirmed."""
     _vendor(vendor)
     tender = get_published(tender_public_id)
-    _refuse_unless_open(vendor, tender, now or utcnow(), "upload")
+    now = now or utcnow()
+    _refuse_unless_open(vendor, tender, now, "upload")
     content = _read_uploads(vendor, tender, quote, document)
     bid = bid_for(vendor, tender)
     if bid is None:
-        bid = Bid(tender_id=tender.id, vendor_id=vendor.id)
+        bid = Bid(tender_id=tender.id, vendor_id=vendor.id, created_at=now)
         db.session.add(bid)
         db.session.flush()
     number = (db.session.scalar(select(func.max(BidVersion.number)).where(BidVersion.bid_id == bid.id)) or 0) + 1
     public_id = new_public_id()
     version = BidVersion(public_id=public_id, bid=bid, number=number, status="preview",
-                         tender_version=tender.version,
+                         tender_version=tender.version, created_at=now,
                          sealed_data=storage.seal_json(content, f"bid_version:{public_id}"))
     for item, kind in ((quote, "quote"), (document, "document")):
         file_id = new_public_id()
         version.files.append(StoredFile(
             public_id=file_id, kind=kind, filename=readers.display_name(item.filename)[:255],
-            content_type=CONTENT_TYPES[kind], size=len(item.data), sha256=storage.sha256_hex(item.data),
+            content_type=CONTENT_TYPES[kind], size=len(item.data), sha256=storage.sha256_hex(item.data), created_at=now,
             blob=storage.seal(item.data, f"file:{file_id}")))
     db.session.add(version)
     db.session.flush()

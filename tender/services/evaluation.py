@@ -27,7 +27,7 @@ from sqlalchemy import select
 from tender import audit
 from tender.extensions import db
 from tender.models import (
-    AbnormalLowDecision, AgreedBand, EvaluatorAssignment, OpenedBid, QualificationOverride, Reopening,
+    AbnormalLowDecision, AgreedBand, AuditRecord, EvaluatorAssignment, OpenedBid, QualificationOverride, Reopening,
     ScoreCorrection, SubjectiveScore, Tender, User, utcnow,
 )
 from tender.services import Forbidden, Invalid, NotFound, WrongState
@@ -150,10 +150,10 @@ def review(assignment: EvaluatorAssignment) -> list[dict]:
             subject = outcome.rule.subject
             override = overrides.get((item.bid_id, outcome.rule.name))
             rules.append({
-                "name": outcome.rule.name, "label_en": outcome.rule.label_en, "kind": outcome.rule.kind,
+                "name": outcome.rule.name, "title": outcome.rule.title, "kind": outcome.rule.kind,
                 "op": outcome.rule.op, "required": outcome.to_json()["required"],
                 "declared": outcome.to_json()["declared"], "passed": outcome.passed,
-                "mandatory": outcome.rule.mandatory, "zh": outcome.zh, "en": outcome.en,
+                "mandatory": outcome.rule.mandatory, "why": outcome.why,
                 "in_document": stated.get(subject), "mismatch": subject in mismatched,
                 "override": override,
             })
@@ -428,6 +428,16 @@ def decide_abnormal_low(evaluator: User, tender_public_id: str, bid_public_id: s
 def open_reopening(tender: Tender) -> Reopening | None:
     return db.session.scalars(select(Reopening).where(Reopening.tender_id == tender.id,
                                                       Reopening.closed_at.is_(None))).first()
+
+
+def completed_at(tender: Tender):
+    """When the evaluation last became final (its last ``evaluation_completed`` record), or None
+    while it is not final. The results page and both reports date the evaluation by it."""
+    if tender.status not in FINAL:
+        return None
+    return db.session.scalar(select(AuditRecord.at).where(AuditRecord.object == f"tender:{tender.public_id}",
+                                                          AuditRecord.action == "evaluation_completed")
+                             .order_by(AuditRecord.seq.desc()).limit(1))
 
 
 def reopenings(tender: Tender) -> list[Reopening]:

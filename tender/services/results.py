@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from scoring import InvalidInput, evaluate, parse_bid, parse_panel, parse_tender
 from scoring.money import to_decimal
+from scoring.text import Text
 from sqlalchemy import select
 
 from tender.extensions import db
@@ -23,6 +24,7 @@ from tender.models import (
     AbnormalLowDecision, AgreedBand, AuditRecord, Bid, OpenedBid, QualificationOverride, SubjectiveScore, Tender,
 )
 from tender.services import opening
+from tender.timefmt import to_shanghai
 
 
 @dataclass
@@ -169,6 +171,18 @@ def tender_audit(tender: Tender) -> list[AuditRecord]:
                                    .order_by(AuditRecord.seq)))
 
 
+def _correction_note(correction, names: dict, vendor_of: dict, definition) -> Text:
+    """One score correction as the report's notes list it, in Shanghai time."""
+    criterion = definition.criterion(correction.criterion_id)
+    title = criterion.title if criterion else Text.same(correction.criterion_id)
+    who = names.get(correction.evaluator_id, correction.evaluator.name)
+    at = f"{to_shanghai(correction.at):%Y-%m-%d %H:%M}"
+    change = f"{correction.old_value or '—'} → {correction.new_value}"
+    vendor = vendor_of.get(correction.bid_id, "")
+    return Text(f"{at} {who} 更正“{vendor}”的“{title.zh}”评分 {change}（理由：{correction.reason}）",
+                f"{at} {who} corrected the score of '{vendor}' on '{title.en}' {change} (reason: {correction.reason})")
+
+
 def report_context(tender: Tender, result, data: Inputs):
     """The reports' record of the procedure, from the database."""
     import json
@@ -196,13 +210,15 @@ def report_context(tender: Tender, result, data: Inputs):
     trail = tuple(AuditRow(r.seq, r.at, r.actor, r.action, r.object,
                            json.dumps(r.details, ensure_ascii=False, sort_keys=True), r.hash)
                   for r in tender_audit(tender))
-    notes = tuple(f"{c.at:%Y-%m-%d %H:%M} UTC {names.get(c.evaluator_id, c.evaluator.name)}: "
-                  f"{vendor_of.get(c.bid_id, '')} {c.criterion_id} {c.old_value or '—'} → {c.new_value} ({c.reason})"
-                  for c in evaluation.corrections(tender))
-    notes += tuple(f"{r.at:%Y-%m-%d %H:%M} UTC reopened / 重新评审: {r.reason}" for r in evaluation.reopenings(tender))
+    notes = tuple(_correction_note(c, names, vendor_of, result.tender) for c in evaluation.corrections(tender))
+    notes += tuple(Text(f"{to_shanghai(r.at):%Y-%m-%d %H:%M} 重新评审：{r.reason}",
+                        f"{to_shanghai(r.at):%Y-%m-%d %H:%M} evaluation reopened: {r.reason}")
+                   for r in evaluation.reopenings(tender))
+    completed = evaluation.completed_at(tender)
     return ReportContext.for_bids(
         data.bids, title=tender.title, buyer=tender.buyer_name or None,
         published_at=tender.published_at, bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
+        evaluation_date=to_shanghai(completed).date() if completed else None,
         opening_record=rows,
         panel=tuple(PanelMember(names[a.evaluator_id]) for a in members),
         overrides=overrides, abnormal_low=decisions, notes=notes, audit=trail,

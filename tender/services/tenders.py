@@ -170,7 +170,7 @@ def publish(buyer: User, tender: Tender, now: dt.datetime | None = None) -> Tend
     tender.version = 1
     tender.published_at = now
     db.session.add(TenderVersion(tender=tender, number=1, definition_json=tender.definition_json,
-                                 change_note="", created_by_id=buyer.id))
+                                 change_note="", created_by_id=buyer.id, created_at=now))
     audit.record(buyer, "tender_published", f"tender:{tender.public_id}", version=1,
                  bid_deadline=tender.bid_deadline.isoformat(), opening_time=tender.opening_time.isoformat())
     db.session.commit()

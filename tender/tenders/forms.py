@@ -27,7 +27,7 @@ class ScopeForm(Form):
     channels = MultiCheckboxField(_l("Channels"))
     services = MultiCheckboxField(_l("Services"))
     service_hours = StringField(_l("Service hours"), render_kw={"placeholder": "09:00-22:00"})
-    days = StringField(_l("Service days"), render_kw={"placeholder": "every day / 每天"})
+    days = StringField(_l("Service days"), render_kw={"placeholder": _l("every day")})
 
 
 class QualityForm(Form):
@@ -149,7 +149,7 @@ class TenderForm(FlaskForm):
         scope.channels.choices = choices((c, pick(zh, en)) for c, (zh, en) in CHANNELS.items())
         scope.services.choices = choices((c, pick(zh, en)) for c, (zh, en) in SERVICES.items())
         self.reference_pricing.model.choices = choices(
-            [("", _l("none"))] + [(name, f"{pick(m.zh, m.en)} ({name})") for name, m in MODELS.items()
+            [("", _l("none"))] + [(name, pick(m.zh, m.en)) for name, m in MODELS.items()
                                   if name != "reference_discount"])
 
 

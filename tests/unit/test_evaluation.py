@@ -165,7 +165,9 @@ def test_a_missing_subjective_score_leaves_the_result_pending():
     panel = {"scores": {"专家1": {"A": {"plan": 30, "team": 20}}, "专家2": {"A": {"plan": 30}}}}
     result = run(tender_of(SUBJECTIVE), {"A": fixed(30000)}, panel)
     assert result.status == "pending"
-    assert ("evaluator '专家2' has not scored 'A' on 'team'") in [en for _, en in result.status_reasons]
+    # the criterion is named as the tender names it (no English name given: its Chinese one), never by its id
+    assert "evaluator '专家2' has not scored 'A' on '团队'" in [reason.en for reason in result.status_reasons]
+    assert "评委“专家2”尚未给“A”的“团队”打分" in [reason.zh for reason in result.status_reasons]
 
 
 @pytest.mark.parametrize("score", [41, -1, "好"])
@@ -249,7 +251,8 @@ def test_disqualified_bid_keeps_its_cost_and_reasons_and_has_no_rank():
 def test_price_ceiling_makes_a_dearer_bid_invalid():
     result = run(tender_of(PRICE_ONLY, price_ceiling=35000), {"A": fixed(30000), "B": fixed(40000)})
     assert result.bid("B").valid is False
-    assert "40000.00 exceeds the price ceiling 35000.00" in result.bid("B").review.reasons[0]
+    assert result.bid("B").review.reasons[0].en == "monthly cost 40000.00 exceeds the price ceiling 35000.00"
+    assert result.bid("B").review.reasons[0].zh == "月度成本 40000.00 元超过最高限价 35000.00 元"
 
 
 def test_conformity_review_checks_scope_and_quality_commitments():
@@ -260,11 +263,19 @@ def test_conformity_review_checks_scope_and_quality_commitments():
              "Slow": {"platforms": ["taobao"], "channels": ["online_chat"], "first_response_seconds": 600}}
     result = run(tender, {"Good": fixed(30000), "Slow": fixed(30000)}, facts=facts)
     assert result.bid("Good").valid
+    # result.json names each requirement by its key and name (§5.1) …
+    records = result.bid("Slow").review.records
+    assert len(records) == 3
+    assert records[0].startswith("service_scope.platforms / 服务平台") and "missing JD" in records[0]
+    assert records[1].startswith("first_response_seconds_max / 首次响应时间") and "600" in records[1]
+    assert records[2].startswith("satisfaction_min / 满意度") and "not declared" in records[2]
+    # … a person reads the requirement's name and the platforms' names, one language at a time
     reasons = result.bid("Slow").review.reasons
-    assert len(reasons) == 3
-    assert reasons[0].startswith("service_scope.platforms") and "missing jd" in reasons[0]
-    assert reasons[1].startswith("first_response_seconds_max / 首次响应时间") and "600" in reasons[1]
-    assert reasons[2].startswith("satisfaction_min / 满意度") and "not declared" in reasons[2]
+    assert [r.zh for r in reasons] == ["服务平台：申报 淘宝，缺少 京东", "首次响应时间：申报 600，不满足 <= 300",
+                                       "满意度：未申报"]
+    assert [r.en for r in reasons] == ["platforms: declared Taobao, missing JD",
+                                       "first response time: declared 600, does not meet <= 300",
+                                       "satisfaction: not declared"]
 
 
 def test_result_does_not_depend_on_the_order_of_the_bids():
@@ -301,8 +312,8 @@ def test_unit_price_above_its_ceiling_makes_the_bid_invalid_naming_item_and_pric
     assert result.bid("Under").valid and result.bid("Under").monthly_cost == D("80800.00")  # 40800 + 27000 + 13000
     over = result.bid("Over")
     assert not over.qualified
-    assert over.review.reasons == ["在线咨询（chat）单价 1.80 元超过单价最高限价 1.71 元 / "
-                                   "unit price of 在线咨询 (chat) 1.80 exceeds its ceiling 1.71"]
+    assert over.review.records == ["在线咨询单价 1.80 元超过单价最高限价 1.71 元 / "
+                                   "unit price of 在线咨询 1.80 exceeds its ceiling 1.71"]
 
 
 def test_negative_reference_discount_makes_the_bid_invalid():
@@ -314,7 +325,7 @@ def test_negative_reference_discount_makes_the_bid_invalid():
     assert result.bid("Cut").monthly_cost == D("69920.00")          # 76000 × 0.92
     surcharge = result.bid("Surcharge")
     assert surcharge.monthly_cost == D("79800.00")                   # 76000 × 1.05, shown but invalid
-    assert not surcharge.qualified and "discount rate -5% is negative" in surcharge.review.reasons[0]
+    assert not surcharge.qualified and "discount rate -5% is negative" in surcharge.review.reasons[0].en
 
 
 def test_volume_weighted_cost_changes_the_winner():

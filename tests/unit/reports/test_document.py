@@ -58,7 +58,8 @@ def test_the_criteria_are_listed_with_their_weights(docx_zh):
     criteria = rows(table_after(docx_zh, ["序号", "评分因素", "类型", "分值"]))
     assert [(r[1], r[3]) for r in criteria] == [("价格", "30.00"), ("同类项目经验", "10.00"), ("首次响应时间承诺", "10.00"),
                                                 ("具备ISO质量体系认证", "5.00"), ("服务方案", "30.00"), ("团队与培训", "15.00")]
-    assert criteria[1][4] == "similar_projects × 2 分，最高 10 分"
+    # the basis names the fact as a person reads it, not its code (similar_projects)
+    assert criteria[1][4] == "同类项目数量 × 2 分，最高 10 分"
 
 
 def test_the_opening_record_lists_every_bid_with_its_monthly_cost(docx_zh):
@@ -68,9 +69,12 @@ def test_the_opening_record_lists_every_bid_with_its_monthly_cost(docx_zh):
 
 
 def test_every_invalid_bid_is_given_with_its_reasons(docx_zh):
+    # 绿岛 fails the review; 金豆 passes it but the panel rejects its abnormally low price: two invalid bids
     invalid = rows(table_after(docx_zh, ["序号", "供应商", "原因"]))
-    assert invalid == [["1", LUDAO, "注册资金不低于人民币100万元：申报 800000，不满足 >= 1000000"]]
-    assert "5 家投标人中，4 家通过资格性与符合性审查，1 家投标无效。" in all_text(docx_zh)
+    assert invalid == [["1", LUDAO, "注册资金不低于人民币100万元：申报 800000，不满足 >= 1000000"],
+                       ["2", JINDOU, "异常低价，评标委员会决定否决：报价无法覆盖 12 个坐席班次的人工成本"]]
+    assert "5 家投标人中，4 家通过资格性与符合性审查，1 家未通过。" in all_text(docx_zh)
+    assert "无效投标共 2 家（未通过审查，或异常低价被评标委员会否决），原因如下：" in all_text(docx_zh)
     abnormal = rows(table_after(docx_zh, ["供应商", "月度成本（元）", "决定", "说明"]))
     assert abnormal == [[JINDOU, "12,000.00", "否决", "报价无法覆盖 12 个坐席班次的人工成本", "评标委员会"]]
 

@@ -5,7 +5,6 @@ import pytest
 from openpyxl import Workbook
 
 from tender.reports.safe import escape_formula, put_text, xml_text
-from tender.reports.view import split_bilingual
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -33,13 +32,3 @@ def test_an_escaped_cell_is_a_quote_prefixed_string():
 
 def test_control_characters_are_replaced_but_tab_and_newline_kept():
     assert xml_text("a\x01b\tc\nd\x1f") == "a\ufffdb\tc\nd\ufffd"
-
-
-@pytest.mark.parametrize("reason, zh, en", [
-    ("月度成本 90000.00 元超过最高限价 80000.00 元 / monthly cost 90000.00 exceeds the price ceiling 80000.00",
-     "月度成本 90000.00 元超过最高限价 80000.00 元", "monthly cost 90000.00 exceeds the price ceiling 80000.00"),
-    ("service_scope.platforms / 服务平台", "service_scope.platforms / 服务平台", "service_scope.platforms / 服务平台"),
-    ("only English", "only English", "only English"),
-])
-def test_a_bilingual_reason_splits_into_its_two_languages(reason, zh, en):
-    assert split_bilingual(reason) == (zh, en)

@@ -167,7 +167,9 @@ def test_scores_sheet_has_every_evaluators_score_the_aggregation_and_the_result(
     assert [Decimal(str(v)) for v in plan[5:8]] == [Decimal(27), Decimal(26), Decimal(28)]
     assert plan[8] == "平均（27 26 28）" and Decimal(str(plan[9])) == Decimal("27.00")
     price = next(row for row in rows_below(ws, top) if row[0] == YUN and row[2] == "价格")
-    assert plan[1] == 1 and "43800.00" in price[8] and Decimal(str(price[9])) == Decimal("21.90")
+    # lowest price 43,800.00 is the benchmark: 30 × 43,800.00 ÷ 60,000.00 = 21.90
+    assert plan[1] == 1 and Decimal(str(price[9])) == Decimal("21.90")
+    assert price[8] == "P = 60,000.00；B = 有效投标中最低的 P = 43,800.00；得分 = 30 × B ÷ P = 30 × 43,800.00 ÷ 60,000.00 = 21.90"
 
 
 def test_sensitivity_sheet_has_the_cost_table_a_line_chart_and_the_break_even(xlsx_zh):
@@ -191,7 +193,9 @@ def test_opening_record_and_audit_trail_come_from_the_context(xlsx_zh):
     assert rows[0][2] == "2026-12-18 16:00 (UTC+8 Asia/Shanghai)" and Decimal(str(rows[0][4])) == Decimal("60000.00")
     audit = xlsx_zh["审计"]
     row = rows_below(audit, header_row(audit, "序号"))[0]
-    assert row[:4] == (1, "2026-12-18 09:30:00Z", "buyer@example.com (buyer)", "open_bids") and row[6] == "ab" * 32
+    # the audit sheet is in Asia/Shanghai like every other time of the report: 09:30 UTC is 17:30
+    assert audit.cell(row=header_row(audit, "序号"), column=2).value == "时间（北京时间）"
+    assert row[:4] == (1, "2026-12-18 17:30:00", "buyer@example.com (buyer)", "open_bids") and row[6] == "ab" * 32
 
 
 @pytest.mark.parametrize("name", [INJECTION, "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1", "\r=1", "\x00=1"])
