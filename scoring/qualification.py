@@ -71,8 +71,7 @@ class RuleResult:
         return {"rule": self.rule.name, "rule_en": self.rule.label_en or self.rule.name, "kind": self.rule.kind, "fact": self.rule.subject,
                 "op": self.rule.op, "required": _json_value(self.rule.value),
                 "declared": _json_value(self.declared), "passed": self.passed,
-                "mandatory": self.rule.mandatory, "reason": self.reason if not self.passed else None,
-                "title": self.rule.title.to_json(), "why": self.why.to_json()}
+                "mandatory": self.rule.mandatory, "reason": self.reason if not self.passed else None}
 
 
 def _json_value(value):
@@ -167,8 +166,7 @@ def check(rule: Rule, facts: dict, documents: frozenset[str]) -> RuleResult:
     if rule.document is not None:
         if rule.document in documents:
             return RuleResult(rule, True, True, Text("已提供", "provided"))
-        name = document_name(rule.document)
-        return RuleResult(rule, False, None, Text(f"未提供{name.zh}", f"{name.en} not provided"))
+        return RuleResult(rule, False, None, Text("未提供", "not provided"))
     declared = facts.get(rule.fact)
     if declared is None or declared == "" or declared == [] or declared == ():
         return RuleResult(rule, False, None, Text("未申报", "not declared"))

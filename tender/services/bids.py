@@ -165,8 +165,12 @@ def _read_uploads(vendor: User, tender: Tender, quote: Upload, document: Upload)
     document_reading = readers.read_document(document.data, definition.get("required_sections") or [], declared)
     if document_reading["problems"]:
         raise Invalid([Problem(**p) for p in document_reading["problems"]])
-    evaluation = evaluate(model, [bid]).to_json()
-    return {"bid": bid_dict, "evaluation": evaluation["bids"][0], "document": document_reading}
+    result = evaluate(model, [bid])
+    evaluation = result.to_json()["bids"][0]
+    # each failed rule as the vendor reads it, in either language (result.json's reasons are for machines)
+    evaluation["failed_rules"] = [{"title": r.rule.title.to_json(), "why": r.why.to_json()}
+                                  for r in result.bids[0].review.rules if not r.passed]
+    return {"bid": bid_dict, "evaluation": evaluation, "document": document_reading}
 
 
 def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,

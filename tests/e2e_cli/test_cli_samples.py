@@ -222,8 +222,8 @@ def test_postal_rate_card_and_reference_discounts_by_hand(postal):
     assert bid_of(result, "上海中信达客户服务有限公司")["monthly_cost"] == "185041.00"
     capped = bid_of(result, "浙江迅捷呼叫中心有限公司")
     assert capped["valid"] is False
-    assert capped["reasons"] == ["在线咨询（chat）单价 1.78 元超过单价最高限价 1.71 元 / "
-                                 "unit price of 在线咨询 (chat) 1.78 exceeds its ceiling 1.71"]
+    assert capped["reasons"] == ["在线咨询单价 1.78 元超过单价最高限价 1.71 元 / "
+                                 "unit price of 在线咨询 1.78 exceeds its ceiling 1.71"]
 
 
 def test_postal_weighted_cost_of_a_volume_driven_bid(postal):

@@ -89,7 +89,11 @@ def test_conformity_failures_quoted_in_the_scoring_page():
     del data["facts"]["complaint_reply_hours"]
     others = [parse_bid(jsonfiles.load(SAMPLES / "bids" / n), tender, n) for n in ("hengxin.json", "chutian.json")]
     result = evaluate(tender, [*others, parse_bid(data, tender, "yunkefu.json")])
-    assert result.bid("杭州云客服科技有限公司").review.reasons == [
+    review = result.bid("杭州云客服科技有限公司").review
+    assert [(r.zh, r.en) for r in review.reasons] == [
+        ("首次响应时间：申报 360，不满足 <= 300", "first response time: declared 360, does not meet <= 300"),
+        ("投诉答复时限：未申报", "complaint reply time: not declared")]
+    assert review.records == [
         "first_response_seconds_max / 首次响应时间：申报 360，不满足 <= 300 / declared 360, does not meet <= 300",
         "complaint_reply_hours_max / 投诉答复时限：未申报 / not declared"]
 
@@ -99,7 +103,7 @@ def test_without_the_panel_the_sample_is_pending_with_two_reasons():
     bids = [parse_bid(jsonfiles.load(p), tender, p.name) for p in sorted((SAMPLES / "bids").glob("*.json"))]
     result = evaluate(tender, bids)
     assert result.status == "pending"
-    assert [zh for zh, _en in result.status_reasons] == ["尚无评委打分", "异常低价待评委会决定：广州金豆客服外包有限公司"]
+    assert [reason.zh for reason in result.status_reasons] == ["尚无评委打分", "异常低价待评委会决定：广州金豆客服外包有限公司"]
 
 
 def test_with_eleven_valid_bids_required_the_sample_fails():
@@ -107,7 +111,7 @@ def test_with_eleven_valid_bids_required_the_sample_fails():
     data["min_valid_bids"] = 11
     result = evaluate_folder(SAMPLES, tender_data=data)
     assert result.status == "failed"
-    assert result.status_reasons[0][0] == "有效投标 10 家，少于 11 家，流标"
+    assert result.status_reasons[0].zh == "有效投标 10 家，少于 11 家，流标"
     assert result.winners == [] and result.awards == []
 
 
@@ -160,7 +164,7 @@ def test_postal_negative_reference_discount_is_invalid():
     assert monthly_cost(bid.pricing, tender.scenario).monthly_cost == D("204519.00")
     result = evaluate(tender, [bid])
     assert "折扣率 -5% 为负数（变相加价），投标无效 / discount rate -5% is negative (a surcharge): the bid is invalid" \
-        in result.bid("负折扣").review.reasons
+        in result.bid("负折扣").review.records
 
 
 def test_an_override_by_the_panel_is_kept_with_the_automatic_outcome():

@@ -8,6 +8,8 @@ import html
 import io
 import json
 
+from flask_babel import refresh
+
 from tender import audit, storage
 from tender.extensions import db
 from tender.models import AuditRecord, Bid, BidVersion, StoredFile, utcnow
@@ -63,8 +65,32 @@ def test_preview_names_the_rules_the_bid_would_fail_and_missing_sections(client,
     auth.login(users["vendor"])
     response = upload(client, tender, bid, sections=["服务方案", "人员配置"])
     page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
-    assert "With these facts your bid would be invalid" in page and "注册资金不低于人民币100万元" in page
+    # the rule by its English label (the vendor reads English), the required sections as the tender names them
+    assert "With these facts your bid would be invalid" in page
+    assert "registered capital at least 1,000,000 CNY: declared 500000, does not meet >= 1000000" in page
     assert "Required sections missing from the bid document:" in page and "培训体系" in page
+
+
+def test_preview_words_each_failed_rule_in_the_readers_language_without_codes(client, auth, users):
+    tender = published(users["buyer"])
+    bid = sample_bid()
+    bid["documents"] = []                                  # no business licence
+    bid["facts"]["platforms"] = ["taobao", "tmall"]        # the tender asks for taobao, tmall, jd, pinduoduo
+    auth.login(users["vendor"])
+    location = upload(client, tender, bid).headers["Location"]
+    english = html.unescape(client.get(location).get_data(as_text=True))
+    assert "copy of the business licence: not provided" in english
+    assert "platforms: declared Taobao, Tmall, missing JD, Pinduoduo" in english
+    client.post("/language/zh_CN", data={"next": "/"})
+    refresh()   # the test's app context outlives the request: let the next one choose its language
+    chinese = html.unescape(client.get(location).get_data(as_text=True))
+    assert "营业执照副本复印件：未提供" in chinese
+    assert "服务平台：申报 淘宝、天猫，缺少 京东、拼多多" in chinese
+    for page in (english, chinese):
+        for code in ("business_license", "service_scope", "taobao", "pinduoduo", "per_inquiry"):
+            assert code not in page, code
+    # one language at a time: neither page repeats the reasons in the other language
+    assert "not provided" not in chinese and "未提供" not in english
 
 
 def test_confirm_gives_a_receipt_with_server_time_and_file_hashes(client, auth, users):

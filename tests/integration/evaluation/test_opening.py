@@ -58,7 +58,9 @@ def test_opening_record_lists_every_bidder_with_receipt_time_model_and_monthly_c
         assert company in text
     for cost in ("52,266.67", "18,000.00", "49,466.67", "59,976.67"):
         assert cost in text
-    assert "per_inquiry" in text and "base_plus_commission" in text and "fixed_per_agent" in text
+    # pricing models by their names, never their codes (per_inquiry …)
+    assert "per inquiry (with minimum)" in text and "base fee + commission" in text and "fixed fee per agent" in text
+    assert "per_inquiry" not in text
     assert "UTC+8 Asia/Shanghai" in text
     opened = AuditRecord.query.filter_by(action="bids_opened").one()
     assert opened.hash in text        # the audit head hash at the opening
