@@ -357,7 +357,7 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
             if criterion is None or not criterion.bands:
                 problems.add(at, f"评分因素“{cid}”没有档次", f"criterion '{cid}' has no bands")
             elif criterion.band(label) is None:
-                problems.add(at, f"“{cid}”没有档次“{label}”", f"criterion '{cid}' has no band '{label}'")
+                problems.add(at, f"“{criterion.name}”没有档次“{label}”", f"criterion '{criterion.title.en}' has no band '{label}'")
             else:
                 bands.setdefault(vendor, {})[cid] = label
 
@@ -383,7 +383,7 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
                 if band is not None and not band.holds(score):
                     problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(score)}，"
                                      f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
-                                 f"evaluator '{evaluator}' scored '{vendor}' {plain(score)} on '{cid}', outside "
+                                 f"evaluator '{evaluator}' scored '{vendor}' {plain(score)} on '{criterion.title.en}', outside "
                                  f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
                     continue
                 scores[evaluator][vendor][cid] = score
@@ -427,7 +427,7 @@ def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criter
     if score is None or not ZERO <= score <= criterion.weight:
         problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 无效：应在 0–"
                          f"{plain(criterion.weight)} 之间",
-                     f"evaluator '{evaluator}' gave '{vendor}' an invalid score {raw!r} on '{criterion.id}': "
+                     f"evaluator '{evaluator}' gave '{vendor}' an invalid score {raw!r} on '{criterion.title.en}': "
                      f"it must lie between 0 and {plain(criterion.weight)}")
         return None
     return score

@@ -27,7 +27,10 @@ def or_404(function, *args, **kwargs):
 
 
 def flash_problems(error: Invalid) -> None:
+    """Each problem in the reader's language. Its path (``scores.<evaluator>.<vendor>.<criterion>``,
+    a form field's name) is data, not words: the message itself names the evaluator, vendor and
+    criterion it is about."""
     if error.message:
         flash(error.message, "danger")
     for problem in error.problems:
-        flash(problem_text(problem), "danger")
+        flash(problem_text(problem, with_path=False), "danger")

@@ -104,7 +104,7 @@ def what_if(public_id: str):
             try:
                 outcome = service.what_if(tender, weights).to_json()
             except service.InvalidInput as error:
-                problems = [problem_text(p) for p in error.problems]
+                problems = [problem_text(p, with_path=False) for p in error.problems]
     return render_template("evaluation/what_if.html", tender=tender, criteria=criteria, weights=weights,
                            problems=problems, outcome=outcome, official=official.to_json(), form=PostForm())
 

@@ -228,7 +228,7 @@ def _parse_entries(tender: Tender, inputs, entries: dict) -> tuple[dict, list[Pr
         if criterion.bands and (item.bid_id, cid) not in agreed:
             problems.append(Problem(f"{item.vendor_name} / {cid}",
                                     f"请先商定“{item.vendor_name}”的“{criterion.name}”档次，再在档内打分",
-                                    f"agree the band of '{item.vendor_name}' on '{cid}' before scoring inside it"))
+                                    f"agree the band of '{item.vendor_name}' on '{criterion.title.en}' before scoring inside it"))
             continue
         scores.setdefault(item.vendor_name, {})[cid] = text
     return scores, problems
@@ -248,7 +248,7 @@ def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: b
     _check_scores(tender, inputs, name, scores)
     if submit:
         missing = [Problem(f"{item.vendor_name} / {c.id}", f"“{item.vendor_name}”的“{c.name}”尚未打分",
-                           f"'{item.vendor_name}' has no score on '{c.id}'")
+                           f"'{item.vendor_name}' has no score on '{c.title.en}'")
                    for item in bids_to_score(tender) for c in inputs.tender.subjective_criteria
                    if c.id not in scores.get(item.vendor_name, {})]
         if missing:
@@ -334,7 +334,7 @@ def agree_band(evaluator: User, tender_public_id: str, bid_public_id: str, crite
         raise NotFound()
     band = criterion.band(label)
     if band is None:
-        raise Invalid([Problem("label", f"“{criterion.name}”没有档次“{label}”", f"'{criterion_id}' has no band '{label}'")])
+        raise Invalid([Problem("label", f"“{criterion.name}”没有档次“{label}”", f"'{criterion.title.en}' has no band '{label}'")])
     submitted = {a.evaluator_id for a in opening.sitting(tender) if a.submitted_at is not None}
     scored = db.session.scalars(select(SubjectiveScore).where(
         SubjectiveScore.tender_id == tender.id, SubjectiveScore.bid_id == item.bid_id,

@@ -367,7 +367,8 @@ def test_a_score_outside_the_agreed_band_is_refused_naming_evaluator_vendor_and_
     with pytest.raises(InvalidInput) as error:
         parse_panel({"bands": {"杭州云客服": {"plan": "二档"}}, "scores": {"专家2": {"杭州云客服": {"plan": 40}}}},
                     tender, bids)
-    assert error.value.problems[0].en == ("evaluator '专家2' scored '杭州云客服' 40 on 'plan', outside the agreed band "
+    # the criterion by its name (no English name given: the Chinese one), never its id "plan"
+    assert error.value.problems[0].en == ("evaluator '专家2' scored '杭州云客服' 40 on '服务方案', outside the agreed band "
                                           "'二档' (15.1–35)")
 
 

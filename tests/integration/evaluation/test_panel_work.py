@@ -139,8 +139,9 @@ def test_an_out_of_range_score_is_refused_naming_the_bid_and_criterion(client, a
     response = submit_scores(client, opened_tender, people, "expert1", **{f"score:{yunkefu}:plan": "31"})
     assert response.status_code == 200
     text = page(response)
-    assert "evaluator 'Expert 1' gave '杭州云客服科技有限公司' an invalid score '31' on 'plan'" in text
+    assert "evaluator 'Expert 1' gave '杭州云客服科技有限公司' an invalid score '31' on 'service plan'" in text
     assert "between 0 and 30" in text
+    assert "scores.Expert 1" not in text and "plan:" not in text      # no data path before the message
     assert SubjectiveScore.query.count() == 0 and db.session.get(Tender, opened_tender.id).status == "opened"
     response = submit_scores(client, opened_tender, people, "expert1", **{f"score:{yunkefu}:team": "abc"})
     assert "invalid score 'abc'" in page(response)
@@ -152,7 +153,7 @@ def test_submitting_needs_a_score_for_every_qualified_bid(client, auth, people, 
     data = score_form(opened_tender, people, "expert1")
     data.pop(f"score:{bid_id(opened_tender, 'hengxin', people)}:team")
     text = page(client.post(f"/evaluator/tenders/{opened_tender.public_id}/scores", data={**data, "action": "submit"}))
-    assert "'南京恒信客服外包有限公司' has no score on 'team'" in text
+    assert "'南京恒信客服外包有限公司' has no score on 'team and training'" in text
 
 
 def test_a_submitted_score_changes_only_through_a_correction_with_a_reason(client, auth, people, opened_tender):
