@@ -58,6 +58,8 @@ def _page_context(tender):
         "corrections": evaluation_service.corrections(tender),
         "final": tender.status in evaluation_service.FINAL,
         "record": opening_service.record_for(tender),
+        "opened": opening_service.opened_bids(tender),
+        "completed_at": evaluation_service.completed_at(tender),
         # Large tenders, or any tender once a job queue is configured, build reports as
         # background jobs with a progress page; small ones download at once.
         "reports_in_background": jobs.uses_queue() or len(data.items) > REPORT_JOB_THRESHOLD,

@@ -267,6 +267,23 @@ class Report:
                    align=["center", None, *["right"] * len(view.criteria), "right"])
         if view.ranked:   # the chart carries its own title
             self.picture(charts.score_chart(view, view.lang, "png", dpi=130))
+        self.price_scores()
+
+    def price_scores(self) -> None:
+        """For each ranked bid: the price it was scored on (SME deduction marked), B and the formula."""
+        view = self.view
+        rows = view.price_scores()
+        if not rows:
+            return
+        self.doc.add_heading(self.t("price_scores"), level=2)
+        marked = " ({})" if view.en else "（{}）"
+        self.table([self.t("vendor"), self.t("monthly_cost"), self.t("price_scored"), self.t("benchmark_b"),
+                    self.t("calculation"), self.t("price_score")],
+                   [[r.vendor, money(r.monthly_cost),
+                     money(r.price) + (marked.format(self.t("sme_deducted")) if r.deducted else ""),
+                     money(r.benchmark), r.formula, score(r.score)] for r in rows],
+                   widths=[int(PORTRAIT_TWIPS * f) for f in (0.18, 0.13, 0.15, 0.13, 0.31, 0.10)],
+                   align=[None, "right", "right", "right", None, "right"])
 
     def ranking(self) -> None:
         view = self.view

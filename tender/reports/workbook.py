@@ -283,6 +283,22 @@ def _scores(ws, view: ReportView) -> None:
             S.put(ws, row, 1, criterion.name, box=False)
             S.put(ws, row, 3, view.aggregation(criterion), box=False)
             row += 1
+    prices = view.price_scores()
+    if prices:   # for each ranked bid: the price it was scored on (SME deduction marked), B and the formula
+        row += 1
+        row = S.section(ws, row, view.t("price_scores"))
+        S.header_row(ws, row, [view.t("vendor"), view.t("monthly_cost"), view.t("price_scored"),
+                               view.t("sme_deducted"), view.t("benchmark_b"), view.t("price_score"),
+                               view.t("calculation")])
+        for line in prices:
+            row += 1
+            S.put(ws, row, 1, line.vendor)
+            S.put(ws, row, 2, line.monthly_cost, "money")
+            S.put(ws, row, 3, line.price, "money")
+            S.put(ws, row, 4, view.t("yes") if line.deducted else view.t("no"))
+            S.put(ws, row, 5, line.benchmark, "money")
+            S.put(ws, row, 6, line.score, "score", bold=True)
+            S.put(ws, row, 7, line.formula)
     S.fit_columns(ws, top, row, maximum=40, fixed={6 + len(evaluators): 48})
     S.fit_rows(ws, top, row)
     S.print_setup(ws, view, top)
