@@ -71,6 +71,64 @@ def test_sme_deduction_lowers_the_price_scored_but_not_the_cost_shown():
     assert result.to_json()["bids"][0]["monthly_cost"] == "40000.00"
 
 
+# --------------------------------------------------------------------------- how each score was found
+
+
+def test_a_price_score_explains_the_sme_deduction_the_benchmark_and_the_formula():
+    # Small: 40000 × (1 − 10%) = 36000 is the lowest price scored on: B = 36000, 30 × 36000 ÷ 36000 = 30.00
+    # Big: 30 × 36000 ÷ 38000 = 28.421… → 28.42; its own 38000 is scored as it is
+    tender = tender_of(PRICE_ONLY, sme_price_deduction=0.1)
+    result = run(tender, {"Small": fixed(40000), "Big": fixed(38000)}, facts={"Small": {"sme": True}})
+    small, big = result.bid("Small"), result.bid("Big")
+    assert small.price_deducted and not big.price_deducted
+    assert small.note("price").zh == ("P = 40,000.00 × (1 − 10%) = 36,000.00（小微企业价格扣除后）；"
+                                      "B = 有效投标中最低的 P = 36,000.00；得分 = 30 × B ÷ P = 30 × 36,000.00 ÷ 36,000.00 = 30.00")
+    assert big.note("price").en == ("P = 38,000.00; B = the lowest P of the valid bids = 36,000.00; "
+                                    "score = 30 × B ÷ P = 30 × 36,000.00 ÷ 38,000.00 = 28.42")
+    # result.json keeps its shape: each note in both languages
+    notes = {b["vendor"]: b["score_notes"]["price"] for b in result.to_json()["bids"]}
+    assert notes["Big"] == big.note("price").to_json() and set(notes["Big"]) == {"zh", "en"}
+
+
+def test_an_average_deviation_score_explains_the_mean_the_deviation_and_the_floor():
+    # B = mean of the three left after dropping 10000 and 100000 = (30000 + 40000 + 50000) ÷ 3 = 40000
+    # 50000: (50000 − 40000) ÷ 40000 × 100 = 25 % above → 30 − 0.5 × 25 = 17.50
+    # 100000: 150 % above → 30 − 0.5 × 150 = −45, floored at 0
+    tender = tender_of(PRICE_ONLY, price_method={"method": "average_deviation", "above_per_pct": 0.5,
+                                                 "below_per_pct": 0.25, "drop_extremes": True},
+                       abnormal_low_ratio=0)
+    result = run(tender, {"A": fixed(10000), "B": fixed(30000), "C": fixed(40000), "D": fixed(50000),
+                          "E": fixed(100000)})
+    assert result.bid("D").note("price").en == (
+        "P = 50,000.00; B = the mean P of the valid bids (without the highest and the lowest) = 40,000.00; "
+        "P is 25.00% above B; score = 30 − 0.5 × (50,000.00 − 40,000.00) ÷ 40,000.00 × 100 = 17.50")
+    assert result.bid("E").note("price").zh == (
+        "P = 100,000.00；B = 有效投标 P 的平均值（去掉最高和最低） = 40,000.00；P 高于 B 150.00%；"
+        "得分 = 30 − 0.5 × (100,000.00 − 40,000.00) ÷ 40,000.00 × 100 = -45.00，最低 0 分 → 0.00")
+    # 30000: 25 % below → 30 − 0.25 × 25 = 23.75
+    assert result.bid("B").note("price").en.endswith(
+        "P is 25.00% below B; score = 30 − 0.25 × (40,000.00 − 30,000.00) ÷ 40,000.00 × 100 = 23.75")
+
+
+def test_objective_notes_name_the_fact_never_its_code():
+    criteria = [{"id": "price", "name": "价格", "kind": "price", "weight": 30},
+                {"id": "exp", "name": "经验", "kind": "objective", "weight": 10, "rule": "linear",
+                 "fact": "similar_projects", "points_per_unit": 2},
+                {"id": "fast", "name": "响应", "kind": "objective", "weight": 10, "rule": "steps",
+                 "fact": "first_response_seconds", "steps": [{"at_most": 60, "points": 5}, {"at_most": 30, "points": 10}]},
+                {"id": "iso", "name": "认证", "kind": "objective", "weight": 50, "rule": "boolean", "fact": "iso9001"}]
+    result = run(tender_of(criteria), {"A": fixed(30000)},
+                 facts={"A": {"similar_projects": 6, "first_response_seconds": 45, "iso9001": True}})
+    a = result.bid("A")
+    # 6 × 2 = 12, at most the weight 10; 45 s reaches the 60 s step only; ISO 9001 declared
+    assert [a.note(c).zh for c in ("exp", "fast", "iso")] == [
+        "同类项目数量 6 × 2 分，最高 10 分 → 10 分", "首次响应时间承诺（秒） 45 ≤ 60 → 5 分",
+        "ISO 9001 质量管理体系认证：是 → 50 分"]
+    assert [a.note(c).en for c in ("exp", "fast", "iso")] == [
+        "similar projects 6 × 2 points, at most 10 → 10 points",
+        "first response time commitment (seconds) 45 ≤ 60 → 5 points", "ISO 9001 certification: yes → 50 points"]
+
+
 def test_equal_keys_share_a_rank_and_the_next_rank_counts_them():
     result = run(tender_of(PRICE_ONLY), {"A": fixed(30000), "B": fixed(30000), "C": fixed(40000)})
     assert {b.vendor: b.rank for b in result.bids} == {"A": 1, "B": 1, "C": 3}
