@@ -5,7 +5,10 @@
 and the document ask (which bids are ranked, why a bid is invalid, what a criterion is
 called in English …). It only *selects and words*: every figure is taken from
 ``Result.to_json()`` (the result.json of domain §8) and turned back into an exact
-``Decimal``; nothing is added up, rounded or normalized here.
+``Decimal``; nothing is added up, rounded or normalized here. Every text the evaluation
+words (reasons, status reasons, score notes, rule outcomes) is read from the ``Result``'s
+own :class:`~scoring.text.Text` values in the report's language, never split out of a
+joined "中文 / English" string.
 """
 from __future__ import annotations
 
