@@ -84,7 +84,7 @@ class ReportView:
 
     def _criterion(self, entry: dict) -> Criterion:
         definition = self.tender.criterion(entry["id"])
-        name = self.pick(entry["name"], getattr(definition, "name_en", None) or entry["id"])
+        name = self.pick(entry["name"], getattr(definition, "name_en", None) or entry["name"])
         aggregate = definition.aggregate if entry["kind"] == "subjective" and definition else None
         return Criterion(entry["id"], name, entry["kind"], number(entry["weight"]), aggregate)
 
