@@ -20,6 +20,7 @@ decrypted with the configured key. The data commands work on the database of the
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import unicodedata
 from pathlib import Path
@@ -145,7 +146,10 @@ def _evaluate_lots(args, tender, bids, panel) -> int:
     if args.xlsx or args.docx:
         from tender.reports import ReportContext, write_reports
         for item in result.lots:
-            write_reports(item.result, xlsx=_lot_path(args.xlsx, item.lot.id), docx=_lot_path(args.docx, item.lot.id),
+            # Each lot's report is titled with the lot, so the two never pass for one another.
+            title = f"{tender.title or ''}（标包 {item.lot.id}：{item.lot.name}）".lstrip()
+            lot_result = dataclasses.replace(item.result, tender=dataclasses.replace(item.result.tender, title=title))
+            write_reports(lot_result, xlsx=_lot_path(args.xlsx, item.lot.id), docx=_lot_path(args.docx, item.lot.id),
                           lang=args.lang, context=ReportContext.for_bids(bids_for_lot(bids, item.lot)))
     print(lots_table(data, lang=args.lang))
     return 0
