@@ -38,6 +38,8 @@ TENDER_KEYS = {
     "unit_price_ceilings", "award", "final_offer", "lots", "max_lots_awarded_per_vendor",
 }
 LOT_KEYS = {"id", "name", "scenario", "price_ceiling", "unit_price_ceilings", "reference_pricing", "award"}
+LOT_ID_LENGTH = 20                    # a lot id names worksheets ("报价清单 L1"): Excel allows 31 characters
+LOT_ID_FORBIDDEN = set("[]:*?/\\")
 SCOPE_KEYS = {"platforms", "channels", "services", "service_hours", "days"}
 QUALITY_KEYS = {"first_response_seconds_max", "complaint_reply_hours_max",
                 "complaint_solution_hours_max", "satisfaction_min"}
@@ -206,6 +208,11 @@ def _lots(raw, tender: dict, problems: Problems) -> tuple[Lot, ...]:
             continue
         check_keys(entry, LOT_KEYS, where, problems)
         lot_id = text(entry, "id", where, problems)
+        if lot_id is not None and (len(lot_id) > LOT_ID_LENGTH or set(lot_id) & LOT_ID_FORBIDDEN):
+            problems.add(join(where, "id"), f"标包编号“{lot_id}”应不超过 {LOT_ID_LENGTH} 个字符，且不含 [ ] : * ? / \\"
+                                            "（它用于报价单的工作表名称）",
+                         f"lot id '{lot_id}' must be at most {LOT_ID_LENGTH} characters without [ ] : * ? / \\ "
+                         f"(it names the price sheet's worksheets)")
         if lot_id is not None and lot_id in ids:
             problems.add(join(where, "id"), f"标包编号“{lot_id}”重复", f"lot id '{lot_id}' is repeated")
         ids.add(lot_id)

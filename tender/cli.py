@@ -74,10 +74,6 @@ def load_tender(path: Path):
 def load_bid(path: Path, tender, raw_tender):
     """A bid from ``bid.json`` or from a filled workbook made from this tender's template."""
     if path.suffix.lower() == ".xlsx":
-        if tender.lots:
-            raise InvalidInput([Problem(path.name, "分标包项目的报价请用 bid.json 提交（报价单工作簿暂不支持标包）",
-                                        "a bid for a tender divided into lots is given as bid.json "
-                                        "(price-sheet workbooks do not carry lots yet)")])
         from tender.documents.quote_reader import read_quote
         try:
             data = path.read_bytes()
@@ -165,11 +161,7 @@ def _lot_path(path: Path | None, lot_id: str) -> Path | None:
 
 def _template(args) -> int:
     from tender.documents.quote_template import build_quote_template
-    raw, tender = load_tender(args.tender)
-    if tender.lots:
-        raise InvalidInput([Problem(args.tender.name, "分标包项目暂不能生成报价单模板：请按 bid.json 的 lots 格式报价",
-                                    "no price-sheet template yet for a tender divided into lots: "
-                                    "give bids as bid.json with 'lots'")])
+    raw, _tender = load_tender(args.tender)
     content = build_quote_template(raw, tender_id=jsonfiles.fingerprint(raw), version=1)
     args.output.write_bytes(content)
     print(f"报价单模板已生成 / price-sheet template written: {args.output}")

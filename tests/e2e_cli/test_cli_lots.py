@@ -168,3 +168,28 @@ def test_a_bid_for_an_unknown_lot_exits_2(tmp_path, capsys):
     code, _out, err = run(capsys, lot_args(tmp_path / "r.json", bids=[str(path)]))
     assert code == 2
     assert "changan.json: lots.L3: 本项目没有标包“L3”（标包：L1, L2） / this tender has no lot 'L3' (its lots: L1, L2)" in err
+
+
+def test_the_template_of_a_lot_tender_filled_and_evaluated_gives_the_same_result(tmp_path, capsys, lots_result):
+    from tender.demo_files import fill_quote
+    from tender.cli import main
+    template = tmp_path / "报价单.xlsx"
+    assert main(["template", str(LOTS / "tender.json"), "-o", str(template)]) == 0
+    capsys.readouterr()
+    bids = []
+    for path in sorted((LOTS / "bids").glob("*.json")):
+        bid = load(path)
+        if "final_lots" in bid:          # a final offer comes as bid.json
+            bids.append(str(path))
+            continue
+        filled = tmp_path / f"{path.stem}.xlsx"
+        filled.write_bytes(fill_quote(template.read_bytes(), bid))
+        bids.append(str(filled))
+    code, _out, err = run(capsys, lot_args(tmp_path / "r.json", bids=bids))
+    assert code == 0, err
+    # 长安, 锦程 and 专席 came as workbooks: only their source differs.
+    result, expected = load(tmp_path / "r.json"), copy.deepcopy(lots_result)
+    for lot in (*result["lots"], *expected["lots"]):
+        for bid in lot["bids"]:
+            bid["source"] = bid["source"].rsplit(".", 1)[0]
+    assert result == expected
