@@ -20,11 +20,15 @@ from tender import jsonfiles
 
 def add_command(commands) -> None:
     st = commands.add_parser("settle", help="履约考核结算 / settle a contract month against the KPIs")
-    st.add_argument("tender", type=Path, help="tender.json with payment_terms and kpis (domain §14)")
-    st.add_argument("bid", type=Path, help="the winning bid: bid.json or a filled price-sheet workbook (.xlsx)")
-    st.add_argument("month", type=Path, help="month.json: the month's actual volumes and KPI values")
-    st.add_argument("--json", type=Path, dest="json_out", help="write settlement.json here")
-    st.add_argument("--docx", type=Path, help="write the monthly acceptance report (履约验收报告) here")
+    st.add_argument("tender", type=Path, metavar="TENDER.json",
+                    help="tender.json with payment_terms and kpis (domain §14)")
+    st.add_argument("bid", type=Path, metavar="BID.json",
+                    help="the winning bid: bid.json or a filled price-sheet workbook (.xlsx)")
+    st.add_argument("month", type=Path, metavar="MONTH.json",
+                    help="month.json: the month's actual volumes and KPI values")
+    st.add_argument("--json", type=Path, dest="json_out", metavar="SETTLEMENT.json", help="write settlement.json here")
+    st.add_argument("--docx", type=Path, metavar="REPORT.docx",
+                    help="write the monthly acceptance report (履约验收报告) here")
     st.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the printout and report")
 
 
