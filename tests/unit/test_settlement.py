@@ -123,6 +123,23 @@ def test_the_bids_kpi_holdback_overrides_the_tenders_at_risk_share():
     assert s.at_risk_source == "bid"
 
 
+def test_a_holdback_may_come_with_any_model_and_never_changes_the_price():
+    pricing = {"model": "per_inquiry", "new_rate": "2.5", "returning_rate": "1.5", "kpi_holdback": "0.2"}
+    tender = kpi_tender(scenario=NO_PEAK)
+    bid = make_bid(tender, "甲公司", pricing)
+    # evaluated as without it: 15600 × 2.50 + 8400 × 1.50 = 51600.00
+    assert monthly_cost(bid.pricing, tender.scenario).monthly_cost == D("51600.00")
+    s = settle(tender, bid, month_of(tender, {}, MISSED_TWO))
+    # at risk 51600 × 0.20 = 10320; × (0.5 + 0.2) = 7224.00 → 44376.00
+    assert (s.to_json()["at_risk_share"], s.to_json()["deduction"], s.to_json()["payable"]) == \
+        ("0.20", "7224.00", "44376.00")
+
+
+def test_the_tenders_reference_pricing_holds_nothing_back():
+    problems = tender_problems(reference_pricing={"model": "per_inquiry", "new_rate": 2, "kpi_holdback": "0.1"})
+    assert problems == [("reference_pricing.kpi_holdback", "未知字段“kpi_holdback”", "unknown key 'kpi_holdback'")]
+
+
 def test_without_holdback_or_payment_terms_nothing_is_at_risk():
     s = settle_with(PACKAGE, kpis=MISSED_TWO, payment_terms=None)
     # at-risk share 0: KPIs missed cost nothing; no bonus share agreed
