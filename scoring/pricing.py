@@ -82,6 +82,9 @@ MODELS: dict[str, Model] = {m.name: m for m in (
 )}
 
 COMMON = ("one_time_fees", "peak_rate_per_agent_day", "tax_included", "vat_rate", "discount_rate")
+# §14: a bid of any model may state the share of each month's charge it holds back against
+# the KPIs (a listed parameter of fixed_per_agent, §6.2). Never priced; not in a reference pricing.
+HOLDBACK = ("kpi_holdback",)
 DEFAULT_VAT = Decimal("0.06")
 
 
@@ -221,14 +224,15 @@ def parse_pricing(data, path: str, problems: Problems, context: PricingContext =
     if model.name == "reference_discount" and context.is_reference:
         problems.add(join(path, "model"), "参考价本身不能是参考价折扣", "reference pricing cannot itself be a discount on reference pricing")
         return None
-    allowed = {"model", *model.required, *model.optional, *COMMON}
+    holdback = () if context.is_reference else HOLDBACK
+    allowed = {"model", *model.required, *model.optional, *COMMON, *holdback}
     check_keys(data, allowed, path, problems)
     for name in model.required:
         if data.get(name) is None:
             problems.add(join(path, name), f"缺少“{PARAMETERS[name].zh}”（{model.zh}必填）",
                          f"'{name}' is required for {model.en}")
     values: dict = {}
-    for name in (*model.required, *model.optional):
+    for name in dict.fromkeys((*model.required, *model.optional, *holdback)):
         kind = PARAMETERS[name].kind
         if data.get(name) is None or kind in ("tiers", "prices", "choice"):
             continue

@@ -20,6 +20,7 @@ from decimal import Decimal
 from scoring.criteria import Criterion, PriceMethod, parse_criteria, parse_price_method
 from scoring.errors import InvalidInput, Problem, Problems
 from scoring.facts import read_facts
+from scoring.kpis import Kpi, PaymentTerms, parse_kpis, parse_payment_terms
 from scoring.money import ONE, ZERO, NotANumber, plain, to_decimal
 from scoring.pricing import Pricing, PricingContext, parse_pricing
 from scoring.qualification import Rule, conformity_rules, parse_rules
@@ -35,7 +36,7 @@ TENDER_KEYS = {
     "qualification_rules", "criteria", "price_method", "abnormal_low_ratio", "price_ceiling",
     "sme_price_deduction", "min_valid_bids", "required_sections", "bid_deadline", "opening_time",
     "published_at", "opening_place", "project_code", "description", "reference_pricing",
-    "unit_price_ceilings", "award", "final_offer", "lots", "max_lots_awarded_per_vendor",
+    "unit_price_ceilings", "award", "payment_terms", "kpis", "final_offer", "lots", "max_lots_awarded_per_vendor",
 }
 LOT_KEYS = {"id", "name", "scenario", "price_ceiling", "unit_price_ceilings", "reference_pricing", "award"}
 LOT_ID_LENGTH = 20                    # a lot id names worksheets ("报价清单 L1"): Excel allows 31 characters
@@ -86,6 +87,8 @@ class Tender:
     reference_pricing: Pricing | None = None
     unit_price_ceilings: dict = field(default_factory=dict)
     award: Award = Award()
+    payment_terms: PaymentTerms = PaymentTerms()     # §14, read by scoring.settlement
+    kpis: tuple[Kpi, ...] = ()
     final_offer: bool = False                      # a round of final offers (§12)
     lots: tuple[Lot, ...] = ()                     # §13; empty for an undivided tender
     max_lots_awarded_per_vendor: int | None = None  # None: no limit
@@ -178,6 +181,11 @@ def parse_tender(data) -> Tender:
     if not divided:
         fields["unit_price_ceilings"] = _ceilings(data.get("unit_price_ceilings"), work_items, problems)
     fields["award"] = _award(data.get("award"), fields["min_valid_bids"], problems)
+    fields["payment_terms"] = parse_payment_terms(data.get("payment_terms"), "payment_terms", problems)
+    fields["kpis"] = parse_kpis(data.get("kpis"), "kpis", problems)
+    if data.get("payment_terms") is not None and data.get("kpis") is None:
+        problems.add("kpis", "给出了履约考核付款条款（payment_terms），但未列出考核的 KPI",
+                     "payment_terms are given but no KPIs to settle them against")
     fields["final_offer"] = boolean(data, "final_offer", "", problems, default=False)
     if divided:
         fields["lots"] = _lots(data["lots"], fields, problems)

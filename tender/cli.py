@@ -4,6 +4,7 @@ look after the web app's data.
     tender evaluate TENDER.json BID.json|BID.xlsx ... [--panel PANEL.json] [--json RESULT.json]
                     [--xlsx REPORT.xlsx] [--docx REPORT.docx]
     tender template TENDER.json -o QUOTE.xlsx
+    tender settle TENDER.json BID.json MONTH.json [--json SETTLEMENT.json] [--docx REPORT.docx]
     tender audit verify [--expect-head HASH] [--receipt RECEIPT.json]
     tender backup DIR [--include-key] [--method sqlite|pg_dump|logical]
     tender restore DIR [--key-file DATA.key]
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     tp = commands.add_parser("template", help="报价单模板 / make the price-sheet template of a tender")
     tp.add_argument("tender", type=Path)
     tp.add_argument("-o", "--output", type=Path, required=True)
+    from tender import settlement_cli
+    settlement_cli.add_command(commands)
     from tender import operations
     operations.add_commands(commands)
     args = parser.parse_args(argv)
@@ -54,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             return operations.run(args)
         if args.command == "evaluate":
             return _evaluate(args)
+        if args.command == "settle":
+            return settlement_cli.run(args)
         return _template(args)
     except InvalidInput as error:
         _report(error.problems)
