@@ -1,11 +1,13 @@
 """``tender settle``: one contract month settled against the KPIs (domain §14), offline.
 
-    tender settle TENDER.json BID.json MONTH.json [--json SETTLEMENT.json] [--docx 验收报告.docx]
+    tender settle TENDER.json BID.json MONTH.json [--lot L1] [--json SETTLEMENT.json] [--docx 验收报告.docx]
 
 Prints the settlement (the month's volumes, the charge with its breakdown, the KPI table,
 deduction, bonus, payable) and writes ``settlement.json`` and, when asked, the monthly
 acceptance report (履约验收报告). Invalid input exits 2 with every problem of every file
-listed on standard error, each naming its file and path, as ``tender evaluate`` does.
+listed on standard error, each naming its file and path, as ``tender evaluate`` does. In a
+tender divided into lots (§13) the month is settled for one lot the bid won (``--lot``):
+that lot's scenario and the bid's pricing (or final offer) for it.
 python-docx is imported only when a report is asked for.
 """
 from __future__ import annotations
@@ -26,6 +28,7 @@ def add_command(commands) -> None:
                     help="the winning bid: bid.json or a filled price-sheet workbook (.xlsx)")
     st.add_argument("month", type=Path, metavar="MONTH.json",
                     help="month.json: the month's actual volumes and KPI values")
+    st.add_argument("--lot", metavar="L1", help="a tender divided into lots: the lot settled")
     st.add_argument("--json", type=Path, dest="json_out", metavar="SETTLEMENT.json", help="write settlement.json here")
     st.add_argument("--docx", type=Path, metavar="REPORT.docx",
                     help="write the monthly acceptance report (履约验收报告) here")
@@ -48,6 +51,8 @@ def run(args) -> int:
             jsonfiles.load(args.bid)          # still report a broken or missing file
     except InvalidInput as error:
         problems.extend(error.problems)
+    if tender is not None:
+        tender, bid = _lot_of(args, tender, bid, problems)
     month = None
     try:
         raw_month = jsonfiles.load(args.month)
@@ -66,6 +71,28 @@ def run(args) -> int:
         args.docx.write_bytes(build_acceptance_report(settlement, context, lang=args.lang))
     print(settlement_text(settlement, lang=args.lang))
     return 0
+
+
+def _lot_of(args, tender, bid, problems: list[Problem]):
+    """The tender and bid as the lot settled sees them (§13); unchanged for an undivided tender."""
+    lot = tender.lot(args.lot) if args.lot is not None else None
+    if not tender.lots:
+        if args.lot is not None:
+            problems.append(Problem("--lot", "本项目不分标包，无需 --lot", "this tender has no lots: leave out --lot"))
+        return tender, bid
+    known = ", ".join(item.id for item in tender.lots)
+    if args.lot is None:
+        problems.append(Problem("--lot", f"本项目分标包：请用 --lot 指明结算的标包（{known}）",
+                                f"this tender is divided into lots: name the lot settled with --lot ({known})"))
+        return None, bid
+    if lot is None:
+        problems.append(Problem("--lot", f"本项目没有标包“{args.lot}”（标包：{known}）",
+                                f"this tender has no lot '{args.lot}' (its lots: {known})"))
+        return None, bid
+    if bid is not None and lot.id not in bid.lots:
+        problems.append(Problem(args.bid.name, f"该投标未投标包“{lot.id}”", f"this bid does not bid for lot '{lot.id}'"))
+        return None, bid
+    return tender.for_lot(lot), bid.for_lot(lot.id) if bid is not None else None
 
 
 def settlement_text(settlement: Settlement, lang: str = "zh") -> str:

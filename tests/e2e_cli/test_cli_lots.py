@@ -193,3 +193,19 @@ def test_the_template_of_a_lot_tender_filled_and_evaluated_gives_the_same_result
         for bid in lot["bids"]:
             bid["source"] = bid["source"].rsplit(".", 1)[0]
     assert result == expected
+
+
+def test_a_month_is_settled_for_one_lot_on_its_scenario_and_final_offer(tmp_path, capsys):
+    month = tmp_path / "month.json"
+    month.write_text(json.dumps({"month": "2027-03", "actual": {"daily_inquiries": 860}}), encoding="utf-8")
+    args = ["settle", str(LOTS / "tender.json"), str(LOTS / "bids" / "yunkefu.json"), str(month)]
+    code, _out, err = run(capsys, args)
+    assert code == 2
+    assert "--lot: 本项目分标包：请用 --lot 指明结算的标包（L1, L2）" in err
+    code, _out, err = run(capsys, [*args, "--lot", "L1", "--json", str(tmp_path / "s.json")])
+    assert code == 0, err
+    # L1's scenario with 860 a day: 25800 inquiries, 35 % returning → 16770 new × 2.30 (the final offer)
+    # + 9030 returning × 1.40 = 38571 + 12642 = 51213.00 (above the minimum 3000 × 12 = 36000)
+    assert load(tmp_path / "s.json")["charge"] == "51213.00"
+    code, _out, err = run(capsys, [*args[:2], str(LOTS / "bids" / "changan.json"), str(month), "--lot", "L2"])
+    assert code == 2 and "changan.json: 该投标未投标包“L2” / this bid does not bid for lot 'L2'" in err
