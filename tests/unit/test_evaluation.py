@@ -99,6 +99,20 @@ def test_equal_totals_and_costs_rank_the_higher_non_price_total_first():
     assert [b.vendor for b in result.ranked] == ["Plain", "Small"]
 
 
+def test_non_price_total_leaves_out_the_price_criterion_whatever_its_id():
+    # The price criterion is called "jiage" here. Small: 40000 SME → P 36000 → price 30.00,
+    # experience 0 → total 30.00, non-price 0. Plain: 40000 → price 30 × 36000/40000 = 27.00,
+    # experience 3 × 1 = 3.00 → total 30.00, non-price 3.00. Same cost 40000 → Plain first.
+    criteria = [{"id": "jiage", "name": "价格", "kind": "price", "weight": 30},
+                {"id": "exp", "name": "经验", "kind": "objective", "weight": 70, "rule": "linear",
+                 "fact": "similar_projects", "points_per_unit": 1}]
+    tender = tender_of(criteria, sme_price_deduction=0.1)
+    result = run(tender, {"Small": fixed(40000), "Plain": fixed(40000)},
+                 facts={"Small": {"sme": True}, "Plain": {"similar_projects": 3}})
+    assert result.bid("Small").total == result.bid("Plain").total == D("30.00")
+    assert {b.vendor: b.rank for b in result.ranked} == {"Plain": 1, "Small": 2}
+
+
 def test_total_is_the_sum_of_scores_rounded_per_criterion():
     # price 30 × 30000/45000 = 20.0000 → 20.00 and 30 × 30000/70000 = 12.857… → 12.86
     result = run(tender_of(PRICE_ONLY), {"A": fixed(30000), "B": fixed(45000), "C": fixed(70000)},
