@@ -201,6 +201,11 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     awards = [] if status == "failed" else [
         {"vendor": r.vendor, "rank": r.rank, "share": fmt2(share)}
         for r, share in zip(ranked, tender.award.shares)]
+    if status != "failed" and len(ranked) < tender.award.winners:
+        # not a missing step (the status stays as it is): the places left unfilled are said
+        status_reasons.append((
+            f"有效投标 {len(ranked)} 家，少于中标人数 {tender.award.winners} 家：只授予这 {len(ranked)} 家",
+            f"{len(ranked)} valid bids, fewer than the {tender.award.winners} winners: only those {len(ranked)} are awarded"))
     curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario)
     return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators)
 

@@ -133,7 +133,7 @@ def parse_tender(data) -> Tender:
             data["reference_pricing"], "reference_pricing", problems,
             PricingContext(work_items, None, is_reference=True))
     fields["unit_price_ceilings"] = _ceilings(data.get("unit_price_ceilings"), work_items, problems)
-    fields["award"] = _award(data.get("award"), fields["min_valid_bids"], problems)
+    fields["award"] = _award(data.get("award"), problems)
     problems.raise_if_any()
     return Tender(**fields)
 
@@ -235,7 +235,7 @@ def _ceilings(raw, work_items: tuple[str, ...], problems: Problems) -> dict:
     return ceilings
 
 
-def _award(raw, min_valid_bids: int, problems: Problems) -> Award:
+def _award(raw, problems: Problems) -> Award:
     if raw is None:
         return Award()
     data = expect_dict(raw, "award", problems)
@@ -244,10 +244,6 @@ def _award(raw, min_valid_bids: int, problems: Problems) -> Award:
     check_keys(data, {"winners", "shares"}, "award", problems)
     winners = number(data, "winners", "award", problems, default=Decimal(1), minimum=1, integer=True)
     winners = int(winners) if winners is not None else 1
-    if winners > min_valid_bids:
-        problems.add("award.winners", f"中标人数 {winners} 多于最少有效投标数 {min_valid_bids}，投标刚好达到最低数量时无法产生",
-                     f"{winners} winners are more than the {min_valid_bids} valid bids a tender needs; "
-                     f"a tender with just enough bids could not give them")
     raw_shares = data.get("shares")
     if raw_shares is None:
         if winners == 1:

@@ -244,6 +244,28 @@ def test_two_winners_with_shares():
     assert result.awards == [{"vendor": "A", "rank": 1, "share": "0.60"}, {"vendor": "B", "rank": 2, "share": "0.40"}]
 
 
+def test_winners_may_exceed_min_valid_bids():
+    # §9.6: four winners although a tender needs only three valid bids is a valid tender
+    tender = parse_tender({"scenario": dict(NO_PEAK), "criteria": PRICE_ONLY, "min_valid_bids": 3,
+                           "award": {"winners": 4, "shares": [0.4, 0.3, 0.2, 0.1]}})
+    assert tender.award.winners == 4
+
+
+def test_fewer_valid_bids_than_winners_award_those_there_are_and_say_so():
+    # 4 winners, 3 valid bids (min_valid_bids 3, so not failed): the three ranked bids take
+    # their places with their own shares, the fourth place stays empty and the status says so
+    tender = parse_tender({"scenario": dict(NO_PEAK), "criteria": PRICE_ONLY, "min_valid_bids": 3,
+                           "award": {"winners": 4, "shares": [0.4, 0.3, 0.2, 0.1]}})
+    result = run(tender, {"A": fixed(30000), "B": fixed(35000), "C": fixed(40000)},
+                 facts={v: {"similar_projects": 1} for v in "ABC"})
+    assert result.status == "ok"
+    assert result.awards == [{"vendor": "A", "rank": 1, "share": "0.40"}, {"vendor": "B", "rank": 2, "share": "0.30"},
+                             {"vendor": "C", "rank": 3, "share": "0.20"}]
+    assert result.status_reasons == [("有效投标 3 家，少于中标人数 4 家：只授予这 3 家",
+                                      "3 valid bids, fewer than the 4 winners: only those 3 are awarded")]
+    assert result.to_json()["status_reasons"][0]["en"] == "3 valid bids, fewer than the 4 winners: only those 3 are awarded"
+
+
 def test_disqualified_bid_keeps_its_cost_and_reasons_and_has_no_rank():
     rules = [{"fact": "registered_capital", "op": ">=", "value": 1000000, "label": "注册资金不低于人民币100万元"},
              {"fact": "independent_legal_person", "op": "==", "value": True}]
