@@ -63,6 +63,22 @@ def test_a_wrong_value_is_reported_on_its_field(client, auth, users, field, type
     assert Tender.query.count() == 0
 
 
+def test_reference_prices_may_carry_a_monthly_minimum_but_not_both_minimums(client, auth, users):
+    auth.login(users["buyer"])
+    data = new_form(client)
+    data.update({"title": "月保底参考价", "reference_pricing-model": "per_inquiry", "action": "save",
+                 "reference_pricing-parameters": "new_rate = 0.68\nminimum_per_month = 60000\nminimum_per_agent_shift = 3000"})
+    page = html.unescape(client.post("/buyer/tenders/new", data=data).get_data(as_text=True))
+    message = ("give only one of the minimum per agent-shift per month (CNY) and the monthly minimum, "
+               "the month's total (CNY), not both")
+    assert message in page
+    assert Tender.query.count() == 0
+    data["reference_pricing-parameters"] = "new_rate = 0.68\nminimum_per_month = 60000"
+    assert client.post("/buyer/tenders/new", data=data).status_code == 302
+    stored = Tender.query.one().definition()["reference_pricing"]
+    assert stored == {"model": "per_inquiry", "new_rate": "0.68", "minimum_per_month": 60000}
+
+
 def test_rows_are_added_and_removed_without_losing_input(client, auth, users):
     auth.login(users["buyer"])
     data = new_form(client)
