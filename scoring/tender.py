@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scoring.criteria import Criterion, PriceMethod, parse_criteria, parse_price_method
+from scoring.criteria import Criterion, PriceMethod, parse_criteria, parse_price_method, read_score
 from scoring.errors import InvalidInput, Problem, Problems
 from scoring.facts import read_facts
 from scoring.money import ONE, ZERO, NotANumber, plain, to_decimal
@@ -371,16 +371,9 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
                 if criterion is None or criterion.kind != "subjective":
                     problems.add(at, f"“{cid}”不是主观评分因素", f"'{cid}' is not a subjective criterion")
                     continue
-                score = _score(raw, at, problems, evaluator, vendor, criterion)
-                if score is None:
-                    continue
                 label = bands.get(vendor, {}).get(cid)
-                band = criterion.band(label) if label else None
-                if band is not None and not band.holds(score):
-                    problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(score)}，"
-                                     f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
-                                 f"evaluator '{evaluator}' scored '{vendor}' {plain(score)} on '{cid}', outside "
-                                 f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+                score = _score(raw, at, problems, evaluator, vendor, criterion, criterion.band(label) if label else None)
+                if score is None:
                     continue
                 scores[evaluator][vendor][cid] = score
 
@@ -414,19 +407,27 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
     return Panel(scores, decisions, bands, {v: tuple(o) for v, o in overrides.items()})
 
 
-def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion) -> Decimal | None:
-    """A subjective score in 0..weight (§7.3); anything else is refused, naming who gave it."""
-    try:
-        score = to_decimal(raw)
-    except NotANumber:
-        score = None
-    if score is None or not ZERO <= score <= criterion.weight:
+def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion,
+           band) -> Decimal | None:
+    """A subjective score in 0..weight and in the agreed band (§7.3, §9.5); anything else is
+    refused, naming who gave it."""
+    score, refusal = read_score(raw, criterion, band)
+    if refusal is None:
+        return score
+    if refusal.kind == "not_a_number":
+        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 不是数字",
+                     f"evaluator '{evaluator}' gave '{vendor}' a score {raw!r} on '{criterion.id}' that is not a number")
+    elif refusal.kind == "out_of_range":
         problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 无效：应在 0–"
                          f"{plain(criterion.weight)} 之间",
                      f"evaluator '{evaluator}' gave '{vendor}' an invalid score {raw!r} on '{criterion.id}': "
                      f"it must lie between 0 and {plain(criterion.weight)}")
-        return None
-    return score
+    else:
+        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(to_decimal(raw))}，"
+                         f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
+                     f"evaluator '{evaluator}' scored '{vendor}' {plain(to_decimal(raw))} on '{criterion.id}', outside "
+                     f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+    return None
 
 
 DECISIONS = {"accept": "accept", "accepted": "accept", "接受": "accept", "采纳": "accept",

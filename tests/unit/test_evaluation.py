@@ -182,7 +182,7 @@ def test_a_missing_subjective_score_leaves_the_result_pending():
     assert ("evaluator '专家2' has not scored 'A' on 'team'") in [en for _, en in result.status_reasons]
 
 
-@pytest.mark.parametrize("score", [41, -1, "好"])
+@pytest.mark.parametrize("score", [41, -1, "40.01"])
 def test_a_score_out_of_range_is_refused(score):
     tender = tender_of(SUBJECTIVE)
     bids = [make_bid(tender, "A", fixed(30000))]
@@ -190,6 +190,28 @@ def test_a_score_out_of_range_is_refused(score):
         parse_panel({"scores": {"专家1": {"A": {"plan": score, "team": 10}}}}, tender, bids)
     assert "it must lie between 0 and 40" in error.value.problems[0].en
     assert error.value.problems[0].path == "scores.专家1.A.plan"
+
+
+@pytest.mark.parametrize("score", ["好", "二十", "", True])
+def test_a_score_that_is_not_a_number_is_refused_as_such_not_as_out_of_range(score):
+    tender = tender_of(SUBJECTIVE)
+    bids = [make_bid(tender, "A", fixed(30000))]
+    with pytest.raises(InvalidInput) as error:
+        parse_panel({"scores": {"专家1": {"A": {"plan": score, "team": 10}}}}, tender, bids)
+    (problem,) = error.value.problems
+    assert problem.en == f"evaluator '专家1' gave 'A' a score {score!r} on 'plan' that is not a number"
+    assert problem.zh.endswith("不是数字") and "应在" not in problem.zh
+    assert problem.path == "scores.专家1.A.plan"
+
+
+def test_reading_one_score_says_why_in_a_few_words():
+    # plan: weight 40; "二十" is no number, 41 is above 40, 12 lies outside a band of 15–25
+    from scoring.criteria import Band, read_score
+    plan = tender_of(SUBJECTIVE).criterion("plan")
+    assert read_score("二十", plan)[1].en == "'二十' is not a number"
+    assert read_score("41", plan)[1].zh == "41 不在 0–40 之间"
+    assert read_score("12", plan, Band("二档", D(15), D(25)))[1].en == "12 is outside the agreed band '二档' (15–25)"
+    assert read_score(" 20.5 ", plan) == (D("20.5"), None)
 
 
 def test_abnormally_low_price_waits_for_a_decision():
