@@ -46,7 +46,9 @@ def _back(public_id: str, endpoint: str = "evaluation.tender", **values):
 @bp.route("/")
 @role_required("evaluator")
 def index():
-    return render_template("evaluation/index.html", assignments=service.my_assignments(current_user))
+    assignments = service.my_assignments(current_user)
+    return render_template("evaluation/index.html", assignments=assignments,
+                           waiting={a.id: service.waiting_for(a) for a in assignments})
 
 
 @bp.route("/tenders/<public_id>")

@@ -13,7 +13,8 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def index():
     if current_user.is_authenticated:
-        targets = {"buyer": "tenders.index", "vendor": "bids.tender_list", "admin": "admin.users"}
+        targets = {"buyer": "tenders.index", "vendor": "bids.tender_list", "admin": "admin.users",
+                   "evaluator": "evaluation.index"}
         if current_user.role in targets:
             return redirect(url_for(targets[current_user.role]))
     return render_template("main/index.html")

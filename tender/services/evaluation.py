@@ -70,6 +70,48 @@ def my_assignments(evaluator: User) -> list[EvaluatorAssignment]:
         .order_by(Tender.opening_time.desc())))
 
 
+def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
+    """What waits for the evaluator on one assigned tender, in the order to do it, as
+    ``{"step": …, …}``: ``opening`` (the bids open at ``at``), ``recused``, ``declare``
+    (the conflict-of-interest declaration), ``review`` (qualification), ``bands`` (``missing``
+    bands to agree), ``score`` (``filled`` of ``cells`` scores, not submitted),
+    ``abnormal_low`` (``vendors`` whose price awaits the panel's decision), ``others``
+    (``submitted`` of ``members`` evaluators have submitted), ``final``."""
+    tender = assignment.tender
+    status = tender.current_status
+    if status not in ("opened", *FINAL):
+        return [{"step": "opening", "at": tender.opening_time}]
+    if assignment.recused:
+        return [{"step": "recused"}]
+    if not assignment.declared:
+        return [{"step": "declare"}]
+    if status in FINAL:
+        return [{"step": "final"}]
+    inputs = results_service.inputs(tender)
+    result = results_service.evaluate_inputs(inputs)
+    to_score = [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
+    criteria = inputs.tender.subjective_criteria
+    steps: list[dict] = []
+    if assignment.submitted_at is None:
+        steps.append({"step": "review"})
+        agreed = bands(tender)
+        missing = sum(1 for item in to_score for c in criteria if c.bands and (item.bid_id, c.id) not in agreed)
+        if missing:
+            steps.append({"step": "bands", "missing": missing})
+        own = own_scores(assignment)
+        wanted = {(item.bid_id, c.id) for item in to_score for c in criteria}
+        steps.append({"step": "score", "filled": len(wanted & set(own)), "cells": len(wanted)})
+        return steps
+    pending = [b.vendor for b in result.bids if b.decision == "pending"]
+    if pending:
+        steps.append({"step": "abnormal_low", "vendors": pending})
+    members = opening.sitting(tender)
+    submitted = sum(1 for a in members if a.submitted_at is not None)
+    if submitted < len(members):
+        steps.append({"step": "others", "submitted": submitted, "members": len(members)})
+    return steps
+
+
 def require_bids_visible(assignment: EvaluatorAssignment) -> Tender:
     """The tender, once its bids are opened and the evaluator declared no conflict."""
     tender = assignment.tender
