@@ -69,9 +69,9 @@ class BidResult:
         """How the score of one criterion was found, in Chinese and English."""
         return self.explanations[cid]()
 
-    @property
-    def non_price_total(self) -> Decimal:
-        return sum((v for k, v in self.scores.items() if k != "price"), ZERO)
+    def non_price_total(self, price_id: str | None) -> Decimal:
+        """The total without the score of the price criterion (the one of kind price, whatever its id)."""
+        return sum((v for k, v in self.scores.items() if k != price_id), ZERO)
 
     def to_json(self, tender: Tender) -> dict:
         reasons = list(self.review.reasons)
@@ -197,7 +197,7 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     status_reasons: list[tuple[str, str]] = []
     by_vendor = {bid.vendor: bid for bid in bids}
     benchmark = _score(tender, valid, panel, status_reasons, by_vendor)
-    _rank(valid)
+    _rank(valid, tender.price_criterion.id if tender.price_criterion is not None else None)
     for r in results:
         if r.decision == "pending":
             status_reasons.append((f"异常低价待评委会决定：{r.vendor}", f"abnormally low price awaits a decision: {r.vendor}"))
@@ -216,6 +216,11 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     awards = [] if status == "failed" else [
         {"vendor": r.vendor, "rank": r.rank, "share": fmt2(share)}
         for r, share in zip(ranked, tender.award.shares)]
+    if status != "failed" and len(ranked) < tender.award.winners:
+        # not a missing step (the status stays as it is): the places left unfilled are said
+        status_reasons.append((
+            f"有效投标 {len(ranked)} 家，少于中标人数 {tender.award.winners} 家：只授予这 {len(ranked)} 家",
+            f"{len(ranked)} valid bids, fewer than the {tender.award.winners} winners: only those {len(ranked)} are awarded"))
     curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario)
     return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators)
 
@@ -403,10 +408,10 @@ def _aggregate_note(method: str, given: dict):
     return note
 
 
-def _rank(valid: list[BidResult]) -> None:
+def _rank(valid: list[BidResult], price_id: str | None) -> None:
     """Total, then lower monthly cost, then higher non-price total; equal keys share a rank."""
     def key(r: BidResult):
-        return (-r.total, r.monthly_cost, -r.non_price_total)
+        return (-r.total, r.monthly_cost, -r.non_price_total(price_id))
     ordered = sorted(valid, key=lambda r: (key(r), r.vendor))
     for position, r in enumerate(ordered, start=1):
         if position > 1 and key(ordered[position - 2]) == key(r):

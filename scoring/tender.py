@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from scoring.criteria import Criterion, PriceMethod, parse_criteria, parse_price_method
+from scoring.criteria import Criterion, PriceMethod, parse_criteria, parse_price_method, read_score
 from scoring.errors import InvalidInput, Problem, Problems
 from scoring.facts import read_facts
 from scoring.kpis import Kpi, PaymentTerms, parse_kpis, parse_payment_terms
@@ -180,7 +180,7 @@ def parse_tender(data) -> Tender:
             PricingContext(work_items, None, is_reference=True))
     if not divided:
         fields["unit_price_ceilings"] = _ceilings(data.get("unit_price_ceilings"), work_items, problems)
-    fields["award"] = _award(data.get("award"), fields["min_valid_bids"], problems)
+    fields["award"] = _award(data.get("award"), problems)
     fields["payment_terms"] = parse_payment_terms(data.get("payment_terms"), "payment_terms", problems)
     fields["kpis"] = parse_kpis(data.get("kpis"), "kpis", problems)
     if data.get("payment_terms") is not None and data.get("kpis") is None:
@@ -237,7 +237,7 @@ def _lots(raw, tender: dict, problems: Problems) -> tuple[Lot, ...]:
         # Read with the tender-level readers, then placed under this lot's path.
         inner = Problems()
         unit_ceilings = _ceilings(entry.get("unit_price_ceilings"), work_items, inner)
-        award = _award(entry["award"], tender["min_valid_bids"], inner) if entry.get("award") is not None \
+        award = _award(entry["award"], inner) if entry.get("award") is not None \
             else tender["award"]
         problems.extend([Problem(join(where, p.path), p.zh, p.en) for p in inner.items])
         if lot_id is not None and name is not None:
@@ -343,7 +343,7 @@ def _ceilings(raw, work_items: tuple[str, ...], problems: Problems) -> dict:
     return ceilings
 
 
-def _award(raw, min_valid_bids: int, problems: Problems) -> Award:
+def _award(raw, problems: Problems) -> Award:
     if raw is None:
         return Award()
     data = expect_dict(raw, "award", problems)
@@ -352,10 +352,6 @@ def _award(raw, min_valid_bids: int, problems: Problems) -> Award:
     check_keys(data, {"winners", "shares"}, "award", problems)
     winners = number(data, "winners", "award", problems, default=Decimal(1), minimum=1, integer=True)
     winners = int(winners) if winners is not None else 1
-    if winners > min_valid_bids:
-        problems.add("award.winners", f"中标人数 {winners} 多于最少有效投标数 {min_valid_bids}，投标刚好达到最低数量时无法产生",
-                     f"{winners} winners are more than the {min_valid_bids} valid bids a tender needs; "
-                     f"a tender with just enough bids could not give them")
     raw_shares = data.get("shares")
     if raw_shares is None:
         if winners == 1:
@@ -556,16 +552,9 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
                 if criterion is None or criterion.kind != "subjective":
                     problems.add(at, f"“{cid}”不是主观评分因素", f"'{cid}' is not a subjective criterion")
                     continue
-                score = _score(raw, at, problems, evaluator, vendor, criterion)
-                if score is None:
-                    continue
                 label = bands.get(vendor, {}).get(cid)
-                band = criterion.band(label) if label else None
-                if band is not None and not band.holds(score):
-                    problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(score)}，"
-                                     f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
-                                 f"evaluator '{evaluator}' scored '{vendor}' {plain(score)} on '{cid}', outside "
-                                 f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+                score = _score(raw, at, problems, evaluator, vendor, criterion, criterion.band(label) if label else None)
+                if score is None:
                     continue
                 scores[evaluator][vendor][cid] = score
 
@@ -621,19 +610,27 @@ def _lot_panels(data: dict, tender: Tender, bids) -> Panel:
     return Panel(lots=panels)
 
 
-def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion) -> Decimal | None:
-    """A subjective score in 0..weight (§7.3); anything else is refused, naming who gave it."""
-    try:
-        score = to_decimal(raw)
-    except NotANumber:
-        score = None
-    if score is None or not ZERO <= score <= criterion.weight:
+def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion,
+           band) -> Decimal | None:
+    """A subjective score in 0..weight and in the agreed band (§7.3, §9.5); anything else is
+    refused, naming who gave it."""
+    score, refusal = read_score(raw, criterion, band)
+    if refusal is None:
+        return score
+    if refusal.kind == "not_a_number":
+        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 不是数字",
+                     f"evaluator '{evaluator}' gave '{vendor}' a score {raw!r} on '{criterion.id}' that is not a number")
+    elif refusal.kind == "out_of_range":
         problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 无效：应在 0–"
                          f"{plain(criterion.weight)} 之间",
                      f"evaluator '{evaluator}' gave '{vendor}' an invalid score {raw!r} on '{criterion.id}': "
                      f"it must lie between 0 and {plain(criterion.weight)}")
-        return None
-    return score
+    else:
+        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(to_decimal(raw))}，"
+                         f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
+                     f"evaluator '{evaluator}' scored '{vendor}' {plain(to_decimal(raw))} on '{criterion.id}', outside "
+                     f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+    return None
 
 
 DECISIONS = {"accept": "accept", "accepted": "accept", "接受": "accept", "采纳": "accept",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from scoring.money import plain
-from scoring.pricing import COMMON, MODELS, PARAMETERS
+from scoring.pricing import COMMON, MODELS, PARAMETERS, exclusive_problem
 
 from tender.documents import layout
 from tender.documents.sheet_reading import UNREADABLE, Book, Scan, Sheet, label_keys, scan_rows
@@ -193,6 +193,11 @@ def _check_model_parameters(sheet: Sheet, scan: Scan, model, filled: dict[str, i
         sheet.problem(tier_rows[0][0], layout.TIER_UP_TO, f"阶梯表只用于咨询量阶梯报价，所选报价方式为“{model.zh}”：请清空阶梯表",
                       f"the tiers table is for the tiered model only, the chosen model is {model.en}: clear it")
         pricing.pop("tiers")
+    exclusive = exclusive_problem(model, filled)
+    if exclusive:
+        name, (zh, en) = exclusive
+        sheet.problem(filled[name], layout.INPUT, f"{zh}：请清空其中一格", f"{en}: clear one of the two cells")
+        pricing.pop(name, None)
     for name in model.required:
         if name in filled or name == "prices":
             continue

@@ -34,6 +34,8 @@ _UNIT_HINTS = {
     "bool": "从下拉列表选择 是/否 yes/no",
 }
 _EXTRA_HINTS = {
+    "minimum_per_agent_shift": "与月保底二选一 either this or the monthly minimum",
+    "minimum_per_month": "整月合计，与按人·班次保底二选一 the month's total; either this or the minimum per agent-shift",
     "included_inquiries": "留空 = 不限 empty = unlimited",
     "vat_rate": "留空 = 6% empty = 6%",
     "tax_included": "留空 = 含税 empty = VAT included",
