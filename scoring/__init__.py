@@ -7,6 +7,7 @@ no file-format library; adapters in ``tender/`` feed it values and render its re
 """
 from scoring.errors import InvalidInput, Problem
 from scoring.evaluation import evaluate
+from scoring.lots import evaluate_lots
 from scoring.tender import parse_bid, parse_panel, parse_tender, validate_tender
 
-__all__ = ["InvalidInput", "Problem", "evaluate", "parse_bid", "parse_panel", "parse_tender", "validate_tender"]
+__all__ = ["InvalidInput", "Problem", "evaluate", "evaluate_lots", "parse_bid", "parse_panel", "parse_tender", "validate_tender"]

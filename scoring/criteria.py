@@ -86,6 +86,34 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class ScoreRefusal:
+    """Why one evaluator's score on one criterion is refused (§7.3, §9.5), in a few words
+    (shown beside the cell it was typed in); ``kind`` is not_a_number, out_of_range or
+    outside_band."""
+    kind: str
+    zh: str
+    en: str
+
+
+def read_score(raw, criterion: Criterion, band: Band | None = None) -> tuple[Decimal | None, ScoreRefusal | None]:
+    """A subjective score: a number in 0..weight, inside the agreed band when there is one."""
+    try:
+        score = to_decimal(raw)
+    except NotANumber:
+        shown = raw if isinstance(raw, str) else repr(raw)
+        return None, ScoreRefusal("not_a_number", f"“{shown}”不是数字", f"'{shown}' is not a number")
+    weight = plain(criterion.weight)
+    if not ZERO <= score <= criterion.weight:
+        return None, ScoreRefusal("out_of_range", f"{plain(score)} 不在 0–{weight} 之间",
+                                  f"{plain(score)} is not between 0 and {weight}")
+    if band is not None and not band.holds(score):
+        return None, ScoreRefusal(
+            "outside_band", f"{plain(score)} 不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
+            f"{plain(score)} is outside the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+    return score, None
+
+
+@dataclass(frozen=True)
 class PriceMethod:
     method: str = "lowest_price"
     above_per_pct: Decimal = Decimal("0.5")

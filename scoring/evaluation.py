@@ -1,6 +1,7 @@
 """evaluate(tender, bids, panel) → the result of §8: costs, review, scores, ranking, status.
 
-The order of the rules (§5, §6, §7, §9):
+The order of the rules (§5, §6, §7, §9, §12):
+0. a bid with a final offer (§12) is scored on it: its first offer's cost is kept beside it;
 1. every bid's monthly cost P (volume-weighted when the scenario gives volume scenarios);
 2. qualification and conformity review, price ceiling, unit price ceilings, discount;
 3. abnormally low prices among the qualified bids, and the panel's decisions on them;
@@ -59,6 +60,9 @@ class BidResult:
     volume_costs: list[dict]
     review: Review
     flags: list[str]
+    first_cost: Cost | None = None             # the first offer, when a final offer is scored (§12)
+    first_model: str | None = None
+    first_monthly_cost: Decimal | None = None  # set on every bid when any bid made a final offer
     decision: str | None = None                # accept | reject | pending (abnormally low only)
     decision_note: str = ""
     price_basis: Decimal | None = None         # P after the SME deduction
@@ -98,9 +102,9 @@ class BidResult:
         """Scored on a price after the SME deduction (§7.4)."""
         return self.price_basis is not None and self.price_basis != self.monthly_cost
 
-    @property
-    def non_price_total(self) -> Decimal:
-        return sum((v for k, v in self.scores.items() if k != "price"), ZERO)
+    def non_price_total(self, price_id: str | None) -> Decimal:
+        """The total without the score of the price criterion (the one of kind price, whatever its id)."""
+        return sum((v for k, v in self.scores.items() if k != price_id), ZERO)
 
     def to_json(self, tender: Tender) -> dict:
         reasons = self.review.records + ([self.rejection.joined()] if self.rejection else [])
@@ -117,6 +121,12 @@ class BidResult:
             "breakdown": [line.to_json() for line in self.cost.lines],
             "flags": sorted(self.flags),
         }
+        if self.first_monthly_cost is not None:
+            out["final_offer"] = self.first_cost is not None
+            out["first_monthly_cost"] = fmt2(self.first_monthly_cost)
+        if self.first_cost is not None:
+            out["first_model"] = self.first_model
+            out["first_breakdown"] = [line.to_json() for line in self.first_cost.lines]
         if self.volume_costs:
             out["volume_costs"] = self.volume_costs
         if self.decision:
@@ -195,6 +205,8 @@ def _without_cyclic_gc():
 
 
 def evaluate(tender: Tender, bids: list[Bid], panel: Panel = Panel()) -> Result:
+    if tender.lots:
+        raise ValueError("a tender divided into lots is evaluated lot by lot: scoring.lots.evaluate_lots")
     with _without_cyclic_gc():
         return _evaluate(tender, bids, panel)
 
@@ -205,13 +217,16 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
         raise InvalidInput([Problem(", ".join(b.source for b in bids if b.vendor == n),
                                     f"多份投标使用同一公司名称“{n}”", f"several bids name the same company '{n}'")
                             for n in repeated])
+    firsts = first_offers(tender, bids)
+    bids = [bid.offered() for bid in bids]
     results = [_price_and_review(tender, bid, panel) for bid in bids]
+    _keep_first_offers(results, firsts)
     _abnormal_low(tender, results, panel)
     valid = [r for r in results if r.valid]
     status_reasons: list[Text] = []
     by_vendor = {bid.vendor: bid for bid in bids}
     benchmark = _score(tender, valid, panel, status_reasons, by_vendor)
-    _rank(valid)
+    _rank(valid, tender.price_criterion.id if tender.price_criterion is not None else None)
     for r in results:
         if r.decision == "pending":
             status_reasons.append(Text(f"异常低价待评委会决定：{r.vendor}", f"abnormally low price awaits a decision: {r.vendor}"))
@@ -230,6 +245,11 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     awards = [] if status == "failed" else [
         {"vendor": r.vendor, "rank": r.rank, "share": fmt2(share)}
         for r, share in zip(ranked, tender.award.shares)]
+    if status != "failed" and len(ranked) < tender.award.winners:
+        # not a missing step (the status stays as it is): the places left unfilled are said
+        status_reasons.append(Text(
+            f"有效投标 {len(ranked)} 家，少于中标人数 {tender.award.winners} 家：只授予这 {len(ranked)} 家",
+            f"{len(ranked)} valid bids, fewer than the {tender.award.winners} winners: only those {len(ranked)} are awarded"))
     curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario)
     return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators)
 
@@ -261,6 +281,47 @@ def evaluated_cost(tender: Tender, bid: Bid) -> tuple[Cost, list[dict], Decimal]
                           f"{plain(volume.weight)} × {fmt2(cost.total)} ({plain(volume.daily_inquiries)} inquiries a day) = {fmt2(part)}",
                           part))
     return Cost(total, tuple(lines), tuple(flags)), named, inquiries
+
+
+def first_offers(tender: Tender, bids: list[Bid]) -> dict[str, tuple[str, Cost]]:
+    """§12: the first offer (model, cost) of each bid that made a final offer.
+
+    A final offer whose P (rounded to 0.01, evaluated as the first was) is higher than the
+    first offer's is invalid input, naming the bid's file and both costs; an equal one stands.
+    """
+    firsts, problems = {}, []
+    for bid in bids:
+        if bid.final_pricing is None:
+            continue
+        first = evaluated_cost(tender, bid)[0]
+        problem = final_offer_problem(round2(first.total), round2(evaluated_cost(tender, bid.offered())[0].total))
+        if problem:
+            problems.append(Problem(bid.source, *problem))
+        firsts[bid.vendor] = (bid.pricing.model, first)
+    if problems:
+        raise InvalidInput(problems)
+    return firsts
+
+
+def final_offer_problem(first: Decimal, final: Decimal) -> tuple[str, str] | None:
+    """Why a final offer is refused (zh, en): its monthly cost P is higher than the first's."""
+    if final <= first:
+        return None
+    return (f"最后报价的月度成本 {fmt2(final)} 元高于首次报价的 {fmt2(first)} 元：最后报价不得高于首次报价",
+            f"the final offer's monthly cost {fmt2(final)} is higher than the first offer's {fmt2(first)}: "
+            f"a final offer may not cost more than the first")
+
+
+def _keep_first_offers(results: list[BidResult], firsts: dict) -> None:
+    """When any bid made a final offer, every bid shows its first monthly cost beside the one scored."""
+    if not firsts:
+        return
+    for r in results:
+        if r.vendor in firsts:
+            r.first_model, r.first_cost = firsts[r.vendor]
+            r.first_monthly_cost = round2(r.first_cost.total)
+        else:
+            r.first_monthly_cost = r.monthly_cost
 
 
 def _price_and_review(tender: Tender, bid: Bid, panel: Panel) -> BidResult:
@@ -374,10 +435,10 @@ def _aggregate_note(method: str, given: dict):
     return note
 
 
-def _rank(valid: list[BidResult]) -> None:
+def _rank(valid: list[BidResult], price_id: str | None) -> None:
     """Total, then lower monthly cost, then higher non-price total; equal keys share a rank."""
     def key(r: BidResult):
-        return (-r.total, r.monthly_cost, -r.non_price_total)
+        return (-r.total, r.monthly_cost, -r.non_price_total(price_id))
     ordered = sorted(valid, key=lambda r: (key(r), r.vendor))
     for position, r in enumerate(ordered, start=1):
         if position > 1 and key(ordered[position - 2]) == key(r):

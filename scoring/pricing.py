@@ -34,6 +34,7 @@ PARAMETERS: dict[str, Param] = {
     "new_rate": Param("新用户单价（元/咨询）", "rate per new-customer inquiry (CNY)", "money"),
     "returning_rate": Param("老用户单价（元/咨询）", "rate per returning-customer inquiry (CNY)", "money"),
     "minimum_per_agent_shift": Param("保底（元/人/班次/月）", "minimum per agent-shift per month (CNY)", "money"),
+    "minimum_per_month": Param("月保底（元/月）", "monthly minimum, the month's total (CNY)", "money"),
     "monthly_per_agent": Param("固定费用（元/人/班次/月）", "fixed fee per agent-shift per month (CNY)", "money"),
     "kpi_holdback": Param("KPI 考核预留比例", "KPI holdback share", "share"),
     "base_per_agent": Param("底薪（元/人/班次/月）", "base fee per agent-shift per month (CNY)", "money"),
@@ -63,11 +64,25 @@ class Model:
     en: str
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    exclusive: tuple[tuple[str, ...], ...] = ()   # groups of optional parameters: at most one of each
+
+
+def exclusive_problem(model: Model, given) -> tuple[str, tuple[str, str]] | None:
+    """(the parameter to point at, (zh, en)) when a quote gives more than one parameter of a
+    group that excludes each other (the two minimums of §6.1), else None."""
+    for group in model.exclusive:
+        present = [name for name in group if name in given]
+        if len(present) > 1:
+            labels_zh = "”与“".join(PARAMETERS[name].zh for name in present)
+            labels_en = " and the ".join(PARAMETERS[name].en for name in present)
+            return present[-1], (f"“{labels_zh}”只能填写一项", f"give only one of the {labels_en}, not both")
+    return None
 
 
 MODELS: dict[str, Model] = {m.name: m for m in (
     Model("per_inquiry", "按咨询量计件（+保底）", "per inquiry (with minimum)", ("new_rate",),
-          ("returning_rate", "minimum_per_agent_shift")),
+          ("returning_rate", "minimum_per_agent_shift", "minimum_per_month"),
+          (("minimum_per_agent_shift", "minimum_per_month"),)),
     Model("fixed_per_agent", "固定薪资 / 专人专岗", "fixed fee per agent", ("monthly_per_agent",), ("kpi_holdback",)),
     Model("base_plus_commission", "底薪 + 提成", "base fee + commission", ("base_per_agent", "commission_rate")),
     Model("daily_fee_plus_commission", "日费 + 提成", "daily fee + commission",
@@ -82,6 +97,9 @@ MODELS: dict[str, Model] = {m.name: m for m in (
 )}
 
 COMMON = ("one_time_fees", "peak_rate_per_agent_day", "tax_included", "vat_rate", "discount_rate")
+# §14: a bid of any model may state the share of each month's charge it holds back against
+# the KPIs (a listed parameter of fixed_per_agent, §6.2). Never priced; not in a reference pricing.
+HOLDBACK = ("kpi_holdback",)
 DEFAULT_VAT = Decimal("0.06")
 
 
@@ -221,14 +239,15 @@ def parse_pricing(data, path: str, problems: Problems, context: PricingContext =
     if model.name == "reference_discount" and context.is_reference:
         problems.add(join(path, "model"), "参考价本身不能是参考价折扣", "reference pricing cannot itself be a discount on reference pricing")
         return None
-    allowed = {"model", *model.required, *model.optional, *COMMON}
+    holdback = () if context.is_reference else HOLDBACK
+    allowed = {"model", *model.required, *model.optional, *COMMON, *holdback}
     check_keys(data, allowed, path, problems)
     for name in model.required:
         if data.get(name) is None:
             problems.add(join(path, name), f"缺少“{PARAMETERS[name].zh}”（{model.zh}必填）",
                          f"'{name}' is required for {model.en}")
     values: dict = {}
-    for name in (*model.required, *model.optional):
+    for name in dict.fromkeys((*model.required, *model.optional, *holdback)):
         kind = PARAMETERS[name].kind
         if data.get(name) is None or kind in ("tiers", "prices", "choice"):
             continue
@@ -240,6 +259,9 @@ def parse_pricing(data, path: str, problems: Problems, context: PricingContext =
             value = number(data, name, path, problems, minimum=0)
         if value is not None:
             values[name] = value
+    exclusive = exclusive_problem(model, {name for name in data if data.get(name) is not None})
+    if exclusive:
+        problems.add(join(path, exclusive[0]), *exclusive[1])
 
     fields: dict = {"model": model.name, "values": values}
     if model.name == "tiered":
@@ -415,24 +437,30 @@ def _inquiry_rates(p: Pricing) -> tuple[Decimal, Decimal]:
     return new_rate, new_rate if returning_rate is None else returning_rate
 
 
+def _inquiry_minimum(p: Pricing, s: Scenario):
+    """The minimum of a per-inquiry quote (§6.1) under a scenario, with its label and
+    formula: per agent-shift × A, or the month's total (月保底); (0, …) when it has none."""
+    per_month = p.value("minimum_per_month", None)
+    if per_month is not None:
+        return (per_month, "月保底", "monthly minimum", lambda: f"月保底 {money_text(per_month)} 元",
+                lambda: f"monthly minimum {money_text(per_month)} CNY")
+    rate = p.value("minimum_per_agent_shift")
+    return (rate * s.agent_shifts, "保底", "minimum guarantee",
+            lambda: f"保底 {money_text(rate)} 元 × {plain(s.agent_shifts)} 人·班次",
+            lambda: f"minimum {money_text(rate)} CNY × {plain(s.agent_shifts)} agent-shifts")
+
+
 def _per_inquiry(p: Pricing, s: Scenario) -> list[Line]:
     new_rate, returning_rate = _inquiry_rates(p)
     volume, zh, en = _volume_terms(s, new_rate, returning_rate)
-    minimum_rate = p.value("minimum_per_agent_shift")
-    if not minimum_rate:
+    minimum, label, label_en, min_zh, min_en = _inquiry_minimum(p, s)
+    if not minimum:
         return [_line("按咨询量计件", "per inquiry", zh, en, volume)]
-    minimum = minimum_rate * s.agent_shifts
-
-    def min_zh():
-        return f"保底 {money_text(minimum_rate)} 元 × {plain(s.agent_shifts)} 人·班次"
-
-    def min_en():
-        return f"minimum {money_text(minimum_rate)} CNY × {plain(s.agent_shifts)} agent-shifts"
     if volume >= minimum:
         return [Line("按咨询量计件", "per inquiry",
                      lambda: f"{zh()} = {fmt2(volume)}（不低于{min_zh()} = {fmt2(minimum)}）",
                      lambda: f"{en()} = {fmt2(volume)} (not below {min_en()} = {fmt2(minimum)})", volume)]
-    return [Line("保底", "minimum guarantee",
+    return [Line(label, label_en,
                  lambda: f"{min_zh()} = {fmt2(minimum)}（计件 {zh()} = {fmt2(volume)}，低于保底）",
                  lambda: f"{min_en()} = {fmt2(minimum)} (per inquiry {en()} = {fmt2(volume)} is below the minimum)",
                  minimum)]
@@ -680,7 +708,7 @@ def breakpoints(p: Pricing, s: Scenario) -> list[Decimal]:
     """Daily volumes where the cost function of this quote bends or jumps (§6.11)."""
     points: list[Decimal] = []
     if p.model == "per_inquiry":
-        minimum = p.value("minimum_per_agent_shift") * s.agent_shifts
+        minimum = _inquiry_minimum(p, s)[0]
         new_rate, returning_rate = _inquiry_rates(p)
         per_day = s.days_per_month * ((ONE - s.returning_share) * new_rate + s.returning_share * returning_rate)
         if minimum > 0 and per_day > 0:

@@ -86,22 +86,28 @@ def _contenders(curves: list[Curve]) -> list[Curve]:
         return [value for p in c.pieces for value in (p.at(p.start), p.at(p.end))]
     extremes = [(c, min(values), max(values)) for c in curves for values in [ends(c)]]
     ceiling = min(high for _, _, high in extremes)
-    return [c for c, low, _ in extremes if low <= ceiling]
+    return [c for c, low, _ in extremes if low <= ceiling + EPSILON]
 
 
 # Volumes like 11764 / 30 inquiries a day repeat forever in decimal: values computed at
-# them carry rounding noise far below a fen. Costs closer than this are equal.
+# them carry rounding noise far below a fen. Costs (and slopes) closer than this are equal.
 EPSILON = Decimal("1e-12")
 
 
+def _same(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= EPSILON
+
+
 def _cheaper_first(a: Segment, b: Segment, start: Decimal) -> tuple[Segment, Segment]:
-    """(cheapest just after ``start``, the other): lower value, then lower slope, then name."""
+    """(cheapest just after ``start``, the other): lower value, then lower slope; where both
+    are equally cheapest (the same value and slope, up to noise) the vendor whose name sorts
+    first counts as the cheapest (§6.11)."""
     value_a, value_b = a.at(start), b.at(start)
-    if abs(value_a - value_b) <= EPSILON:
-        value_a = value_b
-    if (value_a, a.slope, a.vendor) <= (value_b, b.slope, b.vendor):
-        return a, b
-    return b, a
+    if not _same(value_a, value_b):
+        return (a, b) if value_a < value_b else (b, a)
+    if not _same(a.slope, b.slope):
+        return (a, b) if a.slope < b.slope else (b, a)
+    return (a, b) if a.vendor <= b.vendor else (b, a)
 
 
 def _append(out: list[Segment], segment: Segment) -> None:
@@ -123,7 +129,8 @@ def _merge(a: list[Segment], b: list[Segment]) -> list[Segment]:
         if end > x:
             winner, loser = _cheaper_first(pa, pb, x)
             crossing = None
-            if loser.slope < winner.slope:
+            # the other becomes cheaper before the end only if it is cheaper there beyond noise
+            if loser.at(end) < winner.at(end) - EPSILON and loser.slope < winner.slope:
                 crossing = (loser.intercept - winner.intercept) / (winner.slope - loser.slope)
             if crossing is not None and x + EPSILON < crossing < end - EPSILON:
                 _append(out, Segment(x, crossing, winner.slope, winner.intercept, winner.vendor))

@@ -1,19 +1,26 @@
-"""The tender definition (§3, §9), a vendor's bid and the panel's work, read and validated.
+"""The tender definition (§3, §9, §12, §13), a vendor's bid and the panel's work, read and validated.
 
 :func:`parse_tender` reads the JSON of §3 into a :class:`Tender`, reporting **every**
 problem at once with its path, in Chinese and English (:func:`validate_tender` returns
 them without raising). :func:`parse_bid` reads one ``bid.json`` against a tender, and
 :func:`parse_panel` the evaluators' scores and decisions against the tender and its bids.
+
+A tender divided into lots (标包, §13) has no scenario of its own: each :class:`Lot` has
+one, and :meth:`Tender.for_lot` gives the tender as one lot sees it (the lot's scenario,
+ceilings, reference pricing and award; everything else shared), so a lot is read and
+evaluated exactly as an undivided tender. A bid prices the lots it bids for, and may add
+a final offer (最后报价, §12) per lot, or beside its pricing in an undivided tender.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from scoring.criteria import Criterion, PriceMethod, parse_criteria, parse_price_method
+from scoring.criteria import Criterion, PriceMethod, parse_criteria, parse_price_method, read_score
 from scoring.errors import InvalidInput, Problem, Problems
 from scoring.facts import read_facts
+from scoring.kpis import Kpi, PaymentTerms, parse_kpis, parse_payment_terms
 from scoring.money import ONE, ZERO, NotANumber, plain, to_decimal
 from scoring.pricing import Pricing, PricingContext, parse_pricing
 from scoring.qualification import Rule, conformity_rules, parse_rules
@@ -29,8 +36,11 @@ TENDER_KEYS = {
     "qualification_rules", "criteria", "price_method", "abnormal_low_ratio", "price_ceiling",
     "sme_price_deduction", "min_valid_bids", "required_sections", "bid_deadline", "opening_time",
     "published_at", "opening_place", "project_code", "description", "reference_pricing",
-    "unit_price_ceilings", "award",
+    "unit_price_ceilings", "award", "payment_terms", "kpis", "final_offer", "lots", "max_lots_awarded_per_vendor",
 }
+LOT_KEYS = {"id", "name", "scenario", "price_ceiling", "unit_price_ceilings", "reference_pricing", "award"}
+LOT_ID_LENGTH = 20                    # a lot id names worksheets ("报价清单 L1"): Excel allows 31 characters
+LOT_ID_FORBIDDEN = set("[]:*?/\\")
 SCOPE_KEYS = {"platforms", "channels", "services", "service_hours", "days"}
 QUALITY_KEYS = {"first_response_seconds_max", "complaint_reply_hours_max",
                 "complaint_solution_hours_max", "satisfaction_min"}
@@ -40,6 +50,18 @@ QUALITY_KEYS = {"first_response_seconds_max", "complaint_reply_hours_max",
 class Award:
     winners: int = 1
     shares: tuple[Decimal, ...] = (ONE,)
+
+
+@dataclass(frozen=True)
+class Lot:
+    """One lot (标包) of a divided tender: its own scenario, ceilings, reference and award (§13)."""
+    id: str
+    name: str
+    scenario: Scenario
+    price_ceiling: Decimal | None = None
+    unit_price_ceilings: dict = field(default_factory=dict)
+    reference_pricing: Pricing | None = None
+    award: Award = Award()
 
 
 @dataclass(frozen=True)
@@ -65,7 +87,21 @@ class Tender:
     reference_pricing: Pricing | None = None
     unit_price_ceilings: dict = field(default_factory=dict)
     award: Award = Award()
+    payment_terms: PaymentTerms = PaymentTerms()     # §14, read by scoring.settlement
+    kpis: tuple[Kpi, ...] = ()
+    final_offer: bool = False                      # a round of final offers (§12)
+    lots: tuple[Lot, ...] = ()                     # §13; empty for an undivided tender
+    max_lots_awarded_per_vendor: int | None = None  # None: no limit
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def lot(self, lot_id: str) -> Lot | None:
+        return next((lot for lot in self.lots if lot.id == lot_id), None)
+
+    def for_lot(self, lot: Lot) -> "Tender":
+        """The tender as one lot sees it: evaluated on its own exactly as an undivided tender."""
+        return replace(self, scenario=lot.scenario, price_ceiling=lot.price_ceiling,
+                       unit_price_ceilings=lot.unit_price_ceilings, reference_pricing=lot.reference_pricing,
+                       award=lot.award, lots=(), max_lots_awarded_per_vendor=None)
 
     def criterion(self, cid: str) -> Criterion | None:
         for criterion in self.criteria:
@@ -101,9 +137,13 @@ def parse_tender(data) -> Tender:
     if data is None:
         problems.raise_if_any()
     check_keys(data, TENDER_KEYS, "", problems)
-    if "scenario" not in data:
+    divided = data.get("lots") is not None
+    if "scenario" not in data and not divided:
         problems.add("scenario", "缺少用量基准（scenario）", "the workload scenario is required")
-    scenario = parse_scenario(data.get("scenario", {}), "scenario", problems)
+    if "scenario" in data and divided:
+        problems.add("scenario", "分标包的项目不设总的用量基准：每个标包在 lots[i].scenario 中给出",
+                     "a tender divided into lots has no top-level scenario: each lot gives its own in lots[i].scenario")
+    scenario = parse_scenario(data.get("scenario", {}), "scenario", problems) if not divided else Scenario()
     criteria = parse_criteria(data.get("criteria"), "criteria", problems)
     fields: dict = {"scenario": scenario, "criteria": criteria, "raw": data}
     for key in ("title", "buyer"):
@@ -128,14 +168,82 @@ def parse_tender(data) -> Tender:
         fields[key] = parse_time(data.get(key), key, problems)
     _check_times(fields, problems)
     work_items = tuple(item.id for item in scenario.work_items)
-    if data.get("reference_pricing") is not None:
+    if divided:
+        for key in ("reference_pricing", "unit_price_ceilings"):
+            if data.get(key) is not None:
+                problems.add(key, f"分标包的项目按标包给出“{key}”（lots[i].{key}）：它依据标包的用量基准",
+                             f"a tender divided into lots gives '{key}' in each lot (lots[i].{key}): "
+                             f"it is read against the lot's scenario")
+    if data.get("reference_pricing") is not None and not divided:
         fields["reference_pricing"] = parse_pricing(
             data["reference_pricing"], "reference_pricing", problems,
             PricingContext(work_items, None, is_reference=True))
-    fields["unit_price_ceilings"] = _ceilings(data.get("unit_price_ceilings"), work_items, problems)
-    fields["award"] = _award(data.get("award"), fields["min_valid_bids"], problems)
+    if not divided:
+        fields["unit_price_ceilings"] = _ceilings(data.get("unit_price_ceilings"), work_items, problems)
+    fields["award"] = _award(data.get("award"), problems)
+    fields["payment_terms"] = parse_payment_terms(data.get("payment_terms"), "payment_terms", problems)
+    fields["kpis"] = parse_kpis(data.get("kpis"), "kpis", problems)
+    if data.get("payment_terms") is not None and data.get("kpis") is None:
+        problems.add("kpis", "给出了履约考核付款条款（payment_terms），但未列出考核的 KPI",
+                     "payment_terms are given but no KPIs to settle them against")
+    fields["final_offer"] = boolean(data, "final_offer", "", problems, default=False)
+    if divided:
+        fields["lots"] = _lots(data["lots"], fields, problems)
+    if data.get("max_lots_awarded_per_vendor") is not None:
+        limit = number(data, "max_lots_awarded_per_vendor", "", problems, minimum=1, integer=True)
+        if not divided:
+            problems.add("max_lots_awarded_per_vendor", "只用于分标包的项目（lots）",
+                         "applies only to a tender divided into lots")
+        elif limit is not None:
+            fields["max_lots_awarded_per_vendor"] = int(limit)
     problems.raise_if_any()
     return Tender(**fields)
+
+
+def _lots(raw, tender: dict, problems: Problems) -> tuple[Lot, ...]:
+    """Every lot of §13; a top-level price ceiling and award apply to a lot giving none of its own."""
+    items = expect_list(raw, "lots", problems)
+    if items is None:
+        return ()
+    if not items:
+        problems.add("lots", "至少需要一个标包（不分标包时请删除该项）", "needs at least one lot (leave it out instead)")
+        return ()
+    lots, ids = [], set()
+    for index, entry in enumerate(items):
+        where = join("lots", index)
+        entry = expect_dict(entry, where, problems)
+        if entry is None:
+            continue
+        check_keys(entry, LOT_KEYS, where, problems)
+        lot_id = text(entry, "id", where, problems)
+        if lot_id is not None and (len(lot_id) > LOT_ID_LENGTH or set(lot_id) & LOT_ID_FORBIDDEN):
+            problems.add(join(where, "id"), f"标包编号“{lot_id}”应不超过 {LOT_ID_LENGTH} 个字符，且不含 [ ] : * ? / \\"
+                                            "（它用于报价单的工作表名称）",
+                         f"lot id '{lot_id}' must be at most {LOT_ID_LENGTH} characters without [ ] : * ? / \\ "
+                         f"(it names the price sheet's worksheets)")
+        if lot_id is not None and lot_id in ids:
+            problems.add(join(where, "id"), f"标包编号“{lot_id}”重复", f"lot id '{lot_id}' is repeated")
+        ids.add(lot_id)
+        name = text(entry, "name", where, problems)
+        if "scenario" not in entry:
+            problems.add(join(where, "scenario"), "缺少本标包的用量基准（scenario）", "the lot's workload scenario is required")
+        scenario = parse_scenario(entry.get("scenario", {}), join(where, "scenario"), problems)
+        work_items = tuple(item.id for item in scenario.work_items)
+        ceiling = number(entry, "price_ceiling", where, problems, default=None, above=0)
+        reference = None
+        if entry.get("reference_pricing") is not None:
+            reference = parse_pricing(entry["reference_pricing"], join(where, "reference_pricing"), problems,
+                                      PricingContext(work_items, None, is_reference=True))
+        # Read with the tender-level readers, then placed under this lot's path.
+        inner = Problems()
+        unit_ceilings = _ceilings(entry.get("unit_price_ceilings"), work_items, inner)
+        award = _award(entry["award"], inner) if entry.get("award") is not None \
+            else tender["award"]
+        problems.extend([Problem(join(where, p.path), p.zh, p.en) for p in inner.items])
+        if lot_id is not None and name is not None:
+            lots.append(Lot(lot_id, name, scenario, ceiling if ceiling is not None else tender["price_ceiling"],
+                            unit_ceilings, reference, award))
+    return tuple(lots)
 
 
 def _scope(raw, problems: Problems) -> dict:
@@ -235,7 +343,7 @@ def _ceilings(raw, work_items: tuple[str, ...], problems: Problems) -> dict:
     return ceilings
 
 
-def _award(raw, min_valid_bids: int, problems: Problems) -> Award:
+def _award(raw, problems: Problems) -> Award:
     if raw is None:
         return Award()
     data = expect_dict(raw, "award", problems)
@@ -244,10 +352,6 @@ def _award(raw, min_valid_bids: int, problems: Problems) -> Award:
     check_keys(data, {"winners", "shares"}, "award", problems)
     winners = number(data, "winners", "award", problems, default=Decimal(1), minimum=1, integer=True)
     winners = int(winners) if winners is not None else 1
-    if winners > min_valid_bids:
-        problems.add("award.winners", f"中标人数 {winners} 多于最少有效投标数 {min_valid_bids}，投标刚好达到最低数量时无法产生",
-                     f"{winners} winners are more than the {min_valid_bids} valid bids a tender needs; "
-                     f"a tender with just enough bids could not give them")
     raw_shares = data.get("shares")
     if raw_shares is None:
         if winners == 1:
@@ -277,7 +381,24 @@ class Bid:
     source: str
     facts: dict
     documents: frozenset
-    pricing: Pricing
+    pricing: Pricing | None                      # None in a tender divided into lots
+    final_pricing: Pricing | None = None         # the final offer (§12), when one was made
+    lots: dict = field(default_factory=dict)     # lot id -> Pricing (§13)
+    final_lots: dict = field(default_factory=dict)  # lot id -> final Pricing
+
+    def for_lot(self, lot_id: str) -> "Bid":
+        """This bid as a bid for one lot: that lot's pricing (and final offer), the same facts."""
+        return replace(self, pricing=self.lots[lot_id], final_pricing=self.final_lots.get(lot_id),
+                       lots={}, final_lots={})
+
+    def offered(self) -> "Bid":
+        """The bid as scored: its final offer in place of its pricing when it made one (§12)."""
+        if self.final_pricing is None:
+            return self
+        return replace(self, pricing=self.final_pricing, final_pricing=None)
+
+
+BID_KEYS = {"facts", "documents", "pricing", "final_pricing", "lots", "final_lots"}
 
 
 def parse_bid(data, tender: Tender, source: str = "bid") -> Bid:
@@ -286,18 +407,71 @@ def parse_bid(data, tender: Tender, source: str = "bid") -> Bid:
     data = expect_dict(data, "", problems)
     if data is None:
         raise InvalidInput([Problem(source, p.zh, p.en) for p in problems.items])
-    check_keys(data, {"facts", "documents", "pricing"}, "", problems)
+    check_keys(data, BID_KEYS, "", problems)
     raw_facts = expect_dict(data.get("facts", {}), "facts", problems) or {}
     as_of = tender.bid_deadline.astimezone(SHANGHAI).date() if tender.bid_deadline else None
     facts = read_facts(raw_facts, "facts", problems, as_of=as_of)
     documents = expect_list(data.get("documents", []), "documents", problems) or []
-    if "pricing" not in data:
-        problems.add("pricing", "缺少报价（pricing）", "the pricing is missing")
-    pricing = parse_pricing(data.get("pricing"), "pricing", problems, tender.pricing_context) if "pricing" in data else None
+    pricing = final = None
+    lots: dict = {}
+    final_lots: dict = {}
+    if tender.lots:
+        lots, final_lots = _lot_pricings(data, tender, problems)
+    else:
+        for key in ("lots", "final_lots"):
+            if key in data:
+                problems.add(key, "本项目不分标包：报价写在 pricing（最后报价写在 final_pricing）中",
+                             "this tender has no lots: the pricing goes in 'pricing' (a final offer in 'final_pricing')")
+        if "pricing" not in data:
+            problems.add("pricing", "缺少报价（pricing）", "the pricing is missing")
+        else:
+            pricing = parse_pricing(data.get("pricing"), "pricing", problems, tender.pricing_context)
+        if data.get("final_pricing") is not None:
+            final = parse_pricing(data["final_pricing"], "final_pricing", problems, tender.pricing_context)
     if problems:
         raise InvalidInput([Problem(f"{source}: {p.path}" if p.path else source, p.zh, p.en) for p in problems.items])
     vendor = str(facts.get("company_name") or source)
-    return Bid(vendor, source, facts, frozenset(str(d) for d in documents), pricing)
+    return Bid(vendor, source, facts, frozenset(str(d) for d in documents), pricing, final, lots, final_lots)
+
+
+def _lot_pricings(data: dict, tender: Tender, problems: Problems) -> tuple[dict, dict]:
+    """The pricing of each lot a bid names, read against that lot's work items and reference (§13),
+    and its final offers (``final_lots``, §12) for lots it bids for."""
+    for key, instead in (("pricing", "lots"), ("final_pricing", "final_lots")):
+        if key in data:
+            problems.add(key, f"本项目分标包：按标包报价，写在 {instead} 中（{{\"L1\": {{…}}}}）",
+                         f"this tender is divided into lots: price each lot in '{instead}' ({{\"L1\": {{…}}}})")
+    if "lots" not in data:
+        problems.add("lots", "缺少所投标包的报价（lots）", "the pricing of the lots bid for ('lots') is missing")
+    raw_lots = expect_dict(data["lots"], "lots", problems) if "lots" in data else None
+    if raw_lots == {}:
+        problems.add("lots", "未投任何标包", "the bid names no lot")
+    lots = _priced_lots(raw_lots or {}, "lots", tender, problems)
+    raw_final = expect_dict(data["final_lots"], "final_lots", problems) if data.get("final_lots") is not None else None
+    offered = {}
+    for lot_id, raw_pricing in (raw_final or {}).items():
+        if raw_lots is not None and lot_id not in raw_lots and tender.lot(lot_id) is not None:
+            problems.add(join("final_lots", lot_id), f"未投标包“{lot_id}”，不能为其提交最后报价",
+                         f"a final offer for lot '{lot_id}', which the bid does not bid for")
+        else:
+            offered[lot_id] = raw_pricing
+    return lots, _priced_lots(offered, "final_lots", tender, problems)
+
+
+def _priced_lots(raw: dict, key: str, tender: Tender, problems: Problems) -> dict:
+    priced = {}
+    for lot_id, raw_pricing in raw.items():
+        where = join(key, lot_id)
+        lot = tender.lot(lot_id)
+        if lot is None:
+            known = ", ".join(item.id for item in tender.lots)
+            problems.add(where, f"本项目没有标包“{lot_id}”（标包：{known}）",
+                         f"this tender has no lot '{lot_id}' (its lots: {known})")
+            continue
+        pricing = parse_pricing(raw_pricing, where, problems, tender.for_lot(lot).pricing_context)
+        if pricing is not None:
+            priced[lot_id] = pricing
+    return priced
 
 
 # --------------------------------------------------------------------------- panel
@@ -322,6 +496,7 @@ class Panel:
     abnormal_low: dict = field(default_factory=dict)  # vendor -> Decision
     bands: dict = field(default_factory=dict)         # vendor -> criterion -> band label
     overrides: dict = field(default_factory=dict)     # vendor -> tuple[Override]
+    lots: dict = field(default_factory=dict)          # lot id -> Panel, in a tender divided into lots
 
     @property
     def evaluators(self) -> tuple[str, ...]:
@@ -336,6 +511,8 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
     data = expect_dict(data, "", problems)
     if data is None:
         problems.raise_if_any()
+    if tender.lots:
+        return _lot_panels(data, tender, bids)
     check_keys(data, {"scores", "abnormal_low", "bands", "overrides"}, "", problems)
     vendors = {bid.vendor for bid in bids}
     criteria = {criterion.id: criterion for criterion in tender.criteria}
@@ -375,16 +552,9 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
                 if criterion is None or criterion.kind != "subjective":
                     problems.add(at, f"“{cid}”不是主观评分因素", f"'{cid}' is not a subjective criterion")
                     continue
-                score = _score(raw, at, problems, evaluator, vendor, criterion)
-                if score is None:
-                    continue
                 label = bands.get(vendor, {}).get(cid)
-                band = criterion.band(label) if label else None
-                if band is not None and not band.holds(score):
-                    problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(score)}，"
-                                     f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
-                                 f"evaluator '{evaluator}' scored '{vendor}' {plain(score)} on '{criterion.title.en}', outside "
-                                 f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+                score = _score(raw, at, problems, evaluator, vendor, criterion, criterion.band(label) if label else None)
+                if score is None:
                     continue
                 scores[evaluator][vendor][cid] = score
 
@@ -418,19 +588,49 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
     return Panel(scores, decisions, bands, {v: tuple(o) for v, o in overrides.items()})
 
 
-def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion) -> Decimal | None:
-    """A subjective score in 0..weight (§7.3); anything else is refused, naming who gave it."""
-    try:
-        score = to_decimal(raw)
-    except NotANumber:
-        score = None
-    if score is None or not ZERO <= score <= criterion.weight:
+def _lot_panels(data: dict, tender: Tender, bids) -> Panel:
+    """``{"lots": {"L1": {ordinary panel}, …}}``: each lot's panel read against the lot and its bidders."""
+    problems = Problems()
+    check_keys(data, {"lots"}, "", problems)
+    if "lots" not in data and data:
+        problems.add("lots", "分标包的项目按标包给出评审：{\"lots\": {\"L1\": {…}}}",
+                     "a tender divided into lots takes the panel's work per lot: {\"lots\": {\"L1\": {…}}}")
+    panels = {}
+    for lot_id, raw in (expect_dict(data.get("lots", {}), "lots", problems) or {}).items():
+        where = join("lots", lot_id)
+        lot = tender.lot(lot_id)
+        if lot is None:
+            problems.add(where, f"本项目没有标包“{lot_id}”", f"this tender has no lot '{lot_id}'")
+            continue
+        try:
+            panels[lot_id] = parse_panel(raw, tender.for_lot(lot), [b for b in bids if lot_id in b.lots])
+        except InvalidInput as error:
+            problems.extend([Problem(join(where, p.path) if p.path else where, p.zh, p.en) for p in error.problems])
+    problems.raise_if_any()
+    return Panel(lots=panels)
+
+
+def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion,
+           band) -> Decimal | None:
+    """A subjective score in 0..weight and in the agreed band (§7.3, §9.5); anything else is
+    refused, naming who gave it."""
+    score, refusal = read_score(raw, criterion, band)
+    if refusal is None:
+        return score
+    if refusal.kind == "not_a_number":
+        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 不是数字",
+                     f"evaluator '{evaluator}' gave '{vendor}' a score {raw!r} on '{criterion.title.en}' that is not a number")
+    elif refusal.kind == "out_of_range":
         problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 无效：应在 0–"
                          f"{plain(criterion.weight)} 之间",
                      f"evaluator '{evaluator}' gave '{vendor}' an invalid score {raw!r} on '{criterion.title.en}': "
                      f"it must lie between 0 and {plain(criterion.weight)}")
-        return None
-    return score
+    else:
+        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(to_decimal(raw))}，"
+                         f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
+                     f"evaluator '{evaluator}' scored '{vendor}' {plain(to_decimal(raw))} on '{criterion.title.en}', outside "
+                     f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+    return None
 
 
 DECISIONS = {"accept": "accept", "accepted": "accept", "接受": "accept", "采纳": "accept",

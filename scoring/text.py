@@ -1,11 +1,11 @@
-"""One text in both languages: what the domain says to a person, in Chinese and English.
+"""One bilingual text value: what the domain says to people, in Chinese and in English.
 
-Every reason, status reason, score note and rule outcome the domain produces is a
-:class:`Text`; a page or a report shows one language with :meth:`Text.get`. The two
-halves are never joined into one string to be split again. The one place both stand
-side by side is a file for machines and both readers at once — result.json keeps its
-``reasons`` as the strings of domain.md §8 (:meth:`Text.joined`, "中文 / English") and
-writes every other text as ``{"zh": …, "en": …}`` (:meth:`Text.to_json`).
+Every reason, status reason, score note, rule outcome and refusal the domain words is a
+:class:`Text`; a page or a report shows one language with :meth:`Text.get`. Nothing joins
+the two halves into one string to split it again later. The one place both stand side by
+side is a file for machines and both readers at once: result.json keeps its ``reasons`` as
+the strings of domain.md §8 (:meth:`Text.joined`, "中文 / English") and writes every other
+text as ``{"zh": …, "en": …}`` (:meth:`Text.to_json`).
 """
 from __future__ import annotations
 
@@ -22,14 +22,12 @@ class Text:
         """A text that reads the same in both languages (a name, a number)."""
         return cls(text, text)
 
-    @classmethod
-    def from_json(cls, data) -> "Text":
-        """``{"zh": …, "en": …}`` as written by :meth:`to_json`."""
-        return cls(str(data.get("zh") or ""), str(data.get("en") or data.get("zh") or ""))
-
-    def get(self, lang: str) -> str:
+    def get(self, lang: str = "zh") -> str:
         """The text in ``lang`` ("zh", "zh_CN", "en" …); Chinese unless English is asked for."""
         return self.en if str(lang).lower().startswith("en") else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
 
     def joined(self) -> str:
         """Both halves in one line, for result.json's ``reasons`` and the command line."""

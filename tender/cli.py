@@ -2,13 +2,17 @@
 look after the web app's data.
 
     tender evaluate TENDER.json BID.json|BID.xlsx ... [--panel PANEL.json] [--json RESULT.json]
+                    [--xlsx REPORT.xlsx] [--docx REPORT.docx]
     tender template TENDER.json -o QUOTE.xlsx
+    tender settle TENDER.json BID.json MONTH.json [--json SETTLEMENT.json] [--docx REPORT.docx]
     tender audit verify [--expect-head HASH] [--receipt RECEIPT.json]
     tender backup DIR [--include-key] [--method sqlite|pg_dump|logical]
     tender restore DIR [--key-file DATA.key]
 
 Exit status: 0 when the evaluation ran (whatever its status), 2 on invalid input, with
-every problem listed on standard error — all files are checked in one run. ``audit
+every problem listed on standard error — all files are checked in one run. A tender
+divided into lots (§13) is evaluated lot by lot: the table of each lot, then the awards
+across the lots; its reports are written one per lot (``REPORT-L1.xlsx``, …). ``audit
 verify`` exits 1 when the chain is broken or a printed head is missing; ``backup`` and
 ``restore`` exit 2 when refused, and ``restore`` 1 when the restored bids cannot be
 decrypted with the configured key. The data commands work on the database of the web app
@@ -17,11 +21,13 @@ decrypted with the configured key. The data commands work on the database of the
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import unicodedata
 from pathlib import Path
 
-from scoring import InvalidInput, Problem, evaluate, parse_bid, parse_panel, parse_tender
+from scoring import InvalidInput, Problem, evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
+from scoring.lots import bids_for_lot
 from tender import jsonfiles
 
 EXIT_INVALID = 2
@@ -41,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     tp = commands.add_parser("template", help="报价单模板 / make the price-sheet template of a tender")
     tp.add_argument("tender", type=Path)
     tp.add_argument("-o", "--output", type=Path, required=True)
+    from tender import settlement_cli
+    settlement_cli.add_command(commands)
     from tender import operations
     operations.add_commands(commands)
     args = parser.parse_args(argv)
@@ -49,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             return operations.run(args)
         if args.command == "evaluate":
             return _evaluate(args)
+        if args.command == "settle":
+            return settlement_cli.run(args)
         return _template(args)
     except InvalidInput as error:
         _report(error.problems)
@@ -116,6 +126,8 @@ def _evaluate(args) -> int:
             problems.extend(_within(args.panel, error.problems))
     if problems:
         raise InvalidInput(problems)
+    if tender.lots:
+        return _evaluate_lots(args, tender, bids, panel)
     result = evaluate(tender, bids, panel) if panel else evaluate(tender, bids)
     data = result.to_json()
     if args.json_out:
@@ -125,6 +137,31 @@ def _evaluate(args) -> int:
         write_reports(result, xlsx=args.xlsx, docx=args.docx, lang=args.lang, context=ReportContext.for_bids(bids))
     print(ranking_table(data, lang=args.lang))
     return 0
+
+
+def _evaluate_lots(args, tender, bids, panel) -> int:
+    result = evaluate_lots(tender, bids, panel) if panel else evaluate_lots(tender, bids)
+    data = result.to_json()
+    if args.json_out:
+        jsonfiles.dump(data, args.json_out)
+    if args.xlsx or args.docx:
+        from tender.reports import ReportContext, write_reports
+        for item in result.lots:
+            # Each lot's report is titled with the lot, so the two never pass for one another.
+            title = f"{tender.title or ''}（标包 {item.lot.id}：{item.lot.name}）".lstrip()
+            lot_result = dataclasses.replace(item.result, tender=dataclasses.replace(item.result.tender, title=title))
+            write_reports(lot_result, xlsx=_lot_path(args.xlsx, item.lot.id), docx=_lot_path(args.docx, item.lot.id),
+                          lang=args.lang, context=ReportContext.for_bids(bids_for_lot(bids, item.lot)))
+    print(lots_table(data, lang=args.lang))
+    return 0
+
+
+def _lot_path(path: Path | None, lot_id: str) -> Path | None:
+    """``report.xlsx`` → ``report-L1.xlsx``: one report per lot."""
+    if path is None:
+        return None
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in lot_id)
+    return path.with_name(f"{path.stem}-{safe}{path.suffix}")
 
 
 def _template(args) -> int:
@@ -154,17 +191,21 @@ def ranking_table(result: dict, lang: str = "zh") -> str:
     """The ranking as a terminal table: rank, vendor, model, monthly cost, scores, total."""
     en = lang == "en"
     criteria = result["criteria"]
+    finals = any("first_monthly_cost" in bid for bid in result["bids"])
     header = (["Rank", "Vendor", "Model", "Monthly cost", "Per inquiry"] if en else
               ["排名", "供应商", "报价方式", "月度成本", "单次成本"])
+    header += (["First offer"] if en else ["首次报价"]) if finals else []
     header += [c["id"] if en else c["name"] for c in criteria] + (["Total", "Flags"] if en else ["总分", "标记"])
     rows = []
     for bid in result["bids"]:
         if not bid["valid"]:
             continue
         rows.append([str(bid["rank"]), bid["vendor"], bid["model"], bid["monthly_cost"], bid["cost_per_inquiry"] or "-"]
+                    + ([bid["first_monthly_cost"]] if finals else [])
                     + [bid["scores"].get(c["id"], "") for c in criteria] + [bid["total"], ",".join(bid["flags"])])
     widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    numeric = {0, 3, 4, *range(5, 5 + len(criteria) + 1)}
+    first_score = 6 if finals else 5
+    numeric = {0, 3, 4, 5, *range(first_score, first_score + len(criteria) + 1)}
     lines = [" ".join(_pad(h, widths[i], i in numeric) for i, h in enumerate(header))]
     lines.append(" ".join("-" * w for w in widths))
     lines += [" ".join(_pad(str(cell), widths[i], i in numeric) for i, cell in enumerate(row)) for row in rows]
@@ -189,6 +230,33 @@ def ranking_table(result: dict, lang: str = "zh") -> str:
         for point in breaks:
             lines.append(f"  {point['daily_inquiries']}: {point['below']} → {point['above']}")
     return "\n".join(lines)
+
+
+def lots_table(result: dict, lang: str = "zh") -> str:
+    """A tender divided into lots: each lot's table, then the awards across the lots."""
+    en = lang == "en"
+    parts = []
+    for lot in result["lots"]:
+        parts.append(f"== Lot {lot['id']}: {lot['name']} ==" if en else f"== 标包 {lot['id']}：{lot['name']} ==")
+        parts.append(ranking_table(lot, lang))
+        parts.append("")
+    zh_status, en_status = STATUS[result["status"]]
+    parts.append(f"Status of the tender: {en_status}" if en else f"项目状态：{zh_status}（{result['status']}）")
+    for reason in result.get("status_reasons", []):
+        parts.append(f"  - {reason['en'] if en else reason['zh']}")
+    limit = result.get("max_lots_awarded_per_vendor")
+    if limit is not None:
+        parts.append(f"At most {limit} lot(s) awarded per vendor" if en else f"每家供应商最多中标 {limit} 个标包")
+    header = ["Lot", "Vendor", "Rank", "Share"] if en else ["标包", "中标供应商", "排名", "份额"]
+    rows = [[a["lot"], a["vendor"], str(a["rank"]), a["share"]] for a in result["awards"]]
+    awarded = {a["lot"] for a in result["awards"]}
+    rows += [[lot["id"], "-", "-", "-"] for lot in result["lots"] if lot["id"] not in awarded]
+    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    parts.append("Awards across the lots:" if en else "各标包授标：")
+    parts.append(" ".join(_pad(h, widths[i], i >= 2) for i, h in enumerate(header)))
+    parts.append(" ".join("-" * w for w in widths))
+    parts += [" ".join(_pad(cell, widths[i], i >= 2) for i, cell in enumerate(row)) for row in rows]
+    return "\n".join(parts)
 
 
 if __name__ == "__main__":

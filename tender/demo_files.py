@@ -41,10 +41,20 @@ def fill_quote(template: bytes, bid: dict) -> bytes:
             facts_sheet.cell(row=rows[name], column=layout.INPUT, value=_cell_value(value))
     if bid.get("documents") and layout.DOCUMENTS in rows:
         facts_sheet.cell(row=rows[layout.DOCUMENTS], column=layout.INPUT, value=", ".join(bid["documents"]))
-    quote = book[layout.QUOTE]
+    if "lots" in bid:       # a tender divided into lots: each lot's sheets
+        for lot_id, pricing in bid["lots"].items():
+            _fill_pricing(book, pricing, layout.lot_sheet(layout.QUOTE, lot_id), layout.lot_sheet(layout.RATE_CARD, lot_id))
+    else:
+        _fill_pricing(book, bid.get("pricing") or {}, layout.QUOTE, layout.RATE_CARD)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill_pricing(book, pricing: dict, quote_sheet: str, rate_card: str) -> None:
+    quote = book[quote_sheet]
     rows = _rows_by_code(quote)
-    pricing = dict(bid.get("pricing") or {})
-    for name, value in pricing.items():
+    for name, value in dict(pricing).items():
         if name == layout.TIERS:
             for offset, tier in enumerate(value, start=1):
                 row = rows[layout.TIERS] + offset
@@ -57,15 +67,12 @@ def fill_quote(template: bytes, bid: dict) -> bytes:
                 quote.cell(row=row, column=layout.FEE_LABEL, value=fee.get("label"))
                 quote.cell(row=row, column=layout.FEE_AMOUNT, value=_cell_value(fee.get("amount")))
         elif name == "prices":
-            card = book[layout.RATE_CARD]
+            card = book[rate_card]
             card_rows = _rows_by_code(card)
             for item, price in value.items():
                 card.cell(row=card_rows[item], column=layout.ITEM_PRICE, value=_cell_value(price))
         elif name in rows:
             quote.cell(row=rows[name], column=layout.INPUT, value=_cell_value(value))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def make_bid_document(sections: list[str], facts: dict | None = None, title: str = "投标文件") -> bytes:

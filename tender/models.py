@@ -243,6 +243,14 @@ class BidVersion(db.Model):
     files: Mapped[list["StoredFile"]] = relationship(
         back_populates="bid_version", order_by="StoredFile.id", cascade="all, delete-orphan")
 
+    @property
+    def submission_number(self) -> int | None:
+        """Which confirmed submission of its bid this is (1, 2, …): uploads never confirmed
+        (previews) do not count; None for a version that was never submitted."""
+        if self.submitted_at is None:
+            return None
+        return sum(1 for v in self.bid.versions if v.submitted_at is not None and v.number <= self.number)
+
 
 class StoredFile(db.Model):
     """An uploaded file, encrypted at rest, with its original name and plaintext SHA-256."""

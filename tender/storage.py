@@ -24,7 +24,13 @@ NONCE_BYTES = 12
 
 
 class SealBroken(Exception):
-    """A stored blob could not be decrypted (wrong key, damaged or swapped blob)."""
+    """A stored blob could not be decrypted (wrong key, damaged or swapped blob).
+
+    ``purpose`` names what was being read (``file:<public id>``, ``bid_version:<public id>``)."""
+
+    def __init__(self, message: str, purpose: str = ""):
+        super().__init__(message)
+        self.purpose = purpose
 
 
 def generate_key() -> str:
@@ -62,13 +68,13 @@ def seal(plaintext: bytes, purpose: str) -> bytes:
 
 
 def unseal(blob: bytes, purpose: str) -> bytes:
-    if not blob.startswith(MAGIC):
-        raise SealBroken("not a sealed blob")
+    if not blob or not blob.startswith(MAGIC):
+        raise SealBroken("not a sealed blob", purpose)
     nonce = blob[len(MAGIC):len(MAGIC) + NONCE_BYTES]
     try:
         return AESGCM(_key()).decrypt(nonce, blob[len(MAGIC) + NONCE_BYTES:], purpose.encode("utf-8"))
     except InvalidTag as error:
-        raise SealBroken("blob does not decrypt with this key and purpose") from error
+        raise SealBroken("blob does not decrypt with this key and purpose", purpose) from error
 
 
 def seal_json(data: dict, purpose: str) -> bytes:

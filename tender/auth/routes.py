@@ -1,8 +1,6 @@
 """Routes: /auth/login, /auth/logout, /auth/register (vendors), /auth/company (vendor facts)."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,18 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tender import security
 from tender.auth.decorators import role_required
 from tender.auth.forms import CompanyFactsForm, LoginForm, RegisterVendorForm
+from tender.redirects import safe_next
 from tender.services import ServiceError, accounts
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -47,7 +37,7 @@ def login():
                 accounts.set_locale(user, lang)
             login_user(user)
             security.start_session()
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
 

@@ -13,6 +13,7 @@ from tender import jobs
 from tender.auth.decorators import role_required
 from tender.security import attachment
 from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
+from tender.documents import receipt_pdf as receipt_pdf_module
 from tender.i18n import is_english, problem_text
 from tender.models import utcnow
 from tender.services import DeadlinePassed, Invalid, NotFound, WrongState
@@ -142,25 +143,42 @@ def confirm(version_id: str):
     return redirect(url_for("bids.receipt", version_id=version_id))
 
 
+def _receipt_of(version_id: str):
+    version = _or_404(service.own_version, current_user, version_id)
+    try:
+        return version, service.receipt(current_user, version)
+    except WrongState:
+        abort(404)
+
+
 @bp.route("/submissions/<version_id>/receipt")
 @role_required("vendor")
 def receipt(version_id: str):
-    version = _or_404(service.own_version, current_user, version_id)
-    try:
-        data = service.receipt(current_user, version)
-    except WrongState:
-        abort(404)
+    version, data = _receipt_of(version_id)
     return render_template("bids/receipt.html", version=version, receipt=data)
+
+
+@bp.route("/submissions/<version_id>/receipt/print")
+@role_required("vendor")
+def receipt_print(version_id: str):
+    """The receipt alone on a page, to print (the same page the PDF is drawn from)."""
+    version, data = _receipt_of(version_id)
+    return render_template("bids/receipt_print.html", version=version, receipt=data, stylesheet=None)
+
+
+@bp.route("/submissions/<version_id>/receipt.pdf")
+@role_required("vendor")
+def receipt_pdf(version_id: str):
+    version, data = _receipt_of(version_id)
+    html = render_template("bids/receipt_print.html", version=version, receipt=data,
+                           stylesheet=receipt_pdf_module.stylesheet())
+    return attachment(receipt_pdf_module.pdf_of(html), f"投标回执-{version.public_id}.pdf", "application/pdf")
 
 
 @bp.route("/submissions/<version_id>/receipt.json")
 @role_required("vendor")
 def receipt_json(version_id: str):
-    version = _or_404(service.own_version, current_user, version_id)
-    try:
-        data = service.receipt(current_user, version)
-    except WrongState:
-        abort(404)
+    version, data = _receipt_of(version_id)
     return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json", headers={
         "Content-Disposition": f"attachment; filename=receipt-{version.public_id}.json", **_attachment_headers()})
 

@@ -93,13 +93,47 @@ def model_options() -> dict[str, tuple[str, ...]]:
 
 def offered_models(tender: dict) -> list[str]:
     """The models this tender's drop-down offers: the nine, plus the rate card and the
-    reference discount when the tender has work items or reference prices."""
+    reference discount when the tender (or, divided into lots, any lot) has work items or
+    reference prices. A lot's own sheet still refuses a model that lot does not offer."""
+    views = [lot_view(tender, lot) for lot in tender_lots(tender)] or [tender]
     names = [name for name in MODELS if name not in ("line_items", "reference_discount")]
-    if (tender.get("scenario") or {}).get("work_items"):
+    if any((view.get("scenario") or {}).get("work_items") for view in views):
         names.append("line_items")
-    if tender.get("reference_pricing"):
+    if any(view.get("reference_pricing") for view in views):
         names.append("reference_discount")
     return names
+
+
+def proposed_model(tender: dict) -> str | None:
+    """The model the template pre-selects: a tender with reference prices or a rate card is
+    normally quoted that way (the vendor may still choose another)."""
+    if tender.get("reference_pricing"):
+        return "reference_discount"
+    return "line_items" if (tender.get("scenario") or {}).get("work_items") else None
+
+
+# ---------------------------------------------------------------------------- lots (标包)
+# A tender divided into lots has one quote sheet, rate card and scenario sheet per lot,
+# named with the lot id ("报价 L1"); the vendor fills the sheets of the lots it bids for.
+
+def tender_lots(tender: dict) -> list[dict]:
+    lots = tender.get("lots")
+    return [lot for lot in lots if isinstance(lot, dict) and lot.get("id")] if isinstance(lots, list) else []
+
+
+def lot_sheet(sheet: str, lot_id) -> str:
+    """``报价`` → ``报价 L1``."""
+    return f"{sheet} {lot_id}"
+
+
+def lot_view(tender: dict, lot: dict) -> dict:
+    """The tender definition as one lot's sheets see it: that lot's scenario, reference
+    prices and unit price ceilings (``scoring.tender.Tender.for_lot`` for the engine)."""
+    view = {key: value for key, value in tender.items() if key != "lots"}
+    view["scenario"] = lot.get("scenario") or {}
+    for key in ("reference_pricing", "unit_price_ceilings"):
+        view[key] = lot.get(key)
+    return view
 
 
 def bilingual(zh: str, en: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from scoring.money import plain
-from scoring.pricing import COMMON, MODELS, PARAMETERS
+from scoring.pricing import COMMON, MODELS, PARAMETERS, exclusive_problem
 
 from tender.documents import layout
 from tender.documents.sheet_reading import UNREADABLE, Book, Scan, Sheet, label_keys, scan_rows
@@ -18,18 +18,60 @@ from tender.documents.sheet_reading import UNREADABLE, Book, Scan, Sheet, label_
 _READ_AS = {"money": "amount", "share": "share", "quantity": "quantity", "bool": "bool", "choice": "choice"}
 
 
-def read_pricing(book: Book, tender: dict) -> dict:
-    sheet = book.sheet(layout.QUOTE)
-    if sheet is None:
-        book.missing_sheet(layout.QUOTE)
-        return {}
-    parameters = (*layout.SCALAR_PARAMETERS, *layout.COMMON_PARAMETERS)
+_PARAMETERS = (*layout.SCALAR_PARAMETERS, *layout.COMMON_PARAMETERS)
+
+
+def _scan(sheet: Sheet) -> Scan:
     labels: dict[str, str] = dict.fromkeys(label_keys("报价方式", "pricing model"), layout.MODEL)
-    for name in parameters:
+    for name in _PARAMETERS:
         labels.update(dict.fromkeys(label_keys(PARAMETERS[name].zh, PARAMETERS[name].en), name))
     sections = {key for zh, en in layout.SECTIONS.values() for key in label_keys(zh, en)}
-    scan = scan_rows(sheet, codes={*parameters, layout.MODEL, layout.TIERS, layout.FEES}, labels=labels,
+    return scan_rows(sheet, codes={*_PARAMETERS, layout.MODEL, layout.TIERS, layout.FEES}, labels=labels,
                      sections=sections, tables=(layout.TIERS, layout.FEES))
+
+
+def lot_is_filled(book: Book, tender: dict, quote: str, rate_card: str) -> bool:
+    """Whether the vendor typed anything on one lot's quote sheet or rate card (§13: a lot
+    whose sheets are left empty is not bid for). The model the template pre-selects does
+    not count; another model chosen does."""
+    sheet = book.sheet(quote)
+    if sheet is None:
+        book.missing_sheet(quote)
+        return False
+    scan = _scan(sheet)
+    proposed = layout.proposed_model(tender)
+    for row in scan.rows.get(layout.MODEL, []):
+        shown = layout.label_key(sheet.text(row, layout.INPUT))
+        if not sheet.blank(row, layout.INPUT) and (proposed is None or shown != layout.label_key(
+                layout.model_display(proposed))):
+            return True
+    if any(not sheet.blank(row, layout.INPUT) for name in _PARAMETERS for row in scan.rows.get(name, [])):
+        return True
+    if any(not sheet.blank(row, column) for row in scan.tables.get(layout.TIERS, [])
+           for column in (layout.TIER_UP_TO, layout.TIER_FEE, layout.TIER_RATE)):
+        return True
+    if any(not sheet.blank(row, column) for row in scan.tables.get(layout.FEES, [])
+           for column in (layout.FEE_LABEL, layout.FEE_AMOUNT)):
+        return True
+    card = book.sheet(rate_card) if (tender.get("scenario") or {}).get("work_items") else None
+    return card is not None and any(not card.blank(row, layout.ITEM_PRICE)
+                                    for row in range(_rate_card_header(card) + 1, card.last_row + 1))
+
+
+def _rate_card_header(sheet: Sheet) -> int:
+    """The row of the rate card's column headers (the item rows follow it)."""
+    return next((row for row in range(1, sheet.last_row + 1)
+                 if layout.label_key(sheet.text(row, layout.ITEM_ID)) == layout.label_key(layout.ITEM_ID_HEADER)), 3)
+
+
+def read_pricing(book: Book, tender: dict, *, quote: str = layout.QUOTE, rate_card: str = layout.RATE_CARD) -> dict:
+    """The pricing of the quote sheet (and rate card); a lot's are the sheets named with the lot."""
+    sheet = book.sheet(quote)
+    if sheet is None:
+        book.missing_sheet(quote)
+        return {}
+    parameters = _PARAMETERS
+    scan = _scan(sheet)
     model = _model(sheet, scan, tender)
     pricing: dict = {"model": model} if model else {}
     filled: dict[str, int] = {}          # parameter → row of the cell it was read from
@@ -51,7 +93,7 @@ def read_pricing(book: Book, tender: dict) -> dict:
     fees = _fees(sheet, scan.tables.get(layout.FEES, []))
     if fees:
         pricing["one_time_fees"] = fees
-    prices = read_rate_card(book, tender, model)
+    prices = read_rate_card(book, tender, model, rate_card)
     if prices:
         pricing["prices"] = prices
     if model:
@@ -151,6 +193,11 @@ def _check_model_parameters(sheet: Sheet, scan: Scan, model, filled: dict[str, i
         sheet.problem(tier_rows[0][0], layout.TIER_UP_TO, f"阶梯表只用于咨询量阶梯报价，所选报价方式为“{model.zh}”：请清空阶梯表",
                       f"the tiers table is for the tiered model only, the chosen model is {model.en}: clear it")
         pricing.pop("tiers")
+    exclusive = exclusive_problem(model, filled)
+    if exclusive:
+        name, (zh, en) = exclusive
+        sheet.problem(filled[name], layout.INPUT, f"{zh}：请清空其中一格", f"{en}: clear one of the two cells")
+        pricing.pop(name, None)
     for name in model.required:
         if name in filled or name == "prices":
             continue
@@ -171,24 +218,22 @@ def _check_model_parameters(sheet: Sheet, scan: Scan, model, filled: dict[str, i
             sheet.problem(row, layout.INPUT, f"{model.zh}须填写“{param.zh}”", f"{model.en} needs {param.en}")
 
 
-def read_rate_card(book: Book, tender: dict, model: str | None) -> dict:
+def read_rate_card(book: Book, tender: dict, model: str | None, name: str = layout.RATE_CARD) -> dict:
     """Unit prices by work item id (§9.1): every item priced when the model is line_items;
     no price for an item the tender does not list; none at all under another model."""
     items = [item for item in (tender.get("scenario") or {}).get("work_items") or [] if isinstance(item, dict)]
     if not items:
         return {}
-    sheet = book.sheet(layout.RATE_CARD)
+    sheet = book.sheet(name)
     if sheet is None:
         if model == "line_items":
-            book.missing_sheet(layout.RATE_CARD)
+            book.missing_sheet(name)
         return {}
     ids = {str(item.get("id")): item for item in items}
     names = {layout.label_key(item.get("name") or ""): str(item.get("id")) for item in items}
     prices: dict = {}
     rows: dict[str, int] = {}
-    header = next((row for row in range(1, sheet.last_row + 1)
-                   if layout.label_key(sheet.text(row, layout.ITEM_ID)) == layout.label_key(layout.ITEM_ID_HEADER)), 3)
-    for row in range(header + 1, sheet.last_row + 1):
+    for row in range(_rate_card_header(sheet) + 1, sheet.last_row + 1):
         item_id = sheet.text(row, layout.ITEM_ID)
         item_id = item_id if item_id in ids else names.get(layout.label_key(sheet.text(row, layout.ITEM_NAME)))
         label = item_id or sheet.text(row, layout.ITEM_ID) or sheet.text(row, layout.ITEM_NAME)

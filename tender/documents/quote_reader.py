@@ -3,7 +3,9 @@
 :func:`read_quote` returns a :class:`QuoteReading`: the bid as ``bid.json`` would give it
 (``{"facts": …, "documents": […], "pricing": {…}}``, numbers as ``Decimal``, only filled
 cells) and every problem found, each naming ``sheet!cell`` and the reason in Chinese and
-English. It never raises on a vendor's file: a damaged, hostile or foreign file, or one
+English. For a tender divided into lots the bid is ``{"facts", "documents", "lots": {lot
+id: pricing}}`` with the lots whose sheets the vendor filled; a problem names the lot's
+sheet (``报价 L2!C7``). It never raises on a vendor's file: a damaged, hostile or foreign file, or one
 made for another tender or an older version of this one, is a problem too. Nothing
 should be stored from a reading that has problems.
 """
@@ -16,7 +18,7 @@ from scoring.errors import Problem
 from tender.documents import layout
 from tender.documents.cells import clean_text
 from tender.documents.quote_facts import read_vendor_facts
-from tender.documents.quote_pricing import read_pricing
+from tender.documents.quote_pricing import lot_is_filled, read_pricing
 from tender.documents.sheet_reading import Book, open_book
 from tender.documents.upload_check import UploadRefused, check_package
 
@@ -44,8 +46,28 @@ def read_quote(data: bytes, *, tender: dict, tender_id: str, version: int) -> Qu
         return QuoteReading(bid, problems)
     _check_marker(book, tender_id, version)
     bid["facts"], bid["documents"] = read_vendor_facts(book, tender)
-    bid["pricing"] = read_pricing(book, tender)
+    if layout.tender_lots(tender):
+        del bid["pricing"]
+        bid["lots"] = _read_lots(book, tender)
+    else:
+        bid["pricing"] = read_pricing(book, tender)
     return QuoteReading(bid, problems)
+
+
+def _read_lots(book: Book, tender: dict) -> dict:
+    """The pricing of each lot whose sheets were filled in; at least one lot must be."""
+    lots: dict = {}
+    for lot in layout.tender_lots(tender):
+        view = layout.lot_view(tender, lot)
+        quote, rate_card = layout.lot_sheet(layout.QUOTE, lot["id"]), layout.lot_sheet(layout.RATE_CARD, lot["id"])
+        if lot_is_filled(book, view, quote, rate_card):
+            lots[str(lot["id"])] = read_pricing(book, view, quote=quote, rate_card=rate_card)
+    if not lots and not book.problems:
+        names = "、".join(layout.lot_sheet(layout.QUOTE, lot["id"]) for lot in layout.tender_lots(tender))
+        book.problems.append(Problem(
+            "", f"未填写任何标包的报价：请至少填写一个所投标包的报价表（{names}）",
+            f"no lot is priced: fill in the quote sheet of at least one lot you bid for ({names})"))
+    return lots
 
 
 def _check_marker(book: Book, tender_id: str, version: int) -> None:

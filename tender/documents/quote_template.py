@@ -34,6 +34,8 @@ _UNIT_HINTS = {
     "bool": "从下拉列表选择 是/否 yes/no",
 }
 _EXTRA_HINTS = {
+    "minimum_per_agent_shift": "与月保底二选一 either this or the monthly minimum",
+    "minimum_per_month": "整月合计，与按人·班次保底二选一 the month's total; either this or the minimum per agent-shift",
     "included_inquiries": "留空 = 不限 empty = unlimited",
     "vat_rate": "留空 = 6% empty = 6%",
     "tax_included": "留空 = 含税 empty = VAT included",
@@ -42,16 +44,26 @@ _EXTRA_HINTS = {
 
 
 def build_quote_template(tender: dict, *, tender_id: str, version: int, lang: str = "zh") -> bytes:
-    """The price-sheet workbook for this tender version, as .xlsx bytes."""
+    """The price-sheet workbook for this tender version, as .xlsx bytes. A tender divided
+    into lots gets a quote sheet (with its rate card and scenario) per lot: ``报价 L1``, …"""
     models = layout.offered_models(tender)
     wb = Workbook()
     instructions_sheet(wb, tender, tender_id=tender_id, version=version, lang=lang)
     facts_sheet(wb, tender)
-    _quote_sheet(wb, tender, tender_id=tender_id, version=version, models=models)
-    work_items = (tender.get("scenario") or {}).get("work_items") or []
-    if work_items:
-        _rate_card_sheet(wb, work_items, tender.get("unit_price_ceilings") or {})
-    scenario_sheet(wb, tender)
+    lots = layout.tender_lots(tender)
+    for lot in lots or [None]:
+        view = layout.lot_view(tender, lot) if lot else tender
+        names = {sheet: layout.lot_sheet(sheet, lot["id"]) if lot else sheet
+                 for sheet in (layout.QUOTE, layout.RATE_CARD, layout.SCENARIO)}
+        heading = f"标包 {lot['id']}：{lot.get('name') or ''} · lot {lot['id']}" if lot else None
+        # The drop-down lists every model any lot offers (one list on the marker sheet); the
+        # reader refuses, on a lot's sheet, a model that lot does not offer.
+        _quote_sheet(wb, view, tender_id=tender_id, version=version, models=models,
+                     name=names[layout.QUOTE], heading=heading)
+        work_items = (view.get("scenario") or {}).get("work_items") or []
+        if work_items:
+            _rate_card_sheet(wb, work_items, view.get("unit_price_ceilings") or {}, name=names[layout.RATE_CARD])
+        scenario_sheet(wb, view, name=names[layout.SCENARIO], heading=heading)
     marker_sheet(wb, tender_id=tender_id, version=version, lang=lang, models=models)
     wb.active = 1
     wb.security = WorkbookProtection(lockStructure=True)
@@ -102,11 +114,13 @@ def _used_by(name: str, models: list[str]) -> str:
     return "；".join(parts)
 
 
-def _quote_sheet(wb, tender: dict, *, tender_id: str, version: int, models: list[str]) -> None:
-    ws = wb.create_sheet(layout.QUOTE)
+def _quote_sheet(wb, tender: dict, *, tender_id: str, version: int, models: list[str], name: str = layout.QUOTE,
+                 heading: str | None = None) -> None:
+    ws = wb.create_sheet(name)
+    lot = f"{heading} · 只投其他标包时本表留空 leave empty if you do not bid for this lot · " if heading else ""
     style.title(ws, f"报价 Quote — {tender.get('title') or tender_id}",
-                f"项目编号 tender {tender_id} · 第 {version} 版 version {version} · 黄色单元格由投标人填写 yellow cells are yours "
-                "to fill · A 列代码请勿改动 keep the codes in column A", 5)
+                f"{lot}项目编号 tender {tender_id} · 第 {version} 版 version {version} · 黄色单元格由投标人填写 yellow cells "
+                "are yours to fill · A 列代码请勿改动 keep the codes in column A", 5)
     for column, text in enumerate(("代码\ncode", "项目\nitem", "填写\nyour entry", "单位 / 说明\nunit / hint",
                                    "适用报价方式\nused by"), start=1):
         style.header(ws.cell(row=3, column=column, value=text))
@@ -117,7 +131,7 @@ def _quote_sheet(wb, tender: dict, *, tender_id: str, version: int, models: list
     reference = bool(tender.get("reference_pricing"))
     # A tender with reference prices or a rate card is normally quoted that way: the cell
     # says so visibly, and the vendor may still choose another model.
-    proposed = "reference_discount" if reference else ("line_items" if "line_items" in models else None)
+    proposed = layout.proposed_model(tender)
     if proposed:
         ws.cell(row=row - 1, column=layout.INPUT, value=layout.model_display(proposed))
     if reference:
@@ -145,8 +159,10 @@ def _quote_sheet(wb, tender: dict, *, tender_id: str, version: int, models: list
         param = PARAMETERS[name]
         hint = " ".join(filter(None, (_UNIT_HINTS.get(param.kind, ""), _EXTRA_HINTS.get(name))))
         row = _row(ws, row, name, layout.bilingual(param.zh, param.en), param.kind, checks, hint, "任何报价方式 any model")
-    if "line_items" in models:
+    if "line_items" in layout.offered_models(tender):
         row = _section(ws, row + 1, "rate_card_note")
+        if name != layout.QUOTE:      # a lot's rate card is the sheet named with the lot
+            style.readonly(ws.cell(row=row - 1, column=layout.HINT, value=name.replace(layout.QUOTE, layout.RATE_CARD, 1)))
     style.fit_columns(ws, maximum=40)
     ws.column_dimensions["C"].width = 26
     ws.freeze_panes = "C4"
@@ -204,8 +220,8 @@ def _fees_table(ws, row: int, checks: _Validations) -> int:
     return row + 1
 
 
-def _rate_card_sheet(wb, work_items: list, ceilings: dict) -> None:
-    ws = wb.create_sheet(layout.RATE_CARD)
+def _rate_card_sheet(wb, work_items: list, ceilings: dict, name: str = layout.RATE_CARD) -> None:
+    ws = wb.create_sheet(name)
     style.title(ws, "报价清单 Rate card",
                 "报价方式选 line_items 时，为每一个工作项填写单价（元，黄色单元格）\n"
                 "With the line_items model, give a unit price (CNY) for every work item (yellow cells)", 6)

@@ -108,6 +108,11 @@ class Sheet:
                 return UNREADABLE
         return value
 
+    def blank(self, row: int, column: int) -> bool:
+        """Nothing typed in the cell: no value and no formula."""
+        origin = self._origin(row, column)
+        return is_blank(self._values.cell(*origin).value) and is_blank(self._formulas.cell(*origin).value)
+
     def text(self, row: int, column: int) -> str:
         """A code or label cell as folded text ('' when empty or unreadable)."""
         origin = self._origin(row, column)

@@ -62,6 +62,16 @@ def instructions_sheet(wb: Workbook, tender: dict, *, tender_id: str, version: i
         "under it. It is read-only.",
         f"8. This price sheet is for version {version} of the tender only; download it again after an amendment.",
     ]
+    lots = layout.tender_lots(tender)
+    if lots:
+        listed = "、".join(f"{lot['id']} {lot.get('name') or ''}".strip() for lot in lots)
+        listed_en = "; ".join(f"{lot['id']} {lot.get('name') or ''}".strip() for lot in lots)
+        zh.insert(2, f"0. 本项目分为 {len(lots)} 个标包（{listed}）。每个标包有自己的报价表、报价清单和用量基准（如“报价 L1”"
+                     f"“用量基准 L1”）：只填写所投标包的报价表，报价表留空的标包视为未投。供应商信息适用于所投的每个标包。")
+        en.insert(2, f"0. This tender is divided into {len(lots)} lots ({listed_en}). Each lot has its own quote "
+                     f"sheet, rate card and scenario (such as 报价 L1, 用量基准 L1): fill in the quote sheets of the "
+                     f"lots you bid for; a lot whose quote sheet is left empty is not bid for. The vendor facts "
+                     f"serve every lot you bid for.")
     blocks = (en, zh) if lang.startswith("en") else (zh, en)
     row = 1
     for block in blocks:
@@ -76,9 +86,9 @@ def instructions_sheet(wb: Workbook, tender: dict, *, tender_id: str, version: i
     style.protect(ws)
 
 
-def scenario_sheet(wb: Workbook, tender: dict) -> None:
-    ws = wb.create_sheet(layout.SCENARIO)
-    style.title(ws, "用量基准 Workload scenario",
+def scenario_sheet(wb: Workbook, tender: dict, name: str = layout.SCENARIO, heading: str | None = None) -> None:
+    ws = wb.create_sheet(name)
+    style.title(ws, f"用量基准 Workload scenario{' — ' + heading if heading else ''}",
                 "采购人的业务量假设，所有报价按此折算为月度成本（只读）\n"
                 "The buyer's workload: every quote is normalized to a monthly cost under it (read-only)", 4)
     raw = tender.get("scenario") or {}

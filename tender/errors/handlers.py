@@ -1,4 +1,4 @@
-"""Handlers for 400 (incl. a missing CSRF token), 403, 404, 413 and 500."""
+"""Handlers for 400 (incl. a missing CSRF token), 403, 404, 413, 500 and a stored file whose seal is broken."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tender import audit
 from tender.extensions import db
+from tender.storage import SealBroken
 from tender.security import drain_request_body
 
 bp = Blueprint("errors", __name__)
@@ -68,6 +69,26 @@ def too_large(error):
     limit_mb = f"{limit / (1024 * 1024):.0f}" if limit >= 1024 * 1024 else f"{limit / (1024 * 1024):.2f}"
     back = request.referrer if request.referrer and request.referrer.startswith(request.host_url) else None
     return render_template("errors/413.html", code=413, limit_mb=limit_mb, back=back), 413
+
+
+@bp.app_errorhandler(SealBroken)
+def seal_broken(error: SealBroken):
+    """A stored file or bid record that no longer decrypts (damaged, altered or under another
+    key): say so plainly, serve nothing, and leave a record for the administrator."""
+    db.session.rollback()
+    current_app.logger.error("stored data does not decrypt: %s (%s)", error.purpose, request.path)
+    try:
+        audit.record(current_user, "stored_file_damaged", error.purpose[:128] or request.path[:128],
+                     path=request.path[:200], method=request.method)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("could not audit a damaged stored file")
+    return _page(500, _("The stored file is damaged"),
+                 _("This file is stored encrypted and sealed, and its seal no longer matches: the stored copy "
+                   "has been damaged or altered, so it cannot be served. Nothing was changed. The attempt is "
+                   "recorded in the audit trail; please tell the administrator, who can restore the file "
+                   "from a backup."))
 
 
 @bp.app_errorhandler(500)

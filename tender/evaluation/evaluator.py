@@ -46,7 +46,9 @@ def _back(public_id: str, endpoint: str = "evaluation.tender", **values):
 @bp.route("/")
 @role_required("evaluator")
 def index():
-    return render_template("evaluation/index.html", assignments=service.my_assignments(current_user))
+    assignments = service.my_assignments(current_user)
+    return render_template("evaluation/index.html", assignments=assignments,
+                           waiting={a.id: service.waiting_for(a) for a in assignments})
 
 
 @bp.route("/tenders/<public_id>")
@@ -145,26 +147,42 @@ def _entries(form, prefix: str = "score") -> dict:
 @bp.route("/tenders/<public_id>/scores", methods=["GET", "POST"])
 @role_required("evaluator")
 def scores(public_id: str):
+    """The blind score sheet. "Save as draft" keeps what is typed; "Submit" first checks the
+    whole sheet as a submission would (every cell, each problem beside its cell) and only a
+    sheet that would pass is saved and shown back for the evaluator to confirm; the
+    confirmation submits. Once submitted, the sheet shows the prices and the panel's scores."""
     assignment = _assignment(public_id)
     tender, answer = _visible(assignment)
     if answer:
         return answer
-    typed = None
+    typed, cells, confirming = None, {}, False
     if request.method == "POST":
         posted()
-        submit = request.form.get("action") == "submit"
+        action = request.form.get("action")
+        entries = _entries(request.form)
         try:
-            or_404(service.save_scores, current_user, public_id, _entries(request.form), submit=submit)
+            or_404(service.save_scores, current_user, public_id, entries, submit=action == "submit",
+                   complete=action == "review")
         except Invalid as error:
-            flash_problems(error)
-            typed = {key: value for key, value in _entries(request.form).items()}
+            cells = {problem.path: problem for problem in error.problems}
+            typed = entries
+            flash(_("%(n)s cells of the score sheet need attention: each is marked below with its reason. "
+                    "Nothing was submitted.", n=len(cells)), "danger")
         except WrongState as error:
             flash(error.message, "danger")
             return redirect(url_for("evaluation.scores", public_id=public_id))
         else:
-            flash(_("Your scores are submitted: prices and the panel's scores are now shown to you.") if submit
+            if action == "review":
+                return redirect(url_for("evaluation.scores", public_id=public_id, confirm=1))
+            flash(_("Your scores are submitted: prices and the panel's scores are now shown to you.") if action == "submit"
                   else _("Your scores are saved as a draft."), "success")
             return redirect(url_for("evaluation.scores", public_id=public_id))
+    elif request.args.get("confirm") and assignment.submitted_at is None and tender.status not in service.FINAL:
+        cells = service.draft_problems(assignment)
+        confirming = not cells
+        if cells:
+            flash(_("%(n)s cells of the score sheet need attention: each is marked below with its reason. "
+                    "Nothing was submitted.", n=len(cells)), "danger")
     data = results_service.inputs(tender)
     own = service.own_scores(assignment)
     if typed is None:
@@ -172,9 +190,12 @@ def scores(public_id: str):
         typed = {(public[bid_id], cid): value for (bid_id, cid), value in own.items() if bid_id in public}
     agreed = service.bands(tender)
     to_score = {item.bid_id for item in service.bids_to_score(tender)}
+    seen = service.after_submission(assignment) if assignment.submitted_at is not None else None
     return render_template("evaluation/scores.html", tender=tender, assignment=assignment, items=data.items,
                            criteria=data.tender.subjective_criteria, typed=typed, to_score=to_score,
-                           agreed=agreed, form=PostForm(), vendor_of={item.bid_id: item.vendor_name for item in data.items}, final=tender.status in service.FINAL,
+                           agreed=agreed, form=PostForm(), vendor_of={item.bid_id: item.vendor_name for item in data.items},
+                           final=tender.status in service.FINAL, cells=cells, confirming=confirming, seen=seen,
+                           cell_name=service.cell_name,
                            corrections=[c for c in service.corrections(tender) if c.evaluator_id == current_user.id])
 
 

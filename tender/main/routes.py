@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from tender.redirects import safe_next
 from tender.services import accounts
 
 bp = Blueprint("main", __name__)
@@ -12,7 +13,8 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def index():
     if current_user.is_authenticated:
-        targets = {"buyer": "tenders.index", "vendor": "bids.tender_list", "admin": "admin.users"}
+        targets = {"buyer": "tenders.index", "vendor": "bids.tender_list", "admin": "admin.users",
+                   "evaluator": "evaluation.index"}
         if current_user.role in targets:
             return redirect(url_for(targets[current_user.role]))
     return render_template("main/index.html")
@@ -25,7 +27,4 @@ def set_language(code: str):
     session["lang"] = code
     if current_user.is_authenticated:
         accounts.set_locale(current_user, code)
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next")) or url_for("main.index"))

@@ -84,5 +84,6 @@ class ReportContext:
 
     @classmethod
     def for_bids(cls, bids, **fields) -> "ReportContext":
-        """A context carrying each bid's quote parameters (``scoring.tender.Bid`` list)."""
-        return cls(pricing={bid.vendor: bid.pricing.parameters() for bid in bids}, **fields)
+        """A context carrying each bid's quote parameters (``scoring.tender.Bid`` list): the
+        offer scored, i.e. the final offer when the bid made one."""
+        return cls(pricing={bid.vendor: bid.offered().pricing.parameters() for bid in bids}, **fields)

@@ -118,19 +118,24 @@ def sealed_content(vendor: User, version: BidVersion) -> dict:
 
 
 def receipt(vendor: User, version: BidVersion) -> dict:
-    """The bid receipt (投标回执): bid id, server time of receipt, SHA-256 of each file."""
+    """The bid receipt (投标回执): bid id, which confirmed submission of the bid this is
+    (uploads never confirmed do not count), server time of receipt, the monthly cost as
+    quoted, SHA-256 of each file, the audit chain's head."""
     if version.bid.vendor_id != vendor.id:
         raise NotFound()
     if version.submitted_at is None:
         raise WrongState(_("This upload was never submitted, so it has no receipt."))
     tender = version.bid.tender
+    quoted = storage.unseal_json(version.sealed_data, f"bid_version:{version.public_id}")["evaluation"]
     return {
         "receipt": "投标回执 / bid receipt",
         "tender": {"id": tender.public_id, "title": tender.title, "version": version.tender_version},
-        "bid": {"id": version.bid.public_id, "submission": version.public_id, "number": version.number},
+        "bid": {"id": version.bid.public_id, "submission": version.public_id, "number": version.submission_number},
         "vendor": vendor.vendor_profile.company_name if vendor.vendor_profile else vendor.name,
         "received_at": version.submitted_at.isoformat(),
         "received_at_shanghai": show_time(version.submitted_at, seconds=True),
+        "pricing_model": quoted["model"],
+        "monthly_cost": quoted["monthly_cost"],
         "files": [{"kind": f.kind, "filename": f.filename, "size": f.size, "sha256": f.sha256}
                   for f in version.files],
         "audit_head": version.audit_head,

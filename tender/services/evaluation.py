@@ -6,8 +6,10 @@ Rules kept here (issue 4, issue 6, domain §7.3, §7.4, §9.5):
 
 - an evaluator sees a tender only if assigned (else 404), and its bids only after the
   opening and after declaring no conflict of interest;
-- scores are range-checked and band-checked by ``scoring.parse_panel`` (one rule, one
-  place); a score for a banded criterion needs the agreed band first;
+- scores are read by ``scoring.criteria.read_score`` (a number, in range, inside the agreed
+  band: one rule, one place), every cell of the sheet at once, each problem kept with its
+  cell; a score for a banded criterion needs the agreed band first; a submission needs
+  every cell of every bid to score;
 - an evaluator sees prices and the other evaluators' scores only after submitting its
   own technical scores; a submitted score changes only through a correction with a
   reason;
@@ -21,7 +23,8 @@ Every change is audited in the transaction that makes it.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from scoring import InvalidInput, Problem, parse_panel
+from scoring import Problem
+from scoring.criteria import read_score
 from sqlalchemy import select
 
 from tender import audit
@@ -65,6 +68,48 @@ def my_assignments(evaluator: User) -> list[EvaluatorAssignment]:
         select(EvaluatorAssignment).join(Tender, Tender.id == EvaluatorAssignment.tender_id)
         .where(EvaluatorAssignment.evaluator_id == evaluator.id, Tender.status.notin_(("draft", "cancelled")))
         .order_by(Tender.opening_time.desc())))
+
+
+def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
+    """What waits for the evaluator on one assigned tender, in the order to do it, as
+    ``{"step": …, …}``: ``opening`` (the bids open at ``at``), ``recused``, ``declare``
+    (the conflict-of-interest declaration), ``review`` (qualification), ``bands`` (``missing``
+    bands to agree), ``score`` (``filled`` of ``cells`` scores, not submitted),
+    ``abnormal_low`` (``vendors`` whose price awaits the panel's decision), ``others``
+    (``submitted`` of ``members`` evaluators have submitted), ``final``."""
+    tender = assignment.tender
+    status = tender.current_status
+    if status not in ("opened", *FINAL):
+        return [{"step": "opening", "at": tender.opening_time}]
+    if assignment.recused:
+        return [{"step": "recused"}]
+    if not assignment.declared:
+        return [{"step": "declare"}]
+    if status in FINAL:
+        return [{"step": "final"}]
+    inputs = results_service.inputs(tender)
+    result = results_service.evaluate_inputs(inputs)
+    to_score = [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
+    criteria = inputs.tender.subjective_criteria
+    steps: list[dict] = []
+    if assignment.submitted_at is None:
+        steps.append({"step": "review"})
+        agreed = bands(tender)
+        missing = sum(1 for item in to_score for c in criteria if c.bands and (item.bid_id, c.id) not in agreed)
+        if missing:
+            steps.append({"step": "bands", "missing": missing})
+        own = own_scores(assignment)
+        wanted = {(item.bid_id, c.id) for item in to_score for c in criteria}
+        steps.append({"step": "score", "filled": len(wanted & set(own)), "cells": len(wanted)})
+        return steps
+    pending = [b.vendor for b in result.bids if b.decision == "pending"]
+    if pending:
+        steps.append({"step": "abnormal_low", "vendors": pending})
+    members = opening.sitting(tender)
+    submitted = sum(1 for a in members if a.submitted_at is not None)
+    if submitted < len(members):
+        steps.append({"step": "others", "submitted": submitted, "members": len(members)})
+    return steps
 
 
 def require_bids_visible(assignment: EvaluatorAssignment) -> Tender:
@@ -203,20 +248,21 @@ def decisions(tender: Tender) -> dict[int, AbnormalLowDecision]:
 
 # --------------------------------------------------------------------------- scores
 
-def _check_scores(tender: Tender, inputs, name: str, scores: dict) -> None:
-    """Range and band checks by the engine's own panel reader; every problem at once."""
-    try:
-        parse_panel({"scores": {name: scores}, "bands": inputs.panel["bands"]}, inputs.tender, inputs.bids)
-    except InvalidInput as error:
-        raise Invalid(error.problems) from None
+def cell_name(bid_public_id: str, criterion_id: str) -> str:
+    """The score sheet's input (and the key of its problem) for one bid and criterion."""
+    return f"score:{bid_public_id}:{criterion_id}"
 
 
-def _parse_entries(tender: Tender, inputs, entries: dict) -> tuple[dict, list[Problem]]:
-    """Form entries {(bid public id, criterion id): text} → {vendor: {criterion: text}}."""
+def read_sheet(tender: Tender, inputs, entries: dict, complete: bool) -> tuple[dict, dict[str, Problem]]:
+    """Form entries {(bid public id, criterion id): text} → ({vendor: {criterion: text}}, problems
+    by cell). Every cell is read at once: text that is not a number, a score out of range or
+    outside the agreed band, a banded criterion whose band is not agreed yet, and — when the
+    sheet must be ``complete`` (a submission) — every blank cell of a bid to score. A problem's
+    path is its cell (:func:`cell_name`); its words are short, to stand beside the cell."""
     by_public = {item.bid.public_id: item for item in inputs.items}
     agreed = bands(tender)
     scores: dict = {}
-    problems: list[Problem] = []
+    cells: dict[str, Problem] = {}
     for (bid_public_id, cid), raw in entries.items():
         item = by_public.get(bid_public_id)
         criterion = inputs.tender.criterion(cid)
@@ -225,34 +271,39 @@ def _parse_entries(tender: Tender, inputs, entries: dict) -> tuple[dict, list[Pr
         text = (raw or "").strip()
         if not text:
             continue
-        if criterion.bands and (item.bid_id, cid) not in agreed:
-            problems.append(Problem(f"{item.vendor_name} / {cid}",
-                                    f"请先商定“{item.vendor_name}”的“{criterion.name}”档次，再在档内打分",
-                                    f"agree the band of '{item.vendor_name}' on '{criterion.title.en}' before scoring inside it"))
+        cell = cell_name(bid_public_id, cid)
+        agreed_band = agreed.get((item.bid_id, cid))
+        if criterion.bands and agreed_band is None:
+            cells[cell] = Problem(cell, "请先商定档次，再在档内打分", "agree the band first, then score inside it")
+            continue
+        _score, refusal = read_score(text, criterion, criterion.band(agreed_band.label) if agreed_band else None)
+        if refusal is not None:
+            cells[cell] = Problem(cell, refusal.zh, refusal.en)
             continue
         scores.setdefault(item.vendor_name, {})[cid] = text
-    return scores, problems
+    if complete:
+        for item in bids_to_score(tender):
+            for criterion in inputs.tender.subjective_criteria:
+                cell = cell_name(item.bid.public_id, criterion.id)
+                if cell not in cells and criterion.id not in scores.get(item.vendor_name, {}):
+                    cells[cell] = Problem(cell, "未打分：提交前每一格都须填写",
+                                          "no score yet: every cell must be filled before submitting")
+    return scores, cells
 
 
-def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: bool = False) -> EvaluatorAssignment:
-    """Keep the evaluator's scores as a draft, or submit them (every bid to score, every criterion)."""
+def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: bool = False,
+                complete: bool = False) -> EvaluatorAssignment:
+    """Keep the evaluator's scores as a draft, or submit them (every bid to score, every
+    criterion). ``complete`` keeps a draft only if it could be submitted as it is (the step
+    before the evaluator confirms its submission)."""
     assignment = assignment_for(evaluator, tender_public_id)
     tender = _require_open_evaluation(assignment)
     if assignment.submitted_at is not None:
         raise WrongState(_("Your scores are submitted: a submitted score changes only through a correction with a reason."))
     inputs = results_service.inputs(tender)
-    name = results_service.panel_names(tender)[evaluator.id]
-    scores, problems = _parse_entries(tender, inputs, entries)
-    if problems:
-        raise Invalid(problems)
-    _check_scores(tender, inputs, name, scores)
-    if submit:
-        missing = [Problem(f"{item.vendor_name} / {c.id}", f"“{item.vendor_name}”的“{c.name}”尚未打分",
-                           f"'{item.vendor_name}' has no score on '{c.title.en}'")
-                   for item in bids_to_score(tender) for c in inputs.tender.subjective_criteria
-                   if c.id not in scores.get(item.vendor_name, {})]
-        if missing:
-            raise Invalid(missing)
+    scores, cells = read_sheet(tender, inputs, entries, complete=submit or complete)
+    if cells:
+        raise Invalid(cells.values())
     by_vendor = {item.vendor_name: item for item in inputs.items}
     existing = {(row.bid_id, row.criterion_id): row for row in db.session.scalars(
         select(SubjectiveScore).where(SubjectiveScore.tender_id == tender.id,
@@ -281,6 +332,32 @@ def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: b
     return assignment
 
 
+def draft_problems(assignment: EvaluatorAssignment) -> dict[str, Problem]:
+    """What would stop the evaluator's saved draft from being submitted as it is, by cell."""
+    tender = require_bids_visible(assignment)
+    inputs = results_service.inputs(tender)
+    public = {item.bid_id: item.bid.public_id for item in inputs.items}
+    entries = {(public[bid_id], cid): value for (bid_id, cid), value in own_scores(assignment).items()
+               if bid_id in public}
+    return read_sheet(tender, inputs, entries, complete=True)[1]
+
+
+def after_submission(assignment: EvaluatorAssignment) -> dict:
+    """What an evaluator may see once it has submitted its technical scores (two envelopes,
+    §7.3, §7.4): each opened bid's monthly cost, and the scores of every evaluator of the
+    panel who has submitted, by criterion, vendor and evaluator."""
+    tender = require_prices_visible(assignment)
+    inputs = results_service.inputs(tender)
+    names = results_service.panel_names(tender)
+    submitted = [names[a.evaluator_id] for a in opening.sitting(tender) if a.submitted_at is not None]
+    waiting = [names[a.evaluator_id] for a in opening.sitting(tender) if a.submitted_at is None]
+    costs = [{"vendor": item.vendor_name, "model": item.model, "monthly_cost": item.monthly_cost}
+             for item in opening.opened_bids(tender)]
+    return {"costs": costs, "evaluators": submitted, "waiting": waiting,
+            "scores": inputs.panel["scores"], "criteria": inputs.tender.subjective_criteria,
+            "vendors": [item.vendor_name for item in inputs.items]}
+
+
 def correct_score(evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str,
                   value: str, reason: str) -> ScoreCorrection:
     """Change (or add) one submitted score, with the reason recorded next to the old value."""
@@ -291,13 +368,11 @@ def correct_score(evaluator: User, tender_public_id: str, bid_public_id: str, cr
     if not reason.strip():
         raise Invalid([Problem("reason", "更正须说明理由", "a correction needs a reason")])
     inputs = results_service.inputs(tender)
-    name = results_service.panel_names(tender)[evaluator.id]
-    scores, problems = _parse_entries(tender, inputs, {(bid_public_id, criterion_id): value})
-    if problems:
-        raise Invalid(problems)
+    scores, cells = read_sheet(tender, inputs, {(bid_public_id, criterion_id): value}, complete=False)
+    if cells:
+        raise Invalid([Problem("value", problem.zh, problem.en) for problem in cells.values()])
     if not scores:
         raise Invalid([Problem("value", "请填写更正后的分数", "enter the corrected score")])
-    _check_scores(tender, inputs, name, scores)
     item = opening.opened_bid(tender, bid_public_id)
     row = db.session.scalars(select(SubjectiveScore).where(
         SubjectiveScore.tender_id == tender.id, SubjectiveScore.evaluator_id == evaluator.id,

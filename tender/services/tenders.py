@@ -195,7 +195,8 @@ def amend(buyer: User, tender: Tender, definition: dict, change_note: str, now: 
         raise Invalid([_problem("change_note", "请说明变更内容", "say what changed")])
     problems = validate(definition) + publish_problems(definition, now)
     _stored, deadline, _opening = split_definition(definition)
-    if deadline is not None and tender.bid_deadline and deadline < tender.bid_deadline:
+    # to the second: the definition (and so an untouched deadline sent back) carries no fraction
+    if deadline is not None and tender.bid_deadline and deadline < tender.bid_deadline.replace(microsecond=0):
         problems.append(_problem("bid_deadline", "变更不能提前投标截止时间", "an amendment cannot bring the deadline forward"))
     if problems:
         raise Invalid(problems)

@@ -342,6 +342,20 @@ def form_to_definition(form) -> Reading:
 
 # --------------------------------------------------------------------------- definition → form data
 
+def keep_untouched_times(definition: dict, stored: dict) -> dict:
+    """The form shows the deadline and opening time to the minute; one sent back as shown
+    (untouched) keeps its stored value exactly, seconds included (an imported tender, the
+    demo's), so saving never moves it by the seconds the form cannot show."""
+    for key in ("bid_deadline", "opening_time"):
+        try:
+            typed, kept = parse_time(definition.get(key)), parse_time(stored.get(key))
+        except (TypeError, ValueError):
+            continue
+        if typed is not None and kept is not None and typed == kept.replace(second=0, microsecond=0):
+            definition[key] = stored[key]
+    return definition
+
+
 def definition_to_formdata(d: dict) -> MultiDict:
     """Form data (as a browser would post it) for a definition; unknown parts are left out."""
     data = MultiDict()

@@ -20,7 +20,9 @@ from tender.tenders.defaults import new_tender_definition
 from tender.tenders.forms import (
     AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm, fact_names,
 )
-from tender.tenders.mapping import LISTS, definition_to_formdata, form_to_definition, place_problems, renumber
+from tender.tenders.mapping import (
+    LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
+)
 from tender.timefmt import local_input_value, parse_time
 
 bp = Blueprint("tenders", __name__)
@@ -120,7 +122,9 @@ def edit(public_id: str):
         return redirect(url_for("tenders.show", public_id=public_id))
     form, action = _bind_tender_form(TenderForm, tender.definition())
     if action == "save" and form.validate():
-        saved, errors = _read_and_check(form, lambda d: service.save_draft(current_user, d, tender))
+        stored = tender.definition()
+        saved, errors = _read_and_check(
+            form, lambda d: service.save_draft(current_user, keep_untouched_times(d, stored), tender))
         if saved:
             flash(_("Draft saved."), "success")
             return redirect(url_for("tenders.show", public_id=public_id))
@@ -135,10 +139,11 @@ def amend(public_id: str):
     if tender.status_at(utcnow()) != "published":
         flash(_("Only a tender open for bids can be amended, before its deadline."), "warning")
         return redirect(url_for("tenders.show", public_id=public_id))
-    form, action = _bind_tender_form(AmendForm, tender.definition())
+    stored = tender.definition()
+    form, action = _bind_tender_form(AmendForm, stored)
     if action == "save" and form.validate():
         def save(definition):
-            return service.amend(current_user, tender, definition, form.change_note.data)
+            return service.amend(current_user, tender, keep_untouched_times(definition, stored), form.change_note.data)
         try:
             saved, errors = _read_and_check(form, save)
         except WrongState as error:

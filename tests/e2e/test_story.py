@@ -125,9 +125,12 @@ def score(expert, shot, tender_id: str, first: bool) -> None:
         inputs.nth(1).fill(team)
     if first:
         shot(page, "10-evaluator-scores-blind")
+    page.click("#score-sheet button[value=review]")          # checked first: only a sheet that passes is confirmed
+    page.wait_for_selector("#confirm-submission")
     page.click("#score-sheet button[value=submit]")
     page.wait_for_selector(".alert-success")
     assert page.locator("#score-sheet input[name^='score:']").count() == 0
+    assert page.locator("#prices tbody tr").count() == len(SCORES)   # prices shown once submitted
 
 
 def wait_until_drawn(image, seconds: float = 30) -> None:

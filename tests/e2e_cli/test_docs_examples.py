@@ -2,7 +2,7 @@
 
 docs/pricing-models.md and docs/scoring.md quote figures for variations of the samples
 (the seeds' own prices, a panel that accepts the abnormally low price, a tender without
-the SME deduction, the postal tender at a single volume). Each is computed here by the
+the SME deduction, the postal tender at a single volume, a final offer) and the lot sample. Each is computed here by the
 engine from the sample files, so the documentation cannot drift from what it computes.
 The e-commerce scenario: 24000 inquiries a month (15600 new, 8400 returning),
 12 agent-shifts, 30 days, 10 peak days a year with 4 extra agents, 12 contract months.
@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring import evaluate, parse_bid, parse_panel, parse_tender
+from scoring import InvalidInput, evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
 from scoring.pricing import monthly_cost
 from tender import jsonfiles
 from tests.e2e_cli.test_cli_samples import POSTAL, SAMPLES
@@ -179,3 +179,61 @@ def test_an_override_by_the_panel_is_kept_with_the_automatic_outcome():
                                        "reason": "增资后注册资本 120 万元，已提供变更登记通知书", "evaluator": "专家1"}]
     # not scored by the panel yet: the evaluation waits for its subjective scores
     assert result.status == "pending"
+
+
+# --------------------------------------------------------------------------- final offers and lots (scoring.md 13, 14)
+
+def _with_final(name: str, **changes):
+    """A sample bid with a final offer: its pricing with ``changes``."""
+    raw = jsonfiles.load(SAMPLES / "bids" / f"{name}.json")
+    raw["final_pricing"] = {**raw["pricing"], **changes}
+    return raw
+
+
+def test_a_final_offer_of_4600_per_agent_shift_puts_zhuanxi_first():
+    tender = parse_tender(raw_tender())
+    bids = [parse_bid(_with_final("zhuanxi", monthly_per_agent=4600) if p.name == "zhuanxi.json" else jsonfiles.load(p),
+                      tender, p.name) for p in sorted((SAMPLES / "bids").glob("*.json"))]
+    result = evaluate(tender, bids, parse_panel(raw_panel(), tender, bids))
+    zhuanxi = result.bid("苏州专席客服服务有限公司")
+    # (4600 × 12 + 220 × 4 × 10 / 12) × 0.95 = 55933.33 × 0.95 = 53136.67; first (5200): 59976.67
+    assert (zhuanxi.monthly_cost, zhuanxi.first_monthly_cost) == (D("53136.67"), D("59976.67"))
+    # benchmark 44982.00 (合肥速达, SME): 30 × 44982 / 53136.67 = 25.40; 87.77 − 22.50 + 25.40 = 90.67
+    assert result.benchmark == D("44982.00")
+    assert (zhuanxi.scores["price"], zhuanxi.total, zhuanxi.rank) == (D("25.40"), D("90.67"), 1)
+    assert [(b.vendor, b.total) for b in result.ranked[:2]] == [
+        ("苏州专席客服服务有限公司", D("90.67")), ("杭州云客服科技有限公司", D("89.89"))]
+    assert all(b["first_monthly_cost"] == b["monthly_cost"] for b in result.to_json()["bids"]
+               if b["vendor"] != "苏州专席客服服务有限公司")
+
+
+def test_the_dearer_final_offer_quoted_in_the_docs():
+    tender = parse_tender(raw_tender())
+    bid = parse_bid(_with_final("yunkefu", new_rate="2.60"), tender, "yunkefu.json")
+    with pytest.raises(InvalidInput) as error:
+        evaluate(tender, [bid])
+    # 15600 × 2.60 + 8400 × 1.50 + 666.67 = 53826.67 against 52266.67
+    assert error.value.problems[0].bilingual() == (
+        "yunkefu.json: 最后报价的月度成本 53826.67 元高于首次报价的 52266.67 元：最后报价不得高于首次报价 / "
+        "the final offer's monthly cost 53826.67 is higher than the first offer's 52266.67: "
+        "a final offer may not cost more than the first")
+
+
+def test_the_lot_sample_table_of_the_scoring_page():
+    tender = parse_tender(raw_tender(SAMPLES / "lots"))
+    bids = [parse_bid(jsonfiles.load(p), tender, p.name) for p in sorted((SAMPLES / "lots" / "bids").glob("*.json"))]
+    result = evaluate_lots(tender, bids, parse_panel(raw_panel(SAMPLES / "lots"), tender, bids))
+    ranked = {item.lot.id: [(b.vendor[:4], b.total, b.monthly_cost) for b in item.result.ranked[:3]]
+              for item in result.lots}
+    assert ranked == {
+        "L1": [("杭州云客", D("93.67"), D("48306.67")), ("苏州专席", D("89.50"), D("59976.67")),
+               ("西安长安", D("86.41"), D("60200.93"))],
+        "L2": [("杭州云客", D("92.87"), D("27933.33")), ("苏州专席", D("90.42"), D("26166.67")),
+               ("南京恒信", D("90.00"), D("25950.00"))]}
+    assert [(a["lot"], a["vendor"], a["rank"]) for a in result.awards] == [
+        ("L1", "杭州云客服科技有限公司", 1), ("L2", "苏州专席客服服务有限公司", 2)]
+    l2 = result.lot("L2").result
+    # 30 × 25950 / 27933.33 = 27.87; 成都锦程's ticket 8.50 > 8.00
+    assert l2.bid("杭州云客服科技有限公司").scores["price"] == D("27.87")
+    assert "售后工单单价 8.50 元超过单价最高限价 8.00 元" == l2.bid("成都锦程客服服务有限公司").review.reasons[0].zh
+    assert "已中标 1 个标包，达到每家供应商最多中标 1 个标包的上限，本标包跳过" in l2.status_reasons[0].zh

@@ -58,6 +58,22 @@ def test_upload_shows_the_monthly_cost_before_anything_counts(client, auth, user
     assert tender_service.bid_count(tender) == 0  # nothing counts until confirmed
 
 
+def test_preview_shows_a_monthly_minimum_and_the_cost_it_sets(client, auth, users):
+    tender = published(users["buyer"])
+    bid = sample_bid()
+    bid["pricing"] = {"model": "per_inquiry", "new_rate": "0.68", "minimum_per_month": 60000,
+                      "peak_rate_per_agent_day": 200}
+    users["vendor"].locale = "zh_CN"
+    auth.login(users["vendor"])
+    response = upload(client, tender, bid)
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    # (15,600 new + 8,400 returning) × 0.68 = 16,320.00 is below the monthly minimum 60,000.00;
+    # + peak 200 × 4 agents × 10 days ÷ 12 = 666.67 → 60,666.67
+    assert "月保底（元/月）" in page and "60,000" in page
+    assert "月保底 60000.00 元 = 60000.00（计件 15600 咨询 × 0.68 元 + 8400 咨询 × 0.68 元 = 16320.00，低于保底）" in page
+    assert "60,666.67" in page
+
+
 def test_preview_names_the_rules_the_bid_would_fail_and_missing_sections(client, auth, users):
     tender = published(users["buyer"])
     bid = sample_bid()

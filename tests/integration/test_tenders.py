@@ -1,6 +1,7 @@
 """The buyer's pages: write, import/export, publish, amend, extend and cancel a tender."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -9,6 +10,8 @@ import pytest
 from scoring import parse_tender
 
 from tender.models import AuditRecord, Tender, TenderVersion
+from tender.services import tenders as tender_service
+from tender.timefmt import local_input_value
 from tests.integration.browser import form_data
 from tests.integration.helpers import definition, draft, pass_deadline, published, sample_tender, submit
 
@@ -61,6 +64,22 @@ def test_a_wrong_value_is_reported_on_its_field(client, auth, users, field, type
     field_at = page.index(f'name="{field}"')
     assert page.index(message, field_at) - field_at < 1500
     assert Tender.query.count() == 0
+
+
+def test_reference_prices_may_carry_a_monthly_minimum_but_not_both_minimums(client, auth, users):
+    auth.login(users["buyer"])
+    data = new_form(client)
+    data.update({"title": "月保底参考价", "reference_pricing-model": "per_inquiry", "action": "save",
+                 "reference_pricing-parameters": "new_rate = 0.68\nminimum_per_month = 60000\nminimum_per_agent_shift = 3000"})
+    page = html.unescape(client.post("/buyer/tenders/new", data=data).get_data(as_text=True))
+    message = ("give only one of the minimum per agent-shift per month (CNY) and the monthly minimum, "
+               "the month's total (CNY), not both")
+    assert message in page
+    assert Tender.query.count() == 0
+    data["reference_pricing-parameters"] = "new_rate = 0.68\nminimum_per_month = 60000"
+    assert client.post("/buyer/tenders/new", data=data).status_code == 302
+    stored = Tender.query.one().definition()["reference_pricing"]
+    assert stored == {"model": "per_inquiry", "new_rate": "0.68", "minimum_per_month": 60000}
 
 
 def test_rows_are_added_and_removed_without_losing_input(client, auth, users):
@@ -138,6 +157,53 @@ def test_amendment_is_a_new_version_with_its_note(client, auth, users):
     assert tender.version == 2 and tender.definition()["scenario"]["daily_inquiries"] == 900
     assert [v.change_note for v in tender.versions] == ["", "日均咨询量调整为 900"]
     assert AuditRecord.query.filter_by(action="tender_amended").count() == 1
+
+
+def published_with_seconds(buyer):
+    """A tender imported with its deadline at hh:mm:42 and its opening at hh:mm:17."""
+    data = definition()
+    data["bid_deadline"] = data["bid_deadline"].replace(":00+08:00", ":42+08:00")
+    data["opening_time"] = data["opening_time"].replace(":00+08:00", ":17+08:00")
+    return tender_service.publish(buyer, tender_service.save_draft(buyer, data)), data
+
+
+def test_amending_a_tender_whose_deadline_has_seconds_keeps_it_exactly(client, auth, users):
+    tender, data = published_with_seconds(users["buyer"])
+    before = tender.bid_deadline
+    assert before.second == 42
+    auth.login(users["buyer"])
+    form = form_data(client.get(f"/buyer/tenders/{tender.public_id}/amend").get_data(as_text=True), "tender-form")
+    assert form["bid_deadline"] == local_input_value(before)          # shown to the minute, 42 s dropped
+    form.update({"scenario-daily_inquiries": "900", "change_note": "日均咨询量调整为 900", "action": "save"})
+    page = html.unescape(client.post(f"/buyer/tenders/{tender.public_id}/amend", data=form).get_data(as_text=True))
+    assert "cannot bring the deadline forward" not in page
+    tender = Tender.query.one()
+    assert tender.version == 2 and tender.definition()["scenario"]["daily_inquiries"] == 900
+    assert tender.bid_deadline == before                               # kept to the second
+    assert tender.definition()["bid_deadline"] == data["bid_deadline"]
+    assert tender.definition()["opening_time"] == data["opening_time"]
+
+
+def test_amending_still_refuses_a_deadline_brought_forward_by_a_minute(client, auth, users):
+    tender, _data = published_with_seconds(users["buyer"])
+    auth.login(users["buyer"])
+    form = form_data(client.get(f"/buyer/tenders/{tender.public_id}/amend").get_data(as_text=True), "tender-form")
+    form.update({"bid_deadline": local_input_value(tender.bid_deadline - dt.timedelta(minutes=1)),
+                 "change_note": "提前一分钟", "action": "save"})
+    page = html.unescape(client.post(f"/buyer/tenders/{tender.public_id}/amend", data=form).get_data(as_text=True))
+    assert "an amendment cannot bring the deadline forward" in page
+    assert Tender.query.one().version == 1
+
+
+def test_editing_a_draft_keeps_a_deadline_with_seconds_exactly(client, auth, users):
+    data = definition()
+    data["bid_deadline"] = data["bid_deadline"].replace(":00+08:00", ":42+08:00")
+    tender = tender_service.save_draft(users["buyer"], data)
+    auth.login(users["buyer"])
+    form = form_data(client.get(f"/buyer/tenders/{tender.public_id}/edit").get_data(as_text=True), "tender-form")
+    form["action"] = "save"
+    assert client.post(f"/buyer/tenders/{tender.public_id}/edit", data=form).status_code == 302
+    assert Tender.query.one().definition()["bid_deadline"] == data["bid_deadline"]
 
 
 def test_amendment_needs_a_note(client, auth, users):

@@ -157,6 +157,20 @@ def test_equal_totals_and_costs_rank_the_higher_non_price_total_first():
     assert [b.vendor for b in result.ranked] == ["Plain", "Small"]
 
 
+def test_non_price_total_leaves_out_the_price_criterion_whatever_its_id():
+    # The price criterion is called "jiage" here. Small: 40000 SME → P 36000 → price 30.00,
+    # experience 0 → total 30.00, non-price 0. Plain: 40000 → price 30 × 36000/40000 = 27.00,
+    # experience 3 × 1 = 3.00 → total 30.00, non-price 3.00. Same cost 40000 → Plain first.
+    criteria = [{"id": "jiage", "name": "价格", "kind": "price", "weight": 30},
+                {"id": "exp", "name": "经验", "kind": "objective", "weight": 70, "rule": "linear",
+                 "fact": "similar_projects", "points_per_unit": 1}]
+    tender = tender_of(criteria, sme_price_deduction=0.1)
+    result = run(tender, {"Small": fixed(40000), "Plain": fixed(40000)},
+                 facts={"Small": {"sme": True}, "Plain": {"similar_projects": 3}})
+    assert result.bid("Small").total == result.bid("Plain").total == D("30.00")
+    assert {b.vendor: b.rank for b in result.ranked} == {"Plain": 1, "Small": 2}
+
+
 def test_total_is_the_sum_of_scores_rounded_per_criterion():
     # price 30 × 30000/45000 = 20.0000 → 20.00 and 30 × 30000/70000 = 12.857… → 12.86
     result = run(tender_of(PRICE_ONLY), {"A": fixed(30000), "B": fixed(45000), "C": fixed(70000)},
@@ -228,7 +242,7 @@ def test_a_missing_subjective_score_leaves_the_result_pending():
     assert "评委“专家2”尚未给“A”的“团队”打分" in [reason.zh for reason in result.status_reasons]
 
 
-@pytest.mark.parametrize("score", [41, -1, "好"])
+@pytest.mark.parametrize("score", [41, -1, "40.01"])
 def test_a_score_out_of_range_is_refused(score):
     tender = tender_of(SUBJECTIVE)
     bids = [make_bid(tender, "A", fixed(30000))]
@@ -236,6 +250,28 @@ def test_a_score_out_of_range_is_refused(score):
         parse_panel({"scores": {"专家1": {"A": {"plan": score, "team": 10}}}}, tender, bids)
     assert "it must lie between 0 and 40" in error.value.problems[0].en
     assert error.value.problems[0].path == "scores.专家1.A.plan"
+
+
+@pytest.mark.parametrize("score", ["好", "二十", "", True])
+def test_a_score_that_is_not_a_number_is_refused_as_such_not_as_out_of_range(score):
+    tender = tender_of(SUBJECTIVE)
+    bids = [make_bid(tender, "A", fixed(30000))]
+    with pytest.raises(InvalidInput) as error:
+        parse_panel({"scores": {"专家1": {"A": {"plan": score, "team": 10}}}}, tender, bids)
+    (problem,) = error.value.problems
+    assert problem.en == f"evaluator '专家1' gave 'A' a score {score!r} on '服务方案' that is not a number"
+    assert problem.zh.endswith("不是数字") and "应在" not in problem.zh
+    assert problem.path == "scores.专家1.A.plan"
+
+
+def test_reading_one_score_says_why_in_a_few_words():
+    # plan: weight 40; "二十" is no number, 41 is above 40, 12 lies outside a band of 15–25
+    from scoring.criteria import Band, read_score
+    plan = tender_of(SUBJECTIVE).criterion("plan")
+    assert read_score("二十", plan)[1].en == "'二十' is not a number"
+    assert read_score("41", plan)[1].zh == "41 不在 0–40 之间"
+    assert read_score("12", plan, Band("二档", D(15), D(25)))[1].en == "12 is outside the agreed band '二档' (15–25)"
+    assert read_score(" 20.5 ", plan) == (D("20.5"), None)
 
 
 def test_abnormally_low_price_waits_for_a_decision():
@@ -288,6 +324,28 @@ def test_two_winners_with_shares():
     tender = tender_of(PRICE_ONLY, award={"winners": 2, "shares": [0.6, 0.4]}, min_valid_bids=2)
     result = run(tender, {"A": fixed(30000), "B": fixed(35000), "C": fixed(40000)})
     assert result.awards == [{"vendor": "A", "rank": 1, "share": "0.60"}, {"vendor": "B", "rank": 2, "share": "0.40"}]
+
+
+def test_winners_may_exceed_min_valid_bids():
+    # §9.6: four winners although a tender needs only three valid bids is a valid tender
+    tender = parse_tender({"scenario": dict(NO_PEAK), "criteria": PRICE_ONLY, "min_valid_bids": 3,
+                           "award": {"winners": 4, "shares": [0.4, 0.3, 0.2, 0.1]}})
+    assert tender.award.winners == 4
+
+
+def test_fewer_valid_bids_than_winners_award_those_there_are_and_say_so():
+    # 4 winners, 3 valid bids (min_valid_bids 3, so not failed): the three ranked bids take
+    # their places with their own shares, the fourth place stays empty and the status says so
+    tender = parse_tender({"scenario": dict(NO_PEAK), "criteria": PRICE_ONLY, "min_valid_bids": 3,
+                           "award": {"winners": 4, "shares": [0.4, 0.3, 0.2, 0.1]}})
+    result = run(tender, {"A": fixed(30000), "B": fixed(35000), "C": fixed(40000)},
+                 facts={v: {"similar_projects": 1} for v in "ABC"})
+    assert result.status == "ok"
+    assert result.awards == [{"vendor": "A", "rank": 1, "share": "0.40"}, {"vendor": "B", "rank": 2, "share": "0.30"},
+                             {"vendor": "C", "rank": 3, "share": "0.20"}]
+    assert [(r.zh, r.en) for r in result.status_reasons] == [("有效投标 3 家，少于中标人数 4 家：只授予这 3 家",
+                                                            "3 valid bids, fewer than the 4 winners: only those 3 are awarded")]
+    assert result.to_json()["status_reasons"][0]["en"] == "3 valid bids, fewer than the 4 winners: only those 3 are awarded"
 
 
 def test_disqualified_bid_keeps_its_cost_and_reasons_and_has_no_rank():

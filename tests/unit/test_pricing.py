@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from scoring import InvalidInput
-from scoring.pricing import monthly_cost
+from scoring.pricing import breakpoints, monthly_cost
 from tests.unit.helpers import make_bid, make_tender
 
 D = Decimal
@@ -50,6 +50,56 @@ def test_minimum_guarantee_applies_when_volume_is_low():
     assert cost.monthly_cost == D("36000.00")
     assert cost.lines[0].label == "保底"
     assert "3000.00 元 × 12 人·班次 = 36000.00" in cost.lines[0].formula
+
+
+# "0.68元/条，月保底 6 万": 20 service days a month, so 1500 a day is 30000 inquiries a month
+# and 5000 a day is 100000.
+MONTHLY_MINIMUM = {"model": "per_inquiry", "new_rate": "0.68", "minimum_per_month": 60000}
+
+
+def test_monthly_minimum_applies_when_volume_is_low():
+    # 30000 × 0.68 = 20400.00 < 月保底 60000 → 60000.00
+    cost = cost_of(MONTHLY_MINIMUM, scenario={"peak_days_per_year": 0, "returning_share": 0, "days_per_month": 20, "daily_inquiries": 1500})
+    assert cost.monthly_cost == D("60000.00")
+    assert (cost.lines[0].label, cost.lines[0].label_en) == ("月保底", "monthly minimum")
+    assert cost.lines[0].formula == "月保底 60000.00 元 = 60000.00（计件 30000 咨询 × 0.68 元 = 20400.00，低于保底）"
+
+
+def test_monthly_minimum_gives_way_to_the_volume_charge_above_it():
+    # 100000 × 0.68 = 68000.00 > 月保底 60000 → 68000.00
+    cost = cost_of(MONTHLY_MINIMUM, scenario={"peak_days_per_year": 0, "returning_share": 0, "days_per_month": 20, "daily_inquiries": 5000})
+    assert cost.monthly_cost == D("68000.00")
+    assert cost.lines[0].formula == "100000 咨询 × 0.68 元 = 68000.00（不低于月保底 60000.00 元 = 60000.00）"
+
+
+def test_monthly_minimum_does_not_grow_with_agents_and_holds_for_a_month_priced_alone():
+    # the month's total, whatever the seats: 24000 × 0.68 = 16320 < 60000 with 12 or 40 agent-shifts;
+    # a short month of 10 days at 800 a day (8000 × 0.68 = 5440) is still 60000, not prorated
+    tender = make_tender(scenario=no_peak())
+    bid = make_bid(tender, "V", MONTHLY_MINIMUM)
+    assert monthly_cost(bid.pricing, tender.scenario).total == D(60000)
+    assert monthly_cost(bid.pricing, tender.scenario.month(agents_per_shift=D(20))).total == D(60000)
+    assert monthly_cost(bid.pricing, tender.scenario.month(days=D(10))).total == D(60000)
+
+
+def test_monthly_minimum_breakpoint_is_where_the_volume_charge_reaches_it():
+    # 30 days × 0.68 = 20.40 a month per daily inquiry; 60000 ÷ 20.40 = 2941.176… a day
+    tender = make_tender(scenario=no_peak())
+    bid = make_bid(tender, "V", MONTHLY_MINIMUM)
+    (point,) = breakpoints(bid.pricing, tender.scenario)
+    assert point.quantize(D("0.01")) == D("2941.18")
+    assert monthly_cost(bid.pricing, tender.scenario.at_volume(point)).total.quantize(D("0.01")) == D("60000.00")
+
+
+def test_both_minimums_at_once_are_refused():
+    tender = make_tender()
+    with pytest.raises(InvalidInput) as error:
+        make_bid(tender, "V", {**MONTHLY_MINIMUM, "minimum_per_agent_shift": 3000})
+    (problem,) = error.value.problems
+    assert problem.path == "V.json: pricing.minimum_per_month"
+    assert problem.zh == "“保底（元/人/班次/月）”与“月保底（元/月）”只能填写一项"
+    assert problem.en == ("give only one of the minimum per agent-shift per month (CNY) and the "
+                          "monthly minimum, the month's total (CNY), not both")
 
 
 @pytest.mark.parametrize("rate, expected", [(5000, "60000.00"), (5500, "66000.00")])

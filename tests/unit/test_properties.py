@@ -57,8 +57,9 @@ def pricings(draw, continuous=False):
         models.append("tiered_bracket")
     model = draw(st.sampled_from(models))
     if model == "per_inquiry":
+        minimum = draw(st.sampled_from(["minimum_per_agent_shift", "minimum_per_month"]))
         pricing = {"model": model, "new_rate": draw(rate), "returning_rate": draw(rate),
-                   "minimum_per_agent_shift": draw(money)}
+                   minimum: draw(money) * (12 if minimum == "minimum_per_month" else 1)}
     elif model == "fixed_per_agent":
         pricing = {"model": model, "monthly_per_agent": draw(money)}
     elif model == "base_plus_commission":

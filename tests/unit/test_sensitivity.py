@@ -100,3 +100,48 @@ def test_curves_carry_their_exact_vertices_where_they_bend_or_jump():
     # the bracket jump at 1000 a day: 0.8 × 1000 × 30 = 24000 just before, 0.9 × 1000 × 30 = 27000 just after
     assert curves["curves"]["Tiered"] == [["200.00", "4800.00"], ["1000.00", "24000.00"], ["1000.00", "27000.00"],
                                           ["2400.00", "64800.00"]]
+
+
+def test_equally_cheapest_identical_quotes_count_the_vendor_name_sorting_first():
+    # Beta and Alpha quote the same 2.50 per inquiry (75 d a month); Gamma a fixed 60000.
+    # 75 d = 60000 → d = 800: below it Alpha and Beta are equally cheapest, and Alpha sorts first.
+    _, _, curves = result_for({"Beta": {"model": "per_inquiry", "new_rate": "2.5"},
+                               "Gamma": {"model": "fixed_per_agent", "monthly_per_agent": 5000},
+                               "Alpha": {"model": "per_inquiry", "new_rate": "2.5"}})
+    assert curves["break_even"] == [{"daily_inquiries": "800.00", "below": "Alpha", "above": "Gamma",
+                                     "monthly_cost": "60000.00"}]
+
+
+def test_curves_that_coincide_over_a_range_count_the_name_sorting_first_throughout():
+    # Alpha: bracket, 1.10 per inquiry → 33 d a month, everywhere.
+    # Beta: 1.10 per inquiry with a minimum 2333.33 × 12 = 27999.96 → flat up to
+    #   d = 27999.96 / 33 = 848.48…, then 33 d: the same line as Alpha's from there on
+    #   (its slope computed from another formula differs from Alpha's only by noise).
+    # Gamma: fixed 2500 × 12 = 30000 → 33 d = 30000 at d = 909.0909… → 909.09.
+    # Alpha is cheapest (alone, then equally with Beta, counting first by name) up to
+    # 909.09: one break-even, Alpha → Gamma, and none where Beta joins Alpha's line.
+    _, _, curves = result_for({
+        "Beta": {"model": "per_inquiry", "new_rate": "1.1", "minimum_per_agent_shift": "2333.33"},
+        "Alpha": {"model": "tiered", "basis": "monthly", "mode": "bracket", "tiers": [{"up_to": None, "rate": "1.1"}]},
+        "Gamma": {"model": "fixed_per_agent", "monthly_per_agent": 2500}}, scenario={**NO_PEAK, "returning_share": "0.35"})
+    assert [(p["daily_inquiries"], p["below"], p["above"]) for p in curves["break_even"]] == [
+        ("909.09", "Alpha", "Gamma")]
+
+
+def test_a_bid_cheaper_below_then_equal_to_one_named_first_hands_over_where_they_meet():
+    # Beta: graduated, 1.00 per inquiry for the first 800 a day, nothing beyond → 30 d up to 800,
+    #   then 24000 flat. Alpha: fixed 2000 × 12 = 24000 flat.
+    # Below 800 Beta is cheaper; from 800 on both cost 24000 and Alpha (sorts first) counts.
+    _, _, curves = result_for({
+        "Beta": {"model": "tiered", "basis": "daily", "mode": "graduated",
+                 "tiers": [{"up_to": 800, "rate": 1}, {"up_to": None, "rate": 0}]},
+        "Alpha": {"model": "fixed_per_agent", "monthly_per_agent": 2000}})
+    assert curves["break_even"] == [{"daily_inquiries": "800.00", "below": "Beta", "above": "Alpha",
+                                     "monthly_cost": "24000.00"}]
+    # Named the other way round, the bid counting first by name is cheapest or equal
+    # everywhere: the cheapest never changes.
+    _, _, curves = result_for({
+        "Alpha": {"model": "tiered", "basis": "daily", "mode": "graduated",
+                  "tiers": [{"up_to": 800, "rate": 1}, {"up_to": None, "rate": 0}]},
+        "Beta": {"model": "fixed_per_agent", "monthly_per_agent": 2000}})
+    assert curves["break_even"] == []

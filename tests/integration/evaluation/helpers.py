@@ -2,12 +2,28 @@
 from __future__ import annotations
 
 import html
+import re
 
 from tests.integration.evaluation.conftest import SCORES, VENDORS, bid_id
 
 
 def page(response) -> str:
     return html.unescape(response.get_data(as_text=True))
+
+
+def cell_error(text: str, bid: str, criterion: str) -> str | None:
+    """The reason shown beside one cell of the score sheet, or None when the cell has none.
+    The cell is marked too: its table cell has-error and its input aria-invalid."""
+    name = f"score:{bid}:{criterion}"
+    for cell in re.findall(r'<td class="num( has-error)?">((?:(?!</td>).)*)</td>', text, re.S):
+        marked, inside = cell
+        if f'name="{name}"' in inside:
+            reason = re.search(r'<div class="error" role="alert" id="[^"]*">([^<]*)</div>', inside)
+            if reason is None:
+                return None
+            assert marked and ('aria-invalid="true"' in inside or 'type="hidden"' in inside)
+            return reason.group(1)
+    raise AssertionError(f"no cell {name} on the page")
 
 
 def declare(client, tender) -> None:

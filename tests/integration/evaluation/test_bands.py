@@ -7,7 +7,7 @@ import copy
 from tender.models import AgreedBand, AuditRecord, SubjectiveScore
 from tender.services import opening
 from tests.integration.evaluation.conftest import bid_id, move_times
-from tests.integration.evaluation.helpers import declare, page
+from tests.integration.evaluation.helpers import cell_error, declare, page
 from tests.integration.helpers import published, sample_bid, sample_tender, submit
 
 BANDS = [{"label": "一档", "min": 0, "max": 15}, {"label": "二档", "min": 15.1, "max": 25},
@@ -36,15 +36,16 @@ def test_a_score_needs_the_agreed_band_and_must_lie_inside_it(client, auth, peop
     scores = {f"score:{yunkefu}:plan": "26", f"score:{yunkefu}:team": "13",
               f"score:{hengxin}:plan": "14", f"score:{hengxin}:team": "11", "action": "submit"}
     text = page(client.post(sheet, data=scores))
-    assert "agree the band of '杭州云客服科技有限公司' on 'service plan' before scoring inside it" in text
+    assert cell_error(text, yunkefu, "plan") == "agree the band first, then score inside it"
+    assert cell_error(text, hengxin, "plan") == "agree the band first, then score inside it"
     assert "二档 (15.1–25)" in page(client.get(sheet))                 # the bands to choose from
     client.post(f"/evaluator/tenders/{tender.public_id}/bands", data={"bid": yunkefu, "criterion": "plan", "label": "二档"})
     client.post(f"/evaluator/tenders/{tender.public_id}/bands", data={"bid": hengxin, "criterion": "plan", "label": "一档"})
     assert {b.label for b in AgreedBand.query.all()} == {"二档", "一档"}
     assert AuditRecord.query.filter_by(action="band_agreed").count() == 2
     text = page(client.post(sheet, data=scores))
-    assert ("evaluator 'Expert 1' scored '杭州云客服科技有限公司' 26 on 'service plan', outside the agreed band "
-            "'二档' (15.1–25)") in text
+    assert cell_error(text, yunkefu, "plan") == "26 is outside the agreed band '二档' (15.1–25)"
+    assert cell_error(text, hengxin, "plan") is None
     assert SubjectiveScore.query.count() == 0
     response = client.post(sheet, data={**scores, f"score:{yunkefu}:plan": "24"})
     assert response.status_code == 302

@@ -104,6 +104,17 @@ def test_a_parameter_of_another_model_is_refused(shop):
     assert reading.bid["pricing"] == {"model": "fixed_per_agent", "monthly_per_agent": D(5500)}
 
 
+def test_both_minimums_filled_are_refused_at_the_monthly_minimum_cell(shop):
+    reading = read(shop, fill(shop[3], quote={"model": "per_inquiry", "new_rate": "0.68",
+                                               "minimum_per_agent_shift": 3000, "minimum_per_month": 60000}))
+
+    [problem] = reading.problems
+    assert problem.path == cell_of(shop[3], "报价", "minimum_per_month")
+    assert problem.zh == "“保底（元/人/班次/月）”与“月保底（元/月）”只能填写一项：请清空其中一格"
+    assert problem.en == ("give only one of the minimum per agent-shift per month (CNY) and the monthly minimum, "
+                          "the month's total (CNY), not both: clear one of the two cells")
+
+
 def test_a_required_parameter_left_empty_is_reported_at_its_cell(shop):
     reading = read(shop, fill(shop[3], quote={"model": "base_plus_commission", "base_per_agent": 1500}))
 

@@ -134,6 +134,25 @@ def test_the_engine_prices_the_workbook_as_it_would_the_bid_json(model, request)
     assert workbook_cost.monthly_cost == json_cost.monthly_cost == D(cost)
 
 
+def test_a_monthly_minimum_reads_back_and_is_priced_as_the_months_total(shop):
+    # "0.68元/条，月保底 6 万": 24,000 × 0.68 = 16,320 is below the monthly minimum 60,000;
+    # + peak 200 × 4 agents × 10 days ÷ 12 = 666.67 → 60,666.67
+    tender, tender_id, version, template = shop
+    data = fill(template, quote={"model": "per_inquiry", "new_rate": "0.68元/条", "minimum_per_month": "6万",
+                                 "peak_rate_per_agent_day": 200})
+
+    reading = read_quote(data, tender=tender, tender_id=tender_id, version=version)
+
+    assert reading.problems == []
+    assert reading.bid["pricing"] == {"model": "per_inquiry", "new_rate": D("0.68"), "minimum_per_month": D(60000),
+                                      "peak_rate_per_agent_day": D(200)}
+    engine_tender = parse_tender(tender)
+    cost = monthly_cost(parse_bid({**reading.bid, "facts": {"company_name": "甲"}}, engine_tender).pricing,
+                        engine_tender.scenario)
+    assert cost.monthly_cost == D("60666.67")
+    assert cost.lines[0].formula.startswith("月保底 60000.00 元 = 60000.00")
+
+
 def _as_json(value):
     """The pricing as a bid.json file holds it: numbers as JSON numbers or strings."""
     if isinstance(value, dict):

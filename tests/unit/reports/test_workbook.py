@@ -241,8 +241,9 @@ def test_the_english_workbook_is_in_english(xlsx_en):
     assert "Evaluation status: final" in texts
     labels = [c.value for ws in xlsx_en.worksheets for c in cells_of(ws) if c.font.b and isinstance(c.value, str)]
     user_text = {YUN, ZHUAN, LUDAO, JINDOU, "'" + INJECTION, "专家甲", "专家乙", "'@专家丙"}
+    criteria = ("价格", "同类项目经验", "首次响应时间承诺", "具备ISO质量体系认证", "服务方案", "团队与培训")   # named in Chinese only by this tender: never shown by their ids
     assert not [t for t in labels if re.search(r"[\u4e00-\u9fff]", t) and t not in user_text
-                and not t.startswith("云裳旗舰店") and "月度成本" not in t]
+                and not t.startswith("云裳旗舰店") and "月度成本" not in t and not t.startswith(criteria)]
 
 
 def test_a_draft_is_labelled_on_every_sheet(result):

@@ -1,0 +1,264 @@
+"""The tender's lifecycle (domain §2, with §12, §15 and §16): its states, what each allows
+to whom, and what each role may read in it. The one home of these rules.
+
+A tender stores one status; three more are derived from the clock, so nothing has to be
+written when time passes::
+
+    draft → published ─(bid deadline)→ closed → opened ─────────────────────┐
+                                                  │  (final offers, §12)     │
+                                                  └→ final_round ─(round deadline)→ final_round_closed
+                                                        → opened (final offers read)
+    opened ─(chair closes, §15)→ signing ─(every evaluator signed)→ evaluated | failed
+    evaluated ─(buyer confirms the award, notice published, §16)→ awarded
+    awarded ─(challenge window passed, every challenge answered)→ award_final
+    any state before awarded → cancelled;  an upheld challenge or a recorded reopening → opened
+
+:func:`status_at` derives the status from the stored facts and the time; :func:`refusal`
+says why an action is not allowed now (``None`` when it is), and :func:`may_read` what a
+role may read. Services ask these; templates ask them through the model
+(``tender.may("amend")``). Nothing here touches a database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scoring.text import Text
+from scoring.times import working_days_after
+
+# --------------------------------------------------------------------------- states
+
+DRAFT, PUBLISHED, CLOSED, OPENED = "draft", "published", "closed", "opened"
+FINAL_ROUND, FINAL_ROUND_CLOSED = "final_round", "final_round_closed"
+SIGNING, EVALUATED, FAILED = "signing", "evaluated", "failed"
+AWARDED, AWARD_FINAL, CANCELLED = "awarded", "award_final", "cancelled"
+
+# Every state, in the order of the procedure (the order lists and badges use).
+STATES = (DRAFT, PUBLISHED, CLOSED, OPENED, FINAL_ROUND, FINAL_ROUND_CLOSED, SIGNING,
+          EVALUATED, FAILED, AWARDED, AWARD_FINAL, CANCELLED)
+# The states a tender can be stored in; the others are derived from the clock.
+STORED = (DRAFT, PUBLISHED, OPENED, FINAL_ROUND, SIGNING, EVALUATED, FAILED, AWARDED, CANCELLED)
+DERIVED = {CLOSED: PUBLISHED, FINAL_ROUND_CLOSED: FINAL_ROUND, AWARD_FINAL: AWARDED}
+
+# Groups of states the rules below are written with.
+BEFORE_OPENING = (DRAFT, PUBLISHED, CLOSED)
+# Bids are open: their files, facts and prices are readable by the buyer and the panel.
+UNSEALED = (OPENED, FINAL_ROUND, FINAL_ROUND_CLOSED, SIGNING, EVALUATED, FAILED, AWARDED, AWARD_FINAL)
+# The evaluation is over: the ranking is final and the reports are not drafts.
+FINAL = (EVALUATED, FAILED, AWARDED, AWARD_FINAL)
+# The result notice is out (§16): bidders see the winners and their own scores.
+NOTIFIED = (AWARDED, AWARD_FINAL)
+# A tender in one of these states is listed to the public as a tender notice (招标公告).
+PUBLIC = tuple(s for s in STATES if s != DRAFT)
+
+ROLES = ("buyer", "vendor", "evaluator", "admin", "public")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the lifecycle needs to know of one tender (read from the database by the app).
+
+    ``status`` is the stored status; the times are aware datetimes.
+    """
+    status: str
+    bid_deadline: dt.datetime | None = None
+    opening_time: dt.datetime | None = None
+    final_offer: bool = False                      # the tender allows a round of final offers (§12)
+    final_round_deadline: dt.datetime | None = None
+    final_round_held: bool = False                 # a round was opened (there is only one)
+    notice_at: dt.datetime | None = None           # the result notice was published (§16)
+    challenge_days: int = 7
+    unanswered_challenges: int = 0
+    reopened: bool = False                         # an open reopening (with its reason)
+
+
+def status_at(facts: Facts, now: dt.datetime) -> str:
+    """The status at ``now``: the stored one, or the one the clock has moved it to."""
+    status = facts.status
+    if status == PUBLISHED and facts.bid_deadline is not None and now >= facts.bid_deadline:
+        return CLOSED
+    if status == FINAL_ROUND and facts.final_round_deadline is not None and now >= facts.final_round_deadline:
+        return FINAL_ROUND_CLOSED
+    if status == AWARDED and facts.notice_at is not None and now >= challenge_window_end(facts) \
+            and facts.unanswered_challenges == 0:
+        return AWARD_FINAL
+    return status
+
+
+def challenge_window_end(facts: Facts) -> dt.datetime | None:
+    """The first instant a challenge is too late: ``challenge_days`` working days after the notice."""
+    if facts.notice_at is None:
+        return None
+    return working_days_after(facts.notice_at, facts.challenge_days)
+
+
+ANSWER_WORKING_DAYS = 7        # the buyer answers a challenge within 7 working days (§16)
+CONFIRM_WORKING_DAYS = 5       # the vendor confirms or disputes a settled month within 5 (§14)
+
+
+# --------------------------------------------------------------------------- actions
+
+@dataclass(frozen=True)
+class Action:
+    """Who may do it, in which states, and what a refused user is told."""
+    roles: tuple[str, ...]
+    states: tuple[str, ...]
+    refused: Text
+
+
+def _a(roles: str, states: tuple[str, ...], zh: str, en: str) -> Action:
+    return Action(tuple(roles.split()), states, Text(zh, en))
+
+
+_PANEL_AT_WORK = (OPENED,)
+
+ACTIONS: dict[str, Action] = {
+    # The buyer writes and publishes.
+    "edit": _a("buyer", (DRAFT,), "只有草稿可以直接修改；已发布的项目请发布变更。",
+               "Only a draft can be edited; a published tender is amended."),
+    "publish": _a("buyer", (DRAFT,), "只有草稿可以发布。", "Only a draft can be published."),
+    "amend": _a("buyer", (PUBLISHED,), "只有在投标截止前才能发布变更。",
+                "A tender can be amended only before its bid deadline."),
+    "extend": _a("buyer", (PUBLISHED,), "只有在投标截止前才能延长截止时间。",
+                 "The deadline can be extended only before it has passed."),
+    "cancel": _a("buyer", (DRAFT, PUBLISHED, CLOSED, OPENED, FINAL_ROUND, FINAL_ROUND_CLOSED, SIGNING, EVALUATED),
+                 "该项目已定标、已流标或已取消，不能再取消。",
+                 "The tender is awarded, failed or cancelled: it can no longer be cancelled."),
+    "duplicate": _a("buyer", STATES, "", ""),
+    # The panel is formed before the opening (a recused member may be replaced after it).
+    "form_panel": _a("buyer", (PUBLISHED, CLOSED), "评标委员会须在开标前组建。",
+                     "The panel is formed before the opening."),
+    "replace_recused": _a("buyer", (OPENED,), "只有开标后、评审进行中才能替换回避的评委。",
+                          "A recused evaluator is replaced only while the evaluation is under way."),
+    "open": _a("buyer", (CLOSED,), "只有投标截止后、尚未开标的项目才能开标。",
+               "Bids can be opened only after the deadline, once."),
+    # Vendors bid until the deadline.
+    "bid": _a("vendor", (PUBLISHED,), "投标已截止或尚未开始，不能再提交。",
+              "Bidding is closed: bids are accepted only until the deadline."),
+    "withdraw": _a("vendor", (PUBLISHED,), "投标截止后不能撤回。",
+                   "A bid can be withdrawn only before the deadline."),
+    # The panel evaluates (§7, §9.5, §15).
+    "declare": _a("evaluator", _PANEL_AT_WORK, "回避声明在开标后、评审进行中作出。",
+                  "The declaration is made once the bids are opened, while the evaluation is under way."),
+    "review": _a("evaluator", _PANEL_AT_WORK, "资格审查只能在评审进行中修改。",
+                 "The qualification review changes only while the evaluation is under way."),
+    "score": _a("evaluator", _PANEL_AT_WORK, "评分只能在评审进行中提交或更正。",
+                "Scores are given or corrected only while the evaluation is under way."),
+    "propose": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能提出改判、档次或异常低价的处理意见。",
+                  "Overrides, bands and abnormal-low decisions are proposed while the evaluation is under way."),
+    "vote": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能表决。", "Votes are cast while the evaluation is under way."),
+    "request_explanation": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能要求澄清说明。",
+                              "An explanation is requested while the evaluation is under way."),
+    "close_evaluation": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能结束评审。",
+                           "Only an evaluation under way can be closed."),
+    "sign": _a("evaluator", (SIGNING,), "组长结束评审后才能签署评标报告。",
+               "The report is signed once the chair has closed the evaluation."),
+    "reopen": _a("buyer", (SIGNING, EVALUATED, FAILED), "只有已结束且未定标的评审可以重新评审。",
+                 "Only a closed evaluation that is not awarded can be reopened."),
+    # An upheld challenge reopens the evaluation with the challenge as its reason (§16).
+    "uphold_challenge": _a("buyer", (AWARDED,), "只有定标后、中标结果确定前的质疑可以被支持。",
+                           "A challenge is upheld after the award, before it is final."),
+    # A vendor explains an abnormally low price while the panel waits for it (§16).
+    "explain": _a("vendor", _PANEL_AT_WORK, "评审进行中才能提交澄清说明。",
+                  "An explanation is sent while the evaluation is under way."),
+    # Final offers (§12).
+    "open_final_round": _a("buyer", (OPENED,), "最后报价轮次在技术评分完成后、评审进行中开启。",
+                           "The round of final offers opens after the technical scores, during the evaluation."),
+    "final_offer": _a("vendor", (FINAL_ROUND,), "最后报价只能在最后报价截止前提交。",
+                      "A final offer is accepted only before the round's deadline."),
+    "open_final_offers": _a("buyer", (FINAL_ROUND_CLOSED,), "最后报价在其截止时间之后开启。",
+                            "Final offers are opened after the round's deadline."),
+    # The award, the notice and challenges (§16).
+    "award": _a("buyer", (EVALUATED,), "只有评审结束且报告签署后才能定标。",
+                "The award is confirmed once the evaluation is final and signed."),
+    "challenge": _a("vendor", (AWARDED,), "质疑须在中标结果公告后的质疑期内提出。",
+                    "A challenge is lodged within the challenge window after the result notice."),
+    "answer_challenge": _a("buyer", (AWARDED,), "质疑只能在定标后、中标结果确定前答复。",
+                           "Challenges are answered after the award, before it is final."),
+    # The contract after the award (§14).
+    "settle": _a("buyer", (AWARD_FINAL,), "中标结果确定后才能进行月度结算。",
+                 "Months are settled once the award is final."),
+    "confirm_settlement": _a("vendor", (AWARD_FINAL,), "中标结果确定后才能确认月度结算。",
+                             "Settled months are confirmed once the award is final."),
+}
+
+
+def allowed(action: str, state: str, role: str | None = None) -> bool:
+    """Whether ``action`` is allowed in ``state`` (to ``role`` when given)."""
+    rule = ACTIONS[action]
+    return state in rule.states and (role is None or role in rule.roles)
+
+
+def refusal(action: str, facts: Facts, now: dt.datetime, role: str | None = None) -> Text | None:
+    """Why ``action`` is refused now (``None`` when it is allowed): the state first, then the
+    conditions some actions add (opening time, the single round, the challenge window)."""
+    rule = ACTIONS[action]
+    state = status_at(facts, now)
+    if role is not None and role not in rule.roles:
+        return Text("您的角色不能执行此操作。", "Your role cannot do this.")
+    if state not in rule.states:
+        return rule.refused
+    if action == "open" and facts.opening_time is not None and now < facts.opening_time:
+        return Text("开标时间未到，任何人都不能提前开标。", "The opening time has not come: nobody can open the bids before it.")
+    if action == "open_final_round":
+        if not facts.final_offer:
+            return Text("本项目不设最后报价轮次。", "This tender has no round of final offers.")
+        if facts.final_round_held:
+            return Text("最后报价轮次只有一次，已经进行过。", "There is only one round of final offers, and it has been held.")
+    if action == "challenge":
+        end = challenge_window_end(facts)
+        if end is None or now >= end:
+            return Text("质疑期已过。", "The challenge window has passed.")
+    return None
+
+
+def may(action: str, facts: Facts, now: dt.datetime, role: str | None = None) -> bool:
+    return refusal(action, facts, now, role) is None
+
+
+# --------------------------------------------------------------------------- reading
+
+# What a role may read, by state. "panel" is an evaluator assigned to the tender (its own
+# two-envelope rule — prices after its technical scores — is applied by :func:`may_read`);
+# "bidder" a vendor with a bid on the tender; "public" anyone, signed in or not.
+READS: dict[str, dict[str, tuple[str, ...]]] = {
+    "tender_notice": {"public": PUBLIC, "buyer": STATES, "vendor": PUBLIC, "bidder": PUBLIC,
+                      "panel": PUBLIC, "admin": STATES},
+    "bid_count": {"buyer": STATES},
+    "own_bid": {"bidder": STATES},
+    "bid_contents": {"buyer": UNSEALED, "panel": UNSEALED},
+    "prices": {"buyer": UNSEALED, "panel": UNSEALED},
+    "final_offers": {"buyer": (OPENED, SIGNING, *FINAL), "panel": (OPENED, SIGNING, *FINAL)},
+    "opening_record": {"buyer": UNSEALED, "panel": UNSEALED, "bidder": UNSEALED},
+    "results": {"buyer": UNSEALED, "panel": UNSEALED},
+    "result_notice": {"buyer": NOTIFIED, "panel": NOTIFIED, "bidder": NOTIFIED, "public": NOTIFIED},
+    "own_scores": {"bidder": NOTIFIED},
+    "audit_trail": {"admin": STATES},
+}
+
+
+def may_read(what: str, role: str, state: str, *, technical_scores_submitted: bool = True,
+             final_round_held: bool = False) -> bool:
+    """Whether ``role`` may read ``what`` in ``state``.
+
+    An evaluator sees prices (and the other evaluators' scores) only after submitting its
+    own technical scores (the two envelopes of §7.4). Final offers exist only once a round
+    was held; before its offers are opened they are sealed like first bids (§12).
+    """
+    states = READS[what].get(role, ())
+    if state not in states:
+        return False
+    if role == "panel" and what in ("prices", "results") and not technical_scores_submitted:
+        return False
+    if what == "final_offers" and not final_round_held:
+        return False
+    return True
+
+
+def sealed(state: str) -> bool:
+    """Nobody reads a bid's contents in this state (before the opening, or cancelled)."""
+    return state not in UNSEALED
+
+
+def is_final(state: str) -> bool:
+    return state in FINAL
