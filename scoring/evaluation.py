@@ -5,14 +5,18 @@ The order of the rules (§5, §6, §7, §9):
 2. qualification and conformity review, price ceiling, unit price ceilings, discount;
 3. abnormally low prices among the qualified bids, and the panel's decisions on them;
 4. scores of the valid bids (qualified, not rejected), each rounded to 2 decimals;
-5. ranking with the tie-break order of §7.4, status, winners, awards, sensitivity.
+5. ranking with the tie-break order of §7.4, status, winners, awards, sensitivity, and how far
+   each weight may move before another bid would win (§11).
+
+With a monthly profile (§10) step 1 prices every contract month alone and P is the
+contract cost ÷ contract months; everything after uses P as usual.
 """
 from __future__ import annotations
 
 import gc
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from scoring.criteria import aggregate, objective_score, price_scores
@@ -22,7 +26,9 @@ from scoring.pricing import MODELS, Cost, Line, discount_problem, monthly_cost
 from scoring.qualification import RuleResult, check
 from scoring.reading import as_bool
 from scoring.sensitivity import sensitivity
+from scoring.stability import WeightBound, weight_stability
 from scoring.tender import Bid, Panel, Tender
+from scoring.year import ContractYear, price_year
 
 
 @dataclass
@@ -52,6 +58,7 @@ class BidResult:
     evaluator_scores: dict = field(default_factory=dict)  # criterion id -> evaluator -> score
     total: Decimal | None = None
     rank: int | None = None
+    year: ContractYear | None = None           # the contract's months priced one by one (§10)
 
     @property
     def qualified(self) -> bool:
@@ -88,6 +95,10 @@ class BidResult:
             "breakdown": [line.to_json() for line in self.cost.lines],
             "flags": sorted(self.flags),
         }
+        if self.year is not None:
+            out["contract_cost"] = fmt2(self.year.total)
+            out["monthly_costs"] = self.year.monthly_costs()
+            out["monthly_breakdowns"] = self.year.breakdowns()
         if self.volume_costs:
             out["volume_costs"] = self.volume_costs
         if self.decision:
@@ -121,6 +132,8 @@ class Result:
     sensitivity: dict
     benchmark: Decimal | None
     evaluators: tuple[str, ...]
+    weight_stability: list[WeightBound] = field(default_factory=list)
+    flat_average: dict | None = None           # with a monthly profile: the same bids on the average month
 
     @property
     def ranked(self) -> list[BidResult]:
@@ -131,12 +144,12 @@ class Result:
 
     def to_json(self) -> dict:
         scenario = self.tender.scenario
-        return {
+        out = {
             "status": self.status,
             "status_reasons": [{"zh": zh, "en": en} for zh, en in self.status_reasons],
             "title": self.tender.title,
             "buyer": self.tender.buyer,
-            "scenario": {k: plain(v) for k, v in scenario.derived().items()},
+            "scenario": _scenario_json(scenario),
             "criteria": [{"id": c.id, "name": c.name, "name_en": c.name_en, "kind": c.kind, "weight": plain(c.weight)}
                          for c in self.tender.criteria],
             "price_method": self.tender.price_method.method,
@@ -148,7 +161,23 @@ class Result:
             "winners": self.winners,
             "awards": self.awards,
             "sensitivity": self.sensitivity,
+            "weight_stability": [bound.to_json() for bound in self.weight_stability],
         }
+        if self.flat_average is not None:
+            out["flat_average"] = self.flat_average
+        return out
+
+
+def _scenario_json(scenario) -> dict:
+    out = {k: plain(v) for k, v in scenario.derived().items()}
+    if scenario.monthly_profile:
+        out["contract_inquiries"] = plain(scenario.profile_inquiries)
+        out["months"] = [{"label": entry.label, "daily_inquiries": plain(s.daily_inquiries),
+                          "days": plain(s.days_per_month), "agents_per_shift": plain(s.agents_per_shift),
+                          "agent_shifts": plain(s.agent_shifts), "monthly_inquiries": plain(s.monthly_inquiries),
+                          "cs_sales": fmt2(s.cs_sales_per_month), "peak_days": plain(s.month_peak_days)}
+                         for entry, s in scenario.months]
+    return out
 
 
 @contextmanager
@@ -202,20 +231,32 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
         {"vendor": r.vendor, "rank": r.rank, "share": fmt2(share)}
         for r, share in zip(ranked, tender.award.shares)]
     curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario)
-    return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators)
+    stability = weight_stability(tender.criteria, [(r.vendor, r.rank, r.scores) for r in ranked])
+    flat = _flat_average(tender, valid, by_vendor) if tender.scenario.monthly_profile else None
+    return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators,
+                  stability, flat)
 
 
 # --------------------------------------------------------------------------- steps
 
-def evaluated_cost(tender: Tender, bid: Bid) -> tuple[Cost, list[dict], Decimal]:
-    """Monthly cost under the scenario, or weighted over its volume scenarios (§9.3).
+@dataclass(frozen=True)
+class EvaluatedCost:
+    cost: Cost                          # P before rounding, with its breakdown
+    volume_costs: list[dict]            # the cost under each named volume scenario (§9.3)
+    cost_per_inquiry: Decimal | None
+    year: ContractYear | None = None    # the months priced one by one (§10)
 
-    Returns the cost, the cost under each named volume scenario, and the monthly inquiries
-    the cost per inquiry is taken over.
-    """
+
+def evaluated_cost(tender: Tender, bid: Bid) -> EvaluatedCost:
+    """Monthly cost under the scenario, weighted over its volume scenarios (§9.3), or the
+    contract cost ÷ contract months when the scenario gives the months one by one (§10)."""
     scenario = tender.scenario
+    if scenario.monthly_profile:
+        year = price_year(bid.pricing, scenario)
+        return EvaluatedCost(year.as_cost(), [], year.cost_per_inquiry, year)
     if not scenario.volume_scenarios:
-        return monthly_cost(bid.pricing, scenario), [], scenario.monthly_inquiries
+        cost = monthly_cost(bid.pricing, scenario)
+        return EvaluatedCost(cost, [], _per_inquiry(cost, scenario.monthly_inquiries))
     lines, flags, total, inquiries, named = [], [], ZERO, ZERO, []
     for volume in scenario.volume_scenarios:
         at = scenario.at_volume(volume.daily_inquiries)
@@ -231,13 +272,19 @@ def evaluated_cost(tender: Tender, bid: Bid) -> tuple[Cost, list[dict], Decimal]
                           f"{plain(volume.weight)} × {fmt2(cost.total)}（日均 {plain(volume.daily_inquiries)} 咨询）= {fmt2(part)}",
                           f"{plain(volume.weight)} × {fmt2(cost.total)} ({plain(volume.daily_inquiries)} inquiries a day) = {fmt2(part)}",
                           part))
-    return Cost(total, tuple(lines), tuple(flags)), named, inquiries
+    cost = Cost(total, tuple(lines), tuple(flags))
+    return EvaluatedCost(cost, named, _per_inquiry(cost, inquiries))
+
+
+def _per_inquiry(cost: Cost, inquiries: Decimal) -> Decimal | None:
+    """P ÷ the monthly inquiries (§6), null without inquiries."""
+    return round2(round2(cost.total) / inquiries) if inquiries > 0 else None
 
 
 def _price_and_review(tender: Tender, bid: Bid, panel: Panel) -> BidResult:
-    cost, named, inquiries = evaluated_cost(tender, bid)
+    evaluated = evaluated_cost(tender, bid)
+    cost = evaluated.cost
     price = round2(cost.total)
-    per_inquiry = round2(price / inquiries) if inquiries > 0 else None
     review = Review()
     overrides = {o.rule: o for o in panel.overrides.get(bid.vendor, ())}
     for rule in (*tender.qualification_rules, *tender.conformity_rules):
@@ -264,8 +311,8 @@ def _price_and_review(tender: Tender, bid: Bid, panel: Panel) -> BidResult:
     problem = discount_problem(bid.pricing)
     if problem:
         review.reasons.append(f"{problem[0]} / {problem[1]}")
-    return BidResult(bid.vendor, bid.source, bid.pricing.model, cost, price, per_inquiry, named, review,
-                     list(cost.flags))
+    return BidResult(bid.vendor, bid.source, bid.pricing.model, cost, price, evaluated.cost_per_inquiry,
+                     evaluated.volume_costs, review, list(cost.flags), year=evaluated.year)
 
 
 def _abnormal_low(tender: Tender, results: list[BidResult], panel: Panel) -> None:
@@ -288,8 +335,7 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
     benchmark = None
     price_criterion = tender.price_criterion
     for r in valid:
-        sme = as_bool(bids[r.vendor].facts.get("sme")) is True
-        r.price_basis = r.monthly_cost * (ONE - tender.sme_price_deduction) if sme else r.monthly_cost
+        r.price_basis = _price_basis(tender, bids[r.vendor], r.monthly_cost)
     if price_criterion is not None:
         raw, benchmark = price_scores(tender.price_method, price_criterion.weight,
                                       {r.vendor: r.price_basis for r in valid})
@@ -328,6 +374,12 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
     return benchmark
 
 
+def _price_basis(tender: Tender, bid: Bid, price: Decimal) -> Decimal:
+    """P as the price score sees it: less the SME deduction for a small enterprise (§7.4)."""
+    sme = as_bool(bid.facts.get("sme")) is True
+    return price * (ONE - tender.sme_price_deduction) if sme else price
+
+
 def _price_note(price_basis: Decimal, monthly_cost: Decimal, benchmark: Decimal):
     # Closes over values, not the BidResult, so results are freed without the cyclic GC.
     def note():
@@ -357,3 +409,35 @@ def _rank(valid: list[BidResult]) -> None:
             r.rank = ordered[position - 2].rank
         else:
             r.rank = position
+
+
+def _flat_average(tender: Tender, valid: list[BidResult], bids: dict) -> dict:
+    """The same valid bids priced on the profile's flat average month (§10), re-scored on
+    price and re-ranked, every other score kept: does the year change the winner?"""
+    flat = tender.scenario.flat_average()
+    price_criterion = tender.price_criterion
+    copies = []
+    for r in valid:
+        price = round2(monthly_cost(bids[r.vendor].pricing, flat).total)
+        copies.append(replace(r, monthly_cost=price, price_basis=_price_basis(tender, bids[r.vendor], price),
+                              scores=dict(r.scores), rank=None))
+    if price_criterion is not None and copies:
+        raw, _benchmark = price_scores(tender.price_method, price_criterion.weight,
+                                       {c.vendor: c.price_basis for c in copies})
+        for c in copies:
+            c.scores[price_criterion.id] = round2(raw[c.vendor])
+    for c in copies:
+        c.total = sum(c.scores.values(), ZERO)
+    _rank(copies)
+    copies.sort(key=lambda c: (c.rank, c.vendor))
+
+    def alone_first(results) -> str | None:
+        first = [r for r in results if r.rank == 1]
+        return first[0].vendor if len(first) == 1 else None
+    winner, year_winner = alone_first(copies), alone_first(valid)
+    return {"daily_inquiries": fmt2(flat.daily_inquiries),
+            "bids": [{"vendor": c.vendor, "monthly_cost": fmt2(c.monthly_cost),
+                      "price_score": fmt2(c.scores.get(price_criterion.id)) if price_criterion else None,
+                      "total": fmt2(c.total), "rank": c.rank} for c in copies],
+            "winner": winner, "year_winner": year_winner,
+            "winner_changes": winner != year_winner}

@@ -1,0 +1,95 @@
+"""The contract year, month by month (合同年度逐月计价, domain §10).
+
+A buyer signs a year, not an average month. When the scenario gives a ``monthly_profile``,
+each month is priced alone under its own scenario S_m (its inquiries, days, seats, CS
+sales, peak days and work quantities): a minimum guarantee, a package's included
+inquiries or a tier applies to that month only. The month charges are added unrounded;
+
+- the contract cost is their sum, rounded to 0.01 at the end;
+- P, the monthly cost scored, is that unrounded sum ÷ ``contract_months``, rounded;
+- the cost per inquiry is the unrounded sum ÷ Σ (daily inquiries × days), rounded.
+
+The bid's breakdown then has one line per month: the month's cost ÷ ``contract_months``,
+so its lines still add up to P; each month keeps its own §6 breakdown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from scoring.money import ZERO, fmt2, plain, round2
+from scoring.pricing import Cost, Line, Pricing, monthly_cost
+from scoring.scenario import MonthEntry, Scenario
+
+
+@dataclass(frozen=True)
+class MonthCost:
+    """One contract month priced alone: its entry, its scenario S_m and its cost."""
+    entry: MonthEntry
+    scenario: Scenario
+    cost: Cost
+
+    @property
+    def label(self) -> str:
+        return self.entry.label
+
+    def to_json(self) -> dict:
+        return {"label": self.label, "cost": fmt2(self.cost.total)}
+
+
+@dataclass(frozen=True)
+class ContractYear:
+    months: tuple[MonthCost, ...]
+    total: Decimal                 # the contract cost, unrounded
+    contract_months: Decimal
+    inquiries: Decimal             # Σ (daily inquiries × days) over the months
+
+    @property
+    def contract_cost(self) -> Decimal:
+        return round2(self.total)
+
+    @property
+    def monthly(self) -> Decimal:
+        """P before rounding: the contract cost ÷ contract months."""
+        return self.total / self.contract_months
+
+    @property
+    def cost_per_inquiry(self) -> Decimal | None:
+        return round2(self.total / self.inquiries) if self.inquiries > 0 else None
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for month in self.months:
+            seen.extend(flag for flag in month.cost.flags if flag not in seen)
+        return tuple(seen)
+
+    def as_cost(self) -> Cost:
+        """The monthly cost P with one breakdown line per month (its cost ÷ contract months)."""
+        return Cost(self.monthly, tuple(_month_line(m, self.contract_months) for m in self.months), self.flags)
+
+    def monthly_costs(self) -> list[dict]:
+        return [m.to_json() for m in self.months]
+
+    def breakdowns(self) -> list[dict]:
+        """Each month's own breakdown, in the form of §6."""
+        return [{"label": m.label, "breakdown": [line.to_json() for line in m.cost.lines]} for m in self.months]
+
+
+def _month_line(month: MonthCost, contract_months: Decimal) -> Line:
+    s, total = month.scenario, month.cost.total
+    share = total / contract_months
+    return Line(
+        month.label, month.label,
+        lambda: f"本月 {fmt2(total)} 元（日均 {plain(s.daily_inquiries)} 咨询 × {plain(s.days_per_month)} 天）"
+                f" ÷ {plain(contract_months)} 月 = {fmt2(share)}",
+        lambda: f"this month {fmt2(total)} CNY ({plain(s.daily_inquiries)} inquiries a day × "
+                f"{plain(s.days_per_month)} days) ÷ {plain(contract_months)} months = {fmt2(share)}",
+        share)
+
+
+def price_year(pricing: Pricing, scenario: Scenario) -> ContractYear:
+    """Every month of the profile priced alone (§10); the scenario must have a profile."""
+    months = tuple(MonthCost(entry, s, monthly_cost(pricing, s)) for entry, s in scenario.months)
+    total = sum((m.cost.total for m in months), ZERO)
+    return ContractYear(months, total, scenario.contract_months, scenario.profile_inquiries)
