@@ -230,7 +230,8 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     awards = [] if status == "failed" else [
         {"vendor": r.vendor, "rank": r.rank, "share": fmt2(share)}
         for r, share in zip(ranked, tender.award.shares)]
-    curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario)
+    curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario,
+                         years={r.vendor: r.year for r in valid if r.year is not None})
     stability = weight_stability(tender.criteria, [(r.vendor, r.rank, r.scores) for r in ranked])
     flat = _flat_average(tender, valid, by_vendor) if tender.scenario.monthly_profile else None
     return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators,

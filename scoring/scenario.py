@@ -134,6 +134,13 @@ class Scenario:
         """Each entry of the monthly profile with its scenario S_m, built once (§10)."""
         return tuple((entry, self.profile_month(entry)) for entry in self.monthly_profile)
 
+    @cached_property
+    def month_twins(self) -> tuple[int, ...]:
+        """For each month, the index of the first month priced under the same S_m (itself
+        when none before is): an equal month costs the same, so it is priced once."""
+        scenarios = [s for _entry, s in self.months]
+        return tuple(scenarios.index(s) for s in scenarios)
+
     @property
     def profile_inquiries(self) -> Decimal:
         """Σ (daily inquiries × days) over the monthly profile: the contract's inquiries."""

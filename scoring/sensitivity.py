@@ -18,9 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.money import ZERO, fmt2
+from scoring.money import ONE, ZERO, fmt2
 from scoring.pricing import Pricing, breakpoints, monthly_cost
 from scoring.scenario import Scenario
+from scoring.year import ContractYear
 
 LOW, HIGH, STEPS = Decimal("0.25"), Decimal(3), 12
 
@@ -56,10 +57,12 @@ def curve(vendor: str, pricing: Pricing, scenario: Scenario, low: Decimal, high:
     return Curve(vendor, tuple(_pieces(pricing, scenario, low, high)))
 
 
-def _pieces(pricing: Pricing, scenario: Scenario, low: Decimal, high: Decimal, per_unit: Decimal | None = None):
+def _pieces(pricing: Pricing, scenario: Scenario, low: Decimal, high: Decimal, per_unit: Decimal | None = None,
+            known: tuple[Decimal, Decimal] | None = None):
     """The cost's linear pieces over [low, high], each found from two exact evaluations
     inside it. With ``per_unit`` the axis is a scale factor f of the daily volume
-    (f × per_unit inquiries a day), else the daily volume itself."""
+    (f × per_unit inquiries a day), else the daily volume itself. ``known`` is a point
+    (x, cost) already priced: a piece holding it inside needs one evaluation more only."""
     if per_unit is None:
         cuts = sorted({b for b in breakpoints(pricing, scenario) if low < b < high})
     else:
@@ -68,9 +71,12 @@ def _pieces(pricing: Pricing, scenario: Scenario, low: Decimal, high: Decimal, p
     pieces = []
     for start, end in zip(edges, edges[1:]):
         q1, q3 = _short_points(start, end)
-        v1, v3 = (q1, q3) if per_unit is None else (q1 * per_unit, q3 * per_unit)
-        c1 = monthly_cost(pricing, scenario.at_volume(v1)).total
-        c3 = monthly_cost(pricing, scenario.at_volume(v3)).total
+        if known is not None and start < known[0] < end:
+            # the known point, and the quarter point farther from it
+            (q1, c1), q3 = known, (q3 if known[0] - start < end - known[0] else q1)
+        else:
+            c1 = monthly_cost(pricing, scenario.at_volume(q1 if per_unit is None else q1 * per_unit)).total
+        c3 = monthly_cost(pricing, scenario.at_volume(q3 if per_unit is None else q3 * per_unit)).total
         slope = (c3 - c1) / (q3 - q1)
         pieces.append(Piece(start, end, slope, c1 - slope * q1))
     return pieces
@@ -96,17 +102,25 @@ def _short_points(start: Decimal, end: Decimal) -> tuple[Decimal, Decimal]:
     return q1, q3
 
 
-def year_curve(vendor: str, pricing: Pricing, scenario: Scenario, low: Decimal, high: Decimal) -> Curve:
+def year_curve(vendor: str, pricing: Pricing, scenario: Scenario, low: Decimal, high: Decimal,
+               year: ContractYear | None = None) -> Curve:
     """The contract cost as every month's daily volume is scaled by f in [low, high]: the
     months' own curves in f, added (§10). (÷ contract months gives P; the crossings are
-    found on the sum, which needs no division.)"""
-    months = []
-    for _entry, month in scenario.months:
+    found on the sum, which needs no division.) ``year``, the quote already priced month
+    by month, gives each month's cost at f = 1."""
+    months: list[list[Piece]] = []
+    for index, ((_entry, month), twin) in enumerate(zip(scenario.months, scenario.month_twins)):
+        if twin < index:        # the same S_m as an earlier month: the same curve
+            months.append(months[twin])
+            continue
+        at_one = year.months[index].cost.total if year is not None else None
         daily = month.daily_inquiries
         if daily == 0:          # nothing to scale: the month costs the same at every f
-            months.append([Piece(low, high, ZERO, monthly_cost(pricing, month).total)])
+            cost = at_one if at_one is not None else monthly_cost(pricing, month).total
+            months.append([Piece(low, high, ZERO, cost)])
         else:
-            months.append(_pieces(pricing, month, low, high, per_unit=daily))
+            months.append(_pieces(pricing, month, low, high, per_unit=daily,
+                                  known=(ONE, at_one) if at_one is not None else None))
     return Curve(vendor, tuple(_added(months)))
 
 
@@ -242,10 +256,12 @@ def vertices(c: Curve, per_unit: Decimal | None = None, months: Decimal | None =
     return points
 
 
-def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario) -> dict:
-    """Cost of each bid from 25 % to 300 % of the scenario's daily volume, and break-evens."""
+def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario, years: dict | None = None) -> dict:
+    """Cost of each bid from 25 % to 300 % of the scenario's daily volume, and break-evens.
+    With a monthly profile, ``years`` may give each vendor's quote already priced month by
+    month (:class:`~scoring.year.ContractYear`), to spare pricing f = 1 again."""
     if scenario.monthly_profile:
-        return _profile_sensitivity(bids, scenario)
+        return _profile_sensitivity(bids, scenario, years or {})
     centre = scenario.reference_daily_inquiries
     result = {"scenario_daily_inquiries": fmt2(centre), "daily_inquiries": [], "costs": {}, "curves": {},
               "break_even": []}
@@ -263,7 +279,7 @@ def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario) -> dict:
 
 
 
-def _profile_sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario) -> dict:
+def _profile_sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario, years: dict) -> dict:
     """§10: every month's daily volume × f, f from 25 % to 300 %; shown at the contract's
     average daily volume f × Σ (daily × days) ÷ Σ days."""
     inquiries, days = scenario.profile_inquiries, scenario.profile_days
@@ -273,7 +289,8 @@ def _profile_sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario) ->
     if average <= 0 or not bids:
         return result
     factors = [LOW * k for k in range(1, STEPS + 1)]
-    curves = [year_curve(vendor, pricing, scenario, LOW, HIGH) for vendor, pricing in sorted(bids, key=lambda b: b[0])]
+    curves = [year_curve(vendor, pricing, scenario, LOW, HIGH, years.get(vendor))
+              for vendor, pricing in sorted(bids, key=lambda b: b[0])]
     result["scale_factors"] = [f"{f:.2f}" for f in factors]
     result["daily_inquiries"] = [fmt2(f * average) for f in factors]
     months = scenario.contract_months

@@ -66,7 +66,7 @@ class ContractYear:
 
     def as_cost(self) -> Cost:
         """The monthly cost P with one breakdown line per month (its cost ÷ contract months)."""
-        return Cost(self.monthly, tuple(_month_line(m, self.contract_months) for m in self.months), self.flags)
+        return Cost(self.monthly, tuple(_MonthLine(m, self.contract_months) for m in self.months), self.flags)
 
     def monthly_costs(self) -> list[dict]:
         return [m.to_json() for m in self.months]
@@ -76,20 +76,38 @@ class ContractYear:
         return [{"label": m.label, "breakdown": [line.to_json() for line in m.cost.lines]} for m in self.months]
 
 
-def _month_line(month: MonthCost, contract_months: Decimal) -> Line:
-    s, total = month.scenario, month.cost.total
-    share = total / contract_months
-    return Line(
-        month.label, month.label,
-        lambda: f"本月 {fmt2(total)} 元（日均 {plain(s.daily_inquiries)} 咨询 × {plain(s.days_per_month)} 天）"
-                f" ÷ {plain(contract_months)} 月 = {fmt2(share)}",
-        lambda: f"this month {fmt2(total)} CNY ({plain(s.daily_inquiries)} inquiries a day × "
-                f"{plain(s.days_per_month)} days) ÷ {plain(contract_months)} months = {fmt2(share)}",
-        share)
+class _MonthLine(Line):
+    """A month's line of the bid's breakdown: its cost ÷ contract months. Its formula is
+    written when read, from the month itself (a closure per line would leave a dozen
+    small objects per month for the garbage collector to walk)."""
+    __slots__ = ("_month", "_months")
+
+    def __init__(self, month: MonthCost, contract_months: Decimal):
+        super().__init__(month.label, month.label, None, None, month.cost.total / contract_months)
+        self._month, self._months = month, contract_months
+
+    @property
+    def formula(self) -> str:
+        if self._zh is None:
+            s = self._month.scenario
+            self._zh = (f"本月 {fmt2(self._month.cost.total)} 元（日均 {plain(s.daily_inquiries)} 咨询 × "
+                        f"{plain(s.days_per_month)} 天） ÷ {plain(self._months)} 月 = {fmt2(self.amount)}")
+        return self._zh
+
+    @property
+    def formula_en(self) -> str:
+        if self._en is None:
+            s = self._month.scenario
+            self._en = (f"this month {fmt2(self._month.cost.total)} CNY ({plain(s.daily_inquiries)} inquiries a day "
+                        f"× {plain(s.days_per_month)} days) ÷ {plain(self._months)} months = {fmt2(self.amount)}")
+        return self._en
 
 
 def price_year(pricing: Pricing, scenario: Scenario) -> ContractYear:
     """Every month of the profile priced alone (§10); the scenario must have a profile."""
-    months = tuple(MonthCost(entry, s, monthly_cost(pricing, s)) for entry, s in scenario.months)
+    costs: list[Cost] = []
+    for (_entry, s), twin in zip(scenario.months, scenario.month_twins):
+        costs.append(costs[twin] if twin < len(costs) else monthly_cost(pricing, s))
+    months = tuple(MonthCost(entry, s, cost) for (entry, s), cost in zip(scenario.months, costs))
     total = sum((m.cost.total for m in months), ZERO)
     return ContractYear(months, total, scenario.contract_months, scenario.profile_inquiries)

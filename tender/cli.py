@@ -226,9 +226,9 @@ def month_table(result: dict, lang: str = "zh") -> list[str]:
                          f"a day) {winner} would rank first at {costs[winner]} a month; priced month by month it "
                          f"costs {year_costs[winner]} a month and {year_winner} ranks first at {year_costs[year_winner]}.")
         else:
-            lines.append(f"逐月计价改变了第一名：按平均月（日均 {flat['daily_inquiries']} 咨询）计，{winner} 排名第一，"
+            lines.append(f"逐月计价改变了第一名：按平均月（日均 {flat['daily_inquiries']} 咨询）计，{winner}排名第一，"
                          f"月度成本 {costs[winner]} 元；按合同年度逐月计价，其月度成本为 {year_costs[winner]} 元，"
-                         f"排名第一的是 {year_winner}（月度成本 {year_costs[year_winner]} 元）。")
+                         f"排名第一的是{year_winner}（月度成本 {year_costs[year_winner]} 元）。")
     return lines
 
 
@@ -246,7 +246,7 @@ def stability_table(result: dict, lang: str = "zh") -> list[str]:
     winner = next((b["vendor"] for b in result["bids"] if b.get("rank") == 1), "")
     lines = ["", f"Weight stability of {winner}: it stays first while a weight stays inside (low, high), "
                  f"the other weights scaled to fit; '-': no rival draws level on that side." if en else
-             f"权重稳定性：{winner} 在某项权重处于（下限, 上限）之间时保持第一（其余权重按比例调整）；"
+             f"权重稳定性：{winner}在某项权重处于（下限, 上限）之间时保持第一（其余权重按比例调整）；"
              f"“-”表示该方向上没有投标人能追平。"]
     lines += _table(header, rows, {1, 2, 3})
     if any(c["kind"] == "price" for c in result["criteria"]):
