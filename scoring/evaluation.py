@@ -244,8 +244,13 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
 class EvaluatedCost:
     cost: Cost                          # P before rounding, with its breakdown
     volume_costs: list[dict]            # the cost under each named volume scenario (§9.3)
+    inquiries: Decimal                  # the monthly inquiries P is spread over
     cost_per_inquiry: Decimal | None
     year: ContractYear | None = None    # the months priced one by one (§10)
+
+    def __iter__(self):
+        """Unpacks as (cost, volume costs, inquiries), the triple this used to be."""
+        return iter((self.cost, self.volume_costs, self.inquiries))
 
 
 def evaluated_cost(tender: Tender, bid: Bid) -> EvaluatedCost:
@@ -254,10 +259,10 @@ def evaluated_cost(tender: Tender, bid: Bid) -> EvaluatedCost:
     scenario = tender.scenario
     if scenario.monthly_profile:
         year = price_year(bid.pricing, scenario)
-        return EvaluatedCost(year.as_cost(), [], year.cost_per_inquiry, year)
+        return EvaluatedCost(year.as_cost(), [], year.inquiries / year.contract_months, year.cost_per_inquiry, year)
     if not scenario.volume_scenarios:
         cost = monthly_cost(bid.pricing, scenario)
-        return EvaluatedCost(cost, [], _per_inquiry(cost, scenario.monthly_inquiries))
+        return EvaluatedCost(cost, [], scenario.monthly_inquiries, _per_inquiry(cost, scenario.monthly_inquiries))
     lines, flags, total, inquiries, named = [], [], ZERO, ZERO, []
     for volume in scenario.volume_scenarios:
         at = scenario.at_volume(volume.daily_inquiries)
@@ -274,7 +279,7 @@ def evaluated_cost(tender: Tender, bid: Bid) -> EvaluatedCost:
                           f"{plain(volume.weight)} × {fmt2(cost.total)} ({plain(volume.daily_inquiries)} inquiries a day) = {fmt2(part)}",
                           part))
     cost = Cost(total, tuple(lines), tuple(flags))
-    return EvaluatedCost(cost, named, _per_inquiry(cost, inquiries))
+    return EvaluatedCost(cost, named, inquiries, _per_inquiry(cost, inquiries))
 
 
 def _per_inquiry(cost: Cost, inquiries: Decimal) -> Decimal | None:

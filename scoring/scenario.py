@@ -334,7 +334,10 @@ def _monthly_profile(data: dict, path: str, problems: Problems, values: dict) ->
             raw = {**raw, "label": str(raw["label"])}    # a month number given as a number
         label = text(raw, "label", at, problems, default=str(index + 1))
         daily = number(raw, "daily_inquiries", at, problems, minimum=0)
-        days = number(raw, "days", at, problems, default=None, minimum=1, maximum=31)
+        days = number(raw, "days", at, problems, default=None, minimum=0, maximum=31)
+        if days == 0:
+            problems.add(join(at, "days"), "当月服务天数至少为 1", "a month has at least 1 service day")
+            days = None
         agents = number(raw, "agents_per_shift", at, problems, default=None, minimum=0)
         cs_sales = number(raw, "cs_sales", at, problems, default=None, minimum=0)
         peak_days = number(raw, "peak_days", at, problems, default=ZERO, minimum=0)

@@ -220,7 +220,8 @@ def test_a_profile_conflicts_with_peak_days_per_year_and_volume_scenarios():
 @pytest.mark.parametrize("entry, path, reason", [
     ({"label": "1"}, "scenario.monthly_profile[0].daily_inquiries", "is required"),
     ({"daily_inquiries": -1}, "scenario.monthly_profile[0].daily_inquiries", "must not be negative (-1)"),
-    ({"daily_inquiries": 1, "days": -2}, "scenario.monthly_profile[0].days", "must be at least 1 (got -2)"),
+    ({"daily_inquiries": 1, "days": -2}, "scenario.monthly_profile[0].days", "must not be negative (-2)"),
+    ({"daily_inquiries": 1, "days": 0}, "scenario.monthly_profile[0].days", "a month has at least 1 service day"),
     ({"daily_inquiries": 1, "days": 32}, "scenario.monthly_profile[0].days", "must be at most 31 (got 32)"),
     ({"daily_inquiries": 1, "agents_per_shift": -6}, "scenario.monthly_profile[0].agents_per_shift",
      "must not be negative (-6)"),
