@@ -28,7 +28,7 @@ from scoring.reading import as_bool
 from scoring.sensitivity import sensitivity
 from scoring.stability import WeightBound, weight_stability
 from scoring.tender import Bid, Panel, Tender
-from scoring.year import ContractYear, price_year
+from scoring.year import ContractYear, FlatAverage, FlatBid, price_year
 
 
 @dataclass
@@ -133,7 +133,7 @@ class Result:
     benchmark: Decimal | None
     evaluators: tuple[str, ...]
     weight_stability: list[WeightBound] = field(default_factory=list)
-    flat_average: dict | None = None           # with a monthly profile: the same bids on the average month
+    flat_average: FlatAverage | None = None    # with a monthly profile: the same bids on the average month
 
     @property
     def ranked(self) -> list[BidResult]:
@@ -164,7 +164,7 @@ class Result:
             "weight_stability": [bound.to_json() for bound in self.weight_stability],
         }
         if self.flat_average is not None:
-            out["flat_average"] = self.flat_average
+            out["flat_average"] = self.flat_average.to_json()
         return out
 
 
@@ -417,9 +417,9 @@ def _rank(valid: list[BidResult]) -> None:
             r.rank = position
 
 
-def _flat_average(tender: Tender, valid: list[BidResult], bids: dict) -> dict:
+def _flat_average(tender: Tender, valid: list[BidResult], bids: dict) -> FlatAverage:
     """The same valid bids priced on the profile's flat average month (§10), re-scored on
-    price and re-ranked, every other score kept: does the year change the winner?"""
+    price and re-ranked (the ranking rule itself, on copies), every other score kept."""
     flat = tender.scenario.flat_average()
     price_criterion = tender.price_criterion
     copies = []
@@ -436,14 +436,8 @@ def _flat_average(tender: Tender, valid: list[BidResult], bids: dict) -> dict:
         c.total = sum(c.scores.values(), ZERO)
     _rank(copies)
     copies.sort(key=lambda c: (c.rank, c.vendor))
-
-    def alone_first(results) -> str | None:
-        first = [r for r in results if r.rank == 1]
-        return first[0].vendor if len(first) == 1 else None
-    winner, year_winner = alone_first(copies), alone_first(valid)
-    return {"daily_inquiries": fmt2(flat.daily_inquiries),
-            "bids": [{"vendor": c.vendor, "monthly_cost": fmt2(c.monthly_cost),
-                      "price_score": fmt2(c.scores.get(price_criterion.id)) if price_criterion else None,
-                      "total": fmt2(c.total), "rank": c.rank} for c in copies],
-            "winner": winner, "year_winner": year_winner,
-            "winner_changes": winner != year_winner}
+    return FlatAverage(
+        flat.daily_inquiries,
+        tuple(FlatBid(c.vendor, c.monthly_cost, c.scores.get(price_criterion.id) if price_criterion else None,
+                      c.total, c.rank) for c in copies),
+        tuple(c.vendor for c in copies if c.rank == 1), tuple(r.vendor for r in valid if r.rank == 1))

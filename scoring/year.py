@@ -103,6 +103,44 @@ class _MonthLine(Line):
         return self._en
 
 
+@dataclass(frozen=True)
+class FlatBid:
+    vendor: str
+    monthly_cost: Decimal          # P on the flat average month
+    price_score: Decimal | None
+    total: Decimal
+    rank: int
+
+
+@dataclass(frozen=True)
+class FlatAverage:
+    """The same valid bids priced on the profile's flat average month
+    (:meth:`~scoring.scenario.Scenario.flat_average`), re-scored on price and re-ranked with
+    every other score kept: does pricing the year month by month change the winner?"""
+    daily_inquiries: Decimal
+    bids: tuple[FlatBid, ...]      # in their rank order on the average month
+    first: tuple[str, ...]         # ranked first on the average month
+    year_first: tuple[str, ...]    # ranked first month by month
+
+    @property
+    def winner(self) -> str | None:
+        return self.first[0] if len(self.first) == 1 else None
+
+    @property
+    def year_winner(self) -> str | None:
+        return self.year_first[0] if len(self.year_first) == 1 else None
+
+    @property
+    def winner_changes(self) -> bool:
+        return set(self.first) != set(self.year_first)
+
+    def to_json(self) -> dict:
+        return {"daily_inquiries": fmt2(self.daily_inquiries),
+                "bids": [{"vendor": b.vendor, "monthly_cost": fmt2(b.monthly_cost), "price_score": fmt2(b.price_score),
+                          "total": fmt2(b.total), "rank": b.rank} for b in self.bids],
+                "winner": self.winner, "year_winner": self.year_winner, "winner_changes": self.winner_changes}
+
+
 def price_year(pricing: Pricing, scenario: Scenario) -> ContractYear:
     """Every month of the profile priced alone (§10); the scenario must have a profile."""
     costs: list[Cost] = []

@@ -209,7 +209,7 @@ def test_a_minimum_over_the_year_against_the_flat_average_month():
     assert flat.monthly_cost == D("136666.67") and (flat.total * 12).quantize(D("0.01")) == D("1640000.00")
     # against 144000 a month: 7333.33 cheaper on the average, 6833.33 dearer over the year
     assert (D(144000) - flat.monthly_cost, minimum.monthly_cost - D(144000)) == (D("7333.33"), D("6833.33"))
-    assert result.winners == ["固定", "保底"] and result.flat_average["winner"] == "保底"
+    assert result.winners == ["固定", "保底"] and result.flat_average.winner == "保底"
     assert minimum.cost.lines[10].formula == "本月 400000.00 元（日均 8000 咨询 × 25 天） ÷ 12 月 = 33333.33"
 
 
@@ -224,7 +224,7 @@ def test_the_year_sample_on_its_flat_average_month():
     result = evaluate_folder(YEAR_SAMPLE)
     # price on the average month: B = 72380; 小满 30 × 72380 / 73440 = 29.57 + 18 + 40 = 87.57;
     # 坐席宝 27.54 + 20 + 39 = 86.54; 恒久 29.38 + 11 + 37 = 77.38; 速回 29.70 + 11 + 36 = 76.70
-    flat = {b["vendor"]: (b["monthly_cost"], b["total"], b["rank"]) for b in result.flat_average["bids"]}
+    flat = {b["vendor"]: (b["monthly_cost"], b["total"], b["rank"]) for b in result.to_json()["flat_average"]["bids"]}
     assert flat == {"宁波包月通客服有限公司": ("72380.00", "91.00", 1), "杭州小满客服科技有限公司": ("73440.00", "87.57", 2),
                     "南通坐席宝客服外包有限公司": ("78833.33", "86.54", 3), "嘉兴恒久电商服务有限公司": ("73916.67", "77.38", 4),
                     "温州速回客服外包有限公司": ("73106.67", "76.70", 5)}
