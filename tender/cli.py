@@ -237,6 +237,10 @@ def stability_table(result: dict, lang: str = "zh") -> list[str]:
     en = lang == "en"
     bounds = result.get("weight_stability") or []
     if not bounds:
+        first = [b["vendor"] for b in result["bids"] if b.get("rank") == 1]
+        if len(first) > 1:
+            return ["", f"Weight stability: none, rank 1 is shared ({', '.join(first)})." if en else
+                    f"权重稳定性：第一名并列（{'、'.join(first)}），不计算。"]
         return []
     names = {c["id"]: (c["id"] if en else c["name"]) for c in result["criteria"]}
     header = (["Criterion", "Weight", "Low", "High", "Level at low", "Level at high"] if en else

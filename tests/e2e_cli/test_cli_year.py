@@ -14,6 +14,8 @@ cheapest and ranks first, month by month the per-inquiry quote does.
 """
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from tender.cli import main
@@ -146,3 +148,22 @@ def test_the_other_samples_carry_weight_stability_but_no_months():
         result = load(folder / "result.json")
         assert result["weight_stability"] and "flat_average" not in result
         assert all("monthly_costs" not in b for b in result["bids"])
+
+
+def test_a_shared_first_place_prints_no_stability_and_says_why(tmp_path, capsys):
+    # two bids alike in every score and cost share rank 1
+    bid = load(YEAR / "bids" / "xiaoman.json")
+    twin = copy.deepcopy(bid)
+    twin["facts"]["company_name"] = "杭州小满二号客服有限公司"
+    panel = load(YEAR / "panel.json")
+    for scores in panel["scores"].values():
+        scores["杭州小满二号客服有限公司"] = dict(scores[PER_INQUIRY])
+    args = ["evaluate", str(YEAR / "tender.json"), str(write(tmp_path, "a.json", bid)), str(write(tmp_path, "b.json", twin)),
+            "--panel", str(write(tmp_path, "panel.json", {"scores": {e: {v: s for v, s in per.items()
+                                                                         if v in (PER_INQUIRY, "杭州小满二号客服有限公司")}
+                                                                     for e, per in panel["scores"].items()}})),
+            "--json", str(tmp_path / "result.json")]
+    code, out, _err = run(capsys, args)
+    assert code == 0
+    assert load(tmp_path / "result.json")["weight_stability"] == []
+    assert "权重稳定性：第一名并列（杭州小满二号客服有限公司、杭州小满客服科技有限公司），不计算。" in out
