@@ -149,7 +149,7 @@ class Result:
             "status_reasons": [{"zh": zh, "en": en} for zh, en in self.status_reasons],
             "title": self.tender.title,
             "buyer": self.tender.buyer,
-            "scenario": _scenario_json(scenario),
+            "scenario": {k: plain(v) for k, v in scenario.derived().items()},
             "criteria": [{"id": c.id, "name": c.name, "name_en": c.name_en, "kind": c.kind, "weight": plain(c.weight)}
                          for c in self.tender.criteria],
             "price_method": self.tender.price_method.method,
@@ -163,21 +163,21 @@ class Result:
             "sensitivity": self.sensitivity,
             "weight_stability": [bound.to_json() for bound in self.weight_stability],
         }
+        if scenario.monthly_profile:
+            out["monthly_profile"] = _profile_json(scenario)
         if self.flat_average is not None:
             out["flat_average"] = self.flat_average.to_json()
         return out
 
 
-def _scenario_json(scenario) -> dict:
-    out = {k: plain(v) for k, v in scenario.derived().items()}
-    if scenario.monthly_profile:
-        out["contract_inquiries"] = plain(scenario.profile_inquiries)
-        out["months"] = [{"label": entry.label, "daily_inquiries": plain(s.daily_inquiries),
-                          "days": plain(s.days_per_month), "agents_per_shift": plain(s.agents_per_shift),
-                          "agent_shifts": plain(s.agent_shifts), "monthly_inquiries": plain(s.monthly_inquiries),
-                          "cs_sales": fmt2(s.cs_sales_per_month), "peak_days": plain(s.month_peak_days)}
-                         for entry, s in scenario.months]
-    return out
+def _profile_json(scenario) -> dict:
+    """The contract's months as they are priced (defaults filled in), and their totals."""
+    return {"contract_inquiries": plain(scenario.profile_inquiries), "days": plain(scenario.profile_days),
+            "months": [{"label": entry.label, "daily_inquiries": plain(s.daily_inquiries),
+                        "days": plain(s.days_per_month), "agents_per_shift": plain(s.agents_per_shift),
+                        "agent_shifts": plain(s.agent_shifts), "monthly_inquiries": plain(s.monthly_inquiries),
+                        "cs_sales": fmt2(s.cs_sales_per_month), "peak_days": plain(s.month_peak_days)}
+                       for entry, s in scenario.months]}
 
 
 @contextmanager

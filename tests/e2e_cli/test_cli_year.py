@@ -38,7 +38,7 @@ def test_the_year_sample_evaluates_with_exit_0_and_the_committed_result(year):
     assert code == 0
     assert result == load(YEAR / "result.json")
     assert result["status"] == "ok"
-    assert result["scenario"]["contract_inquiries"] == "538800"
+    assert (result["monthly_profile"]["contract_inquiries"], result["monthly_profile"]["days"]) == ("538800", "358")
 
 
 def test_the_package_month_by_month(year):

@@ -116,7 +116,7 @@ def test_a_month_defaults_to_the_scenario_and_cs_sales_follow_its_inquiries():
     assert result["monthly_costs"] == [{"label": "1", "cost": "52000.00"}, {"label": "2", "cost": "22000.00"},
                                        {"label": "3", "cost": "42400.00"}]
     assert result["contract_cost"] == "116400.00" and result["monthly_cost"] == "38800.00"   # 116400 / 3
-    months = evaluate(t, []).to_json()["scenario"]["months"]
+    months = evaluate(t, []).to_json()["monthly_profile"]["months"]
     assert [(m["label"], m["monthly_inquiries"], m["agent_shifts"], m["cs_sales"]) for m in months] == [
         ("1", "100000", "12", "2000000.00"), ("2", "50000", "12", "500000.00"), ("3", "56000", "20", "1120000.00")]
 
