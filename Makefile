@@ -73,6 +73,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/evaluate_bench.py
+	$(BIN)/python bench/year_bench.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -6,14 +6,18 @@ The order of the rules (§5, §6, §7, §9, §12):
 2. qualification and conformity review, price ceiling, unit price ceilings, discount;
 3. abnormally low prices among the qualified bids, and the panel's decisions on them;
 4. scores of the valid bids (qualified, not rejected), each rounded to 2 decimals;
-5. ranking with the tie-break order of §7.4, status, winners, awards, sensitivity.
+5. ranking with the tie-break order of §7.4, status, winners, awards, sensitivity, and how far
+   each weight may move before another bid would win (§11).
+
+With a monthly profile (§10) step 1 prices every contract month alone and P is the
+contract cost ÷ contract months; everything after uses P as usual.
 """
 from __future__ import annotations
 
 import gc
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from scoring.criteria import aggregate, objective_score, price_note, price_scores
@@ -23,8 +27,10 @@ from scoring.pricing import MODELS, Cost, Line, discount_problem, monthly_cost
 from scoring.qualification import RuleResult, check
 from scoring.reading import as_bool
 from scoring.sensitivity import sensitivity
+from scoring.stability import WeightBound, weight_stability
 from scoring.tender import Bid, Panel, Tender
 from scoring.text import Text
+from scoring.year import ContractYear, FlatAverage, FlatBid, price_year
 
 
 @dataclass
@@ -71,6 +77,7 @@ class BidResult:
     evaluator_scores: dict = field(default_factory=dict)  # criterion id -> evaluator -> score
     total: Decimal | None = None
     rank: int | None = None
+    year: ContractYear | None = None           # the contract's months priced one by one (§10)
 
     @property
     def qualified(self) -> bool:
@@ -127,6 +134,10 @@ class BidResult:
         if self.first_cost is not None:
             out["first_model"] = self.first_model
             out["first_breakdown"] = [line.to_json() for line in self.first_cost.lines]
+        if self.year is not None:
+            out["contract_cost"] = fmt2(self.year.total)
+            out["monthly_costs"] = self.year.monthly_costs()
+            out["monthly_breakdowns"] = self.year.breakdowns()
         if self.volume_costs:
             out["volume_costs"] = self.volume_costs
         if self.decision:
@@ -160,6 +171,8 @@ class Result:
     sensitivity: dict
     benchmark: Decimal | None
     evaluators: tuple[str, ...]
+    weight_stability: list[WeightBound] = field(default_factory=list)
+    flat_average: FlatAverage | None = None    # with a monthly profile: the same bids on the average month
 
     @property
     def ranked(self) -> list[BidResult]:
@@ -170,7 +183,7 @@ class Result:
 
     def to_json(self) -> dict:
         scenario = self.tender.scenario
-        return {
+        out = {
             "status": self.status,
             "status_reasons": [reason.to_json() for reason in self.status_reasons],
             "title": self.tender.title,
@@ -187,7 +200,23 @@ class Result:
             "winners": self.winners,
             "awards": self.awards,
             "sensitivity": self.sensitivity,
+            "weight_stability": [bound.to_json() for bound in self.weight_stability],
         }
+        if scenario.monthly_profile:
+            out["monthly_profile"] = _profile_json(scenario)
+        if self.flat_average is not None:
+            out["flat_average"] = self.flat_average.to_json()
+        return out
+
+
+def _profile_json(scenario) -> dict:
+    """The contract's months as they are priced (defaults filled in), and their totals."""
+    return {"contract_inquiries": plain(scenario.profile_inquiries), "days": plain(scenario.profile_days),
+            "months": [{"label": entry.label, "daily_inquiries": plain(s.daily_inquiries),
+                        "days": plain(s.days_per_month), "agents_per_shift": plain(s.agents_per_shift),
+                        "agent_shifts": plain(s.agent_shifts), "monthly_inquiries": plain(s.monthly_inquiries),
+                        "cs_sales": fmt2(s.cs_sales_per_month), "peak_days": plain(s.month_peak_days)}
+                       for entry, s in scenario.months]}
 
 
 @contextmanager
@@ -250,21 +279,39 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
         status_reasons.append(Text(
             f"有效投标 {len(ranked)} 家，少于中标人数 {tender.award.winners} 家：只授予这 {len(ranked)} 家",
             f"{len(ranked)} valid bids, fewer than the {tender.award.winners} winners: only those {len(ranked)} are awarded"))
-    curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario)
-    return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators)
+    curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario,
+                         years={r.vendor: r.year for r in valid if r.year is not None})
+    stability = weight_stability(tender.criteria, [(r.vendor, r.rank, r.scores) for r in ranked])
+    flat = _flat_average(tender, valid, by_vendor) if tender.scenario.monthly_profile else None
+    return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators,
+                  stability, flat)
 
 
 # --------------------------------------------------------------------------- steps
 
-def evaluated_cost(tender: Tender, bid: Bid) -> tuple[Cost, list[dict], Decimal]:
-    """Monthly cost under the scenario, or weighted over its volume scenarios (§9.3).
+@dataclass(frozen=True)
+class EvaluatedCost:
+    cost: Cost                          # P before rounding, with its breakdown
+    volume_costs: list[dict]            # the cost under each named volume scenario (§9.3)
+    inquiries: Decimal                  # the monthly inquiries P is spread over
+    cost_per_inquiry: Decimal | None
+    year: ContractYear | None = None    # the months priced one by one (§10)
 
-    Returns the cost, the cost under each named volume scenario, and the monthly inquiries
-    the cost per inquiry is taken over.
-    """
+    def __iter__(self):
+        """Unpacks as (cost, volume costs, inquiries), the triple this used to be."""
+        return iter((self.cost, self.volume_costs, self.inquiries))
+
+
+def evaluated_cost(tender: Tender, bid: Bid) -> EvaluatedCost:
+    """Monthly cost under the scenario, weighted over its volume scenarios (§9.3), or the
+    contract cost ÷ contract months when the scenario gives the months one by one (§10)."""
     scenario = tender.scenario
+    if scenario.monthly_profile:
+        year = price_year(bid.pricing, scenario)
+        return EvaluatedCost(year.as_cost(), [], year.inquiries / year.contract_months, year.cost_per_inquiry, year)
     if not scenario.volume_scenarios:
-        return monthly_cost(bid.pricing, scenario), [], scenario.monthly_inquiries
+        cost = monthly_cost(bid.pricing, scenario)
+        return EvaluatedCost(cost, [], scenario.monthly_inquiries, _per_inquiry(cost, scenario.monthly_inquiries))
     lines, flags, total, inquiries, named = [], [], ZERO, ZERO, []
     for volume in scenario.volume_scenarios:
         at = scenario.at_volume(volume.daily_inquiries)
@@ -280,7 +327,13 @@ def evaluated_cost(tender: Tender, bid: Bid) -> tuple[Cost, list[dict], Decimal]
                           f"{plain(volume.weight)} × {fmt2(cost.total)}（日均 {plain(volume.daily_inquiries)} 咨询）= {fmt2(part)}",
                           f"{plain(volume.weight)} × {fmt2(cost.total)} ({plain(volume.daily_inquiries)} inquiries a day) = {fmt2(part)}",
                           part))
-    return Cost(total, tuple(lines), tuple(flags)), named, inquiries
+    cost = Cost(total, tuple(lines), tuple(flags))
+    return EvaluatedCost(cost, named, inquiries, _per_inquiry(cost, inquiries))
+
+
+def _per_inquiry(cost: Cost, inquiries: Decimal) -> Decimal | None:
+    """P ÷ the monthly inquiries (§6), null without inquiries."""
+    return round2(round2(cost.total) / inquiries) if inquiries > 0 else None
 
 
 def first_offers(tender: Tender, bids: list[Bid]) -> dict[str, tuple[str, Cost]]:
@@ -293,8 +346,8 @@ def first_offers(tender: Tender, bids: list[Bid]) -> dict[str, tuple[str, Cost]]
     for bid in bids:
         if bid.final_pricing is None:
             continue
-        first = evaluated_cost(tender, bid)[0]
-        problem = final_offer_problem(round2(first.total), round2(evaluated_cost(tender, bid.offered())[0].total))
+        first = evaluated_cost(tender, bid).cost
+        problem = final_offer_problem(round2(first.total), round2(evaluated_cost(tender, bid.offered()).cost.total))
         if problem:
             problems.append(Problem(bid.source, *problem))
         firsts[bid.vendor] = (bid.pricing.model, first)
@@ -325,9 +378,9 @@ def _keep_first_offers(results: list[BidResult], firsts: dict) -> None:
 
 
 def _price_and_review(tender: Tender, bid: Bid, panel: Panel) -> BidResult:
-    cost, named, inquiries = evaluated_cost(tender, bid)
+    evaluated = evaluated_cost(tender, bid)
+    cost = evaluated.cost
     price = round2(cost.total)
-    per_inquiry = round2(price / inquiries) if inquiries > 0 else None
     review = Review()
     overrides = {o.rule: o for o in panel.overrides.get(bid.vendor, ())}
     for rule in (*tender.qualification_rules, *tender.conformity_rules):
@@ -352,8 +405,8 @@ def _price_and_review(tender: Tender, bid: Bid, panel: Panel) -> BidResult:
     problem = discount_problem(bid.pricing)
     if problem:
         review.other.append(Text(*problem))
-    return BidResult(bid.vendor, bid.source, bid.pricing.model, cost, price, per_inquiry, named, review,
-                     list(cost.flags))
+    return BidResult(bid.vendor, bid.source, bid.pricing.model, cost, price, evaluated.cost_per_inquiry,
+                     evaluated.volume_costs, review, list(cost.flags), year=evaluated.year)
 
 
 def _abnormal_low(tender: Tender, results: list[BidResult], panel: Panel) -> None:
@@ -376,8 +429,7 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
     benchmark = None
     price_criterion = tender.price_criterion
     for r in valid:
-        sme = as_bool(bids[r.vendor].facts.get("sme")) is True
-        r.price_basis = r.monthly_cost * (ONE - tender.sme_price_deduction) if sme else r.monthly_cost
+        r.price_basis = _price_basis(tender, bids[r.vendor], r.monthly_cost)
     if price_criterion is not None:
         raw, benchmark = price_scores(tender.price_method, price_criterion.weight,
                                       {r.vendor: r.price_basis for r in valid})
@@ -416,6 +468,12 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
     return benchmark
 
 
+def _price_basis(tender: Tender, bid: Bid, price: Decimal) -> Decimal:
+    """P as the price score sees it: less the SME deduction for a small enterprise (§7.4)."""
+    sme = as_bool(bid.facts.get("sme")) is True
+    return price * (ONE - tender.sme_price_deduction) if sme else price
+
+
 def _price_note(tender: Tender, weight: Decimal, r: BidResult, benchmark: Decimal, considered: int):
     # Closes over values, not the BidResult, so results are freed without the cyclic GC.
     method, deduction = tender.price_method, tender.sme_price_deduction
@@ -445,3 +503,29 @@ def _rank(valid: list[BidResult], price_id: str | None) -> None:
             r.rank = ordered[position - 2].rank
         else:
             r.rank = position
+
+
+def _flat_average(tender: Tender, valid: list[BidResult], bids: dict) -> FlatAverage:
+    """The same valid bids priced on the profile's flat average month (§10), re-scored on
+    price and re-ranked (the ranking rule itself, on copies), every other score kept."""
+    flat = tender.scenario.flat_average()
+    price_criterion = tender.price_criterion
+    copies = []
+    for r in valid:
+        price = round2(monthly_cost(bids[r.vendor].pricing, flat).total)
+        copies.append(replace(r, monthly_cost=price, price_basis=_price_basis(tender, bids[r.vendor], price),
+                              scores=dict(r.scores), rank=None))
+    if price_criterion is not None and copies:
+        raw, _benchmark = price_scores(tender.price_method, price_criterion.weight,
+                                       {c.vendor: c.price_basis for c in copies})
+        for c in copies:
+            c.scores[price_criterion.id] = round2(raw[c.vendor])
+    for c in copies:
+        c.total = sum(c.scores.values(), ZERO)
+    _rank(copies, price_criterion.id if price_criterion is not None else None)
+    copies.sort(key=lambda c: (c.rank, c.vendor))
+    return FlatAverage(
+        flat.daily_inquiries,
+        tuple(FlatBid(c.vendor, c.monthly_cost, c.scores.get(price_criterion.id) if price_criterion else None,
+                      c.total, c.rank) for c in copies),
+        tuple(c.vendor for c in copies if c.rank == 1), tuple(r.vendor for r in valid if r.rank == 1))

@@ -165,25 +165,29 @@ class Line:
     """One component of a monthly cost, with its formula in Chinese and English.
 
     The formulas are written when first read: a cost computed only for its amount (the
-    sensitivity curves evaluate thousands) never pays for formatting text.
+    sensitivity curves evaluate thousands) never pays for formatting text. With
+    ``equals`` the written formula ends with ``= amount``.
     """
-    __slots__ = ("label", "label_en", "amount", "_zh", "_en")
+    __slots__ = ("label", "label_en", "amount", "_zh", "_en", "_equals")
 
-    def __init__(self, label: str, label_en: str, formula, formula_en, amount: Decimal):
+    def __init__(self, label: str, label_en: str, formula, formula_en, amount: Decimal, equals: bool = False):
         self.label, self.label_en, self.amount = label, label_en, amount
-        self._zh, self._en = formula, formula_en
+        self._zh, self._en, self._equals = formula, formula_en, equals
 
     @property
     def formula(self) -> str:
         if callable(self._zh):
-            self._zh = self._zh()
+            self._zh = self._written(self._zh())
         return self._zh
 
     @property
     def formula_en(self) -> str:
         if callable(self._en):
-            self._en = self._en()
+            self._en = self._written(self._en())
         return self._en
+
+    def _written(self, text: str) -> str:
+        return f"{text} = {fmt2(self.amount)}" if self._equals else text
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Line) and (self.label, self.label_en, self.formula, self.formula_en, self.amount) == \
@@ -409,8 +413,7 @@ def discount_problem(pricing: Pricing) -> tuple[str, str] | None:
 
 def _line(label: str, label_en: str, formula, formula_en, amount: Decimal) -> Line:
     """A line whose formula ends with ``= amount``."""
-    return Line(label, label_en, lambda: f"{formula()} = {fmt2(amount)}", lambda: f"{formula_en()} = {fmt2(amount)}",
-                amount)
+    return Line(label, label_en, formula, formula_en, amount, equals=True)
 
 
 def _volume_terms(s: Scenario, new_rate: Decimal, returning_rate: Decimal):

@@ -187,14 +187,26 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 STATUS = {"ok": ("评审完成", "final"), "pending": ("待定", "pending"), "failed": ("流标", "failed")}
 
 
+def _table(header: list[str], rows: list[list], numeric) -> list[str]:
+    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = [" ".join(_pad(h, widths[i], i in numeric) for i, h in enumerate(header))]
+    lines.append(" ".join("-" * w for w in widths))
+    lines += [" ".join(_pad(str(cell), widths[i], i in numeric) for i, cell in enumerate(row)) for row in rows]
+    return lines
+
+
 def ranking_table(result: dict, lang: str = "zh") -> str:
-    """The ranking as a terminal table: rank, vendor, model, monthly cost, scores, total."""
+    """The ranking as a terminal table: rank, vendor, model, monthly cost, scores, total;
+    then the contract's months per bid (with a monthly profile), the invalid bids, the
+    winners, the break-even volumes and the weight stability."""
     en = lang == "en"
     criteria = result["criteria"]
     finals = any("first_monthly_cost" in bid for bid in result["bids"])
+    year = any("contract_cost" in bid for bid in result["bids"])
     header = (["Rank", "Vendor", "Model", "Monthly cost", "Per inquiry"] if en else
               ["排名", "供应商", "报价方式", "月度成本", "单次成本"])
     header += (["First offer"] if en else ["首次报价"]) if finals else []
+    header += (["Contract cost"] if en else ["合同总价"]) if year else []
     header += [c["id"] if en else c["name"] for c in criteria] + (["Total", "Flags"] if en else ["总分", "标记"])
     rows = []
     for bid in result["bids"]:
@@ -202,13 +214,12 @@ def ranking_table(result: dict, lang: str = "zh") -> str:
             continue
         rows.append([str(bid["rank"]), bid["vendor"], bid["model"], bid["monthly_cost"], bid["cost_per_inquiry"] or "-"]
                     + ([bid["first_monthly_cost"]] if finals else [])
+                    + ([bid["contract_cost"]] if year else [])
                     + [bid["scores"].get(c["id"], "") for c in criteria] + [bid["total"], ",".join(bid["flags"])])
-    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    first_score = 6 if finals else 5
-    numeric = {0, 3, 4, 5, *range(first_score, first_score + len(criteria) + 1)}
-    lines = [" ".join(_pad(h, widths[i], i in numeric) for i, h in enumerate(header))]
-    lines.append(" ".join("-" * w for w in widths))
-    lines += [" ".join(_pad(str(cell), widths[i], i in numeric) for i, cell in enumerate(row)) for row in rows]
+    first = 5 + int(finals) + int(year)
+    lines = _table(header, rows, {0, 3, 4, *range(5, first + len(criteria) + 1)})
+    if year:
+        lines += month_table(result, lang)
     zh_status, en_status = STATUS[result["status"]]
     lines.append("")
     lines.append(f"Status: {en_status}" if en else f"状态：{zh_status}（{result['status']}）")
@@ -229,6 +240,7 @@ def ranking_table(result: dict, lang: str = "zh") -> str:
         lines.append("Break-even daily inquiries:" if en else "盈亏平衡点（日均咨询量）：")
         for point in breaks:
             lines.append(f"  {point['daily_inquiries']}: {point['below']} → {point['above']}")
+    lines += stability_table(result, lang)
     return "\n".join(lines)
 
 
@@ -257,6 +269,61 @@ def lots_table(result: dict, lang: str = "zh") -> str:
     parts.append(" ".join("-" * w for w in widths))
     parts += [" ".join(_pad(cell, widths[i], i >= 2) for i, cell in enumerate(row)) for row in rows]
     return "\n".join(parts)
+
+
+def month_table(result: dict, lang: str = "zh") -> list[str]:
+    """The contract's months (§10): each valid bid's cost month by month and its contract
+    cost, and whether pricing the year month by month changes the winner."""
+    en = lang == "en"
+    bids = [b for b in result["bids"] if b["valid"] and "monthly_costs" in b]
+    if not bids:
+        return []
+    labels = [m["label"] for m in bids[0]["monthly_costs"]]
+    header = (["Vendor"] if en else ["供应商"]) + labels + (["Contract cost"] if en else ["合同总价"])
+    rows = [[b["vendor"], *(m["cost"] for m in b["monthly_costs"]), b["contract_cost"]] for b in bids]
+    lines = ["", "Cost month by month:" if en else "逐月成本（元）："]
+    lines += _table(header, rows, set(range(1, len(header))))
+    flat = result.get("flat_average")
+    if flat and flat["winner_changes"] and flat["winner"] and flat["year_winner"]:
+        costs = {b["vendor"]: b["monthly_cost"] for b in flat["bids"]}
+        year_costs = {b["vendor"]: b["monthly_cost"] for b in bids}
+        winner, year_winner = flat["winner"], flat["year_winner"]
+        if en:
+            lines.append(f"The year changes the winner: on the flat average month ({flat['daily_inquiries']} inquiries "
+                         f"a day) {winner} would rank first at {costs[winner]} a month; priced month by month it "
+                         f"costs {year_costs[winner]} a month and {year_winner} ranks first at {year_costs[year_winner]}.")
+        else:
+            lines.append(f"逐月计价改变了第一名：按平均月（日均 {flat['daily_inquiries']} 咨询）计，{winner}排名第一，"
+                         f"月度成本 {costs[winner]} 元；按合同年度逐月计价，其月度成本为 {year_costs[winner]} 元，"
+                         f"排名第一的是{year_winner}（月度成本 {year_costs[year_winner]} 元）。")
+    return lines
+
+
+def stability_table(result: dict, lang: str = "zh") -> list[str]:
+    """How far each weight may move before another bid would rank first (§11)."""
+    en = lang == "en"
+    bounds = result.get("weight_stability") or []
+    if not bounds:
+        first = [b["vendor"] for b in result["bids"] if b.get("rank") == 1]
+        if len(first) > 1:
+            return ["", f"Weight stability: none, rank 1 is shared ({', '.join(first)})." if en else
+                    f"权重稳定性：第一名并列（{'、'.join(first)}），不计算。"]
+        return []
+    names = {c["id"]: (c["id"] if en else c["name"]) for c in result["criteria"]}
+    header = (["Criterion", "Weight", "Low", "High", "Level at low", "Level at high"] if en else
+              ["评分因素", "权重", "下限", "上限", "下限处追平者", "上限处追平者"])
+    rows = [[names.get(b["criterion"], b["criterion"]), b["weight"], b["low"] or "-", b["high"] or "-",
+             b["rival_low"] or "-", b["rival_high"] or "-"] for b in bounds]
+    winner = next((b["vendor"] for b in result["bids"] if b.get("rank") == 1), "")
+    lines = ["", f"Weight stability of {winner}: it stays first while a weight stays inside (low, high), "
+                 f"the other weights scaled to fit; '-': no rival draws level on that side." if en else
+             f"权重稳定性：{winner}在某项权重处于（下限, 上限）之间时保持第一（其余权重按比例调整）；"
+             f"“-”表示该方向上没有投标人能追平。"]
+    lines += _table(header, rows, {1, 2, 3})
+    if any(c["kind"] == "price" for c in result["criteria"]):
+        lines.append("Price weight for services: 10–30 points by law (MOF Order 87, Art. 55)." if en else
+                     "服务类项目价格分值的法定范围为 10–30 分（财政部令第87号第五十五条）。")
+    return lines
 
 
 if __name__ == "__main__":

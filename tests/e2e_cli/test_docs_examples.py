@@ -237,3 +237,88 @@ def test_the_lot_sample_table_of_the_scoring_page():
     assert l2.bid("杭州云客服科技有限公司").scores["price"] == D("27.87")
     assert "售后工单单价 8.50 元超过单价最高限价 8.00 元" == l2.bid("成都锦程客服服务有限公司").review.reasons[0].zh
     assert "已中标 1 个标包，达到每家供应商最多中标 1 个标包的上限，本标包跳过" in l2.status_reasons[0].zh
+
+
+# --------------------------------------------------------------------------- the contract year (pricing-models § 7)
+
+YEAR_SAMPLE = SAMPLES / "year"
+WORKED_YEAR = [{"label": f"2027-{m:02d}", "daily_inquiries": 2000} for m in range(1, 13)]
+WORKED_YEAR[5] = {"label": "2027-06 618", "daily_inquiries": 4800}
+WORKED_YEAR[10] = {"label": "2027-11 双11", "daily_inquiries": 8000}
+PRICE_ONLY = [{"id": "price", "name": "价格", "kind": "price", "weight": 100}]
+
+
+def worked_year(profile=WORKED_YEAR):
+    tender = parse_tender({"scenario": {"days_per_month": 25, "daily_inquiries": 2000, "agents_per_shift": 6,
+                                        "shifts_per_day": 2, "contract_months": 12, "monthly_profile": profile},
+                           "criteria": PRICE_ONLY, "min_valid_bids": 1})
+    bids = [parse_bid({"facts": {"company_name": name}, "pricing": pricing}, tender, name) for name, pricing in (
+        ("保底", {"model": "per_inquiry", "new_rate": 2, "minimum_per_agent_shift": 9750}),
+        ("固定", {"model": "fixed_per_agent", "monthly_per_agent": 12000}))]
+    return tender, bids, evaluate(tender, bids)
+
+
+def test_a_minimum_over_the_year_against_the_flat_average_month():
+    tender, bids, result = worked_year()
+    minimum = result.bid("保底")
+    # ten months at max(50000 × 2, 117000) = 117000, June 240000, November 400000
+    assert [m.cost.monthly_cost for m in minimum.year.months] == [D(117000)] * 5 + [D(240000)] + \
+        [D(117000)] * 4 + [D(400000), D(117000)]
+    assert (minimum.year.contract_cost, minimum.monthly_cost, minimum.cost_per_inquiry) == \
+        (D("1810000.00"), D("150833.33"), D("2.21"))
+    flat = monthly_cost(bids[0].pricing, tender.scenario.flat_average())
+    # 820000 / 12 = 68333.33 × 2.00 = 136666.67 a month, 1640000 a year
+    assert flat.monthly_cost == D("136666.67") and (flat.total * 12).quantize(D("0.01")) == D("1640000.00")
+    # against 144000 a month: 7333.33 cheaper on the average, 6833.33 dearer over the year
+    assert (D(144000) - flat.monthly_cost, minimum.monthly_cost - D(144000)) == (D("7333.33"), D("6833.33"))
+    assert result.winners == ["固定", "保底"] and result.flat_average.winner == "保底"
+    assert minimum.cost.lines[10].formula == "本月 400000.00 元（日均 8000 咨询 × 25 天） ÷ 12 月 = 33333.33"
+
+
+def test_the_break_even_of_the_year_at_a_common_scale_factor():
+    _tender, _bids, result = worked_year()
+    # 1170000 + 640000 f = 1728000 → f = 0.871875; × 820000 / 300 = 2383.125 → 2383.13
+    assert result.sensitivity["break_even"] == [{"daily_inquiries": "2383.13", "below": "保底", "above": "固定",
+                                                 "monthly_cost": "144000.00"}]
+
+
+def test_the_year_sample_on_its_flat_average_month():
+    result = evaluate_folder(YEAR_SAMPLE)
+    # price on the average month: B = 72380; 小满 30 × 72380 / 73440 = 29.57 + 18 + 40 = 87.57;
+    # 坐席宝 27.54 + 20 + 39 = 86.54; 恒久 29.38 + 11 + 37 = 77.38; 速回 29.70 + 11 + 36 = 76.70
+    flat = {b["vendor"]: (b["monthly_cost"], b["total"], b["rank"]) for b in result.to_json()["flat_average"]["bids"]}
+    assert flat == {"宁波包月通客服有限公司": ("72380.00", "91.00", 1), "杭州小满客服科技有限公司": ("73440.00", "87.57", 2),
+                    "南通坐席宝客服外包有限公司": ("78833.33", "86.54", 3), "嘉兴恒久电商服务有限公司": ("73916.67", "77.38", 4),
+                    "温州速回客服外包有限公司": ("73106.67", "76.70", 5)}
+    package = result.bid("宁波包月通客服有限公司")
+    assert package.cost.lines[10].formula == "本月 282200.00 元（日均 4500 咨询 × 30 天） ÷ 12 月 = 23516.67"
+    assert package.total == D("85.58") and result.bid("杭州小满客服科技有限公司").total == D("88.00")
+
+
+# --------------------------------------------------------------------------- weight stability (scoring § 12)
+
+def test_weight_stability_of_the_e_commerce_sample():
+    result = evaluate_folder(SAMPLES)
+    bounds = {b["criterion"]: (b["low"], b["high"], b["rival_low"], b["rival_high"])
+              for b in result.to_json()["weight_stability"]}
+    # price: −3600 / −268.4 = 13.41 (苏州专席), 24000 / 342.2 = 70.13 (南京恒信)
+    assert bounds["price"] == ("13.41", "70.13", "苏州专席客服服务有限公司", "南京恒信客服外包有限公司")
+    assert bounds["plan"] == (None, "83.25", None, "苏州专席客服服务有限公司")
+    assert bounds["team"] == (None, "35.51", None, "苏州专席客服服务有限公司")
+    assert bounds["experience"] == bounds["response"] == bounds["licensed"] == (None, None, None, None)
+
+
+def test_weight_stability_worked_example_of_the_scoring_page():
+    criteria = [{"id": "price", "name": "价格", "kind": "price", "weight": 30},
+                {"id": "technical", "name": "技术", "kind": "subjective", "weight": 50},
+                {"id": "business", "name": "商务", "kind": "subjective", "weight": 20}]
+    tender = parse_tender({"scenario": {"agents_per_shift": 10}, "criteria": criteria, "min_valid_bids": 1})
+    bids = [parse_bid({"facts": {"company_name": name}, "pricing": {"model": "fixed_per_agent",
+                                                                     "monthly_per_agent": cost}}, tender, name)
+            for name, cost in (("甲公司", 10000), ("乙公司", 8000))]
+    panel = parse_panel({"scores": {"专家1": {"甲公司": {"technical": 40, "business": 18},
+                                              "乙公司": {"technical": 35, "business": 16}}}}, tender, bids)
+    bounds = [(b["criterion"], b["low"], b["high"], b["rival_low"] or b["rival_high"])
+              for b in evaluate(tender, bids, panel).to_json()["weight_stability"]]
+    assert bounds == [("price", None, "33.33", "乙公司"), ("technical", "44.44", None, "乙公司"),
+                      ("business", "11.11", None, "乙公司")]
