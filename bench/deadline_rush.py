@@ -10,7 +10,7 @@ accounts, and starts ``gunicorn -w N 'tender:create_app()'`` on a free loopback 
 Every vendor signs in beforehand. Then the vendors start one after another, evenly over
 ``--window`` seconds, each sending through the real routes, with CSRF on:
 
-    POST /vendor/tenders/<id>/bid   a filled price sheet (tender/demo_files.py) + a ~1 MB .docx
+    POST /vendor/tenders/<id>/bid   a filled price sheet (tender/demo/files.py) + a ~1 MB .docx
     POST /vendor/submissions/<id>/confirm
 
 with the tender's deadline in the middle of the window. Afterwards the script checks,
@@ -74,7 +74,7 @@ def noise_png(size: int, seed: int) -> bytes:
 def bid_files(definition: dict, tender_id: str, version: int, company: str, index: int) -> tuple[bytes, bytes]:
     """A filled price sheet (a sample bid under this vendor's name) and a ~1 MB bid document."""
     import docx
-    from tender.demo_files import fill_quote, make_bid_document
+    from tender.demo.files import fill_quote, make_bid_document
     from tender.documents.quote_template import build_quote_template
     samples = sorted((ROOT / "samples" / "bids").glob("*.json"))
     bid = json.loads(samples[index % len(samples)].read_text(encoding="utf-8"))
@@ -107,7 +107,7 @@ class Backend:
 
 
 def make_backend(kind: str, workers: int, postgres: str, folder: Path) -> Backend:
-    from tender.storage import generate_key
+    from tender.platform.storage import generate_key
     env = {**os.environ, "TENDER_DATA_KEY": generate_key(), "SECRET_KEY": secrets.token_hex(16),
            "TENDER_INSTANCE_PATH": str(folder / "instance"), "PYTHONPATH": str(ROOT),
            "TENDER_COOKIE_SECURE": "0"}  # plain http on loopback
@@ -118,7 +118,7 @@ def make_backend(kind: str, workers: int, postgres: str, folder: Path) -> Backen
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
-    from tender.config import normalize_database_url
+    from tender.platform.config import normalize_database_url
     admin_url = make_url(normalize_database_url(postgres))
     name = f"tender_rush_{secrets.token_hex(4)}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
@@ -269,7 +269,7 @@ def app_for(backend: Backend):
 
 def seed(backend: Backend, count: int):
     """A buyer, a published tender and ``count`` vendor accounts, each with its own files."""
-    from tender.extensions import db
+    from tender.platform.extensions import db
     from tender.models import User, VendorProfile
     from tender.services import tenders as tender_service
     from tests.integration.helpers import definition
@@ -296,7 +296,7 @@ def seed(backend: Backend, count: int):
 
 
 def set_deadline(app, tender_id: str, seconds: float) -> dt.datetime:
-    from tender.extensions import db
+    from tender.platform.extensions import db
     from tender.models import Tender, utcnow
     with app.app_context():
         tender = Tender.query.filter_by(public_id=tender_id).one()
@@ -308,7 +308,7 @@ def set_deadline(app, tender_id: str, seconds: float) -> dt.datetime:
 
 def verify(app, tender_id: str, deadline: dt.datetime, vendors: list[Vendor]) -> list[str]:
     """Every accepted bid whole and on time; every refusal said why; nothing else stored."""
-    from tender import audit, storage
+    from tender.platform import audit, storage
     from tender.models import Bid, BidVersion, StoredFile, Tender
     problems: list[str] = []
     by_email = {v.email: v for v in vendors}

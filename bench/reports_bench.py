@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 from evaluate_bench import EVALUATORS, build  # noqa: E402
 
 from scoring import evaluate, parse_bid, parse_panel, parse_tender  # noqa: E402
-from tender import charts  # noqa: E402
+from tender.charts import render as charts  # noqa: E402
 from tender.reports import AuditRow, OpeningRow, PanelMember, ReportContext, build_docx, build_xlsx  # noqa: E402
 
 

@@ -43,7 +43,7 @@ def best_of(function, repeat: int = 5) -> float:
 
 def workbook_reading() -> None:
     from python_calamine import CalamineWorkbook
-    from tender.demo_files import fill_quote
+    from tender.demo.files import fill_quote
     from tender.documents.quote_reader import read_quote
     from tender.documents.quote_template import build_quote_template
     definition = json.loads((ROOT / "samples" / "tender.json").read_text(encoding="utf-8"))
@@ -69,15 +69,15 @@ def workbook_reading() -> None:
 
 def make_app(database: str | None, folder: Path):
     from tender import create_app
-    from tender.extensions import db
-    from tender.storage import generate_key
+    from tender.platform.extensions import db
+    from tender.platform.storage import generate_key
     cleanup = lambda: None  # noqa: E731
     url = f"sqlite:///{folder / 'scale.sqlite'}"
     if database:
         from sqlalchemy import create_engine, text
         from sqlalchemy.engine import make_url
         from sqlalchemy.pool import NullPool
-        from tender.config import normalize_database_url
+        from tender.platform.config import normalize_database_url
         admin_url = make_url(normalize_database_url(database))
         name = f"tender_scale_{secrets.token_hex(4)}"
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
@@ -177,7 +177,7 @@ def results_page_growth(app, db, sizes=(50, 500, 5000)) -> None:
 
     Bids are stored as an upload stores them (sealed quote data, no files), then opened by
     the real opening service; the page and the report are fetched through the app."""
-    from tender import storage
+    from tender.platform import storage
     from tender.models import Bid, BidVersion, User, VendorProfile, new_public_id
     from tender.services import opening as opening_service
     from tender.services import tenders as tender_service

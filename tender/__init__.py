@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from tender.config import Config, database_url, engine_options, normalize_database_url, secret_key
+from tender.platform.config import Config, database_url, engine_options, normalize_database_url, secret_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,10 +45,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from tender import jobs, models  # noqa: F401  (models must be known before migrations run)
-    from tender.extensions import babel, csrf, db, login_manager, migrate
-    from tender.i18n import select_locale
-    from tender.storage import load_key
+    from tender import models
+    from tender.jobs import queue  # noqa: F401  (its Job model must be known before migrations run)
+    from tender.platform.extensions import babel, csrf, db, login_manager, migrate
+    from tender.platform.i18n import select_locale
+    from tender.platform.storage import load_key
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -70,17 +71,21 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_security(app: Flask) -> None:
-    from tender import security
+    from tender.platform import security
     security.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from tender.admin.routes import bp as admin_bp
     from tender.auth.routes import bp as auth_bp
-    from tender.bids.routes import bp as bids_bp
+    from tender.bids import bp as bids_bp
     from tender.errors.handlers import bp as errors_bp
     from tender.main.routes import bp as main_bp
-    from tender.tenders.routes import bp as tenders_bp
+    from tender.charts.views import bp as charts_bp
+    from tender.jobs.views import bp as jobs_bp
+    from tender.panel.routes import bp as panel_bp
+    from tender.results.routes import bp as results_bp
+    from tender.tenders import bp as tenders_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(main_bp)
@@ -88,17 +93,15 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(tenders_bp, url_prefix="/buyer/tenders")
     app.register_blueprint(bids_bp, url_prefix="/vendor")
-    from tender.jobs_views import bp as jobs_bp  # background jobs: status, progress, result file
-    app.register_blueprint(jobs_bp, url_prefix="/jobs")
-    from tender.evaluation import register as register_evaluation  # panel, opening, scoring, results, award
-    register_evaluation(app)
-    from tender.chart_views import bp as charts_bp  # the results page's charts, as SVG
-    app.register_blueprint(charts_bp, url_prefix="/charts")
+    app.register_blueprint(panel_bp, url_prefix="/evaluator")
+    app.register_blueprint(results_bp, url_prefix="/results")
+    app.register_blueprint(charts_bp, url_prefix="/charts")     # the results page's charts, as SVG
+    app.register_blueprint(jobs_bp, url_prefix="/jobs")         # background jobs: status, progress, result file
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from tender import timefmt
-    from tender.i18n import LANGUAGE_NAMES, is_english, pick
+    from tender.platform import timefmt
+    from tender.platform.i18n import LANGUAGE_NAMES, is_english, pick
 
     app.jinja_env.filters["time"] = timefmt.show_time
     app.jinja_env.filters["money"] = timefmt.show_money
@@ -108,12 +111,12 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_helpers():
-        from tender.labels import action_label, fact_label, pricing_label, role_label, shown_value, status_label
+        from tender.platform.labels import action_label, fact_label, pricing_label, role_label, shown_value, status_label
         return {"pick": pick, "is_english": is_english, "language_names": LANGUAGE_NAMES,
                 "status_label": status_label, "role_label": role_label, "action_label": action_label,
                 "fact_label": fact_label, "pricing_label": pricing_label, "shown_value": shown_value}
 
 
 def _register_commands(app: Flask) -> None:
-    from tender.commands import register
+    from tender.cli.flask_commands import register
     register(app)

@@ -8,7 +8,7 @@ Rules of thumb kept here:
 - Money is never a ``Numeric`` column (SQLite would round-trip it through float): tender
   definitions and quotes are JSON text with amounts as decimal strings.
 - Bid contents (files, facts, prices) are only ever stored encrypted (``sealed_*``
-  columns and :class:`StoredFile.blob`, see :mod:`tender.storage`).
+  columns and :class:`StoredFile.blob`, see :mod:`tender.platform.storage`).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tender.extensions import db
+from tender.platform.extensions import db
 
 ROLES = ("buyer", "vendor", "evaluator", "admin")
 
@@ -160,7 +160,7 @@ class Tender(db.Model):
         return self.status_at(utcnow())
 
     def definition(self) -> dict:
-        from tender.timefmt import to_iso_shanghai  # local: keeps models import-light
+        from tender.platform.timefmt import to_iso_shanghai  # local: keeps models import-light
         data = json.loads(self.definition_json)
         if self.bid_deadline:
             data["bid_deadline"] = to_iso_shanghai(self.bid_deadline)
@@ -272,7 +272,7 @@ class StoredFile(db.Model):
 
 
 class AuditRecord(db.Model):
-    """One link of the append-only audit chain (see :mod:`tender.audit`)."""
+    """One link of the append-only audit chain (see :mod:`tender.platform.audit`)."""
 
     __tablename__ = "audit_record"
 

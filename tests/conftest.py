@@ -25,11 +25,11 @@ from sqlalchemy.orm import close_all_sessions
 from sqlalchemy.pool import NullPool
 
 from tender import create_app
-from tender.config import normalize_database_url
-from tender.extensions import db
-from tender.i18n_catalogues import compile_catalogues
+from tender.platform.config import normalize_database_url
+from tender.platform.extensions import db
+from tender.platform.catalogues import compile_catalogues
 from tender.models import User, VendorProfile
-from tender.storage import generate_key
+from tender.platform.storage import generate_key
 
 # In CI the property and fuzz tests draw the same examples every run, so a landing never
 # depends on luck; locally they explore new examples each run (PROPERTY_EXAMPLES=2000 and

@@ -7,7 +7,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, Length
 
 from tender.auth.forms import EMAIL
-from tender.formfields import choices
+from tender.platform.formfields import choices
 
 
 class NewAccountForm(FlaskForm):

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from tender import audit
+from tender.platform import audit
 from tender.admin.forms import EmptyForm, NewAccountForm
 from tender.auth.decorators import role_required
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import AuditRecord
 from tender.services import NotFound, ServiceError, accounts
 

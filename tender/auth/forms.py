@@ -9,8 +9,8 @@ from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
 from wtforms import BooleanField, DateField, EmailField, PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
-from tender.formfields import MultiCheckboxField, choices, NumberField, NumberText, decimal_text
-from tender.i18n import pick
+from tender.platform.formfields import MultiCheckboxField, choices, NumberField, NumberText, decimal_text
+from tender.platform.i18n import pick
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address such as name@company.cn."))
 

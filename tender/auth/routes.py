@@ -5,10 +5,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tender import security
+from tender.platform import security
 from tender.auth.decorators import role_required
 from tender.auth.forms import CompanyFactsForm, LoginForm, RegisterVendorForm
-from tender.redirects import safe_next
+from tender.platform.redirects import safe_next
 from tender.services import ServiceError, accounts
 
 bp = Blueprint("auth", __name__)

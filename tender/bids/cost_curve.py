@@ -2,7 +2,7 @@
 
 Shown on the bid preview. It is computed by ``scoring.sensitivity`` from this vendor's
 pricing only, under the scenario of the tender version the bid answers, and drawn by
-:func:`tender.charts.sensitivity_chart` (the same drawing as the results page). No other
+:func:`tender.charts.render.sensitivity_chart` (the same drawing as the results page). No other
 vendor's data is read, so nothing sealed leaks through it.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 from scoring import evaluate, parse_bid, parse_tender
 from scoring.sensitivity import sensitivity
 
-from tender import charts
+from tender.charts import render as charts
 from tender.models import BidVersion
 
 
@@ -33,5 +33,5 @@ def cost_curve_svg(version: BidVersion, content: dict, lang: str) -> str:
     bid = parse_bid(bid_dict, model, source=company)
     own = dataclasses.replace(evaluate(model, [bid]), sensitivity=sensitivity([(bid.vendor, bid.pricing)],
                                                                              model.scenario))
-    from tender.chart_views import render   # one chart at a time: matplotlib's settings are global
+    from tender.charts.views import render   # one chart at a time: matplotlib's settings are global
     return render(charts.sensitivity_chart, own, lang, "svg", vendors=[bid.vendor])

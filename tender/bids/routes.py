@@ -5,22 +5,22 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tender import jobs
+from tender.jobs import queue as jobs
 from tender.auth.decorators import role_required
-from tender.security import attachment
+from tender.bids import bp
+from tender.platform.security import attachment
 from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
 from tender.documents import receipt_pdf as receipt_pdf_module
-from tender.i18n import is_english, problem_text
+from tender.platform.i18n import is_english, problem_text
 from tender.models import utcnow
 from tender.services import DeadlinePassed, Invalid, NotFound, WrongState
 from tender.services import bids as service
 from tender.services import tenders as tender_service
 
-bp = Blueprint("bids", __name__)
 
 
 def _or_404(function, *args):
@@ -94,7 +94,7 @@ def upload(public_id: str):
 
 def _read_in_background(public_id: str, form, quote: bytes, document: bytes):
     """A large price sheet is read by a job worker; the job page leads on to the preview."""
-    from tender.job_tasks import pack_upload
+    from tender.jobs.tasks import pack_upload
     job = jobs.enqueue(current_user, "read_bid_upload",
                        {"tender": public_id, "quote_filename": form.quote.data.filename,
                         "document_filename": form.document.data.filename},
@@ -116,7 +116,7 @@ def preview(version_id: str):
 def cost_curve(version_id: str):
     """The vendor's own monthly cost against daily volume (its pricing only), as an SVG image."""
     from tender.bids.cost_curve import cost_curve_svg
-    from tender.charts import NoCJKFont
+    from tender.charts.render import NoCJKFont
     version = _or_404(service.own_version, current_user, version_id)
     content = service.sealed_content(current_user, version)
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")

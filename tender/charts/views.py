@@ -4,7 +4,7 @@
 per bid), ``scores`` (score composition per bid) and ``sensitivity`` (cost against daily
 volume, break-evens marked, the scenario's volume drawn as a line). Who may see the
 results page may see its charts, no one else (the same service check). The figures are
-drawn by :mod:`tender.charts` from the same ``scoring`` result as the page and the reports.
+drawn by :mod:`tender.charts.render` from the same ``scoring`` result as the page and the reports.
 
 Matplotlib's rc settings are global: two charts drawn at once in two request threads
 mix them up (Chinese drawn in DejaVu Sans: boxes), so :func:`render` draws one at a time.
@@ -15,26 +15,26 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
-from tender import charts
+from tender.charts import render as charts
 from tender.auth.decorators import role_required
-from tender.i18n import is_english
+from tender.platform.i18n import is_english
 from tender.services import Forbidden, NotFound, WrongState
 
 bp = Blueprint("charts", __name__)
 def render(draw, *args, **kwargs):
-    """``draw(*args, **kwargs)``: a :mod:`tender.charts` function (which draws one chart at a time)."""
+    """``draw(*args, **kwargs)``: a :mod:`tender.charts.render` function (which draws one chart at a time)."""
     return draw(*args, **kwargs)
 
 
 @bp.route("/results/<public_id>/<name>.svg")
 @role_required("buyer", "evaluator")
 def result_chart(public_id: str, name: str):
-    from tender.services import evaluation as evaluation_service
+    from tender.services import panel as panel_service
     from tender.services import results as results_service
     if name not in charts.CHARTS:
         abort(404)
     try:
-        tender = evaluation_service.results_access(current_user, public_id)
+        tender = panel_service.results_access(current_user, public_id)
     except (NotFound, Forbidden):
         abort(404)
     except WrongState:   # prices still sealed for this evaluator, or nothing opened yet

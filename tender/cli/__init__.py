@@ -28,7 +28,7 @@ from pathlib import Path
 
 from scoring import InvalidInput, Problem, evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
 from scoring.lots import bids_for_lot
-from tender import jsonfiles
+from tender.documents import jsonfiles
 
 EXIT_INVALID = 2
 
@@ -47,9 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     tp = commands.add_parser("template", help="报价单模板 / make the price-sheet template of a tender")
     tp.add_argument("tender", type=Path)
     tp.add_argument("-o", "--output", type=Path, required=True)
-    from tender import settlement_cli
+    from tender.cli import settle as settlement_cli
     settlement_cli.add_command(commands)
-    from tender import operations
+    from tender.cli import operations
     operations.add_commands(commands)
     args = parser.parse_args(argv)
     try:
@@ -325,6 +325,3 @@ def stability_table(result: dict, lang: str = "zh") -> list[str]:
                      "服务类项目价格分值的法定范围为 10–30 分（财政部令第87号第五十五条）。")
     return lines
 
-
-if __name__ == "__main__":
-    sys.exit(main())

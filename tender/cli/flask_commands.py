@@ -9,14 +9,14 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Add the demo accounts and tenders (idempotent) and print the logins."""
-        from tender.seed import seed_demo
+        from tender.demo.seed import seed_demo
         for line in seed_demo():
             click.echo(line)
 
     @app.cli.command("audit-verify")
     def audit_verify_command():
         """Recompute the audit hash chain; exit 1 naming the first broken record."""
-        from tender.audit import verify
+        from tender.platform.audit import verify
         result = verify()
         if result.ok:
             click.echo(f"audit chain ok: {result.count} records, head {result.head}")

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from tender import create_app
     app = create_app()
     with app.app_context():
-        from tender.extensions import db
+        from tender.platform.extensions import db
         try:
             if args.command == "audit":
                 return _audit_verify(args)
@@ -86,7 +86,7 @@ def _heads_in(data) -> list[str]:
 
 
 def _audit_verify(args) -> int:
-    from tender import audit
+    from tender.platform import audit
     expected = list(args.expect_head)
     for path in args.receipt:
         try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from scoring.errors import InvalidInput, Problem
 from scoring.money import fmt2
 from scoring.settlement import AT_RISK_SOURCES, Settlement, month_volumes, parse_month, settle
-from tender import jsonfiles
+from tender.documents import jsonfiles
 
 
 def add_command(commands) -> None:

@@ -16,14 +16,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tender.demo_files import fill_quote, make_bid_document
-from tender.extensions import db
+from tender.demo.files import fill_quote, make_bid_document
+from tender.platform.extensions import db
 from tender.models import Tender, User, VendorProfile, utcnow
 from tender.services import bids as bid_service
 from tender.services import tenders as tender_service
-from tender.timefmt import to_iso_shanghai
+from tender.platform.timefmt import to_iso_shanghai
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 PASSWORD = "demo1234"
 OPEN_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：投标中）"
 CLOSED_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：已截止）"
@@ -117,7 +117,7 @@ def seed_demo(now: dt.datetime | None = None) -> list[str]:
 
 def _evaluated_tender(buyer: User, users: dict, vendors: list[User], bids: dict, now: dt.datetime) -> Tender:
     """A tender opened three days ago and evaluated by the three experts through the services."""
-    from tender.services import evaluation as evaluation_service
+    from tender.services import panel as panel_service
     from tender.services import opening as opening_service
     published = now - dt.timedelta(days=30)
     deadline = now - dt.timedelta(days=3)
@@ -130,14 +130,14 @@ def _evaluated_tender(buyer: User, users: dict, vendors: list[User], bids: dict,
     bid_of = {bid.vendor_id: bid.public_id for bid in tender.bids}
     for email in EXPERTS:
         expert = users[email]
-        evaluation_service.declare(expert, tender.public_id, False, "")
+        panel_service.declare(expert, tender.public_id, False, "")
         entries = {}
         for vendor, name in zip(vendors, VENDOR_BIDS):
             plan, team = DEMO_SCORES[email][name]
             entries[(bid_of[vendor.id], "plan")] = str(plan)
             entries[(bid_of[vendor.id], "team")] = str(team)
-        evaluation_service.save_scores(expert, tender.public_id, entries, submit=True)
+        panel_service.save_scores(expert, tender.public_id, entries, submit=True)
     jindou = vendors[VENDOR_BIDS.index("jindou")]
-    evaluation_service.decide_abnormal_low(
+    panel_service.decide_abnormal_low(
         users[EXPERTS[0]], tender.public_id, bid_of[jindou.id], "reject", REJECTION_NOTE)
     return tender

@@ -7,10 +7,10 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
-from tender import audit
-from tender.extensions import db
-from tender.storage import SealBroken
-from tender.security import drain_request_body
+from tender.platform import audit
+from tender.platform.extensions import db
+from tender.platform.storage import SealBroken
+from tender.platform.security import drain_request_body
 
 bp = Blueprint("errors", __name__)
 

@@ -3,7 +3,7 @@
 A job is a registered function name, JSON arguments and the user who asked for it,
 recorded as a :class:`Job` row. The row is the truth every app server and worker sees:
 status, progress (percent and a note), the reason of a failure, and the result file —
-sealed like bid files (:mod:`tender.storage`), since reports carry bid contents.
+sealed like bid files (:mod:`tender.platform.storage`), since reports carry bid contents.
 
 With ``REDIS_URL`` set, :func:`enqueue` hands the job's id to RQ (queue ``RQ_QUEUE``),
 and an ``rq worker`` on any machine runs it with the same configuration (database URL,
@@ -32,8 +32,8 @@ from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tender import storage
-from tender.extensions import db
+from tender.platform import storage
+from tender.platform.extensions import db
 from tender.models import User, UTCDateTime, new_public_id, utcnow
 
 log = logging.getLogger(__name__)
@@ -109,10 +109,10 @@ def job_function(name: str):
 
 def registered(name: str) -> Callable:
     """The function of job ``name``; the modules that register them are imported first:
-    :mod:`tender.job_tasks` and those named in ``TENDER_JOB_MODULES`` (comma-separated)."""
+    :mod:`tender.jobs.tasks` and those named in ``TENDER_JOB_MODULES`` (comma-separated)."""
     import importlib
     import os
-    for module in ["tender.job_tasks", *filter(None, os.environ.get("TENDER_JOB_MODULES", "").split(","))]:
+    for module in ["tender.jobs.tasks", *filter(None, os.environ.get("TENDER_JOB_MODULES", "").split(","))]:
         importlib.import_module(module.strip())
     try:
         return _FUNCTIONS[name]
@@ -147,7 +147,7 @@ def enqueue(user: User, name: str, args: dict | None = None, input_data: bytes |
 
 def _start(job: Job) -> None:
     if uses_queue():
-        rq_job = _queue().enqueue("tender.jobs.run", job.public_id, job_timeout=JOB_TIMEOUT_SECONDS,
+        rq_job = _queue().enqueue("tender.jobs.queue.run", job.public_id, job_timeout=JOB_TIMEOUT_SECONDS,
                                   result_ttl=3600, failure_ttl=24 * 3600, description=f"{job.name} {job.public_id}")
         job.rq_id = rq_job.id
         db.session.commit()
@@ -261,7 +261,7 @@ def run(public_id: str) -> str:
 
 def _reason(error: Exception) -> str:
     """Why a job failed, in words the user can act on (a domain problem list, or what broke)."""
-    from tender.i18n import problem_text
+    from tender.platform.i18n import problem_text
     from tender.services import Invalid, ServiceError
     if isinstance(error, JobFailed):
         return error.message

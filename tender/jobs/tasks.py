@@ -1,4 +1,4 @@
-"""The application's background jobs, registered with :func:`tender.jobs.job_function`.
+"""The application's background jobs, registered with :func:`tender.jobs.queue.job_function`.
 
 - ``read_bid_upload``: a vendor's upload whose price sheet is large is read (checked,
   priced against the tender, sealed) off the request; it ends on the preview page.
@@ -15,7 +15,7 @@ import json
 from flask import url_for
 from flask_babel import gettext as _
 
-from tender.jobs import JobFailed, JobFile, job_function
+from tender.jobs.queue import JobFailed, JobFile, job_function
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -48,11 +48,12 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str):
     """The evaluation report of ``tender`` as ``kind`` (xlsx or docx) in ``lang`` (zh or en)."""
     if kind not in ("xlsx", "docx"):
         raise JobFailed(_("Unknown report kind: %(kind)s.", kind=kind))
-    from tender import audit, reports
-    from tender.extensions import db
-    from tender.services import evaluation, results
+    from tender.platform import audit
+    from tender import reports
+    from tender.platform.extensions import db
+    from tender.services import panel, results
     progress(5, _("Gathering the opened bids and the panel's scores"))
-    tender_row = evaluation.results_access(user, tender)
+    tender_row = panel.results_access(user, tender)
     data = results.inputs(tender_row)
     progress(30, _("Evaluating"))
     result = results.evaluate_inputs(data)

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from tender import jobs
+from tender.jobs import queue as jobs
 from tender.auth.decorators import role_required
-from tender.i18n import is_english
+from tender.platform.i18n import is_english
 
 bp = Blueprint("jobs", __name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from tender.redirects import safe_next
+from tender.platform.redirects import safe_next
 from tender.services import accounts
 
 bp = Blueprint("main", __name__)
@@ -14,7 +14,7 @@ bp = Blueprint("main", __name__)
 def index():
     if current_user.is_authenticated:
         targets = {"buyer": "tenders.index", "vendor": "bids.tender_list", "admin": "admin.users",
-                   "evaluator": "evaluation.index"}
+                   "evaluator": "panel.index"}
         if current_user.role in targets:
             return redirect(url_for(targets[current_user.role]))
     return render_template("main/index.html")

@@ -13,14 +13,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tender.auth.decorators import role_required
-from tender.evaluation.common import PostForm, flash_problems, or_404, posted
-from tender.evaluation.document_view import document_html
+from tender.platform.views import PostForm, flash_problems, or_404, posted
+from tender.panel.document_view import document_html
 from tender.services import Invalid, WrongState
-from tender.services import evaluation as service
+from tender.services import panel as service
 from tender.services import opening as opening_service
 from tender.services import results as results_service
 
-bp = Blueprint("evaluation", __name__)
+bp = Blueprint("panel", __name__)
 
 
 def _assignment(public_id: str):
@@ -33,13 +33,13 @@ def _visible(assignment):
         return service.require_bids_visible(assignment), None
     except service.DeclarationNeeded as error:
         flash(error.message, "warning")
-        return None, redirect(url_for("evaluation.tender", public_id=assignment.tender.public_id))
+        return None, redirect(url_for("panel.tender", public_id=assignment.tender.public_id))
     except WrongState as error:
         flash(error.message, "warning")
-        return None, redirect(url_for("evaluation.index"))
+        return None, redirect(url_for("panel.index"))
 
 
-def _back(public_id: str, endpoint: str = "evaluation.tender", **values):
+def _back(public_id: str, endpoint: str = "panel.tender", **values):
     return redirect(url_for(endpoint, public_id=public_id, **values))
 
 
@@ -47,7 +47,7 @@ def _back(public_id: str, endpoint: str = "evaluation.tender", **values):
 @role_required("evaluator")
 def index():
     assignments = service.my_assignments(current_user)
-    return render_template("evaluation/index.html", assignments=assignments,
+    return render_template("panel/index.html", assignments=assignments,
                            waiting={a.id: service.waiting_for(a) for a in assignments})
 
 
@@ -64,7 +64,7 @@ def tender(public_id: str):
         context["members"] = opening_service.sitting(tender)
     elif status == "opened" and assignment.coi_declared_at is None:
         context["bidders"] = opening_service.opened_bids(tender)   # names only, to declare against
-    return render_template("evaluation/tender.html", **context)
+    return render_template("panel/tender.html", **context)
 
 
 @bp.route("/tenders/<public_id>/declaration", methods=["POST"])
@@ -94,7 +94,7 @@ def review(public_id: str):
     tender, answer = _visible(assignment)
     if answer:
         return answer
-    return render_template("evaluation/review.html", tender=tender, assignment=assignment,
+    return render_template("panel/review.html", tender=tender, assignment=assignment,
                            rows=service.review(assignment), form=PostForm(),
                            final=tender.status in service.FINAL)
 
@@ -114,7 +114,7 @@ def override(public_id: str, bid_id: str):
         flash(error.message, "danger")
     else:
         flash(_("The qualification result is changed, with your reason recorded."), "success")
-    return _back(public_id, "evaluation.review")
+    return _back(public_id, "panel.review")
 
 
 @bp.route("/tenders/<public_id>/bids/<bid_id>/document")
@@ -126,9 +126,9 @@ def document(public_id: str, bid_id: str):
         return answer
     item = or_404(opening_service.opened_bid, tender, bid_id)
     if item.status != "ok":
-        return render_template("evaluation/document.html", tender=tender, item=item, html=None, messages=[]), 200
+        return render_template("panel/document.html", tender=tender, item=item, html=None, messages=[]), 200
     body, messages = document_html(opening_service.document_bytes(item))
-    response = render_template("evaluation/document.html", tender=tender, item=item, html=body, messages=messages)
+    response = render_template("panel/document.html", tender=tender, item=item, html=body, messages=messages)
     return response, 200, {"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'none'; "
                                                       "form-action 'self'; frame-ancestors 'none'",
                            "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
@@ -170,13 +170,13 @@ def scores(public_id: str):
                     "Nothing was submitted.", n=len(cells)), "danger")
         except WrongState as error:
             flash(error.message, "danger")
-            return redirect(url_for("evaluation.scores", public_id=public_id))
+            return redirect(url_for("panel.scores", public_id=public_id))
         else:
             if action == "review":
-                return redirect(url_for("evaluation.scores", public_id=public_id, confirm=1))
+                return redirect(url_for("panel.scores", public_id=public_id, confirm=1))
             flash(_("Your scores are submitted: prices and the panel's scores are now shown to you.") if action == "submit"
                   else _("Your scores are saved as a draft."), "success")
-            return redirect(url_for("evaluation.scores", public_id=public_id))
+            return redirect(url_for("panel.scores", public_id=public_id))
     elif request.args.get("confirm") and assignment.submitted_at is None and tender.status not in service.FINAL:
         cells = service.draft_problems(assignment)
         confirming = not cells
@@ -191,7 +191,7 @@ def scores(public_id: str):
     agreed = service.bands(tender)
     to_score = {item.bid_id for item in service.bids_to_score(tender)}
     seen = service.after_submission(assignment) if assignment.submitted_at is not None else None
-    return render_template("evaluation/scores.html", tender=tender, assignment=assignment, items=data.items,
+    return render_template("panel/scores.html", tender=tender, assignment=assignment, items=data.items,
                            criteria=data.tender.subjective_criteria, typed=typed, to_score=to_score,
                            agreed=agreed, form=PostForm(), vendor_of={item.bid_id: item.vendor_name for item in data.items},
                            final=tender.status in service.FINAL, cells=cells, confirming=confirming, seen=seen,
@@ -213,7 +213,7 @@ def correct(public_id: str):
         flash(error.message, "danger")
     else:
         flash(_("The correction is recorded."), "success")
-    return _back(public_id, "evaluation.scores")
+    return _back(public_id, "panel.scores")
 
 
 @bp.route("/tenders/<public_id>/bands", methods=["POST"])
@@ -230,7 +230,7 @@ def band(public_id: str):
         flash(error.message, "danger")
     else:
         flash(_("The agreed band is recorded."), "success")
-    return _back(public_id, "evaluation.scores")
+    return _back(public_id, "panel.scores")
 
 
 @bp.route("/tenders/<public_id>/abnormal-low", methods=["GET", "POST"])
@@ -244,7 +244,7 @@ def abnormal_low(public_id: str):
         service.require_prices_visible(assignment)
     except WrongState as error:
         flash(error.message, "warning")
-        return redirect(url_for("evaluation.scores", public_id=public_id))
+        return redirect(url_for("panel.scores", public_id=public_id))
     if request.method == "POST":
         posted()
         try:
@@ -256,10 +256,10 @@ def abnormal_low(public_id: str):
             flash(error.message, "danger")
         else:
             flash(_("The decision is recorded."), "success")
-            return redirect(url_for("evaluation.abnormal_low", public_id=public_id))
+            return redirect(url_for("panel.abnormal_low", public_id=public_id))
     result = results_service.result(tender)
     flagged = [b for b in result.to_json()["bids"] if "abnormal_low" in b["flags"]]
     bid_of = {item.vendor_name: item for item in service.bidders(tender)}
-    return render_template("evaluation/abnormal_low.html", tender=tender, flagged=flagged, bid_of=bid_of,
+    return render_template("panel/abnormal_low.html", tender=tender, flagged=flagged, bid_of=bid_of,
                            decisions=service.decisions(tender), form=PostForm(),
                            final=tender.status in service.FINAL)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, text
 
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import AuditRecord, utcnow
 
 GENESIS = "0" * 64

@@ -10,7 +10,7 @@ Every setting has an embedded default so ``make run`` works on a fresh clone:
 - ``REDIS_URL``: the RQ job queue (``RQ_QUEUE`` names the queue, ``tender`` by default);
   when unset, jobs run in-process.
 - ``TENDER_DATA_KEY``: the key that encrypts stored bid files and quote data (see
-  :mod:`tender.storage`); when unset, ``instance/keys/data.key``, created on first run.
+  :mod:`tender.platform.storage`); when unset, ``instance/keys/data.key``, created on first run.
   The key is never stored in the database. Several app servers must share one key: set
   the same ``TENDER_DATA_KEY`` on every server and job worker.
 """

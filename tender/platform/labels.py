@@ -38,13 +38,13 @@ def role_label(role: str) -> str:
 def fact_label(name: str) -> str:
     """A vendor fact's name as users read it (``registered_capital`` → 注册资本（元）)."""
     from scoring.facts import fact_name
-    from tender.i18n import pick
+    from tender.platform.i18n import pick
     return pick(fact_name(name))
 
 
 def action_label(action: str) -> str:
     """An audit record's action as users read it (``bid_submitted`` → 提交投标)."""
-    from tender.i18n import pick
+    from tender.platform.i18n import pick
     from tender.reports.labels import AUDIT_ACTIONS
     return pick(*AUDIT_ACTIONS[action]) if action in AUDIT_ACTIONS else action
 
@@ -52,7 +52,7 @@ def action_label(action: str) -> str:
 def pricing_label(name: str) -> str:
     """A quote parameter's name as users read it (``new_rate`` → 新用户单价（元/咨询）)."""
     from scoring.pricing import PARAMETERS
-    from tender.i18n import pick
+    from tender.platform.i18n import pick
     if name == "model":
         return str(_l("Pricing model"))
     param = PARAMETERS.get(name)
@@ -63,8 +63,8 @@ def shown_value(name: str, value) -> str:
     """A declared fact or quote value in words: codes named, yes/no, numbers with separators."""
     from scoring.facts import CODE_LABELS, STANDARD_FACTS
     from scoring.pricing import MODELS
-    from tender.i18n import is_english, pick
-    from tender.timefmt import show_money, show_number
+    from tender.platform.i18n import is_english, pick
+    from tender.platform.timefmt import show_money, show_number
     separator = ", " if is_english() else "；"
     if isinstance(value, bool):
         return str(_l("yes")) if value else str(_l("no"))

@@ -37,8 +37,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
-from tender import audit
-from tender.extensions import db
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.models import AuditRecord, User, utcnow
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -193,7 +193,7 @@ def client_address() -> str:
 
 
 def _details_fragment(key: str, value: str) -> str:
-    """The text ``"key": "value"`` exactly as :func:`tender.audit.record` writes details_json."""
+    """The text ``"key": "value"`` exactly as :func:`tender.platform.audit.record` writes details_json."""
     return json.dumps({key: value}, ensure_ascii=False, sort_keys=True)[1:-1]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash
 from flask_wtf import FlaskForm
 
-from tender.i18n import problem_text
+from tender.platform.i18n import problem_text
 from tender.services import Forbidden, Invalid, NotFound
 
 

@@ -16,7 +16,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from tender import charts
+from tender.charts import render as charts
 from tender.reports import wordxml as X
 from tender.reports.safe import xml_text
 from tender.reports.view import ReportView, number

@@ -10,13 +10,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tender import jobs
+from tender.jobs import queue as jobs
 from tender.auth.decorators import role_required
-from tender.evaluation.common import PostForm, or_404
-from tender.i18n import is_english, problem_text
+from tender.platform.views import PostForm, or_404
+from tender.platform.i18n import is_english, problem_text
 from tender.services import WrongState
 from tender.services import award as award_service
-from tender.services import evaluation as evaluation_service
+from tender.services import panel as panel_service
 from tender.services import opening as opening_service
 from tender.services import results as service
 
@@ -27,14 +27,14 @@ bp = Blueprint("results", __name__)
 def _tender(public_id: str):
     """The tender, or a redirect to where the user must go first."""
     try:
-        return or_404(evaluation_service.results_access, current_user, public_id), None
-    except evaluation_service.PricesSealed as error:
+        return or_404(panel_service.results_access, current_user, public_id), None
+    except panel_service.PricesSealed as error:
         flash(error.message, "warning")
-        return None, redirect(url_for("evaluation.scores", public_id=public_id))
+        return None, redirect(url_for("panel.scores", public_id=public_id))
     except WrongState as error:
         flash(error.message, "warning")
         target = url_for("tenders.show", public_id=public_id) if current_user.role == "buyer" else \
-            url_for("evaluation.tender", public_id=public_id)
+            url_for("panel.tender", public_id=public_id)
         return None, redirect(target)
 
 
@@ -53,13 +53,13 @@ def _page_context(tender):
         "criterion_names": {c.id: c.title for c in result.tender.criteria},
         "bid_of": {item.vendor_name: item for item in data.items},
         "members": opening_service.sitting(tender),
-        "award": award_service.decision_for(tender), "reopening": evaluation_service.open_reopening(tender),
-        "reopenings": evaluation_service.reopenings(tender),
-        "corrections": evaluation_service.corrections(tender),
-        "final": tender.status in evaluation_service.FINAL,
+        "award": award_service.decision_for(tender), "reopening": panel_service.open_reopening(tender),
+        "reopenings": panel_service.reopenings(tender),
+        "corrections": panel_service.corrections(tender),
+        "final": tender.status in panel_service.FINAL,
         "record": opening_service.record_for(tender),
         "opened": opening_service.opened_bids(tender),
-        "completed_at": evaluation_service.completed_at(tender),
+        "completed_at": panel_service.completed_at(tender),
         # Large tenders, or any tender once a job queue is configured, build reports as
         # background jobs with a progress page; small ones download at once.
         "reports_in_background": jobs.uses_queue() or len(data.items) > REPORT_JOB_THRESHOLD,
@@ -73,7 +73,7 @@ def show(public_id: str):
     if answer:
         return answer
     _data, _result, context = _page_context(tender)
-    return render_template("evaluation/results.html", **context)
+    return render_template("results/results.html", **context)
 
 
 @bp.route("/<public_id>/opening-record")
@@ -82,7 +82,7 @@ def opening_record(public_id: str):
     tender, answer = _tender(public_id)
     if answer:
         return answer
-    return render_template("evaluation/opening_record.html", tender=tender, record=opening_service.record_for(tender),
+    return render_template("results/opening_record.html", tender=tender, record=opening_service.record_for(tender),
                            items=opening_service.opened_bids(tender))
 
 
@@ -107,7 +107,7 @@ def what_if(public_id: str):
                 outcome = service.what_if(tender, weights).to_json()
             except service.InvalidInput as error:
                 problems = [problem_text(p, with_path=False) for p in error.problems]
-    return render_template("evaluation/what_if.html", tender=tender, criteria=criteria, weights=weights,
+    return render_template("results/what_if.html", tender=tender, criteria=criteria, weights=weights,
                            problems=problems, outcome=outcome, official=official.to_json(), form=PostForm())
 
 
@@ -116,8 +116,8 @@ def _report(public_id: str, kind: str):
     tender, answer = _tender(public_id)
     if answer:
         return answer
-    from tender.job_tasks import build_report
-    from tender.security import attachment
+    from tender.jobs.tasks import build_report
+    from tender.platform.security import attachment
     file = build_report(current_user, lambda *_args: None, tender=tender.public_id, kind=kind,
                         lang="en" if is_english() else "zh")
     return attachment(file.data, file.filename, file.content_type)

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tender import audit
-from tender.extensions import db
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.models import ROLES, User, VendorProfile
 from tender.services import Forbidden, Invalid, NotFound, ServiceError
 

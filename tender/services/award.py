@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from scoring import Problem
 from sqlalchemy import select
 
-from tender import audit
-from tender.extensions import db
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.models import AwardDecision, Bid, Tender, User, utcnow
 from tender.services import Invalid, NotFound, WrongState
 from tender.services import opening

@@ -1,6 +1,6 @@
 """Backups of the database and their restore (issue 6, "nothing lost").
 
-Bid files are stored encrypted inside the database (:mod:`tender.storage`), so one
+Bid files are stored encrypted inside the database (:mod:`tender.platform.storage`), so one
 consistent copy of the database holds every bid, file, audit record and account. A backup
 is a directory:
 
@@ -47,8 +47,8 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
-from tender import audit, storage
-from tender.extensions import db
+from tender.platform import audit, storage
+from tender.platform.extensions import db
 
 MANIFEST = "manifest.json"
 FORMAT = "tender-backup"

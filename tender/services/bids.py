@@ -1,7 +1,7 @@
 """Bid use cases: upload → preview → confirm (receipt); replace; withdraw.
 
 A bid is sealed from the moment it is uploaded: the files and everything read from them
-are stored encrypted (:mod:`tender.storage`) and only the submitting vendor can have
+are stored encrypted (:mod:`tender.platform.storage`) and only the submitting vendor can have
 them decrypted before the opening. The deadline is checked against the server clock in
 the same transaction that records the submission, with the tender row locked (``FOR
 UPDATE`` on PostgreSQL), so a submission racing the deadline or an extension cannot slip
@@ -17,13 +17,13 @@ from scoring import InvalidInput, Problem, evaluate, parse_bid, parse_tender
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tender import audit, storage
-from tender.extensions import db
+from tender.platform import audit, storage
+from tender.platform.extensions import db
 from tender.models import Bid, BidVersion, StoredFile, Tender, User, new_public_id, utcnow
 from tender.services import DeadlinePassed, Forbidden, Invalid, NotFound, WrongState
 from tender.services import readers
 from tender.services.tenders import get_published
-from tender.timefmt import show_time
+from tender.platform.timefmt import show_time
 
 CONTENT_TYPES = {
     "quote": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -62,7 +62,7 @@ def _refuse_unless_open(vendor: User, tender: Tender, now: dt.datetime, attempt:
 
 
 def _status_text(status: str) -> str:
-    from tender.labels import status_label
+    from tender.platform.labels import status_label
     return status_label(status)
 
 

@@ -20,14 +20,14 @@ from scoring.money import fmt2
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tender import audit, storage
-from tender.extensions import db
+from tender.platform import audit, storage
+from tender.platform.extensions import db
 from tender.models import (
     Bid, EvaluatorAssignment, OpenedBid, OpeningRecord, Tender, User, utcnow,
 )
 from tender.services import Forbidden, NotFound, WrongState
 from tender.services.tenders import get_own
-from tender.timefmt import show_time
+from tender.platform.timefmt import show_time
 
 PANEL_EDITABLE = ("published", "closed")
 

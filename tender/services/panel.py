@@ -27,8 +27,8 @@ from scoring import Problem
 from scoring.criteria import read_score
 from sqlalchemy import select
 
-from tender import audit
-from tender.extensions import db
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.models import (
     AbnormalLowDecision, AgreedBand, AuditRecord, EvaluatorAssignment, OpenedBid, QualificationOverride, Reopening,
     ScoreCorrection, SubjectiveScore, Tender, User, utcnow,

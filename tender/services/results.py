@@ -19,12 +19,12 @@ from scoring.money import to_decimal
 from scoring.text import Text
 from sqlalchemy import select
 
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import (
     AbnormalLowDecision, AgreedBand, AuditRecord, Bid, OpenedBid, QualificationOverride, SubjectiveScore, Tender,
 )
 from tender.services import opening
-from tender.timefmt import to_shanghai
+from tender.platform.timefmt import to_shanghai
 
 
 @dataclass
@@ -187,10 +187,10 @@ def report_context(tender: Tender, result, data: Inputs):
     """The reports' record of the procedure, from the database."""
     import json
 
-    from tender import audit
+    from tender.platform import audit
     from tender.reports import AbnormalLowDecision as Decision
     from tender.reports import AuditRow, OpeningRow, OverrideRecord, PanelMember, ReportContext
-    from tender.services import evaluation
+    from tender.services import panel
     record = opening.record_for(tender)
     names = panel_names(tender)
     members = opening.sitting(tender)
@@ -210,11 +210,11 @@ def report_context(tender: Tender, result, data: Inputs):
     trail = tuple(AuditRow(r.seq, r.at, r.actor, r.action, r.object,
                            json.dumps(r.details, ensure_ascii=False, sort_keys=True), r.hash)
                   for r in tender_audit(tender))
-    notes = tuple(_correction_note(c, names, vendor_of, result.tender) for c in evaluation.corrections(tender))
+    notes = tuple(_correction_note(c, names, vendor_of, result.tender) for c in panel.corrections(tender))
     notes += tuple(Text(f"{to_shanghai(r.at):%Y-%m-%d %H:%M} 重新评审：{r.reason}",
                         f"{to_shanghai(r.at):%Y-%m-%d %H:%M} evaluation reopened: {r.reason}")
-                   for r in evaluation.reopenings(tender))
-    completed = evaluation.completed_at(tender)
+                   for r in panel.reopenings(tender))
+    completed = panel.completed_at(tender)
     return ReportContext.for_bids(
         data.bids, title=tender.title, buyer=tender.buyer_name or None,
         published_at=tender.published_at, bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,

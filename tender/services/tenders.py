@@ -15,11 +15,11 @@ from scoring import Problem
 from scoring.tender import validate_tender
 from sqlalchemy import func, select
 
-from tender import audit
-from tender.extensions import db
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.models import Bid, BidVersion, Tender, TenderVersion, User, utcnow
 from tender.services import Forbidden, Invalid, NotFound, WrongState
-from tender.timefmt import parse_time, show_time
+from tender.platform.timefmt import parse_time, show_time
 
 EDITABLE = ("draft",)
 AMENDABLE = ("published",)

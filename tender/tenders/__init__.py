@@ -1,1 +1,10 @@
-"""Buyer pages: write, publish, amend, extend and cancel tenders."""
+"""The buyer's pages under /buyer/tenders, one blueprint: writing, publishing, amending,
+extending and cancelling a tender (:mod:`.routes`), and its panel, opening, award and
+reopening (:mod:`.opening`)."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("tenders", __name__)
+
+from tender.tenders import opening, routes  # noqa: E402,F401  (their views join the blueprint)

@@ -18,8 +18,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from tender.formfields import MultiCheckboxField, NumberField, choices
-from tender.i18n import pick
+from tender.platform.formfields import MultiCheckboxField, NumberField, choices
+from tender.platform.i18n import pick
 
 
 class ScopeForm(Form):

@@ -14,9 +14,9 @@ import re
 from scoring import Problem
 from werkzeug.datastructures import MultiDict
 
-from tender.formfields import to_decimal_or_none
-from tender.i18n import problem_text
-from tender.timefmt import local_input_value, parse_time
+from tender.platform.formfields import to_decimal_or_none
+from tender.platform.i18n import problem_text
+from tender.platform.timefmt import local_input_value, parse_time
 
 LISTS = ("qualification_rules", "criteria", "scenario-work_items", "scenario-volume_scenarios")
 SCENARIO_NUMBERS = ("days_per_month", "daily_inquiries", "returning_share", "agents_per_shift", "shifts_per_day",
@@ -212,7 +212,7 @@ def form_to_definition(form) -> Reading:
         raw = (form[key].data or "").strip()
         if raw:
             try:
-                from tender.timefmt import to_iso_shanghai
+                from tender.platform.timefmt import to_iso_shanghai
                 d[key] = to_iso_shanghai(parse_time(raw))
             except ValueError:
                 d[key] = raw  # scoring names the field and the expected format

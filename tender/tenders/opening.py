@@ -3,20 +3,20 @@ reopening a final evaluation. Views read the request, call the services and map 
 errors to a message; another buyer's tender is 404."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tender.auth.decorators import role_required
-from tender.evaluation.common import PostForm, flash_problems, or_404, posted
+from tender.tenders import bp
+from tender.platform.views import PostForm, flash_problems, or_404, posted
 from tender.models import utcnow
 from tender.services import Invalid, WrongState
 from tender.services import award as award_service
-from tender.services import evaluation as evaluation_service
+from tender.services import panel as panel_service
 from tender.services import opening as opening_service
 from tender.services import tenders as tender_service
 
-bp = Blueprint("opening", __name__)
 
 
 def _own(public_id: str):
@@ -29,10 +29,10 @@ def panel(public_id: str):
     tender = _own(public_id)
     members = opening_service.panel(tender)
     taken = {a.evaluator_id for a in members}
-    return render_template("evaluation/panel.html", tender=tender, members=members, form=PostForm(),
+    return render_template("tenders/panel.html", tender=tender, members=members, form=PostForm(),
                            candidates=[u for u in opening_service.available_evaluators() if u.id not in taken],
                            refusal=opening_service.opening_refusal(tender, utcnow()),
-                           reopening=evaluation_service.open_reopening(tender))
+                           reopening=panel_service.open_reopening(tender))
 
 
 @bp.route("/<public_id>/panel/assign", methods=["POST"])
@@ -46,7 +46,7 @@ def assign(public_id: str):
         flash(error.message, "danger")
     else:
         flash(_("%(name)s is on the panel.", name=assignment.evaluator.name), "success")
-    return redirect(url_for("opening.panel", public_id=public_id))
+    return redirect(url_for("tenders.panel", public_id=public_id))
 
 
 @bp.route("/<public_id>/panel/<evaluator_id>/remove", methods=["POST"])
@@ -60,7 +60,7 @@ def unassign(public_id: str, evaluator_id: str):
         flash(error.message, "danger")
     else:
         flash(_("The evaluator is removed from the panel."), "success")
-    return redirect(url_for("opening.panel", public_id=public_id))
+    return redirect(url_for("tenders.panel", public_id=public_id))
 
 
 @bp.route("/<public_id>/open", methods=["POST"])
@@ -72,7 +72,7 @@ def open_bids(public_id: str):
         or_404(opening_service.open_bids, current_user, public_id)
     except WrongState as error:
         flash(error.message, "danger")
-        return redirect(url_for("opening.panel", public_id=public_id))
+        return redirect(url_for("tenders.panel", public_id=public_id))
     flash(_("The bids are opened. The opening record is below."), "success")
     return redirect(url_for("results.opening_record", public_id=public_id))
 
@@ -101,7 +101,7 @@ def award(public_id: str):
             return redirect(url_for("results.show", public_id=public_id))
     ranked = [b for b in result.to_json()["bids"] if b.get("rank") is not None]
     bid_of = {item.vendor_name: item.bid.public_id for item in opening_service.opened_bids(tender)}
-    return render_template("evaluation/award.html", tender=tender, proposed=proposed, ranked=ranked,
+    return render_template("tenders/award.html", tender=tender, proposed=proposed, ranked=ranked,
                            bid_of=bid_of, form=PostForm(), chosen=request.form)
 
 
@@ -111,7 +111,7 @@ def reopen(public_id: str):
     _own(public_id)
     posted()
     try:
-        evaluation_service.reopen(current_user, public_id, request.form.get("reason", ""))
+        panel_service.reopen(current_user, public_id, request.form.get("reason", ""))
     except Invalid as error:
         flash_problems(error)
     except WrongState as error:
@@ -127,7 +127,7 @@ def close_reopening(public_id: str):
     _own(public_id)
     posted()
     try:
-        evaluation_service.close_reopening(current_user, public_id)
+        panel_service.close_reopening(current_user, public_id)
     except WrongState as error:
         flash(error.message, "danger")
     else:

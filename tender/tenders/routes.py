@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tender.auth.decorators import role_required
-from tender.formfields import to_decimal_or_none
-from tender.i18n import problem_text
+from tender.tenders import bp
+from tender.platform.formfields import to_decimal_or_none
+from tender.platform.i18n import problem_text
 from tender.models import utcnow
 from tender.services import Invalid, NotFound, WrongState
 from tender.services import tenders as service
@@ -23,9 +24,8 @@ from tender.tenders.forms import (
 from tender.tenders.mapping import (
     LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
 )
-from tender.timefmt import local_input_value, parse_time
+from tender.platform.timefmt import local_input_value, parse_time
 
-bp = Blueprint("tenders", __name__)
 
 
 def _own(public_id: str):

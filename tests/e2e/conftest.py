@@ -93,7 +93,7 @@ class LiveServer:
 
     # accounts, made through the services ------------------------------------------
     def admin(self):
-        from tender.extensions import db
+        from tender.platform.extensions import db
         from tender.models import User
         with self.app.app_context():
             admin = db.session.query(User).filter_by(role="admin").first()
@@ -105,7 +105,7 @@ class LiveServer:
             return admin.id
 
     def account(self, role: str, email: str, name: str) -> str:
-        from tender.extensions import db
+        from tender.platform.extensions import db
         from tender.models import User
         from tender.services import accounts
         admin_id = self.admin()
@@ -132,9 +132,9 @@ def live(tmp_path_factory):
     if os.environ.get("TEST_DATABASE_URL"):
         pytest.skip("the browser tests run once, in the SQLite run of `make test` (they test pages, not the database)")
     from tender import create_app
-    from tender.extensions import db
-    from tender.i18n_catalogues import compile_catalogues
-    from tender.storage import generate_key
+    from tender.platform.extensions import db
+    from tender.platform.catalogues import compile_catalogues
+    from tender.platform.storage import generate_key
 
     compile_catalogues()
     folder = tmp_path_factory.mktemp("e2e")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tender.demo_files import fill_quote, make_bid_document
+from tender.demo.files import fill_quote, make_bid_document
 
 pytestmark = pytest.mark.e2e
 
@@ -25,11 +25,11 @@ def sample_bid(name: str) -> dict:
 
 def open_tender(live, title: str) -> str:
     """A published tender (through the services: this file tests forms, not publishing)."""
-    from tender.extensions import db
+    from tender.platform.extensions import db
     from tender.models import User
     from tender.services import tenders
     from tender.tenders.defaults import new_tender_definition
-    from tender.timefmt import to_iso_shanghai
+    from tender.platform.timefmt import to_iso_shanghai
     email = live.account("buyer", "buyer-forms@e2e.cn", "采购人 李")
     with live.app.app_context():
         buyer = db.session.query(User).filter_by(email=email).one()
@@ -159,7 +159,7 @@ def test_without_javascript_the_upload_is_a_normal_form_post(live, actor):
 
 def test_in_english_the_results_page_and_its_charts_are_in_english(live, actor, shot):
     """A buyer who chose English reads the results, headings and charts, in English."""
-    from tender.extensions import db
+    from tender.platform.extensions import db
     from tender.models import User
     from tender.services import opening
     from tests.integration.helpers import submit

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tender.demo_files import fill_quote, make_bid_document
-from tender.timefmt import SHANGHAI
+from tender.demo.files import fill_quote, make_bid_document
+from tender.platform.timefmt import SHANGHAI
 
 pytestmark = pytest.mark.e2e
 

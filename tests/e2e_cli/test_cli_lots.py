@@ -171,7 +171,7 @@ def test_a_bid_for_an_unknown_lot_exits_2(tmp_path, capsys):
 
 
 def test_the_template_of_a_lot_tender_filled_and_evaluated_gives_the_same_result(tmp_path, capsys, lots_result):
-    from tender.demo_files import fill_quote
+    from tender.demo.files import fill_quote
     from tender.cli import main
     template = tmp_path / "报价单.xlsx"
     assert main(["template", str(LOTS / "tender.json"), "-o", str(template)]) == 0

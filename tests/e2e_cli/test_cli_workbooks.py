@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tender import jsonfiles
+from tender.documents import jsonfiles
 from tender.cli import main
-from tender.demo_files import fill_quote
+from tender.demo.files import fill_quote
 
 ROOT = Path(__file__).resolve().parents[2]
 

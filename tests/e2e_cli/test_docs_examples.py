@@ -16,7 +16,7 @@ import pytest
 
 from scoring import InvalidInput, evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
 from scoring.pricing import monthly_cost
-from tender import jsonfiles
+from tender.documents import jsonfiles
 from tests.e2e_cli.test_cli_samples import POSTAL, SAMPLES
 
 D = Decimal

@@ -6,13 +6,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from tender.demo_files import fill_quote, make_bid_document
+from tender.demo.files import fill_quote, make_bid_document
 from tender.documents.quote_template import build_quote_template
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import Tender, utcnow
 from tender.services import bids as bid_service
 from tender.services import tenders as tender_service
-from tender.timefmt import to_iso_shanghai
+from tender.platform.timefmt import to_iso_shanghai
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 

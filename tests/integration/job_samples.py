@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tender.jobs import JobFile, job_function
+from tender.jobs.queue import JobFile, job_function
 
 
 @job_function("count_to_ten")

@@ -10,8 +10,8 @@ import json
 
 from flask_babel import refresh
 
-from tender import audit, storage
-from tender.extensions import db
+from tender.platform import audit, storage
+from tender.platform.extensions import db
 from tender.models import AuditRecord, Bid, BidVersion, StoredFile, utcnow
 from tender.services import tenders as tender_service
 from tests.integration.helpers import (

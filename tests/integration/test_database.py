@@ -11,9 +11,10 @@ import threading
 
 import pytest
 
-from tender import audit, create_app
-from tender.config import database_url, engine_options, normalize_database_url
-from tender.extensions import db
+from tender.platform import audit
+from tender import create_app
+from tender.platform.config import database_url, engine_options, normalize_database_url
+from tender.platform.extensions import db
 from tender.models import AuditRecord, BidVersion, User, utcnow
 from tender.services import DeadlinePassed
 from tender.services import bids as bid_service

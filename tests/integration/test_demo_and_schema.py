@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from tender import audit
-from tender.extensions import db
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.models import AuditRecord, Bid, Tender, User
-from tender.seed import CLOSED_TITLE, OPEN_TITLE
+from tender.demo.seed import CLOSED_TITLE, OPEN_TITLE
 
 
 def test_seed_demo_is_idempotent_and_prints_the_logins(app, runner):

@@ -1,7 +1,7 @@
 """Every UI string is in both catalogues, translated into Chinese; pages switch language."""
 from __future__ import annotations
 
-from tender.i18n_catalogues import extracted_messages, read_catalogue
+from tender.platform.catalogues import extracted_messages, read_catalogue
 
 
 def test_every_marked_string_is_translated_into_chinese():
@@ -29,7 +29,7 @@ def test_placeholders_survive_translation():
 
 def test_times_are_shown_in_shanghai_with_the_zone_and_amounts_with_separators():
     import datetime as dt
-    from tender.timefmt import show_money, show_time
+    from tender.platform.timefmt import show_money, show_time
     assert show_time(dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.timezone.utc)) == "2026-12-20 17:00 (UTC+8 Asia/Shanghai)"
     assert show_money("52266.666") == "52,266.67"
     assert show_money(1500000) == "1,500,000.00"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tender import jobs
-from tender.extensions import db
+from tender.jobs import queue as jobs
+from tender.platform.extensions import db
 from tender.models import BidVersion
 from tests.conftest import app_config, empty_tables, make_user, prepare_schema
 from tests.integration import job_samples  # noqa: F401  (registers the sample jobs here too)

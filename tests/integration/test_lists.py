@@ -5,7 +5,7 @@ import datetime as dt
 
 from sqlalchemy import event
 
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import Tender, utcnow
 
 

@@ -16,7 +16,7 @@ character; on a Chinese page an English phrase of three or more words.
 What is user data, and so may be in either language: what the demo's people typed — the
 tender's title, description, labels and criterion names, company and person names, file
 names, the panel's notes, the vendors' bid documents. It is taken out verbatim from the
-pages before the checks, from the demo's own source files (``samples/``, ``tender/seed.py``).
+pages before the checks, from the demo's own source files (``samples/``, ``tender/demo/seed.py``).
 Regions marked ``data-verbatim`` are records shown exactly as stored (the audit trail's
 object, details and hash; a vendor's bid document as read; the syntax a form field takes)
 and are not checked; the marker is kept for those three and nothing else.
@@ -37,9 +37,9 @@ from openpyxl import load_workbook
 
 from scoring.facts import CODE_LABELS, DOCUMENTS, PLATFORMS, STANDARD_FACTS
 from scoring.pricing import MODELS, PARAMETERS
-from tender import seed
-from tender.extensions import db
-from tender.i18n import LANGUAGE_NAMES
+from tender.demo import seed
+from tender.platform.extensions import db
+from tender.platform.i18n import LANGUAGE_NAMES
 from tender.models import BID_VERSION_STATUSES, TENDER_STATUSES
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -98,7 +98,7 @@ def user_data() -> list[str]:
         texts += [company, f"{company[:6]} 投标联系人"]
         texts += [fee["label"] for fee in bid["pricing"].get("one_time_fees", [])]
     texts += [f"vendor{n}@demo.cn" for n in range(1, 6)] + ["报价单.xlsx", "投标文件.docx"]
-    for section in tender["required_sections"]:     # the demo's bid documents (tender.demo_files)
+    for section in tender["required_sections"]:     # the demo's bid documents (tender.demo.files)
         texts += [f"{section}：本节说明我方的{section}。"]
     texts += ["投标文件", *LANGUAGE_NAMES.values()]
     # plain English words typed by the demo's people ("price", "service plan") need no exemption

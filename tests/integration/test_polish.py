@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tender.timefmt import show_number
+from tender.platform.timefmt import show_number
 from tests.integration.helpers import published, upload_data
 
 
@@ -42,7 +42,7 @@ def test_the_preview_shows_the_vendors_own_cost_curve_and_no_one_elses(client, a
 
 @pytest.mark.parametrize(("locale", "uploading"), [("en", "Uploading… {percent}"), ("zh_CN", "正在上传… {percent}")])
 def test_the_upload_form_carries_its_progress_texts_in_the_users_language(client, auth, users, locale, uploading):
-    from tender.extensions import db
+    from tender.platform.extensions import db
     tender = published(users["buyer"])
     users["vendor"].locale = locale
     db.session.commit()

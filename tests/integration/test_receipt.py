@@ -9,10 +9,10 @@ import json
 
 from pypdf import PdfReader
 
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import AuditRecord
 from tender.services import bids as bid_service
-from tender.timefmt import show_time
+from tender.platform.timefmt import show_time
 from tests.integration.helpers import document_file, published, quote_file, sample_bid, submit
 
 

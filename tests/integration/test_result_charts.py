@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import utcnow
 from tender.services import opening as opening_service
 from tests.conftest import make_user

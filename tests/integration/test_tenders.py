@@ -11,7 +11,7 @@ from scoring import parse_tender
 
 from tender.models import AuditRecord, Tender, TenderVersion
 from tender.services import tenders as tender_service
-from tender.timefmt import local_input_value
+from tender.platform.timefmt import local_input_value
 from tests.integration.browser import form_data
 from tests.integration.helpers import definition, draft, pass_deadline, published, sample_tender, submit
 

@@ -19,7 +19,7 @@ import datetime as dt
 
 import pytest
 
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import utcnow
 from tender.services import opening as opening_service
 from tests.conftest import make_user

@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 import html
 
-from tender import audit
-from tender.extensions import db
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.models import AuditRecord, StoredFile
 from tender.services import opening as opening_service
 from tests.integration.evaluation.conftest import bid_id, move_times

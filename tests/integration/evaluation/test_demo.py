@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tender.models import Tender, User
-from tender.seed import EVALUATED_TITLE
+from tender.demo.seed import EVALUATED_TITLE
 from tender.services import results as results_service
 from tests.conftest import Auth
 

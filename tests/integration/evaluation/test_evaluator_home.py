@@ -47,7 +47,7 @@ def test_the_home_page_lists_assigned_tenders_with_what_waits_for_the_evaluator(
 
 
 def test_the_home_page_is_in_chinese_for_a_chinese_evaluator(client, auth, people, opened_tender):
-    from tender.extensions import db
+    from tender.platform.extensions import db
     people["expert2"].locale = "zh_CN"
     db.session.commit()
     auth.login(people["expert2"])

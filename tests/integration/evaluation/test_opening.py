@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 
-from tender import audit
-from tender.extensions import db
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.models import AuditRecord, OpenedBid, StoredFile, Tender
 from tests.integration.evaluation.conftest import VENDORS, move_times
 
@@ -83,7 +83,7 @@ def test_fewer_bids_than_min_valid_bids_are_warned_about(client, auth, people):
 
 
 def test_a_tampered_file_is_flagged_and_an_undecryptable_bid_does_not_stop_the_others(client, auth, people, closed_tender):
-    from tender import storage
+    from tender.platform import storage
     move_times(closed_tender, 35, 5)
     files = StoredFile.query.order_by(StoredFile.id).all()
     # 杭州云客服's quote: re-sealed with other content, so its hash no longer matches the receipt

@@ -3,7 +3,7 @@ the bid document in the browser, blind scoring, bands, corrections, abnormal-low
 decisions — and each refusal."""
 from __future__ import annotations
 
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import AuditRecord, ScoreCorrection, SubjectiveScore, Tender
 from tests.integration.evaluation.conftest import bid_id
 from tests.integration.evaluation.helpers import (
@@ -97,7 +97,7 @@ def test_hostile_document_html_is_sanitized():
 
     import docx
 
-    from tender.evaluation.document_view import document_html
+    from tender.panel.document_view import document_html
     document = docx.Document()
     document.add_heading("服务方案", level=1)
     document.add_paragraph('<script>alert("x")</script><img src="http://evil.example/p.png"> 正文')

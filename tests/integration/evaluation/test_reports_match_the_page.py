@@ -2,7 +2,7 @@
 same dates (in Asia/Shanghai), the same price scores with how each was found — and each
 file is named for what it is (评分汇总表 the workbook, 评标报告 the document).
 
-The demo's evaluated tender (tender/seed.py): five bids, all qualified; 广州金豆's abnormally
+The demo's evaluated tender (tender/demo/seed.py): five bids, all qualified; 广州金豆's abnormally
 low price (18,000.00) rejected by the panel, so four valid bids and one invalid.
 金华小蜜蜂 is a small enterprise: its 52,470.00 is scored on 52,470.00 × (1 − 10%) = 47,223.00,
 the lowest price, so it is the benchmark B and scores the full 30.00, while 南京恒信's
@@ -20,10 +20,10 @@ import docx
 import pytest
 from openpyxl import load_workbook
 
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import AuditRecord, BidVersion, Tender
-from tender.seed import EVALUATED_TITLE, PASSWORD
-from tender.timefmt import SHANGHAI
+from tender.demo.seed import EVALUATED_TITLE, PASSWORD
+from tender.platform.timefmt import SHANGHAI
 
 XIAOMIFENG, HENGXIN, JINDOU = "金华小蜜蜂电子商务有限公司", "南京恒信客服外包有限公司", "广州金豆客服外包有限公司"
 

@@ -6,7 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from tender.evaluation import results as results_view
+from tender.results import routes as results_view
 from tender.services import results as results_service
 
 

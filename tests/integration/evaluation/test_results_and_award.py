@@ -22,7 +22,7 @@ import json
 from openpyxl import load_workbook
 
 from tender.cli import main as cli_main
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import AuditRecord, AwardDecision, Tender
 from tender.services import results as results_service
 from tests.integration.evaluation.conftest import bid_id

@@ -4,7 +4,7 @@ a submission is confirmed only when it would pass; once submitted, the sheet sho
 prices and the panel's scores, as the two envelopes allow."""
 from __future__ import annotations
 
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import EvaluatorAssignment, SubjectiveScore
 from tests.integration.evaluation.conftest import bid_id
 from tests.integration.evaluation.helpers import cell_error, declare, page, score_form, submit_scores

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.pool import NullPool
 
-from tender import audit, storage
-from tender.extensions import db
+from tender.platform import audit, storage
+from tender.platform.extensions import db
 from tender.services import bids as bid_service
 from tender.services import tenders as tender_service
 from tests.integration.helpers import document_file, published, quote_file, sample_bid, submit, upload_data
@@ -124,8 +124,8 @@ from tender import create_app
 app = create_app(config)
 with app.app_context():
     from sqlalchemy import select
-    from tender import audit, storage
-    from tender.extensions import db
+    from tender.platform import audit, storage
+    from tender.platform.extensions import db
     from tender.models import User
     from tender.services import bids
     vendor = db.session.scalars(select(User).where(User.email == job["vendor"])).one()

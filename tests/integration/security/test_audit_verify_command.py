@@ -10,9 +10,9 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from tender import audit
+from tender.platform import audit
 from tender.cli import main
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import AuditRecord
 from tender.services import bids as bid_service
 from tests.integration.helpers import published, submit

@@ -19,9 +19,10 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from tender import audit, create_app, storage
+from tender.platform import audit, storage
+from tender import create_app
 from tender.cli import main
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import AuditRecord, Bid, BidVersion, StoredFile, User
 from tender.services import bids as bid_service
 from tender.services.backup import MANIFEST

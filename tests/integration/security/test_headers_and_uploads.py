@@ -9,9 +9,9 @@ from urllib.parse import unquote
 import pytest
 
 from tender import create_app
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import AuditRecord, BidVersion, StoredFile
-from tender.security import content_disposition, safe_filename
+from tender.platform.security import content_disposition, safe_filename
 from tests.conftest import PASSWORD, app_config, make_user
 from tests.integration.helpers import document_file, published, quote_file, submit
 
@@ -121,7 +121,7 @@ def test_an_upload_over_the_limit_gets_a_413_page_that_says_the_limit(small_app,
 
 
 def test_the_upload_limit_is_configured():
-    from tender.config import Config
+    from tender.platform.config import Config
     assert Config.MAX_CONTENT_LENGTH == 30 * 1024 * 1024
 
 

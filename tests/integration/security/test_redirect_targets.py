@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tender.redirects import safe_next
+from tender.platform.redirects import safe_next
 from tests.conftest import PASSWORD
 
 HOSTILE = [

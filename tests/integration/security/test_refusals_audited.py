@@ -2,7 +2,7 @@
 page of another role, or from an object that is missing or not theirs, leaves a record."""
 from __future__ import annotations
 
-from tender import audit
+from tender.platform import audit
 from tender.models import AuditRecord
 from tests.integration.helpers import published, submit
 

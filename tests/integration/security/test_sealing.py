@@ -12,14 +12,14 @@ import re
 import pytest
 from werkzeug.routing import BuildError
 
-from tender import storage
+from tender.platform import storage
 from tender.models import BidVersion, StoredFile, User
 from tender.documents.quote_template import build_quote_template
-from tender.extensions import db
+from tender.platform.extensions import db
 from tender.models import utcnow
 from tender.services import bids as bid_service
 from tender.services import opening
-from tender.timefmt import show_money
+from tender.platform.timefmt import show_money
 from tests.integration.helpers import document_file, pass_deadline, published, quote_file, sample_bid
 
 def submit_distinctive(vendor, tender, tag: str, capital: int, staff: int, new_rate: float):

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from tender import audit, security
-from tender.extensions import db
+from tender.platform import audit, security
+from tender.platform.extensions import db
 from tender.models import AuditRecord, User
 from tests.conftest import PASSWORD, app_config, make_user
 
@@ -116,13 +116,13 @@ def test_the_idle_timeout_is_configurable(tmp_path, monkeypatch):
     monkeypatch.setenv("TENDER_IDLE_MINUTES", "5")
     import importlib
 
-    import tender.config
-    reloaded = importlib.reload(tender.config)
+    import tender.platform.config
+    reloaded = importlib.reload(tender.platform.config)
     try:
         assert reloaded.Config.IDLE_TIMEOUT_MINUTES == 5
     finally:
         monkeypatch.delenv("TENDER_IDLE_MINUTES")
-        importlib.reload(tender.config)
+        importlib.reload(tender.platform.config)
 
 
 # --------------------------------------------------------------------------- throttling
@@ -235,6 +235,6 @@ def test_secure_cookies_can_be_turned_off_for_local_http(tmp_path):
 
 @pytest.mark.parametrize("value, expected", [("", True), ("1", True), ("0", False), ("false", False), ("off", False)])
 def test_the_cookie_secure_setting_reads_the_environment(monkeypatch, value, expected):
-    from tender.config import _flag
+    from tender.platform.config import _flag
     monkeypatch.setenv("TENDER_COOKIE_SECURE", value)
     assert _flag("TENDER_COOKIE_SECURE", True) is expected

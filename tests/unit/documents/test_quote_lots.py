@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from scoring import evaluate_lots, parse_bid, parse_tender
-from tender import jsonfiles
+from tender.documents import jsonfiles
 from tender.documents.quote_reader import read_quote
 from tender.documents.quote_template import build_quote_template
 
@@ -130,7 +130,7 @@ def test_the_undivided_template_is_unchanged_in_its_sheet_names():
 
 @pytest.mark.parametrize("vendor", ["yunkefu", "hengxin", "changan", "jincheng", "zhuanxi"])
 def test_every_lot_sample_bid_goes_through_the_workbook_unchanged(vendor):
-    from tender.demo_files import fill_quote
+    from tender.demo.files import fill_quote
     bid = jsonfiles.load(LOTS / "bids" / f"{vendor}.json")
     reading = read(fill_quote(TEMPLATE, {"facts": bid["facts"], "documents": bid["documents"], "lots": bid["lots"]}))
     assert reading.problems == []

@@ -9,7 +9,7 @@ import matplotlib
 from matplotlib import font_manager
 from PIL import Image
 
-from tender import charts
+from tender.charts import render as charts
 
 from tests.unit.reports.sample import INJECTION, make_result
 
