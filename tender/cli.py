@@ -4,12 +4,14 @@ look after the web app's data.
     tender evaluate TENDER.json BID.json|BID.xlsx ... [--panel PANEL.json] [--json RESULT.json]
     tender template TENDER.json -o QUOTE.xlsx
     tender audit verify [--expect-head HASH] [--receipt RECEIPT.json]
+    tender audit rekey
     tender backup DIR [--include-key] [--method sqlite|pg_dump|logical]
-    tender restore DIR [--key-file DATA.key]
+    tender restore DIR [--key-file DATA.key] [--audit-key-file AUDIT.key]
 
 Exit status: 0 when the evaluation ran (whatever its status), 2 on invalid input, with
 every problem listed on standard error — all files are checked in one run. ``audit
-verify`` exits 1 when the chain is broken or a printed head is missing; ``backup`` and
+verify`` exits 1 when the chain is broken or a printed head is missing (``audit rekey``
+when the chain it would convert is broken); ``backup`` and
 ``restore`` exit 2 when refused, and ``restore`` 1 when the restored bids cannot be
 decrypted with the configured key. The data commands work on the database of the web app
 (``DATABASE_URL``, the instance folder), as ``flask --app tender`` does.
@@ -22,7 +24,7 @@ import unicodedata
 from pathlib import Path
 
 from scoring import InvalidInput, Problem, evaluate, parse_bid, parse_panel, parse_tender
-from tender import jsonfiles
+from tender import jsonfiles, operations
 
 EXIT_INVALID = 2
 
@@ -30,6 +32,9 @@ EXIT_INVALID = 2
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tender", description="电商客服外包招标 · customer-service outsourcing tenders")
     commands = parser.add_subparsers(dest="command", required=True)
+    # Each command names the function that runs it (``set_defaults(run=...)``). The
+    # offline commands need only scoring/ and the file readers; the data commands of
+    # tender.operations import the web app inside the function that runs them.
     ev = commands.add_parser("evaluate", help="评标 / evaluate bids against a tender")
     ev.add_argument("tender", type=Path, help="tender.json (domain §3)")
     ev.add_argument("bids", type=Path, nargs="+", help="bid.json or a filled price-sheet workbook (.xlsx)")
@@ -38,18 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--xlsx", type=Path, help="write the Excel scoring report here")
     ev.add_argument("--docx", type=Path, help="write the Word evaluation report here")
     ev.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the table and reports")
+    ev.set_defaults(run=_evaluate)
     tp = commands.add_parser("template", help="报价单模板 / make the price-sheet template of a tender")
     tp.add_argument("tender", type=Path)
     tp.add_argument("-o", "--output", type=Path, required=True)
-    from tender import operations
+    tp.set_defaults(run=_template)
     operations.add_commands(commands)
     args = parser.parse_args(argv)
     try:
-        if args.command in operations.COMMANDS:
-            return operations.run(args)
-        if args.command == "evaluate":
-            return _evaluate(args)
-        return _template(args)
+        return args.run(args)
     except InvalidInput as error:
         _report(error.problems)
         return EXIT_INVALID

@@ -13,6 +13,9 @@ Every setting has an embedded default so ``make run`` works on a fresh clone:
   :mod:`tender.storage`); when unset, ``instance/keys/data.key``, created on first run.
   The key is never stored in the database. Several app servers must share one key: set
   the same ``TENDER_DATA_KEY`` on every server and job worker.
+- ``TENDER_AUDIT_KEY``: the key of the audit chain's HMAC (see :mod:`tender.audit`); when
+  unset, ``instance/keys/audit.key``, created on first run. Kept apart from the database
+  like the data key, and the same on every server.
 """
 from __future__ import annotations
 
@@ -81,6 +84,7 @@ class Config:
     # With a job queue, price sheets from this size on are read by a worker, not the request.
     JOB_WORKBOOK_BYTES = int(os.environ.get("TENDER_JOB_WORKBOOK_KB", "1024")) * 1024
     TENDER_DATA_KEY = os.environ.get("TENDER_DATA_KEY") or None
+    TENDER_AUDIT_KEY = os.environ.get("TENDER_AUDIT_KEY") or None
     MAX_CONTENT_LENGTH = int(os.environ.get("TENDER_MAX_UPLOAD_MB", "30")) * 1024 * 1024
     LANGUAGES = ("zh_CN", "en")
     BABEL_DEFAULT_LOCALE = "zh_CN"
