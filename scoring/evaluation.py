@@ -297,6 +297,9 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
             r.scores[price_criterion.id] = round2(raw[r.vendor])
             r.explanations[price_criterion.id] = _price_note(r.price_basis, r.monthly_cost, benchmark)
     evaluators = panel.evaluators
+    # Each bid's scores by evaluator, looked up once a bid rather than once a score.
+    sheets = {r.vendor: [(evaluator, panel.scores[evaluator].get(r.vendor, {})) for evaluator in evaluators]
+              for r in valid}
     missing_any = False
     for criterion in tender.criteria:
         if criterion.kind == "objective":
@@ -306,8 +309,8 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
         elif criterion.kind == "subjective":
             for r in valid:
                 given = {}
-                for evaluator in evaluators:
-                    score = panel.scores[evaluator].get(r.vendor, {}).get(criterion.id)
+                for evaluator, sheet in sheets[r.vendor]:
+                    score = sheet.get(criterion.id)
                     if score is None:
                         status_reasons.append((f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
                                                f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.id}'"))
@@ -340,7 +343,7 @@ def _price_note(price_basis: Decimal, monthly_cost: Decimal, benchmark: Decimal)
 
 def _aggregate_note(method: str, given: dict):
     def note():
-        values = " ".join(plain(v) for v in given.values())
+        values = " ".join(map(plain, given.values()))
         if method == "trimmed_mean" and len(given) >= 5:
             return f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})"
         return f"平均（{values}）", f"mean ({values})"
