@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _init_security(app)
+    _init_request_time(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_commands(app)
@@ -84,6 +85,11 @@ def _init_extensions(app: Flask) -> None:
 def _init_security(app: Flask) -> None:
     from tender import security
     security.init_app(app)
+
+
+def _init_request_time(app: Flask) -> None:
+    from tender import request_time  # outermost middleware: stamps each request's time of receipt
+    request_time.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -36,6 +36,7 @@ from sqlalchemy import or_, select, text
 
 from tender.extensions import db
 from tender.models import AuditRecord, utcnow
+from tender.request_time import phase
 
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 0x7E4DE2  # arbitrary, constant: the advisory lock of the audit chain
@@ -108,15 +109,18 @@ def record(actor, action: str, obj: str = "", **details) -> AuditRecord:
     details_json = json.dumps(details, ensure_ascii=False, sort_keys=True)
     key = audit_key()
     db.session.flush()  # the change being described is written before the chain is locked
-    lock_chain()
-    last = head()
-    seq = last.seq + 1 if last else 1
-    prev = last.hash if last else GENESIS
-    at = utcnow()
-    entry = AuditRecord(seq=seq, at=at, actor=actor_text, action=action, object=obj, details_json=details_json,
-                        prev_hash=prev, hash=chain_hash(prev, canonical(seq, at, actor_text, action, obj, details), key))
-    db.session.add(entry)
-    db.session.flush()
+    with phase("audit-lock"):
+        lock_chain()
+    with phase("audit"):
+        last = head()
+        seq = last.seq + 1 if last else 1
+        prev = last.hash if last else GENESIS
+        at = utcnow()
+        entry = AuditRecord(seq=seq, at=at, actor=actor_text, action=action, object=obj, details_json=details_json,
+                            prev_hash=prev,
+                            hash=chain_hash(prev, canonical(seq, at, actor_text, action, obj, details), key))
+        db.session.add(entry)
+        db.session.flush()
     return entry
 
 

@@ -15,6 +15,7 @@ from tender.security import attachment
 from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
 from tender.i18n import is_english, problem_text
 from tender.models import utcnow
+from tender.request_time import phase, received_at
 from tender.services import DeadlinePassed, Invalid, NotFound, WrongState
 from tender.services import bids as service
 from tender.services import tenders as tender_service
@@ -69,7 +70,9 @@ def upload(public_id: str):
     tender = _or_404(tender_service.get_published, public_id)
     form = UploadBidForm()
     problems: list[str] = []
-    if form.validate_on_submit():
+    with phase("form"):  # the multipart body with both files is read here
+        submitted = form.validate_on_submit()
+    if submitted:
         quote, document = form.quote.data.read(), form.document.data.read()
         if jobs.uses_queue() and len(quote) >= current_app.config["JOB_WORKBOOK_BYTES"]:
             return _read_in_background(public_id, form, quote, document)
@@ -96,7 +99,8 @@ def _read_in_background(public_id: str, form, quote: bytes, document: bytes):
     from tender.job_tasks import pack_upload
     job = jobs.enqueue(current_user, "read_bid_upload",
                        {"tender": public_id, "quote_filename": form.quote.data.filename,
-                        "document_filename": form.document.data.filename},
+                        "document_filename": form.document.data.filename,
+                        "received_at": received_at().isoformat()},  # judged on when it reached us
                        input_data=pack_upload(quote, document))
     return redirect(url_for("jobs.show", job_id=job.public_id))
 
