@@ -8,9 +8,10 @@ For each backend it makes a fresh database (PostgreSQL: ``tender_rush_<random>``
 server of ``--postgres``, dropped at the end; SQLite: a file in a temporary folder),
 migrates it with ``flask db upgrade``, adds a buyer, a published tender and the vendor
 accounts, and starts gunicorn as the README documents it — ``gunicorn -w N --threads T
-'tender:create_app()'`` (threaded workers take each request as it arrives, so none waits
-in a queue past the deadline; ``--threads 1`` gives the old synchronous workers) — on a
-free loopback port, with ``TENDER_SERVER_TIMING=1`` so each response says where its time
+-k tender.gunicorn_workers.ThreadWorker 'tender:create_app()'`` (threaded workers that note
+when each request reached the process, so a request waiting for a free thread is still
+judged by its arrival; ``--threads 1`` gives the old synchronous workers) — on a free
+loopback port, with ``TENDER_SERVER_TIMING=1`` so each response says where its time
 went.
 Every vendor signs in beforehand. Then the vendors start one after another, evenly over
 ``--window`` seconds, each sending through the real routes, with CSRF on:
@@ -28,9 +29,10 @@ told the deadline had passed and has none; and that nothing else was stored (the
 other rows are previews whose confirmation came too late). It prints accepted/refused
 counts (by whether the upload was sent before the deadline), latency percentiles of a
 whole submission (upload + confirm), the throughput, and the split of a submission's
-time: each phase the server measured (reading the form, checking and reading the files,
-the preview, sealing, storing, waiting for and holding the audit chain's lock, the
-commit) and what was spent outside the application (queues, transfer).
+time: each phase the server measured (waiting for a turn to read, checking and reading
+the files, the preview, sealing, storing, waiting for and holding the audit chain's lock,
+the commit; "app, other" is the rest: the multipart body parsed by the CSRF check, the
+session, the redirect) and what was spent outside the application (queues, transfer).
 
 All traffic goes to 127.0.0.1; every request has a timeout and the run a time limit.
 """
@@ -70,6 +72,7 @@ DEADLINE_TEXT = "has passed"  # "The bid deadline (…) has passed: bids can no 
 # rightly if it was in flight (client, loopback, accept: a few ms); one that waited longer
 # than this was held in a queue, which must not happen.
 ARRIVAL_LAG_LIMIT = 0.25
+WORKER_CLASS = "tender.gunicorn_workers.ThreadWorker"  # gthread, noting each request's arrival
 
 
 # --------------------------------------------------------------------------- files
@@ -153,6 +156,7 @@ def start_gunicorn(backend: Backend, port: int, log: Path) -> subprocess.Popen:
     handle = log.open("w")
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", str(backend.workers), "--threads", str(backend.threads),
+         *(["-k", WORKER_CLASS] if backend.threads > 1 else []),
          "-b", f"127.0.0.1:{port}", "--timeout", "120", "--backlog", "512", "tender:create_app()"],
         cwd=ROOT, env=backend.env, stdout=handle, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

@@ -6,6 +6,10 @@ parsing of a large workbook). :class:`ArrivalStamp` is the outermost WSGI middle
 first thing it does for every request is to read the clock and put the time in the WSGI
 environment; :func:`received_at` gives it to the services.
 
+Under gunicorn's :class:`tender.gunicorn_workers.ThreadWorker` the time is the moment the
+server process saw the request (before it waited for a free thread), which the worker
+hands over in :data:`arrival`.
+
 Behind a reverse proxy the request reached the proxy first, and may have waited there for
 a free worker. When ``TENDER_REQUEST_START_HEADER`` names the header the proxy sets with
 the time it received the request (nginx: ``proxy_set_header X-Request-Start "t=${msec}";``),
@@ -24,6 +28,7 @@ waiting for locks, committing…), so that a load test can see where a submissio
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from contextlib import contextmanager
 
@@ -33,6 +38,9 @@ RECEIVED_AT = "tender.received_at"  # WSGI environ key: seconds since the epoch 
 TIMINGS = "tender.timings"          # WSGI environ key: [(phase, seconds)] when Server-Timing is on
 
 clock = time.time  # the server's clock (a test may replace it)
+# Set by tender.gunicorn_workers.ThreadWorker, in the thread that runs the request: when the
+# server process received it (seconds since the epoch), before it waited for a thread.
+arrival = threading.local()
 
 
 def parse_request_start(value: str) -> float | None:
@@ -69,6 +77,9 @@ class ArrivalStamp:
             stamped = parse_request_start(environ.get(self.environ_header, ""))
             if stamped is not None and now - self.max_age <= stamped:
                 return min(stamped, now)
+        seen = getattr(arrival, "value", None)
+        if seen is not None and now - self.max_age <= seen:
+            return min(seen, now)
         return now
 
     def __call__(self, environ, start_response):

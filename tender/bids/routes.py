@@ -15,7 +15,7 @@ from tender.security import attachment
 from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
 from tender.i18n import is_english, problem_text
 from tender.models import utcnow
-from tender.request_time import phase, received_at
+from tender.request_time import received_at
 from tender.services import DeadlinePassed, Invalid, NotFound, WrongState
 from tender.services import bids as service
 from tender.services import tenders as tender_service
@@ -70,9 +70,7 @@ def upload(public_id: str):
     tender = _or_404(tender_service.get_published, public_id)
     form = UploadBidForm()
     problems: list[str] = []
-    with phase("form"):  # the multipart body with both files is read here
-        submitted = form.validate_on_submit()
-    if submitted:
+    if form.validate_on_submit():
         quote, document = form.quote.data.read(), form.document.data.read()
         if jobs.uses_queue() and len(quote) >= current_app.config["JOB_WORKBOOK_BYTES"]:
             return _read_in_background(public_id, form, quote, document)

@@ -244,7 +244,51 @@ def test_server_timing_shows_where_an_upload_spent_its_time(tmp_path, users, mon
                            content_type="multipart/form-data")
     assert response.status_code == 302
     phases = dict(part.strip().split(";dur=") for part in response.headers["Server-Timing"].split(","))
-    assert set(phases) >= {"app", "form", "check", "quote", "document", "preview", "seal", "store",
+    assert set(phases) >= {"app", "wait", "check", "quote", "document", "preview", "seal", "store",
                            "audit-lock", "audit", "commit"}
     assert all(float(ms) >= 0 for ms in phases.values())
     assert "Server-Timing" not in flask.current_app.test_client().get("/auth/login").headers
+
+
+# --------------------------------------------------------------------------- under gunicorn
+
+def test_a_request_waiting_for_a_free_thread_keeps_the_time_it_arrived(tmp_path):
+    """gunicorn with tender.gunicorn_workers.ThreadWorker and a single thread: a request
+    sent while that thread is busy for 1 s waits for it, yet its time of receipt is when it
+    reached the server process, not when the thread got to it."""
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+    from pathlib import Path
+
+    import httpx
+    root = Path(__file__).resolve().parents[2]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", "1", "--threads", "1",
+                               "-k", "tender.gunicorn_workers.ThreadWorker", "-b", f"127.0.0.1:{port}",
+                               "tests.integration.arrival_app:app"],
+                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(base + "/stamp", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        busy = threading.Thread(target=lambda: httpx.get(base + "/slow", timeout=10))
+        busy.start()
+        time.sleep(0.2)  # the only thread is now in /slow for another 0.8 s
+        sent = time.time()
+        stamped = float(httpx.get(base + "/stamp", timeout=10).text)
+        answered = time.time()
+        busy.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert answered - sent > 0.5              # it did wait for the thread …
+    assert abs(stamped - sent) < 0.25         # … but was stamped when it arrived
