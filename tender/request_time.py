@@ -34,10 +34,16 @@ from contextlib import contextmanager
 
 from flask import Flask, has_request_context, request
 
+from tender.models import utcnow
+
 RECEIVED_AT = "tender.received_at"  # WSGI environ key: seconds since the epoch (float)
 TIMINGS = "tender.timings"          # WSGI environ key: [(phase, seconds)] when Server-Timing is on
 
-clock = time.time  # the server's clock (a test may replace it)
+def clock() -> float:
+    """The server's clock, in seconds since the epoch: the app's ``utcnow``, so that a test
+    shifting the app's time shifts this too (a test may also replace this function)."""
+    return utcnow().timestamp()
+
 # Set by tender.gunicorn_workers.ThreadWorker, in the thread that runs the request: when the
 # server process received it (seconds since the epoch), before it waited for a thread.
 arrival = threading.local()
