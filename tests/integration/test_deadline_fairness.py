@@ -240,8 +240,12 @@ def test_server_timing_shows_where_an_upload_spent_its_time(tmp_path, users, mon
     client = app.test_client()
     from tests.conftest import PASSWORD
     client.post("/auth/login", data={"email": users["vendor"].email, "password": PASSWORD})
-    response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender),
-                           content_type="multipart/form-data")
+    try:
+        response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender),
+                               content_type="multipart/form-data")
+    finally:
+        with app.app_context():
+            db.engine.dispose()  # this second app's pooled connections
     assert response.status_code == 302
     phases = dict(part.strip().split(";dur=") for part in response.headers["Server-Timing"].split(","))
     assert set(phases) >= {"app", "wait", "check", "quote", "document", "preview", "seal", "store",
