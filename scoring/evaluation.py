@@ -101,7 +101,7 @@ class BidResult:
             out["price_basis"] = fmt2(self.price_basis)
             out["scores"] = {cid: fmt2(score) for cid, score in self.scores.items()}
             out["score_notes"] = {cid: dict(zip(("zh", "en"), self.note(cid))) for cid in self.explanations}
-            out["evaluator_scores"] = {cid: {ev: plain(s) for ev, s in per.items()}
+            out["evaluator_scores"] = {cid: dict(zip(per, map(plain, per.values())))  # 100,000s of scores
                                        for cid, per in self.evaluator_scores.items()}
             out["total"] = fmt2(self.total)
             out["rank"] = self.rank
