@@ -175,6 +175,11 @@ class Result:
     flat_average: FlatAverage | None = None    # with a monthly profile: the same bids on the average month
 
     @property
+    def failed(self) -> bool:
+        """Too few valid bids remained (流标): nothing is ranked for an award."""
+        return self.status == "failed"
+
+    @property
     def ranked(self) -> list[BidResult]:
         return [b for b in self.bids if b.rank is not None]
 

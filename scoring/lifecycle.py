@@ -50,6 +50,8 @@ FINAL = (EVALUATED, FAILED, AWARDED, AWARD_FINAL)
 NOTIFIED = (AWARDED, AWARD_FINAL)
 # A tender in one of these states is listed to the public as a tender notice (招标公告).
 PUBLIC = tuple(s for s in STATES if s != DRAFT)
+# The procedure is under way or done: its panel page exists and its evaluators see it.
+IN_PROCEDURE = tuple(s for s in STATES if s not in (DRAFT, CANCELLED))
 
 ROLES = ("buyer", "vendor", "evaluator", "admin", "public")
 
@@ -114,20 +116,20 @@ _PANEL_AT_WORK = (OPENED,)
 
 ACTIONS: dict[str, Action] = {
     # The buyer writes and publishes.
-    "edit": _a("buyer", (DRAFT,), "只有草稿可以直接修改；已发布的项目请发布变更。",
-               "Only a draft can be edited; a published tender is amended."),
+    "edit": _a("buyer", (DRAFT,), "只能编辑草稿；已发布的项目请通过变更公告修改。",
+               "Only a draft can be edited; a published tender is changed by an amendment."),
     "publish": _a("buyer", (DRAFT,), "只有草稿可以发布。", "Only a draft can be published."),
-    "amend": _a("buyer", (PUBLISHED,), "只有在投标截止前才能发布变更。",
-                "A tender can be amended only before its bid deadline."),
-    "extend": _a("buyer", (PUBLISHED,), "只有在投标截止前才能延长截止时间。",
-                 "The deadline can be extended only before it has passed."),
+    "amend": _a("buyer", (PUBLISHED,), "只能在投标截止前变更正在招标的项目。",
+                "Only a tender open for bids can be amended, before its deadline."),
+    "extend": _a("buyer", (PUBLISHED,), "只能在招标中延长投标截止时间。",
+                 "The deadline can only be extended while the tender is open for bids."),
     "cancel": _a("buyer", (DRAFT, PUBLISHED, CLOSED, OPENED, FINAL_ROUND, FINAL_ROUND_CLOSED, SIGNING, EVALUATED),
-                 "该项目已定标、已流标或已取消，不能再取消。",
-                 "The tender is awarded, failed or cancelled: it can no longer be cancelled."),
+                 "该招标项目已定标、流标或取消，不能再取消。",
+                 "This tender is awarded, failed or cancelled: it can no longer be cancelled."),
     "duplicate": _a("buyer", STATES, "", ""),
     # The panel is formed before the opening (a recused member may be replaced after it).
-    "form_panel": _a("buyer", (PUBLISHED, CLOSED), "评标委员会须在开标前组建。",
-                     "The panel is formed before the opening."),
+    "form_panel": _a("buyer", (PUBLISHED, CLOSED), "评标委员会须在开标前组建（开标后只能替换回避的评委）。",
+                     "Evaluators are assigned before the opening (afterwards only to replace one who recused)."),
     "replace_recused": _a("buyer", (OPENED,), "只有开标后、评审进行中才能替换回避的评委。",
                           "A recused evaluator is replaced only while the evaluation is under way."),
     "open": _a("buyer", (CLOSED,), "只有投标截止后、尚未开标的项目才能开标。",
@@ -138,8 +140,8 @@ ACTIONS: dict[str, Action] = {
     "withdraw": _a("vendor", (PUBLISHED,), "投标截止后不能撤回。",
                    "A bid can be withdrawn only before the deadline."),
     # The panel evaluates (§7, §9.5, §15).
-    "declare": _a("evaluator", _PANEL_AT_WORK, "回避声明在开标后、评审进行中作出。",
-                  "The declaration is made once the bids are opened, while the evaluation is under way."),
+    "declare": _a("evaluator", _PANEL_AT_WORK, "回避声明在开标后、评审进行中作出（此时才知道投标人）。",
+                  "The declaration is made once the bids are opened, when the bidders are known."),
     "review": _a("evaluator", _PANEL_AT_WORK, "资格审查只能在评审进行中修改。",
                  "The qualification review changes only while the evaluation is under way."),
     "score": _a("evaluator", _PANEL_AT_WORK, "评分只能在评审进行中提交或更正。",
@@ -153,8 +155,8 @@ ACTIONS: dict[str, Action] = {
                            "Only an evaluation under way can be closed."),
     "sign": _a("evaluator", (SIGNING,), "组长结束评审后才能签署评标报告。",
                "The report is signed once the chair has closed the evaluation."),
-    "reopen": _a("buyer", (SIGNING, EVALUATED, FAILED), "只有已结束且未定标的评审可以重新评审。",
-                 "Only a closed evaluation that is not awarded can be reopened."),
+    "reopen": _a("buyer", (SIGNING, EVALUATED, FAILED), "只有已完成且尚未定标的评审可以重新开启。",
+                 "Only a final evaluation that is not awarded can be reopened."),
     # An upheld challenge reopens the evaluation with the challenge as its reason (§16).
     "uphold_challenge": _a("buyer", (AWARDED,), "只有定标后、中标结果确定前的质疑可以被支持。",
                            "A challenge is upheld after the award, before it is final."),
@@ -169,8 +171,8 @@ ACTIONS: dict[str, Action] = {
     "open_final_offers": _a("buyer", (FINAL_ROUND_CLOSED,), "最后报价在其截止时间之后开启。",
                             "Final offers are opened after the round's deadline."),
     # The award, the notice and challenges (§16).
-    "award": _a("buyer", (EVALUATED,), "只有评审结束且报告签署后才能定标。",
-                "The award is confirmed once the evaluation is final and signed."),
+    "award": _a("buyer", (EVALUATED,), "评审完成后方可确认中标（目前仍待定）。",
+                "The award can be confirmed only once the evaluation is final (it is still pending)."),
     "challenge": _a("vendor", (AWARDED,), "质疑须在中标结果公告后的质疑期内提出。",
                     "A challenge is lodged within the challenge window after the result notice."),
     "answer_challenge": _a("buyer", (AWARDED,), "质疑只能在定标后、中标结果确定前答复。",
@@ -232,7 +234,9 @@ READS: dict[str, dict[str, tuple[str, ...]]] = {
     "opening_record": {"buyer": UNSEALED, "panel": UNSEALED, "bidder": UNSEALED},
     "results": {"buyer": UNSEALED, "panel": UNSEALED},
     "result_notice": {"buyer": NOTIFIED, "panel": NOTIFIED, "bidder": NOTIFIED, "public": NOTIFIED},
-    "own_scores": {"bidder": NOTIFIED},
+    # a failed tender (流标) tells each bidder its own line too: there is no award to wait for
+    "own_scores": {"bidder": (FAILED, *NOTIFIED)},
+    "panel": {"buyer": IN_PROCEDURE, "panel": IN_PROCEDURE},
     "audit_trail": {"admin": STATES},
 }
 
@@ -253,6 +257,60 @@ def may_read(what: str, role: str, state: str, *, technical_scores_submitted: bo
     if what == "final_offers" and not final_round_held:
         return False
     return True
+
+
+# --------------------------------------------------------------------------- moving on
+
+# The stored status each action leaves the tender in (the clock moves the derived ones).
+AFTER = {
+    "create": DRAFT, "publish": PUBLISHED, "open": OPENED, "reopen": OPENED,
+    "uphold_challenge": OPENED, "award": AWARDED, "cancel": CANCELLED,
+}
+
+
+def after(action: str) -> str:
+    """The stored status a tender has once ``action`` is done: services write this, never a
+    status of their own."""
+    return AFTER[action]
+
+
+def completed(result_status: str) -> str | None:
+    """The status an evaluation under way takes once every sitting evaluator has submitted:
+    ``evaluated`` when the result is ``ok``, ``failed`` below ``min_valid_bids`` (流标),
+    None while the result is still ``pending`` (e.g. an abnormally low price undecided)."""
+    return {"ok": EVALUATED, "failed": FAILED}.get(result_status)
+
+
+def stored(states: tuple[str, ...]) -> tuple[str, ...]:
+    """The stored statuses of ``states`` (a derived one stands for the one it derives from):
+    for queries that filter on the stored column."""
+    return tuple(dict.fromkeys(DERIVED.get(s, s) for s in states))
+
+
+# --------------------------------------------------------------------------- where it stands
+
+def before_opening(state: str) -> bool:
+    """The bids (if any) are still in the sealed box: draft, open for bids, or closed."""
+    return state in BEFORE_OPENING
+
+
+def awaiting_opening(state: str) -> bool:
+    """The bid deadline has passed and the bids are not opened yet (closed)."""
+    return state == CLOSED
+
+
+def under_evaluation(state: str) -> bool:
+    """The panel is at work: the bids are opened and the evaluation is not over."""
+    return state in _PANEL_AT_WORK
+
+
+def is_awarded(state: str) -> bool:
+    return state in NOTIFIED
+
+
+def has_failed(state: str) -> bool:
+    """Too few valid bids remained (流标)."""
+    return state == FAILED
 
 
 def sealed(state: str) -> bool:

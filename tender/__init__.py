@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from tender.platform import timefmt
+    from scoring import lifecycle
     from tender.platform.i18n import LANGUAGE_NAMES, is_english, pick
 
     app.jinja_env.filters["time"] = timefmt.show_time
@@ -126,6 +127,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = timefmt.show_number
     app.jinja_env.filters["datetime_local"] = timefmt.local_input_value
     app.jinja_env.filters["names"] = lambda items: (", " if is_english() else "、").join(str(i) for i in items)
+    app.jinja_env.globals["lifecycle"] = lifecycle   # templates ask the lifecycle, never compare statuses
 
     @app.context_processor
     def inject_helpers():

@@ -18,8 +18,9 @@ import secrets
 from typing import Optional
 
 from flask_login import UserMixin
+from scoring import lifecycle
 from sqlalchemy import (
-    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, types,
+    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, or_, types,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -27,8 +28,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tender.platform.extensions import db
 
 ROLES = ("buyer", "vendor", "evaluator", "admin")
-
-TENDER_STATUSES = ("draft", "published", "closed", "opened", "evaluated", "awarded", "cancelled", "failed")
 
 
 def utcnow() -> dt.datetime:
@@ -122,6 +121,12 @@ class Tender(db.Model):
     ``definition_json`` holds the §3 JSON without ``bid_deadline`` and ``opening_time``,
     which live in their own columns (so an extension is not an amendment);
     :meth:`definition` puts them back.
+
+    ``status`` is the stored status; the rules of the lifecycle — the status at a moment,
+    what may be done and read in it — are :mod:`scoring.lifecycle`'s, asked through
+    :meth:`status_at`, :meth:`may`, :meth:`refusal` and :meth:`readable` (templates say
+    ``tender.may("amend")``). Nothing is written when time passes: a published tender is
+    closed from its deadline on because the lifecycle derives it.
     """
 
     __tablename__ = "tender"
@@ -131,7 +136,7 @@ class Tender(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=lifecycle.after("create"))
     title: Mapped[str] = mapped_column(String(300))
     buyer_name: Mapped[str] = mapped_column(String(200), default="")
     definition_json: Mapped[str] = mapped_column(Text)
@@ -149,15 +154,55 @@ class Tender(db.Model):
         back_populates="tender", order_by="TenderVersion.number", cascade="all, delete-orphan")
     bids: Mapped[list["Bid"]] = relationship(back_populates="tender")
 
+    def facts(self) -> lifecycle.Facts:
+        """What the lifecycle needs to know of this tender."""
+        return lifecycle.Facts(status=self.status, bid_deadline=self.bid_deadline, opening_time=self.opening_time)
+
     def status_at(self, now: dt.datetime) -> str:
-        """The lifecycle status at ``now``: a published tender is closed from its deadline on."""
-        if self.status == "published" and self.bid_deadline is not None and now >= self.bid_deadline:
-            return "closed"
-        return self.status
+        """The lifecycle status at ``now`` (stored, or derived from the clock)."""
+        return lifecycle.status_at(self.facts(), now)
 
     @property
     def current_status(self) -> str:
         return self.status_at(utcnow())
+
+    def refusal(self, action: str, role: str | None = None, now: dt.datetime | None = None):
+        """Why ``action`` is not allowed now (a :class:`scoring.text.Text`), or None when it is."""
+        return lifecycle.refusal(action, self.facts(), now or utcnow(), role)
+
+    def may(self, action: str, role: str | None = None, now: dt.datetime | None = None) -> bool:
+        return self.refusal(action, role, now) is None
+
+    def readable(self, what: str, role: str, now: dt.datetime | None = None, **conditions) -> bool:
+        """Whether ``role`` may read ``what`` of this tender now (:data:`scoring.lifecycle.READS`)."""
+        return lifecycle.may_read(what, role, self.status_at(now or utcnow()), **conditions)
+
+    @property
+    def sealed(self) -> bool:
+        return lifecycle.sealed(self.current_status)
+
+    @property
+    def is_final(self) -> bool:
+        return lifecycle.is_final(self.current_status)
+
+    @classmethod
+    def status_in(cls, states, now: dt.datetime):
+        """SQL: the tenders whose status at ``now`` is one of ``states`` — a derived status is
+        its stored one and the clock (``closed``: published with the deadline reached). A
+        published tender always has a deadline (publishing needs one)."""
+        clauses, plain = [], []
+        for state in states:
+            if state == lifecycle.CLOSED:
+                clauses.append(and_(cls.status == lifecycle.PUBLISHED, cls.bid_deadline <= now))
+            elif state == lifecycle.PUBLISHED:
+                clauses.append(and_(cls.status == lifecycle.PUBLISHED, cls.bid_deadline > now))
+            elif state in (lifecycle.FINAL_ROUND, lifecycle.FINAL_ROUND_CLOSED, lifecycle.AWARD_FINAL):
+                raise ValueError(f"no query yet for {state!r}: its clock column comes with the round / the notice")
+            else:
+                plain.append(state)
+        if plain:
+            clauses.append(cls.status.in_(plain))
+        return or_(*clauses) if len(clauses) > 1 else clauses[0]
 
     def definition(self) -> dict:
         from tender.platform.timefmt import to_iso_shanghai  # local: keeps models import-light

@@ -13,6 +13,7 @@ from tender.jobs import queue as jobs
 from tender.auth.decorators import role_required
 from tender.bids import bp
 from tender.platform.security import attachment
+from tender.platform.views import or_404
 from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
 from tender.documents import receipt_pdf as receipt_pdf_module
 from tender.platform.i18n import is_english, problem_text
@@ -24,13 +25,6 @@ from tender.services import tenders as tender_service
 
 
 
-def _or_404(function, *args):
-    try:
-        return function(*args)
-    except NotFound:
-        abort(404)
-
-
 def _attachment_headers() -> dict:
     return {"X-Content-Type-Options": "nosniff"}
 
@@ -40,7 +34,6 @@ def _attachment_headers() -> dict:
 def tender_list():
     pager = tender_service.page_open_for_vendors(request.args.get("page", 1, type=int))
     tenders = list(pager.items)
-    tender_service.sync_closed(tenders)
     mine = {bid.tender_id: bid for bid in service.my_bids_on(current_user, [t.id for t in tenders])}
     return render_template("bids/tender_list.html", tenders=tenders, mine=mine, pager=pager)
 
@@ -48,7 +41,7 @@ def tender_list():
 @bp.route("/tenders/<public_id>")
 @role_required("vendor")
 def tender(public_id: str):
-    tender = _or_404(tender_service.get_published, public_id)
+    tender = or_404(tender_service.get_published, public_id)
     bid = service.bid_for(current_user, tender)
     return render_template("bids/tender.html", tender=tender, definition=tender.definition(), bid=bid,
                            versions=tender_service.versions(tender), form=UploadBidForm(),
@@ -58,7 +51,7 @@ def tender(public_id: str):
 @bp.route("/tenders/<public_id>/price-sheet.xlsx")
 @role_required("vendor")
 def template(public_id: str):
-    tender = _or_404(tender_service.get_published, public_id)
+    tender = or_404(tender_service.get_published, public_id)
     from tender.documents.quote_template import build_quote_template
     data = build_quote_template(tender.definition(), tender_id=tender.public_id, version=tender.version,
                                 lang="en" if is_english() else "zh")
@@ -68,7 +61,7 @@ def template(public_id: str):
 @bp.route("/tenders/<public_id>/bid", methods=["POST"])
 @role_required("vendor")
 def upload(public_id: str):
-    tender = _or_404(tender_service.get_published, public_id)
+    tender = or_404(tender_service.get_published, public_id)
     form = UploadBidForm()
     problems: list[str] = []
     if form.validate_on_submit():
@@ -107,7 +100,7 @@ def _read_in_background(public_id: str, form, quote: bytes, document: bytes):
 @bp.route("/submissions/<version_id>")
 @role_required("vendor")
 def preview(version_id: str):
-    version = _or_404(service.own_version, current_user, version_id)
+    version = or_404(service.own_version, current_user, version_id)
     content = service.sealed_content(current_user, version)
     return render_template("bids/preview.html", version=version, tender=version.bid.tender,
                            content=content, form=ConfirmBidForm())
@@ -119,7 +112,7 @@ def cost_curve(version_id: str):
     """The vendor's own monthly cost against daily volume (its pricing only), as an SVG image."""
     from tender.bids.cost_curve import cost_curve_svg
     from tender.charts.render import NoCJKFont
-    version = _or_404(service.own_version, current_user, version_id)
+    version = or_404(service.own_version, current_user, version_id)
     content = service.sealed_content(current_user, version)
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
     try:
@@ -133,7 +126,7 @@ def cost_curve(version_id: str):
 @bp.route("/submissions/<version_id>/confirm", methods=["POST"])
 @role_required("vendor")
 def confirm(version_id: str):
-    version = _or_404(service.own_version, current_user, version_id)
+    version = or_404(service.own_version, current_user, version_id)
     if not ConfirmBidForm().validate_on_submit():
         abort(400)
     try:
@@ -146,7 +139,7 @@ def confirm(version_id: str):
 
 
 def _receipt_of(version_id: str):
-    version = _or_404(service.own_version, current_user, version_id)
+    version = or_404(service.own_version, current_user, version_id)
     try:
         return version, service.receipt(current_user, version)
     except WrongState:
@@ -194,7 +187,7 @@ def my_bids():
 @bp.route("/bids/<bid_id>")
 @role_required("vendor")
 def bid(bid_id: str):
-    bid = _or_404(service.own_bid, current_user, bid_id)
+    bid = or_404(service.own_bid, current_user, bid_id)
     return render_template("bids/bid.html", bid=bid, tender=bid.tender, versions=tender_service.versions(bid.tender),
                            form=WithdrawForm(), now=utcnow())
 
@@ -202,7 +195,7 @@ def bid(bid_id: str):
 @bp.route("/bids/<bid_id>/withdraw", methods=["POST"])
 @role_required("vendor")
 def withdraw(bid_id: str):
-    bid = _or_404(service.own_bid, current_user, bid_id)
+    bid = or_404(service.own_bid, current_user, bid_id)
     if not WithdrawForm().validate_on_submit():
         abort(400)
     try:
@@ -217,5 +210,5 @@ def withdraw(bid_id: str):
 @bp.route("/files/<file_id>")
 @role_required("vendor")
 def download(file_id: str):
-    stored, data = _or_404(service.own_file, current_user, file_id)
+    stored, data = or_404(service.own_file, current_user, file_id)
     return attachment(data, stored.filename, stored.content_type)

@@ -38,7 +38,7 @@ from tender.models import User, UTCDateTime, new_public_id, utcnow
 
 log = logging.getLogger(__name__)
 
-JOB_STATUSES = ("queued", "running", "finished", "failed")
+JOB_STATUSES = QUEUED, RUNNING, FINISHED, FAILED = ("queued", "running", "finished", "failed")
 JOB_TIMEOUT_SECONDS = 15 * 60
 
 
@@ -91,7 +91,11 @@ class Job(db.Model):
 
     @property
     def has_file(self) -> bool:
-        return self.status == "finished" and self.sealed_result is not None
+        return self.status == FINISHED and self.sealed_result is not None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAILED
 
 
 # --------------------------------------------------------------------------- registry
@@ -160,7 +164,7 @@ def retry(user: User, job: Job) -> Job:
     """Run a failed job again with the same arguments."""
     if job.user_id != user.id:
         raise PermissionError("not this user's job")
-    if job.status != "failed":
+    if not job.failed:
         return job
     job.status, job.progress, job.progress_note, job.error = "queued", 0, "", None
     job.started_at = job.finished_at = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from scoring import lifecycle
 
 from tender.auth.decorators import role_required
 from tender.platform.views import PostForm, flash_problems, or_404, posted
@@ -59,10 +60,10 @@ def tender(public_id: str):
     tender = assignment.tender
     status = tender.current_status
     context = {"assignment": assignment, "tender": tender, "status": status, "form": PostForm()}
-    if status in ("opened", *service.FINAL) and assignment.declared:
+    if not lifecycle.sealed(status) and assignment.declared:
         context["bidders"] = service.bidders(tender)
         context["members"] = opening_service.sitting(tender)
-    elif status == "opened" and assignment.coi_declared_at is None:
+    elif assignment.coi_declared_at is None and lifecycle.allowed("declare", status):
         context["bidders"] = opening_service.opened_bids(tender)   # names only, to declare against
     return render_template("panel/tender.html", **context)
 
@@ -96,7 +97,7 @@ def review(public_id: str):
         return answer
     return render_template("panel/review.html", tender=tender, assignment=assignment,
                            rows=service.review(assignment), form=PostForm(),
-                           final=tender.status in service.FINAL)
+                           final=tender.is_final)
 
 
 @bp.route("/tenders/<public_id>/bids/<bid_id>/override", methods=["POST"])
@@ -177,7 +178,7 @@ def scores(public_id: str):
             flash(_("Your scores are submitted: prices and the panel's scores are now shown to you.") if action == "submit"
                   else _("Your scores are saved as a draft."), "success")
             return redirect(url_for("panel.scores", public_id=public_id))
-    elif request.args.get("confirm") and assignment.submitted_at is None and tender.status not in service.FINAL:
+    elif request.args.get("confirm") and assignment.submitted_at is None and not tender.is_final:
         cells = service.draft_problems(assignment)
         confirming = not cells
         if cells:
@@ -194,7 +195,7 @@ def scores(public_id: str):
     return render_template("panel/scores.html", tender=tender, assignment=assignment, items=data.items,
                            criteria=data.tender.subjective_criteria, typed=typed, to_score=to_score,
                            agreed=agreed, form=PostForm(), vendor_of={item.bid_id: item.vendor_name for item in data.items},
-                           final=tender.status in service.FINAL, cells=cells, confirming=confirming, seen=seen,
+                           final=tender.is_final, cells=cells, confirming=confirming, seen=seen,
                            cell_name=service.cell_name,
                            corrections=[c for c in service.corrections(tender) if c.evaluator_id == current_user.id])
 
@@ -262,4 +263,4 @@ def abnormal_low(public_id: str):
     bid_of = {item.vendor_name: item for item in service.bidders(tender)}
     return render_template("panel/abnormal_low.html", tender=tender, flagged=flagged, bid_of=bid_of,
                            decisions=service.decisions(tender), form=PostForm(),
-                           final=tender.status in service.FINAL)
+                           final=tender.is_final)

@@ -1,4 +1,5 @@
-"""What the evaluation views share: a CSRF-only form, and service errors as answers."""
+"""What the views share: a CSRF-only form, and service errors as answers — the one place a
+missing (or not the user's) object becomes 404."""
 from __future__ import annotations
 
 from flask import abort, flash
@@ -18,6 +19,7 @@ def posted() -> None:
 
 
 def or_404(function, *args, **kwargs):
+    """``function(*args, **kwargs)``; its NotFound is 404, its Forbidden 403."""
     try:
         return function(*args, **kwargs)
     except NotFound:

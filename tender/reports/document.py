@@ -294,7 +294,7 @@ class Report:
                      score(b["total"]), view.flags(b)] for b in view.ranked],
                    align=["center", None, "right", "right", "right", None],
                    fills=["E2EFDA" if b["vendor"] in view.winners else None for b in view.ranked])
-        if view.status == "failed":
+        if view.failed:
             self.para(self.t("failed_tender", n=view.tender.min_valid_bids), bold=True, color=RED)
             return
         self.para(self.t("ranking_intro"))

@@ -164,6 +164,10 @@ class ReportView:
         return self.data["status"]
 
     @property
+    def failed(self) -> bool:
+        return self.result.failed
+
+    @property
     def status_text(self) -> str:
         return self.t(f"status_{self.status}")
 

@@ -56,7 +56,7 @@ def _page_context(tender):
         "award": award_service.decision_for(tender), "reopening": panel_service.open_reopening(tender),
         "reopenings": panel_service.reopenings(tender),
         "corrections": panel_service.corrections(tender),
-        "final": tender.status in panel_service.FINAL,
+        "final": tender.is_final,
         "record": opening_service.record_for(tender),
         "opened": opening_service.opened_bids(tender),
         "completed_at": panel_service.completed_at(tender),

@@ -7,6 +7,8 @@ audit record and commit. They raise the errors below, which views map to a messa
 """
 from __future__ import annotations
 
+from tender.platform.i18n import pick
+
 
 class ServiceError(Exception):
     """Base of the errors a user can cause. ``message`` is already in the user's language."""
@@ -38,3 +40,12 @@ class Invalid(ServiceError):
     def __init__(self, problems, message: str = ""):
         super().__init__(message)
         self.problems = list(problems)
+
+
+def require(tender, action: str, role: str | None = None, now=None, error: type[WrongState] = WrongState) -> None:
+    """Raise ``error`` with the lifecycle's reason, in the user's language, unless ``action``
+    is allowed on ``tender`` now (:mod:`scoring.lifecycle` decides; services never compare
+    statuses themselves)."""
+    refusal = tender.refusal(action, role, now)
+    if refusal is not None:
+        raise error(pick(refusal))

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 
 from flask_babel import gettext as _
-from scoring import Problem
+from scoring import Problem, lifecycle
 from sqlalchemy import select
 
 from tender.platform import audit
 from tender.platform.extensions import db
 from tender.models import AwardDecision, Bid, Tender, User, utcnow
-from tender.services import Invalid, NotFound, WrongState
+from tender.services import Invalid, NotFound, WrongState, require
 from tender.services import opening
 from tender.services import results as results_service
 from tender.services.tenders import get_own
@@ -37,10 +37,9 @@ def proposal(tender: Tender):
 def confirm(buyer: User, tender_public_id: str, chosen: list[str] | None = None, reason: str = "") -> AwardDecision:
     """Confirm the award; ``chosen`` lists a bid public id per share (None: as proposed)."""
     tender = get_own(buyer, tender_public_id)
-    if tender.status == "awarded":
+    if lifecycle.is_awarded(tender.current_status):
         raise WrongState(_("The award is already confirmed."))
-    if tender.status != "evaluated":
-        raise WrongState(_("The award can be confirmed only once the evaluation is final (it is still pending)."))
+    require(tender, "award")
     result, proposed = proposal(tender)
     if result.status != "ok" or not proposed:
         raise WrongState(_("The award can be confirmed only once the evaluation is final (it is still pending)."))
@@ -60,7 +59,7 @@ def confirm(buyer: User, tender_public_id: str, chosen: list[str] | None = None,
     decision = AwardDecision(tender_id=tender.id, awards_json=json.dumps(awards, ensure_ascii=False),
                              reason=reason.strip(), confirmed_by_id=buyer.id, confirmed_at=utcnow())
     db.session.add(decision)
-    tender.status = "awarded"
+    tender.status = lifecycle.after("award")
     audit.record(buyer, "award_confirmed", f"tender:{tender.public_id}", awards=awards,
                  proposed=[{"bid": a["bid"], "vendor": a["vendor"], "rank": a["rank"]} for a in proposed],
                  reason=reason.strip())
@@ -74,13 +73,14 @@ def vendor_outcome(vendor: User, bid_public_id: str) -> dict:
     if bid is None or bid.vendor_id != vendor.id:
         raise NotFound()
     tender = bid.tender
-    outcome = {"bid": bid, "tender": tender, "status": tender.current_status, "opened": None, "line": None,
-               "award": None}
-    if tender.status not in ("opened", "evaluated", "awarded", "failed"):
+    status = tender.current_status
+    outcome = {"bid": bid, "tender": tender, "status": status, "opened": None, "line": None, "award": None,
+               "before_opening": lifecycle.before_opening(status), "failed": lifecycle.has_failed(status)}
+    if not tender.readable("opening_record", "bidder"):
         return outcome
     item = next((i for i in opening.opened_bids(tender) if i.bid_id == bid.id), None)
     outcome["opened"] = item
-    if tender.status in ("awarded", "failed") and item is not None and item.status == "ok":
+    if tender.readable("own_scores", "bidder") and item is not None and item.status == "ok":
         result = results_service.result(tender)
         data = result.to_json()
         line = next(b for b in data["bids"] if b["vendor"] == item.vendor_name)

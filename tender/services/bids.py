@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from scoring import InvalidInput, Problem, evaluate, parse_bid, parse_tender
+from scoring import InvalidInput, Problem, evaluate, lifecycle, parse_bid, parse_tender
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -71,10 +71,10 @@ def _deadline_message(tender: Tender) -> str:
 
 def _refuse_unless_open(vendor: User, tender: Tender, now: dt.datetime, attempt: str) -> None:
     """Refuse (and audit the attempt) unless the tender takes bids at ``now``."""
-    status = tender.status_at(now)
-    if status == "published":
+    if tender.may("bid", now=now):
         return
-    if status == "closed":
+    status = tender.status_at(now)
+    if lifecycle.awaiting_opening(status):
         audit.record(vendor, "bid_refused_late", f"tender:{tender.public_id}", attempt=attempt,
                      at=now.isoformat(), bid_deadline=tender.bid_deadline.isoformat())
         db.session.commit()
@@ -311,7 +311,7 @@ def confirm(vendor: User, version_public_id: str, now: dt.datetime | None = None
     if version.status != "preview":
         raise WrongState(_("This upload was already confirmed or discarded."))
     files_received = version.created_at
-    in_grace = (tender.status_at(now) == "closed" and files_received < tender.bid_deadline <= now
+    in_grace = (lifecycle.awaiting_opening(tender.status_at(now)) and files_received < tender.bid_deadline <= now
                 < tender.bid_deadline + confirm_grace())
     if not in_grace:
         _refuse_unless_open(vendor, tender, now, "confirm")

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 
 from flask_babel import gettext as _
-from scoring import InvalidInput, evaluate, parse_bid, parse_tender
+from scoring import InvalidInput, evaluate, lifecycle, parse_bid, parse_tender
 from scoring.money import fmt2
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -25,12 +25,9 @@ from tender.platform.extensions import db
 from tender.models import (
     Bid, EvaluatorAssignment, OpenedBid, OpeningRecord, Tender, User, utcnow,
 )
-from tender.services import Forbidden, NotFound, WrongState
+from tender.services import Forbidden, NotFound, WrongState, require
 from tender.services.tenders import get_own
 from tender.platform.timefmt import show_time
-
-PANEL_EDITABLE = ("published", "closed")
-
 
 # --------------------------------------------------------------------------- panel
 
@@ -50,13 +47,16 @@ def available_evaluators() -> list[User]:
                                    .order_by(User.name)))
 
 
+def may_assign(tender: Tender, members: list[EvaluatorAssignment]) -> bool:
+    """Evaluators join before the opening; afterwards only to replace one who recused."""
+    return tender.may("form_panel") or (any(a.recused for a in members) and tender.may("replace_recused"))
+
+
 def assign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> EvaluatorAssignment:
     tender = get_own(buyer, tender_public_id)
     members = panel(tender)
-    recused = any(a.recused for a in members)
-    status = tender.current_status
-    if status not in PANEL_EDITABLE and not (status == "opened" and recused):
-        raise WrongState(_("Evaluators are assigned before the opening (afterwards only to replace one who recused)."))
+    if not may_assign(tender, members):
+        require(tender, "form_panel")
     evaluator = db.session.scalars(select(User).where(User.public_id == evaluator_public_id)).first()
     if evaluator is None or evaluator.role != "evaluator" or not evaluator.active:
         raise NotFound()
@@ -76,8 +76,7 @@ def unassign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> No
     assignment = next((a for a in panel(tender) if a.evaluator.public_id == evaluator_public_id), None)
     if assignment is None:
         raise NotFound()
-    if tender.current_status not in PANEL_EDITABLE:
-        raise WrongState(_("After the opening the panel cannot change, except to replace an evaluator who recused."))
+    require(tender, "form_panel")
     audit.record(buyer, "evaluator_unassigned", f"tender:{tender.public_id}",
                  evaluator=assignment.evaluator.email, name=assignment.evaluator.name)
     db.session.delete(assignment)
@@ -89,16 +88,16 @@ def unassign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> No
 def opening_refusal(tender: Tender, now: dt.datetime) -> str | None:
     """Why the bids of ``tender`` cannot be opened at ``now`` (None: they can)."""
     status = tender.status_at(now)
-    if status in ("opened", "evaluated", "awarded", "failed"):
+    if not lifecycle.sealed(status):
         return _("The bids are already opened.")
-    if status != "closed":
+    if not lifecycle.allowed("open", status):
         return _("Bids are opened after the bid deadline, at the opening time.")
     from tender.services.bids import confirm_grace
     grace_end = tender.bid_deadline + confirm_grace()
     if now < grace_end:  # an upload received in time may still be confirmed until then
         return _("Uploads received before the deadline may still be confirmed until %(time)s: "
                  "the bids are opened after that.", time=show_time(grace_end, seconds=True))
-    if tender.opening_time is None or now < tender.opening_time:
+    if tender.refusal("open", now=now) is not None:   # the state allows it: the opening time has not come
         return _("The bids cannot be opened before the opening time (%(time)s).", time=show_time(tender.opening_time))
     if not sitting(tender):
         return _("Assign at least one evaluator before opening the bids.")
@@ -169,7 +168,7 @@ def open_bids(buyer: User, tender_public_id: str, now: dt.datetime | None = None
     opened.sort(key=lambda o: (o.received_at or now, o.id or 0))
     _distinct_names(opened)
     db.session.add_all(opened)
-    tender.status = "opened"
+    tender.status = lifecycle.after("open")
     entry = audit.record(buyer, "bids_opened", f"tender:{tender.public_id}", at=now.isoformat(),
                          bids=[{"bid": o.bid.public_id, "vendor": o.vendor_name, "status": o.status,
                                 "hash_ok": o.hash_ok, "monthly_cost": o.monthly_cost,

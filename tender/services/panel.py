@@ -23,7 +23,7 @@ Every change is audited in the transaction that makes it.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from scoring import Problem
+from scoring import Problem, lifecycle
 from scoring.criteria import read_score
 from sqlalchemy import select
 
@@ -33,13 +33,10 @@ from tender.models import (
     AbnormalLowDecision, AgreedBand, AuditRecord, EvaluatorAssignment, OpenedBid, QualificationOverride, Reopening,
     ScoreCorrection, SubjectiveScore, Tender, User, utcnow,
 )
-from tender.services import Forbidden, Invalid, NotFound, WrongState
+from tender.services import Forbidden, Invalid, NotFound, WrongState, require
 from tender.services import opening
 from tender.services import results as results_service
 from tender.services.tenders import get_own
-
-FINAL = ("evaluated", "awarded", "failed")
-
 
 class DeclarationNeeded(WrongState):
     """The evaluator has not yet declared that it has no conflict of interest."""
@@ -58,7 +55,7 @@ def assignment_for(evaluator: User, tender_public_id: str) -> EvaluatorAssignmen
     assignment = db.session.scalars(
         select(EvaluatorAssignment).join(Tender, Tender.id == EvaluatorAssignment.tender_id)
         .where(Tender.public_id == tender_public_id, EvaluatorAssignment.evaluator_id == evaluator.id)).first()
-    if assignment is None or assignment.tender.status in ("draft", "cancelled"):
+    if assignment is None or not assignment.tender.readable("panel", "panel"):
         raise NotFound()
     return assignment
 
@@ -66,7 +63,8 @@ def assignment_for(evaluator: User, tender_public_id: str) -> EvaluatorAssignmen
 def my_assignments(evaluator: User) -> list[EvaluatorAssignment]:
     return list(db.session.scalars(
         select(EvaluatorAssignment).join(Tender, Tender.id == EvaluatorAssignment.tender_id)
-        .where(EvaluatorAssignment.evaluator_id == evaluator.id, Tender.status.notin_(("draft", "cancelled")))
+        .where(EvaluatorAssignment.evaluator_id == evaluator.id,
+               Tender.status.in_(lifecycle.stored(lifecycle.READS["panel"]["panel"])))
         .order_by(Tender.opening_time.desc())))
 
 
@@ -79,13 +77,13 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
     (``submitted`` of ``members`` evaluators have submitted), ``final``."""
     tender = assignment.tender
     status = tender.current_status
-    if status not in ("opened", *FINAL):
+    if lifecycle.sealed(status):
         return [{"step": "opening", "at": tender.opening_time}]
     if assignment.recused:
         return [{"step": "recused"}]
     if not assignment.declared:
         return [{"step": "declare"}]
-    if status in FINAL:
+    if lifecycle.is_final(status):
         return [{"step": "final"}]
     inputs = results_service.inputs(tender)
     result = results_service.evaluate_inputs(inputs)
@@ -115,7 +113,7 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
 def require_bids_visible(assignment: EvaluatorAssignment) -> Tender:
     """The tender, once its bids are opened and the evaluator declared no conflict."""
     tender = assignment.tender
-    if tender.current_status not in ("opened", *FINAL):
+    if not tender.readable("bid_contents", "panel"):
         raise WrongState(_("The bids are not opened yet: nothing can be seen or scored before the opening."))
     if assignment.recused:
         raise WrongState(_("You declared a conflict of interest and do not take part in this evaluation."))
@@ -131,10 +129,12 @@ def require_prices_visible(assignment: EvaluatorAssignment) -> Tender:
     return tender
 
 
-def _require_open_evaluation(assignment: EvaluatorAssignment) -> Tender:
+def _require_open_evaluation(assignment: EvaluatorAssignment, action: str) -> Tender:
+    """The tender, while the panel may still do ``action`` (score, review, propose)."""
     tender = require_bids_visible(assignment)
-    if tender.status in FINAL:
+    if tender.is_final:
         raise WrongState(_("The evaluation is final: it changes only through a recorded reopening."))
+    require(tender, action, "evaluator")
     return tender
 
 
@@ -142,7 +142,7 @@ def results_access(user: User, tender_public_id: str) -> Tender:
     """The tender whose results ``user`` may see: the buyer's own, or an evaluator's after submitting."""
     if user.role == "buyer":
         tender = get_own(user, tender_public_id)
-        if tender.current_status not in ("opened", *FINAL):
+        if not tender.readable("results", "buyer"):
             raise WrongState(_("Results exist once the bids are opened."))
         return tender
     if user.role == "evaluator":
@@ -155,8 +155,7 @@ def results_access(user: User, tender_public_id: str) -> Tender:
 def declare(evaluator: User, tender_public_id: str, conflict: bool, note: str) -> EvaluatorAssignment:
     """回避声明: no conflict (may see the bids), or a conflict (recused, with what it is)."""
     assignment = assignment_for(evaluator, tender_public_id)
-    if assignment.tender.current_status not in ("opened",):
-        raise WrongState(_("The declaration is made once the bids are opened, when the bidders are known."))
+    require(assignment.tender, "declare", "evaluator")
     if assignment.coi_declared_at is not None:
         raise WrongState(_("You have already made your declaration for this tender."))
     if conflict and not note.strip():
@@ -297,7 +296,7 @@ def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: b
     criterion). ``complete`` keeps a draft only if it could be submitted as it is (the step
     before the evaluator confirms its submission)."""
     assignment = assignment_for(evaluator, tender_public_id)
-    tender = _require_open_evaluation(assignment)
+    tender = _require_open_evaluation(assignment, "score")
     if assignment.submitted_at is not None:
         raise WrongState(_("Your scores are submitted: a submitted score changes only through a correction with a reason."))
     inputs = results_service.inputs(tender)
@@ -362,7 +361,7 @@ def correct_score(evaluator: User, tender_public_id: str, bid_public_id: str, cr
                   value: str, reason: str) -> ScoreCorrection:
     """Change (or add) one submitted score, with the reason recorded next to the old value."""
     assignment = assignment_for(evaluator, tender_public_id)
-    tender = _require_open_evaluation(assignment)
+    tender = _require_open_evaluation(assignment, "score")
     if assignment.submitted_at is None:
         raise WrongState(_("Your scores are not submitted yet: change them on the score sheet."))
     if not reason.strip():
@@ -401,7 +400,7 @@ def correct_score(evaluator: User, tender_public_id: str, bid_public_id: str, cr
 def agree_band(evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str, label: str) -> AgreedBand:
     """Record the band the panel agreed for a bid on a banded criterion (§9.5)."""
     assignment = assignment_for(evaluator, tender_public_id)
-    tender = _require_open_evaluation(assignment)
+    tender = _require_open_evaluation(assignment, "propose")
     inputs = results_service.inputs(tender)
     criterion = inputs.tender.criterion(criterion_id)
     item = opening.opened_bid(tender, bid_public_id)
@@ -437,7 +436,7 @@ def override_rule(evaluator: User, tender_public_id: str, bid_public_id: str, ru
                   passed: bool, reason: str) -> QualificationOverride | None:
     """Change an automatic qualification result, with a written reason (None: back to automatic)."""
     assignment = assignment_for(evaluator, tender_public_id)
-    tender = _require_open_evaluation(assignment)
+    tender = _require_open_evaluation(assignment, "review")
     item = opening.opened_bid(tender, bid_public_id)
     inputs = results_service.inputs(tender)
     automatic = {r.rule.name: r.passed for r in results_service.evaluate_inputs(inputs, overrides=False)
@@ -471,7 +470,7 @@ def decide_abnormal_low(evaluator: User, tender_public_id: str, bid_public_id: s
                         note: str) -> AbnormalLowDecision:
     """Accept (recording the vendor's written explanation) or reject (with the reason)."""
     assignment = assignment_for(evaluator, tender_public_id)
-    _require_open_evaluation(assignment)
+    _require_open_evaluation(assignment, "propose")
     tender = require_prices_visible(assignment)
     item = opening.opened_bid(tender, bid_public_id)
     if decision not in ("accept", "reject"):
@@ -508,7 +507,7 @@ def open_reopening(tender: Tender) -> Reopening | None:
 def completed_at(tender: Tender):
     """When the evaluation last became final (its last ``evaluation_completed`` record), or None
     while it is not final. The results page and both reports date the evaluation by it."""
-    if tender.status not in FINAL:
+    if not lifecycle.is_final(tender.status):
         return None
     return db.session.scalar(select(AuditRecord.at).where(AuditRecord.object == f"tender:{tender.public_id}",
                                                           AuditRecord.action == "evaluation_completed")
@@ -521,15 +520,16 @@ def reopenings(tender: Tender) -> list[Reopening]:
 
 def refresh(tender: Tender, actor) -> str:
     """Make the tender ``evaluated`` (or ``failed``) once the evaluation is complete; the caller commits."""
-    if tender.status != "opened" or open_reopening(tender) is not None:
+    if not lifecycle.under_evaluation(tender.status) or open_reopening(tender) is not None:
         return tender.status
     members = opening.sitting(tender)
     if not members or any(a.submitted_at is None for a in members):
         return tender.status
     result = results_service.result(tender)
-    if result.status == "pending":
+    status = lifecycle.completed(result.status)
+    if status is None:
         return tender.status
-    tender.status = "evaluated" if result.status == "ok" else "failed"
+    tender.status = status
     audit.record(actor, "evaluation_completed", f"tender:{tender.public_id}", status=result.status,
                  winners=result.winners, totals={b.vendor: str(b.total) for b in result.ranked})
     return tender.status
@@ -538,15 +538,14 @@ def refresh(tender: Tender, actor) -> str:
 def reopen(buyer: User, tender_public_id: str, reason: str) -> Reopening:
     """Reopen a final (not yet awarded) evaluation so the panel can correct it; reason recorded."""
     tender = get_own(buyer, tender_public_id)
-    if tender.status not in ("evaluated", "failed"):
-        raise WrongState(_("Only a final evaluation that is not awarded can be reopened."))
+    require(tender, "reopen")
     if not reason.strip():
         raise Invalid([Problem("reason", "重新评审须说明理由", "a reopening needs a reason")])
     reopening = Reopening(tender_id=tender.id, reason=reason.strip(), from_status=tender.status, by_id=buyer.id)
     db.session.add(reopening)
     audit.record(buyer, "evaluation_reopened", f"tender:{tender.public_id}", reason=reason.strip(),
                  was=tender.status)
-    tender.status = "opened"
+    tender.status = lifecycle.after("reopen")
     db.session.commit()
     return reopening
 

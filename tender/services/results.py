@@ -223,4 +223,4 @@ def report_context(tender: Tender, result, data: Inputs):
         panel=tuple(PanelMember(names[a.evaluator_id]) for a in members),
         overrides=overrides, abnormal_low=decisions, notes=notes, audit=trail,
         audit_head=audit.head_hash() if record else None,
-        final=tender.status in ("evaluated", "awarded", "failed"))
+        final=tender.is_final)

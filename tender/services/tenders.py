@@ -10,20 +10,15 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-from scoring import Problem
+from scoring import Problem, lifecycle
 from scoring.tender import validate_tender
 from sqlalchemy import func, select
 
 from tender.platform import audit
 from tender.platform.extensions import db
 from tender.models import Bid, BidVersion, Tender, TenderVersion, User, utcnow
-from tender.services import Forbidden, Invalid, NotFound, WrongState
+from tender.services import Forbidden, Invalid, NotFound, require
 from tender.platform.timefmt import parse_time, show_time
-
-EDITABLE = ("draft",)
-AMENDABLE = ("published",)
-CANCELLABLE = ("draft", "published", "closed", "opened", "evaluated")
 
 
 def _problem(path: str, zh: str, en: str) -> Problem:
@@ -86,10 +81,6 @@ def get_own(buyer: User, public_id: str) -> Tender:
     return tender
 
 
-def list_own(buyer: User) -> list[Tender]:
-    return list(db.session.scalars(_own_tenders(buyer)))
-
-
 def _own_tenders(buyer: User):
     return select(Tender).where(Tender.owner_id == buyer.id).order_by(Tender.created_at.desc(), Tender.id.desc())
 
@@ -128,14 +119,14 @@ def save_draft(buyer: User, definition: dict, tender: Tender | None = None) -> T
     """Create or update a draft; a definition with problems is refused whole."""
     if buyer.role != "buyer":
         raise Forbidden()
-    if tender is not None and tender.status not in EDITABLE:
-        raise WrongState(_("Only a draft can be edited; a published tender is changed by an amendment."))
+    if tender is not None:
+        require(tender, "edit")
     problems = validate(definition)
     if problems:
         raise Invalid(problems)
     created = tender is None
     if created:
-        tender = Tender(owner_id=buyer.id, status="draft", version=0)
+        tender = Tender(owner_id=buyer.id, status=lifecycle.after("create"), version=0)
         db.session.add(tender)
     _apply(tender, definition)
     db.session.flush()
@@ -160,13 +151,12 @@ def publish(buyer: User, tender: Tender, now: dt.datetime | None = None) -> Tend
     now = now or utcnow()
     if tender.owner_id != buyer.id:
         raise NotFound()
-    if tender.status != "draft":
-        raise WrongState(_("Only a draft can be published."))
+    require(tender, "publish", now=now)
     definition = tender.definition()
     problems = validate(definition) + publish_problems(definition, now)
     if problems:
         raise Invalid(problems)
-    tender.status = "published"
+    tender.status = lifecycle.after("publish")
     tender.version = 1
     tender.published_at = now
     db.session.add(TenderVersion(tender=tender, number=1, definition_json=tender.definition_json,
@@ -189,8 +179,7 @@ def amend(buyer: User, tender: Tender, definition: dict, change_note: str, now: 
     if tender.owner_id != buyer.id:
         raise NotFound()
     tender = _lock(tender)
-    if tender.status_at(now) not in AMENDABLE:
-        raise WrongState(_("Only a tender open for bids can be amended, before its deadline."))
+    require(tender, "amend", now=now)
     if not change_note.strip():
         raise Invalid([_problem("change_note", "请说明变更内容", "say what changed")])
     problems = validate(definition) + publish_problems(definition, now)
@@ -220,8 +209,7 @@ def extend_deadline(buyer: User, tender: Tender, new_deadline: dt.datetime, new_
     if tender.owner_id != buyer.id:
         raise NotFound()
     tender = _lock(tender)
-    if tender.status_at(now) != "published":
-        raise WrongState(_("The deadline can only be extended while the tender is open for bids."))
+    require(tender, "extend", now=now)
     problems = []
     if new_deadline <= tender.bid_deadline:
         problems.append(_problem("bid_deadline", f"新的截止时间应晚于 {show_time(tender.bid_deadline)}",
@@ -245,12 +233,11 @@ def cancel(buyer: User, tender: Tender, reason: str, now: dt.datetime | None = N
     if tender.owner_id != buyer.id:
         raise NotFound()
     tender = _lock(tender)
-    if tender.status not in CANCELLABLE:
-        raise WrongState(_("This tender can no longer be cancelled."))
+    require(tender, "cancel", now=now)
     if not reason.strip():
         raise Invalid([_problem("reason", "请填写取消原因", "give the reason")])
     previous = tender.status_at(now)
-    tender.status = "cancelled"
+    tender.status = lifecycle.after("cancel")
     tender.cancelled_at = now
     tender.cancel_reason = reason.strip()
     audit.record(buyer, "tender_cancelled", f"tender:{tender.public_id}", reason=reason.strip(), was=previous)
@@ -258,27 +245,7 @@ def cancel(buyer: User, tender: Tender, reason: str, now: dt.datetime | None = N
     return tender
 
 
-def sync_closed(tenders: list[Tender], now: dt.datetime | None = None) -> None:
-    """Record ``closed`` for published tenders whose deadline has passed (audited once)."""
-    now = now or utcnow()
-    changed = False
-    for tender in tenders:
-        if tender.status == "published" and tender.status_at(now) == "closed":
-            tender.status = "closed"
-            audit.record("system", "tender_closed", f"tender:{tender.public_id}",
-                         bid_deadline=tender.bid_deadline.isoformat())
-            changed = True
-    if changed:
-        db.session.commit()
-
-
 # --------------------------------------------------------------------------- vendors' view
-
-def open_for_vendors(now: dt.datetime | None = None) -> list[Tender]:
-    """Published tenders, newest deadline last; closed and later ones are listed by the caller."""
-    return list(db.session.scalars(select(Tender).where(Tender.status.in_(("published", "closed")))
-                                   .order_by(Tender.bid_deadline)))
-
 
 @dataclass
 class Page:
@@ -319,8 +286,8 @@ def page_open_for_vendors(page: int, per_page: int = PAGE_SIZE, now: dt.datetime
     of both (index range counts) taken in one statement. Three statements, whichever page."""
     now = now or utcnow()
     page = max(page, 1)
-    is_open = (Tender.status == "published") & (Tender.bid_deadline > now)
-    is_closed = Tender.status.in_(("published", "closed")) & (Tender.bid_deadline <= now)
+    is_open = Tender.status_in((lifecycle.PUBLISHED,), now)
+    is_closed = Tender.status_in((lifecycle.CLOSED,), now)
     open_count, closed_count = db.session.execute(select(
         select(func.count()).select_from(Tender).where(is_open).scalar_subquery(),
         select(func.count()).select_from(Tender).where(is_closed).scalar_subquery())).one()
@@ -334,9 +301,9 @@ def page_open_for_vendors(page: int, per_page: int = PAGE_SIZE, now: dt.datetime
 
 
 def get_published(public_id: str) -> Tender:
-    """A tender a vendor may see: anything but a draft."""
+    """A tender a vendor may see: its notice is public (anything but a draft)."""
     tender = db.session.scalars(select(Tender).where(Tender.public_id == public_id)).first()
-    if tender is None or tender.status == "draft":
+    if tender is None or not tender.readable("tender_notice", "vendor"):
         raise NotFound()
     return tender
 

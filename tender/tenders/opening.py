@@ -6,9 +6,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from scoring import lifecycle
 
 from tender.auth.decorators import role_required
 from tender.tenders import bp
+from tender.tenders.routes import own_tender
+from tender.platform.i18n import pick
 from tender.platform.views import PostForm, flash_problems, or_404, posted
 from tender.models import utcnow
 from tender.services import Invalid, WrongState
@@ -19,17 +22,14 @@ from tender.services import tenders as tender_service
 
 
 
-def _own(public_id: str):
-    return or_404(tender_service.get_own, current_user, public_id)
-
-
 @bp.route("/<public_id>/panel")
 @role_required("buyer")
 def panel(public_id: str):
-    tender = _own(public_id)
+    tender = own_tender(public_id)
     members = opening_service.panel(tender)
     taken = {a.evaluator_id for a in members}
     return render_template("tenders/panel.html", tender=tender, members=members, form=PostForm(),
+                           may_assign=opening_service.may_assign(tender, members),
                            candidates=[u for u in opening_service.available_evaluators() if u.id not in taken],
                            refusal=opening_service.opening_refusal(tender, utcnow()),
                            reopening=panel_service.open_reopening(tender))
@@ -38,7 +38,7 @@ def panel(public_id: str):
 @bp.route("/<public_id>/panel/assign", methods=["POST"])
 @role_required("buyer")
 def assign(public_id: str):
-    _own(public_id)
+    own_tender(public_id)
     posted()
     try:
         assignment = or_404(opening_service.assign, current_user, public_id, request.form.get("evaluator", ""))
@@ -52,7 +52,7 @@ def assign(public_id: str):
 @bp.route("/<public_id>/panel/<evaluator_id>/remove", methods=["POST"])
 @role_required("buyer")
 def unassign(public_id: str, evaluator_id: str):
-    _own(public_id)
+    own_tender(public_id)
     posted()
     try:
         or_404(opening_service.unassign, current_user, public_id, evaluator_id)
@@ -66,7 +66,7 @@ def unassign(public_id: str, evaluator_id: str):
 @bp.route("/<public_id>/open", methods=["POST"])
 @role_required("buyer")
 def open_bids(public_id: str):
-    _own(public_id)
+    own_tender(public_id)
     posted()
     try:
         or_404(opening_service.open_bids, current_user, public_id)
@@ -80,11 +80,11 @@ def open_bids(public_id: str):
 @bp.route("/<public_id>/award", methods=["GET", "POST"])
 @role_required("buyer")
 def award(public_id: str):
-    tender = _own(public_id)
-    if tender.status == "awarded":
-        return redirect(url_for("results.show", public_id=public_id))
-    if tender.status != "evaluated":
-        flash(_("The award can be confirmed only once the evaluation is final (it is still pending)."), "warning")
+    tender = own_tender(public_id)
+    refusal = tender.refusal("award")
+    if refusal:
+        if not lifecycle.is_awarded(tender.current_status):   # an award confirmed is simply shown
+            flash(pick(refusal), "warning")
         return redirect(url_for("results.show", public_id=public_id))
     result, proposed = award_service.proposal(tender)
     if request.method == "POST":
@@ -108,7 +108,7 @@ def award(public_id: str):
 @bp.route("/<public_id>/reopen", methods=["POST"])
 @role_required("buyer")
 def reopen(public_id: str):
-    _own(public_id)
+    own_tender(public_id)
     posted()
     try:
         panel_service.reopen(current_user, public_id, request.form.get("reason", ""))
@@ -124,7 +124,7 @@ def reopen(public_id: str):
 @bp.route("/<public_id>/reopen/close", methods=["POST"])
 @role_required("buyer")
 def close_reopening(public_id: str):
-    _own(public_id)
+    own_tender(public_id)
     posted()
     try:
         panel_service.close_reopening(current_user, public_id)

@@ -13,7 +13,8 @@ from flask_login import current_user
 from tender.auth.decorators import role_required
 from tender.tenders import bp
 from tender.platform.formfields import to_decimal_or_none
-from tender.platform.i18n import problem_text
+from tender.platform.i18n import pick, problem_text
+from tender.platform.views import or_404
 from tender.models import utcnow
 from tender.services import Invalid, NotFound, WrongState
 from tender.services import tenders as service
@@ -28,11 +29,9 @@ from tender.platform.timefmt import local_input_value, parse_time
 
 
 
-def _own(public_id: str):
-    try:
-        return service.get_own(current_user, public_id)
-    except NotFound:
-        abort(404)
+def own_tender(public_id: str):
+    """The signed-in buyer's tender, or 404 (another buyer's tender is not found either)."""
+    return or_404(service.get_own, current_user, public_id)
 
 
 def _row_list(form, prefix: str):
@@ -95,7 +94,6 @@ def _read_and_check(form, save):
 def index():
     pager = service.page_of_own(current_user, request.args.get("page", 1, type=int))
     tenders = list(pager.items)
-    service.sync_closed(tenders)
     return render_template("tenders/index.html", tenders=tenders, pager=pager,
                            counts=service.bid_counts([t.id for t in tenders]))
 
@@ -116,9 +114,10 @@ def new():
 @bp.route("/<public_id>/edit", methods=["GET", "POST"])
 @role_required("buyer")
 def edit(public_id: str):
-    tender = _own(public_id)
-    if tender.status != "draft":
-        flash(_("Only a draft can be edited; a published tender is changed by an amendment."), "warning")
+    tender = own_tender(public_id)
+    refusal = tender.refusal("edit")
+    if refusal:
+        flash(pick(refusal), "warning")
         return redirect(url_for("tenders.show", public_id=public_id))
     form, action = _bind_tender_form(TenderForm, tender.definition())
     if action == "save" and form.validate():
@@ -135,9 +134,10 @@ def edit(public_id: str):
 @bp.route("/<public_id>/amend", methods=["GET", "POST"])
 @role_required("buyer")
 def amend(public_id: str):
-    tender = _own(public_id)
-    if tender.status_at(utcnow()) != "published":
-        flash(_("Only a tender open for bids can be amended, before its deadline."), "warning")
+    tender = own_tender(public_id)
+    refusal = tender.refusal("amend")
+    if refusal:
+        flash(pick(refusal), "warning")
         return redirect(url_for("tenders.show", public_id=public_id))
     stored = tender.definition()
     form, action = _bind_tender_form(AmendForm, stored)
@@ -159,8 +159,7 @@ def amend(public_id: str):
 @bp.route("/<public_id>")
 @role_required("buyer")
 def show(public_id: str):
-    tender = _own(public_id)
-    service.sync_closed([tender])
+    tender = own_tender(public_id)
     return render_template("tenders/show.html", tender=tender, definition=tender.definition(),
                            bid_count=service.bid_count(tender), versions=service.versions(tender),
                            confirm_form=ConfirmForm())
@@ -169,7 +168,7 @@ def show(public_id: str):
 @bp.route("/<public_id>/publish", methods=["POST"])
 @role_required("buyer")
 def publish(public_id: str):
-    tender = _own(public_id)
+    tender = own_tender(public_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -197,7 +196,7 @@ def _time_field_errors(form, problems):
 @bp.route("/<public_id>/extend", methods=["GET", "POST"])
 @role_required("buyer")
 def extend(public_id: str):
-    tender = _own(public_id)
+    tender = own_tender(public_id)
     form = ExtendForm()
     if request.method == "GET":
         form.bid_deadline.data = local_input_value(tender.bid_deadline)
@@ -224,7 +223,7 @@ def extend(public_id: str):
 @bp.route("/<public_id>/cancel", methods=["GET", "POST"])
 @role_required("buyer")
 def cancel(public_id: str):
-    tender = _own(public_id)
+    tender = own_tender(public_id)
     form = CancelForm()
     if form.validate_on_submit():
         try:
@@ -240,7 +239,7 @@ def cancel(public_id: str):
 @bp.route("/<public_id>/export.json")
 @role_required("buyer")
 def export(public_id: str):
-    tender = _own(public_id)
+    tender = own_tender(public_id)
     body = json.dumps(service.export_definition(tender), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f"attachment; filename=tender-{tender.public_id}.json",

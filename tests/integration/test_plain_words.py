@@ -40,7 +40,8 @@ from scoring.pricing import MODELS, PARAMETERS
 from tender.demo import seed
 from tender.platform.extensions import db
 from tender.platform.i18n import LANGUAGE_NAMES
-from tender.models import BID_VERSION_STATUSES, TENDER_STATUSES
+from scoring.lifecycle import STATES as TENDER_STATUSES
+from tender.models import BID_VERSION_STATUSES
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 WALKERS = ("buyer@demo.cn", "expert1@demo.cn", "vendor1@demo.cn", "vendor2@demo.cn", "admin@demo.cn")
