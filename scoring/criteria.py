@@ -4,9 +4,16 @@ Weights are points and sum to 100. The price criterion is scored from the normal
 monthly costs of all valid bids (:func:`price_scores`); objective criteria from a
 vendor's facts (:func:`objective_score`); subjective ones from the evaluators' scores
 (:func:`aggregate`). Rounding to 2 decimals happens per criterion, in evaluation.
+
+The rules of objective criteria are a registry (:data:`OBJECTIVE_RULES`, as the pricing
+models are in :mod:`scoring.pricing`): each names its parameters, how it reads them,
+scores, says in words what it does, and which of its values are points (the weight
+what-if of :mod:`scoring.weights` scales those). A new rule is one entry here and its
+widget in the tender form; the form, the price sheet, the reports and the what-if follow.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,7 +26,6 @@ from scoring.reading import (
 from scoring.text import Text
 
 KINDS = ("price", "objective", "subjective")
-RULES = ("linear", "steps", "boolean")
 AGGREGATES = ("mean", "trimmed_mean")
 PRICE_METHODS = ("lowest_price", "average_deviation")
 
@@ -132,8 +138,9 @@ def fact_number(value) -> Decimal | None:
 
 # --------------------------------------------------------------------------- parsing
 
-_KEYS = {"id", "name", "name_en", "kind", "weight", "rule", "fact", "points_per_unit", "cap", "steps",
-         "aggregate", "bands", "description"}
+def _keys() -> set[str]:
+    return {"id", "name", "name_en", "kind", "weight", "rule", "fact", *OBJECTIVE_KEYS, "aggregate", "bands",
+            "description"}
 
 
 def parse_criteria(raw, path: str, problems: Problems) -> tuple[Criterion, ...]:
@@ -153,7 +160,7 @@ def parse_criteria(raw, path: str, problems: Problems) -> tuple[Criterion, ...]:
         if entry is None:
             weights_ok = False
             continue
-        check_keys(entry, _KEYS, where, problems)
+        check_keys(entry, _keys(), where, problems)
         criterion = _criterion(entry, where, problems)
         if entry.get("id") in ids:
             problems.add(join(where, "id"), f"评分因素编号“{entry.get('id')}”重复", f"criterion id '{entry.get('id')}' is repeated")
@@ -199,7 +206,7 @@ def _criterion(entry: dict, where: str, problems: Problems) -> Criterion | None:
             problems.add(join(where, "aggregate"), f"未知的汇总方式“{aggregate}”（可选：mean, trimmed_mean）",
                          f"unknown aggregate '{aggregate}' (one of: mean, trimmed_mean)")
         fields = {"aggregate": aggregate, "bands": _bands(entry.get("bands"), join(where, "bands"), problems, weight)}
-    for key in ("rule", "fact", "points_per_unit", "cap", "steps"):
+    for key in ("rule", "fact", *OBJECTIVE_KEYS):
         if kind != "objective" and key in entry:
             problems.add(join(where, key), f"“{key}”只用于客观分", f"'{key}' belongs to objective criteria only")
     for key in ("aggregate", "bands"):
@@ -211,24 +218,25 @@ def _criterion(entry: dict, where: str, problems: Problems) -> Criterion | None:
 
 
 def _objective(entry: dict, where: str, problems: Problems, weight: Decimal | None) -> dict:
-    rule = entry.get("rule")
-    if rule not in RULES:
-        problems.add(join(where, "rule"), f"未知的客观分规则“{rule}”（可选：{', '.join(RULES)}）",
-                     f"unknown rule '{rule}' (one of: {', '.join(RULES)})")
+    rule = OBJECTIVE_RULES.get(entry.get("rule"))
+    if rule is None:
+        problems.add(join(where, "rule"), f"未知的客观分规则“{entry.get('rule')}”（可选：{', '.join(RULES)}）",
+                     f"unknown rule '{entry.get('rule')}' (one of: {', '.join(RULES)})")
         return {}
-    fields: dict = {"rule": rule}
+    fields: dict = {"rule": rule.name}
     fact = entry.get("fact")
     if fact is not None and not (isinstance(fact, str) and fact.strip()):
         problems.add(join(where, "fact"), "应为事实名称", "must be a fact name")
         fact = None
-    if rule in ("linear", "boolean") and fact is None:
+    if rule.needs_fact and fact is None:
         problems.add(join(where, "fact"), "缺少所依据的事实", "the fact to score is missing")
     fields["fact"] = fact
-    if rule == "linear":
-        fields["points_per_unit"] = number(entry, "points_per_unit", where, problems, minimum=0)
-        fields["cap"] = number(entry, "cap", where, problems, default=None, minimum=0)
-    if rule == "steps":
-        fields["steps"] = _steps(entry.get("steps"), join(where, "steps"), problems, fact, weight)
+    for parameter in rule.parameters:
+        if parameter.kind == "steps":
+            fields[parameter.key] = _steps(entry.get(parameter.key), join(where, parameter.key), problems, fact, weight)
+        else:
+            fields[parameter.key] = number(entry, parameter.key, where, problems, minimum=0,
+                                           **({} if parameter.required else {"default": None}))
     return fields
 
 
@@ -357,29 +365,46 @@ def parse_price_method(raw, path: str, problems: Problems) -> PriceMethod:
 
 def objective_score(criterion: Criterion, facts: dict):
     """Points for one objective criterion, and a callable giving how they were found (a Text)."""
-    value = facts.get(criterion.fact) if criterion.fact else None
-    name = fact_name(criterion.fact) if criterion.fact else Text("", "")
-    if criterion.rule == "boolean":
-        if as_bool(value) is True:
-            return criterion.weight, lambda: Text(f"{name.zh}：是 → {plain(criterion.weight)} 分",
-                                                  f"{name.en}: yes → {plain(criterion.weight)} points")
-        if value is None:
-            return ZERO, lambda: Text(f"{name.zh}：未申报 → 0 分", f"{name.en}: not declared → 0 points")
-        return ZERO, lambda: Text(f"{name.zh}：否 → 0 分", f"{name.en}: no → 0 points")
-    if criterion.rule == "linear":
-        amount = fact_number(value)
-        if amount is None:
-            return ZERO, lambda: Text(f"{name.zh}：未申报 → 0 分", f"{name.en}: not declared → 0 points")
-        limits = [max(amount, ZERO) * criterion.points_per_unit, criterion.weight]
-        limits += [criterion.cap] if criterion.cap is not None else []
-        points = min(limits)
+    return OBJECTIVE_RULES[criterion.rule].score(criterion, facts)
 
-        def note():
-            most = plain(min(criterion.weight, criterion.cap) if criterion.cap is not None else criterion.weight)
-            return Text(f"{name.zh} {plain(amount)} × {plain(criterion.points_per_unit)} 分，最高 {most} 分 → {plain(points)} 分",
-                        f"{name.en} {plain(amount)} × {plain(criterion.points_per_unit)} points, at most {most} "
-                        f"→ {plain(points)} points")
-        return points, note
+
+def _fact_title(criterion: Criterion) -> Text:
+    return fact_name(criterion.fact) if criterion.fact else Text("", "")
+
+
+def _boolean_score(criterion: Criterion, facts: dict):
+    value = facts.get(criterion.fact) if criterion.fact else None
+    name = _fact_title(criterion)
+    if as_bool(value) is True:
+        return criterion.weight, lambda: Text(f"{name.zh}：是 → {plain(criterion.weight)} 分",
+                                              f"{name.en}: yes → {plain(criterion.weight)} points")
+    if value is None:
+        return ZERO, lambda: Text(f"{name.zh}：未申报 → 0 分", f"{name.en}: not declared → 0 points")
+    return ZERO, lambda: Text(f"{name.zh}：否 → 0 分", f"{name.en}: no → 0 points")
+
+
+def _linear_score(criterion: Criterion, facts: dict):
+    name = _fact_title(criterion)
+    amount = fact_number(facts.get(criterion.fact) if criterion.fact else None)
+    if amount is None:
+        return ZERO, lambda: Text(f"{name.zh}：未申报 → 0 分", f"{name.en}: not declared → 0 points")
+    limits = [max(amount, ZERO) * criterion.points_per_unit, criterion.weight]
+    limits += [criterion.cap] if criterion.cap is not None else []
+    points = min(limits)
+
+    def note():
+        most = plain(_linear_most(criterion))
+        return Text(f"{name.zh} {plain(amount)} × {plain(criterion.points_per_unit)} 分，最高 {most} 分 → {plain(points)} 分",
+                    f"{name.en} {plain(amount)} × {plain(criterion.points_per_unit)} points, at most {most} "
+                    f"→ {plain(points)} points")
+    return points, note
+
+
+def _linear_most(criterion: Criterion) -> Decimal:
+    return min(criterion.weight, criterion.cap) if criterion.cap is not None else criterion.weight
+
+
+def _steps_score(criterion: Criterion, facts: dict):
     reached = [step for step in criterion.steps if step.reached(facts)]
     if not reached:
         return ZERO, lambda: Text("未达到任何一档 → 0 分", "no step reached → 0 points")
@@ -397,6 +422,83 @@ def _condition_text(c: Condition, facts: dict) -> Text:
     op, limit = ("≥", c.at_least) if c.at_least is not None else ("≤", c.at_most)
     name = fact_name(c.fact)
     return Text(f"{name.zh} {shown} {op} {plain(limit)}", f"{name.en} {shown} {op} {plain(limit)}")
+
+
+def _describe_linear(criterion: Criterion) -> Text:
+    fact, per, most = _fact_title(criterion), plain(criterion.points_per_unit), plain(_linear_most(criterion))
+    return Text(f"{fact.zh} × {per} 分，最高 {most} 分", f"{fact.en} × {per} points, at most {most}")
+
+
+def _describe_boolean(criterion: Criterion) -> Text:
+    fact, weight = _fact_title(criterion), plain(criterion.weight)
+    return Text(f"{fact.zh}为是得 {weight} 分", f"{fact.en}: yes → {weight} points")
+
+
+def _describe_steps(criterion: Criterion) -> Text:
+    def condition(c: Condition) -> Text:
+        op, limit = ("≥", c.at_least) if c.at_least is not None else ("≤", c.at_most)
+        name = fact_name(c.fact)
+        return Text(f"{name.zh} {op} {plain(limit)}", f"{name.en} {op} {plain(limit)}")
+    steps = [Text.join((condition(c) for c in step.conditions), " 且 ", " and ")
+             + Text.same(f" → {plain(step.points)}") for step in criterion.steps]
+    return Text.join(steps, "；", "; ")
+
+
+def _scale_keys(*keys: str):
+    def scale(entry: dict, factor) -> None:
+        for key in keys:
+            if entry.get(key) is not None:
+                entry[key] = factor(entry[key])
+    return scale
+
+
+def _scale_steps(entry: dict, factor) -> None:
+    for step in entry.get("steps") or []:
+        step["points"] = factor(step["points"])
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A value an objective rule reads from its criterion: ``number`` (points or points per
+    unit) or ``steps`` (the list of thresholds and points)."""
+    key: str
+    kind: str = "number"
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class ObjectiveRule:
+    """How an objective criterion turns a vendor's facts into points (§7.2)."""
+    name: str
+    label: Text                                    # as the tender form and the reports name it
+    needs_fact: bool                               # the criterion names the fact it scores
+    fact_kind: str                                 # how the price sheet reads that fact: number | bool
+    parameters: tuple[Parameter, ...]
+    score: Callable                                # (criterion, facts) -> (points, note)
+    describe: Callable[[Criterion], Text]          # the rule in words, with its numbers
+    scale: Callable[[dict, Callable], None]        # apply factor() to each point value of a criterion entry
+    example: dict                                  # a criterion entry using it (docs, tests)
+
+
+OBJECTIVE_RULES: dict[str, ObjectiveRule] = {
+    "linear": ObjectiveRule(
+        "linear", Text("线性", "linear"), True, "number",
+        (Parameter("points_per_unit"), Parameter("cap", required=False)),
+        _linear_score, _describe_linear, _scale_keys("points_per_unit", "cap"),
+        {"kind": "objective", "weight": 10, "rule": "linear", "fact": "similar_projects", "points_per_unit": 2,
+         "cap": 8}),
+    "steps": ObjectiveRule(
+        "steps", Text("分档", "steps"), False, "number", (Parameter("steps", "steps"),),
+        _steps_score, _describe_steps, _scale_steps,
+        {"kind": "objective", "weight": 10, "rule": "steps", "fact": "first_response_seconds",
+         "steps": [{"at_most": 60, "points": 5}, {"at_most": 30, "points": 10}]}),
+    "boolean": ObjectiveRule(
+        "boolean", Text("是/否", "yes/no"), True, "bool", (), _boolean_score, _describe_boolean,
+        _scale_keys(), {"kind": "objective", "weight": 5, "rule": "boolean", "fact": "iso9001"}),
+}
+RULES = tuple(OBJECTIVE_RULES)
+# Every key an objective rule reads besides ``rule`` and ``fact``.
+OBJECTIVE_KEYS = tuple(dict.fromkeys(p.key for rule in OBJECTIVE_RULES.values() for p in rule.parameters))
 
 
 def aggregate(method: str, scores: list[Decimal]) -> Decimal:

@@ -20,9 +20,10 @@ from typing import Optional
 from flask_login import UserMixin
 from scoring import lifecycle
 from sqlalchemy import (
-    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, or_, types,
+    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, event, inspect, or_, types, update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tender.platform.extensions import db
@@ -148,6 +149,10 @@ class Tender(db.Model):
     published_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[Optional[str]] = mapped_column(Text)
+    # A new random token at every change of what the evaluation reads (opened bids, the
+    # panel and its declarations, scores, bands, overrides, decisions, the definition), set
+    # by the flush that makes it (:func:`_new_panel_version`): it keys the cache of results.
+    panel_version: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     owner: Mapped[User] = relationship()
     versions: Mapped[list["TenderVersion"]] = relationship(
@@ -537,3 +542,32 @@ class AwardDecision(db.Model):
     @property
     def awards(self) -> list[dict]:
         return json.loads(self.awards_json)
+
+
+# --------------------------------------------------------------------------- the panel's version
+
+# What the evaluation of an opened tender reads, besides the tender's definition.
+PANEL_WORK = (OpenedBid, EvaluatorAssignment, SubjectiveScore, AgreedBand, QualificationOverride,
+              AbnormalLowDecision)
+
+
+@event.listens_for(Session, "after_flush")
+def _new_panel_version(session, _context) -> None:
+    """Every flush that adds, changes or deletes panel work (or a tender's definition) gives
+    its tender a new ``panel_version``, in the same transaction, so no service can forget
+    it. A random token, not a counter: a transaction rolled back never hands its number to
+    other data."""
+    touched = set()
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(instance, PANEL_WORK) and instance.tender_id is not None:
+            touched.add(instance.tender_id)
+        elif isinstance(instance, Tender) and instance.id is not None and \
+                inspect(instance).attrs.definition_json.history.has_changes():
+            touched.add(instance.id)
+    if not touched:
+        return
+    token = secrets.token_hex(8)
+    session.connection().execute(update(Tender).where(Tender.id.in_(touched)).values(panel_version=token))
+    for instance in session.identity_map.values():
+        if isinstance(instance, Tender) and instance.id in touched:
+            set_committed_value(instance, "panel_version", token)

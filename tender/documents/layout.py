@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from scoring.criteria import OBJECTIVE_RULES
 from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
 from scoring.facts import DOCUMENTS as DOCUMENT_NAMES
 from scoring.pricing import COMMON, MODELS, PARAMETERS
@@ -178,8 +179,8 @@ def extra_facts(tender: dict) -> dict[str, str]:
     for criterion in tender.get("criteria") or []:
         if not isinstance(criterion, dict):
             continue
-        rule = criterion.get("rule")
-        note(criterion.get("fact"), "bool" if rule == "boolean" else "number")
+        rule = OBJECTIVE_RULES.get(criterion.get("rule"))
+        note(criterion.get("fact"), rule.fact_kind if rule else "number")
         for step in criterion.get("steps") or []:
             for condition in (step.get("all") or []) if isinstance(step, dict) else []:
                 if isinstance(condition, dict):

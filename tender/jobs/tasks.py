@@ -57,13 +57,13 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str):
     from tender.platform import audit
     from tender import reports
     from tender.platform.extensions import db
-    from tender.services import panel, results
+    from tender.services import panel, reports as report_records, results
     progress(5, _("Gathering the opened bids and the panel's scores"))
     tender_row = panel.results_access(user, tender)
     data = results.inputs(tender_row)
     progress(30, _("Evaluating"))
     result = results.evaluate_inputs(data)
-    context = results.report_context(tender_row, result, data)
+    context = report_records.report_context(tender_row, result, data)
     progress(50, _("Writing the report"))
     body = (reports.build_xlsx if kind == "xlsx" else reports.build_docx)(result, context, lang)
     audit.record(user, "report_exported", f"tender:{tender_row.public_id}", kind=kind, lang=lang,

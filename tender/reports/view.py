@@ -16,7 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.facts import fact_name, shown
+from scoring.criteria import OBJECTIVE_RULES
+from scoring.facts import shown
 from scoring.pricing import MODELS, PARAMETERS
 from scoring.scenario import SCENARIO_FIELDS
 from scoring.tender import SHANGHAI
@@ -405,18 +406,4 @@ class ReportView:
             return text_
         if definition is None:
             return ""
-        fact = fact_name(definition.fact).get(self.lang) if definition.fact else ""
-        if definition.rule == "linear":
-            cap = min(definition.cap, definition.weight) if definition.cap is not None else definition.weight
-            return (f"{fact} × {self.declared(definition.points_per_unit)} points, at most {self.declared(cap)}"
-                    if self.en else f"{fact} × {self.declared(definition.points_per_unit)} 分，最高 {self.declared(cap)} 分")
-        if definition.rule == "boolean":
-            return f"{fact}: yes → {self.declared(definition.weight)} points" if self.en else \
-                f"{fact}为是得 {self.declared(definition.weight)} 分"
-        steps = []
-        for step in definition.steps:
-            conditions = [f"{fact_name(c.fact).get(self.lang)} {'≥' if c.at_least is not None else '≤'} "
-                          f"{self.declared(c.at_least if c.at_least is not None else c.at_most)}"
-                          for c in step.conditions]
-            steps.append(f"{(' and ' if self.en else ' 且 ').join(conditions)} → {self.declared(step.points)}")
-        return "; ".join(steps) if self.en else "；".join(steps)
+        return OBJECTIVE_RULES[definition.rule].describe(definition).get(self.lang)

@@ -2,39 +2,59 @@
 
 :func:`inputs` gathers exactly what ``tender evaluate`` reads — the tender definition, one
 bid dict per readable opened bid (named by company), and the panel dict (scores of the
-evaluators who submitted, agreed bands, overrides, abnormal-low decisions) — and
-:func:`result` hands them to ``scoring.evaluate``. :func:`evaluation_files` writes the same
-inputs out as JSON, so the web page and the command line give the same numbers for the
-same bids. :func:`what_if` re-runs the engine with other criterion weights without
-touching the tender. :func:`report_context` fills the reports' record of the procedure.
+evaluators who submitted, agreed bands, overrides, abnormal-low decisions) — with the
+result ``scoring.evaluate`` makes of them; :func:`result` is that result alone.
+:func:`evaluation_files` writes the same inputs out as JSON, so the web page and the
+command line give the same numbers for the same bids. :func:`what_if` re-runs the engine
+with other criterion weights without touching the tender.
+
+The opened bids are decrypted, parsed and evaluated once per *panel version* of a tender
+(:attr:`tender.models.Tender.panel_version`, a new token at every change of what the
+evaluation reads): the evaluation is kept in a small per-process cache (:data:`CACHE_SIZE`
+tenders, least recently used first out) keyed by the tender and that version. A change
+committed by any worker gives the tender a new version, so no worker serves an old result;
+the results page, its three charts and the score sheet evaluate once between two changes.
 """
 from __future__ import annotations
 
-import copy
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring import InvalidInput, evaluate, parse_bid, parse_panel, parse_tender
-from scoring.money import to_decimal
-from scoring.text import Text
+from scoring.weights import reweighted
 from sqlalchemy import select
 
 from tender.platform.extensions import db
-from tender.models import (
-    AbnormalLowDecision, AgreedBand, AuditRecord, Bid, OpenedBid, QualificationOverride, SubjectiveScore, Tender,
-)
+from tender.models import AbnormalLowDecision, AgreedBand, OpenedBid, QualificationOverride, SubjectiveScore, Tender
 from tender.services import opening
-from tender.platform.timefmt import to_shanghai
 
 
-@dataclass
-class Inputs:
+CACHE_SIZE = 16      # tenders whose evaluation a process keeps
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What one panel version of an opened tender evaluates to: plain values, no database
+    rows, so requests may share it. Read it, never change it."""
     definition: dict
     tender: object                  # scoring.tender.Tender
-    items: list[OpenedBid]          # readable opened bids, in order of receipt
+    vendors: tuple[str, ...]        # the readable opened bids, in order of receipt
     contents: dict                  # vendor -> what was read (bid, document reading)
-    bids: list                      # scoring.tender.Bid
+    bids: tuple                     # scoring.tender.Bid, in the same order
     panel: dict                     # the panel.json of §8
+    result: object                  # scoring.evaluation.Result
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """An :class:`Evaluation` with this request's rows of the opened bids it read."""
+    evaluation: Evaluation
+    items: list[OpenedBid]          # readable opened bids, in order of receipt
+
+    def __getattr__(self, name):
+        return getattr(self.evaluation, name)
 
 
 def panel_names(tender: Tender) -> dict[int, str]:
@@ -47,7 +67,8 @@ def panel_names(tender: Tender) -> dict[int, str]:
             for a in members}
 
 
-def _rows(model, tender: Tender):
+def rows(model, tender: Tender):
+    """The tender's rows of ``model``, in the order they were made."""
     return db.session.scalars(select(model).where(model.tender_id == tender.id).order_by(model.id))
 
 
@@ -57,43 +78,94 @@ def panel_dict(tender: Tender, items: list[OpenedBid]) -> dict:
     names = panel_names(tender)
     submitted = {a.evaluator_id for a in opening.sitting(tender) if a.submitted_at is not None}
     scores: dict = {name: {} for name in names.values()}
-    for row in _rows(SubjectiveScore, tender):
+    for row in rows(SubjectiveScore, tender):
         if row.evaluator_id in submitted and row.bid_id in vendor_of:
             scores[names[row.evaluator_id]].setdefault(vendor_of[row.bid_id], {})[row.criterion_id] = row.value
     bands: dict = {}
-    for row in _rows(AgreedBand, tender):
+    for row in rows(AgreedBand, tender):
         if row.bid_id in vendor_of:
             bands.setdefault(vendor_of[row.bid_id], {})[row.criterion_id] = row.label
     overrides: dict = {}
-    for row in _rows(QualificationOverride, tender):
+    for row in rows(QualificationOverride, tender):
         if row.bid_id in vendor_of:
             overrides.setdefault(vendor_of[row.bid_id], []).append(
                 {"rule": row.rule, "passed": row.passed, "reason": row.reason,
                  "evaluator": names.get(row.evaluator_id, row.evaluator.name)})
     decisions: dict = {}
-    for row in _rows(AbnormalLowDecision, tender):
+    for row in rows(AbnormalLowDecision, tender):
         if row.bid_id in vendor_of:
             key = "explanation" if row.decision == "accept" else "reason"
             decisions[vendor_of[row.bid_id]] = {"decision": row.decision, key: row.note}
     return {"scores": scores, "abnormal_low": decisions, "bands": bands, "overrides": overrides}
 
 
-def inputs(tender: Tender) -> Inputs:
+class _Evaluations:
+    """The evaluations this process keeps, by (tender public id, panel version); LRU."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key) -> Evaluation | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value: Evaluation) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_evaluations = _Evaluations(CACHE_SIZE)
+
+
+def _readable(tender: Tender) -> list[OpenedBid]:
+    return [item for item in opening.opened_bids(tender) if item.status == "ok"]
+
+
+def evaluate_afresh(tender: Tender, items: list[OpenedBid]) -> Evaluation:
+    """Decrypt and parse the opened bids, gather the panel's work, evaluate (the slow part)."""
     definition = tender.definition()
     model = parse_tender(definition)
-    items = [item for item in opening.opened_bids(tender) if item.status == "ok"]
     contents = {item.vendor_name: opening.bid_content(item) for item in items}
-    bids = [parse_bid(contents[item.vendor_name]["bid"], model, source=item.vendor_name) for item in items]
-    return Inputs(definition, model, items, contents, bids, panel_dict(tender, items))
+    bids = tuple(parse_bid(contents[item.vendor_name]["bid"], model, source=item.vendor_name) for item in items)
+    panel = panel_dict(tender, items)
+    result = evaluate(model, list(bids), parse_panel(panel, model, list(bids)))
+    return Evaluation(definition, model, tuple(item.vendor_name for item in items), contents, bids, panel, result)
+
+
+def _evaluation(tender: Tender, items: list[OpenedBid] | None = None) -> Evaluation:
+    key = (tender.public_id, tender.panel_version)
+    kept = _evaluations.get(key)
+    if kept is not None and (items is None or kept.vendors == tuple(item.vendor_name for item in items)):
+        return kept
+    evaluation = evaluate_afresh(tender, _readable(tender) if items is None else items)
+    _evaluations.put(key, evaluation)
+    return evaluation
+
+
+def inputs(tender: Tender) -> Inputs:
+    items = _readable(tender)
+    return Inputs(_evaluation(tender, items), items)
 
 
 def evaluate_inputs(inputs: Inputs, overrides: bool = True):
-    panel = dict(inputs.panel) if overrides else {**inputs.panel, "overrides": {}}
-    return evaluate(inputs.tender, inputs.bids, parse_panel(panel, inputs.tender, inputs.bids))
+    """The result of ``inputs``; without the panel's qualification overrides when asked
+    (the automatic outcome an override departs from)."""
+    if overrides:
+        return inputs.result
+    panel = {**inputs.panel, "overrides": {}}
+    return evaluate(inputs.tender, list(inputs.bids), parse_panel(panel, inputs.tender, list(inputs.bids)))
 
 
 def result(tender: Tender):
-    return evaluate_inputs(inputs(tender))
+    return _evaluation(tender).result
 
 
 def evaluation_files(tender: Tender) -> dict:
@@ -106,121 +178,12 @@ def evaluation_files(tender: Tender) -> dict:
 
 # --------------------------------------------------------------------------- weight what-if
 
-def _scaled(value, new: Decimal, old: Decimal) -> str:
-    return format(to_decimal(value) * new / old, "f")
-
-
-def reweighted(definition: dict, panel: dict, weights: dict[str, Decimal]) -> tuple[dict, dict]:
-    """The definition and panel with other criterion weights; every point value of a criterion
-    (points per unit, caps, steps, bands, evaluators' scores, price deductions per %) is
-    scaled with its weight, so each bid keeps the same share of each criterion."""
-    definition = copy.deepcopy(definition)
-    panel = copy.deepcopy(panel)
-    for criterion in definition.get("criteria", []):
-        cid = criterion.get("id")
-        if cid not in weights:
-            continue
-        old, new = to_decimal(criterion["weight"]), weights[cid]
-        criterion["weight"] = format(new, "f")
-        if old == new:
-            continue
-        if old == 0:
-            continue
-        for key in ("points_per_unit", "cap"):
-            if criterion.get(key) is not None:
-                criterion[key] = _scaled(criterion[key], new, old)
-        for step in criterion.get("steps") or []:
-            step["points"] = _scaled(step["points"], new, old)
-        if criterion.get("bands"):
-            if new == 0:
-                criterion.pop("bands")
-                for per in panel.get("bands", {}).values():
-                    per.pop(cid, None)
-            else:
-                for band in criterion["bands"]:
-                    band["min"], band["max"] = _scaled(band["min"], new, old), _scaled(band["max"], new, old)
-        if criterion.get("kind") == "subjective":
-            for per_vendor in panel.get("scores", {}).values():
-                for per in per_vendor.values():
-                    if cid in per:
-                        per[cid] = _scaled(per[cid], new, old)
-        if criterion.get("kind") == "price" and isinstance(definition.get("price_method"), dict):
-            method = definition["price_method"]
-            for key in ("above_per_pct", "below_per_pct"):
-                if method.get(key) is not None:
-                    method[key] = _scaled(method[key], new, old)
-    return definition, panel
-
-
 def what_if(tender: Tender, weights: dict[str, Decimal]):
     """The ranking that would follow from other weights; the tender is not changed."""
-    data = inputs(tender)
+    data = _evaluation(tender)
     definition, panel = reweighted(data.definition, data.panel, weights)
     model = parse_tender(definition)   # InvalidInput: e.g. weights not summing to 100
-    bids = [parse_bid(data.contents[item.vendor_name]["bid"], model, source=item.vendor_name) for item in data.items]
+    bids = [parse_bid(data.contents[vendor]["bid"], model, source=vendor) for vendor in data.vendors]
     return evaluate(model, bids, parse_panel(panel, model, bids))
 
 
-# --------------------------------------------------------------------------- reports
-
-def tender_audit(tender: Tender) -> list[AuditRecord]:
-    """The audit records about the tender and its bids, in chain order."""
-    objects = [f"tender:{tender.public_id}"] + [f"bid:{bid.public_id}" for bid in
-                                                db.session.scalars(select(Bid).where(Bid.tender_id == tender.id))]
-    return list(db.session.scalars(select(AuditRecord).where(AuditRecord.object.in_(objects))
-                                   .order_by(AuditRecord.seq)))
-
-
-def _correction_note(correction, names: dict, vendor_of: dict, definition) -> Text:
-    """One score correction as the report's notes list it, in Shanghai time."""
-    criterion = definition.criterion(correction.criterion_id)
-    title = criterion.title if criterion else Text.same(correction.criterion_id)
-    who = names.get(correction.evaluator_id, correction.evaluator.name)
-    at = f"{to_shanghai(correction.at):%Y-%m-%d %H:%M}"
-    change = f"{correction.old_value or '—'} → {correction.new_value}"
-    vendor = vendor_of.get(correction.bid_id, "")
-    return Text(f"{at} {who} 更正“{vendor}”的“{title.zh}”评分 {change}（理由：{correction.reason}）",
-                f"{at} {who} corrected the score of '{vendor}' on '{title.en}' {change} (reason: {correction.reason})")
-
-
-def report_context(tender: Tender, result, data: Inputs):
-    """The reports' record of the procedure, from the database."""
-    import json
-
-    from tender.platform import audit
-    from tender.reports import AbnormalLowDecision as Decision
-    from tender.reports import AuditRow, OpeningRow, OverrideRecord, PanelMember, ReportContext
-    from tender.services import panel
-    record = opening.record_for(tender)
-    names = panel_names(tender)
-    members = opening.sitting(tender)
-    vendor_of = {item.bid_id: item.vendor_name for item in data.items}
-    automatic = {}
-    for bid_result in result.bids:
-        for override in bid_result.review.overrides:
-            automatic[(bid_result.vendor, override["rule"])] = override["automatic"]
-    overrides = tuple(OverrideRecord(vendor_of[o.bid_id], o.rule, o.passed, o.reason, names.get(o.evaluator_id, ""),
-                                     automatic.get((vendor_of[o.bid_id], o.rule)))
-                      for o in _rows(QualificationOverride, tender) if o.bid_id in vendor_of)
-    decisions = tuple(Decision(vendor_of[d.bid_id], d.decision, d.note, names.get(d.decided_by_id, d.decided_by.name))
-                      for d in _rows(AbnormalLowDecision, tender) if d.bid_id in vendor_of)
-    rows = tuple(OpeningRow(item.vendor_name, item.received_at, item.model,
-                            Decimal(item.monthly_cost) if item.monthly_cost else None)
-                 for item in opening.opened_bids(tender))
-    trail = tuple(AuditRow(r.seq, r.at, r.actor, r.action, r.object,
-                           json.dumps(r.details, ensure_ascii=False, sort_keys=True), r.hash)
-                  for r in tender_audit(tender))
-    notes = tuple(_correction_note(c, names, vendor_of, result.tender) for c in panel.corrections(tender))
-    notes += tuple(Text(f"{to_shanghai(r.at):%Y-%m-%d %H:%M} 重新评审：{r.reason}",
-                        f"{to_shanghai(r.at):%Y-%m-%d %H:%M} evaluation reopened: {r.reason}")
-                   for r in panel.reopenings(tender))
-    completed = panel.completed_at(tender)
-    return ReportContext.for_bids(
-        data.bids, title=tender.title, buyer=tender.buyer_name or None,
-        published_at=tender.published_at, bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
-        evaluation_date=to_shanghai(completed).date() if completed else None,
-        opening_record=rows,
-        panel=tuple(PanelMember(names[a.evaluator_id]) for a in members),
-        overrides=overrides, abnormal_low=decisions, notes=notes, audit=trail,
-        audit_head=audit.head_hash() if record else None,
-        final=tender.is_final)

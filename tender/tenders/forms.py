@@ -8,9 +8,11 @@ reported by ``scoring`` at ``criteria[2].weight`` lands on the field ``criteria-
 """
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from scoring.criteria import OBJECTIVE_RULES
 from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
 from scoring.pricing import MODELS
 from wtforms import (
@@ -80,7 +82,8 @@ class RuleForm(Form):
 
 
 KINDS = [("price", _l("price")), ("objective", _l("objective")), ("subjective", _l("subjective"))]
-RULES = [("", "—"), ("linear", _l("linear")), ("steps", _l("steps")), ("boolean", _l("yes/no"))]
+# The objective rules of scoring's registry, named in the reader's language when the form is drawn.
+RULES = [("", "—")] + [(name, LazyString(lambda rule=rule: pick(rule.label))) for name, rule in OBJECTIVE_RULES.items()]
 AGGREGATES = [("mean", _l("mean")), ("trimmed_mean", _l("trimmed mean"))]
 
 
@@ -92,6 +95,7 @@ class CriterionForm(Form):
     weight = NumberField(_l("Weight (points)"), render_kw={"class": "weight"})
     rule = SelectField(_l("Objective rule"), choices=choices(RULES))
     fact = StringField(_l("Fact"), render_kw={"list": "fact-names"})
+    # the parameters of the objective rules (scoring.criteria.OBJECTIVE_RULES), one field each
     points_per_unit = NumberField(_l("Points per unit"))
     cap = NumberField(_l("Cap"))
     steps = TextAreaField(_l("Steps"), render_kw={"rows": 2, "placeholder": "<= 60 : 5\n<= 30 : 10"})

@@ -12,12 +12,16 @@ import json
 import re
 
 from scoring import Problem
+from scoring.criteria import OBJECTIVE_KEYS, OBJECTIVE_RULES
 from werkzeug.datastructures import MultiDict
 
 from tender.platform.formfields import to_decimal_or_none
 from tender.platform.i18n import problem_text
 from tender.platform.timefmt import local_input_value, parse_time
 
+# The objective rules' parameters written as lines of steps ("<= 60 : 5"), not as one number.
+STEP_KEYS = tuple(dict.fromkeys(p.key for rule in OBJECTIVE_RULES.values() for p in rule.parameters
+                                if p.kind == "steps"))
 LISTS = ("qualification_rules", "criteria", "scenario-work_items", "scenario-volume_scenarios")
 SCENARIO_NUMBERS = ("days_per_month", "daily_inquiries", "returning_share", "agents_per_shift", "shifts_per_day",
                     "hours_per_shift", "cs_sales_per_month", "peak_days_per_year", "peak_extra_agents",
@@ -295,12 +299,13 @@ def form_to_definition(form) -> Reading:
             criterion["rule"] = row.rule.data or None
             if (row.fact.data or "").strip():
                 criterion["fact"] = row.fact.data.strip()
-            if row.rule.data == "linear":
-                criterion["points_per_unit"] = num(row.points_per_unit.data)
-                if num(row.cap.data) is not None:
-                    criterion["cap"] = num(row.cap.data)
-            if row.rule.data == "steps":
-                criterion["steps"] = parse_steps(row.steps.data, f"{where}.steps", reading.problems)
+            rule = OBJECTIVE_RULES.get(row.rule.data)
+            for parameter in rule.parameters if rule else ():
+                field = row[parameter.key]
+                if parameter.kind == "steps":
+                    criterion[parameter.key] = parse_steps(field.data, f"{where}.{parameter.key}", reading.problems)
+                elif parameter.required or num(field.data) is not None:
+                    criterion[parameter.key] = num(field.data)
         elif row.kind.data == "subjective":
             criterion["aggregate"] = row.aggregate.data or "mean"
             bands = parse_bands(row.bands.data, f"{where}.bands", reading.problems)
@@ -404,9 +409,11 @@ def definition_to_formdata(d: dict) -> MultiDict:
             put(f"{prefix}-mandatory", "y")
     for i, criterion in enumerate(d.get("criteria") or []):
         prefix = f"criteria-{i}"
-        for key in ("id", "name", "name_en", "kind", "weight", "rule", "fact", "points_per_unit", "cap", "aggregate"):
+        for key in ("id", "name", "name_en", "kind", "weight", "rule", "fact", "aggregate"):
             put(f"{prefix}-{key}", criterion.get(key))
-        put(f"{prefix}-steps", steps_to_text(criterion.get("steps")))
+        for key in OBJECTIVE_KEYS:
+            value = criterion.get(key)
+            put(f"{prefix}-{key}", steps_to_text(value) if key in STEP_KEYS else value)
         put(f"{prefix}-bands", bands_to_text(criterion.get("bands")))
     method = d.get("price_method") or {}
     put("price_method-method", method.get("method", "lowest_price"))
@@ -480,7 +487,7 @@ def place_problems(form, problems, reading: Reading) -> list[tuple[str, str]]:
             parts = ["award", "shares"]
         if parts[:1] == ["reference_pricing"]:
             parts = ["reference_pricing", "parameters"] if parts[1:2] != ["model"] else parts[:2]
-        if len(parts) >= 3 and parts[0] == "criteria" and parts[2] in ("steps", "bands"):
+        if len(parts) >= 3 and parts[0] == "criteria" and parts[2] in (*STEP_KEYS, "bands"):
             parts = parts[:3]
         if len(parts) >= 3 and parts[0] == "qualification_rules" and parts[2] in ("fact", "document"):
             parts = parts[:2] + ["subject"]

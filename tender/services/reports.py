@@ -1,0 +1,76 @@
+"""The reports' record of the procedure (开标记录, panel, overrides, decisions, corrections,
+reopenings, the audit trail), read from the database for the Excel and Word reports of a
+tender's evaluation: the reports themselves (:mod:`tender.reports`) only word and lay out
+what they are given."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from scoring.text import Text
+from sqlalchemy import select
+
+from tender.models import AbnormalLowDecision, AuditRecord, Bid, QualificationOverride, Tender
+from tender.platform import audit
+from tender.platform.extensions import db
+from tender.platform.timefmt import to_shanghai
+from tender.reports import AbnormalLowDecision as Decision
+from tender.reports import AuditRow, OpeningRow, OverrideRecord, PanelMember, ReportContext
+from tender.services import opening, panel, results
+
+
+def tender_audit(tender: Tender) -> list[AuditRecord]:
+    """The audit records about the tender and its bids, in chain order."""
+    objects = [f"tender:{tender.public_id}"] + [f"bid:{bid.public_id}" for bid in
+                                                db.session.scalars(select(Bid).where(Bid.tender_id == tender.id))]
+    return list(db.session.scalars(select(AuditRecord).where(AuditRecord.object.in_(objects))
+                                   .order_by(AuditRecord.seq)))
+
+
+def _correction_note(correction, names: dict, vendor_of: dict, definition) -> Text:
+    """One score correction as the report's notes list it, in Shanghai time."""
+    criterion = definition.criterion(correction.criterion_id)
+    title = criterion.title if criterion else Text.same(correction.criterion_id)
+    who = names.get(correction.evaluator_id, correction.evaluator.name)
+    at = f"{to_shanghai(correction.at):%Y-%m-%d %H:%M}"
+    change = f"{correction.old_value or '—'} → {correction.new_value}"
+    vendor = vendor_of.get(correction.bid_id, "")
+    return Text(f"{at} {who} 更正“{vendor}”的“{title.zh}”评分 {change}（理由：{correction.reason}）",
+                f"{at} {who} corrected the score of '{vendor}' on '{title.en}' {change} (reason: {correction.reason})")
+
+
+def report_context(tender: Tender, result, data: results.Inputs):
+    """The reports' record of the procedure, from the database."""
+    record = opening.record_for(tender)
+    names = results.panel_names(tender)
+    members = opening.sitting(tender)
+    vendor_of = {item.bid_id: item.vendor_name for item in data.items}
+    automatic = {}
+    for bid_result in result.bids:
+        for override in bid_result.review.overrides:
+            automatic[(bid_result.vendor, override["rule"])] = override["automatic"]
+    overrides = tuple(OverrideRecord(vendor_of[o.bid_id], o.rule, o.passed, o.reason, names.get(o.evaluator_id, ""),
+                                     automatic.get((vendor_of[o.bid_id], o.rule)))
+                      for o in results.rows(QualificationOverride, tender) if o.bid_id in vendor_of)
+    decisions = tuple(Decision(vendor_of[d.bid_id], d.decision, d.note, names.get(d.decided_by_id, d.decided_by.name))
+                      for d in results.rows(AbnormalLowDecision, tender) if d.bid_id in vendor_of)
+    rows = tuple(OpeningRow(item.vendor_name, item.received_at, item.model,
+                            Decimal(item.monthly_cost) if item.monthly_cost else None)
+                 for item in opening.opened_bids(tender))
+    trail = tuple(AuditRow(r.seq, r.at, r.actor, r.action, r.object,
+                           json.dumps(r.details, ensure_ascii=False, sort_keys=True), r.hash)
+                  for r in tender_audit(tender))
+    notes = tuple(_correction_note(c, names, vendor_of, result.tender) for c in panel.corrections(tender))
+    notes += tuple(Text(f"{to_shanghai(r.at):%Y-%m-%d %H:%M} 重新评审：{r.reason}",
+                        f"{to_shanghai(r.at):%Y-%m-%d %H:%M} evaluation reopened: {r.reason}")
+                   for r in panel.reopenings(tender))
+    completed = panel.completed_at(tender)
+    return ReportContext.for_bids(
+        data.bids, title=tender.title, buyer=tender.buyer_name or None,
+        published_at=tender.published_at, bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
+        evaluation_date=to_shanghai(completed).date() if completed else None,
+        opening_record=rows,
+        panel=tuple(PanelMember(names[a.evaluator_id]) for a in members),
+        overrides=overrides, abnormal_low=decisions, notes=notes, audit=trail,
+        audit_head=audit.head_hash() if record else None,
+        final=tender.is_final)

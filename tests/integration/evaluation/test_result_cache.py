@@ -1,0 +1,82 @@
+"""The opened bids are decrypted, parsed and evaluated once per change of the panel's work:
+the results page and its three charts share one evaluation, and any change of what the
+evaluation reads (a score, a declaration, an opened bid …) gives the tender a new panel
+version, so nobody is shown a result older than the data."""
+from __future__ import annotations
+
+import pytest
+
+from tender.platform.extensions import db
+from tender.models import SubjectiveScore, Tender
+from tender.services import results as results_service
+from tests.integration.evaluation.conftest import bid_id
+from tests.integration.evaluation.helpers import declare, submit_scores
+
+CHARTS = ("costs", "scores", "sensitivity")
+
+
+@pytest.fixture
+def evaluations(monkeypatch):
+    """The evaluations run from here on (each one decrypts, parses and evaluates every bid)."""
+    runs: list[str] = []
+    afresh = results_service.evaluate_afresh
+
+    def counted(tender, items):
+        runs.append(tender.panel_version)
+        return afresh(tender, items)
+    monkeypatch.setattr(results_service, "evaluate_afresh", counted)
+    return runs
+
+
+def load_results(client, tender) -> None:
+    assert client.get(f"/results/{tender.public_id}").status_code == 200
+    for chart in CHARTS:
+        assert client.get(f"/charts/results/{tender.public_id}/{chart}.svg").status_code == 200
+
+
+def test_the_results_page_and_its_three_charts_evaluate_once(client, auth, people, opened_tender, evaluations):
+    auth.login(people["buyer"])
+    load_results(client, opened_tender)
+    # 4 requests (the page, 3 charts), 1 evaluation of the 4 bids
+    assert len(evaluations) == 1
+    load_results(client, opened_tender)
+    assert len(evaluations) == 1
+
+
+def test_a_new_score_gives_a_new_evaluation(client, auth, people, opened_tender, evaluations):
+    auth.login(people["buyer"])
+    load_results(client, opened_tender)
+    first = db.session.get(Tender, opened_tender.id).panel_version
+    assert results_service.inputs(opened_tender).panel["scores"]["Expert 1"] == {}
+    auth.logout()
+
+    auth.login(people["expert1"])
+    declare(client, opened_tender)
+    assert submit_scores(client, opened_tender, people, "expert1").status_code == 302
+    auth.logout()
+
+    db.session.expire_all()
+    tender = db.session.get(Tender, opened_tender.id)
+    assert tender.panel_version != first
+    auth.login(people["buyer"])
+    runs_before = len(evaluations)
+    load_results(client, tender)
+    # the new panel version is evaluated once, for the page and its charts together
+    assert len(evaluations) == runs_before + 1 and evaluations[-1] == tender.panel_version
+    # Expert 1's sheet for 杭州云客服: plan 26 of 30, team 13 of 15 (the worked example's scores)
+    assert results_service.inputs(tender).panel["scores"]["Expert 1"]["杭州云客服科技有限公司"] == \
+        {"plan": "26", "team": "13"}
+
+
+def test_a_score_changed_in_the_database_is_never_served_from_the_cache(app, people, opened_tender, evaluations):
+    results_service.result(opened_tender)
+    results_service.result(opened_tender)
+    assert len(evaluations) == 1
+    # any flush that touches the panel's work gives the tender a new version, whoever writes it
+    db.session.add(SubjectiveScore(tender_id=opened_tender.id, evaluator_id=people["expert1"].id,
+                                   bid_id=next(b.id for b in opened_tender.bids
+                                               if b.public_id == bid_id(opened_tender, "yunkefu", people)),
+                                   criterion_id="plan", value="26"))
+    db.session.commit()
+    results_service.result(opened_tender)
+    assert len(evaluations) == 2
