@@ -97,7 +97,8 @@ class YearView:
         """Every valid bid priced month by month: the ranked in rank order, then the others."""
         flat = {b["vendor"]: b for b in (self.data.get("flat_average") or {}).get("bids", [])}
         chosen = [b for b in self.view.ranked if "monthly_costs" in b]
-        chosen += [b for b in self.view.bids if b["valid"] and "monthly_costs" in b and b not in chosen]
+        ranked = {b["vendor"] for b in chosen}
+        chosen += [b for b in self.view.bids if b["valid"] and "monthly_costs" in b and b["vendor"] not in ranked]
         return [YearBid(b["vendor"], b.get("rank"), tuple(number(m["cost"]) for m in b["monthly_costs"]),
                         number(b["contract_cost"]), number(b["monthly_cost"]), number(b["cost_per_inquiry"]),
                         number(flat[b["vendor"]]["monthly_cost"]) if b["vendor"] in flat else None,
