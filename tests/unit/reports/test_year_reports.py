@@ -261,3 +261,11 @@ def test_a_lots_report_shows_that_lots_own_months_and_stability():
     stability = second["权重稳定性"]
     table = {row[0]: row for row in rows_below(stability, header_row(stability, "评分因素"))}
     assert table["价格"][4:7] == (33.89, "—", "苏州专席客服服务有限公司")     # 129,900 ÷ 3,833 = 33.89
+
+
+def test_the_sentences_the_docs_quote_are_the_ones_the_reports_write(year):
+    result, _bids = year
+    year_view = YearView(ReportView(result, None, "zh"))
+    docs = SAMPLES.parent / "docs"
+    assert year_view.winner_sentence() in (docs / "pricing-models.md").read_text("utf-8")
+    assert year_view.price_sentences()[1] in (docs / "scoring.md").read_text("utf-8")
