@@ -10,6 +10,8 @@ YEAR_ZH: dict[str, str] = {
     "year_intro": "本项目按合同 {months} 个月逐月计价：合同期咨询量共 {inquiries}，服务天数共 {days} 天。每个月按该月的用量单独"
                   "计价，保底、套餐包含量和阶梯只对该月适用；合同总价 = 各月成本之和，计分所用的月度成本 = 合同总价 ÷ {months}。",
     "year_inputs": "各月用量（计价依据）",
+    "contract_inquiries": "合同期咨询量（各月合计，逐月计价见“月度成本”）",
+    "contract_days": "合同期服务天数",
     "year_costs": "各投标人每月成本（元）",
     "month": "月份",
     "days": "服务天数",
@@ -69,6 +71,8 @@ YEAR_EN: dict[str, str] = {
                   "included inquiries and a tier apply to that month only; the contract cost is the sum of the "
                   "months, and the monthly cost scored is the contract cost ÷ {months}.",
     "year_inputs": "The months as priced",
+    "contract_inquiries": "Inquiries over the contract (all months; priced month by month, see Monthly costs)",
+    "contract_days": "Service days over the contract",
     "year_costs": "Each bid's cost month by month (CNY)",
     "month": "Month",
     "days": "Service days",

@@ -269,3 +269,12 @@ def test_the_sentences_the_docs_quote_are_the_ones_the_reports_write(year):
     docs = SAMPLES.parent / "docs"
     assert year_view.winner_sentence() in (docs / "pricing-models.md").read_text("utf-8")
     assert year_view.price_sentences()[1] in (docs / "scoring.md").read_text("utf-8")
+
+
+def test_the_scenario_beside_the_prices_gives_the_years_totals_not_one_average_month(xlsx):
+    ws = xlsx["价格折算"]
+    texts = {c.value: ws.cell(row=c.row, column=c.column + 1).value for row in ws.iter_rows(min_col=7, max_col=7)
+             for c in row if isinstance(c.value, str)}
+    # 538,800 inquiries over 11 × 30 + 28 = 358 days; no 月咨询量 of a single month, no yearly peak days
+    assert texts["合同期咨询量（各月合计，逐月计价见“月度成本”）"] == 538800 and texts["合同期服务天数"] == 358
+    assert "月咨询量" not in texts and "年大促天数" not in texts
