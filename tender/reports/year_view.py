@@ -12,11 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from scoring.stability import PRICE_WEIGHT_FOR_SERVICES  # the legal range shown beside the price weight
 from tender.reports.view import Criterion, ReportView, number
-
-# The legal range of the price weight for services (财政部令第87号 Art. 55), shown beside
-# the price criterion's stability.
-PRICE_WEIGHT_FOR_SERVICES = (Decimal(10), Decimal(30))
 
 
 @dataclass(frozen=True)
