@@ -28,8 +28,8 @@ from scoring.reading import (
     boolean, check_keys, check_number, expect_dict, expect_list, join, number, text,
 )
 from scoring.scenario import Scenario, parse_scenario
+from scoring.times import SHANGHAI, parse_time
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 TENDER_KEYS = {
     "title", "buyer", "currency", "service_scope", "quality_requirements", "scenario",
@@ -165,7 +165,7 @@ def parse_tender(data) -> Tender:
     fields["min_valid_bids"] = int(minimum) if minimum is not None else 3
     fields["required_sections"] = _sections(data.get("required_sections"), problems)
     for key in ("bid_deadline", "opening_time", "published_at"):
-        fields[key] = parse_time(data.get(key), key, problems)
+        fields[key] = read_time(data.get(key), key, problems)
     _check_times(fields, problems)
     work_items = tuple(item.id for item in scenario.work_items)
     if divided:
@@ -299,21 +299,17 @@ def _sections(raw, problems: Problems) -> tuple[str, ...]:
     return tuple(sections)
 
 
-def parse_time(raw, path: str, problems: Problems) -> dt.datetime | None:
-    """An ISO 8601 time; without an offset it is taken as Asia/Shanghai time."""
+def read_time(raw, path: str, problems: Problems) -> dt.datetime | None:
+    """A time of the tender (:func:`scoring.times.parse_time`); a problem when it is not one."""
     if raw is None:
         return None
-    if isinstance(raw, dt.datetime):
-        value = raw
-    else:
-        try:
-            value = dt.datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
-        except ValueError:
-            problems.add(path, f"时间格式应为 2026-12-20T17:00:00+08:00，实为 {raw!r}",
-                         f"must be a time such as 2026-12-20T17:00:00+08:00, got {raw!r}")
-            return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=SHANGHAI)
+    try:
+        value = parse_time(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        problems.add(path, f"时间格式应为 2026-12-20T17:00:00+08:00，实为 {raw!r}",
+                     f"must be a time such as 2026-12-20T17:00:00+08:00, got {raw!r}")
     return value
 
 

@@ -1,4 +1,5 @@
-"""Time rules of the procedure: the zone users read times in, and working-day deadlines.
+"""Time rules of the procedure: the zone users read times in, how a written time is read,
+and working-day deadlines.
 
 Every deadline of the procedure is judged on the server clock and shown in Asia/Shanghai
 (domain §2). Deadlines counted in working days (a challenge within ``challenge_days``
@@ -10,7 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+# The one zone of the procedure (China has kept UTC+8 all year since 1991).
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def parse_time(raw) -> dt.datetime | None:
+    """A moment as files and forms write it — ISO 8601 (``2026-12-20T17:00:00+08:00``, a space
+    for the ``T``, a trailing ``Z``) or a datetime; without an offset it is Asia/Shanghai time.
+    An aware datetime in the offset it was written with; None for nothing (None or blank);
+    ValueError for anything else."""
+    if isinstance(raw, dt.datetime):
+        value = raw
+    elif raw is None or not str(raw).strip():
+        return None
+    else:
+        value = dt.datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
+    return value if value.tzinfo is not None else value.replace(tzinfo=SHANGHAI)
 
 
 def is_working_day(day: dt.date) -> bool:

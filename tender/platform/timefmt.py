@@ -1,16 +1,16 @@
 """Times and amounts as users read and type them.
 
 Times are stored in UTC and shown in Asia/Shanghai with the zone named; a time typed in
-a form (``2026-12-20T17:00``) is read as Shanghai time. Amounts are shown exactly, with
-thousands separators and two decimals.
+a form (``2026-12-20T17:00``) is read as Shanghai time by the domain's one reader,
+:func:`scoring.times.parse_time`. Amounts are shown exactly, with thousands separators and
+two decimals.
 """
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from scoring.times import SHANGHAI
 
 
 def to_shanghai(moment: dt.datetime) -> dt.datetime:
@@ -34,16 +34,6 @@ def show_time(moment: dt.datetime | None, seconds: bool = False) -> str:
 def local_input_value(moment: dt.datetime | None) -> str:
     """The value of an ``<input type=datetime-local>`` for ``moment``, in Shanghai time."""
     return to_shanghai(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
-
-
-def parse_time(text: str | None) -> dt.datetime | None:
-    """A typed or JSON time: naive means Shanghai time; an explicit offset is kept. UTC result."""
-    if text is None or not str(text).strip():
-        return None
-    value = dt.datetime.fromisoformat(str(text).strip().replace(" ", "T"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=SHANGHAI)
-    return value.astimezone(dt.timezone.utc)
 
 
 def show_number(value) -> str:

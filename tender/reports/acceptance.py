@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt
 from scoring.money import fmt2, plain
 from scoring.pricing import MODELS
 from scoring.settlement import AT_RISK_SOURCES, Settlement, month_volumes
-from scoring.tender import SHANGHAI
+from scoring.times import SHANGHAI
 from tender.reports import wordxml as X
 from tender.reports.safe import xml_text
 

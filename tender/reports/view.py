@@ -20,7 +20,7 @@ from scoring.criteria import OBJECTIVE_RULES
 from scoring.facts import shown
 from scoring.pricing import MODELS, PARAMETERS
 from scoring.scenario import SCENARIO_FIELDS
-from scoring.tender import SHANGHAI
+from scoring.times import SHANGHAI
 
 from tender.reports.context import AbnormalLowDecision, OpeningRow, OverrideRecord, PanelMember, ReportContext
 from tender.reports.labels import action_label, flag_label, text

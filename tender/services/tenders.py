@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 from scoring import Problem, lifecycle
+from scoring.times import parse_time
 from scoring.tender import validate_tender
 from sqlalchemy import func, select
 
@@ -18,7 +19,7 @@ from tender.platform import audit
 from tender.platform.extensions import db
 from tender.models import Bid, BidVersion, Tender, TenderVersion, User, utcnow
 from tender.services import Forbidden, Invalid, NotFound, require
-from tender.platform.timefmt import parse_time, show_time
+from tender.platform.timefmt import show_time
 
 
 def _problem(path: str, zh: str, en: str) -> Problem:
@@ -31,7 +32,8 @@ def split_definition(definition: dict) -> tuple[dict, dt.datetime | None, dt.dat
     times = []
     for key in ("bid_deadline", "opening_time"):
         raw = definition.get(key)
-        times.append(parse_time(raw) if isinstance(raw, str) and raw.strip() else None)
+        moment = parse_time(raw) if isinstance(raw, str) else None
+        times.append(moment.astimezone(dt.timezone.utc) if moment else None)
     return stored, times[0], times[1]
 
 

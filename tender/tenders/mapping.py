@@ -13,11 +13,12 @@ import re
 
 from scoring import Problem
 from scoring.criteria import OBJECTIVE_KEYS, OBJECTIVE_RULES
+from scoring.times import parse_time
 from werkzeug.datastructures import MultiDict
 
 from tender.platform.formfields import to_decimal_or_none
 from tender.platform.i18n import problem_text
-from tender.platform.timefmt import local_input_value, parse_time
+from tender.platform.timefmt import local_input_value, to_iso_shanghai
 
 # The objective rules' parameters written as lines of steps ("<= 60 : 5"), not as one number.
 STEP_KEYS = tuple(dict.fromkeys(p.key for rule in OBJECTIVE_RULES.values() for p in rule.parameters
@@ -216,7 +217,6 @@ def form_to_definition(form) -> Reading:
         raw = (form[key].data or "").strip()
         if raw:
             try:
-                from tender.platform.timefmt import to_iso_shanghai
                 d[key] = to_iso_shanghai(parse_time(raw))
             except ValueError:
                 d[key] = raw  # scoring names the field and the expected format

@@ -3,12 +3,14 @@ extend, cancel, export. Views read the request, call :mod:`tender.services.tende
 map its errors to messages; the tender form is read by :mod:`tender.tenders.mapping`."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from scoring.times import parse_time
 
 from tender.auth.decorators import role_required
 from tender.tenders import bp
@@ -25,7 +27,7 @@ from tender.tenders.forms import (
 from tender.tenders.mapping import (
     LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
 )
-from tender.platform.timefmt import local_input_value, parse_time
+from tender.platform.timefmt import local_input_value
 
 
 
@@ -203,7 +205,8 @@ def extend(public_id: str):
         form.opening_time.data = local_input_value(tender.opening_time)
     if form.validate_on_submit():
         try:
-            deadline, opening = parse_time(form.bid_deadline.data), parse_time(form.opening_time.data)
+            deadline, opening = (parse_time(field.data).astimezone(dt.timezone.utc)
+                                 for field in (form.bid_deadline, form.opening_time))
         except ValueError:
             form.bid_deadline.errors.append(_("Enter a date and time such as 2026-12-20 17:00."))
         else:

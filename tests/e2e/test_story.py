@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tender.demo.files import fill_quote, make_bid_document
-from tender.platform.timefmt import SHANGHAI
+from scoring.times import SHANGHAI
 
 pytestmark = pytest.mark.e2e
 

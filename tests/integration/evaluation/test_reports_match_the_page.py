@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from tender.platform.extensions import db
 from tender.models import AuditRecord, BidVersion, Tender
 from tender.demo.seed import EVALUATED_TITLE, PASSWORD
-from tender.platform.timefmt import SHANGHAI
+from scoring.times import SHANGHAI
 
 XIAOMIFENG, HENGXIN, JINDOU = "金华小蜜蜂电子商务有限公司", "南京恒信客服外包有限公司", "广州金豆客服外包有限公司"
 
