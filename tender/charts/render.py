@@ -28,6 +28,7 @@ matplotlib.use("Agg")
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from scoring.money import fmt2  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 # In order of preference: simplified-Chinese faces first.
@@ -163,9 +164,9 @@ def monthly_cost_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int
     def draw(fig):
         fig.set_size_inches(8, 1.2 + 0.32 * max(len(bids), 1))
         ax = fig.add_subplot()
-        names = [label(b["vendor"]) for b in bids][::-1]
-        costs = [float(b["monthly_cost"]) for b in bids][::-1]
-        colours = [(WINNER if b["vendor"] in view.winners else VALID if b["valid"] else INVALID) for b in bids][::-1]
+        names = [label(b.vendor) for b in bids][::-1]
+        costs = [float(b.monthly_cost) for b in bids][::-1]
+        colours = [(WINNER if b.vendor in view.winners else VALID if b.valid else INVALID) for b in bids][::-1]
         bars = ax.barh(names, costs, color=colours)
         ax.bar_label(bars, labels=[f"{c:,.2f}" for c in costs], padding=3, fontsize=8)
         _money_axis(ax.xaxis)
@@ -183,14 +184,14 @@ def score_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int = DEFA
     def draw(fig):
         fig.set_size_inches(8, 1.6 + 0.32 * max(len(bids), 1))
         ax = fig.add_subplot()
-        names = [label(f"{b['rank']}. {b['vendor']}") for b in bids][::-1]
+        names = [label(f"{b.rank}. {b.vendor}") for b in bids][::-1]
         left = [0.0] * len(bids)
         for index, criterion in enumerate(view.criteria):
-            values = [float(b["scores"].get(criterion.id) or 0) for b in bids][::-1]
+            values = [float(b.scores.get(criterion.id) or 0) for b in bids][::-1]
             ax.barh(names, values, left=left, color=PALETTE[index % len(PALETTE)], label=label(criterion.name))
             left = [a + b for a, b in zip(left, values)]
         for y, bid in enumerate(bids[::-1]):
-            ax.text(left[y] + 0.8, y, bid["total"], va="center", fontsize=8)
+            ax.text(left[y] + 0.8, y, fmt2(bid.total), va="center", fontsize=8)
         ax.set_xlim(0, 110)
         ax.set_xlabel(view.t("score"))
         title = view.t("chart_scores") + (view.t("chart_top", n=limit) if len(view.ranked) > limit else "")

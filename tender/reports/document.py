@@ -223,14 +223,14 @@ class Report:
     def qualification(self) -> None:
         view = self.view
         self.heading("sec_qualification")
-        disqualified = [b for b in view.bids if not b["qualified"]]
+        disqualified = [b for b in view.bids if not b.qualified]
         self.para(self.t("qualification_summary", total=len(view.bids), passed=len(view.bids) - len(disqualified),
                          failed=len(disqualified)))
         # every invalid bid, as the results page lists them: the disqualified and the rejected
         self.para(self.t("invalid_summary", n=len(view.invalid)) if view.invalid else self.t("no_invalid"))
         if view.invalid:
             self.table([self.t("seq"), self.t("vendor"), self.t("reasons")],
-                       [[str(i), b["vendor"], "\n".join(view.reasons(b))] for i, b in enumerate(view.invalid, 1)],
+                       [[str(i), b.vendor, "\n".join(view.reasons(b))] for i, b in enumerate(view.invalid, 1)],
                        align=["center", None, None])
         overrides = view.overrides()
         if overrides:
@@ -262,7 +262,7 @@ class Report:
         header = [self.t("rank"), self.t("vendor")]
         header += [f"{c.name}\n({c.weight:f})" if view.en else f"{c.name}\n（{c.weight:f}）" for c in view.criteria]
         header += [self.t("total")]
-        rows = [[str(b["rank"]), b["vendor"], *[score(b["scores"].get(c.id)) for c in view.criteria], score(b["total"])]
+        rows = [[str(b.rank), b.vendor, *[score(b.scores.get(c.id)) for c in view.criteria], score(b.total)]
                 for b in view.ranked]
         widths = _score_widths(len(view.criteria), PORTRAIT_TWIPS)
         self.table(header, rows, widths=widths,
@@ -292,10 +292,10 @@ class Report:
         self.heading("sec_ranking")
         self.table([self.t("rank"), self.t("vendor"), self.t("monthly_cost"), self.t("cost_per_inquiry"),
                     self.t("total"), self.t("flags")],
-                   [[str(b["rank"]), b["vendor"], money(b["monthly_cost"]), money(b["cost_per_inquiry"]),
-                     score(b["total"]), view.flags(b)] for b in view.ranked],
+                   [[str(b.rank), b.vendor, money(b.monthly_cost), money(view.cost_per_inquiry(b)),
+                     score(b.total), view.flags(b)] for b in view.ranked],
                    align=["center", None, "right", "right", "right", None],
-                   fills=["E2EFDA" if b["vendor"] in view.winners else None for b in view.ranked])
+                   fills=["E2EFDA" if b.vendor in view.winners else None for b in view.ranked])
         if view.failed:
             self.para(self.t("failed_tender", n=view.tender.min_valid_bids), bold=True, color=RED)
             return
@@ -356,9 +356,9 @@ class Report:
                                  else f"{criterion.name} ({criterion.weight:f})", level=2)
             self.para(view.aggregation(criterion))
             header = [self.t("rank"), self.t("vendor"), *evaluators, self.t("score")]
-            rows = [[str(b["rank"]), b["vendor"],
+            rows = [[str(b.rank), b.vendor,
                      *[score(view.evaluator_score(b, criterion.id, e)) for e in evaluators],
-                     score(b["scores"].get(criterion.id))] for b in view.ranked]
+                     score(b.scores.get(criterion.id))] for b in view.ranked]
             self.table(header, rows, landscape=True, widths=_score_widths(len(evaluators), LANDSCAPE_TWIPS),
                        align=["center", None, *["right"] * len(evaluators), "right"])
 

@@ -4,8 +4,9 @@
 :class:`~tender.reports.context.ReportContext` and answers the questions the workbook
 and the document ask (which bids are ranked, why a bid is invalid, what a criterion is
 called in English …). It only *selects and words*: every figure is taken from
-``Result.to_json()`` (the result.json of domain §8) and turned back into an exact
-``Decimal``; nothing is added up, rounded or normalized here. Every text the evaluation
+the ``Result``'s own objects (each bid's :class:`~scoring.evaluation.BidResult`, the
+sensitivity, the awards), shown with the rounding result.json writes them with (two
+decimals for amounts and scores); nothing is added up or normalized here. Every text the evaluation
 words (reasons, status reasons, score notes, rule outcomes) is read from the ``Result``'s
 own :class:`~scoring.text.Text` values in the report's language, never split out of a
 joined "中文 / English" string.
@@ -18,6 +19,7 @@ from decimal import Decimal
 
 from scoring.criteria import OBJECTIVE_RULES
 from scoring.facts import shown
+from scoring.money import plain, round2
 from scoring.pricing import MODELS, PARAMETERS
 from scoring.scenario import SCENARIO_FIELDS
 from scoring.times import SHANGHAI
@@ -26,8 +28,13 @@ from tender.reports.context import AbnormalLowDecision, OpeningRow, OverrideReco
 from tender.reports.labels import action_label, flag_label, text
 
 def number(value) -> Decimal | None:
-    """A figure of result.json ("52266.67", "26", None) as an exact Decimal."""
+    """A figure written as text ("52266.67", "26", None) as an exact Decimal."""
     return None if value is None or value == "" else Decimal(str(value))
+
+
+def _two_places(value: Decimal | None) -> Decimal | None:
+    """An amount as result.json and every report write it: rounded half-up to 0.01."""
+    return None if value is None else round2(value)
 
 
 @dataclass(frozen=True)
@@ -66,15 +73,13 @@ class ReportView:
         self.context = context or ReportContext()
         self.lang = lang
         self.en = lang == "en"
-        self.data = result.to_json()
         self.tender = result.tender
         self.raw = getattr(result.tender, "raw", {}) or {}
-        self.bids = self.data["bids"]
-        self._objects = {b.vendor: b for b in result.bids}
-        self.ranked = [b for b in self.bids if b.get("rank") is not None]
-        self.invalid = [b for b in self.bids if not b["valid"]]
-        self.criteria = [self._criterion(c) for c in self.data["criteria"]]
-        self.evaluators = list(self.data["evaluators"])
+        self.bids = list(result.bids)                      # BidResult, in the result's order
+        self.ranked = [b for b in self.bids if b.rank is not None]
+        self.invalid = [b for b in self.bids if not b.valid]
+        self.criteria = [self._criterion(c) for c in self.tender.criteria]
+        self.evaluators = list(result.evaluators)
 
     # ------------------------------------------------------------------ words
     def t(self, key: str, **values) -> str:
@@ -83,11 +88,10 @@ class ReportView:
     def pick(self, zh: str, en: str | None) -> str:
         return (en or zh) if self.en else zh
 
-    def _criterion(self, entry: dict) -> Criterion:
-        definition = self.tender.criterion(entry["id"])
-        name = self.pick(entry["name"], getattr(definition, "name_en", None) or entry["name"])
-        aggregate = definition.aggregate if entry["kind"] == "subjective" and definition else None
-        return Criterion(entry["id"], name, entry["kind"], number(entry["weight"]), aggregate)
+    def _criterion(self, definition) -> Criterion:
+        name = self.pick(definition.name, definition.name_en or definition.name)
+        aggregate = definition.aggregate if definition.kind == "subjective" else None
+        return Criterion(definition.id, name, definition.kind, number(plain(definition.weight)), aggregate)
 
     def kind_label(self, kind: str) -> str:
         return self.t(f"kind_{kind}")
@@ -96,11 +100,11 @@ class ReportView:
         spec = MODELS.get(model)
         return self.pick(spec.zh, spec.en) if spec else model
 
-    def flags(self, bid: dict) -> str:
+    def flags(self, bid) -> str:
         labels = []
-        for flag in bid["flags"]:
+        for flag in sorted(bid.flags):
             label = flag_label(flag, self.lang)
-            decision = bid.get("abnormal_low_decision")
+            decision = bid.decision
             if flag == "abnormal_low" and decision:
                 label += f" ({self.t('decision_' + decision)})" if self.en else f"（{self.t('decision_' + decision)}）"
             labels.append(label)
@@ -162,7 +166,7 @@ class ReportView:
 
     @property
     def status(self) -> str:
-        return self.data["status"]
+        return self.result.status
 
     @property
     def failed(self) -> bool:
@@ -187,31 +191,41 @@ class ReportView:
         return self.tender.price_ceiling
 
     # ------------------------------------------------------------------ bids
-    def candidate(self, bid: dict) -> str:
-        winners = self.data["winners"]
-        if bid["vendor"] not in winners:
+    def candidate(self, bid) -> str:
+        winners = self.result.winners
+        if bid.vendor not in winners:
             return ""
-        return self.t("candidate_n", n=winners.index(bid["vendor"]) + 1)
+        return self.t("candidate_n", n=winners.index(bid.vendor) + 1)
 
     @property
     def awards(self) -> list[dict]:
-        return self.data["awards"]
+        return self.result.awards
 
     @property
     def winners(self) -> list[str]:
-        return self.data["winners"]
+        return self.result.winners
 
-    def reasons(self, bid: dict) -> list[str]:
+    @property
+    def benchmark(self) -> Decimal | None:
+        return _two_places(self.result.benchmark)
+
+    @property
+    def valid_bids(self) -> int:
+        return sum(1 for b in self.bids if b.valid)
+
+    def cost_per_inquiry(self, bid) -> Decimal | None:
+        return _two_places(bid.cost_per_inquiry)
+
+    def reasons(self, bid) -> list[str]:
         """Why a bid is invalid, in the report's language."""
         return [reason for _rule, reason in self.reasons_with_rules(bid)]
 
-    def reasons_with_rules(self, bid: dict) -> list[tuple[object, str]]:
+    def reasons_with_rules(self, bid) -> list[tuple[object, str]]:
         """Each reason with the failed rule's outcome behind it (None: price ceiling, rejection …)."""
-        obj = self._objects[bid["vendor"]]
-        out = [(outcome, outcome.reason_text.get(self.lang)) for outcome in obj.review.failed]
-        out += [(None, reason.get(self.lang)) for reason in obj.review.other]
-        if obj.rejection is not None:
-            out.append((None, obj.rejection.get(self.lang)))
+        out = [(outcome, outcome.reason_text.get(self.lang)) for outcome in bid.review.failed]
+        out += [(None, reason.get(self.lang)) for reason in bid.review.other]
+        if bid.rejection is not None:
+            out.append((None, bid.rejection.get(self.lang)))
         return out
 
     def rule_name(self, rule) -> str:
@@ -226,10 +240,9 @@ class ReportView:
         """Every qualification and conformity rule, in the tender's order."""
         return [*self.tender.qualification_rules, *self.tender.conformity_rules]
 
-    def rule_results(self, bid: dict) -> dict:
+    def rule_results(self, bid) -> dict:
         """Rule name → RuleResult of one bid."""
-        obj = self._objects.get(bid["vendor"])
-        return {r.rule.name: r for r in obj.review.rules} if obj else {}
+        return {r.rule.name: r for r in bid.review.rules}
 
     def declared(self, value) -> str:
         if value is None:
@@ -250,9 +263,8 @@ class ReportView:
     def rule_reason(self, outcome) -> str:
         return outcome.why.get(self.lang)
 
-    def note(self, bid: dict, cid: str) -> str:
-        obj = self._objects[bid["vendor"]]
-        return obj.note(cid).get(self.lang) if cid in obj.explanations else ""
+    def note(self, bid, cid: str) -> str:
+        return bid.note(cid).get(self.lang) if cid in bid.explanations else ""
 
     def price_scores(self) -> list[PriceScore]:
         """For each ranked bid: the price it was scored on, the benchmark and the formula."""
@@ -262,24 +274,23 @@ class ReportView:
             return []
         rows = []
         for bid in self.ranked:
-            obj = self._objects[bid["vendor"]]
-            rows.append(PriceScore(obj.vendor, obj.monthly_cost, obj.price_basis, obj.price_deducted, benchmark,
-                                   obj.note(criterion.id).get(self.lang), obj.scores[criterion.id]))
+            rows.append(PriceScore(bid.vendor, bid.monthly_cost, bid.price_basis, bid.price_deducted, benchmark,
+                                   bid.note(criterion.id).get(self.lang), bid.scores[criterion.id]))
         return rows
 
-    def evaluator_score(self, bid: dict, cid: str, evaluator: str) -> Decimal | None:
-        return number(bid.get("evaluator_scores", {}).get(cid, {}).get(evaluator))
+    def evaluator_score(self, bid, cid: str, evaluator: str) -> Decimal | None:
+        return bid.evaluator_scores.get(cid, {}).get(evaluator)
 
     def aggregation(self, criterion: Criterion) -> str:
         return self.t(f"agg_{criterion.aggregate}") if criterion.aggregate else ""
 
-    def breakdown(self, bid: dict) -> list[tuple[str, str, Decimal]]:
-        return [(self.pick(line["label"], line.get("label_en")), self.pick(line["formula"], line.get("formula_en")),
-                 number(line["amount"])) for line in bid["breakdown"]]
+    def breakdown(self, bid) -> list[tuple[str, str, Decimal]]:
+        return [(self.pick(line.label, line.label_en), self.pick(line.formula, line.formula_en),
+                 _two_places(line.amount)) for line in bid.cost.lines]
 
-    def parameters(self, bid: dict) -> list[ParameterRow]:
+    def parameters(self, bid) -> list[ParameterRow]:
         """The quote as written (when the caller passed it), one row per parameter."""
-        quote = self.context.pricing.get(bid["vendor"])
+        quote = self.context.pricing.get(bid.vendor)
         if not quote:
             return []
         rows = []
@@ -311,17 +322,17 @@ class ReportView:
     # ------------------------------------------------------------------ scenario
     def scenario_rows(self) -> list[tuple[str, Decimal]]:
         scenario = self.tender.scenario
-        profile = self.data.get("monthly_profile")
+        profile = scenario.monthly_profile
         rows = []
         for name, (_lo, _hi, _int, zh, en) in SCENARIO_FIELDS.items():
             if not (profile and name == "peak_days_per_year"):    # with a profile the months give them
                 rows.append((self.pick(zh, en), getattr(scenario, name)))
         if profile:   # one average month's derived figures would mislead: the year's totals instead
-            return rows + [(self.t("contract_inquiries"), number(profile["contract_inquiries"])),
-                           (self.t("contract_days"), number(profile["days"]))]
-        for name, value in self.data["scenario"].items():
+            return rows + [(self.t("contract_inquiries"), number(plain(scenario.profile_inquiries))),
+                           (self.t("contract_days"), number(plain(scenario.profile_days)))]
+        for name, value in scenario.derived().items():
             rows.append((self.t(name) if name in ("agent_shifts", "monthly_inquiries", "new_inquiries",
-                                                  "returning_inquiries") else name, number(value)))
+                                                  "returning_inquiries") else name, number(plain(value))))
         return rows
 
     def volume_scenarios(self) -> list:
@@ -330,26 +341,26 @@ class ReportView:
     # ------------------------------------------------------------------ sensitivity
     @property
     def scenario_daily_inquiries(self) -> Decimal | None:
-        return number(self.data["sensitivity"].get("scenario_daily_inquiries"))
+        return number(self.result.sensitivity.get("scenario_daily_inquiries"))
 
     def sensitivity_grid(self) -> list[Decimal]:
-        return [number(v) for v in self.data["sensitivity"].get("daily_inquiries", [])]
+        return [number(v) for v in self.result.sensitivity.get("daily_inquiries", [])]
 
     def sensitivity_costs(self) -> dict[str, list[Decimal]]:
         """Vendor → monthly costs along the grid, in ranking order."""
-        costs = self.data["sensitivity"].get("costs", {})
-        order = [b["vendor"] for b in self.ranked if b["vendor"] in costs]
+        costs = self.result.sensitivity.get("costs", {})
+        order = [b.vendor for b in self.ranked if b.vendor in costs]
         order += [v for v in costs if v not in order]
         return {v: [number(c) for c in costs[v]] for v in order}
 
     def sensitivity_curves(self) -> dict[str, list[tuple[Decimal, Decimal]]]:
         """Vendor → the exact vertices of its cost curve (where it bends or jumps)."""
-        curves = self.data["sensitivity"].get("curves", {})
+        curves = self.result.sensitivity.get("curves", {})
         return {v: [(number(x), number(y)) for x, y in points] for v, points in curves.items()}
 
     def break_even(self) -> list[dict]:
         return [{"daily_inquiries": number(p["daily_inquiries"]), "below": p["below"], "above": p["above"],
-                 "monthly_cost": number(p.get("monthly_cost"))} for p in self.data["sensitivity"].get("break_even", [])]
+                 "monthly_cost": number(p.get("monthly_cost"))} for p in self.result.sensitivity.get("break_even", [])]
 
     def chart_vendors(self, limit: int) -> list[str]:
         """The curves worth drawing: the top-ranked bids and every bid at a break-even point."""
@@ -363,17 +374,16 @@ class ReportView:
 
     # ------------------------------------------------------------------ the procedure
     def opening_record(self) -> list[OpeningRow]:
-        by_vendor = {b["vendor"]: b for b in self.bids}
+        by_vendor = {b.vendor: b for b in self.bids}
         if self.context.opening_record:
             rows = []
             for row in self.context.opening_record:
                 bid = by_vendor.get(row.vendor)
-                cost = row.monthly_cost if row.monthly_cost is not None else (
-                    number(bid["monthly_cost"]) if bid else None)
-                rows.append(OpeningRow(row.vendor, row.received_at, row.model or (bid["model"] if bid else None), cost))
+                cost = row.monthly_cost if row.monthly_cost is not None else (bid.monthly_cost if bid else None)
+                rows.append(OpeningRow(row.vendor, row.received_at, row.model or (bid.model if bid else None), cost))
             return rows
-        return [OpeningRow(b["vendor"], None, b["model"], number(b["monthly_cost"]))
-                for b in sorted(self.bids, key=lambda b: (b.get("source") or "", b["vendor"]))]
+        return [OpeningRow(b.vendor, None, b.model, b.monthly_cost)
+                for b in sorted(self.bids, key=lambda b: (b.source or "", b.vendor))]
 
     def panel(self) -> list[PanelMember]:
         return list(self.context.panel) or [PanelMember(name) for name in self.evaluators]
@@ -381,18 +391,17 @@ class ReportView:
     def overrides(self) -> list[OverrideRecord]:
         if self.context.overrides:
             return list(self.context.overrides)
-        return [OverrideRecord(b["vendor"], o["rule"], bool(o["passed"]), o.get("reason", ""), o.get("evaluator", ""),
-                               o.get("automatic")) for b in self.bids for o in b.get("overrides", [])]
+        return [OverrideRecord(b.vendor, o["rule"], bool(o["passed"]), o.get("reason", ""), o.get("evaluator", ""),
+                               o.get("automatic")) for b in self.bids for o in b.review.overrides]
 
     def abnormal_low(self) -> list[AbnormalLowDecision]:
         if self.context.abnormal_low:
             return list(self.context.abnormal_low)
-        return [AbnormalLowDecision(b["vendor"], b["abnormal_low_decision"], b.get("abnormal_low_note", ""))
-                for b in self.bids if b.get("abnormal_low_decision")]
+        return [AbnormalLowDecision(b.vendor, b.decision, b.decision_note) for b in self.bids if b.decision]
 
     def monthly_cost(self, vendor: str) -> Decimal | None:
-        bid = next((b for b in self.bids if b["vendor"] == vendor), None)
-        return number(bid["monthly_cost"]) if bid else None
+        bid = next((b for b in self.bids if b.vendor == vendor), None)
+        return bid.monthly_cost if bid else None
 
     # ------------------------------------------------------------------ method
     def method(self, criterion: Criterion) -> str:

@@ -51,15 +51,15 @@ def _ranking(ws, view: ReportView) -> None:
     row = top
     for bid in view.ranked:
         row += 1
-        S.put(ws, row, 1, bid["rank"], "integer")
-        S.put(ws, row, 2, bid["vendor"])
+        S.put(ws, row, 1, bid.rank, "integer")
+        S.put(ws, row, 2, bid.vendor)
         S.put(ws, row, 3, view.candidate(bid))
-        S.put(ws, row, 4, view.model_name(bid["model"]))
-        S.put(ws, row, 5, number(bid["monthly_cost"]), "money")
-        S.put(ws, row, 6, number(bid["cost_per_inquiry"]), "money")
+        S.put(ws, row, 4, view.model_name(bid.model))
+        S.put(ws, row, 5, bid.monthly_cost, "money")
+        S.put(ws, row, 6, view.cost_per_inquiry(bid), "money")
         for offset, criterion in enumerate(criteria):
-            S.put(ws, row, 7 + offset, number(bid["scores"].get(criterion.id)), "score")
-        S.put(ws, row, 7 + len(criteria), number(bid["total"]), "score", bold=True)
+            S.put(ws, row, 7 + offset, bid.scores.get(criterion.id), "score")
+        S.put(ws, row, 7 + len(criteria), bid.total, "score", bold=True)
         S.put(ws, row, 8 + len(criteria), view.flags(bid))
     last_column = 8 + len(criteria)
     S.highlight_rows(ws, top + 1, row, last_column, 3, S.WINNER_FILL, bold=True)
@@ -76,9 +76,9 @@ def _ranking(ws, view: ReportView) -> None:
         S.merge(ws, row, 6, last_column)
         for bid in view.invalid:
             row += 1
-            S.put(ws, row, 2, bid["vendor"])
-            S.put(ws, row, 4, view.model_name(bid["model"]))
-            S.put(ws, row, 5, number(bid["monthly_cost"]), "money")
+            S.put(ws, row, 2, bid.vendor)
+            S.put(ws, row, 4, view.model_name(bid.model))
+            S.put(ws, row, 5, bid.monthly_cost, "money")
             S.put(ws, row, 6, "\n".join(view.reasons(bid)))
             S.merge(ws, row, 6, last_column)
         row += 2
@@ -103,9 +103,9 @@ def _ranking(ws, view: ReportView) -> None:
         row += 1
     row += 1
     S.put(ws, row, 2, view.t("benchmark"), box=False, bold=True)
-    S.put(ws, row, 5, number(view.data.get("benchmark_price")), "money", box=False)
+    S.put(ws, row, 5, view.benchmark, "money", box=False)
     S.put(ws, row + 1, 2, view.t("valid_bids"), box=False, bold=True)
-    S.put(ws, row + 1, 5, view.data["valid_bids"], "integer", box=False)
+    S.put(ws, row + 1, 5, view.valid_bids, "integer", box=False)
     S.fit_columns(ws, top, body_end, maximum=40, fixed={1: 6, 3: 14, 4: 22})
     for column in range(7, 7 + len(criteria) + 1):   # criterion headers wrap, scores are short
         ws.column_dimensions[get_column_letter(column)].width = 11
@@ -123,7 +123,7 @@ def _prices(ws, view: ReportView) -> None:
     S.header_row(ws, top, [view.t("vendor"), view.t("model"), view.t("item"), view.t("formula"), view.t("amount")])
     row = top
     for bid in view.bids:
-        vendor, model = bid["vendor"], view.model_name(bid["model"])
+        vendor, model = bid.vendor, view.model_name(bid.model)
         parameters = view.parameters(bid)
         for parameter in parameters:
             row += 1
@@ -145,12 +145,12 @@ def _prices(ws, view: ReportView) -> None:
         _vendor_cells(ws, row, vendor, model)
         S.put(ws, row, 3, view.t("result_line"), bold=True)
         S.put(ws, row, 4, view.flags(bid))
-        S.put(ws, row, 5, number(bid["monthly_cost"]), "money", bold=True)
+        S.put(ws, row, 5, bid.monthly_cost, "money", bold=True)
         row += 1
         _vendor_cells(ws, row, vendor, model)
         S.put(ws, row, 3, view.t("cost_per_inquiry"))
         S.put(ws, row, 4, None)
-        S.put(ws, row, 5, number(bid["cost_per_inquiry"]), "money")
+        S.put(ws, row, 5, view.cost_per_inquiry(bid), "money")
     S.freeze_and_filter(ws, top, row, 5, freeze_columns=1)
     S.fit_columns(ws, top, row, maximum=36, fixed={4: 64})
     end = row
@@ -172,10 +172,10 @@ def _prices(ws, view: ReportView) -> None:
         S.header_row(ws, at, labels + [view.t("weighted_cost")], start=side)
         for bid in view.bids:
             at += 1
-            S.put(ws, at, side, bid["vendor"])
-            for offset, cost in enumerate(bid.get("volume_costs", [])):
+            S.put(ws, at, side, bid.vendor)
+            for offset, cost in enumerate(bid.volume_costs):
                 S.put(ws, at, side + 1 + offset, number(cost["monthly_cost"]), "money")
-            S.put(ws, at, side + 1 + len(volumes), number(bid["monthly_cost"]), "money", bold=True)
+            S.put(ws, at, side + 1 + len(volumes), bid.monthly_cost, "money", bold=True)
     ws.column_dimensions[get_column_letter(side)].width = 32
     for offset in range(1, len(volumes) + 2):
         ws.column_dimensions[get_column_letter(side + offset)].width = 16
@@ -198,9 +198,9 @@ def _qualification(ws, view: ReportView) -> None:
     for bid in view.bids:
         row += 1
         outcomes = view.rule_results(bid)
-        overridden = {o["rule"] for o in bid.get("overrides", [])}
-        S.put(ws, row, 1, bid["vendor"])
-        S.put(ws, row, 2, ("✓ " + view.t("pass")) if bid["qualified"] else ("✗ " + view.t("fail")))
+        overridden = {o["rule"] for o in bid.review.overrides}
+        S.put(ws, row, 1, bid.vendor)
+        S.put(ws, row, 2, ("✓ " + view.t("pass")) if bid.qualified else ("✗ " + view.t("fail")))
         for offset, rule in enumerate(rules):
             outcome = outcomes.get(rule.name)
             if outcome is None:
@@ -221,10 +221,10 @@ def _qualification(ws, view: ReportView) -> None:
     S.header_row(ws, row, [view.t("vendor"), view.t("rule"), view.t("required"), view.t("declared"), view.t("reasons")])
     failures = 0
     for bid in view.bids:
-        for outcome, reason in view.reasons_with_rules(bid) if not bid["qualified"] else []:
+        for outcome, reason in view.reasons_with_rules(bid) if not bid.qualified else []:
             row += 1
             failures += 1
-            S.put(ws, row, 1, bid["vendor"])
+            S.put(ws, row, 1, bid.vendor)
             S.put(ws, row, 2, view.rule_name(outcome.rule) if outcome else view.t("not_given"))
             S.put(ws, row, 3, view.required(outcome.rule) if outcome else None)
             S.put(ws, row, 4, view.declared(outcome.declared) if outcome else None)
@@ -266,8 +266,8 @@ def _scores(ws, view: ReportView) -> None:
     for bid in view.ranked:
         for criterion in view.criteria:
             row += 1
-            S.put(ws, row, 1, bid["vendor"])
-            S.put(ws, row, 2, bid["rank"], "integer")
+            S.put(ws, row, 1, bid.vendor)
+            S.put(ws, row, 2, bid.rank, "integer")
             S.put(ws, row, 3, criterion.name)
             S.put(ws, row, 4, view.kind_label(criterion.kind))
             S.put(ws, row, 5, criterion.weight, "score")
@@ -275,7 +275,7 @@ def _scores(ws, view: ReportView) -> None:
                 for offset, evaluator in enumerate(evaluators):
                     S.put(ws, row, 6 + offset, view.evaluator_score(bid, criterion.id, evaluator), "score")
             S.put(ws, row, 6 + len(evaluators), view.note(bid, criterion.id))
-            S.put(ws, row, 7 + len(evaluators), number(bid["scores"].get(criterion.id)), "score", bold=True)
+            S.put(ws, row, 7 + len(evaluators), bid.scores.get(criterion.id), "score", bold=True)
     last_column = 7 + len(evaluators)
     S.freeze_and_filter(ws, top, row, last_column, freeze_columns=1)
     row += 2

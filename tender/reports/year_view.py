@@ -1,10 +1,12 @@
 """What the reports and charts show of the contract year (domain §10) and of the weight
 stability (§11), read from the result in the reader's language.
 
-Like :class:`~tender.reports.view.ReportView` it only selects and words: the months, each
-bid's month costs and contract cost, the flat average month and the stability bounds are
-taken from ``Result.to_json()`` (``monthly_profile``, ``monthly_costs``, ``contract_cost``,
-``flat_average``, ``weight_stability``) as exact Decimals; nothing is priced or solved here.
+Like :class:`~tender.reports.view.ReportView` it only selects and words: the months of the
+scenario's profile, each bid's contract year (:class:`~scoring.year.ContractYear`), the flat
+average month (:class:`~scoring.year.FlatAverage`) and the stability bounds
+(:class:`~scoring.stability.WeightBound`) are the result's own objects, shown as result.json
+writes them (amounts to 0.01, quantities without trailing zeros); nothing is priced or
+solved here.
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from scoring.money import plain, round2
 from scoring.stability import PRICE_WEIGHT_FOR_SERVICES  # the legal range shown beside the price weight
+from scoring.stability import fraction_text
 from tender.reports.view import Criterion, ReportView, number
 
 
@@ -59,12 +63,13 @@ class Bound:
 class YearView:
     def __init__(self, view: ReportView):
         self.view = view
-        self.data = view.data
+        self.result = view.result
+        self.scenario = view.tender.scenario
 
     # ------------------------------------------------------------------ the months
     @property
     def has_profile(self) -> bool:
-        return bool(self.data.get("monthly_profile"))
+        return bool(self.scenario.monthly_profile)
 
     @property
     def contract_months(self) -> Decimal:
@@ -74,42 +79,42 @@ class YearView:
         return list(self.view.tender.scenario.work_items) if self.has_profile else []
 
     def months(self) -> list[Month]:
-        profile = self.data.get("monthly_profile") or {}
-        quantities = [tuple(item.monthly_quantity for item in scenario.work_items)
-                      for _entry, scenario in self.view.tender.scenario.months]
-        return [Month(m["label"], number(m["daily_inquiries"]), number(m["days"]), number(m["monthly_inquiries"]),
-                      number(m["agents_per_shift"]), number(m["agent_shifts"]), number(m["cs_sales"]),
-                      number(m["peak_days"]), quantities[index] if index < len(quantities) else ())
-                for index, m in enumerate(profile.get("months", []))]
+        if not self.has_profile:
+            return []
+        return [Month(entry.label, _plain(s.daily_inquiries), _plain(s.days_per_month), _plain(s.monthly_inquiries),
+                      _plain(s.agents_per_shift), _plain(s.agent_shifts), round2(s.cs_sales_per_month),
+                      _plain(s.month_peak_days), tuple(item.monthly_quantity for item in s.work_items))
+                for entry, s in self.scenario.months]
 
     @property
     def contract_inquiries(self) -> Decimal | None:
-        return number((self.data.get("monthly_profile") or {}).get("contract_inquiries"))
+        return _plain(self.scenario.profile_inquiries) if self.has_profile else None
 
     @property
     def contract_days(self) -> Decimal | None:
-        return number((self.data.get("monthly_profile") or {}).get("days"))
+        return _plain(self.scenario.profile_days) if self.has_profile else None
 
     def bids(self) -> list[YearBid]:
         """Every valid bid priced month by month: the ranked in rank order, then the others."""
-        flat = {b["vendor"]: b for b in (self.data.get("flat_average") or {}).get("bids", [])}
-        chosen = [b for b in self.view.ranked if "monthly_costs" in b]
-        ranked = {b["vendor"] for b in chosen}
-        chosen += [b for b in self.view.bids if b["valid"] and "monthly_costs" in b and b["vendor"] not in ranked]
-        return [YearBid(b["vendor"], b.get("rank"), tuple(number(m["cost"]) for m in b["monthly_costs"]),
-                        number(b["contract_cost"]), number(b["monthly_cost"]), number(b["cost_per_inquiry"]),
-                        number(flat[b["vendor"]]["monthly_cost"]) if b["vendor"] in flat else None,
-                        flat[b["vendor"]]["rank"] if b["vendor"] in flat else None)
+        flat = {b.vendor: b for b in self.flat.bids} if self.flat else {}
+        chosen = [b for b in self.view.ranked if b.year is not None]
+        ranked = {b.vendor for b in chosen}
+        chosen += [b for b in self.view.bids if b.valid and b.year is not None and b.vendor not in ranked]
+        return [YearBid(b.vendor, b.rank, tuple(round2(m.cost.total) for m in b.year.months),
+                        b.year.contract_cost, b.monthly_cost, self.view.cost_per_inquiry(b),
+                        round2(flat[b.vendor].monthly_cost) if b.vendor in flat else None,
+                        flat[b.vendor].rank if b.vendor in flat else None)
                 for b in chosen]
 
     # ------------------------------------------------------------------ the flat average month
     @property
-    def flat(self) -> dict | None:
-        return self.data.get("flat_average")
+    def flat(self):
+        """The same bids on the flat average month (:class:`scoring.year.FlatAverage`), or None."""
+        return self.result.flat_average
 
     @property
     def flat_daily_inquiries(self) -> Decimal | None:
-        return number(self.flat["daily_inquiries"]) if self.flat else None
+        return round2(self.flat.daily_inquiries) if self.flat else None
 
     def winner_sentence(self) -> str | None:
         """Whether pricing the year month by month changes the winner, with both figures."""
@@ -117,30 +122,31 @@ class YearView:
         if not flat:
             return None
         bids = {b.vendor: b for b in self.bids()}
-        winner, year_winner = flat.get("winner"), flat.get("year_winner")
-        if flat.get("winner_changes") and winner in bids and year_winner in bids:
-            return self.view.t("year_changes_winner", daily=_figure(number(flat["daily_inquiries"])),
+        winner, year_winner = flat.winner, flat.year_winner
+        if flat.winner_changes and winner in bids and year_winner in bids:
+            return self.view.t("year_changes_winner", daily=_figure(self.flat_daily_inquiries),
                                winner=winner, flat_cost=_money(bids[winner].flat_cost),
                                year_cost=_money(bids[winner].monthly_cost),
                                contract_cost=_money(bids[winner].contract_cost), year_winner=year_winner,
                                winner_cost=_money(bids[year_winner].monthly_cost),
                                winner_contract=_money(bids[year_winner].contract_cost))
-        if not flat.get("winner_changes") and year_winner in bids:
-            return self.view.t("year_keeps_winner", daily=_figure(number(flat["daily_inquiries"])),
+        if not flat.winner_changes and year_winner in bids:
+            return self.view.t("year_keeps_winner", daily=_figure(self.flat_daily_inquiries),
                                winner=year_winner)
         return None
 
     # ------------------------------------------------------------------ weight stability
     @property
     def stability_winner(self) -> str | None:
-        first = [b["vendor"] for b in self.view.ranked if b["rank"] == 1]
-        return first[0] if len(first) == 1 and self.data.get("weight_stability") else None
+        first = [b.vendor for b in self.view.ranked if b.rank == 1]
+        return first[0] if len(first) == 1 and self.result.weight_stability else None
 
     def bounds(self) -> list[Bound]:
+        """Each weight's bounds, rounded half-up to 0.01 as result.json writes them."""
         criteria = {c.id: c for c in self.view.criteria}
-        return [Bound(criteria[b["criterion"]], number(b["weight"]), number(b["low"]), number(b["high"]),
-                      b["rival_low"], b["rival_high"])
-                for b in self.data.get("weight_stability") or [] if b["criterion"] in criteria]
+        return [Bound(criteria[b.criterion], round2(b.weight), number(fraction_text(b.low)),
+                      number(fraction_text(b.high)), b.rival_low, b.rival_high)
+                for b in self.result.weight_stability if b.criterion in criteria]
 
 
     def price_sentences(self) -> list[str]:
@@ -163,6 +169,11 @@ class YearView:
             sentences.append(view.t("price_legal_high", high=f"{bound.high:.2f}", rival=bound.rival_high,
                                     winner=winner))
         return sentences if len(sentences) > 1 else sentences + [view.t("price_legal_safe", winner=winner)]
+
+
+def _plain(value: Decimal) -> Decimal:
+    """A quantity as result.json writes it: without trailing zeros (24000, 0.35)."""
+    return number(plain(value))
 
 
 def _money(value: Decimal | None) -> str:
