@@ -214,6 +214,3 @@ def _equal(declared, required) -> bool:
         return sorted(map(normalize_code, declared)) == sorted(map(normalize_code, required))
     return str(declared).strip().lower() == str(required).strip().lower()
 
-
-def is_known_fact(name: str) -> bool:
-    return name in STANDARD_FACTS

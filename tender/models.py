@@ -344,7 +344,7 @@ class AuditRecord(db.Model):
 
 
 # --------------------------------------------------------------------------- opening and evaluation
-# (issue 4: opening, qualification review, blind scoring, ranking, award)
+# (opening, qualification review, blind scoring, ranking, award)
 
 class EvaluatorAssignment(db.Model):
     """An evaluator on a tender's panel, its conflict-of-interest declaration (回避声明) and

@@ -33,5 +33,4 @@ def cost_curve_svg(version: BidVersion, content: dict, lang: str) -> str:
     bid = parse_bid(bid_dict, model, source=company)
     own = dataclasses.replace(evaluate(model, [bid]), sensitivity=sensitivity([(bid.vendor, bid.pricing)],
                                                                              model.scenario))
-    from tender.charts.views import render   # one chart at a time: matplotlib's settings are global
-    return render(charts.sensitivity_chart, own, lang, "svg", vendors=[bid.vendor])
+    return charts.sensitivity_chart(own, lang, "svg", vendors=[bid.vendor])

@@ -1,4 +1,4 @@
-"""Charts of an evaluation result as SVG images, for the results page (issue 8).
+"""Charts of an evaluation result as SVG images, for the results page.
 
 ``/charts/results/<tender id>/<name>.svg`` with ``name`` one of ``costs`` (monthly cost
 per bid), ``scores`` (score composition per bid) and ``sensitivity`` (cost against daily
@@ -7,10 +7,10 @@ results page may see its charts, no one else (the same service check). The figur
 drawn by :mod:`tender.charts.render` from the same ``scoring`` result as the page and the reports.
 
 Matplotlib's rc settings are global: two charts drawn at once in two request threads
-mix them up (Chinese drawn in DejaVu Sans: boxes), so :func:`render` draws one at a time.
+mix them up (Chinese drawn in DejaVu Sans: boxes), so :mod:`tender.charts.render` draws one
+at a time.
 """
 from __future__ import annotations
-
 
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
@@ -19,18 +19,15 @@ from tender.charts import render as charts
 from tender.auth.decorators import role_required
 from tender.platform.i18n import is_english
 from tender.services import Forbidden, NotFound, WrongState
+from tender.services import panel as panel_service
+from tender.services import results as results_service
 
 bp = Blueprint("charts", __name__)
-def render(draw, *args, **kwargs):
-    """``draw(*args, **kwargs)``: a :mod:`tender.charts.render` function (which draws one chart at a time)."""
-    return draw(*args, **kwargs)
 
 
 @bp.route("/results/<public_id>/<name>.svg")
 @role_required("buyer", "evaluator")
 def result_chart(public_id: str, name: str):
-    from tender.services import panel as panel_service
-    from tender.services import results as results_service
     if name not in charts.CHARTS:
         abort(404)
     try:
@@ -42,7 +39,7 @@ def result_chart(public_id: str, name: str):
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
     try:
         result = results_service.result(tender)
-        svg = render(charts.chart, name, result, lang, "svg")
+        svg = charts.chart(name, result, lang, "svg")
     except charts.NoCJKFont:
         abort(503)
     return Response(svg, mimetype="image/svg+xml", headers={"X-Content-Type-Options": "nosniff"})

@@ -1,4 +1,4 @@
-"""Checks every uploaded file passes before any parser sees it (issue 6, hostile files).
+"""Checks every uploaded file passes before any parser sees it (hostile files).
 
 No parser library caps how much it decompresses, so the zip is checked first, from its
 directory and again while reading every entry with a capped read: size, the name's

@@ -62,7 +62,7 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str):
     tender_row = panel.results_access(user, tender)
     data = results.inputs(tender_row)
     progress(30, _("Evaluating"))
-    result = results.evaluate_inputs(data)
+    result = data.result
     context = report_records.report_context(tender_row, result, data)
     progress(50, _("Writing the report"))
     body = (reports.build_xlsx if kind == "xlsx" else reports.build_docx)(result, context, lang)

@@ -10,19 +10,15 @@ import io
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from tender.jobs import queue as jobs
+from tender.platform.views import PostForm
 from tender.auth.decorators import role_required
 from tender.platform.i18n import is_english
 
 bp = Blueprint("jobs", __name__)
 
 EVERY_ROLE = ("buyer", "vendor", "evaluator", "admin")
-
-
-class PostForm(FlaskForm):
-    """A bare form: its CSRF token guards the retry and start buttons."""
 
 
 def _own(job_id: str) -> jobs.Job:

@@ -61,7 +61,7 @@ def tender(public_id: str):
     status = tender.current_status
     context = {"assignment": assignment, "tender": tender, "status": status, "form": PostForm()}
     if not lifecycle.sealed(status) and assignment.declared:
-        context["bidders"] = service.bidders(tender)
+        context["bidders"] = results_service.readable_bids(tender)
         context["members"] = opening_service.sitting(tender)
     elif assignment.coi_declared_at is None and lifecycle.allowed("declare", status):
         context["bidders"] = opening_service.opened_bids(tender)   # names only, to declare against
@@ -260,7 +260,7 @@ def abnormal_low(public_id: str):
             return redirect(url_for("panel.abnormal_low", public_id=public_id))
     result = results_service.result(tender)
     flagged = [b for b in result.to_json()["bids"] if "abnormal_low" in b["flags"]]
-    bid_of = {item.vendor_name: item for item in service.bidders(tender)}
+    bid_of = {item.vendor_name: item for item in results_service.readable_bids(tender)}
     return render_template("panel/abnormal_low.html", tender=tender, flagged=flagged, bid_of=bid_of,
                            decisions=service.decisions(tender), form=PostForm(),
                            final=tender.is_final)

@@ -1,4 +1,4 @@
-"""Web-facing protections (issue 6, OWASP ASVS §3, §4, §14): response headers, session
+"""Web-facing protections (OWASP ASVS §3, §4, §14): response headers, session
 lifetime, sign-in throttling and safe downloads.
 
 - **Headers** on every response: a Content-Security-Policy that allows only this origin

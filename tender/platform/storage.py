@@ -1,4 +1,4 @@
-"""The encrypted store for bid files and quote data (sealed bids, issue 6).
+"""The encrypted store for bid files and quote data (sealed bids).
 
 Everything a vendor sends is encrypted with AES-256-GCM before it reaches the database,
 as ``MAGIC ‖ nonce ‖ ciphertext``. The ``purpose`` (e.g. ``file:<public id>``) is bound

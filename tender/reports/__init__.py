@@ -1,4 +1,4 @@
-"""Reports an evaluation panel can read, check by hand and sign (issue 5).
+"""Reports an evaluation panel can read, check by hand and sign.
 
     write_reports(result, xlsx="R.xlsx", docx="R.docx", lang="zh", context=None)
     build_xlsx(result, context, lang) -> bytes      # 评分汇总表, one sheet per question

@@ -43,7 +43,7 @@ REPORT_JOB_THRESHOLD = 100  # bids; above it a report takes seconds (bench/repor
 
 def _page_context(tender):
     data = service.inputs(tender)
-    result = service.evaluate_inputs(data)
+    result = data.result
     shown = result.to_json()
     costs = shown["sensitivity"].get("costs", {})
     cheapest = [min((values[i] for values in costs.values()), key=Decimal)

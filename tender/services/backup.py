@@ -1,4 +1,4 @@
-"""Backups of the database and their restore (issue 6, "nothing lost").
+"""Backups of the database and their restore ("nothing lost").
 
 Bid files are stored encrypted inside the database (:mod:`tender.platform.storage`), so one
 consistent copy of the database holds every bid, file, audit record and account. A backup

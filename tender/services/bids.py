@@ -44,6 +44,7 @@ from tender.models import Bid, BidVersion, StoredFile, Tender, User, new_public_
 from tender.services import DeadlinePassed, Forbidden, Invalid, NotFound, WrongState
 from tender.services import readers
 from tender.services.tenders import get_published
+from tender.platform.labels import status_label
 from tender.platform.timefmt import show_time
 
 CONTENT_TYPES = {
@@ -79,12 +80,7 @@ def _refuse_unless_open(vendor: User, tender: Tender, now: dt.datetime, attempt:
                      at=now.isoformat(), bid_deadline=tender.bid_deadline.isoformat())
         db.session.commit()
         raise DeadlinePassed(_deadline_message(tender))
-    raise WrongState(_("This tender does not take bids (it is %(status)s).", status=_status_text(status)))
-
-
-def _status_text(status: str) -> str:
-    from tender.platform.labels import status_label
-    return status_label(status)
+    raise WrongState(_("This tender does not take bids (it is %(status)s).", status=status_label(status)))
 
 
 _readers: threading.BoundedSemaphore | None = None

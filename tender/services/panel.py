@@ -2,7 +2,7 @@
 review and overrides, agreed bands, blind subjective scoring, corrections, decisions on
 abnormally low prices, completion and reopening.
 
-Rules kept here (issue 4, issue 6, domain §7.3, §7.4, §9.5):
+Rules kept here (domain §7.3, §7.4, §9.5):
 
 - an evaluator sees a tender only if assigned (else 404), and its bids only after the
   opening and after declaring no conflict of interest;
@@ -86,7 +86,7 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
     if lifecycle.is_final(status):
         return [{"step": "final"}]
     inputs = results_service.inputs(tender)
-    result = results_service.evaluate_inputs(inputs)
+    result = inputs.result
     to_score = [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
     criteria = inputs.tender.subjective_criteria
     steps: list[dict] = []
@@ -171,16 +171,11 @@ def declare(evaluator: User, tender_public_id: str, conflict: bool, note: str) -
 
 # --------------------------------------------------------------------------- reading for the panel
 
-def bidders(tender: Tender) -> list[OpenedBid]:
-    """The readable opened bids (an unreadable one is listed in the opening record only)."""
-    return [item for item in opening.opened_bids(tender) if item.status == "ok"]
-
-
 def review(assignment: EvaluatorAssignment) -> list[dict]:
     """Per bid, per rule: the automatic result and its evidence — never a price."""
     tender = require_bids_visible(assignment)
     inputs = results_service.inputs(tender)
-    result = results_service.evaluate_inputs(inputs)
+    result = inputs.result
     overrides = {(o.bid_id, o.rule): o for o in _overrides(tender)}
     rows = []
     for item in inputs.items:
@@ -215,7 +210,7 @@ def _rules_pass(bid_result) -> bool:
 
 def bids_to_score(tender: Tender) -> list[OpenedBid]:
     inputs = results_service.inputs(tender)
-    result = results_service.evaluate_inputs(inputs)
+    result = inputs.result
     return [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
 
 
@@ -439,7 +434,7 @@ def override_rule(evaluator: User, tender_public_id: str, bid_public_id: str, ru
     tender = _require_open_evaluation(assignment, "review")
     item = opening.opened_bid(tender, bid_public_id)
     inputs = results_service.inputs(tender)
-    automatic = {r.rule.name: r.passed for r in results_service.evaluate_inputs(inputs, overrides=False)
+    automatic = {r.rule.name: r.passed for r in results_service.without_overrides(inputs)
                  .bid(item.vendor_name).review.rules}
     if rule_name not in automatic:
         raise NotFound()

@@ -125,7 +125,8 @@ class _Evaluations:
 _evaluations = _Evaluations(CACHE_SIZE)
 
 
-def _readable(tender: Tender) -> list[OpenedBid]:
+def readable_bids(tender: Tender) -> list[OpenedBid]:
+    """The opened bids the evaluation reads: an unreadable one is listed in the opening record only."""
     return [item for item in opening.opened_bids(tender) if item.status == "ok"]
 
 
@@ -145,21 +146,19 @@ def _evaluation(tender: Tender, items: list[OpenedBid] | None = None) -> Evaluat
     kept = _evaluations.get(key)
     if kept is not None and (items is None or kept.vendors == tuple(item.vendor_name for item in items)):
         return kept
-    evaluation = evaluate_afresh(tender, _readable(tender) if items is None else items)
+    evaluation = evaluate_afresh(tender, readable_bids(tender) if items is None else items)
     _evaluations.put(key, evaluation)
     return evaluation
 
 
 def inputs(tender: Tender) -> Inputs:
-    items = _readable(tender)
+    items = readable_bids(tender)
     return Inputs(_evaluation(tender, items), items)
 
 
-def evaluate_inputs(inputs: Inputs, overrides: bool = True):
-    """The result of ``inputs``; without the panel's qualification overrides when asked
-    (the automatic outcome an override departs from)."""
-    if overrides:
-        return inputs.result
+def without_overrides(inputs: Inputs):
+    """The result of ``inputs`` without the panel's qualification overrides: the automatic
+    outcome an override departs from."""
     panel = {**inputs.panel, "overrides": {}}
     return evaluate(inputs.tender, list(inputs.bids), parse_panel(panel, inputs.tender, list(inputs.bids)))
 

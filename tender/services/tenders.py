@@ -22,10 +22,6 @@ from tender.services import Forbidden, Invalid, NotFound, require
 from tender.platform.timefmt import show_time
 
 
-def _problem(path: str, zh: str, en: str) -> Problem:
-    return Problem(path, zh, en)
-
-
 def split_definition(definition: dict) -> tuple[dict, dt.datetime | None, dt.datetime | None]:
     """The stored part of a definition, and its deadline and opening time (UTC)."""
     stored = {k: v for k, v in definition.items() if k not in ("bid_deadline", "opening_time", "published_at")}
@@ -41,7 +37,7 @@ def validate(definition: dict) -> list[Problem]:
     """Every problem of a definition: scoring's, and the title the web app needs."""
     problems = list(validate_tender(definition))
     if not str(definition.get("title") or "").strip():
-        problems.insert(0, _problem("title", "缺少项目名称", "the title is required"))
+        problems.insert(0, Problem("title", "缺少项目名称", "the title is required"))
     return problems
 
 
@@ -49,14 +45,14 @@ def publish_problems(definition: dict, now: dt.datetime) -> list[Problem]:
     """What publishing needs beyond a valid definition: buyer, deadline, opening time."""
     problems = []
     if not str(definition.get("buyer") or "").strip():
-        problems.append(_problem("buyer", "发布前需填写采购人名称", "the buyer's name is needed to publish"))
+        problems.append(Problem("buyer", "发布前需填写采购人名称", "the buyer's name is needed to publish"))
     _, deadline, opening = split_definition(definition)
     if deadline is None:
-        problems.append(_problem("bid_deadline", "发布前需填写投标截止时间", "the bid deadline is needed to publish"))
+        problems.append(Problem("bid_deadline", "发布前需填写投标截止时间", "the bid deadline is needed to publish"))
     elif deadline <= now:
-        problems.append(_problem("bid_deadline", "投标截止时间已过", "the bid deadline has already passed"))
+        problems.append(Problem("bid_deadline", "投标截止时间已过", "the bid deadline has already passed"))
     if opening is None:
-        problems.append(_problem("opening_time", "发布前需填写开标时间", "the opening time is needed to publish"))
+        problems.append(Problem("opening_time", "发布前需填写开标时间", "the opening time is needed to publish"))
     return problems
 
 
@@ -111,10 +107,6 @@ def bid_count(tender: Tender) -> int:
     return bid_counts([tender.id]).get(tender.id, 0)
 
 
-def export_definition(tender: Tender) -> dict:
-    return tender.definition()
-
-
 # --------------------------------------------------------------------------- changes
 
 def save_draft(buyer: User, definition: dict, tender: Tender | None = None) -> Tender:
@@ -143,9 +135,9 @@ def import_definition(buyer: User, raw: bytes) -> Tender:
     try:
         definition = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise Invalid([_problem("", f"文件不是有效的 UTF-8 JSON：{error}", f"the file is not valid UTF-8 JSON: {error}")])
+        raise Invalid([Problem("", f"文件不是有效的 UTF-8 JSON：{error}", f"the file is not valid UTF-8 JSON: {error}")])
     if not isinstance(definition, dict):
-        raise Invalid([_problem("", "JSON 顶层应为对象", "the JSON must be an object at the top level")])
+        raise Invalid([Problem("", "JSON 顶层应为对象", "the JSON must be an object at the top level")])
     return save_draft(buyer, definition)
 
 
@@ -183,12 +175,12 @@ def amend(buyer: User, tender: Tender, definition: dict, change_note: str, now: 
     tender = _lock(tender)
     require(tender, "amend", now=now)
     if not change_note.strip():
-        raise Invalid([_problem("change_note", "请说明变更内容", "say what changed")])
+        raise Invalid([Problem("change_note", "请说明变更内容", "say what changed")])
     problems = validate(definition) + publish_problems(definition, now)
     _stored, deadline, _opening = split_definition(definition)
     # to the second: the definition (and so an untouched deadline sent back) carries no fraction
     if deadline is not None and tender.bid_deadline and deadline < tender.bid_deadline.replace(microsecond=0):
-        problems.append(_problem("bid_deadline", "变更不能提前投标截止时间", "an amendment cannot bring the deadline forward"))
+        problems.append(Problem("bid_deadline", "变更不能提前投标截止时间", "an amendment cannot bring the deadline forward"))
     if problems:
         raise Invalid(problems)
     old = {"bid_deadline": tender.bid_deadline, "opening_time": tender.opening_time}
@@ -214,10 +206,10 @@ def extend_deadline(buyer: User, tender: Tender, new_deadline: dt.datetime, new_
     require(tender, "extend", now=now)
     problems = []
     if new_deadline <= tender.bid_deadline:
-        problems.append(_problem("bid_deadline", f"新的截止时间应晚于 {show_time(tender.bid_deadline)}",
+        problems.append(Problem("bid_deadline", f"新的截止时间应晚于 {show_time(tender.bid_deadline)}",
                                  f"the new deadline must be after {show_time(tender.bid_deadline)}"))
     if new_opening < new_deadline:
-        problems.append(_problem("opening_time", "开标时间不能早于投标截止时间",
+        problems.append(Problem("opening_time", "开标时间不能早于投标截止时间",
                                  "the opening time cannot be before the bid deadline"))
     if problems:
         raise Invalid(problems)
@@ -237,7 +229,7 @@ def cancel(buyer: User, tender: Tender, reason: str, now: dt.datetime | None = N
     tender = _lock(tender)
     require(tender, "cancel", now=now)
     if not reason.strip():
-        raise Invalid([_problem("reason", "请填写取消原因", "give the reason")])
+        raise Invalid([Problem("reason", "请填写取消原因", "give the reason")])
     previous = tender.status_at(now)
     tender.status = lifecycle.after("cancel")
     tender.cancelled_at = now

@@ -243,7 +243,7 @@ def cancel(public_id: str):
 @role_required("buyer")
 def export(public_id: str):
     tender = own_tender(public_id)
-    body = json.dumps(service.export_definition(tender), ensure_ascii=False, indent=2)
+    body = json.dumps(tender.definition(), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f"attachment; filename=tender-{tender.public_id}.json",
         "X-Content-Type-Options": "nosniff"})

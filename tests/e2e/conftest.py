@@ -1,4 +1,4 @@
-"""The app served on loopback and driven by Chromium through Playwright (issue 8).
+"""The app served on loopback and driven by Chromium through Playwright.
 
 - ``live``: the real app (``create_app`` with a temporary instance folder and SQLite
   file), served by werkzeug in a thread on 127.0.0.1 and a free port; the accounts a

@@ -1,4 +1,4 @@
-"""The results page's charts (issue 8): three SVG images drawn from the same result as the
+"""The results page's charts: three SVG images drawn from the same result as the
 page, for the tender's buyer only (and evaluators who submitted) — never another buyer."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A crash in the middle of a submission leaves the whole bid or nothing (issue 6, "nothing
+"""A crash in the middle of a submission leaves the whole bid or nothing ("nothing
 lost"): files, rows and the audit record commit together. The work is killed inside the
 store step — by an exception, at the database commit, and by SIGKILL of the process —
 and an independent connection then checks what the database holds."""

@@ -1,5 +1,5 @@
 """Response headers on every page, the upload size limit (413 with a page that says the
-limit), and downloads as attachments with safe names (issue 6, OWASP ASVS §12, §14)."""
+limit), and downloads as attachments with safe names (OWASP ASVS §12, §14)."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""Refused access is part of the audit trail (issue 6): a signed-in user sent away from a
+"""Refused access is part of the audit trail: a signed-in user sent away from a
 page of another role, or from an object that is missing or not theirs, leaves a record."""
 from __future__ import annotations
 

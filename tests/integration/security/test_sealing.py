@@ -1,4 +1,4 @@
-"""Sealing (issue 6): before the opening, no page, download or export of the app shows a
+"""Sealing: before the opening, no page, download or export of the app shows a
 sealed value of a submitted bid — its monthly cost, a distinctive fact, its file names or
 its file bytes — to the buyer, an evaluator or an administrator; a vendor sees its own
 bid and nothing of another's. Every GET route of ``app.url_map`` is walked with every id

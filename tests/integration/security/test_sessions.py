@@ -1,4 +1,4 @@
-"""Sessions (issue 6, OWASP ASVS §3): a new session token at sign-in, an idle timeout and
+"""Sessions (OWASP ASVS §3): a new session token at sign-in, an idle timeout and
 a maximum length enforced on the server, sign-in throttling counted from the audit trail,
 and passwords hashed with scrypt."""
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Hostile and broken files are refused before any parser sees them, with a clear message;
-the readers given the same bytes report a problem and never raise (issue 6)."""
+the readers given the same bytes report a problem and never raise."""
 from __future__ import annotations
 
 import os
