@@ -94,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     register_evaluation(app)
     from tender.chart_views import bp as charts_bp  # the results page's charts, as SVG
     app.register_blueprint(charts_bp, url_prefix="/charts")
+    from tender import notifications  # notifications (bell, page, e-mail) and the public tender notices
+    notifications.init_app(app)
 
 
 def _register_template_helpers(app: Flask) -> None:
