@@ -26,13 +26,14 @@ import logging
 import os
 import smtplib
 import ssl
-from email.message import EmailMessage
+from email.header import Header
+from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, make_msgid
 
 from flask import current_app, g, has_request_context, request
 from flask_babel import gettext as _
 from scoring.text import Text
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from tender import jobs
 from tender.extensions import db
@@ -57,7 +58,7 @@ SETTINGS = {   # config key: (environment variable, default, kind)
 }
 
 SITE = Text("电商客服外包招标平台", "Customer service outsourcing tenders")
-OPEN_LINK = Text("打开", "Open")
+OPEN_LINK = Text("打开：{link}", "Open: {link}")
 FOOTER = Text("这是一封自动发送的邮件，请勿直接回复。全部通知：{all}",
               "This message was sent automatically; please do not reply to it. All your notifications: {all}")
 
@@ -75,6 +76,20 @@ def init_app(app) -> None:
     for key, (variable, default, kind) in SETTINGS.items():
         app.config.setdefault(key, _from_environment(variable, default, kind))
     app.after_request(_after_request)
+
+    @app.cli.command("send-mail")
+    def send_mail_command():
+        """Retry the notification e-mails that failed and start those left queued."""
+        import click
+        if not configured():
+            click.echo("MAIL_SERVER is not set: no e-mail is sent.", err=True)
+            raise SystemExit(1)
+        retried, started = send_outstanding()
+        failed = db.session.scalar(select(func.count()).select_from(Job)
+                                   .where(Job.name == JOB_NAME, Job.status == "failed")) or 0
+        click.echo(f"notification e-mails: {retried} retried, {started} started, {failed} failed now")
+        if failed:
+            raise SystemExit(1)
 
 
 def configured() -> bool:
@@ -182,26 +197,28 @@ def language_of(user) -> str:
     return "en" if str(locale).startswith("en") else "zh"
 
 
-def message_for(notification: Notification, base_url: str) -> EmailMessage:
-    """The plain-text e-mail of a notification, in its recipient's language."""
+def message_for(notification: Notification, base_url: str) -> MIMEText:
+    """The plain-text e-mail of a notification, in its recipient's language.
+
+    Written with the classic API (``MIMEText`` and ``Header``): each header with Chinese in it
+    is one run of encoded words, so a long subject keeps its spaces when folded (the newer
+    ``EmailMessage`` drops the space between two encoded words at a fold)."""
     from tender.notifications.service import rendered
     user = notification.user
     lang = language_of(user)
     subject, text = rendered(notification, lang)
     lines = [text, ""]
     if notification.link:
-        lines.append(f"{OPEN_LINK.get(lang)}: {base_url}{notification.link}")
-        lines.append("")
+        lines += [OPEN_LINK.get(lang).format(link=base_url + notification.link), ""]
     lines += ["-- ", SITE.get(lang), FOOTER.get(lang).format(all=f"{base_url}/notifications/")]
-    message = EmailMessage()
-    message["Subject"] = f"[{SITE.get(lang)}] {subject}"
+    message = MIMEText("\n".join(lines) + "\n", "plain", "utf-8")
+    message["Subject"] = Header(f"[{SITE.get(lang)}] {subject}", "utf-8")
     message["From"] = sender()
-    message["To"] = formataddr((user.name, user.email))
+    message["To"] = formataddr((user.name, user.email), charset="utf-8")
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(idstring=notification.public_id, domain=_domain())
     message["Content-Language"] = "en" if lang == "en" else "zh-CN"
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content("\n".join(lines))
     return message
 
 
@@ -215,7 +232,7 @@ def _domain() -> str:
     return address.rsplit("@", 1)[-1].strip("<> ") if "@" in address else "localhost"
 
 
-def deliver(message: EmailMessage) -> None:
+def deliver(message: MIMEText) -> None:
     """Hand the message to the configured SMTP server; a clear :class:`JobFailed` if it cannot."""
     config = current_app.config
     host, port, timeout = config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25), float(config.get("MAIL_TIMEOUT") or 10)

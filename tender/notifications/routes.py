@@ -3,7 +3,7 @@ opening one (it is marked read and leads to what it is about) and marking all re
 the bell's unread count for the navigation bar, one count per page."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -17,6 +17,7 @@ from tender.notifications import service
 bp = Blueprint("notifications", __name__)
 
 EVERY_ROLE = ("buyer", "vendor", "evaluator", "admin")
+_UNREAD = "tender.unread_notifications"
 
 
 class PostForm(FlaskForm):
@@ -27,9 +28,10 @@ def unread_notifications() -> int:
     """The signed-in user's unread count, counted once per request whatever asks for it."""
     if not current_user.is_authenticated:
         return 0
-    if "_unread_notifications" not in g:
-        g._unread_notifications = service.unread_count(current_user)
-    return g._unread_notifications
+    cache = request.environ        # the request's own (``g`` may outlive a request, as in tests)
+    if _UNREAD not in cache:
+        cache[_UNREAD] = service.unread_count(current_user)
+    return cache[_UNREAD]
 
 
 def inject_bell() -> dict:
