@@ -141,17 +141,24 @@ def dispatch_pending() -> list[str]:
     try:
         with db.engine.connect() as connection:
             committed = list(connection.scalars(select(Job.public_id).where(Job.public_id.in_(ids),
-                                                                           Job.status == "queued")))
+                                                                           Job.status == "queued")
+                                                .order_by(Job.id)))
     except Exception:  # noqa: BLE001  (the action is done; the jobs stay queued for send-mail)
         log.exception("could not look up the notification e-mails to send")
         return []
+    server_failed = False
     for public_id in committed:
-        start(public_id)
+        if server_failed:   # in-process: one wait for a dead server per action, not one per recipient
+            _set(public_id, status="failed", finished_at=utcnow(),
+                 error=_("Not tried: the mail server failed on an earlier message of the same action. "
+                         "The notification stays in the app; retry to send the e-mail again."))
+            continue
+        server_failed = start(public_id) == "failed" and not jobs.uses_queue()
     return committed
 
 
-def start(public_id: str) -> None:
-    """Run one e-mail job: on the RQ queue, or here and now."""
+def start(public_id: str) -> str:
+    """Run one e-mail job: on the RQ queue ("queued"), or here and now ("finished" or "failed")."""
     try:
         if jobs.uses_queue():
             from redis import Redis
@@ -160,12 +167,13 @@ def start(public_id: str) -> None:
             rq_job = queue_.enqueue("tender.jobs.run", public_id, job_timeout=300, result_ttl=3600,
                                     failure_ttl=24 * 3600, description=f"{JOB_NAME} {public_id}")
             _set(public_id, rq_id=rq_job.id)
-        else:
-            jobs.run(public_id)
+            return "queued"
+        return jobs.run(public_id)
     except Exception as error:  # noqa: BLE001  (e.g. Redis down: recorded, retried by send-mail)
         log.exception("could not start the e-mail job %s", public_id)
         _set(public_id, status="failed", error=f"not started: {type(error).__name__}: {error}"[:2000],
              finished_at=utcnow())
+        return "failed"
 
 
 def _set(public_id: str, **values) -> None:

@@ -167,9 +167,11 @@ def test_with_the_mail_server_down_the_opening_succeeds_and_the_mail_is_sent_lat
     assert db.session.get(Tender, tender.id).status == "opened"
     told = Notification.query.filter_by(kind="bids_opened").all()
     assert len(told) == 3 and all(n.emailed_at is None for n in told)   # in the app, not mailed
-    failed = Job.query.filter_by(name=mail.JOB_NAME).all()
+    failed = Job.query.filter_by(name=mail.JOB_NAME).order_by(Job.id).all()
     assert [job.status for job in failed] == ["failed"] * 3
     assert f"127.0.0.1:{port}" in failed[0].error and "ConnectionRefusedError" in failed[0].error
+    # the first refusal spares the action a wait for each further recipient: the others are not tried
+    assert [job.attempts for job in failed] == [1, 0, 0] and failed[1].error.startswith("Not tried")
     inbox = Inbox(port).start()                         # the server is back
     try:
         result = runner.invoke(args=["send-mail"])
@@ -181,7 +183,21 @@ def test_with_the_mail_server_down_the_opening_succeeds_and_the_mail_is_sent_lat
         inbox.stop()
     db.session.expire_all()
     assert all(n.emailed_at is not None for n in Notification.query.filter_by(kind="bids_opened"))
-    assert {job.attempts for job in Job.query.filter_by(name=mail.JOB_NAME)} == {2}
+    assert [job.attempts for job in Job.query.filter_by(name=mail.JOB_NAME).order_by(Job.id)] == [2, 1, 1]
+
+
+def test_a_mail_server_that_never_answers_costs_the_action_one_timeout_not_one_per_recipient(
+        mail_app, users, port, ready_to_open):
+    mail_app.config["MAIL_TIMEOUT"] = 1
+    silent = socket.create_server(("127.0.0.1", port))   # takes connections, never greets
+    try:
+        tender, bids = ready_to_open
+        assert open_through_the_browser(mail_app, users, tender).status_code == 302
+    finally:
+        silent.close()
+    jobs = Job.query.filter_by(name=mail.JOB_NAME).order_by(Job.id).all()
+    assert "timed out" in jobs[0].error and [job.attempts for job in jobs] == [1, 0, 0]
+    assert Notification.query.filter_by(kind="bids_opened").count() == 3
 
 
 def test_an_inactive_account_is_told_in_the_app_but_not_mailed(mail_app, users, inbox):
