@@ -18,17 +18,21 @@ translations: $(STAMP)
 
 setup: $(STAMP) translations fonts chromium
 
+# Debian packages the charts and the browser tests need, installed once when missing
+# (tools/apt-install.sh waits for apt's lock when another apt runs, and prints apt's own
+# error when it really fails).
+APT_INSTALL := sh tools/apt-install.sh
+CHROMIUM ?= /usr/bin/chromium
+CJK_FONT ?= /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
 # Charts and reports draw Chinese: install Debian's Noto CJK fonts once, when no font has it.
 fonts:
-	@fc-list :lang=zh 2>/dev/null | grep -q . || test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || \
-	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk) >/dev/null 2>&1 \
-	    || echo "could not install fonts-noto-cjk (run as root): charts need a CJK font" >&2; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || test -e $(CJK_FONT) || \
+	  $(APT_INSTALL) "charts need a CJK font" fonts-noto-cjk
 
 # The browser tests (tests/e2e, Playwright) drive Debian's Chromium: install it once when missing.
 chromium:
-	@test -x /usr/bin/chromium || \
-	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
-	    || echo "could not install chromium (run as root): the browser tests in tests/e2e will be skipped" >&2; }
+	@test -x $(CHROMIUM) || $(APT_INSTALL) "the browser tests in tests/e2e will be skipped" chromium
 
 # Refresh the screenshots the README shows (docs/screenshots/) from a run of the browser tests.
 README_SCREENSHOTS := 03-vendor-bid-preview 07-late-bid-refused 12-buyer-results-charts 10-evaluator-scores-blind 24-upload-problems-files-kept

@@ -2,11 +2,17 @@
 
     .venv/bin/python bench/deadline_rush.py                 # PostgreSQL × 4 workers, then SQLite × 1
     .venv/bin/python bench/deadline_rush.py --only postgres --vendors 200 --window 30
+    .venv/bin/python bench/deadline_rush.py --only postgres --vendors 400 --window 30   # twice the load
 
 For each backend it makes a fresh database (PostgreSQL: ``tender_rush_<random>`` on the
 server of ``--postgres``, dropped at the end; SQLite: a file in a temporary folder),
 migrates it with ``flask db upgrade``, adds a buyer, a published tender and the vendor
-accounts, and starts ``gunicorn -w N 'tender:create_app()'`` on a free loopback port.
+accounts, and starts gunicorn as the README documents it — ``gunicorn -w N --threads T
+-k tender.gunicorn_workers.ThreadWorker 'tender:create_app()'`` (threaded workers that note
+when each request reached the process, so a request waiting for a free thread is still
+judged by its arrival; ``--threads 1`` gives the old synchronous workers) — on a free
+loopback port, with ``TENDER_SERVER_TIMING=1`` so each response says where its time
+went.
 Every vendor signs in beforehand. Then the vendors start one after another, evenly over
 ``--window`` seconds, each sending through the real routes, with CSRF on:
 
@@ -17,10 +23,16 @@ with the tender's deadline in the middle of the window. Afterwards the script ch
 from the database and the sealed files, that every bid the server accepted is there, in
 one submitted version, with its files whole (decrypted, same size and SHA-256 as sent and
 as printed on the receipt), received before the deadline, its receipt's audit head in an
-intact chain; that every refused vendor was told the deadline had passed and has no
-submitted bid; and that nothing else was stored (the only other rows are previews whose
-confirmation came too late). It prints accepted/refused counts, latency percentiles of a
-whole submission (upload + confirm) and the throughput.
+intact chain; that every vendor who sent its upload before the deadline has a submitted
+bid (a busy server must not make it lose its bid), and every one who sent it after was
+told the deadline had passed and has none; and that nothing else was stored (the only
+other rows are previews whose confirmation came too late). It prints accepted/refused
+counts (by whether the upload was sent before the deadline), latency percentiles of a
+whole submission (upload + confirm), the throughput, and the split of a submission's
+time: each phase the server measured (waiting for a turn to read, checking and reading
+the files, the preview, sealing, storing, waiting for and holding the audit chain's lock,
+the commit; "app, other" is the rest: the multipart body parsed by the CSRF check, the
+session, the redirect) and what was spent outside the application (queues, transfer).
 
 All traffic goes to 127.0.0.1; every request has a timeout and the run a time limit.
 """
@@ -56,6 +68,11 @@ BIN = Path(sys.executable).parent
 PASSWORD = "rush-password-42"
 REQUEST_TIMEOUT = 120.0
 DEADLINE_TEXT = "has passed"  # "The bid deadline (…) has passed: bids can no longer be submitted…"
+# An upload sent before the deadline that reaches the application after it is refused
+# rightly if it was in flight (client, loopback, accept: a few ms); one that waited longer
+# than this was held in a queue, which must not happen.
+ARRIVAL_LAG_LIMIT = 0.25
+WORKER_CLASS = "tender.gunicorn_workers.ThreadWorker"  # gthread, noting each request's arrival
 
 
 # --------------------------------------------------------------------------- files
@@ -104,17 +121,19 @@ class Backend:
     url: str
     env: dict
     cleanup: callable
+    threads: int = 1
 
 
-def make_backend(kind: str, workers: int, postgres: str, folder: Path) -> Backend:
+def make_backend(kind: str, workers: int, postgres: str, folder: Path, threads: int = 1) -> Backend:
     from tender.storage import generate_key
-    env = {**os.environ, "TENDER_DATA_KEY": generate_key(), "SECRET_KEY": secrets.token_hex(16),
-           "TENDER_INSTANCE_PATH": str(folder / "instance"), "PYTHONPATH": str(ROOT),
+    env = {**os.environ, "TENDER_DATA_KEY": generate_key(), "TENDER_AUDIT_KEY": generate_key(),
+           "SECRET_KEY": secrets.token_hex(16), "TENDER_INSTANCE_PATH": str(folder / "instance"),
+           "PYTHONPATH": str(ROOT), "TENDER_SERVER_TIMING": "1",
            "TENDER_COOKIE_SECURE": "0"}  # plain http on loopback
     env.pop("REDIS_URL", None)
     if kind == "sqlite":
         url = f"sqlite:///{folder / 'rush.sqlite'}"
-        return Backend("SQLite", workers, url, {**env, "DATABASE_URL": url}, lambda: None)
+        return Backend("SQLite", workers, url, {**env, "DATABASE_URL": url}, lambda: None, threads)
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
@@ -130,14 +149,15 @@ def make_backend(kind: str, workers: int, postgres: str, folder: Path) -> Backen
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-    return Backend("PostgreSQL", workers, url, {**env, "DATABASE_URL": url}, drop)
+    return Backend("PostgreSQL", workers, url, {**env, "DATABASE_URL": url}, drop, threads)
 
 
 def start_gunicorn(backend: Backend, port: int, log: Path) -> subprocess.Popen:
     handle = log.open("w")
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(backend.workers), "-b", f"127.0.0.1:{port}", "--timeout", "120",
-         "--backlog", "512", "tender:create_app()"],
+        [str(BIN / "gunicorn"), "-w", str(backend.workers), "--threads", str(backend.threads),
+         *(["-k", WORKER_CLASS] if backend.threads > 1 else []),
+         "-b", f"127.0.0.1:{port}", "--timeout", "120", "--backlog", "512", "tender:create_app()"],
         cwd=ROOT, env=backend.env, stdout=handle, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -169,6 +189,9 @@ class Vendor:
     receipt: dict = field(default_factory=dict)
     started: float = 0.0
     finished: float = 0.0
+    sent_at: float = 0.0       # wall clock (time.time()) when the upload request was sent
+    upload_received: float = 0.0  # when the application received it (its time of receipt, from the audit trail)
+    timings: list = field(default_factory=list)   # (request, latency s, {phase: ms}) per request
 
 
 def sign_in(base: str, vendor: Vendor) -> None:
@@ -187,19 +210,33 @@ def flashed(client: httpx.Client, location: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+def server_timing(response: httpx.Response) -> dict:
+    """``Server-Timing: app;dur=12.3, quote;dur=4.5`` → {"app": 12.3, "quote": 4.5} (ms)."""
+    phases = {}
+    for part in response.headers.get("Server-Timing", "").split(","):
+        name, _, duration = part.strip().partition(";dur=")
+        if name and duration:
+            phases[name] = phases.get(name, 0.0) + float(duration)
+    return phases
+
+
 def submit(vendor: Vendor, tender_id: str) -> None:
     client = vendor.client
     vendor.started = time.perf_counter()
+    vendor.sent_at = time.time()
     try:
         upload = client.post(f"/vendor/tenders/{tender_id}/bid", data={"csrf_token": vendor.token}, files={
             "quote": ("报价单.xlsx", vendor.quote), "document": ("投标文件.docx", vendor.document)})
+        vendor.timings.append(("upload", time.perf_counter() - vendor.started, server_timing(upload)))
         location = upload.headers.get("Location", "")
         if upload.status_code != 302 or "/vendor/submissions/" not in location:
             vendor.outcome = "refused_at_upload"
             vendor.message = flashed(client, location) if upload.status_code == 302 else f"HTTP {upload.status_code}"
             return
         vendor.submission = location.rstrip("/").rsplit("/", 1)[1]
+        sent = time.perf_counter()
         confirm = client.post(f"/vendor/submissions/{vendor.submission}/confirm", data={"csrf_token": vendor.token})
+        vendor.timings.append(("confirm", time.perf_counter() - sent, server_timing(confirm)))
         location = confirm.headers.get("Location", "")
         if confirm.status_code == 302 and location.endswith("/receipt"):
             vendor.outcome = "accepted"
@@ -221,9 +258,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
-def run(kind: str, workers: int, vendors_count: int, window: float, postgres: str) -> dict:
+def run(kind: str, workers: int, vendors_count: int, window: float, postgres: str, threads: int = 1) -> dict:
     folder = Path(tempfile.mkdtemp(prefix=f"rush-{kind}-"))
-    backend = make_backend(kind, workers, postgres, folder)
+    backend = make_backend(kind, workers, postgres, folder, threads)
     server = None
     try:
         subprocess.run([str(BIN / "flask"), "--app", "tender", "db", "upgrade"], cwd=ROOT, env=backend.env,
@@ -248,7 +285,7 @@ def run(kind: str, workers: int, vendors_count: int, window: float, postgres: st
             thread.join(timeout=REQUEST_TIMEOUT * 3)
         elapsed = time.perf_counter() - rush_start
         problems = verify(app, tender_id, deadline, vendors)
-        return report(backend, vendors, elapsed, window, problems)
+        return report(backend, vendors, elapsed, window, problems, deadline)
     finally:
         if server is not None:
             server.terminate()
@@ -263,6 +300,7 @@ def run(kind: str, workers: int, vendors_count: int, window: float, postgres: st
 def app_for(backend: Backend):
     from tender import create_app
     return create_app({"SQLALCHEMY_DATABASE_URI": backend.url, "TENDER_DATA_KEY": backend.env["TENDER_DATA_KEY"],
+                       "TENDER_AUDIT_KEY": backend.env["TENDER_AUDIT_KEY"],
                        "SECRET_KEY": backend.env["SECRET_KEY"], "INSTANCE_PATH": backend.env["TENDER_INSTANCE_PATH"],
                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
 
@@ -361,15 +399,62 @@ def verify(app, tender_id: str, deadline: dt.datetime, vendors: list[Vendor]) ->
         for vendor in vendors:
             if vendor.outcome == "error" or not vendor.outcome:
                 problems.append(f"{vendor.email}: {vendor.message or 'no answer'}")
+        # When each upload reached the application (its time of receipt, from the audit trail).
+        for record in audit.AuditRecord.query.filter(audit.AuditRecord.action.in_(("bid_uploaded", "bid_refused_late"))):
+            details, email = record.details, record.actor.split(" ")[0]
+            if email in by_email and (record.action == "bid_uploaded" or details.get("attempt") == "upload"):
+                by_email[email].upload_received = dt.datetime.fromisoformat(
+                    details.get("received_at") or details["at"]).timestamp()
+        for vendor in vendors:
+            if not vendor.upload_received:
+                continue
+            lag = vendor.upload_received - vendor.sent_at
+            received_in_time = vendor.upload_received < deadline.timestamp()
+            if received_in_time and vendor.outcome != "accepted":
+                problems.append(f"{vendor.email}: its upload reached the application "
+                                f"{deadline.timestamp() - vendor.upload_received:.3f} s before the deadline, "
+                                f"but it was {vendor.outcome.replace('_', ' ')}")
+            if not received_in_time and vendor.outcome == "accepted":
+                problems.append(f"{vendor.email}: its upload reached the application after the deadline, "
+                                "but it was accepted")
+            if vendor.sent_at < deadline.timestamp() and not received_in_time and lag > ARRIVAL_LAG_LIMIT:
+                problems.append(f"{vendor.email}: sent its upload before the deadline but it waited {lag:.2f} s "
+                                "before reaching the application (a queue), which was after the deadline")
         files = StoredFile.query.join(BidVersion).join(Bid).filter(Bid.tender_id == tender.id).count()
         if files != 2 * stored_versions or StoredFile.query.count() != files:
             problems.append(f"{StoredFile.query.count()} stored files for {stored_versions} versions")
     return problems
 
 
-def report(backend: Backend, vendors: list[Vendor], elapsed: float, window: float, problems: list[str]) -> dict:
+def split(vendors: list[Vendor]) -> list[str]:
+    """Where the time of uploads and confirmations went, by phase: mean and p95 (ms)."""
+    lines = []
+    for kind in ("upload", "confirm"):
+        samples = [(latency, phases) for v in vendors if v.outcome == "accepted"
+                   for request, latency, phases in v.timings if request == kind and phases]
+        if not samples:
+            continue
+        names = []
+        for _latency, phases in samples:
+            names += [n for n in phases if n not in names and n != "app"]
+        columns = [("client", [latency * 1000 for latency, _ in samples]),
+                   ("app", [phases.get("app", 0.0) for _, phases in samples]),
+                   ("outside app", [latency * 1000 - phases.get("app", 0.0) for latency, phases in samples])]
+        columns += [(name, [phases.get(name, 0.0) for _, phases in samples]) for name in names]
+        columns.append(("app, other", [phases.get("app", 0.0) - sum(v for n, v in phases.items() if n != "app")
+                                       for _, phases in samples]))
+        lines.append(f"  {kind} ({len(samples)} accepted), ms: " + ", ".join(
+            f"{name} {sum(values) / len(values):.0f}/{percentile(values, 0.95):.0f}" for name, values in columns))
+    return lines
+
+
+def report(backend: Backend, vendors: list[Vendor], elapsed: float, window: float, problems: list[str],
+           deadline: dt.datetime) -> dict:
     accepted = [v for v in vendors if v.outcome == "accepted"]
     refused = [v for v in vendors if v.outcome.startswith("refused")]
+    in_time = [v for v in vendors if v.sent_at < deadline.timestamp()]
+    in_flight = [v for v in in_time if v.upload_received >= deadline.timestamp()]
+    lags = [(v.upload_received - v.sent_at) * 1000 for v in vendors if v.upload_received]
     latencies = [v.finished - v.started for v in vendors if v.finished]
     accepted_latencies = [v.finished - v.started for v in accepted]
     mb = sum(len(v.quote) + len(v.document) for v in vendors) / 1e6
@@ -383,10 +468,23 @@ def report(backend: Backend, vendors: list[Vendor], elapsed: float, window: floa
         "accepted_p50": percentile(accepted_latencies, 0.5) if accepted else float("nan"),
         "elapsed": elapsed, "submissions_per_s": len(latencies) / elapsed,
         "accepted_per_s_before_deadline": len(accepted) / (window / 2), "upload_mb": mb,
+        "sent_in_time": len(in_time), "in_time_accepted": sum(v.outcome == "accepted" for v in in_time),
+        "in_time_refused": sum(v.outcome.startswith("refused") for v in in_time), "in_flight": len(in_flight),
+        "received_in_time": sum(v.upload_received < deadline.timestamp() for v in vendors if v.upload_received),
         "problems": problems,
     }
-    print(f"\n== {backend.name}, gunicorn -w {backend.workers}: {len(vendors)} vendors over {window:.0f} s, "
-          f"deadline at {window / 2:.0f} s ==")
+    print(f"\n== {backend.name}, gunicorn -w {backend.workers} --threads {backend.threads}: {len(vendors)} vendors "
+          f"over {window:.0f} s, deadline at {window / 2:.0f} s (load average {os.getloadavg()[0]:.1f}, "
+          f"{os.cpu_count()} cores) ==")
+    print(f"uploads that reached the application before the deadline: {figures['received_in_time']}, every one "
+          f"accepted: {'yes' if figures['received_in_time'] == figures['accepted'] else 'NO'}")
+    print(f"sent before the deadline: {figures['sent_in_time']}; accepted {figures['in_time_accepted']}, refused "
+          f"{figures['in_time_refused']}" + (f" (in flight at the deadline: sent "
+          f"{', '.join(f'{(deadline.timestamp() - v.sent_at) * 1000:.0f}' for v in in_flight)} ms before it, "
+          f"reached the application after it)" if in_flight else ""))
+    if lags:
+        print(f"from sending an upload to the application receiving it: p50 {percentile(lags, 0.5):.0f} ms, "
+              f"p95 {percentile(lags, 0.95):.0f} ms, max {max(lags):.0f} ms")
     print(f"accepted {figures['accepted']}, refused {figures['refused']} "
           f"(at upload {figures['refused_at_upload']}, at confirm {figures['refused_at_confirm']}), "
           f"errors {figures['errors']}")
@@ -394,8 +492,13 @@ def report(backend: Backend, vendors: list[Vendor], elapsed: float, window: floa
           f"p99 {figures['p99']:.2f} s (accepted ones: p50 {figures['accepted_p50']:.2f} s)")
     print(f"throughput {figures['submissions_per_s']:.1f} submissions/s ({mb:.0f} MB sent in {elapsed:.1f} s); "
           f"{figures['accepted_per_s_before_deadline']:.1f} bids/s accepted before the deadline")
-    print("verification: " + ("every accepted bid stored whole with a matching receipt; every refusal said the "
-                              "deadline had passed; nothing else stored" if not problems else
+    print("where the time went (mean/p95; 'client' is what the vendor waited, 'outside app' the queue and "
+          "transfer before and after the application):")
+    for line in split(vendors):
+        print(line)
+    print("verification: " + ("every accepted bid stored whole with a matching receipt; every vendor that sent "
+                              "its upload before the deadline has its bid; every refusal said the deadline had passed; "
+                              "nothing else stored" if not problems else
                               f"{len(problems)} PROBLEMS:\n  " + "\n  ".join(problems[:30])))
     return figures
 
@@ -406,13 +509,15 @@ def main(argv=None) -> int:
     parser.add_argument("--vendors", type=int, default=200)
     parser.add_argument("--window", type=float, default=30.0, help="seconds over which vendors start")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers on PostgreSQL (SQLite: 1)")
+    parser.add_argument("--threads", type=int, default=16,
+                        help="threads per gunicorn worker (gthread), as the README's command; 1: synchronous workers")
     parser.add_argument("--postgres", default=os.environ.get("RUSH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args(argv)
     results = []
     if args.only in (None, "postgres"):
-        results.append(run("postgres", args.workers, args.vendors, args.window, args.postgres))
+        results.append(run("postgres", args.workers, args.vendors, args.window, args.postgres, args.threads))
     if args.only in (None, "sqlite"):
-        results.append(run("sqlite", 1, args.vendors, args.window, args.postgres))
+        results.append(run("sqlite", 1, args.vendors, args.window, args.postgres, args.threads))
     if len(results) == 2:
         pg, lite = results
         print(f"\nPostgreSQL × {pg['workers']} accepted {pg['accepted']} bids in the {args.window / 2:.0f} s before "

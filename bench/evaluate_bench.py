@@ -3,6 +3,22 @@
     .venv/bin/python bench/evaluate_bench.py            # 100 and 1,000 bids, best of 3 runs each
     .venv/bin/python bench/evaluate_bench.py --bids 5000 --repeat 1
     .venv/bin/python bench/evaluate_bench.py --profile  # cProfile of the largest size, top 25
+    .venv/bin/python bench/evaluate_bench.py --command  # `tender evaluate` as a whole process, on files
+
+``--command`` measures what a buyer waits for: the files are written to a temporary folder
+(1,000 bid files, the panel's 153,000 scores: 17 of the 20 criteria are subjective here,
+``--subjective``), the bytecode is compiled as an installed package has it, and then
+
+- the imports of ``tender evaluate`` (``python -X importtime``): the total of the top-level
+  imports, split into the interpreter's own start (``site``, encodings) and the command's,
+  and whether any web library (Flask, SQLAlchemy) was imported;
+- the whole process, ``tender evaluate TENDER BIDS… --panel PANEL --json RESULT``, against
+  the command's own start (``tender --help``: interpreter, imports, argument parser); the
+  difference is the work on the files;
+- that work split, in-process through the same ``tender.cli.main`` with a timer around each
+  step: read (tender.json and the bid files, parsed), panel (panel.json read and checked),
+  evaluate (without sensitivity), sensitivity, write (``to_json`` and result.json) and the
+  printed table.
 
 Everything is built in memory as the plain dicts the JSON files would hold (no disk), then
 timed in three parts:
@@ -26,13 +42,21 @@ import argparse
 import cProfile
 import gc
 import io
+import json
+import os
 import pstats
 import random
+import re
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from contextlib import redirect_stdout
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 import scoring.evaluation as evaluation_module  # noqa: E402
 from scoring import evaluate, parse_bid, parse_panel, parse_tender  # noqa: E402
@@ -40,12 +64,18 @@ from scoring.pricing import MODELS  # noqa: E402
 
 EVALUATORS = [f"专家{i}" for i in range(1, 10)]
 SUBJECTIVE = [f"s{i}" for i in range(1, 11)]
+
+
+def subjective_ids(count: int) -> list[str]:
+    return [f"s{i}" for i in range(1, count + 1)]
 BANDED = {"s1", "s2"}
 BANDS = [{"label": "一档", "min": 0, "max": 1.5}, {"label": "二档", "min": 1.6, "max": 3},
          {"label": "三档", "min": 3.1, "max": 4}]
 
 
-def tender_dict() -> dict:
+def tender_dict(subjective: int = 10) -> dict:
+    """The bench tender: price 30 and 19 other criteria, ``subjective`` of them subjective
+    (the others objective, from the list below); weights sum to 100."""
     objective = [
         {"id": "o1", "name": "同类项目经验", "kind": "objective", "weight": 4, "rule": "linear",
          "fact": "similar_projects", "points_per_unit": 1},
@@ -66,9 +96,15 @@ def tender_dict() -> dict:
         {"id": "o9", "name": "满意度承诺", "kind": "objective", "weight": 3, "rule": "steps",
          "fact": "satisfaction_commitment", "steps": [{"at_least": 0.95, "points": 1}, {"at_least": 0.97, "points": 3}]},
     ]
+    if subjective != 10:  # subjective ones weigh 4 (scores 0–4); the rest goes to yes/no criteria
+        left, count = 70 - 4 * subjective, 19 - subjective
+        assert 0 < count <= left, "between 10 and 17 subjective criteria"
+        objective = [{"id": f"b{i}", "name": f"资质{i}", "kind": "objective", "rule": "boolean",
+                      "fact": "iso9001" if i % 2 else "iso27001", "weight": left // count + (i <= left % count)}
+                     for i in range(1, count + 1)]
     subjective = [{"id": cid, "name": f"主观分{cid[1:]}", "kind": "subjective", "weight": 4,
                    "aggregate": "trimmed_mean" if int(cid[1:]) % 2 else "mean",
-                   **({"bands": BANDS} if cid in BANDED else {})} for cid in SUBJECTIVE]
+                   **({"bands": BANDS} if cid in BANDED else {})} for cid in subjective_ids(subjective)]
     return {
         "title": "基准测试项目", "buyer": "基准测试采购人",
         "service_scope": {"platforms": ["taobao", "tmall", "jd"], "channels": ["online_chat", "phone"]},
@@ -158,7 +194,7 @@ def band_of(score: float) -> str:
     return next(b["label"] for b in BANDS if b["min"] <= score <= b["max"])
 
 
-def panel_dict(vendors: list[str], rng: random.Random) -> dict:
+def panel_dict(vendors: list[str], rng: random.Random, subjective: list[str] = SUBJECTIVE) -> dict:
     level = {v: rng.choice([0.5, 2.0, 3.5]) for v in vendors}  # the agreed band's centre for each vendor
     bands = {v: {cid: band_of(level[v]) for cid in BANDED} for v in vendors}
     scores = {}
@@ -166,7 +202,7 @@ def panel_dict(vendors: list[str], rng: random.Random) -> dict:
         scores[evaluator] = {}
         for v in vendors:
             per = {}
-            for cid in SUBJECTIVE:
+            for cid in subjective:
                 if cid in BANDED:
                     band = next(b for b in BANDS if b["label"] == bands[v][cid])
                     per[cid] = round(rng.uniform(band["min"], band["max"]), 1)
@@ -176,11 +212,11 @@ def panel_dict(vendors: list[str], rng: random.Random) -> dict:
     return {"bands": bands, "scores": scores}
 
 
-def build(count: int, seed: int = 2026) -> tuple[dict, list[dict], dict]:
+def build(count: int, seed: int = 2026, subjective: int = 10) -> tuple[dict, list[dict], dict]:
     rng = random.Random(seed)
-    tender = tender_dict()
+    tender = tender_dict(subjective)
     bids = [bid_dict(i, rng) for i in range(1, count + 1)]
-    panel = panel_dict([b["facts"]["company_name"] for b in bids], rng)
+    panel = panel_dict([b["facts"]["company_name"] for b in bids], rng, subjective_ids(subjective))
     panel["abnormal_low"] = decisions(tender, bids, panel)
     return tender, bids, panel
 
@@ -282,13 +318,178 @@ def profile(count: int, top: int) -> None:
     print(out.getvalue())
 
 
+# --------------------------------------------------------------------------- the whole command
+
+def write_files(folder: Path, count: int, subjective: int) -> tuple[list[str], int]:
+    """tender.json, bids/*.json and panel.json as a buyer would have them; the arguments of
+    ``tender evaluate`` and the number of subjective scores."""
+    tender, bids, panel = build(count, subjective=subjective)
+
+    def put(path: Path, data) -> None:
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    (folder / "bids").mkdir(parents=True)
+    put(folder / "tender.json", tender)
+    paths = []
+    for index, bid in enumerate(bids, 1):
+        paths.append(str(folder / "bids" / f"bid{index:04d}.json"))
+        put(Path(paths[-1]), bid)
+    put(folder / "panel.json", panel)
+    scores = sum(len(per) for by_vendor in panel["scores"].values() for per in by_vendor.values())
+    return ["evaluate", str(folder / "tender.json"), *paths, "--panel", str(folder / "panel.json"),
+            "--json", str(folder / "result.json")], scores
+
+
+def child_env() -> dict:
+    """The environment of the measured processes: bytecode as an installed package has it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( +)(\S+)")
+INTERPRETER = ("site", "encodings", "zipimport", "_frozen_importlib_external", "io", "_signal", "runpy",
+               "encodings.utf_8", "encodings.utf_8_sig")
+WEB = ("flask", "sqlalchemy", "werkzeug", "flask_sqlalchemy")
+
+
+def import_times(args: list[str]) -> dict:
+    """``python -X importtime -m tender.cli ARGS``: seconds of top-level imports, split."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "tender.cli", *args], cwd=ROOT,
+                          env=child_env(), capture_output=True, text=True)
+    total = interpreter = 0
+    names = set()
+    for line in done.stderr.splitlines():
+        match = IMPORT_LINE.match(line)
+        if not match:
+            continue
+        names.add(match.group(4).split(".")[0])
+        if len(match.group(3)) == 1:  # a top-level import: its cumulative time counts once
+            seconds = int(match.group(2)) / 1e6
+            total += seconds
+            interpreter += seconds if match.group(4) in INTERPRETER else 0
+    return {"total": total, "interpreter": interpreter, "command": total - interpreter,
+            "web": sorted(names & set(WEB))}
+
+
+def wall(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one run of ``command``. On a shared
+    machine the CPU time is the steadier figure: it is what the run costs when idle."""
+    before = os.times()
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    after = os.times()
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])} … failed: {done.stderr.decode()[-2000:]}")
+    return elapsed, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+class Split:
+    """Times each step of ``tender.cli.main`` in this process by wrapping what it calls.
+    Only the outermost wrapped call counts (``load_bid`` calls ``jsonfiles.load`` too),
+    except the sensitivity, which is counted inside the evaluation and taken out of it."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.depth = 0
+
+    def wrap(self, owner, name: str, part: str) -> None:
+        inner = getattr(owner, name)
+        timer = self
+
+        def timed(*args, **kwargs):
+            counted = timer.depth == 0 or part == "sensitivity"
+            timer.depth += 1
+            start = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                timer.depth -= 1
+                if counted:
+                    timer.seconds[part] = timer.seconds.get(part, 0.0) + time.perf_counter() - start
+        timed.inner = inner
+        setattr(owner, name, timed)
+
+    def run(self, args: list[str]) -> dict:
+        import tender.cli as cli
+        from scoring import evaluation
+        from tender import jsonfiles
+        wrapped = [(cli, "load_tender", "read"), (cli, "load_bid", "read"), (cli.jsonfiles, "load", "panel"),
+                   (cli, "parse_panel", "panel"), (cli, "evaluate", "evaluate"),
+                   (evaluation, "sensitivity", "sensitivity"), (evaluation.Result, "to_json", "write"),
+                   (jsonfiles, "dump", "write"), (cli, "ranking_table", "table")]
+        for owner, name, part in wrapped:
+            self.wrap(owner, name, part)
+        try:
+            start = time.perf_counter()
+            with redirect_stdout(io.StringIO()):
+                code = cli.main(args)
+            total = time.perf_counter() - start
+        finally:
+            for owner, name, _part in reversed(wrapped):
+                setattr(owner, name, getattr(owner, name).inner)
+        assert code == 0
+        seconds = dict(self.seconds)
+        seconds["evaluate"] -= seconds.get("sensitivity", 0)
+        seconds["total"] = total
+        return seconds
+
+
+def command_bench(count: int, subjective: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="evaluate-bench-") as folder:
+        folder = Path(folder)
+        args, scores = write_files(folder, count, subjective)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "scoring"), str(ROOT / "tender")],
+                       env=child_env(), check=True, stdout=subprocess.DEVNULL)
+        print(f"\n`tender evaluate`: {count:,} bid files × {len(EVALUATORS)} evaluators × 20 criteria "
+              f"({scores:,} subjective scores), best and median of {repeat} runs")
+        small = ["evaluate", str(ROOT / "samples" / "tender.json"), *sorted(
+            str(p) for p in (ROOT / "samples" / "bids").glob("*.json")), "--panel", str(ROOT / "samples" / "panel.json")]
+        imports = [import_times(small) for _ in range(repeat)]
+        best = min(imports, key=lambda r: r["total"])
+        print(f"  imports (python -X importtime, top level): best {best['total'] * 1000:.0f} ms, median "
+              f"{statistics.median(r['total'] for r in imports) * 1000:.0f} ms — interpreter start "
+              f"{best['interpreter'] * 1000:.0f} ms, the command's {best['command'] * 1000:.0f} ms; "
+              f"web libraries imported: {', '.join(best['web']) or 'none'}")
+        start = [wall([sys.executable, "-m", "tender.cli", "--help"]) for _ in range(repeat)]
+        whole = [wall([sys.executable, "-m", "tender.cli", *args]) for _ in range(repeat)]
+        size = (folder / "result.json").stat().st_size
+
+        def line(label: str, runs: list[tuple[float, float]]) -> str:
+            walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
+            return (f"  {label:<26} wall best {min(walls):6.3f} s, median {statistics.median(walls):6.3f} s; "
+                    f"CPU best {min(cpus):6.3f} s")
+        print(line("start (tender --help):", start))
+        print(line("whole process:", whole) + f"  (result.json {size / 1e6:.1f} MB)")
+        print(line("beyond the start:", [(w[0] - s[0], w[1] - s[1]) for w, s in
+                                         zip(sorted(whole), sorted(start))]))
+        splits = []
+        for _ in range(repeat):
+            gc.collect()
+            splits.append(Split().run(args))
+        split = min(splits, key=lambda r: r["total"])
+        parts = ("read", "panel", "evaluate", "sensitivity", "write", "table")
+        print("  in-process split (fastest run): " + ", ".join(
+            f"{part} {split.get(part, 0) * 1000:.0f} ms" for part in parts)
+            + f"; total {split['total'] * 1000:.0f} ms")
+        print(f"  (load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bids", type=int, nargs="+", default=[100, 1000], help="bid counts to measure")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size; the fastest is reported")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the largest size")
     parser.add_argument("--top", type=int, default=25, help="rows of the profile")
+    parser.add_argument("--command", action="store_true",
+                        help="measure `tender evaluate` as a whole process on files (imports, start, split)")
+    parser.add_argument("--subjective", type=int, default=None,
+                        help="subjective criteria of the 20 (default 10; 17 with --command: 153,000 scores)")
     args = parser.parse_args(argv)
+    if args.command:
+        command_bench(max(args.bids) if args.bids != [100, 1000] else 1000, args.subjective or 17, max(args.repeat, 5))
+        return 0
     print(f"Python {sys.version.split()[0]}; best of {args.repeat} run(s) per size")
     results = {}
     for count in args.bids:

@@ -3,14 +3,19 @@
     .venv/bin/python bench/reports_bench.py                 # 500 bids, best of 3
     .venv/bin/python bench/reports_bench.py --bids 1000 --repeat 1
     .venv/bin/python bench/reports_bench.py --profile       # cProfile of the Word report, top 25
+    .venv/bin/python bench/reports_bench.py --year          # the tender priced month by month
 
 The tender, bids and panel are those of ``bench/evaluate_bench.py`` (every pricing model,
 price + 9 objective + 10 subjective criteria, 9 evaluators, banded scores, abnormally low
 prices decided), evaluated once, untimed. The context adds what the web app would pass:
 an opening record with receipt times, a 9-member panel and a 2,000-row audit trail.
 
-Timed: the Excel workbook, the Word document (including its two chart images), each in
-Chinese and English, and the three charts alone as SVG (what the results page renders).
+With ``--year`` the tender gives its twelve months one by one (``bench/year_bench.py``):
+the reports then gain the 月度成本 sheet and section (months × every valid bid, with a
+chart). Both gain the weight stability when rank 1 is not shared.
+
+Timed: the Excel workbook, the Word document (including its chart images), each in
+Chinese and English, and the charts alone as SVG (what the results page renders).
 Figures are printed, never asserted: this is a measurement, not a test.
 """
 from __future__ import annotations
@@ -30,12 +35,16 @@ sys.path.insert(0, str(HERE))
 from evaluate_bench import EVALUATORS, build  # noqa: E402
 
 from scoring import evaluate, parse_bid, parse_panel, parse_tender  # noqa: E402
-from tender import charts  # noqa: E402
+from tender import charts, year_charts  # noqa: E402
 from tender.reports import AuditRow, OpeningRow, PanelMember, ReportContext, build_docx, build_xlsx  # noqa: E402
 
 
-def prepare(count: int):
-    tender_raw, bids_raw, panel_raw = build(count)
+def prepare(count: int, year: bool = False):
+    if year:
+        import year_bench
+        tender_raw, bids_raw, panel_raw = year_bench.build(year_bench.year_tender(), count)
+    else:
+        tender_raw, bids_raw, panel_raw = build(count)
     tender = parse_tender(tender_raw)
     bids = [parse_bid(raw, tender, source=f"bid{i}.json") for i, raw in enumerate(bids_raw)]
     result = evaluate(tender, bids, parse_panel(panel_raw, tender, bids))
@@ -66,10 +75,11 @@ def main(argv=None) -> None:
     parser.add_argument("--bids", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--year", action="store_true", help="the tender priced month by month")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
-    result, context = prepare(args.bids)
+    result, context = prepare(args.bids, args.year)
     valid = sum(1 for b in result.bids if b.valid)
     print(f"{args.bids} bids ({valid} valid), {len(result.evaluators)} evaluators, "
           f"{len(result.tender.criteria)} criteria, "
@@ -86,8 +96,11 @@ def main(argv=None) -> None:
             def work(build_report=build_report, lang=lang):
                 return build_report(result, context, lang)
             rows.append((f"{name} ({lang})", *best_of(args.repeat, work)))
-    for name in ("costs", "scores", "sensitivity"):
-        wall, cpu, svg = best_of(args.repeat, lambda name=name: charts.chart(name, result, "zh", "svg"))
+    drawn = [(charts.chart, name) for name in ("costs", "scores", "sensitivity")]
+    drawn += [(year_charts.chart, name) for name in ("year_costs", "stability")
+              if name != "year_costs" or result.tender.scenario.monthly_profile]
+    for draw, name in drawn:
+        wall, cpu, svg = best_of(args.repeat, lambda draw=draw, name=name: draw(name, result, "zh", "svg"))
         rows.append((f"chart {name} (svg)", wall, cpu, svg.encode()))
     print(f"{'best of ' + str(args.repeat):<24} {'wall':>8} {'cpu':>8} {'size':>9}")
     for name, wall, cpu, content in rows:

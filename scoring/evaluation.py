@@ -151,7 +151,7 @@ class BidResult:
             out["price_basis"] = fmt2(self.price_basis)
             out["scores"] = {cid: fmt2(score) for cid, score in self.scores.items()}
             out["score_notes"] = {cid: self.note(cid).to_json() for cid in self.explanations}
-            out["evaluator_scores"] = {cid: {ev: plain(s) for ev, s in per.items()}
+            out["evaluator_scores"] = {cid: dict(zip(per, map(plain, per.values())))  # 100,000s of scores
                                        for cid, per in self.evaluator_scores.items()}
             out["total"] = fmt2(self.total)
             out["rank"] = self.rank
@@ -437,6 +437,9 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
             r.scores[price_criterion.id] = round2(raw[r.vendor])
             r.explanations[price_criterion.id] = _price_note(tender, price_criterion.weight, r, benchmark, len(valid))
     evaluators = panel.evaluators
+    # Each bid's scores by evaluator, looked up once a bid rather than once a score.
+    sheets = {r.vendor: [(evaluator, panel.scores[evaluator].get(r.vendor, {})) for evaluator in evaluators]
+              for r in valid}
     missing_any = False
     for criterion in tender.criteria:
         if criterion.kind == "objective":
@@ -446,8 +449,8 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
         elif criterion.kind == "subjective":
             for r in valid:
                 given = {}
-                for evaluator in evaluators:
-                    score = panel.scores[evaluator].get(r.vendor, {}).get(criterion.id)
+                for evaluator, sheet in sheets[r.vendor]:
+                    score = sheet.get(criterion.id)
                     if score is None:
                         status_reasons.append(Text(f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
                                                    f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.title.en}'"))
@@ -486,7 +489,7 @@ def _price_note(tender: Tender, weight: Decimal, r: BidResult, benchmark: Decima
 
 def _aggregate_note(method: str, given: dict):
     def note() -> Text:
-        values = " ".join(plain(v) for v in given.values())
+        values = " ".join(map(plain, given.values()))
         if method == "trimmed_mean" and len(given) >= 5:
             return Text(f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})")
         return Text(f"平均（{values}）", f"mean ({values})")

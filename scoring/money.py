@@ -55,6 +55,9 @@ def fmt2(value: Decimal | None) -> str | None:
 
 def plain(value: Decimal) -> str:
     """A quantity without trailing zeros or exponent: 15600, 0.35, 266.67."""
+    text = str(value)  # already that for most values ("3.5", "15600"), and cheap: a result writes 300,000
+    if not ("E" in text or text.endswith("0") and "." in text or text == "-0" or not value.is_finite()):
+        return text
     if value == value.to_integral_value():
         return str(int(value))
     return f"{value.normalize():f}"

@@ -31,6 +31,10 @@ from fractions import Fraction
 
 from scoring.money import HUNDRED, fmt2
 
+# The legal range of the price weight for services (财政部令第87号 Art. 55: 10–30 points);
+# pages and reports show the stability of the price weight against it.
+PRICE_WEIGHT_FOR_SERVICES = (Decimal(10), Decimal(30))
+
 
 @dataclass(frozen=True)
 class WeightBound:

@@ -538,25 +538,33 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
             else:
                 bands.setdefault(vendor, {})[cid] = label
 
+    # The inner loop runs once a score (153,000 for 1,000 bids × 9 evaluators × 17
+    # criteria): paths are joined only for a problem, bands looked up once a bid.
+    subjective = {c.id: c for c in tender.criteria if c.kind == "subjective"}
     scores: dict = {}
     for evaluator, per_vendor in (expect_dict(data.get("scores", {}), "scores", problems) or {}).items():
         scores[evaluator] = {}
-        for vendor, per_criterion in (expect_dict(per_vendor, join("scores", evaluator), problems) or {}).items():
-            where = join(join("scores", evaluator), vendor)
+        by_evaluator = join("scores", evaluator)
+        for vendor, per_criterion in (expect_dict(per_vendor, by_evaluator, problems) or {}).items():
+            where = join(by_evaluator, vendor)
             if not known_vendor(vendor, where):
                 continue
-            scores[evaluator][vendor] = {}
+            given = scores[evaluator][vendor] = {}
+            agreed = {cid: criteria[cid].band(label) for cid, label in bands.get(vendor, {}).items()}
             for cid, raw in (expect_dict(per_criterion, where, problems) or {}).items():
-                at = join(where, cid)
-                criterion = criteria.get(cid)
-                if criterion is None or criterion.kind != "subjective":
-                    problems.add(at, f"“{cid}”不是主观评分因素", f"'{cid}' is not a subjective criterion")
+                criterion = subjective.get(cid)
+                if criterion is None:
+                    problems.add(join(where, cid), f"“{cid}”不是主观评分因素", f"'{cid}' is not a subjective criterion")
                     continue
-                label = bands.get(vendor, {}).get(cid)
-                score = _score(raw, at, problems, evaluator, vendor, criterion, criterion.band(label) if label else None)
+                band = agreed.get(cid)
+                if type(raw) is Decimal and raw.is_finite() and ZERO <= raw <= criterion.weight \
+                        and (band is None or band.holds(raw)):
+                    score = raw  # as panel.json is read (exact decimals): no conversion to make
+                else:
+                    score = _score(raw, join(where, cid), problems, evaluator, vendor, criterion, band)
                 if score is None:
                     continue
-                scores[evaluator][vendor][cid] = score
+                given[cid] = score
 
     decisions: dict = {}
     for vendor, raw in (expect_dict(data.get("abnormal_low", {}), "abnormal_low", problems) or {}).items():

@@ -2,20 +2,30 @@
 
 ``flask --app tender run`` serves it; ``flask --app tender db upgrade`` migrates the
 database; ``flask --app tender seed-demo`` adds the demo accounts and tenders.
+
+Importing the package imports no web library: Flask, SQLAlchemy and the app's modules
+are imported when ``create_app`` runs, so ``tender evaluate`` starts fast.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from flask import Flask
-
-from tender.config import Config, database_url, engine_options, normalize_database_url, secret_key
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    # The web stack is imported here, not at the top: ``tender.cli`` imports this package
+    # first, and its offline commands (evaluate, template) must not pay for Flask and
+    # SQLAlchemy.
+    from flask import Flask
+
+    from tender.config import Config, database_url, engine_options, normalize_database_url, secret_key
+
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("TENDER_INSTANCE_PATH") or None
     app = Flask(
         __name__,
@@ -38,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _init_security(app)
+    _init_request_time(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_commands(app)
@@ -59,6 +70,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "warning"
     app.extensions["tender_data_key"] = load_key(app.instance_path, app.config.get("TENDER_DATA_KEY"))
+    app.extensions["tender_audit_key"] = load_key(app.instance_path, app.config.get("TENDER_AUDIT_KEY"),
+                                                  "audit.key", "TENDER_AUDIT_KEY")
 
     from flask_babel import lazy_gettext as _l
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -72,6 +85,11 @@ def _init_extensions(app: Flask) -> None:
 def _init_security(app: Flask) -> None:
     from tender import security
     security.init_app(app)
+
+
+def _init_request_time(app: Flask) -> None:
+    from tender import request_time  # outermost middleware: stamps each request's time of receipt
+    request_time.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

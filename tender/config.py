@@ -13,6 +13,9 @@ Every setting has an embedded default so ``make run`` works on a fresh clone:
   :mod:`tender.storage`); when unset, ``instance/keys/data.key``, created on first run.
   The key is never stored in the database. Several app servers must share one key: set
   the same ``TENDER_DATA_KEY`` on every server and job worker.
+- ``TENDER_AUDIT_KEY``: the key of the audit chain's HMAC (see :mod:`tender.audit`); when
+  unset, ``instance/keys/audit.key``, created on first run. Kept apart from the database
+  like the data key, and the same on every server.
 """
 from __future__ import annotations
 
@@ -81,6 +84,7 @@ class Config:
     # With a job queue, price sheets from this size on are read by a worker, not the request.
     JOB_WORKBOOK_BYTES = int(os.environ.get("TENDER_JOB_WORKBOOK_KB", "1024")) * 1024
     TENDER_DATA_KEY = os.environ.get("TENDER_DATA_KEY") or None
+    TENDER_AUDIT_KEY = os.environ.get("TENDER_AUDIT_KEY") or None
     MAX_CONTENT_LENGTH = int(os.environ.get("TENDER_MAX_UPLOAD_MB", "30")) * 1024 * 1024
     LANGUAGES = ("zh_CN", "en")
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -103,4 +107,16 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("TENDER_LOGIN_MAX_PER_ADDRESS", "20"))
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted.
     PROXY_FIX_COUNT = int(os.environ.get("TENDER_PROXY_COUNT", "0"))
+    # The time of receipt of a request (tender.request_time): the header a trusted proxy
+    # sets with the time it received the request (e.g. X-Request-Start; off by default),
+    # and how far back such a time may lie.
+    REQUEST_START_HEADER = os.environ.get("TENDER_REQUEST_START_HEADER", "").strip() or None
+    REQUEST_START_MAX_AGE = float(os.environ.get("TENDER_REQUEST_START_MAX_AGE", "300"))
+    # An upload received before the bid deadline may still be confirmed this long after it.
+    CONFIRM_GRACE_SECONDS = float(os.environ.get("TENDER_CONFIRM_GRACE_SECONDS", "120"))
+    # Threads of a process that may read and seal uploads at once (CPU work; the others wait
+    # their turn without holding anything, their time of receipt already taken).
+    UPLOAD_READERS = int(os.environ.get("TENDER_UPLOAD_READERS", "1"))
+    # Server-Timing response headers (where a request's time went): for load tests.
+    SERVER_TIMING = _flag("TENDER_SERVER_TIMING", False)
     WTF_CSRF_TIME_LIMIT = None  # a long tender form must not expire while being written

@@ -33,12 +33,18 @@ def unpack_upload(data: bytes) -> tuple[bytes, bytes]:
 
 
 @job_function("read_bid_upload")
-def read_bid_upload(user, progress, *, tender: str, quote_filename: str, document_filename: str, input_data: bytes):
+def read_bid_upload(user, progress, *, tender: str, quote_filename: str, document_filename: str, input_data: bytes,
+                    received_at: str | None = None):
+    """``received_at``: when the upload reached the web app (the deadline is judged on it,
+    not on when a worker got to the job)."""
+    import datetime as dt
+
     from tender.services import bids as bid_service
     progress(5, _("Reading the price sheet and the bid document"))
     quote, document = unpack_upload(input_data)
     version = bid_service.upload(user, tender, bid_service.Upload(quote_filename, quote),
-                                 bid_service.Upload(document_filename, document))
+                                 bid_service.Upload(document_filename, document),
+                                 now=dt.datetime.fromisoformat(received_at) if received_at else None)
     progress(95, _("Sealed; opening the preview"))
     return url_for("bids.preview", version_id=version.public_id)
 

@@ -287,6 +287,9 @@ class AuditRecord(db.Model):
     details_json: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The record's hash before the chain was keyed (``tender audit rekey``): heads printed
+    # earlier are still found by it. NULL for records written under the key.
+    legacy_hash: Mapped[Optional[str]] = mapped_column(String(64), index=True)
 
     @property
     def details(self) -> dict:

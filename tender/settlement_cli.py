@@ -33,6 +33,7 @@ def add_command(commands) -> None:
     st.add_argument("--docx", type=Path, metavar="REPORT.docx",
                     help="write the monthly acceptance report (履约验收报告) here")
     st.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the printout and report")
+    st.set_defaults(run=run)
 
 
 def run(args) -> int:

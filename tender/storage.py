@@ -37,25 +37,32 @@ def generate_key() -> str:
     return base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii")
 
 
-def _decode_key(text: str) -> bytes:
+def _decode_key(text: str, name: str = "TENDER_DATA_KEY") -> bytes:
     key = base64.urlsafe_b64decode(text.strip().encode("ascii"))
     if len(key) != 32:
-        raise ValueError("TENDER_DATA_KEY must be urlsafe base64 of 32 bytes")
+        raise ValueError(f"{name} must be urlsafe base64 of 32 bytes")
     return key
 
 
-def load_key(instance_path: str, configured: str | None) -> bytes:
-    """The data key from the configuration, else from ``instance/keys/data.key`` (made once)."""
+def load_key(instance_path: str, configured: str | None, filename: str = "data.key",
+             name: str = "TENDER_DATA_KEY") -> bytes:
+    """A key from the configuration, else from ``instance/keys/<filename>`` (made once).
+
+    The same for the data key (``data.key``) and the audit chain's key (``audit.key``,
+    ``TENDER_AUDIT_KEY``); neither is ever stored in the database."""
     if configured:
-        return _decode_key(configured)
-    path = Path(instance_path) / "keys" / "data.key"
+        return _decode_key(configured, name)
+    path = Path(instance_path) / "keys" / filename
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.parent.chmod(0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another worker made it first
+            return _decode_key(path.read_text(), name)
         with os.fdopen(fd, "w") as handle:
             handle.write(generate_key())
-    return _decode_key(path.read_text())
+    return _decode_key(path.read_text(), name)
 
 
 def _key() -> bytes:

@@ -2,7 +2,7 @@
 kept on each opened bid, as at the opening), and the index the public tender notices read
 
 Revision ID: 9ec95310fe8f
-Revises: 7a1c0e5d2f90
+Revises: c4e1a7d9b2f3
 Create Date: 2026-11-30 17:51:39.875759
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9ec95310fe8f'
-down_revision = '7a1c0e5d2f90'
+down_revision = 'c4e1a7d9b2f3'
 branch_labels = None
 depends_on = None
 

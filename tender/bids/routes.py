@@ -16,6 +16,7 @@ from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
 from tender.documents import receipt_pdf as receipt_pdf_module
 from tender.i18n import is_english, problem_text
 from tender.models import utcnow
+from tender.request_time import received_at
 from tender.services import DeadlinePassed, Invalid, NotFound, WrongState
 from tender.services import bids as service
 from tender.services import tenders as tender_service
@@ -97,7 +98,8 @@ def _read_in_background(public_id: str, form, quote: bytes, document: bytes):
     from tender.job_tasks import pack_upload
     job = jobs.enqueue(current_user, "read_bid_upload",
                        {"tender": public_id, "quote_filename": form.quote.data.filename,
-                        "document_filename": form.document.data.filename},
+                        "document_filename": form.document.data.filename,
+                        "received_at": received_at().isoformat()},  # judged on when it reached us
                        input_data=pack_upload(quote, document))
     return redirect(url_for("jobs.show", job_id=job.public_id))
 

@@ -56,6 +56,9 @@ SECTIONS = {
     "extra_facts": ("本项目另需的信息", "Further facts this tender asks for"),
     "documents": ("提交的文件", "Documents submitted"),
     "rate_card_note": ("报价清单的单价请填在“报价清单”表", "Unit prices of the rate card go on the sheet 报价清单"),
+    "year_note": ("按合同各月逐月计价：包月费、保底、套餐包含量、阶梯只填一次，分别适用于每一个月（逐月用量见用量基准表）",
+                  "Priced month by month: a package, a minimum or a tier is entered once and applies to each "
+                  "month alone (the months: see the scenario sheet)"),
 }
 
 # scalar parameters shown as rows on the quote sheet, in the order of the models

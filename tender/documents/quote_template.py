@@ -22,6 +22,7 @@ from scoring.pricing import MODELS, PARAMETERS
 from tender.documents import layout
 from tender.documents import sheet_style as style
 from tender.documents.template_facts import facts_sheet
+from tender.documents.template_year import has_profile
 from tender.documents.template_sheets import (
     instructions_sheet, list_range, marker_sheet, number_or_text, scenario_sheet,
 )
@@ -134,6 +135,12 @@ def _quote_sheet(wb, tender: dict, *, tender_id: str, version: int, models: list
     proposed = layout.proposed_model(tender)
     if proposed:
         ws.cell(row=row - 1, column=layout.INPUT, value=layout.model_display(proposed))
+    if has_profile(tender):
+        # a section row (the reader skips it like the other section titles), across the sheet
+        row = _section(ws, row, "year_note")
+        ws.cell(row=row - 1, column=layout.LABEL).alignment = style.WRAP
+        ws.merge_cells(start_row=row - 1, start_column=layout.LABEL, end_row=row - 1, end_column=layout.EXTRA)
+        ws.row_dimensions[row - 1].height = 45
     if reference:
         row = _section(ws, row, "reference")
         row = _row(ws, row, "discount_rate", layout.bilingual("对参考价的整体折扣率", "Overall discount on the reference prices"),

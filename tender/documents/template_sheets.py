@@ -11,6 +11,7 @@ from scoring.scenario import SCENARIO_FIELDS, parse_scenario
 
 from tender.documents import layout
 from tender.documents import sheet_style as style
+from tender.documents import template_year
 
 _DERIVED = {
     "agent_shifts": ("坐席班次数（每班坐席 × 班次）", "agent-shifts (agents per shift × shifts)"),
@@ -63,6 +64,9 @@ def instructions_sheet(wb: Workbook, tender: dict, *, tender_id: str, version: i
         f"8. This price sheet is for version {version} of the tender only; download it again after an amendment.",
     ]
     lots = layout.tender_lots(tender)
+    if any(template_year.has_profile(view) for view in [layout.lot_view(tender, lot) for lot in lots] or [tender]):
+        zh.insert(len(zh) - 1, template_year.INSTRUCTION_ZH)      # after 7 (the scenario), before 8
+        en.insert(len(en) - 1, template_year.INSTRUCTION_EN)
     if lots:
         listed = "、".join(f"{lot['id']} {lot.get('name') or ''}".strip() for lot in lots)
         listed_en = "; ".join(f"{lot['id']} {lot.get('name') or ''}".strip() for lot in lots)
@@ -99,7 +103,9 @@ def scenario_sheet(wb: Workbook, tender: dict, name: str = layout.SCENARIO, head
         if name in raw:
             row = _scenario_row(ws, row, name, layout.bilingual(zh, en), number_or_text(raw[name]))
     scenario = parse_scenario(raw, "scenario", Problems())
-    for name, value in scenario.derived().items():
+    profile = template_year.has_profile(tender)
+    # With a monthly profile the derived figures are each month's: the month table shows them.
+    for name, value in ({} if profile else scenario.derived()).items():
         zh, en = _DERIVED[name]
         row = _scenario_row(ws, row, name, layout.bilingual(zh + "（计算）", en + " (derived)"), value)
     if raw.get("work_items"):
@@ -107,6 +113,8 @@ def scenario_sheet(wb: Workbook, tender: dict, name: str = layout.SCENARIO, head
                      ("编号\nid", "名称\nname", "单位\nunit", "月工作量\nmonthly quantity"),
                      [(i.get("id"), i.get("name"), i.get("unit"), number_or_text(i.get("monthly_quantity")))
                       for i in raw["work_items"] if isinstance(i, dict)])
+    if profile:
+        row = template_year.month_table(ws, row + 1, raw)
     if raw.get("volume_scenarios"):
         row = _table(ws, row + 1, "业务量情景 Volume scenarios",
                      ("名称\nname", "日均咨询量\ndaily inquiries", "权重\nweight"),

@@ -2,7 +2,8 @@
 
 Project and notice · bidders · panel · method and criteria · opening record ·
 qualification (with every invalid bid's reasons) · abnormally low prices and decisions ·
-scoring summary (with a chart) · ranking and winning candidates (and awards) ·
+scoring summary (with a chart) · ranking and winning candidates (and awards) · the contract
+year month by month and the weight stability (each with a chart, when the result has them) ·
 volume sensitivity (with a chart) · notes and dissent · a signature row per evaluator ·
 an appendix with every evaluator's subjective scores. Every figure is the result's own.
 """
@@ -143,6 +144,7 @@ class Report:
         self.abnormal_low()
         self.scores()
         self.ranking()
+        year_document.add_sections(self)   # the contract year and the weight stability, when there are
         self.sensitivity()
         self.notes()
         self.signatures()
@@ -373,3 +375,6 @@ def _score_widths(columns: int, total: int) -> list[int]:
 
 def build(view: ReportView) -> bytes:
     return Report(view).build()
+
+
+from tender.reports import year_document  # noqa: E402  (it uses this module's helpers)

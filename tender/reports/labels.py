@@ -6,6 +6,8 @@ catalogue is a bug that the tests catch (both catalogues must have the same keys
 """
 from __future__ import annotations
 
+from tender.reports.year_labels import YEAR_EN, YEAR_ZH
+
 ZH: dict[str, str] = {
     # title block
     "report_title": "评标报告",
@@ -416,6 +418,8 @@ AUDIT_ACTIONS = {
     "vendor_registered": ("供应商注册", "vendor registered"),
 }
 
+ZH.update(YEAR_ZH)
+EN.update(YEAR_EN)
 CATALOGUES = {"zh": ZH, "en": EN}
 
 

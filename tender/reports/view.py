@@ -306,9 +306,14 @@ class ReportView:
     # ------------------------------------------------------------------ scenario
     def scenario_rows(self) -> list[tuple[str, Decimal]]:
         scenario = self.tender.scenario
+        profile = self.data.get("monthly_profile")
         rows = []
         for name, (_lo, _hi, _int, zh, en) in SCENARIO_FIELDS.items():
-            rows.append((self.pick(zh, en), getattr(scenario, name)))
+            if not (profile and name == "peak_days_per_year"):    # with a profile the months give them
+                rows.append((self.pick(zh, en), getattr(scenario, name)))
+        if profile:   # one average month's derived figures would mislead: the year's totals instead
+            return rows + [(self.t("contract_inquiries"), number(profile["contract_inquiries"])),
+                           (self.t("contract_days"), number(profile["days"]))]
         for name, value in self.data["scenario"].items():
             rows.append((self.t(name) if name in ("agent_shifts", "monthly_inquiries", "new_inquiries",
                                                   "returning_inquiries") else name, number(value)))

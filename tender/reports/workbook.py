@@ -14,6 +14,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.utils import get_column_letter
 
 from tender.reports import sheets as S
+from tender.reports import year_workbook
 from tender.reports.view import ReportView, number
 
 CHART_SERIES = 10
@@ -29,6 +30,7 @@ def build(view: ReportView) -> bytes:
     _sensitivity(wb.create_sheet(view.t("sheet_sensitivity")), view)
     _opening(wb.create_sheet(view.t("sheet_opening")), view)
     _audit(wb.create_sheet(view.t("sheet_audit")), view)
+    year_workbook.add_sheets(wb, view)
     wb.properties.title = f"{view.title} — {view.t('workbook_title')}"[:250]
     wb.properties.creator = "tender"
     out = io.BytesIO()

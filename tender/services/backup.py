@@ -6,8 +6,8 @@ is a directory:
 
 ``manifest.json``
     what was copied and how: the method, the Alembic revision, the number of rows of each
-    table, the audit chain's length and head hash, a fingerprint of the data key (not the
-    key) and the SHA-256 and size of every part. Written last: a directory without it is
+    table, the audit chain's length and head hash, fingerprints of the data key and of the
+    audit key (not the keys) and the SHA-256 and size of every part. Written last: a directory without it is
     an unfinished backup.
 ``database.sqlite``  (SQLite, method ``sqlite``)
     a copy made with SQLite's online backup API: consistent even while the app writes.
@@ -18,13 +18,16 @@ is a directory:
     a portable dump through SQLAlchemy, read in one snapshot (a ``REPEATABLE READ``
     transaction on PostgreSQL; a backup-API copy on SQLite). Used on PostgreSQL when
     ``pg_dump`` is missing or fails, and to move between SQLite and PostgreSQL.
-``data.key``  (only with ``include_key``)
-    the data key. By default the key is *not* in the backup: whoever holds both can read
-    every sealed bid, so keep them apart (see docs/operations.md).
+``data.key`` and ``audit.key``  (only with ``include_key``)
+    the data key and the audit chain's key. By default neither is in the backup: whoever
+    holds the data key and a backup can read every sealed bid, and whoever holds the audit
+    key and the database can rewrite the audit trail, so keep them apart (see
+    docs/operations.md).
 
 :func:`restore` checks every part against the manifest, refuses a database that is not
 empty, restores, and then checks the result: the row counts, the audit chain and its
-head, and whether the configured key opens the sealed bids.
+head (under the configured audit key, which must be the backup's: checked before anything
+is restored), and whether the configured data key opens the sealed bids.
 """
 from __future__ import annotations
 
@@ -54,6 +57,7 @@ MANIFEST = "manifest.json"
 FORMAT = "tender-backup"
 FORMAT_VERSION = 1
 KEY_PART = "data.key"
+AUDIT_KEY_PART = "audit.key"
 PARTS = {"sqlite": "database.sqlite", "pg_dump": "database.pgdump", "logical": "database.jsonl.gz"}
 METHODS = tuple(PARTS)
 BATCH = 500
@@ -76,6 +80,7 @@ class RestoreReport:
     sealed_total: int = 0
     sealed_unreadable: int = 0
     key_matches: bool | None = None
+    audit_plain_records: int = 0  # a backup from before the chain was keyed: `tender audit rekey`
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -88,6 +93,11 @@ class RestoreReport:
 def key_fingerprint(key: bytes) -> str:
     """Names the data key without revealing it (a restore can tell whether it has the right one)."""
     return hashlib.sha256(b"tender-data-key-fingerprint\x00" + key).hexdigest()[:32]
+
+
+def audit_key_fingerprint(key: bytes) -> str:
+    """Names the audit key without revealing it (nor anything that would help forge a link)."""
+    return hashlib.sha256(b"tender-audit-key-fingerprint\x00" + key).hexdigest()[:32]
 
 
 def _sha256_file(path: Path) -> str:
@@ -173,13 +183,14 @@ def backup(target: Path, *, include_key: bool = False, method: str | None = None
     if chosen == "logical":
         facts = _backup_logical(target / PARTS["logical"])
     key = current_app.extensions["tender_data_key"]
+    chain_key = current_app.extensions["tender_audit_key"]
     parts = [PARTS[chosen]]
     if include_key:
-        key_path = target / KEY_PART
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(base64.urlsafe_b64encode(key).decode("ascii"))
-        parts.append(KEY_PART)
+        for name, value in ((KEY_PART, key), (AUDIT_KEY_PART, chain_key)):
+            fd = os.open(target / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(base64.urlsafe_b64encode(value).decode("ascii"))
+            parts.append(name)
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -187,6 +198,7 @@ def backup(target: Path, *, include_key: bool = False, method: str | None = None
         "database": {"dialect": dialect, "method": chosen},
         **facts,
         "key_fingerprint": key_fingerprint(key),
+        "audit_key_fingerprint": audit_key_fingerprint(chain_key),
         "key_included": include_key,
         "parts": [{"name": name, "size": (target / name).stat().st_size, "sha256": _sha256_file(target / name)}
                   for name in parts],
@@ -343,6 +355,13 @@ def restore(source: Path) -> RestoreReport:
     check_parts(source, manifest)
     method = manifest["database"]["method"]
     dialect = db.engine.dialect.name
+    expected_audit_key = manifest.get("audit_key_fingerprint")
+    if expected_audit_key and audit_key_fingerprint(current_app.extensions["tender_audit_key"]) != expected_audit_key:
+        raise BackupError("配置的审计密钥不是备份时的密钥，无法核对审计链：用 --audit-key-file 或 TENDER_AUDIT_KEY "
+                          "提供备份时的审计密钥（未恢复任何数据）",
+                          "the configured audit key is not the key of the backup, so the audit chain cannot be "
+                          "checked: give the backup's audit key with --audit-key-file or TENDER_AUDIT_KEY "
+                          "(nothing was restored)")
     db.session.remove()
     with db.engine.connect() as connection:
         full = _empty_check(connection)
@@ -450,7 +469,10 @@ def _check_restored(manifest: dict) -> RestoreReport:
     if {k: v for k, v in facts["tables"].items() if k in expected} != expected:
         raise BackupError("恢复后的行数与清单不符", f"row counts after the restore differ from the manifest: "
                           f"{facts['tables']} ≠ {expected}")
-    check = audit.verify()
+    # A backup made before the chain was keyed holds plain SHA-256 links: accepted here
+    # (the restore then says to run `tender audit rekey`), never once the manifest names a key.
+    check = audit.verify(allow_plain="audit_key_fingerprint" not in manifest)
+    report.audit_plain_records = check.plain_records
     if not check.ok:
         raise BackupError(f"恢复后审计链在第 {check.broken_seq} 条断开", f"after the restore the audit chain breaks at "
                           f"record {check.broken_seq}: {check.reason}")

@@ -2,16 +2,36 @@
 
 A bid is sealed from the moment it is uploaded: the files and everything read from them
 are stored encrypted (:mod:`tender.storage`) and only the submitting vendor can have
-them decrypted before the opening. The deadline is checked against the server clock in
-the same transaction that records the submission, with the tender row locked (``FOR
-UPDATE`` on PostgreSQL), so a submission racing the deadline or an extension cannot slip
-past it; a refused late attempt is audited.
+them decrypted before the opening.
+
+The deadline is judged on the time of receipt of the vendor's request — when it reached
+the application (:func:`tender.request_time.received_at`), not when a busy server got
+round to it — so no vendor loses a bid it sent in time because others were sending theirs
+too. An upload received before the deadline can still be confirmed within a short grace
+after it (``CONFIRM_GRACE_SECONDS``, 120 s): its preview may come back after the deadline.
+Such a submission's time of receipt is when its files reached the server; any other's is
+when its confirmation did. A refused late attempt is audited.
+
+Reading, checking and sealing an upload is CPU work (openpyxl, python-docx, AES) done
+before any lock is taken, by at most ``UPLOAD_READERS`` (1) threads of a process at once:
+a threaded worker accepts every request as it arrives (its time of receipt is stamped
+then), and the threads waiting for their turn do not compete for the interpreter with a
+thread that holds a lock and only needs a moment to finish.
+
+Locks are short and never held while reading files: a confirmation takes the tender row
+``FOR SHARE`` (confirmations do not wait for one another; an amendment, extension,
+cancellation or the opening, which take it ``FOR UPDATE``, wait for them or they for it)
+and its own bid's row ``FOR UPDATE`` (one change of a vendor's bid at a time); the audit
+chain is locked only to append the record, just before the commit.
 """
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from scoring import InvalidInput, Problem, evaluate, parse_bid, parse_tender
 from sqlalchemy import func, select
@@ -19,7 +39,8 @@ from sqlalchemy.orm import selectinload
 
 from tender import audit, storage
 from tender.extensions import db
-from tender.models import Bid, BidVersion, StoredFile, Tender, User, new_public_id, utcnow
+from tender.request_time import phase, received_at
+from tender.models import Bid, BidVersion, StoredFile, Tender, User, new_public_id
 from tender.services import DeadlinePassed, Forbidden, Invalid, NotFound, WrongState
 from tender.services import readers
 from tender.services.tenders import get_published
@@ -66,8 +87,39 @@ def _status_text(status: str) -> str:
     return status_label(status)
 
 
-def _lock_tender(tender_id: int) -> Tender:
-    return db.session.scalars(select(Tender).where(Tender.id == tender_id).with_for_update()
+_readers: threading.BoundedSemaphore | None = None
+_readers_made = threading.Lock()
+
+
+@contextmanager
+def _reading_turn():
+    """One of the process's ``UPLOAD_READERS`` turns to read and seal an upload."""
+    global _readers
+    if _readers is None:
+        with _readers_made:
+            if _readers is None:
+                _readers = threading.BoundedSemaphore(max(1, int(current_app.config.get("UPLOAD_READERS", 1))))
+    with phase("wait"):
+        _readers.acquire()
+    try:
+        yield
+    finally:
+        _readers.release()
+
+
+def confirm_grace() -> dt.timedelta:
+    """How long after the deadline an upload received before it may still be confirmed."""
+    return dt.timedelta(seconds=float(current_app.config.get("CONFIRM_GRACE_SECONDS", 120)))
+
+
+def _share_tender(tender_id: int) -> Tender:
+    """The tender row, locked against changes (FOR SHARE) but not against other vendors."""
+    return db.session.scalars(select(Tender).where(Tender.id == tender_id).with_for_update(read=True)
+                              .execution_options(populate_existing=True)).one()
+
+
+def _lock_bid(bid_id: int) -> Bid:
+    return db.session.scalars(select(Bid).where(Bid.id == bid_id).with_for_update()
                               .execution_options(populate_existing=True)).one()
 
 
@@ -144,34 +196,47 @@ def receipt(vendor: User, version: BidVersion) -> dict:
 
 # --------------------------------------------------------------------------- changes
 
-def _read_uploads(vendor: User, tender: Tender, quote: Upload, document: Upload) -> dict:
+@dataclass(frozen=True)
+class _Reading:
+    """What reading an upload needs, as plain values (no database access while it reads)."""
+    definition: dict
+    tender_id: str
+    tender_version: int
+    profile_facts: dict
+    vendor_name: str
+
+
+def _read_uploads(reading: _Reading, quote: Upload, document: Upload) -> dict:
     """Check and read both files; every problem of both at once, or the sealed content."""
     problems: list[Problem] = []
-    for upload, kind in ((quote, "quote"), (document, "document")):
-        try:
-            readers.check_upload(upload.filename, upload.data, kind)
-        except InvalidInput as error:
-            problems += error.problems
+    with phase("check"):
+        for upload, kind in ((quote, "quote"), (document, "document")):
+            try:
+                readers.check_upload(upload.filename, upload.data, kind)
+            except InvalidInput as error:
+                problems += error.problems
     if problems:
         raise Invalid(problems)
-    definition = tender.definition()
-    quote_reading = readers.read_quote(quote.data, definition, tender.public_id, tender.version)
+    definition = reading.definition
+    with phase("quote"):
+        quote_reading = readers.read_quote(quote.data, definition, reading.tender_id, reading.tender_version)
     if quote_reading.problems:
         raise Invalid(quote_reading.problems)
-    declared = {**(vendor.vendor_profile.facts if vendor.vendor_profile else {}),
-                **(quote_reading.bid.get("facts") or {})}
+    declared = {**reading.profile_facts, **(quote_reading.bid.get("facts") or {})}
     bid_dict = readers.plain({**quote_reading.bid, "facts": declared})
     model = parse_tender(definition)
-    company = str(declared.get("company_name") or vendor.name)
+    company = str(declared.get("company_name") or reading.vendor_name)
     try:
         bid = parse_bid(bid_dict, model, source=company)
     except InvalidInput as error:
         raise Invalid(error.problems) from None
-    document_reading = readers.read_document(document.data, definition.get("required_sections") or [], declared)
+    with phase("document"):
+        document_reading = readers.read_document(document.data, definition.get("required_sections") or [], declared)
     if document_reading["problems"]:
         raise Invalid([Problem(**p) for p in document_reading["problems"]])
-    result = evaluate(model, [bid])
-    evaluation = result.to_json()["bids"][0]
+    with phase("preview"):
+        result = evaluate(model, [bid])
+        evaluation = result.to_json()["bids"][0]
     # each failed rule as the vendor reads it, in either language (result.json's reasons are for machines)
     evaluation["failed_rules"] = [{"title": r.rule.title.to_json(), "why": r.why.to_json()}
                                   for r in result.bids[0].review.rules if not r.passed]
@@ -180,69 +245,104 @@ def _read_uploads(vendor: User, tender: Tender, quote: Upload, document: Upload)
 
 def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,
            now: dt.datetime | None = None) -> BidVersion:
-    """Store an upload as an unconfirmed version (a preview); nothing counts until confirmed."""
+    """Store an upload as an unconfirmed version (a preview); nothing counts until confirmed.
+
+    ``now`` is the upload's time of receipt (by default: when the request reached the
+    application); the files are read, checked and sealed before anything is locked."""
     _vendor(vendor)
+    now = now or received_at()
     tender = get_published(tender_public_id)
-    now = now or utcnow()
     _refuse_unless_open(vendor, tender, now, "upload")
-    content = _read_uploads(vendor, tender, quote, document)
-    bid = bid_for(vendor, tender)
-    if bid is None:
-        bid = Bid(tender_id=tender.id, vendor_id=vendor.id, created_at=now)
-        db.session.add(bid)
-        db.session.flush()
-    number = (db.session.scalar(select(func.max(BidVersion.number)).where(BidVersion.bid_id == bid.id)) or 0) + 1
-    public_id = new_public_id()
-    version = BidVersion(public_id=public_id, bid=bid, number=number, status="preview",
-                         tender_version=tender.version, created_at=now,
-                         sealed_data=storage.seal_json(content, f"bid_version:{public_id}"))
-    for item, kind in ((quote, "quote"), (document, "document")):
-        file_id = new_public_id()
-        version.files.append(StoredFile(
-            public_id=file_id, kind=kind, filename=readers.display_name(item.filename)[:255],
-            content_type=CONTENT_TYPES[kind], size=len(item.data), sha256=storage.sha256_hex(item.data), created_at=now,
-            blob=storage.seal(item.data, f"file:{file_id}")))
-    db.session.add(version)
-    db.session.flush()
-    audit.record(vendor, "bid_uploaded", f"bid:{bid.public_id}", submission=public_id, number=number,
-                 tender=tender.public_id, files=[{"kind": f.kind, "sha256": f.sha256} for f in version.files])
+    reading = _Reading(tender.definition(), tender.public_id, tender.version,
+                       dict(vendor.vendor_profile.facts) if vendor.vendor_profile else {}, vendor.name)
+    tender_row, vendor_row = tender.id, vendor.id
+    # End the transaction (nothing of this upload is written yet), so that its connection
+    # goes back to the pool while the files are read, which may mean waiting for a turn.
     db.session.commit()
+    public_id = new_public_id()
+    with _reading_turn():
+        content = _read_uploads(reading, quote, document)
+        with phase("seal"):
+            sealed_data = storage.seal_json(content, f"bid_version:{public_id}")
+            files = []
+            for item, kind in ((quote, "quote"), (document, "document")):
+                file_id = new_public_id()
+                files.append(StoredFile(
+                    public_id=file_id, kind=kind, filename=readers.display_name(item.filename)[:255],
+                    content_type=CONTENT_TYPES[kind], size=len(item.data), sha256=storage.sha256_hex(item.data),
+                    blob=storage.seal(item.data, f"file:{file_id}"), created_at=now))
+    with phase("store"):
+        bid = db.session.scalars(select(Bid).where(Bid.tender_id == tender_row, Bid.vendor_id == vendor_row)).first()
+        if bid is None:
+            bid = Bid(tender_id=tender_row, vendor_id=vendor_row, created_at=now)
+            db.session.add(bid)
+            db.session.flush()
+        number = (db.session.scalar(select(func.max(BidVersion.number)).where(BidVersion.bid_id == bid.id)) or 0) + 1
+        # the tender version the files were read against (an amendment meanwhile: the
+        # confirmation will ask for a new upload)
+        version = BidVersion(public_id=public_id, bid=bid, number=number, status="preview",
+                             tender_version=reading.tender_version, sealed_data=sealed_data, created_at=now)
+        version.files.extend(files)
+        db.session.add(version)
+        db.session.flush()
+    audit.record(vendor, "bid_uploaded", f"bid:{bid.public_id}", submission=public_id, number=number,
+                 tender=reading.tender_id, received_at=now.isoformat(),
+                 files=[{"kind": f.kind, "sha256": f.sha256} for f in version.files])
+    with phase("commit"):
+        db.session.commit()
     return version
 
 
 def confirm(vendor: User, version_public_id: str, now: dt.datetime | None = None) -> BidVersion:
-    """Submit a previewed upload: checked against the deadline in the storing transaction."""
+    """Submit a previewed upload.
+
+    ``now`` is the confirmation's time of receipt (by default: when the request reached the
+    application). It counts before the deadline; after it, within the grace, when the
+    upload itself was received before the deadline (the submission's time of receipt is
+    then the upload's). Checked in the storing transaction, with the tender row shared and
+    the bid's row locked, so an amendment or a second confirmation cannot interleave."""
     _vendor(vendor)
+    now = now or received_at()
     version = own_version(vendor, version_public_id)
+    with phase("lock"):
+        tender = _share_tender(version.bid.tender_id)
+        bid = _lock_bid(version.bid_id)
+        db.session.refresh(version)
     if version.status != "preview":
         raise WrongState(_("This upload was already confirmed or discarded."))
-    tender = _lock_tender(version.bid.tender_id)
-    now = now or utcnow()
-    _refuse_unless_open(vendor, tender, now, "confirm")
+    files_received = version.created_at
+    in_grace = (tender.status_at(now) == "closed" and files_received < tender.bid_deadline <= now
+                < tender.bid_deadline + confirm_grace())
+    if not in_grace:
+        _refuse_unless_open(vendor, tender, now, "confirm")
     if version.tender_version != tender.version:
         version.status = "discarded"
         db.session.commit()
         raise WrongState(_("The tender was amended after this upload. Download the new price sheet and upload again."))
-    replaced = version.bid.current
+    received = files_received if in_grace else now
+    replaced = bid.current
     if replaced is not None:
         replaced.status = "superseded"
     version.status = "submitted"
-    version.submitted_at = now
-    entry = audit.record(vendor, "bid_replaced" if replaced else "bid_submitted", f"bid:{version.bid.public_id}",
+    version.submitted_at = received
+    entry = audit.record(vendor, "bid_replaced" if replaced else "bid_submitted", f"bid:{bid.public_id}",
                          submission=version.public_id, number=version.number, tender=tender.public_id,
-                         tender_version=version.tender_version, received_at=now.isoformat(),
+                         tender_version=version.tender_version, received_at=received.isoformat(),
+                         confirmed_at=now.isoformat(), within_grace=in_grace,
                          replaces=replaced.public_id if replaced else None,
                          files=[{"kind": f.kind, "sha256": f.sha256} for f in version.files])
     version.audit_head = entry.hash
-    db.session.commit()
+    with phase("commit"):
+        db.session.commit()
     return version
 
 
 def withdraw(vendor: User, bid_public_id: str, now: dt.datetime | None = None) -> Bid:
     _vendor(vendor)
+    now = now or received_at()
     bid = own_bid(vendor, bid_public_id)
-    tender = _lock_tender(bid.tender_id)
-    now = now or utcnow()
+    tender = _share_tender(bid.tender_id)
+    bid = _lock_bid(bid.id)
     _refuse_unless_open(vendor, tender, now, "withdraw")
     current = bid.current
     if current is None:

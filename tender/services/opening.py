@@ -94,6 +94,11 @@ def opening_refusal(tender: Tender, now: dt.datetime) -> str | None:
         return _("The bids are already opened.")
     if status != "closed":
         return _("Bids are opened after the bid deadline, at the opening time.")
+    from tender.services.bids import confirm_grace
+    grace_end = tender.bid_deadline + confirm_grace()
+    if now < grace_end:  # an upload received in time may still be confirmed until then
+        return _("Uploads received before the deadline may still be confirmed until %(time)s: "
+                 "the bids are opened after that.", time=show_time(grace_end, seconds=True))
     if tender.opening_time is None or now < tender.opening_time:
         return _("The bids cannot be opened before the opening time (%(time)s).", time=show_time(tender.opening_time))
     if not sitting(tender):

@@ -23,7 +23,7 @@ def comparable(result: dict) -> dict:
     return result
 
 
-@pytest.mark.parametrize("sample", ["", "postal"])
+@pytest.mark.parametrize("sample", ["", "postal", "year"])
 def test_workbooks_and_json_bids_give_the_same_result(tmp_path, sample, capsys):
     folder = ROOT / "samples" / sample
     tender = folder / "tender.json"

@@ -161,6 +161,36 @@ def test_a_large_price_sheet_is_read_by_the_worker_and_leads_to_the_preview(queu
     assert "52,266.67" in preview  # the sample bid's monthly cost, read by the worker
 
 
+def test_an_upload_queued_before_the_deadline_is_judged_by_its_arrival_not_by_the_worker(queue_app):
+    """The deadline passes while the upload waits in the queue: the worker still takes it,
+    with the time the request reached the web app (the job carries it)."""
+    import datetime as dt
+    client = queue_app.test_client()
+    buyer, vendor = make_user("buyer", "buyer@example.cn"), make_user("vendor", "vendor@example.cn")
+    tender = published(buyer)
+    client.post("/auth/login", data={"email": vendor.email, "password": "correct horse 42"})
+    response = client.post(f"/vendor/tenders/{tender.public_id}/bid", content_type="multipart/form-data", data={
+        "quote": (io.BytesIO(quote_file(tender)), "报价单.xlsx"),
+        "document": (io.BytesIO(document_file(tender)), "投标文件.docx")})
+    sent = dt.datetime.now(dt.timezone.utc)
+    assert response.headers["Location"].startswith("/jobs/")
+    # Before the worker gets to it, the deadline passes (published a day before it).
+    tender.bid_deadline = sent + dt.timedelta(milliseconds=200)
+    tender.published_at = tender.bid_deadline - dt.timedelta(days=1)
+    tender.opening_time = tender.bid_deadline + dt.timedelta(minutes=30)
+    db.session.commit()
+    while dt.datetime.now(dt.timezone.utc) <= tender.bid_deadline:
+        pass
+
+    run_worker(queue_app)
+
+    done = json.loads(client.get(response.headers["Location"] + "/status").get_data(as_text=True))
+    assert done["status"] == "finished", done
+    version = BidVersion.query.one()
+    assert version.status == "preview"
+    assert version.created_at <= sent < tender.bid_deadline  # received when the request arrived
+
+
 def test_without_redis_a_job_runs_in_process_before_the_request_returns(app, client, auth, users):
     job = jobs.enqueue(users["buyer"], "count_to_ten", {"label": "here"})
     assert job.status == "finished" and job.rq_id is None

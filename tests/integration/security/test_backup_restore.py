@@ -84,6 +84,7 @@ def site(request, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database.url)
     monkeypatch.setenv("TENDER_INSTANCE_PATH", app.instance_path)
     monkeypatch.delenv("TENDER_DATA_KEY", raising=False)
+    monkeypatch.delenv("TENDER_AUDIT_KEY", raising=False)
     with app.app_context():
         from flask_migrate import upgrade
         upgrade()
@@ -193,13 +194,42 @@ def test_the_key_is_left_out_unless_asked_and_then_kept_private(site, capsys):
     make_user("buyer", "b@example.cn")
     target = site["tmp"] / "with-key"
     code, out, err = cli(capsys, "backup", str(target), "--include-key")
-    assert code == 0 and "the data key is in this backup" in err
-    key_file = target / "data.key"
-    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-    assert key_file.read_text() == (Path(site["app"].instance_path) / "keys" / "data.key").read_text().strip()
+    assert code == 0 and "the data key and the audit key are in this backup" in err
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    assert manifest["key_included"] is True and "data.key" in [p["name"] for p in manifest["parts"]]
-    assert key_file.read_text() not in (target / MANIFEST).read_text()
+    assert manifest["key_included"] is True
+    for name in ("data.key", "audit.key"):
+        key_file = target / name
+        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+        assert key_file.read_text() == (Path(site["app"].instance_path) / "keys" / name).read_text().strip()
+        assert name in [p["name"] for p in manifest["parts"]]
+        assert key_file.read_text() not in (target / MANIFEST).read_text()
+    plain = cli(capsys, "backup", str(site["tmp"] / "without-key"))
+    assert plain[0] == 0 and "the data key and the audit key are not in the backup" in plain[1]
+    assert sorted(p.name for p in (site["tmp"] / "without-key").iterdir()) == sorted([
+        MANIFEST, "database.pgdump" if site["kind"] == "postgresql" else "database.sqlite"])
+
+
+def test_a_restore_under_another_audit_key_is_refused_before_anything_is_restored(site, capsys):
+    """The chain can only be checked under the key it was written with: a new machine that
+    made itself a new audit key is told so, the database stays empty, and
+    ``--audit-key-file`` with the kept key lets the restore go through."""
+    tender_with_bids()
+    head_before = audit.head_hash()
+    target = site["tmp"] / "backup"
+    assert cli(capsys, "backup", str(target))[0] == 0
+    key_path = Path(site["app"].instance_path) / "keys" / "audit.key"
+    kept_apart = site["tmp"] / "escrow-audit.key"
+    shutil.move(key_path, kept_apart)
+    reconnect()
+    site["database"].wipe()
+    code, out, err = cli(capsys, "restore", str(target))  # the app makes itself a new audit key
+    assert code == 2 and "the configured audit key is not the key of the backup" in err
+    assert "nothing was restored" in err
+    key_path.unlink()
+    code, out, err = cli(capsys, "restore", str(target), "--audit-key-file", str(kept_apart))
+    assert code == 0, err
+    assert "audit chain intact" in out and head_before in out
+    assert key_path.read_text() == kept_apart.read_text() and stat.S_IMODE(key_path.stat().st_mode) == 0o600
 
 
 def test_a_restore_without_the_right_key_says_so_and_key_file_fixes_it(site, capsys):
@@ -252,3 +282,27 @@ def test_a_damaged_or_incomplete_backup_is_refused(site, capsys):
     (target / MANIFEST).unlink()
     code, out, err = cli(capsys, "restore", str(target))
     assert code == 2 and "not a complete backup" in err
+
+
+def test_a_backup_from_before_the_chain_was_keyed_restores_and_says_to_rekey(site, capsys):
+    """A manifest of the version before keying names no audit key and its chain has plain
+    SHA-256 links: the restore accepts that chain (checked link by link) and says to run
+    ``tender audit rekey``, which then keys it."""
+    from tests.integration.security.test_audit_verify_command import make_old_chain
+    tender_with_bids()
+    old_head = make_old_chain()
+    target = site["tmp"] / "old-backup"
+    assert cli(capsys, "backup", str(target))[0] == 0
+    manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    del manifest["audit_key_fingerprint"]  # as the version before keying wrote it
+    (target / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    reconnect()
+    site["database"].wipe()
+    code, out, err = cli(capsys, "restore", str(target))
+    assert code == 0, err
+    assert f"head {old_head}" in out and "run `tender audit rekey`" in err
+    reconnect()
+    code, out, err = cli(capsys, "audit", "rekey")
+    assert code == 0 and "audit chain rekeyed" in out
+    code, out, err = cli(capsys, "audit", "verify", "--expect-head", old_head)
+    assert code == 0, err

@@ -11,9 +11,10 @@ from tests.unit.reports.sample import (
     EVALUATORS, EXPECTED, INJECTION, JINDOU, LUDAO, YUN, ZHUAN, load_docx, make_result,
 )
 
+# 杭州云客服 ranks first alone, so the report says how stable its place is (no monthly profile: no year)
 SECTIONS_ZH = ["一、项目概况", "二、投标人名单", "三、评标委员会", "四、评标方法与评分标准", "五、开标记录",
                "六、资格性与符合性审查", "七、异常低价及评标委员会决定", "八、评分汇总", "九、排名与中标候选人",
-               "十、业务量敏感性分析", "十一、说明及不同意见", "十二、评标委员会成员签字"]
+               "十、权重稳定性", "十一、业务量敏感性分析", "十二、说明及不同意见", "十三、评标委员会成员签字"]
 
 
 def headings(document, level: int = 1) -> list[str]:
@@ -40,8 +41,8 @@ def all_text(document) -> str:
 
 
 def test_the_report_has_the_sections_of_a_prc_evaluation_report_in_order(docx_zh):
-    assert headings(docx_zh)[:12] == SECTIONS_ZH
-    assert headings(docx_zh)[12] == "附表：评委主观评分明细"
+    assert headings(docx_zh)[:13] == SECTIONS_ZH
+    assert headings(docx_zh)[13] == "附表：评委主观评分明细"
 
 
 def test_project_details_opening_and_panel_are_stated(docx_zh):
@@ -130,8 +131,8 @@ def test_pages_are_numbered_in_the_footer(docx_zh):
     assert "第" in footer and "页" in footer
 
 
-def test_the_score_and_sensitivity_charts_are_inline_images(docx_zh):
-    assert len(docx_zh.inline_shapes) == 2
+def test_the_score_stability_and_sensitivity_charts_are_inline_images(docx_zh):
+    assert len(docx_zh.inline_shapes) == 3
     for shape in docx_zh.inline_shapes:
         blip = shape._inline.graphic.graphicData.pic.blipFill.blip
         assert docx_zh.part.related_parts[blip.embed].content_type == "image/png"

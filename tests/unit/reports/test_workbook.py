@@ -15,9 +15,10 @@ from tests.unit.reports.sample import (
     EVALUATORS, EXPECTED, INJECTION, JINDOU, LUDAO, YUN, ZHUAN, load_xlsx, make_result,
 )
 
-SHEETS_ZH = ["排名", "价格折算", "资格审查", "评分明细", "敏感性", "开标记录", "审计"]
-SHEETS_EN = ["Ranking", "Price normalization", "Qualification", "Scores", "Sensitivity", "Opening record",
-             "Audit trail"]
+# the sample's first place is not shared: its weight stability has a sheet (no monthly profile: no 月度成本)
+SHEETS_ZH = ["排名", "价格折算", "资格审查", "评分明细", "权重稳定性", "敏感性", "开标记录", "审计"]
+SHEETS_EN = ["Ranking", "Price normalization", "Qualification", "Scores", "Weight stability", "Sensitivity",
+             "Opening record", "Audit trail"]
 CRITERIA = ["price", "experience", "response", "licensed", "plan", "team"]
 
 
