@@ -82,3 +82,14 @@ def test_the_company_page_asks_an_older_account_for_its_code_and_keeps_it(app, c
     db.session.refresh(vendor.vendor_profile)
     assert vendor.vendor_profile.credit_code == OTHER_VALID
     assert f'value="{OTHER_VALID}"' in client.get("/auth/company").get_data(as_text=True)
+
+
+def test_the_demo_vendors_have_valid_codes_of_their_own(app, runner):
+    from scoring.identity import credit_code_problem
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    codes = [u.vendor_profile.credit_code for u in User.query.filter_by(role="vendor").order_by(User.email)]
+    assert len(codes) == 5 and len(set(codes)) == 5
+    assert all(credit_code_problem(code) is None for code in codes), codes
+    # vendor1: 91330100MA2000001, Σ index × weight = 9 + 3 + 27 + 81 + 26 + M 21×20 + A 10×29 + 2×25 + 1×28
+    # = 934; 934 mod 31 = 4 (31 × 30 = 930); 31 − 4 = 27 → the character of index 27: U
+    assert codes[0] == "91330100MA2000001U"
