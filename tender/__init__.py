@@ -115,6 +115,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(results_bp, url_prefix="/results")
     app.register_blueprint(charts_bp, url_prefix="/charts")     # the results page's charts, as SVG
     app.register_blueprint(jobs_bp, url_prefix="/jobs")         # background jobs: status, progress, result file
+    from tender import notifications  # notifications (bell, page, e-mail) and the public tender notices
+    notifications.init_app(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -102,6 +102,9 @@ class VendorProfile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), unique=True)
     company_name: Mapped[str] = mapped_column(String(200))
+    # 统一社会信用代码 (GB 32100-2015), normalized; one account per company. None: an account
+    # made before the code was asked for.
+    credit_code: Mapped[Optional[str]] = mapped_column(String(18), unique=True)
     facts_json: Mapped[str] = mapped_column(Text, default="{}")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -387,6 +390,7 @@ class OpenedBid(db.Model):
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
     bid_version_id: Mapped[int] = mapped_column(ForeignKey("bid_version.id"))
     vendor_name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[Optional[str]] = mapped_column(String(18))   # the vendor's, as at the opening
     received_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16))      # ok | unreadable
     hash_ok: Mapped[bool] = mapped_column(default=True)
@@ -571,3 +575,40 @@ def _new_panel_version(session, _context) -> None:
     for instance in session.identity_map.values():
         if isinstance(instance, Tender) and instance.id in touched:
             set_committed_value(instance, "panel_version", token)
+
+
+# --------------------------------------------------------------------------- notifications and notices
+
+class Notification(db.Model):
+    """Something a user is told in the app (and by e-mail when a mail server is configured).
+
+    The text is not stored: ``kind`` names it in :mod:`tender.notifications.kinds` and
+    ``params_json`` holds what fills it, so it reads in the reader's language whenever it
+    is read. ``link`` is a path on this site.
+    """
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_created", "user_id", "created_at"),   # the page, newest first
+                      Index("ix_notification_user_read", "user_id", "read_at"))         # the bell's unread count
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    tender_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tender.id"), index=True)
+    params_json: Mapped[str] = mapped_column(Text, default="{}")
+    link: Mapped[Optional[str]] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)   # the e-mail reached the server
+
+    user: Mapped[User] = relationship()
+    tender: Mapped[Optional[Tender]] = relationship()
+
+    @property
+    def params(self) -> dict:
+        return json.loads(self.params_json)
+
+
+# The public list of tender notices (招标公告) reads published tenders newest first.
+Index("ix_tender_published_at", Tender.published_at)

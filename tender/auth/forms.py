@@ -6,6 +6,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
+from scoring.identity import credit_code_problem
 from wtforms import BooleanField, DateField, EmailField, PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
@@ -42,10 +43,23 @@ def _code_choices(codes: dict) -> list[tuple[str, str]]:
     return choices((code, pick(zh, en)) for code, (zh, en) in codes.items())
 
 
+class CreditCode:
+    """Validator: a unified social credit code whose check character holds (GB 32100-2015);
+    the reason in the reader's language, from ``scoring.identity``."""
+
+    def __call__(self, form, field):
+        problem = credit_code_problem(field.data or "")
+        if problem is not None:
+            raise ValidationError(pick(problem))
+
+
 class CompanyFactsForm(FlaskForm):
     """The standard vendor facts of domain §5, plus any other fact as ``name = value`` lines."""
 
     company_name = StringField(validators=[DataRequired(), Length(max=200)])
+    credit_code = StringField(_l("Unified social credit code"), validators=[
+        DataRequired(message=_l("Enter the unified social credit code (18 characters, on the business licence).")),
+        Length(max=40), CreditCode()])
     registered_capital = NumberField(validators=[NumberText(*NUMBER_FACTS["registered_capital"][:2])])
     established = DateField(validators=[Optional()])
     independent_legal_person = BooleanField()
@@ -98,8 +112,9 @@ class CompanyFactsForm(FlaskForm):
                     facts[key] = value
         return facts
 
-    def fill_from(self, company_name: str, facts: dict) -> None:
+    def fill_from(self, company_name: str, facts: dict, credit_code: str | None = None) -> None:
         self.company_name.data = company_name
+        self.credit_code.data = credit_code or ""
         for name in NUMBER_FACTS:
             if name in self._fields:
                 self[name].data = facts.get(name, "")

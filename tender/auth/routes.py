@@ -8,8 +8,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tender.platform import security
 from tender.auth.decorators import role_required
 from tender.auth.forms import CompanyFactsForm, LoginForm, RegisterVendorForm
+from tender.platform.i18n import problem_text
 from tender.platform.redirects import safe_next
-from tender.services import ServiceError, accounts
+from tender.services import Invalid, ServiceError, accounts
 
 bp = Blueprint("auth", __name__)
 
@@ -60,7 +61,10 @@ def register():
         try:
             user = accounts.register_vendor(
                 email=form.email.data, name=form.name.data, password=form.password.data,
-                company_name=form.company_name.data, facts=form.facts(), locale=session.get("lang"))
+                company_name=form.company_name.data, facts=form.facts(), credit_code=form.credit_code.data,
+                locale=session.get("lang"))
+        except Invalid as error:
+            _at_fields(form, error)
         except ServiceError as error:
             form.email.errors.append(error.message)
         else:
@@ -78,9 +82,20 @@ def company():
     profile = current_user.vendor_profile
     form = CompanyFactsForm()
     if request.method == "GET":
-        form.fill_from(profile.company_name, profile.facts)
+        form.fill_from(profile.company_name, profile.facts, profile.credit_code)
     if form.validate_on_submit():
-        accounts.update_vendor_facts(current_user, form.company_name.data, form.facts())
-        flash(_("Company facts saved."), "success")
-        return redirect(url_for("auth.company"))
+        try:
+            accounts.update_vendor_facts(current_user, form.company_name.data, form.facts(), form.credit_code.data)
+        except Invalid as error:
+            _at_fields(form, error)
+        else:
+            flash(_("Company facts saved."), "success")
+            return redirect(url_for("auth.company"))
     return render_template("auth/company.html", form=form)
+
+
+def _at_fields(form, error: Invalid) -> None:
+    """Each problem of a refused profile under its field (the credit code), in the reader's language."""
+    for problem in error.problems:
+        field = form._fields.get(problem.path) or form.company_name
+        field.errors = [*field.errors, problem_text(problem, with_path=False)]

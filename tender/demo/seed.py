@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from scoring.identity import check_character
 from sqlalchemy import select
 
 from tender.demo.files import fill_quote, make_bid_document
@@ -61,12 +62,22 @@ def _user(email: str, name: str, role: str) -> User:
     return user
 
 
+def demo_credit_code(number: int) -> str:
+    """A valid unified social credit code for demo vendor ``number``: 9 (registered by the
+    market regulator) 1 (an enterprise), region 330100 (Hangzhou), an organization code, and
+    the check character GB 32100-2015 gives for them."""
+    first17 = f"91330100MA2{number:06d}"
+    return first17 + check_character(first17)
+
+
 def _vendor(number: int, bid: dict) -> User:
     facts = bid["facts"]
     user = _user(f"vendor{number}@demo.cn", f"{facts['company_name'][:6]} 投标联系人", "vendor")
     if user.vendor_profile is None:
         user.vendor_profile = VendorProfile(company_name=facts["company_name"])
         user.vendor_profile.facts = {"company_name": facts["company_name"]}
+    if user.vendor_profile.credit_code is None:
+        user.vendor_profile.credit_code = demo_credit_code(number)
     return user
 
 

@@ -20,6 +20,7 @@ class OpeningRow:
     received_at: dt.datetime | None = None
     model: str | None = None                 # pricing model code, e.g. "per_inquiry"
     monthly_cost: Decimal | None = None      # None: taken from the result
+    credit_code: str | None = None           # 统一社会信用代码, from the vendor's profile
 
 
 @dataclass(frozen=True)

@@ -178,10 +178,12 @@ class Report:
         self.heading("sec_bidders")
         records = view.opening_record()
         self.para(self.t("bidder_count", n=len(records)))
-        self.table([self.t("seq"), self.t("vendor"), self.t("received_at")],
-                   [[str(i), r.vendor, view.time(r.received_at) if r.received_at else self.t("not_given")]
+        codes = any(r.credit_code for r in records)   # the web app's bidders have one; a command-line bid none
+        self.table([self.t("seq"), self.t("vendor"), *([self.t("credit_code")] if codes else []), self.t("received_at")],
+                   [[str(i), r.vendor, *([r.credit_code or self.t("not_given")] if codes else []),
+                     view.time(r.received_at) if r.received_at else self.t("not_given")]
                     for i, r in enumerate(records, start=1)],
-                   align=["center", None, None])
+                   align=["center", None, *([None] if codes else []), None])
 
     def panel(self) -> None:
         members = self.view.panel()

@@ -125,6 +125,7 @@ ZH: dict[str, str] = {
     # opening
     "opening_record": "开标记录",
     "received_at": "递交时间",
+    "credit_code": "统一社会信用代码",
     "opening_time": "开标时间",
     "opening_place": "开标地点",
     "no_receipt_times": "（离线评标：无递交时间记录）",
@@ -302,6 +303,7 @@ EN: dict[str, str] = {
     "chart_series_note": "The chart shows the top {n} bids and those at a break-even point; the table lists every valid bid.",
     "opening_record": "Opening record",
     "received_at": "Received",
+    "credit_code": "Unified social credit code",
     "opening_time": "Opening time",
     "opening_place": "Opening place",
     "no_receipt_times": "(offline evaluation: no receipt times recorded)",

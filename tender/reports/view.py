@@ -380,7 +380,8 @@ class ReportView:
             for row in self.context.opening_record:
                 bid = by_vendor.get(row.vendor)
                 cost = row.monthly_cost if row.monthly_cost is not None else (bid.monthly_cost if bid else None)
-                rows.append(OpeningRow(row.vendor, row.received_at, row.model or (bid.model if bid else None), cost))
+                rows.append(OpeningRow(row.vendor, row.received_at, row.model or (bid.model if bid else None), cost,
+                                       row.credit_code))
             return rows
         return [OpeningRow(b.vendor, None, b.model, b.monthly_cost)
                 for b in sorted(self.bids, key=lambda b: (b.source or "", b.vendor))]

@@ -367,18 +367,22 @@ def _opening(ws, view: ReportView) -> None:
     sep = "; " if view.en else "；"
     S.put(ws, top - 1, 1, f"{view.t('opening_time')}{colon}{view.time(view.opening_time)}{sep}"
           f"{view.t('opening_place')}{colon}{view.opening_place}", box=False)
-    S.header_row(ws, top, [view.t("seq"), view.t("vendor"), view.t("received_at"), view.t("model"),
-                           view.t("monthly_cost")])
-    row = top
     records = view.opening_record()
+    codes = any(r.credit_code for r in records)   # the web app's bidders have one; a command-line bid none
+    S.header_row(ws, top, [view.t("seq"), view.t("vendor"), *([view.t("credit_code")] if codes else []),
+                           view.t("received_at"), view.t("model"), view.t("monthly_cost")])
+    row = top
     for seq, record in enumerate(records, start=1):
         row += 1
         S.put(ws, row, 1, seq, "integer")
         S.put(ws, row, 2, record.vendor)
-        S.put(ws, row, 3, view.time(record.received_at) if record.received_at else view.t("not_given"))
-        S.put(ws, row, 4, view.model_name(record.model) if record.model else None)
-        S.put(ws, row, 5, record.monthly_cost, "money")
-    S.freeze_and_filter(ws, top, row, 5, freeze_columns=2)
+        if codes:
+            S.put(ws, row, 3, record.credit_code or view.t("not_given"))
+        shift = 1 if codes else 0
+        S.put(ws, row, 3 + shift, view.time(record.received_at) if record.received_at else view.t("not_given"))
+        S.put(ws, row, 4 + shift, view.model_name(record.model) if record.model else None)
+        S.put(ws, row, 5 + shift, record.monthly_cost, "money")
+    S.freeze_and_filter(ws, top, row, 5 + (1 if codes else 0), freeze_columns=2)
     if not any(r.received_at for r in records):
         S.note(ws, row + 2, view.t("no_receipt_times"))
     S.fit_columns(ws, top, row, maximum=40)

@@ -33,16 +33,36 @@ def _new_user(email: str, name: str, role: str, password: str, locale: str | Non
     return user
 
 
+def checked_credit_code(code: str | None, profile: VendorProfile | None = None) -> str:
+    """The unified social credit code as stored (upper case, no spaces), or Invalid naming the
+    field: missing, malformed, a wrong check character (GB 32100-2015), or another account's."""
+    from scoring import Problem
+    from scoring.identity import credit_code_problem, normalize
+    code = normalize(code or "")
+    if not code:
+        raise Invalid([Problem("credit_code", "请填写统一社会信用代码（18 位，见营业执照）",
+                               "enter the unified social credit code (18 characters, on the business licence)")])
+    problem = credit_code_problem(code)
+    if problem is not None:
+        raise Invalid([Problem("credit_code", problem.zh, problem.en)])
+    holder = db.session.scalars(select(VendorProfile).where(VendorProfile.credit_code == code)).first()
+    if holder is not None and holder is not profile:
+        raise Invalid([Problem("credit_code", "已有供应商账户使用此统一社会信用代码：一家公司只注册一个账户",
+                               "another vendor account has this unified social credit code: one company, one account")])
+    return code
+
+
 def register_vendor(*, email: str, name: str, password: str, company_name: str, facts: dict,
-                    locale: str | None = None) -> User:
-    """A vendor signs itself up with its company facts (domain §5)."""
+                    credit_code: str, locale: str | None = None) -> User:
+    """A vendor signs itself up with its company facts (domain §5) and its unified social credit code."""
+    code = checked_credit_code(credit_code)
     user = _new_user(email, name, "vendor", password, locale)
     facts = {**facts, "company_name": company_name.strip()}
-    user.vendor_profile = VendorProfile(company_name=company_name.strip())
+    user.vendor_profile = VendorProfile(company_name=company_name.strip(), credit_code=code)
     user.vendor_profile.facts = facts
     db.session.flush()
     audit.record(user.email + " (vendor)", "vendor_registered", f"user:{user.public_id}",
-                 company_name=company_name.strip())
+                 company_name=company_name.strip(), credit_code=code)
     db.session.commit()
     return user
 
@@ -118,12 +138,20 @@ def set_locale(user: User, locale: str) -> None:
     db.session.commit()
 
 
-def update_vendor_facts(user: User, company_name: str, facts: dict) -> None:
+def update_vendor_facts(user: User, company_name: str, facts: dict, credit_code: str | None = None) -> None:
+    """The vendor's company facts; the credit code too when given (it is required from then on)."""
     if user.role != "vendor" or user.vendor_profile is None:
         raise Forbidden()
-    user.vendor_profile.company_name = company_name.strip()
-    user.vendor_profile.facts = {**facts, "company_name": company_name.strip()}
-    audit.record(user, "vendor_facts_updated", f"user:{user.public_id}")
+    profile = user.vendor_profile
+    changes = {}
+    if credit_code is not None or profile.credit_code is None:
+        code = checked_credit_code(credit_code, profile)
+        if code != profile.credit_code:
+            changes["credit_code"] = {"old": profile.credit_code, "new": code}
+            profile.credit_code = code
+    profile.company_name = company_name.strip()
+    profile.facts = {**facts, "company_name": company_name.strip()}
+    audit.record(user, "vendor_facts_updated", f"user:{user.public_id}", **changes)
     db.session.commit()
 
 

@@ -25,6 +25,7 @@ from tender.platform.extensions import db
 from tender.models import (
     Bid, EvaluatorAssignment, OpenedBid, OpeningRecord, Tender, User, utcnow,
 )
+from tender.notifications import events
 from tender.services import Forbidden, NotFound, WrongState, require
 from tender.services.tenders import get_own
 from tender.platform.timefmt import show_time
@@ -114,7 +115,8 @@ def _open_one(tender: Tender, model, bid: Bid) -> OpenedBid:
     version = bid.current
     opened = OpenedBid(tender_id=tender.id, bid=bid, bid_version=version,
                        received_at=version.submitted_at, status="ok", hash_ok=True,
-                       vendor_name=bid.vendor.vendor_profile.company_name if bid.vendor.vendor_profile else bid.vendor.name)
+                       vendor_name=bid.vendor.vendor_profile.company_name if bid.vendor.vendor_profile else bid.vendor.name,
+                       credit_code=bid.vendor.vendor_profile.credit_code if bid.vendor.vendor_profile else None)
     files, problems = [], []
     for stored in version.files:
         try:
@@ -177,6 +179,7 @@ def open_bids(buyer: User, tender_public_id: str, now: dt.datetime | None = None
     record = OpeningRecord(tender_id=tender.id, opened_at=now, opened_by_id=buyer.id, audit_head=entry.hash,
                            bids_received=len(opened), min_valid_bids=model.min_valid_bids)
     db.session.add(record)
+    events.bids_opened(tender, opened, now)
     db.session.commit()
     return record
 

@@ -55,7 +55,7 @@ def report_context(tender: Tender, result, data: results.Inputs):
     decisions = tuple(Decision(vendor_of[d.bid_id], d.decision, d.note, names.get(d.decided_by_id, d.decided_by.name))
                       for d in results.rows(AbnormalLowDecision, tender) if d.bid_id in vendor_of)
     rows = tuple(OpeningRow(item.vendor_name, item.received_at, item.model,
-                            Decimal(item.monthly_cost) if item.monthly_cost else None)
+                            Decimal(item.monthly_cost) if item.monthly_cost else None, item.credit_code)
                  for item in opening.opened_bids(tender))
     trail = tuple(AuditRow(r.seq, r.at, r.actor, r.action, r.object,
                            json.dumps(r.details, ensure_ascii=False, sort_keys=True), r.hash)

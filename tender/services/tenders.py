@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from tender.platform import audit
 from tender.platform.extensions import db
 from tender.models import Bid, BidVersion, Tender, TenderVersion, User, utcnow
+from tender.notifications import events
 from tender.services import Forbidden, Invalid, NotFound, require
 from tender.platform.timefmt import show_time
 
@@ -192,6 +193,7 @@ def amend(buyer: User, tender: Tender, definition: dict, change_note: str, now: 
                  change_note=change_note.strip(),
                  bid_deadline={"old": old["bid_deadline"].isoformat(), "new": tender.bid_deadline.isoformat()},
                  opening_time={"old": old["opening_time"].isoformat(), "new": tender.opening_time.isoformat()})
+    events.tender_amended(tender, change_note.strip())
     db.session.commit()
     return tender
 
@@ -218,6 +220,7 @@ def extend_deadline(buyer: User, tender: Tender, new_deadline: dt.datetime, new_
     audit.record(buyer, "tender_deadline_extended", f"tender:{tender.public_id}",
                  bid_deadline={"old": old[0].isoformat(), "new": new_deadline.isoformat()},
                  opening_time={"old": old[1].isoformat(), "new": new_opening.isoformat()})
+    events.deadline_extended(tender)
     db.session.commit()
     return tender
 
@@ -235,6 +238,7 @@ def cancel(buyer: User, tender: Tender, reason: str, now: dt.datetime | None = N
     tender.cancelled_at = now
     tender.cancel_reason = reason.strip()
     audit.record(buyer, "tender_cancelled", f"tender:{tender.public_id}", reason=reason.strip(), was=previous)
+    events.tender_cancelled(tender, reason.strip())
     db.session.commit()
     return tender
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-PUBLIC = {"static", "main.index", "main.set_language", "auth.login", "auth.register"}
+PUBLIC = {"static", "main.index", "main.set_language", "auth.login", "auth.register",
+          # the tender notices (招标公告): published tenders, never their bids
+          "notices.index", "notices.show", "notices.price_sheet", "notices.document"}
 SIGNED_IN_ANY_ROLE = {"auth.logout"}
 
 

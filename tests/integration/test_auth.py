@@ -52,7 +52,8 @@ def test_logout_ends_the_session_on_the_server(app, users):
 def test_vendor_registers_with_company_facts(client):
     response = client.post("/auth/register", data={
         "email": "new@vendor.cn", "name": "Ms Chen", "password": "long password", "password2": "long password",
-        "company_name": "上海新客服有限公司", "registered_capital": "¥1,500,000", "established": "2019-05-01",
+        "company_name": "上海新客服有限公司", "credit_code": "9131 0115 ma1k 4bxq 25",
+        "registered_capital": "¥1,500,000", "established": "2019-05-01",
         "independent_legal_person": "y", "staff_count": "120", "similar_projects": "6",
         "platforms": ["taobao", "jd"], "channels": ["online_chat"], "services": ["pre_sale", "after_sale"],
         "first_response_seconds": "20", "satisfaction_commitment": "0.96", "sme": "y",
@@ -68,6 +69,7 @@ def test_vendor_registers_with_company_facts(client):
     assert facts["sme"] is True and facts["sound_accounting"] is False
     assert facts["iso9001"] == "yes"
     assert facts["company_name"] == "上海新客服有限公司"
+    assert user.vendor_profile.credit_code == "91310115MA1K4BXQ25"   # typed with spaces in lower case: stored normalized
     assert user.password_hash.startswith("pbkdf2:")  # the test config; the app default is scrypt
 
 

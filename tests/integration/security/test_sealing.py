@@ -1,8 +1,10 @@
 """Sealing: before the opening, no page, download or export of the app shows a
 sealed value of a submitted bid — its monthly cost, a distinctive fact, its file names or
 its file bytes — to the buyer, an evaluator or an administrator; a vendor sees its own
-bid and nothing of another's. Every GET route of ``app.url_map`` is walked with every id
-the test knows, so a new route is covered the day it is added."""
+bid and nothing of another's. After the opening, nothing of any bid reaches a visitor
+without an account (the public tender notices included), a vendor that did not bid, or
+another buyer. Every GET route of ``app.url_map`` is walked with every id the test knows
+(notifications included), so a new route is covered the day it is added."""
 from __future__ import annotations
 
 import datetime as dt
@@ -133,15 +135,21 @@ def login(client, user):
 
 @pytest.mark.parametrize("phase", ["published", "closed"])
 def test_no_route_shows_a_sealed_value_to_buyer_evaluator_or_admin_before_opening(app, users, sealed_bids, phase):
+    from tender.services import tenders as tender_service
+    from tests.integration.helpers import definition
+    tender_service.amend(users["buyer"], sealed_bids["tender"], definition(days=12), "补充说明")  # bidders are told
     if phase == "closed":
         pass_deadline(sealed_bids["tender"])  # deadline passed, opening time not reached
+    ids = with_notifications(sealed_bids["ids"])
+    assert len(ids["notification_id"]) == 2
     secret = {**sealed_bids["secret"], **{f"rival's {k}": v for k, v in sealed_bids["rival_secret"].items()}}
-    for role in ("buyer", "other_buyer", "evaluator", "admin"):
+    for role in ("buyer", "other_buyer", "evaluator", "admin", "vendor"):
         client = app.test_client()
         login(client, users[role])
-        found = leaks(app, client, sealed_bids["ids"], secret)
+        shown = secret if role != "vendor" else {k: v for k, v in secret.items() if k.startswith("rival's")}
+        found = leaks(app, client, ids, shown)
         assert not found, f"{role} sees sealed values:\n" + "\n".join(found)
-    assert not leaks(app, app.test_client(), sealed_bids["ids"], secret)  # nor anyone signed out
+    assert not leaks(app, app.test_client(), ids, secret)  # nor anyone signed out
 
 
 def test_a_vendor_sees_its_own_bid_and_nothing_of_another(app, users, sealed_bids):
@@ -164,6 +172,44 @@ def test_the_walk_reaches_the_routes_that_take_ids(app, users, sealed_bids):
     assert with_arguments
     for rule in with_arguments:
         assert list(paths_for(app, rule, sealed_bids["ids"])), rule.rule
+
+
+def open_the_bids(users, tender) -> None:
+    tender.published_at = utcnow() - dt.timedelta(days=1)
+    pass_deadline(tender)
+    tender.opening_time = utcnow() - dt.timedelta(minutes=1)
+    db.session.commit()
+    opening.open_bids(users["buyer"], tender.public_id)
+
+
+def with_notifications(ids: dict) -> dict:
+    from tender.models import Notification
+    return {**ids, "notification_id": [n.public_id for n in Notification.query]}
+
+
+def test_after_the_opening_no_bid_reaches_a_visitor_a_vendor_without_a_bid_or_another_buyer(app, users, sealed_bids):
+    open_the_bids(users, sealed_bids["tender"])
+    ids = with_notifications(sealed_bids["ids"])
+    assert ids["notification_id"]                       # the opening told the bidders and the panel
+    secret = {**sealed_bids["secret"], **{f"rival's {k}": v for k, v in sealed_bids["rival_secret"].items()}}
+    assert not leaks(app, app.test_client(), ids, secret), "a visitor without an account sees bid data"
+    from tests.conftest import make_user
+    onlooker = make_user("vendor", "onlooker@example.cn", company="旁观客服有限公司")
+    for user in (onlooker, users["other_buyer"]):
+        client = app.test_client()
+        login(client, user)
+        found = leaks(app, client, ids, secret)
+        assert not found, f"{user.email} sees bid data after the opening:\n" + "\n".join(found)
+
+
+def test_the_public_notice_routes_are_walked_and_open_to_a_visitor(app, users, sealed_bids):
+    """Guard against a walk that reaches the public notices with nothing but refusals."""
+    tender = sealed_bids["tender"]
+    public = {path: status for path, status, _ in walk(app, app.test_client(), sealed_bids["ids"])
+              if path.startswith("/notices/")}
+    for suffix in ("", "/price-sheet.xlsx", "/tender.json"):
+        assert public[f"/notices/{tender.public_id}{suffix}"] == 200, suffix
+    assert public["/notices/"] == 200
 
 
 def test_after_the_opening_the_buyer_sees_what_was_sealed(app, users, sealed_bids):
