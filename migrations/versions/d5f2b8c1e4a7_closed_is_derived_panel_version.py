@@ -1,7 +1,7 @@
 """closed is derived from the clock; tender.panel_version keys the cache of results
 
 Revision ID: d5f2b8c1e4a7
-Revises: c4e1a7d9b2f3
+Revises: 9ec95310fe8f
 Create Date: 2026-12-01 10:00:00
 
 A published tender is closed from its deadline on because the lifecycle derives it
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd5f2b8c1e4a7'
-down_revision = 'c4e1a7d9b2f3'
+down_revision = '9ec95310fe8f'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ Nothing is sent unless ``MAIL_SERVER`` is set. Settings (environment, or the app
 - ``TENDER_BASE_URL``: the address the links in e-mails start with (``https://tender.example.cn``);
   unset, the address of the request that caused the notification.
 
-:func:`queue` adds each e-mail's job (:class:`tender.jobs.Job` ``send_notification_mail``,
+:func:`queue` adds each e-mail's job (:class:`tender.jobs.queue.Job` ``send_notification_mail``,
 owned by the recipient, so it runs in the recipient's language) to the transaction of the
 action; the jobs are started after the request (:func:`dispatch_pending`) and only those
 whose rows were committed — an action that rolled back sends nothing. They run as every job
@@ -37,7 +37,7 @@ from sqlalchemy import func, select, update
 
 from tender.jobs import queue as jobs
 from tender.platform.extensions import db
-from tender.jobs.queue import Job, JobFailed, job_function
+from tender.jobs.queue import FAILED, QUEUED, Job, JobFailed, job_function
 from tender.models import Notification, new_public_id, utcnow
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def init_app(app) -> None:
             raise SystemExit(1)
         retried, started = send_outstanding()
         failed = db.session.scalar(select(func.count()).select_from(Job)
-                                   .where(Job.name == JOB_NAME, Job.status == "failed")) or 0
+                                   .where(Job.name == JOB_NAME, Job.status == FAILED)) or 0
         click.echo(f"notification e-mails: {retried} retried, {started} started, {failed} failed now")
         if failed:
             raise SystemExit(1)
@@ -141,7 +141,7 @@ def dispatch_pending() -> list[str]:
     try:
         with db.engine.connect() as connection:
             committed = list(connection.scalars(select(Job.public_id).where(Job.public_id.in_(ids),
-                                                                           Job.status == "queued")
+                                                                           Job.status == QUEUED)
                                                 .order_by(Job.id)))
     except Exception:  # noqa: BLE001  (the action is done; the jobs stay queued for send-mail)
         log.exception("could not look up the notification e-mails to send")
@@ -153,7 +153,7 @@ def dispatch_pending() -> list[str]:
                  error=_("Not tried: the mail server failed on an earlier message of the same action. "
                          "The notification stays in the app; retry to send the e-mail again."))
             continue
-        server_failed = start(public_id) == "failed" and not jobs.uses_queue()
+        server_failed = start(public_id) == FAILED and not jobs.uses_queue()
     return committed
 
 
@@ -183,11 +183,11 @@ def _set(public_id: str, **values) -> None:
 
 def send_outstanding() -> tuple[int, int]:
     """Retry every failed e-mail job and start every one left queued; (retried, started)."""
-    waiting = (Job.status == "failed") | ((Job.status == "queued") & Job.rq_id.is_(None))
+    waiting = (Job.status == FAILED) | ((Job.status == QUEUED) & Job.rq_id.is_(None))
     rows = list(db.session.scalars(select(Job).where(Job.name == JOB_NAME, waiting).order_by(Job.id)))
     retried = started = 0
     for job in rows:
-        if job.status == "failed":
+        if job.failed:
             job.status, job.error, job.progress, job.progress_note = "queued", None, 0, ""
             job.started_at = job.finished_at = None
             retried += 1

@@ -47,9 +47,13 @@ def index():
     return render_template("notifications/index.html", items=items, pager=pager, form=PostForm())
 
 
-@bp.route("/<notification_id>")
+@bp.route("/<notification_id>", methods=["POST"])
 @role_required(*EVERY_ROLE)
 def show(notification_id: str):
+    """Open one notification: it is marked read (a POST: reading a page never writes) and
+    its link followed."""
+    if not PostForm().validate_on_submit():
+        abort(400)
     try:
         notification = service.open_notification(current_user, notification_id)
     except NotFound:

@@ -13,7 +13,7 @@ from email import policy
 import pytest
 
 from tender.platform.extensions import db
-from tender.jobs import Job
+from tender.jobs.queue import Job
 from tender.models import Notification, Tender, utcnow
 from tender.notifications import mail, notify
 from tender.services import opening as opening_service

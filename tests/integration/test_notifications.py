@@ -128,12 +128,12 @@ def test_the_bell_counts_the_unread_notifications_and_opening_one_reads_it(app, 
     auth.login(users["vendor"])
     assert bell(client) == "3"                          # 1 amendment + 2 extensions, none read
     first = notifications_of(users["vendor"])[0]
-    response = client.get(f"/notifications/{first.public_id}")
+    response = client.post(f"/notifications/{first.public_id}")
     assert response.status_code == 302 and response.headers["Location"] == f"/vendor/tenders/{tender.public_id}"
     assert bell(client) == "2"
     # a notification without a link leads back to the page of notifications
     second = notifications_of(users["vendor"])[1]
-    assert client.get(f"/notifications/{second.public_id}").headers["Location"] == "/notifications/"
+    assert client.post(f"/notifications/{second.public_id}").headers["Location"] == "/notifications/"
     assert bell(client) == "1"
     client.post("/notifications/read-all")
     assert bell(client) == ""                           # nothing unread: the bell shows no number
@@ -184,7 +184,7 @@ def test_another_users_notification_is_not_found_and_stays_unread(app, client, a
     theirs = notify([users["other_vendor"]], "tender_cancelled", tender, reason="x")[0]
     db.session.commit()
     auth.login(users["vendor"])
-    assert client.get(f"/notifications/{theirs.public_id}").status_code == 404
+    assert client.post(f"/notifications/{theirs.public_id}").status_code == 404
     db.session.refresh(theirs)
     assert theirs.read_at is None
 
@@ -195,7 +195,7 @@ def test_reading_is_not_a_state_change_and_is_not_audited(app, client, auth, use
     db.session.commit()
     auth.login(users["vendor"])
     before = AuditRecord.query.count()
-    client.get(f"/notifications/{made.public_id}")
+    client.post(f"/notifications/{made.public_id}")
     client.post("/notifications/read-all")
     assert AuditRecord.query.count() == before
 
@@ -235,7 +235,7 @@ def test_a_cancellation_tells_the_bidders_and_the_panel(app, users):
 
 
 def test_without_a_mail_server_notifications_make_no_mail_jobs(app, users, runner):
-    from tender.jobs import Job
+    from tender.jobs.queue import Job
     tender = published(users["buyer"])
     notify([users["vendor"]], "tender_cancelled", tender, reason="x")
     db.session.commit()
