@@ -6,14 +6,21 @@ keeps the same share of each criterion and only the weights move the ranking: an
 rule's own point values (each rule of :data:`scoring.criteria.OBJECTIVE_RULES` says which
 they are), a subjective criterion's bands and the evaluators' scores, and the price
 method's deductions per percent. Nothing is changed in place.
+
+:func:`crossings` names the tried weights that reach or pass a bound of the official
+result's weight stability (§11): moved alone that far, another bid would draw level with
+the winner or lead.
 """
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from scoring.criteria import OBJECTIVE_RULES
 from scoring.money import to_decimal
+from scoring.stability import WeightBound, fraction_text
 
 
 def reweighted(definition: dict, panel: dict, weights: dict[str, Decimal]) -> tuple[dict, dict]:
@@ -62,3 +69,36 @@ def _scale_subjective(criterion: dict, panel: dict, new: Decimal, scaled) -> Non
         for per in per_vendor.values():
             if cid in per:
                 per[cid] = scaled(per[cid])
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A weight tried in the what-if that reaches or passes a stability bound (§11) of the
+    official result: moved alone that far, the other weights scaled to fit, ``rival`` would
+    total at least as much as the official winner."""
+    criterion: str
+    weight: Decimal                 # the weight tried
+    official: Decimal               # the published weight
+    bound: Fraction                 # the bound reached or passed, exact
+    side: str                       # "low" or "high"
+    rival: str
+
+    @property
+    def bound_text(self) -> str:
+        return fraction_text(self.bound)
+
+
+def crossings(bounds: list[WeightBound], weights: dict[str, Decimal]) -> list[Crossing]:
+    """The tried ``weights`` (criterion id → points) at or beyond a bound of the official
+    result's weight stability, compared exactly (a bound is where the rival draws level)."""
+    found = []
+    for bound in bounds:
+        tried = weights.get(bound.criterion)
+        if tried is None or tried == bound.weight:
+            continue
+        x = Fraction(tried)
+        if bound.low is not None and x < bound.weight and x <= bound.low:
+            found.append(Crossing(bound.criterion, tried, bound.weight, bound.low, "low", bound.rival_low))
+        if bound.high is not None and x > bound.weight and x >= bound.high:
+            found.append(Crossing(bound.criterion, tried, bound.weight, bound.high, "high", bound.rival_high))
+    return found

@@ -100,10 +100,11 @@ def _read_in_background(public_id: str, form, quote: bytes, document: bytes):
 @bp.route("/submissions/<version_id>")
 @role_required("vendor")
 def preview(version_id: str):
+    from tender.bids.year import own_year
     version = or_404(service.own_version, current_user, version_id)
     content = service.sealed_content(current_user, version)
     return render_template("bids/preview.html", version=version, tender=version.bid.tender,
-                           content=content, form=ConfirmBidForm())
+                           content=content, form=ConfirmBidForm(), year=own_year(version, content))
 
 
 @bp.route("/submissions/<version_id>/cost-curve.svg")
@@ -117,6 +118,27 @@ def cost_curve(version_id: str):
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
     try:
         svg = cost_curve_svg(version, content, lang)
+    except NoCJKFont:
+        abort(503)
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/submissions/<version_id>/year-costs.svg")
+@role_required("vendor")
+def year_costs(version_id: str):
+    """The vendor's own cost month by month (its pricing only), as an SVG image; 404 when the
+    tender gives no months."""
+    from tender.bids.cost_curve import year_costs_svg
+    from tender.bids.year import own_year
+    from tender.charts.render import NoCJKFont
+    version = or_404(service.own_version, current_user, version_id)
+    content = service.sealed_content(current_user, version)
+    if own_year(version, content) is None:
+        abort(404)
+    lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
+    try:
+        svg = year_costs_svg(version, content, lang)
     except NoCJKFont:
         abort(503)
     return Response(svg, mimetype="image/svg+xml",

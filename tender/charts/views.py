@@ -1,8 +1,10 @@
 """Charts of an evaluation result as SVG images, for the results page.
 
 ``/charts/results/<tender id>/<name>.svg`` with ``name`` one of ``costs`` (monthly cost
-per bid), ``scores`` (score composition per bid) and ``sensitivity`` (cost against daily
-volume, break-evens marked, the scenario's volume drawn as a line). Who may see the
+per bid), ``scores`` (score composition per bid), ``sensitivity`` (cost against daily
+volume, break-evens marked, the scenario's volume drawn as a line), ``year_costs`` (each
+bid's cost month by month, for a tender that gives its months) and ``stability`` (how far
+each weight may move before another bid ranks first). Who may see the
 results page may see its charts, no one else (the same service check). The figures are
 drawn by :mod:`tender.charts.render` from the same ``scoring`` result as the page and the reports.
 
@@ -16,6 +18,7 @@ from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
 from tender.charts import render as charts
+from tender.charts import year as year_charts
 from tender.auth.decorators import role_required
 from tender.platform.i18n import is_english
 from tender.services import Forbidden, NotFound, WrongState
@@ -28,7 +31,7 @@ bp = Blueprint("charts", __name__)
 @bp.route("/results/<public_id>/<name>.svg")
 @role_required("buyer", "evaluator")
 def result_chart(public_id: str, name: str):
-    if name not in charts.CHARTS:
+    if name not in charts.CHARTS and name not in year_charts.CHARTS:
         abort(404)
     try:
         tender = panel_service.results_access(current_user, public_id)
@@ -39,7 +42,9 @@ def result_chart(public_id: str, name: str):
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
     try:
         result = results_service.result(tender)
-        svg = charts.chart(name, result, lang, "svg")
+        if name == "year_costs" and not result.tender.scenario.monthly_profile:
+            abort(404)      # a tender without months has no year to draw
+        svg = (charts if name in charts.CHARTS else year_charts).chart(name, result, lang, "svg")
     except charts.NoCJKFont:
         abort(503)
     return Response(svg, mimetype="image/svg+xml", headers={"X-Content-Type-Options": "nosniff"})

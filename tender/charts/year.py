@@ -29,7 +29,7 @@ def year_cost_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int = 
     view = base._view(result, lang)
     year = YearView(view)
     every = year.bids()
-    bids = [b for b in every if b.vendor in vendors] if vendors is not None else every[:limit]
+    bids = [b for b in year.bids(valid_only=False) if b.vendor in vendors] if vendors is not None else every[:limit]
     labels = [base.label(m.label) for m in year.months()]
 
     def draw(fig):

@@ -94,12 +94,14 @@ class YearView:
     def contract_days(self) -> Decimal | None:
         return _plain(self.scenario.profile_days) if self.has_profile else None
 
-    def bids(self) -> list[YearBid]:
-        """Every valid bid priced month by month: the ranked in rank order, then the others."""
+    def bids(self, *, valid_only: bool = True) -> list[YearBid]:
+        """Every valid bid priced month by month: the ranked in rank order, then the others
+        (and the invalid ones too when not ``valid_only``: a vendor's own preview)."""
         flat = {b.vendor: b for b in self.flat.bids} if self.flat else {}
         chosen = [b for b in self.view.ranked if b.year is not None]
         ranked = {b.vendor for b in chosen}
-        chosen += [b for b in self.view.bids if b.valid and b.year is not None and b.vendor not in ranked]
+        chosen += [b for b in self.view.bids if (b.valid or not valid_only) and b.year is not None
+                   and b.vendor not in ranked]
         return [YearBid(b.vendor, b.rank, tuple(round2(m.cost.total) for m in b.year.months),
                         b.year.contract_cost, b.monthly_cost, self.view.cost_per_inquiry(b),
                         round2(flat[b.vendor].monthly_cost) if b.vendor in flat else None,

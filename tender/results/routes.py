@@ -4,13 +4,17 @@ with every figure's breakdown, the volume sensitivity, the weight what-if, and t
 Excel and Word reports. Everything shown comes from one ``scoring`` result."""
 from __future__ import annotations
 
+import base64
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from scoring.weights import crossings
 
 from tender.jobs import queue as jobs
+from tender.reports.view import ReportView
+from tender.reports.year_view import YearView
 from tender.auth.decorators import role_required
 from tender.platform.views import PostForm, or_404
 from tender.platform.i18n import is_english, problem_text
@@ -41,6 +45,15 @@ def _tender(public_id: str):
 REPORT_JOB_THRESHOLD = 100  # bids; above it a report takes seconds (bench/reports_bench.py)
 
 
+def year_and_stability(result, public_id: str) -> dict:
+    """What the partials of the contract year and the weight stability need for one result."""
+    lang = "en" if is_english() else "zh"
+    view = YearView(ReportView(result, None, lang))
+    return {"year": view, "stability": view,
+            "year_chart_src": url_for("charts.result_chart", public_id=public_id, name="year_costs", lang=lang),
+            "stability_chart_src": url_for("charts.result_chart", public_id=public_id, name="stability", lang=lang)}
+
+
 def _page_context(tender):
     data = service.inputs(tender)
     result = data.result
@@ -63,6 +76,7 @@ def _page_context(tender):
         # Large tenders, or any tender once a job queue is configured, build reports as
         # background jobs with a progress page; small ones download at once.
         "reports_in_background": jobs.uses_queue() or len(data.items) > REPORT_JOB_THRESHOLD,
+        **year_and_stability(result, tender.public_id),
     }
 
 
@@ -92,9 +106,9 @@ def what_if(public_id: str):
     tender, answer = _tender(public_id)
     if answer:
         return answer
-    data, official, _context = _page_context(tender)
+    data, official, context = _page_context(tender)
     criteria = data.definition.get("criteria", [])
-    weights, problems, outcome = {}, [], None
+    weights, problems, outcome, tried = {}, [], None, None
     if request.method == "POST":
         for criterion in criteria:
             raw = request.form.get(f"weight:{criterion['id']}", "").strip()
@@ -104,11 +118,38 @@ def what_if(public_id: str):
                 problems.append(_("%(criterion)s: enter a number of points.", criterion=criterion["name"]))
         if not problems:
             try:
-                outcome = service.what_if(tender, weights).to_json()
+                tried = service.what_if(tender, weights)
             except service.InvalidInput as error:
                 problems = [problem_text(p, with_path=False) for p in error.problems]
+            else:
+                outcome = tried.to_json()
     return render_template("results/what_if.html", tender=tender, criteria=criteria, weights=weights,
-                           problems=problems, outcome=outcome, official=official.to_json(), form=PostForm())
+                           problems=problems, outcome=outcome, official=official.to_json(), form=PostForm(),
+                           official_bounds={b.criterion.id: b for b in context["stability"].bounds()},
+                           **_what_if_stability(official, tried))
+
+
+def _what_if_stability(official, tried) -> dict:
+    """The weight stability of the what-if result (its chart inline: it exists for this
+    request only), and the tried weights at or beyond a bound of the official result."""
+    if tried is None:
+        return {"crossings": [], "stability": None}
+    from tender.charts.year import stability_chart
+    from tender.charts.render import NoCJKFont
+    lang = "en" if is_english() else "zh"
+    view = YearView(ReportView(tried, None, lang))
+    source = ""
+    if view.bounds():
+        try:
+            svg = stability_chart(tried, lang, "svg")
+        except NoCJKFont:
+            svg = ""
+        source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii") if svg else ""
+    weights = {c.id: c.weight for c in tried.tender.criteria}
+    official_winner = next((b.vendor for b in official.ranked if b.rank == 1), None) if official.weight_stability \
+        else None
+    return {"crossings": crossings(official.weight_stability, weights), "official_winner": official_winner,
+            "stability": view, "stability_chart_src": source, "stability_suffix": "-what-if"}
 
 
 def _report(public_id: str, kind: str):

@@ -168,13 +168,17 @@ def sealed_content(vendor: User, version: BidVersion) -> dict:
 def receipt(vendor: User, version: BidVersion) -> dict:
     """The bid receipt (投标回执): bid id, which confirmed submission of the bid this is
     (uploads never confirmed do not count), server time of receipt, the monthly cost as
-    quoted, SHA-256 of each file, the audit chain's head."""
+    quoted (and the contract cost when the tender gives its months), SHA-256 of each file,
+    the audit chain's head."""
     if version.bid.vendor_id != vendor.id:
         raise NotFound()
     if version.submitted_at is None:
         raise WrongState(_("This upload was never submitted, so it has no receipt."))
     tender = version.bid.tender
     quoted = storage.unseal_json(version.sealed_data, f"bid_version:{version.public_id}")["evaluation"]
+    year = {}
+    if quoted.get("contract_cost") is not None:   # the tender gives its months: the contract cost quoted too
+        year = {"contract_cost": quoted["contract_cost"], "contract_months": len(quoted.get("monthly_costs") or [])}
     return {
         "receipt": "投标回执 / bid receipt",
         "tender": {"id": tender.public_id, "title": tender.title, "version": version.tender_version},
@@ -184,6 +188,7 @@ def receipt(vendor: User, version: BidVersion) -> dict:
         "received_at_shanghai": show_time(version.submitted_at, seconds=True),
         "pricing_model": quoted["model"],
         "monthly_cost": quoted["monthly_cost"],
+        **year,
         "files": [{"kind": f.kind, "filename": f.filename, "size": f.size, "sha256": f.sha256}
                   for f in version.files],
         "audit_head": version.audit_head,

@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length
 
 from tender.platform.formfields import MultiCheckboxField, NumberField, choices
 from tender.platform.i18n import pick
+from tender.tenders.profile import ProfileFields
 
 
 class ScopeForm(Form):
@@ -53,7 +54,8 @@ class VolumeScenarioForm(Form):
     weight = NumberField(_l("Weight"))
 
 
-class ScenarioForm(Form):
+class ScenarioForm(ProfileFields):
+    """The workload scenario; its month table (:class:`~tender.tenders.profile.ProfileFields`) is a section of its own."""
     days_per_month = NumberField(_l("Service days per month"))
     daily_inquiries = NumberField(_l("Inquiries per day"))
     returning_share = NumberField(_l("Share of returning customers (0–1)"))

@@ -19,11 +19,13 @@ from werkzeug.datastructures import MultiDict
 from tender.platform.formfields import to_decimal_or_none
 from tender.platform.i18n import problem_text
 from tender.platform.timefmt import local_input_value, to_iso_shanghai
+from tender.tenders import profile
 
 # The objective rules' parameters written as lines of steps ("<= 60 : 5"), not as one number.
 STEP_KEYS = tuple(dict.fromkeys(p.key for rule in OBJECTIVE_RULES.values() for p in rule.parameters
                                 if p.kind == "steps"))
-LISTS = ("qualification_rules", "criteria", "scenario-work_items", "scenario-volume_scenarios")
+LISTS = ("qualification_rules", "criteria", "scenario-work_items", "scenario-volume_scenarios",
+         "scenario-monthly_profile")
 SCENARIO_NUMBERS = ("days_per_month", "daily_inquiries", "returning_share", "agents_per_shift", "shifts_per_day",
                     "hours_per_shift", "cs_sales_per_month", "peak_days_per_year", "peak_extra_agents",
                     "contract_months")
@@ -261,6 +263,9 @@ def form_to_definition(form) -> Reading:
     reading.rows["scenario.volume_scenarios"] = rows
     if volumes:
         scenario["volume_scenarios"] = volumes
+    months = profile.read_profile(sc, reading, "scenario")
+    if months:
+        scenario["monthly_profile"] = months
     d["scenario"] = scenario
     if ceilings:
         d["unit_price_ceilings"] = ceilings
@@ -396,6 +401,7 @@ def definition_to_formdata(d: dict) -> MultiDict:
     for i, volume in enumerate(scenario.get("volume_scenarios") or []):
         for key in ("name", "daily_inquiries", "weight"):
             put(f"scenario-volume_scenarios-{i}-{key}", volume.get(key))
+    profile.profile_formdata(scenario, "scenario", data)
     for i, rule in enumerate(d.get("qualification_rules") or []):
         prefix = f"qualification_rules-{i}"
         kind = "document" if "document" in rule else "fact"
@@ -491,6 +497,7 @@ def place_problems(form, problems, reading: Reading) -> list[tuple[str, str]]:
             parts = parts[:3]
         if len(parts) >= 3 and parts[0] == "qualification_rules" and parts[2] in ("fact", "document"):
             parts = parts[:2] + ["subject"]
+        parts = profile.problem_parts(parts, names)
         placed = False
         for length in range(len(parts), 0, -1):
             name = "-".join(parts[:length])
@@ -503,7 +510,11 @@ def place_problems(form, problems, reading: Reading) -> list[tuple[str, str]]:
                 placed = True
                 break
         if not placed:
-            unplaced.append((parts[0] if parts else "", problem_text(problem)))
+            section = profile.problem_section(parts)
+            if section:     # the month table as a whole: said above the table, which names the place
+                unplaced.append((section, problem_text(problem, with_path=parts[-1] != "monthly_profile")))
+            else:
+                unplaced.append((parts[0] if parts else "", problem_text(problem)))
     return unplaced
 
 

@@ -24,6 +24,7 @@ from tender.tenders.defaults import new_tender_definition
 from tender.tenders.forms import (
     AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm, fact_names,
 )
+from tender.tenders import profile
 from tender.tenders.mapping import (
     LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
 )
@@ -49,13 +50,18 @@ def _bind_tender_form(form_class, definition: dict | None):
         return form_class(formdata=definition_to_formdata(definition or {})), ""
     action = request.form.get("action", "")
     formdata = request.form
+    handled = profile.handle(action, formdata, request.files)   # the month table's own buttons
+    notes = None
+    if handled is not None:
+        formdata, notes = handled
     if action.startswith("remove:"):
         _, prefix, index = (action.split(":") + ["", ""])[:3]
         if prefix in LISTS and index.isdigit():
             formdata = renumber(formdata, prefix, int(index))
-    form = form_class(formdata=formdata)
+    form = form_class(formdata=profile.align(formdata))
     if action.startswith("add:") and action[4:] in LISTS:
         _row_list(form, action[4:]).append_entry()
+    profile.attach(form, notes)
     return form, action
 
 
