@@ -1,5 +1,6 @@
-"""The results page's charts: three SVG images drawn from the same result as the
-page, for the tender's buyer only (and evaluators who submitted) — never another buyer."""
+"""The results page's charts: SVG images drawn from the same result as the page (the weight
+stability beside the criteria, then cost, scores and sensitivity), for the tender's buyer
+only (and evaluators who submitted) — never another buyer."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,12 +28,13 @@ def opened_tender(users):
     return tender
 
 
-def test_the_results_page_shows_three_charts_drawn_as_svg(client, auth, users):
+def test_the_results_page_shows_its_charts_drawn_as_svg(client, auth, users):
     tender = opened_tender(users)
     auth.login(users["buyer"])
     page = html.unescape(client.get(f"/results/{tender.public_id}").get_data(as_text=True))
     sources = re.findall(r'<img src="(/charts/results/[^"]+)"', page)
-    assert [re.search(r"/(\w+)\.svg", s).group(1) for s in sources] == ["costs", "scores", "sensitivity"]
+    assert [re.search(r"/(\w+)\.svg", s).group(1) for s in sources] == ["stability", "costs", "scores",
+                                                                                "sensitivity"]
     for source in sources:
         chart = client.get(source)
         assert chart.status_code == 200 and chart.mimetype == "image/svg+xml", source
