@@ -32,7 +32,7 @@ def ids_of_the_demo() -> dict[str, list[str]]:
         "file_id": public_ids(StoredFile),
         "evaluator_id": public_ids(User, User.role == "evaluator"),
         "job_id": ["no-such-job"],
-        "name": ["costs", "scores", "sensitivity"],
+        "name": ["costs", "scores", "sensitivity", "year_costs", "stability"],
         "code": ["en"],
     }
 
