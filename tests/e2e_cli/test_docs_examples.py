@@ -322,3 +322,18 @@ def test_weight_stability_worked_example_of_the_scoring_page():
               for b in evaluate(tender, bids, panel).to_json()["weight_stability"]]
     assert bounds == [("price", None, "33.33", "乙公司"), ("technical", "44.44", None, "乙公司"),
                       ("business", "11.11", None, "乙公司")]
+
+
+def test_the_what_if_of_the_scoring_page_crosses_the_year_sample_s_price_bound():
+    from scoring.weights import crossings, reweighted
+    result = evaluate_folder(YEAR_SAMPLE)
+    # price 16, the other weights × (100 − 16) ÷ (100 − 30) = 1.2
+    weights = {"price": D(16), "experience": D(12), "response": D(12), "plan": D(42), "team": D(18)}
+    found = crossings(result.weight_stability, weights)
+    assert [(c.criterion, c.bound_text, c.side, c.rival) for c in found] == [
+        ("price", "19.17", "low", "宁波包月通客服有限公司")]
+    definition, panel = reweighted(raw_tender(YEAR_SAMPLE), raw_panel(YEAR_SAMPLE), weights)
+    tried = evaluate_folder(YEAR_SAMPLE, definition, panel)
+    # 13.11 + 12 + 12 + 33.6 + 15.6 = 86.31; 14.91 + 12 + 12 + 32.0 + 14.8 = 85.71; 16 + 9.6 + 12 + 32.8 + 15.2 = 85.60
+    assert [(b.vendor, str(b.total)) for b in tried.ranked[:3]] == [
+        ("宁波包月通客服有限公司", "86.31"), ("南通坐席宝客服外包有限公司", "85.71"), ("杭州小满客服科技有限公司", "85.60")]

@@ -121,3 +121,23 @@ def test_the_rules_describe_themselves_with_their_numbers():
     assert OBJECTIVE_RULES["linear"].describe(linear).en == "similar projects × 2 points, at most 8"
     assert OBJECTIVE_RULES["steps"].describe(steps).zh == "首次响应时间承诺（秒） ≤ 60 → 5；首次响应时间承诺（秒） ≤ 30 → 10"
     assert OBJECTIVE_RULES["boolean"].describe(boolean).en == "ISO 9001 certification: yes → 5 points"
+
+
+# --------------------------------------------------------------------------- crossing a stability bound
+
+def test_a_tried_weight_at_or_beyond_a_stability_bound_is_named_with_its_rival():
+    from fractions import Fraction
+
+    from scoring.stability import WeightBound
+    from scoring.weights import crossings
+    # domain §11's worked example: price high 100/3 (乙), technical low 400/9 (乙), business low 100/9
+    bounds = [WeightBound("price", D(30), None, Fraction(100, 3), None, "乙公司"),
+              WeightBound("technical", D(50), Fraction(400, 9), None, "乙公司", None),
+              WeightBound("business", D(20), Fraction(100, 9), None, "乙公司", None)]
+    # 33.33 is still below 100/3 = 33.333…: inside; 33.34 is beyond; technical 44 ≤ 44.44…: beyond
+    assert crossings(bounds, {"price": D("33.33"), "technical": D("46.67"), "business": D(20)}) == []
+    found = crossings(bounds, {"price": D("33.34"), "technical": D(44), "business": D(22)})
+    assert [(c.criterion, c.side, c.bound_text, c.rival) for c in found] == [
+        ("price", "high", "33.33", "乙公司"), ("technical", "low", "44.44", "乙公司")]
+    # exactly at a bound the rival draws level: that is a crossing too (a bound of 10 is exact)
+    assert crossings([WeightBound("team", D(15), Fraction(10), None, "丙公司", None)], {"team": D(10)})[0].rival == "丙公司"
