@@ -40,8 +40,15 @@ def own_tender(public_id: str):
 def _row_list(form, prefix: str):
     field = form
     for part in prefix.split("-"):
-        field = field[part] if not hasattr(field, "form") else field.form[part]
+        if part.isdigit():      # a row of a list (a lot's scenario: lots-0-scenario-monthly_profile)
+            field = field.entries[int(part)]
+        else:
+            field = field[part] if not hasattr(field, "form") else field.form[part]
     return field
+
+
+def _is_row_list(prefix: str) -> bool:
+    return prefix in LISTS or profile.is_profile_list(prefix)
 
 
 def _bind_tender_form(form_class, definition: dict | None):
@@ -56,11 +63,14 @@ def _bind_tender_form(form_class, definition: dict | None):
         formdata, notes = handled
     if action.startswith("remove:"):
         _, prefix, index = (action.split(":") + ["", ""])[:3]
-        if prefix in LISTS and index.isdigit():
+        if _is_row_list(prefix) and index.isdigit():
             formdata = renumber(formdata, prefix, int(index))
     form = form_class(formdata=profile.align(formdata))
-    if action.startswith("add:") and action[4:] in LISTS:
-        _row_list(form, action[4:]).append_entry()
+    if action.startswith("add:") and _is_row_list(action[4:]):
+        try:
+            _row_list(form, action[4:]).append_entry()
+        except (KeyError, IndexError):
+            pass            # a row list that is not on this form: nothing to add
     profile.attach(form, notes)
     return form, action
 
