@@ -156,6 +156,9 @@ class Tender(db.Model):
     # panel and its declarations, scores, bands, overrides, decisions, the definition), set
     # by the flush that makes it (:func:`_new_panel_version`): it keys the cache of results.
     panel_version: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # When the result notice (中标结果公告) was published: the award's confirmation (§16). The
+    # challenge window and the award becoming final are counted from it.
+    notice_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
 
     owner: Mapped[User] = relationship()
     versions: Mapped[list["TenderVersion"]] = relationship(
@@ -163,8 +166,15 @@ class Tender(db.Model):
     bids: Mapped[list["Bid"]] = relationship(back_populates="tender")
 
     def facts(self) -> lifecycle.Facts:
-        """What the lifecycle needs to know of this tender."""
-        return lifecycle.Facts(status=self.status, bid_deadline=self.bid_deadline, opening_time=self.opening_time)
+        """What the lifecycle needs to know of this tender. The challenges still unanswered
+        are counted only for an awarded tender (the only state they change)."""
+        unanswered = 0
+        if self.status == lifecycle.AWARDED and self.id is not None:
+            from sqlalchemy import func, select
+            unanswered = db.session.scalar(select(func.count()).select_from(Challenge).where(
+                Challenge.tender_id == self.id, Challenge.answered_at.is_(None))) or 0
+        return lifecycle.Facts(status=self.status, bid_deadline=self.bid_deadline, opening_time=self.opening_time,
+                               notice_at=self.notice_at, unanswered_challenges=unanswered)
 
     def status_at(self, now: dt.datetime) -> str:
         """The lifecycle status at ``now`` (stored, or derived from the clock)."""
@@ -612,3 +622,68 @@ class Notification(db.Model):
 
 # The public list of tender notices (招标公告) reads published tenders newest first.
 Index("ix_tender_published_at", Tender.published_at)
+
+
+# --------------------------------------------------------------------------- challenges (质疑, §16; w16b)
+
+class Challenge(db.Model):
+    """A bidder's challenge (质疑) of the result notice, and the buyer's written answer.
+
+    ``answer_due`` is 7 working days after it was lodged (Asia/Shanghai); an answer is given
+    once (``upheld`` True reopens the evaluation with the challenge as its reason).
+    """
+
+    __tablename__ = "challenge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"), index=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    text: Mapped[str] = mapped_column(Text)
+    lodged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer_due: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    answer: Mapped[Optional[str]] = mapped_column(Text)
+    upheld: Mapped[Optional[bool]] = mapped_column()
+    answered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    answered_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+
+    tender: Mapped[Tender] = relationship()
+    bid: Mapped[Bid] = relationship()
+    vendor: Mapped[User] = relationship(foreign_keys=[vendor_id])
+    answered_by: Mapped[Optional[User]] = relationship(foreign_keys=[answered_by_id])
+    files: Mapped[list["ChallengeFile"]] = relationship(
+        back_populates="challenge", order_by="ChallengeFile.id", cascade="all, delete-orphan")
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def vendor_name(self) -> str:
+        """The challenger's company (its account's name when it has no profile)."""
+        profile = self.vendor.vendor_profile
+        return profile.company_name if profile is not None else self.vendor.name
+
+    @property
+    def answer_due_last_minute(self) -> dt.datetime:
+        """The last minute of the answer's last working day (the due time as users read it)."""
+        return self.answer_due - dt.timedelta(minutes=1)
+
+
+class ChallengeFile(db.Model):
+    """A file attached to a challenge (PDF, JPG, PNG), encrypted at rest like a bid's files."""
+
+    __tablename__ = "challenge_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenge.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    challenge: Mapped[Challenge] = relationship(back_populates="files")

@@ -42,9 +42,18 @@ def show(public_id: str):
     return render_template("notices/show.html", tender=tender, definition=definition, state=state,
                            open_for_bids=lifecycle.allowed("bid", state), cancelled=state == lifecycle.CANCELLED,
                            sections=service.sections(tender),
+                           result_notice=_result_notice(tender, state),
                            versions=service.versions(tender),
                            lang="en" if is_english() else "zh",
                            is_vendor=current_user.is_authenticated and current_user.role == "vendor")
+
+
+def _result_notice(tender, state: str) -> list[dict]:
+    """The winners of the result notice (中标结果公告), once it is published (§16)."""
+    if not lifecycle.may_read("result_notice", "public", state):
+        return []
+    from tender.services import challenges
+    return challenges.winners(tender)
 
 
 @bp.route("/<public_id>/price-sheet.xlsx")

@@ -20,8 +20,7 @@ PUBLIC_STATES = tuple(state for state in lifecycle.STATES if lifecycle.may_read(
 
 def state_of(tender: Tender, now: dt.datetime) -> str:
     """The tender's state at ``now``, as the lifecycle derives it from what is stored."""
-    return lifecycle.status_at(lifecycle.Facts(status=tender.status, bid_deadline=tender.bid_deadline,
-                                               opening_time=tender.opening_time), now)
+    return tender.status_at(now)
 
 
 def is_public(tender: Tender, now: dt.datetime | None = None) -> bool:

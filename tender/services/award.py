@@ -56,13 +56,17 @@ def confirm(buyer: User, tender_public_id: str, chosen: list[str] | None = None,
                                "awarding to another bid than the one ranked first (in order) needs a reason")])
     awards = [{"bid": pid, "vendor": ranked[pid], "rank": rank_of[ranked[pid]], "share": award["share"]}
               for pid, award in zip(chosen, proposed)]
+    now = utcnow()
     decision = AwardDecision(tender_id=tender.id, awards_json=json.dumps(awards, ensure_ascii=False),
-                             reason=reason.strip(), confirmed_by_id=buyer.id, confirmed_at=utcnow())
+                             reason=reason.strip(), confirmed_by_id=buyer.id, confirmed_at=now)
     db.session.add(decision)
     tender.status = lifecycle.after("award")
     audit.record(buyer, "award_confirmed", f"tender:{tender.public_id}", awards=awards,
                  proposed=[{"bid": a["bid"], "vendor": a["vendor"], "rank": a["rank"]} for a in proposed],
                  reason=reason.strip())
+    # the result notice (中标结果公告) is published with the award, and every bidder told (§16)
+    from tender.services import challenges
+    challenges.publish_notice(tender, buyer, now)
     db.session.commit()
     return decision
 
@@ -75,20 +79,32 @@ def vendor_outcome(vendor: User, bid_public_id: str) -> dict:
     tender = bid.tender
     status = tender.current_status
     outcome = {"bid": bid, "tender": tender, "status": status, "opened": None, "line": None, "award": None,
-               "before_opening": lifecycle.before_opening(status), "failed": lifecycle.has_failed(status)}
+               "before_opening": lifecycle.before_opening(status), "failed": lifecycle.has_failed(status),
+               "notice": None, "challenges": [], "criteria": [],
+               "may_challenge": tender.may("challenge", "vendor"), "opening_record": False}
     if not tender.readable("opening_record", "bidder"):
         return outcome
     item = next((i for i in opening.opened_bids(tender) if i.bid_id == bid.id), None)
     outcome["opened"] = item
+    outcome["opening_record"] = item is not None
     if tender.readable("own_scores", "bidder") and item is not None and item.status == "ok":
         result = results_service.result(tender)
         data = result.to_json()
         line = next(b for b in data["bids"] if b["vendor"] == item.vendor_name)
         outcome["line"] = {k: line.get(k) for k in ("valid", "monthly_cost", "scores", "total", "rank")}
+        outcome["criteria"] = [(c.id, c.title, c.weight) for c in result.tender.criteria]
         outcome["line"]["reasons"] = result.bid(item.vendor_name).reasons   # Texts: the page picks one language
         outcome["ranked_count"] = data["valid_bids"]
         decision = decision_for(tender)
         if decision is not None:
             outcome["award"] = next((a for a in decision.awards if a["bid"] == bid.public_id), None)
             outcome["awarded_at"] = decision.confirmed_at
+    if tender.readable("result_notice", "bidder"):
+        from tender.services import challenges
+        outcome["notice"] = {"at": tender.notice_at, "winners": challenges.winners(tender),
+                             "window_end": challenges.window_end(tender),
+                             "window_last_minute": challenges.last_minute(challenges.window_end(tender))}
+    if item is not None:
+        from tender.services import challenges
+        outcome["challenges"] = challenges.own_challenges(vendor, bid)
     return outcome
