@@ -24,7 +24,7 @@ from tender.tenders.defaults import new_tender_definition
 from tender.tenders.forms import (
     AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm, fact_names,
 )
-from tender.tenders import profile
+from tender.tenders import guards, profile
 from tender.tenders.mapping import (
     LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
 )
@@ -159,9 +159,15 @@ def amend(public_id: str):
         return redirect(url_for("tenders.show", public_id=public_id))
     stored = tender.definition()
     form, action = _bind_tender_form(AmendForm, stored)
+    late = {}
     if action == "save" and form.validate():
         def save(definition):
-            return service.amend(current_user, tender, keep_untouched_times(definition, stored), form.change_note.data)
+            definition = keep_untouched_times(definition, stored)
+            # a late change of the workload or the criteria: warned, and done only when confirmed
+            late.update(guards.late_amendment(stored, definition, utcnow()) or {})
+            if late and not request.form.get("accept_late_amendment"):
+                return None
+            return service.amend(current_user, tender, definition, form.change_note.data)
         try:
             saved, errors = _read_and_check(form, save)
         except WrongState as error:
@@ -170,7 +176,8 @@ def amend(public_id: str):
         if saved:
             flash(_("Amendment published as version %(n)s.", n=saved.version), "success")
             return redirect(url_for("tenders.show", public_id=public_id))
-        return _render_form("tenders/form.html", form, errors, heading=_("Amend tender"), tender=tender, amending=True)
+        return _render_form("tenders/form.html", form, errors, heading=_("Amend tender"), tender=tender, amending=True,
+                            late_amendment=late)
     return _render_form("tenders/form.html", form, heading=_("Amend tender"), tender=tender, amending=True)
 
 

@@ -149,7 +149,7 @@ def test_publish_needs_a_deadline_in_the_future(client, auth, users):
 
 def test_amendment_is_a_new_version_with_its_note(client, auth, users):
     auth.login(users["buyer"])
-    tender = published(users["buyer"])
+    tender = published(users["buyer"], days=20)      # 15 days or more ahead: no late-amendment warning
     data = form_data(client.get(f"/buyer/tenders/{tender.public_id}/amend").get_data(as_text=True), "tender-form")
     data.update({"scenario-daily_inquiries": "900", "change_note": "日均咨询量调整为 900", "action": "save"})
     assert client.post(f"/buyer/tenders/{tender.public_id}/amend", data=data).status_code == 302
