@@ -66,11 +66,14 @@ def upload(public_id: str):
     problems: list[str] = []
     if form.validate_on_submit():
         quote, document = form.quote.data.read(), form.document.data.read()
-        if jobs.uses_queue() and len(quote) >= current_app.config["JOB_WORKBOOK_BYTES"]:
+        # qualification evidence: one file per document rule (tender/services/evidence.py)
+        evidence = {key.split(":", 1)[1]: service.Upload(f.filename or "", f.read())
+                    for key, f in request.files.items() if key.startswith("evidence:") and f and f.filename}
+        if not evidence and jobs.uses_queue() and len(quote) >= current_app.config["JOB_WORKBOOK_BYTES"]:
             return _read_in_background(public_id, form, quote, document)
         try:
             version = service.upload(current_user, public_id, service.Upload(form.quote.data.filename, quote),
-                                     service.Upload(form.document.data.filename, document))
+                                     service.Upload(form.document.data.filename, document), evidence=evidence)
         except DeadlinePassed as error:
             flash(error.message, "danger")
             return redirect(url_for("bids.tender", public_id=public_id))

@@ -245,7 +245,7 @@ def _read_uploads(reading: _Reading, quote: Upload, document: Upload) -> dict:
 
 
 def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,
-           now: dt.datetime | None = None) -> BidVersion:
+           now: dt.datetime | None = None, evidence: dict[str, Upload] | None = None) -> BidVersion:
     """Store an upload as an unconfirmed version (a preview); nothing counts until confirmed.
 
     ``now`` is the upload's time of receipt (by default: when the request reached the
@@ -261,9 +261,13 @@ def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,
     # goes back to the pool while the files are read, which may mean waiting for a turn.
     db.session.commit()
     public_id = new_public_id()
+    # qualification evidence (certificates, licences…): checked before anything is read
+    from tender.services import evidence as evidence_service
+    evidence_files = evidence_service.checked(reading.definition, evidence or {})
     with _reading_turn():
         content = _read_uploads(reading, quote, document)
         with phase("seal"):
+            attached = evidence_service.stored_files(evidence_files, content, now)   # named in the content
             sealed_data = storage.seal_json(content, f"bid_version:{public_id}")
             files = []
             for item, kind in ((quote, "quote"), (document, "document")):
@@ -272,6 +276,7 @@ def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,
                     public_id=file_id, kind=kind, filename=readers.display_name(item.filename)[:255],
                     content_type=CONTENT_TYPES[kind], size=len(item.data), sha256=storage.sha256_hex(item.data),
                     blob=storage.seal(item.data, f"file:{file_id}"), created_at=now))
+            files.extend(attached)
     with phase("store"):
         bid = db.session.scalars(select(Bid).where(Bid.tender_id == tender_row, Bid.vendor_id == vendor_row)).first()
         if bid is None:
