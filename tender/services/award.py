@@ -81,12 +81,13 @@ def vendor_outcome(vendor: User, bid_public_id: str) -> dict:
     outcome = {"bid": bid, "tender": tender, "status": status, "opened": None, "line": None, "award": None,
                "before_opening": lifecycle.before_opening(status), "failed": lifecycle.has_failed(status),
                "notice": None, "challenges": [], "criteria": [],
-               "may_challenge": tender.may("challenge", "vendor"), "opening_record": False}
+               "may_challenge": False, "opening_record": False}
     if not tender.readable("opening_record", "bidder"):
         return outcome
     item = next((i for i in opening.opened_bids(tender) if i.bid_id == bid.id), None)
     outcome["opened"] = item
     outcome["opening_record"] = item is not None
+    outcome["may_challenge"] = item is not None and tender.may("challenge", "vendor")   # a bidder whose bid was opened
     if tender.readable("own_scores", "bidder") and item is not None and item.status == "ok":
         result = results_service.result(tender)
         data = result.to_json()

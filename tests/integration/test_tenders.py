@@ -174,7 +174,8 @@ def test_amending_a_tender_whose_deadline_has_seconds_keeps_it_exactly(client, a
     auth.login(users["buyer"])
     form = form_data(client.get(f"/buyer/tenders/{tender.public_id}/amend").get_data(as_text=True), "tender-form")
     assert form["bid_deadline"] == local_input_value(before)          # shown to the minute, 42 s dropped
-    form.update({"scenario-daily_inquiries": "900", "change_note": "日均咨询量调整为 900", "action": "save"})
+    form.update({"scenario-daily_inquiries": "900", "change_note": "日均咨询量调整为 900", "action": "save",
+                 "accept_late_amendment": "yes"})   # 10 days ahead: the late-amendment warning is accepted
     page = html.unescape(client.post(f"/buyer/tenders/{tender.public_id}/amend", data=form).get_data(as_text=True))
     assert "cannot bring the deadline forward" not in page
     tender = Tender.query.one()
