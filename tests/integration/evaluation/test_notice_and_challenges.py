@@ -254,3 +254,25 @@ def test_a_friday_notice_leaves_seven_working_days(people, awarded, moment, acce
             lodge_it()
         assert Challenge.query.count() == 0
         assert tender.status_at(moment) == "award_final"
+
+
+def test_a_challenge_or_an_answer_without_the_csrf_token_is_refused_and_nothing_stored(app, client, auth, people,
+                                                                                        awarded):
+    tender = db.session.get(Tender, awarded.id)
+    auth.login(people["zhuanxi"])
+    form = page(client.get(outcome_url(tender, people, "zhuanxi")))
+    assert 'id="challenge-form"' in form and 'name="csrf_token"' in form[form.index('id="challenge-form"'):]
+    lodge(client, tender, people, "zhuanxi")                  # one challenge, lodged with CSRF off
+    challenge = Challenge.query.one()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert lodge(client, tender, people, "zhuanxi").status_code == 400
+        auth.logout()
+        auth.login(people["buyer"])
+        response = client.post(f"/buyer/tenders/{tender.public_id}/challenges/{challenge.public_id}/answer",
+                               data={"answer": "不予支持", "outcome": "rejected"})
+        assert response.status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    db.session.refresh(challenge)
+    assert Challenge.query.count() == 1 and not challenge.answered
