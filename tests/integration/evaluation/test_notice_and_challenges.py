@@ -276,3 +276,23 @@ def test_a_challenge_or_an_answer_without_the_csrf_token_is_refused_and_nothing_
         app.config["WTF_CSRF_ENABLED"] = False
     db.session.refresh(challenge)
     assert Challenge.query.count() == 1 and not challenge.answered
+
+
+def test_an_unanswered_challenge_past_its_due_date_is_flagged_overdue_and_can_still_be_answered(
+        client, auth, people, awarded):
+    tender = db.session.get(Tender, awarded.id)
+    # notice on Friday 6 November 2026 15:00 (a past date: the flag is judged on today's clock);
+    # challenge on Monday 9 November: answered within 7 working days, by Wed 18 November 23:59
+    set_notice(tender, dt.datetime(2026, 11, 6, 15, 0, tzinfo=SHANGHAI))
+    lodged = dt.datetime(2026, 11, 9, 10, 0, tzinfo=SHANGHAI)
+    challenge = challenge_service.lodge(people["hengxin"], bid_id(tender, "hengxin", people), "理由 / reasons", now=lodged)
+    assert challenge.answer_due.astimezone(SHANGHAI) == dt.datetime(2026, 11, 19, 0, 0, tzinfo=SHANGHAI)
+    auth.login(people["buyer"])
+    text = page(client.get(f"/buyer/tenders/{tender.public_id}/challenges"))
+    assert "answer due by 2026-11-18 23:59 (UTC+8 Asia/Shanghai)" in text and 'class="error overdue"' in text
+    assert tender.current_status == "awarded"                 # unanswered: the award is not final
+    client.post(f"/buyer/tenders/{tender.public_id}/challenges/{challenge.public_id}/answer",
+                data={"answer": "迟复：经复核不予支持", "outcome": "rejected"})
+    db.session.refresh(challenge)
+    assert challenge.answered and tender.current_status == "award_final"
+    assert AuditRecord.query.filter_by(action="challenge_answered").one().details["late"] is True
