@@ -296,3 +296,25 @@ def test_an_unanswered_challenge_past_its_due_date_is_flagged_overdue_and_can_st
     db.session.refresh(challenge)
     assert challenge.answered and tender.current_status == "award_final"
     assert AuditRecord.query.filter_by(action="challenge_answered").one().details["late"] is True
+
+
+def test_after_an_upheld_challenge_the_evaluation_is_final_again_and_a_new_notice_opens_a_new_window(
+        client, auth, people, awarded):
+    tender = db.session.get(Tender, awarded.id)
+    first_notice = tender.notice_at
+    challenge = challenge_service.lodge(people["hengxin"], bid_id(tender, "hengxin", people), "经验分有误")
+    auth.login(people["buyer"])
+    client.post(f"/buyer/tenders/{tender.public_id}/challenges/{challenge.public_id}/answer",
+                data={"answer": "质疑成立", "outcome": "upheld"})
+    assert db.session.get(Tender, tender.id).status == "opened"
+    client.post(f"/buyer/tenders/{tender.public_id}/reopen/close")        # nothing to correct in the end
+    assert db.session.get(Tender, tender.id).status == "evaluated"
+    client.post(f"/buyer/tenders/{tender.public_id}/award", data={"share-0": bid_id(tender, "yunkefu", people)})
+    tender = db.session.get(Tender, tender.id)
+    assert tender.current_status == "awarded" and tender.notice_at > first_notice
+    assert Notification.query.filter_by(kind="result_notice", user_id=people["hengxin"].id).count() == 2
+    auth.logout()
+    auth.login(people["hengxin"])
+    text = page(client.get(outcome_url(tender, people, "hengxin")))
+    assert 'id="challenge-form"' in text and "Upheld: the evaluation is reopened." in text   # a new window
+    assert AuditRecord.query.filter_by(action="result_notice_published").count() == 2
