@@ -86,6 +86,8 @@ def test_every_bidder_reads_the_opening_record_and_prints_it_but_not_before_the_
     move_times(closed_tender, 35, 5)
     opening_service.open_bids(people["buyer"], closed_tender.public_id)
     auth.login(people["hengxin"])
+    bid_page = page(client.get(f"/vendor/bids/{bid_id(closed_tender, 'hengxin', people)}"))
+    assert f'href="{url}"' in bid_page                      # the bid's page leads to the record
     text = page(client.get(url))
     for name in VENDORS.values():
         assert name in text
