@@ -63,11 +63,14 @@ def assign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> Eval
         raise NotFound()
     if any(a.evaluator_id == evaluator.id for a in members):
         raise WrongState(_("%(name)s is already on the panel.", name=evaluator.name))
-    assignment = EvaluatorAssignment(tender_id=tender.id, evaluator_id=evaluator.id, assigned_by_id=buyer.id)
+    # the first evaluator sitting chairs the panel until the buyer names another (§15)
+    chair = not any(a.chair and not a.recused for a in members)
+    assignment = EvaluatorAssignment(tender_id=tender.id, evaluator_id=evaluator.id, assigned_by_id=buyer.id,
+                                     chair=chair)
     db.session.add(assignment)
     db.session.flush()
     audit.record(buyer, "evaluator_assigned", f"tender:{tender.public_id}",
-                 evaluator=evaluator.email, name=evaluator.name)
+                 evaluator=evaluator.email, name=evaluator.name, chair=chair)
     db.session.commit()
     return assignment
 
