@@ -77,12 +77,17 @@ def assign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> Eval
 
 def unassign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> None:
     tender = get_own(buyer, tender_public_id)
-    assignment = next((a for a in panel(tender) if a.evaluator.public_id == evaluator_public_id), None)
+    members = panel(tender)
+    assignment = next((a for a in members if a.evaluator.public_id == evaluator_public_id), None)
     if assignment is None:
         raise NotFound()
     require(tender, "form_panel")
     audit.record(buyer, "evaluator_unassigned", f"tender:{tender.public_id}",
                  evaluator=assignment.evaluator.email, name=assignment.evaluator.name)
+    if assignment.chair:       # the next evaluator assigned chairs until the buyer names another
+        following = next((a for a in members if a is not assignment and not a.recused), None)
+        if following is not None:
+            following.chair = True
     db.session.delete(assignment)
     db.session.commit()
 
