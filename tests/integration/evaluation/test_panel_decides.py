@@ -111,7 +111,7 @@ def test_a_proposal_fails_once_a_majority_can_no_longer_agree_and_takes_no_more_
         auth.login(people[expert])
         response = vote(client, opened_tender, latest_proposal(opened_tender), agree=False, reason="不成立 / not credible")
         auth.logout()
-    # expert 3's vote came after two disagreeing of three? No: expert 2's made it 1–1, expert 3's 1–2: rejected
+    # expert 2 made it 1–1, expert 3 1–2: two agreeing votes of three can no longer be reached
     proposal = latest_proposal(opened_tender)
     assert proposal.outcome == "rejected" and AbnormalLowDecision.query.count() == 0
     # a fourth evaluator, not on the panel, cannot vote (404), and a vote on a decided proposal is refused
