@@ -373,3 +373,40 @@ def test_each_member_signs_with_its_password_and_the_last_signature_makes_it_fin
     assert db.session.get(Tender, opened_tender.id).status == "opened"
     assert ReportSignature.query.filter(ReportSignature.voided_at.is_(None)).count() == 0
     assert AuditRecord.query.filter_by(action="evaluation_reopened").one().details["signatures_voided"] == 3
+
+
+def test_the_reports_are_drafts_until_signed_and_then_print_each_signature(client, auth, people, opened_tender):
+    import docx
+    from openpyxl import load_workbook
+    whole_panel_scores(client, auth, opened_tender, people, sign=False)
+    auth.login(people["expert1"])
+    client.post(f"/evaluator/tenders/{opened_tender.public_id}/close", data={"understood": "yes"})
+    response = client.get(f"/results/{opened_tender.public_id}/report.docx")
+    assert "draft" in response.headers["Content-Disposition"]             # closed, not signed: a draft
+    assert b"DraftWatermark" in _part(response.data, "word/header")
+    auth.logout()
+    for expert in ("expert1", "expert2", "expert3"):
+        auth.login(people[expert])
+        client.post(f"/evaluator/tenders/{opened_tender.public_id}/sign", data={"understood": "yes", "password": PASSWORD})
+        auth.logout()
+    digest = ReportSignature.query.first().report_sha256
+    auth.login(people["buyer"])
+    response = client.get(f"/results/{opened_tender.public_id}/report.docx")
+    assert "draft" not in response.headers["Content-Disposition"]
+    assert b"DraftWatermark" not in _part(response.data, "word/header")
+    table = next(t for t in docx.Document(io.BytesIO(response.data)).tables if len(t.columns) == 5 and t.rows[0].cells[3].text == "Signature")
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert [(r[1], r[2]) for r in rows] == [("Expert 1", "Chair"), ("Expert 2", "Member"), ("Expert 3", "Member")]
+    assert all(r[3] == f"Signed electronically (report SHA-256: {digest})" and "Asia/Shanghai" in r[4] for r in rows)
+    book = load_workbook(io.BytesIO(client.get(f"/results/{opened_tender.public_id}/report.xlsx").data))
+    cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert cells.count(f"Signed electronically (report SHA-256: {digest})") == 3 and "Chair" in cells
+    text = words(client.get(f"/results/{opened_tender.public_id}"))
+    assert re.search(r"Chair of the panel\s*Expert 1", text)
+    assert re.search(r"Report signed by\s*Expert 1、Expert 2、Expert 3", text)
+
+
+def _part(data: bytes, prefix: str) -> bytes:
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return b"".join(package.read(name) for name in package.namelist() if name.startswith(prefix))
