@@ -472,7 +472,7 @@ def close_blockers(tender: Tender) -> list[str]:
     why = []
     waiting = [names.get(a.evaluator_id, a.evaluator.name) for a in members if a.submitted_at is None]
     if waiting:
-        why.append(_("Scores not yet submitted by: %(names)s.", names="、".join(waiting)))
+        why.append(_("Scores not yet submitted by: %(names)s.", names=_names(waiting)))
     undecided = open_proposals(tender)
     if undecided:
         why.append(_("%(n)s proposals are still being voted on.", n=len(undecided)))
@@ -480,10 +480,15 @@ def close_blockers(tender: Tender) -> list[str]:
     if unconfirmed:
         who = sorted({names.get(o["evaluator_id"], "") for o in unconfirmed})
         why.append(_("%(n)s outlying scores are not yet confirmed or corrected (%(names)s).",
-                     n=len(unconfirmed), names="、".join(who)))
+                     n=len(unconfirmed), names=_names(who)))
     if not waiting and results_service.result(tender).status == "pending":
         why.append(_("An abnormally low price awaits the panel's decision."))
     return why
+
+
+def _names(names: list[str]) -> str:
+    from tender.platform.i18n import is_english
+    return (", " if is_english() else "、").join(names)
 
 
 def close(evaluator: User, tender_public_id: str) -> Tender:

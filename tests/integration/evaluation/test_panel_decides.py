@@ -403,7 +403,7 @@ def test_the_reports_are_drafts_until_signed_and_then_print_each_signature(clien
     assert cells.count(f"Signed electronically (report SHA-256: {digest})") == 3 and "Chair" in cells
     text = words(client.get(f"/results/{opened_tender.public_id}"))
     assert re.search(r"Chair of the panel\s*Expert 1", text)
-    assert re.search(r"Report signed by\s*Expert 1、Expert 2、Expert 3", text)
+    assert re.search(r"Report signed by\s*Expert 1, Expert 2, Expert 3", text)
 
 
 def _part(data: bytes, prefix: str) -> bytes:
