@@ -1,6 +1,8 @@
 """Evaluator routes under /evaluator: assigned tenders, the conflict-of-interest
 declaration, qualification review with evidence and overrides, the bid document read in
-the browser, agreed bands, the blind score sheet, corrections and abnormal-low decisions.
+the browser, agreed bands, the blind score sheet, corrections and abnormal-low decisions —
+each a proposal the panel votes on (the proposals page) —, the vendor's explanation asked
+for, outlying scores confirmed, the chair's closing and the members' signatures.
 
 A tender the evaluator is not assigned to is 404; before the opening, before the
 declaration and (for prices) before submitting its technical scores, the evaluator is

@@ -15,8 +15,9 @@ Rules kept here (domain §7.3, §7.4, §9.5):
   reason;
 - nothing is scored, overridden or decided before the opening or once the evaluation is
   final; a final evaluation changes only through a recorded reopening;
-- when every sitting evaluator has submitted and the result is no longer ``pending`` the
-  tender becomes ``evaluated`` (or ``failed`` below ``min_valid_bids``).
+- overrides, bands and abnormal-low decisions are proposals the panel votes on, and the
+  evaluation becomes ``evaluated`` (or ``failed``) only once the chair has closed it and every
+  member has signed the report (:mod:`tender.services.deliberation`, §15).
 
 Every change is audited in the transaction that makes it.
 """
