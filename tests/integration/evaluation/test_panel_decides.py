@@ -410,3 +410,37 @@ def _part(data: bytes, prefix: str) -> bytes:
     import zipfile
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return b"".join(package.read(name) for name in package.namelist() if name.startswith(prefix))
+
+
+def test_a_member_votes_on_a_price_only_after_its_technical_scores(client, auth, people, opened_tender):
+    all_submit(client, auth, opened_tender, people, experts=("expert1",))
+    auth.login(people["expert1"])
+    decide(client, opened_tender, people, "jindou", "reject", "低于人工成本")
+    auth.logout()
+    auth.login(people["expert2"])
+    declare(client, opened_tender)
+    board = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/proposals"))
+    assert "vote-form" not in board                                    # no form before its scores are in
+    response = vote(client, opened_tender, latest_proposal(opened_tender))
+    assert "Prices and the other evaluators' scores are shown once you have submitted" in page(
+        client.get(response.headers["Location"]))
+    assert PanelVote.query.count() == 1
+
+
+def test_the_chair_passes_to_the_next_evaluator_when_removed(client, auth, people, closed_tender):
+    auth.login(people["buyer"])
+    panel = f"/buyer/tenders/{closed_tender.public_id}/panel"
+    client.post(f"{panel}/{people['expert1'].public_id}/remove")
+    assert [a.evaluator.name for a in EvaluatorAssignment.query.filter_by(chair=True)] == ["Expert 2"]
+
+
+def test_a_recused_evaluator_cannot_chair(client, auth, people, opened_tender):
+    auth.login(people["expert3"])
+    client.post(f"/evaluator/tenders/{opened_tender.public_id}/declaration",
+                data={"conflict": "yes", "note": "曾任金豆顾问 / former adviser"})
+    auth.logout()
+    auth.login(people["buyer"])
+    response = client.post(f"/buyer/tenders/{opened_tender.public_id}/panel/chair",
+                           data={"evaluator": people["expert3"].public_id})
+    assert "Expert 3 recused and cannot chair the panel." in page(client.get(response.headers["Location"]))
+    assert [a.evaluator.name for a in EvaluatorAssignment.query.filter_by(chair=True)] == ["Expert 1"]
