@@ -130,6 +130,10 @@ ACTIONS: dict[str, Action] = {
     # The panel is formed before the opening (a recused member may be replaced after it).
     "form_panel": _a("buyer", (PUBLISHED, CLOSED), "评标委员会须在开标前组建（开标后只能替换回避的评委）。",
                      "Evaluators are assigned before the opening (afterwards only to replace one who recused)."),
+    # The chair (组长) is named when the panel is formed; after the opening only while the
+    # evaluation is under way (a recused chair is replaced).
+    "name_chair": _a("buyer", (PUBLISHED, CLOSED, OPENED), "组长在组建评标委员会时指定，评审结束后不能更换。",
+                     "The chair is named when the panel is formed; it cannot change once the evaluation is closed."),
     "replace_recused": _a("buyer", (OPENED,), "只有开标后、评审进行中才能替换回避的评委。",
                           "A recused evaluator is replaced only while the evaluation is under way."),
     "open": _a("buyer", (CLOSED,), "只有投标截止后、尚未开标的项目才能开标。",
@@ -151,6 +155,8 @@ ACTIONS: dict[str, Action] = {
     "vote": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能表决。", "Votes are cast while the evaluation is under way."),
     "request_explanation": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能要求澄清说明。",
                               "An explanation is requested while the evaluation is under way."),
+    "confirm_outlier": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能确认或更正偏离较大的评分。",
+                          "An outlying score is confirmed or corrected while the evaluation is under way."),
     "close_evaluation": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能结束评审。",
                            "Only an evaluation under way can be closed."),
     "sign": _a("evaluator", (SIGNING,), "组长结束评审后才能签署评标报告。",
@@ -265,6 +271,7 @@ def may_read(what: str, role: str, state: str, *, technical_scores_submitted: bo
 AFTER = {
     "create": DRAFT, "publish": PUBLISHED, "open": OPENED, "reopen": OPENED,
     "uphold_challenge": OPENED, "award": AWARDED, "cancel": CANCELLED,
+    "close_evaluation": SIGNING,
 }
 
 
@@ -275,9 +282,10 @@ def after(action: str) -> str:
 
 
 def completed(result_status: str) -> str | None:
-    """The status an evaluation under way takes once every sitting evaluator has submitted:
-    ``evaluated`` when the result is ``ok``, ``failed`` below ``min_valid_bids`` (流标),
-    None while the result is still ``pending`` (e.g. an abnormally low price undecided)."""
+    """The status an evaluation takes once the chair has closed it and every sitting evaluator
+    has signed the report (§15): ``evaluated`` when the result is ``ok``, ``failed`` below
+    ``min_valid_bids`` (流标), None while the result is still ``pending`` (e.g. an abnormally
+    low price undecided: then the chair cannot close it)."""
     return {"ok": EVALUATED, "failed": FAILED}.get(result_status)
 
 
@@ -320,3 +328,8 @@ def sealed(state: str) -> bool:
 
 def is_final(state: str) -> bool:
     return state in FINAL
+
+
+def signing(state: str) -> bool:
+    """The chair has closed the evaluation; the report waits for the panel's signatures."""
+    return state == SIGNING

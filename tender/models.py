@@ -376,6 +376,7 @@ class EvaluatorAssignment(db.Model):
     coi_conflict: Mapped[bool] = mapped_column(default=False)   # True: the evaluator recused itself
     coi_note: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    chair: Mapped[bool] = mapped_column(default=False)           # 组长 (§15): closes the evaluation
 
     tender: Mapped[Tender] = relationship()
     evaluator: Mapped[User] = relationship(foreign_keys=[evaluator_id])
@@ -687,3 +688,122 @@ class ChallengeFile(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     challenge: Mapped[Challenge] = relationship(back_populates="files")
+
+
+# --------------------------------------------------------------------------- the panel decides together
+# (domain §15, §16): proposals and votes, outlier confirmations, the vendor's
+# explanation of an abnormally low price, the signatures of the evaluation report.
+
+class PanelProposal(db.Model):
+    """A decision of the panel put to its vote: a qualification or conformity override
+    (``kind`` override: ``subject`` the rule, ``value`` pass | fail), a band (band: the
+    criterion, the band's label) or an abnormal-low decision (abnormal_low: accept | reject).
+    ``outcome`` is open until a majority of the whole panel agrees (passed: the decision row
+    is written) or can no longer agree (rejected)."""
+
+    __tablename__ = "panel_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    value: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    proposed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(8), default="open")     # open | passed | rejected
+    decided_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+
+    bid: Mapped[Bid] = relationship()
+    proposed_by: Mapped[User] = relationship()
+    votes: Mapped[list["PanelVote"]] = relationship(back_populates="proposal", order_by="PanelVote.id")
+
+
+class PanelVote(db.Model):
+    """One member's vote on a proposal, agree or disagree, with its reason: one each."""
+
+    __tablename__ = "panel_vote"
+    __table_args__ = (UniqueConstraint("proposal_id", "evaluator_id", name="uq_vote_proposal_evaluator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("panel_proposal.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    agree: Mapped[bool]
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    proposal: Mapped[PanelProposal] = relationship(back_populates="votes")
+    evaluator: Mapped[User] = relationship()
+
+
+class OutlierConfirmation(db.Model):
+    """An evaluator's confirmation (or correction) of a score more than a third of the
+    weight from the panel mean (畸高畸低), with its reason; it holds for ``value`` only."""
+
+    __tablename__ = "outlier_confirmation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ExplanationRequest(db.Model):
+    """The panel's request that a vendor explain its abnormally low price by ``deadline``,
+    and the vendor's written answer (its files are :class:`ExplanationFile`)."""
+
+    __tablename__ = "explanation_request"
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id", name="uq_explanation_tender_bid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    question: Mapped[str] = mapped_column(Text, default="")
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer: Mapped[Optional[str]] = mapped_column(Text)
+    answered_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+
+    bid: Mapped[Bid] = relationship()
+    files: Mapped[list["ExplanationFile"]] = relationship(back_populates="request", order_by="ExplanationFile.id")
+
+
+class ExplanationFile(db.Model):
+    """A file attached to a vendor's explanation (PDF, JPG, PNG), encrypted at rest like bid files."""
+
+    __tablename__ = "explanation_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    request_id: Mapped[int] = mapped_column(ForeignKey("explanation_request.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    request: Mapped[ExplanationRequest] = relationship(back_populates="files")
+
+
+class ReportSignature(db.Model):
+    """An evaluator's signature of the evaluation report (电子签名): the SHA-256 of what it
+    signed and when; ``voided_at`` set by a reopening."""
+
+    __tablename__ = "report_signature"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    report_sha256: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    voided_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+
+    evaluator: Mapped[User] = relationship()

@@ -13,7 +13,7 @@ from tender.jobs import queue as jobs
 from tender.auth.decorators import role_required
 from tender.bids import bp
 from tender.platform.security import attachment
-from tender.platform.views import or_404
+from tender.platform.views import PostForm, or_404, posted
 from tender.bids.forms import ConfirmBidForm, UploadBidForm, WithdrawForm
 from tender.documents import receipt_pdf as receipt_pdf_module
 from tender.platform.i18n import is_english, problem_text
@@ -21,6 +21,8 @@ from tender.models import utcnow
 from tender.platform.request_time import received_at
 from tender.services import DeadlinePassed, Invalid, NotFound, WrongState
 from tender.services import bids as service
+from tender.services import deliberation
+from tender.documents.upload_check import UploadRefused
 from tender.services import tenders as tender_service
 
 
@@ -214,7 +216,38 @@ def my_bids():
 def bid(bid_id: str):
     bid = or_404(service.own_bid, current_user, bid_id)
     return render_template("bids/bid.html", bid=bid, tender=bid.tender, versions=tender_service.versions(bid.tender),
-                           form=WithdrawForm(), now=utcnow())
+                           form=WithdrawForm(), now=utcnow(), explanation=deliberation.request_for_vendor(bid),
+                           explain_form=PostForm())
+
+
+@bp.route("/bids/<bid_id>/explanation", methods=["POST"])
+@role_required("vendor")
+def explain(bid_id: str):
+    """The vendor's written explanation of its abnormally low price, with its files (§16)."""
+    bid = or_404(service.own_bid, current_user, bid_id)
+    posted()
+    files = [(f.filename or "", f.read()) for f in request.files.getlist("files") if f and f.filename]
+    try:
+        or_404(deliberation.explain, current_user, bid_id, request.form.get("answer", ""), files)
+    except (Invalid, UploadRefused) as error:
+        for problem in error.problems:
+            flash(problem_text(problem), "danger")
+        return render_template("bids/bid.html", bid=bid, tender=bid.tender,
+                               versions=tender_service.versions(bid.tender), form=WithdrawForm(), now=utcnow(),
+                               explanation=deliberation.request_for_vendor(bid), explain_form=PostForm(),
+                               typed_answer=request.form.get("answer", "")), getattr(error, "status", 400)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Your explanation is sent to the evaluation panel."), "success")
+    return redirect(url_for("bids.bid", bid_id=bid_id))
+
+
+@bp.route("/explanation-files/<file_id>")
+@role_required("vendor")
+def explanation_file(file_id: str):
+    row, data = or_404(deliberation.explanation_file, current_user, file_id)
+    return attachment(data, row.filename, row.content_type)
 
 
 @bp.route("/bids/<bid_id>/withdraw", methods=["POST"])

@@ -39,6 +39,8 @@ DEMO_SCORES = {
 VENDOR_BIDS = ("yunkefu", "jindou", "hengxin", "xiaomifeng", "zhuanxi")
 # The panel's reason for rejecting 金豆's abnormally low price, as an evaluator writes it (in one language).
 REJECTION_NOTE = "报价低于人工成本且未能书面说明合理性"
+# A second expert's vote on that rejection (a majority of the three decides, §15).
+VOTE_NOTE = "同意：人工成本核算无法覆盖，说明不成立"
 
 ACCOUNTS = [
     ("admin@demo.cn", "管理员 周", "admin"),
@@ -149,6 +151,12 @@ def _evaluated_tender(buyer: User, users: dict, vendors: list[User], bids: dict,
             entries[(bid_of[vendor.id], "team")] = str(team)
         panel_service.save_scores(expert, tender.public_id, entries, submit=True)
     jindou = vendors[VENDOR_BIDS.index("jindou")]
-    panel_service.decide_abnormal_low(
+    from tender.services import deliberation
+    proposal = panel_service.decide_abnormal_low(
         users[EXPERTS[0]], tender.public_id, bid_of[jindou.id], "reject", REJECTION_NOTE)
+    deliberation.vote(users[EXPERTS[1]], tender.public_id, proposal.public_id, True, VOTE_NOTE)
+    # the chair (the first expert assigned) closes the evaluation; the three sign the report (§15)
+    deliberation.close(users[EXPERTS[0]], tender.public_id)
+    for email in EXPERTS:
+        deliberation.sign(users[email], tender.public_id, PASSWORD)
     return tender

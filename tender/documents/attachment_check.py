@@ -1,5 +1,5 @@
-"""Checks an attachment (a challenge's evidence, a qualification certificate) passes before it
-is stored: PDF, JPG or PNG only, named for what it is and being what it is named.
+"""Checks an attachment (a challenge's evidence, a qualification certificate, an explanation of
+an abnormally low price) passes before it is stored: PDF, JPG or PNG only, named for what it is and being what it is named.
 
 The file is distrusted as bid files are (:mod:`tender.documents.upload_check`, whose name
 decoding and refusal it reuses): its size is capped; its extension must be one of the three
@@ -25,7 +25,8 @@ CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "imag
 _MAGIC = {".pdf": (b"%PDF-",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
           ".png": (b"\x89PNG\r\n\x1a\n",)}
 # PDF names that run something or carry another file (also written with #xx escapes).
-_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA", b"/Encrypt")
+_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA", b"/Encrypt",
+               b"/OpenAction", b"/AA")
 
 
 def _pdf_names(data: bytes) -> set[bytes]:

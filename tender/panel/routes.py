@@ -1,6 +1,8 @@
 """Evaluator routes under /evaluator: assigned tenders, the conflict-of-interest
 declaration, qualification review with evidence and overrides, the bid document read in
-the browser, agreed bands, the blind score sheet, corrections and abnormal-low decisions.
+the browser, agreed bands, the blind score sheet, corrections and abnormal-low decisions —
+each a proposal the panel votes on (the proposals page) —, the vendor's explanation asked
+for, outlying scores confirmed, the chair's closing and the members' signatures.
 
 A tender the evaluator is not assigned to is 404; before the opening, before the
 declaration and (for prices) before submitting its technical scores, the evaluator is
@@ -8,15 +10,23 @@ told why and sent to the step it must take.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import datetime as dt
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from scoring import lifecycle
+from scoring.times import parse_time
 
 from tender.auth.decorators import role_required
 from tender.platform.views import PostForm, flash_problems, or_404, posted
 from tender.panel.document_view import document_html
-from tender.services import Invalid, WrongState
+from tender.models import utcnow
+from tender.platform.security import attachment
+from tender.platform.timefmt import local_input_value
+from tender.services import Forbidden, Invalid, NotFound, WrongState
+from tender.services import deliberation
 from tender.services import panel as service
 from tender.services import opening as opening_service
 from tender.services import results as results_service
@@ -60,6 +70,7 @@ def tender(public_id: str):
     tender = assignment.tender
     status = tender.current_status
     context = {"assignment": assignment, "tender": tender, "status": status, "form": PostForm()}
+    context["chair"] = deliberation.chair_name(tender)
     if not lifecycle.sealed(status) and assignment.declared:
         context["bidders"] = results_service.readable_bids(tender)
         context["members"] = opening_service.sitting(tender)
@@ -97,7 +108,8 @@ def review(public_id: str):
         return answer
     return render_template("panel/review.html", tender=tender, assignment=assignment,
                            rows=service.review(assignment), form=PostForm(),
-                           final=tender.is_final)
+                           final=not tender.may("propose"), chair=deliberation.chair_name(tender),
+                           open_proposals=_open_by_subject(tender, "override"))
 
 
 @bp.route("/tenders/<public_id>/bids/<bid_id>/override", methods=["POST"])
@@ -114,7 +126,7 @@ def override(public_id: str, bid_id: str):
     except WrongState as error:
         flash(error.message, "danger")
     else:
-        flash(_("The qualification result is changed, with your reason recorded."), "success")
+        flash(_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."), "success")
     return _back(public_id, "panel.review")
 
 
@@ -195,7 +207,11 @@ def scores(public_id: str):
     return render_template("panel/scores.html", tender=tender, assignment=assignment, items=data.items,
                            criteria=data.tender.subjective_criteria, typed=typed, to_score=to_score,
                            agreed=agreed, form=PostForm(), vendor_of={item.bid_id: item.vendor_name for item in data.items},
-                           final=tender.is_final, cells=cells, confirming=confirming, seen=seen,
+                           final=not tender.may("score"), cells=cells, confirming=confirming, seen=seen,
+                           chair=deliberation.chair_name(tender),
+                           outliers=[o for o in deliberation.outliers(tender) if o["evaluator_id"] == current_user.id]
+                           if assignment.submitted_at is not None else [],
+                           band_proposals=_open_by_subject(tender, "band"),
                            cell_name=service.cell_name,
                            corrections=[c for c in service.corrections(tender) if c.evaluator_id == current_user.id])
 
@@ -224,13 +240,13 @@ def band(public_id: str):
     posted()
     try:
         or_404(service.agree_band, current_user, public_id, request.form.get("bid", ""),
-               request.form.get("criterion", ""), request.form.get("label", ""))
+               request.form.get("criterion", ""), request.form.get("label", ""), request.form.get("reason", ""))
     except Invalid as error:
         flash_problems(error)
     except WrongState as error:
         flash(error.message, "danger")
     else:
-        flash(_("The agreed band is recorded."), "success")
+        flash(_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."), "success")
     return _back(public_id, "panel.scores")
 
 
@@ -256,11 +272,165 @@ def abnormal_low(public_id: str):
         except WrongState as error:
             flash(error.message, "danger")
         else:
-            flash(_("The decision is recorded."), "success")
+            flash(_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."), "success")
             return redirect(url_for("panel.abnormal_low", public_id=public_id))
     result = results_service.result(tender)
     flagged = [b for b in result.to_json()["bids"] if "abnormal_low" in b["flags"]]
     bid_of = {item.vendor_name: item for item in results_service.readable_bids(tender)}
+    ratio = result.tender.abnormal_low_ratio
+    valid = {b.vendor: b.monthly_cost for b in result.bids if b.qualified and b.monthly_cost is not None}
+    figures = {}
+    for bid in flagged:
+        others = [cost for vendor, cost in valid.items() if vendor != bid["vendor"]]
+        if ratio is not None and others:
+            mean = (sum(others) / len(others)).quantize(Decimal("0.01"))
+            figures[bid["vendor"]] = {"ratio": ratio, "mean": mean, "count": len(others),
+                                      "threshold": (ratio * sum(others) / len(others)).quantize(Decimal("0.01"))}
     return render_template("panel/abnormal_low.html", tender=tender, flagged=flagged, bid_of=bid_of,
-                           decisions=service.decisions(tender), form=PostForm(),
-                           final=tender.is_final)
+                           decisions=service.decisions(tender), form=PostForm(), figures=figures,
+                           requests=deliberation.explanation_requests(tender), now=utcnow(),
+                           default_deadline=local_input_value(utcnow() + dt.timedelta(days=2)),
+                           proposals=_open_by_subject(tender, "abnormal_low"), chair=deliberation.chair_name(tender),
+                           final=not tender.may("propose"))
+
+
+def _open_by_subject(tender, kind: str) -> dict:
+    """The open proposals of ``kind``, by (bid id, subject): pages link them to their vote."""
+    return {(p.bid_id, p.subject): p for p in deliberation.open_proposals(tender) if p.kind == kind}
+
+
+@bp.route("/tenders/<public_id>/abnormal-low/explanation", methods=["POST"])
+@role_required("evaluator")
+def request_explanation(public_id: str):
+    """Ask the flagged vendor for a written explanation by a deadline (Shanghai time)."""
+    _assignment(public_id)
+    posted()
+    try:
+        deadline = parse_time(request.form.get("deadline", ""))
+    except ValueError:
+        deadline = None
+    try:
+        or_404(deliberation.request_explanation, current_user, public_id, request.form.get("bid", ""), deadline,
+               request.form.get("question", ""))
+    except Invalid as error:
+        flash_problems(error)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("The vendor is asked for its explanation and notified."), "success")
+    return _back(public_id, "panel.abnormal_low")
+
+
+@bp.route("/explanation-files/<file_id>")
+@role_required("evaluator")
+def explanation_file(file_id: str):
+    try:
+        row, data = or_404(deliberation.explanation_file, current_user, file_id)
+    except WrongState:
+        abort(404)
+    return attachment(data, row.filename, row.content_type)
+
+
+@bp.route("/tenders/<public_id>/proposals")
+@role_required("evaluator")
+def proposals(public_id: str):
+    """The panel's proposals: each with its votes so far and who has not voted; the chair's close."""
+    assignment = _assignment(public_id)
+    tender, answer = _visible(assignment)
+    if answer:
+        return answer
+    open_evaluation = tender.may("close_evaluation")
+    return render_template("panel/proposals.html", tender=tender, assignment=assignment,
+                           board=deliberation.board(tender), form=PostForm(), chair=deliberation.chair_name(tender),
+                           may_vote=tender.may("vote"), sees_prices=assignment.submitted_at is not None,
+                           blockers=deliberation.close_blockers(tender) if assignment.chair and open_evaluation else [],
+                           may_close=assignment.chair and open_evaluation)
+
+
+@bp.route("/tenders/<public_id>/proposals/<proposal_id>/vote", methods=["POST"])
+@role_required("evaluator")
+def vote(public_id: str, proposal_id: str):
+    _assignment(public_id)
+    posted()
+    choice = request.form.get("agree")
+    if choice not in ("yes", "no"):
+        flash(_("Choose agree or disagree."), "danger")
+        return _back(public_id, "panel.proposals")
+    try:
+        or_404(deliberation.vote, current_user, public_id, proposal_id, choice == "yes", request.form.get("reason", ""))
+    except Invalid as error:
+        flash_problems(error)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Your vote is recorded."), "success")
+    return _back(public_id, "panel.proposals")
+
+
+@bp.route("/tenders/<public_id>/scores/outlier", methods=["POST"])
+@role_required("evaluator")
+def confirm_outlier(public_id: str):
+    _assignment(public_id)
+    posted()
+    try:
+        or_404(deliberation.confirm_outlier, current_user, public_id, request.form.get("bid", ""),
+               request.form.get("criterion", ""), request.form.get("reason", ""))
+    except Invalid as error:
+        flash_problems(error)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Your score is confirmed, with your reason recorded."), "success")
+    return _back(public_id, "panel.scores")
+
+
+@bp.route("/tenders/<public_id>/close", methods=["POST"])
+@role_required("evaluator")
+def close(public_id: str):
+    """The chair closes the evaluation, having confirmed it knows what follows."""
+    _assignment(public_id)
+    posted()
+    if request.form.get("understood") != "yes":
+        flash(_("Tick the box to confirm that scores and decisions can no longer change once the evaluation is "
+                "closed."), "danger")
+        return _back(public_id, "panel.proposals")
+    try:
+        deliberation.close(current_user, public_id)
+    except NotFound:
+        abort(404)
+    except (WrongState, Forbidden) as error:
+        flash(error.message, "danger")
+        return _back(public_id, "panel.proposals")
+    flash(_("The evaluation is closed: each member now signs the report."), "success")
+    return _back(public_id, "panel.sign")
+
+
+@bp.route("/tenders/<public_id>/sign", methods=["GET", "POST"])
+@role_required("evaluator")
+def sign(public_id: str):
+    """The report to sign (its SHA-256 and the signatures so far); signing re-enters the password."""
+    assignment = _assignment(public_id)
+    tender, answer = _visible(assignment)
+    if answer:
+        return answer
+    if request.method == "POST":
+        posted()
+        if request.form.get("understood") != "yes":
+            flash(_("Tick the box to confirm that you sign the report as it stands."), "danger")
+            return _back(public_id, "panel.sign")
+        try:
+            deliberation.sign(current_user, public_id, request.form.get("password", ""))
+        except Invalid as error:
+            flash_problems(error)
+        except WrongState as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("You have signed the evaluation report."), "success")
+        return _back(public_id, "panel.sign")
+    names = results_service.panel_names(tender)
+    signed = {s.evaluator_id: s for s in deliberation.signatures(tender)}
+    members = opening_service.sitting(tender)
+    return render_template("panel/sign.html", tender=tender, assignment=assignment, form=PostForm(),
+                           digest=deliberation.report_digest(tender) if tender.may("sign") else None,
+                           signed=signed, members=members, names=names, chair=deliberation.chair_name(tender),
+                           may_sign=tender.may("sign") and assignment.evaluator_id not in signed)

@@ -8,6 +8,7 @@ STATUS_LABELS = {
     "published": _l("Open for bids"),
     "closed": _l("Closed (deadline passed)"),
     "opened": _l("Opened"),
+    "signing": _l("Report being signed"),
     "evaluated": _l("Evaluated"),
     "awarded": _l("Awarded"),
     "cancelled": _l("Cancelled"),

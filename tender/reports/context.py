@@ -26,8 +26,10 @@ class OpeningRow:
 @dataclass(frozen=True)
 class PanelMember:
     name: str
-    role: str = ""            # 组长 / 成员, chair / member
+    role: str = ""            # "chair" / "member" (worded 组长 / 成员 by the report), or free text
     organization: str = ""
+    signed_at: dt.datetime | None = None     # the member's electronic signature of the report (§15)
+    report_sha256: str = ""                  # the SHA-256 of what it signed
 
 
 @dataclass(frozen=True)

@@ -342,7 +342,8 @@ class Report:
         self.para(self.t("signature_intro"))
         widths = [int(PORTRAIT_TWIPS * f) for f in (0.08, 0.22, 0.25, 0.27, 0.18)]
         self.table([self.t("seq"), self.t("name"), self.t("member_role"), self.t("signature"), self.t("date")],
-                   [[str(i), m.name, m.role, "", ""] for i, m in enumerate(members, start=1)],
+                   [[str(i), m.name, self.view.member_role(m), self.view.signature_text(m),
+                     self.view.time(m.signed_at) if m.signed_at else ""] for i, m in enumerate(members, start=1)],
                    widths=widths, row_height=680, align=["center", None, None, None, None], space_after=False)
 
     def appendix(self) -> None:

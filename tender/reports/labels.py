@@ -185,6 +185,9 @@ ZH: dict[str, str] = {
     "dissent": "不同意见",
     "no_notes": "无。",
     "sec_signatures": "评标委员会成员签字",
+    "chair": "组长",
+    "member": "成员",
+    "signed_electronically": "已电子签名（报告 SHA-256：{sha}）",
     "signature_intro": "评标委员会成员对本报告的评审结论确认如下：",
     "name": "姓名",
     "signature": "签字",
@@ -361,6 +364,9 @@ EN: dict[str, str] = {
     "dissent": "Dissent",
     "no_notes": "None.",
     "sec_signatures": "Signatures of the evaluation panel",
+    "chair": "Chair",
+    "member": "Member",
+    "signed_electronically": "Signed electronically (report SHA-256: {sha})",
     "signature_intro": "The members of the evaluation panel confirm the conclusions of this report:",
     "name": "Name",
     "signature": "Signature",
@@ -377,6 +383,17 @@ FLAGS = {
 
 # What each audit record's action means (the audit page and the reports' audit sheet).
 AUDIT_ACTIONS = {
+    # the panel decides together (§15, §16)
+    "chair_named": ("指定评标委员会组长", "chair of the panel named"),
+    "proposal_made": ("提出提议（待表决）", "proposal made (to be voted)"),
+    "vote_cast": ("表决", "vote cast"),
+    "proposal_decided": ("提议表决结果", "proposal decided by the vote"),
+    "explanation_requested": ("要求澄清异常低价", "explanation of an abnormally low price requested"),
+    "explanation_sent": ("提交澄清说明", "explanation sent"),
+    "outlier_confirmed": ("确认偏离平均分的评分", "outlying score confirmed"),
+    "evaluation_closed": ("组长结束评审", "evaluation closed by the chair"),
+    "report_signed": ("签署评标报告", "evaluation report signed"),
+    "signature_refused": ("签署被拒（密码错误）", "signature refused (wrong password)"),
     "abnormal_low_decided": ("异常低价决定", "abnormally low price decided"),
     "access_refused": ("拒绝访问", "access refused"),
     "account_activated": ("启用账户", "account activated"),

@@ -389,6 +389,15 @@ class ReportView:
     def panel(self) -> list[PanelMember]:
         return list(self.context.panel) or [PanelMember(name) for name in self.evaluators]
 
+    def member_role(self, member: PanelMember) -> str:
+        return self.t(member.role) if member.role in ("chair", "member") else member.role
+
+    def signature_text(self, member: PanelMember) -> str:
+        """An electronic signature as the signature table prints it (empty: to sign by hand)."""
+        if member.signed_at is None:
+            return ""
+        return self.t("signed_electronically", sha=member.report_sha256)
+
     def overrides(self) -> list[OverrideRecord]:
         if self.context.overrides:
             return list(self.context.overrides)

@@ -385,8 +385,24 @@ def _opening(ws, view: ReportView) -> None:
     S.freeze_and_filter(ws, top, row, 5 + (1 if codes else 0), freeze_columns=2)
     if not any(r.received_at for r in records):
         S.note(ws, row + 2, view.t("no_receipt_times"))
-    S.fit_columns(ws, top, row, maximum=40)
+    last = _signatures(ws, view, row + 4)
+    S.fit_columns(ws, top, last, maximum=40)
     S.print_setup(ws, view, top)
+
+
+def _signatures(ws, view: ReportView, row: int) -> int:
+    """The panel's signature table (§15): each member, its role, its electronic signature
+    (the SHA-256 it signed) and the time; blank lines to sign by hand when not signed."""
+    row = S.section(ws, row, view.t("sec_signatures"))
+    S.header_row(ws, row, [view.t("seq"), view.t("name"), view.t("member_role"), view.t("signature"), view.t("date")])
+    for seq, member in enumerate(view.panel(), start=1):
+        row += 1
+        S.put(ws, row, 1, seq, "integer")
+        S.put(ws, row, 2, member.name)
+        S.put(ws, row, 3, view.member_role(member))
+        S.put(ws, row, 4, view.signature_text(member))
+        S.put(ws, row, 5, view.time(member.signed_at) if member.signed_at else "")
+    return row
 
 
 def _audit(ws, view: ReportView) -> None:

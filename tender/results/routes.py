@@ -18,6 +18,7 @@ from tender.reports.year_view import YearView
 from tender.auth.decorators import role_required
 from tender.platform.views import PostForm, or_404
 from tender.platform.i18n import is_english, problem_text
+from tender.services import deliberation
 from tender.services import WrongState
 from tender.services import award as award_service
 from tender.services import panel as panel_service
@@ -66,6 +67,7 @@ def _page_context(tender):
         "criterion_names": {c.id: c.title for c in result.tender.criteria},
         "bid_of": {item.vendor_name: item for item in data.items},
         "members": opening_service.sitting(tender),
+        "signed_by": [s.evaluator.name for s in deliberation.signatures(tender)],
         "award": award_service.decision_for(tender), "reopening": panel_service.open_reopening(tender),
         "reopenings": panel_service.reopenings(tender),
         "corrections": panel_service.corrections(tender),

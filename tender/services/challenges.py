@@ -33,7 +33,7 @@ from tender.notifications.service import notify, path_for
 from tender.platform import audit, storage
 from tender.platform.extensions import db
 from tender.services import Invalid, NotFound, WrongState, require
-from tender.services import opening
+from tender.services import deliberation, opening
 from tender.services import readers
 from tender.services.tenders import get_own
 
@@ -214,8 +214,9 @@ def _reopen(buyer: User, tender: Tender, challenge: Challenge) -> None:
     withdrawn = decision.awards if decision is not None else []
     if decision is not None:
         db.session.delete(decision)
+    voided = deliberation.void_signatures(tender)      # the report is signed anew once corrected (§15)
     audit.record(buyer, "evaluation_reopened", f"tender:{tender.public_id}", reason=reason, was=tender.status,
-                 challenge=challenge.public_id, award_withdrawn=withdrawn)
+                 challenge=challenge.public_id, award_withdrawn=withdrawn, signatures_voided=voided)
     tender.notice_at = None
     tender.status = lifecycle.after("uphold_challenge")
 

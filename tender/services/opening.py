@@ -63,23 +63,31 @@ def assign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> Eval
         raise NotFound()
     if any(a.evaluator_id == evaluator.id for a in members):
         raise WrongState(_("%(name)s is already on the panel.", name=evaluator.name))
-    assignment = EvaluatorAssignment(tender_id=tender.id, evaluator_id=evaluator.id, assigned_by_id=buyer.id)
+    # the first evaluator sitting chairs the panel until the buyer names another (§15)
+    chair = not any(a.chair and not a.recused for a in members)
+    assignment = EvaluatorAssignment(tender_id=tender.id, evaluator_id=evaluator.id, assigned_by_id=buyer.id,
+                                     chair=chair)
     db.session.add(assignment)
     db.session.flush()
     audit.record(buyer, "evaluator_assigned", f"tender:{tender.public_id}",
-                 evaluator=evaluator.email, name=evaluator.name)
+                 evaluator=evaluator.email, name=evaluator.name, chair=chair)
     db.session.commit()
     return assignment
 
 
 def unassign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> None:
     tender = get_own(buyer, tender_public_id)
-    assignment = next((a for a in panel(tender) if a.evaluator.public_id == evaluator_public_id), None)
+    members = panel(tender)
+    assignment = next((a for a in members if a.evaluator.public_id == evaluator_public_id), None)
     if assignment is None:
         raise NotFound()
     require(tender, "form_panel")
     audit.record(buyer, "evaluator_unassigned", f"tender:{tender.public_id}",
                  evaluator=assignment.evaluator.email, name=assignment.evaluator.name)
+    if assignment.chair:       # the next evaluator assigned chairs until the buyer names another
+        following = next((a for a in members if a is not assignment and not a.recused), None)
+        if following is not None:
+            following.chair = True
     db.session.delete(assignment)
     db.session.commit()
 

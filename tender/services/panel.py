@@ -15,8 +15,9 @@ Rules kept here (domain §7.3, §7.4, §9.5):
   reason;
 - nothing is scored, overridden or decided before the opening or once the evaluation is
   final; a final evaluation changes only through a recorded reopening;
-- when every sitting evaluator has submitted and the result is no longer ``pending`` the
-  tender becomes ``evaluated`` (or ``failed`` below ``min_valid_bids``).
+- overrides, bands and abnormal-low decisions are proposals the panel votes on, and the
+  evaluation becomes ``evaluated`` (or ``failed``) only once the chair has closed it and every
+  member has signed the report (:mod:`tender.services.deliberation`, §15).
 
 Every change is audited in the transaction that makes it.
 """
@@ -100,13 +101,27 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
         wanted = {(item.bid_id, c.id) for item in to_score for c in criteria}
         steps.append({"step": "score", "filled": len(wanted & set(own)), "cells": len(wanted)})
         return steps
+    from tender.services import deliberation
+    if lifecycle.signing(status):
+        signed = {s.evaluator_id for s in deliberation.signatures(tender)}
+        return [{"step": "signed"}] if assignment.evaluator_id in signed else [{"step": "sign"}]
     pending = [b.vendor for b in result.bids if b.decision == "pending"]
     if pending:
         steps.append({"step": "abnormal_low", "vendors": pending})
+    votes = sum(1 for p in deliberation.open_proposals(tender)
+                if all(v.evaluator_id != assignment.evaluator_id for v in p.votes))
+    if votes:
+        steps.append({"step": "vote", "count": votes})
+    outlying = sum(1 for o in deliberation.outliers(tender)
+                   if o["evaluator_id"] == assignment.evaluator_id and not o["confirmed"])
+    if outlying:
+        steps.append({"step": "outliers", "count": outlying})
     members = opening.sitting(tender)
     submitted = sum(1 for a in members if a.submitted_at is not None)
     if submitted < len(members):
         steps.append({"step": "others", "submitted": submitted, "members": len(members)})
+    elif assignment.chair:
+        steps.append({"step": "close"})
     return steps
 
 
@@ -319,9 +334,6 @@ def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: b
         assignment.submitted_at = utcnow()
     audit.record(evaluator, "scores_submitted" if submit else "scores_saved", f"tender:{tender.public_id}",
                  scores=scores)
-    db.session.flush()
-    if submit:
-        refresh(tender, evaluator)
     db.session.commit()
     return assignment
 
@@ -382,114 +394,41 @@ def correct_score(evaluator: User, tender_public_id: str, bid_public_id: str, cr
                                  criterion_id=criterion_id, old_value=old_value, new_value=new_value,
                                  reason=reason.strip())
     db.session.add(correction)
+    from tender.services import deliberation
+    deliberation.note_outlier(tender, evaluator, item.bid_id, criterion_id, new_value, reason.strip())
     audit.record(evaluator, "score_corrected", f"bid:{item.bid.public_id}", tender=tender.public_id,
                  criterion=criterion_id, old=old_value, new=new_value, reason=reason.strip())
-    db.session.flush()
-    refresh(tender, evaluator)
     db.session.commit()
     return correction
 
 
 # --------------------------------------------------------------------------- panel decisions
 
-def agree_band(evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str, label: str) -> AgreedBand:
-    """Record the band the panel agreed for a bid on a banded criterion (§9.5)."""
-    assignment = assignment_for(evaluator, tender_public_id)
-    tender = _require_open_evaluation(assignment, "propose")
-    inputs = results_service.inputs(tender)
-    criterion = inputs.tender.criterion(criterion_id)
-    item = opening.opened_bid(tender, bid_public_id)
-    if criterion is None or not criterion.bands:
-        raise NotFound()
-    band = criterion.band(label)
-    if band is None:
-        raise Invalid([Problem("label", f"“{criterion.name}”没有档次“{label}”", f"'{criterion.title.en}' has no band '{label}'")])
-    submitted = {a.evaluator_id for a in opening.sitting(tender) if a.submitted_at is not None}
-    scored = db.session.scalars(select(SubjectiveScore).where(
-        SubjectiveScore.tender_id == tender.id, SubjectiveScore.bid_id == item.bid_id,
-        SubjectiveScore.criterion_id == criterion_id, SubjectiveScore.evaluator_id.in_(submitted or {0})))
-    from decimal import Decimal
-    if any(not band.holds(Decimal(row.value)) for row in scored):
-        raise WrongState(_("Submitted scores lie outside this band: correct them first, with a reason."))
-    row = bands(tender).get((item.bid_id, criterion_id))
-    old = row.label if row else None
-    if row is None:
-        row = AgreedBand(tender_id=tender.id, bid_id=item.bid_id, criterion_id=criterion_id, label=label,
-                         recorded_by_id=evaluator.id)
-        db.session.add(row)
-    else:
-        row.label, row.recorded_by_id, row.at = label, evaluator.id, utcnow()
-    audit.record(evaluator, "band_agreed", f"bid:{item.bid.public_id}", tender=tender.public_id,
-                 criterion=criterion_id, band=label, old=old)
-    db.session.flush()
-    refresh(tender, evaluator)
-    db.session.commit()
-    return row
+def agree_band(evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str, label: str,
+               reason: str = ""):
+    """Propose the band (§9.5) of a bid on a banded criterion; it holds once the panel agrees (§15)."""
+    from tender.services import deliberation
+    return deliberation.propose(evaluator, tender_public_id, "band", bid_public_id, criterion_id, label,
+                                (reason or "").strip() or _("Band proposed: %(label)s", label=label))
 
 
 def override_rule(evaluator: User, tender_public_id: str, bid_public_id: str, rule_name: str,
-                  passed: bool, reason: str) -> QualificationOverride | None:
-    """Change an automatic qualification result, with a written reason (None: back to automatic)."""
-    assignment = assignment_for(evaluator, tender_public_id)
-    tender = _require_open_evaluation(assignment, "review")
-    item = opening.opened_bid(tender, bid_public_id)
-    inputs = results_service.inputs(tender)
-    automatic = {r.rule.name: r.passed for r in results_service.without_overrides(inputs)
-                 .bid(item.vendor_name).review.rules}
-    if rule_name not in automatic:
-        raise NotFound()
-    if not reason.strip():
-        raise Invalid([Problem("reason", "改判须写明理由", "an override needs a written reason")])
-    row = db.session.scalars(select(QualificationOverride).where(
-        QualificationOverride.tender_id == tender.id, QualificationOverride.bid_id == item.bid_id,
-        QualificationOverride.rule == rule_name)).first()
-    if passed == automatic[rule_name]:
-        if row is not None:
-            db.session.delete(row)
-        row = None
-    elif row is None:
-        row = QualificationOverride(tender_id=tender.id, bid_id=item.bid_id, rule=rule_name, passed=passed,
-                                    reason=reason.strip(), evaluator_id=evaluator.id)
-        db.session.add(row)
-    else:
-        row.passed, row.reason, row.evaluator_id, row.at = passed, reason.strip(), evaluator.id, utcnow()
-    audit.record(evaluator, "qualification_overridden", f"bid:{item.bid.public_id}", tender=tender.public_id,
-                 rule=rule_name, automatic=automatic[rule_name], passed=passed, reason=reason.strip())
-    db.session.flush()
-    refresh(tender, evaluator)
-    db.session.commit()
-    return row
+                  passed: bool, reason: str):
+    """Propose to change an automatic qualification result, with a written reason; it holds
+    once the panel agrees (§15)."""
+    from tender.services import deliberation
+    return deliberation.propose(evaluator, tender_public_id, "override", bid_public_id, rule_name,
+                                "pass" if passed else "fail", reason)
 
 
-def decide_abnormal_low(evaluator: User, tender_public_id: str, bid_public_id: str, decision: str,
-                        note: str) -> AbnormalLowDecision:
-    """Accept (recording the vendor's written explanation) or reject (with the reason)."""
-    assignment = assignment_for(evaluator, tender_public_id)
-    _require_open_evaluation(assignment, "propose")
-    tender = require_prices_visible(assignment)
-    item = opening.opened_bid(tender, bid_public_id)
-    if decision not in ("accept", "reject"):
-        raise Invalid([Problem("decision", "请选择接受或否决", "choose accept or reject")])
-    if not note.strip():
+def decide_abnormal_low(evaluator: User, tender_public_id: str, bid_public_id: str, decision: str, note: str):
+    """Propose to accept (recording the vendor's written explanation) or reject (with the
+    reason) an abnormally low price; it holds once the panel agrees (§15)."""
+    from tender.services import deliberation
+    if not (note or "").strip():
         raise Invalid([Problem("note", "接受须记录供应商的书面说明，否决须写明理由",
                                "accepting records the vendor's written explanation; rejecting needs a reason")])
-    result = results_service.result(tender)
-    if "abnormal_low" not in result.bid(item.vendor_name).flags:
-        raise WrongState(_("This bid's price is not abnormally low."))
-    row = decisions(tender).get(item.bid_id)
-    old = row.decision if row else None
-    if row is None:
-        row = AbnormalLowDecision(tender_id=tender.id, bid_id=item.bid_id, decision=decision, note=note.strip(),
-                                  decided_by_id=evaluator.id)
-        db.session.add(row)
-    else:
-        row.decision, row.note, row.decided_by_id, row.decided_at = decision, note.strip(), evaluator.id, utcnow()
-    audit.record(evaluator, "abnormal_low_decided", f"bid:{item.bid.public_id}", tender=tender.public_id,
-                 decision=decision, note=note.strip(), old=old)
-    db.session.flush()
-    refresh(tender, evaluator)
-    db.session.commit()
-    return row
+    return deliberation.propose(evaluator, tender_public_id, "abnormal_low", bid_public_id, "", decision, note)
 
 
 # --------------------------------------------------------------------------- completion and reopening
@@ -513,23 +452,6 @@ def reopenings(tender: Tender) -> list[Reopening]:
     return list(db.session.scalars(select(Reopening).where(Reopening.tender_id == tender.id).order_by(Reopening.id)))
 
 
-def refresh(tender: Tender, actor) -> str:
-    """Make the tender ``evaluated`` (or ``failed``) once the evaluation is complete; the caller commits."""
-    if not lifecycle.under_evaluation(tender.status) or open_reopening(tender) is not None:
-        return tender.status
-    members = opening.sitting(tender)
-    if not members or any(a.submitted_at is None for a in members):
-        return tender.status
-    result = results_service.result(tender)
-    status = lifecycle.completed(result.status)
-    if status is None:
-        return tender.status
-    tender.status = status
-    audit.record(actor, "evaluation_completed", f"tender:{tender.public_id}", status=result.status,
-                 winners=result.winners, totals={b.vendor: str(b.total) for b in result.ranked})
-    return tender.status
-
-
 def reopen(buyer: User, tender_public_id: str, reason: str) -> Reopening:
     """Reopen a final (not yet awarded) evaluation so the panel can correct it; reason recorded."""
     tender = get_own(buyer, tender_public_id)
@@ -538,22 +460,23 @@ def reopen(buyer: User, tender_public_id: str, reason: str) -> Reopening:
         raise Invalid([Problem("reason", "重新评审须说明理由", "a reopening needs a reason")])
     reopening = Reopening(tender_id=tender.id, reason=reason.strip(), from_status=tender.status, by_id=buyer.id)
     db.session.add(reopening)
+    from tender.services import deliberation
+    voided = deliberation.void_signatures(tender)
     audit.record(buyer, "evaluation_reopened", f"tender:{tender.public_id}", reason=reason.strip(),
-                 was=tender.status)
+                 was=tender.status, signatures_voided=voided)
     tender.status = lifecycle.after("reopen")
     db.session.commit()
     return reopening
 
 
 def close_reopening(buyer: User, tender_public_id: str) -> str:
-    """End a reopening: the evaluation becomes final again when it is complete."""
+    """End a reopening: the chair then closes the evaluation again and the panel signs anew
+    (the chair's closing also ends an open reopening)."""
     tender = get_own(buyer, tender_public_id)
     reopening = open_reopening(tender)
     if reopening is None:
         raise WrongState(_("There is no reopened evaluation to close."))
     reopening.closed_at = utcnow()
     audit.record(buyer, "reopening_closed", f"tender:{tender.public_id}")
-    db.session.flush()
-    status = refresh(tender, buyer)
     db.session.commit()
-    return status
+    return tender.status

@@ -65,12 +65,17 @@ def report_context(tender: Tender, result, data: results.Inputs):
                         f"{to_shanghai(r.at):%Y-%m-%d %H:%M} evaluation reopened: {r.reason}")
                    for r in panel.reopenings(tender))
     completed = panel.completed_at(tender)
+    from tender.services import deliberation
+    signed = {s.evaluator_id: s for s in deliberation.signatures(tender)}
     return ReportContext.for_bids(
         data.bids, title=tender.title, buyer=tender.buyer_name or None,
         published_at=tender.published_at, bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
         evaluation_date=to_shanghai(completed).date() if completed else None,
         opening_record=rows,
-        panel=tuple(PanelMember(names[a.evaluator_id]) for a in members),
+        panel=tuple(PanelMember(names[a.evaluator_id], "chair" if a.chair else "member",
+                                signed_at=signed[a.evaluator_id].signed_at if a.evaluator_id in signed else None,
+                                report_sha256=signed[a.evaluator_id].report_sha256 if a.evaluator_id in signed else "")
+                    for a in members),
         overrides=overrides, abnormal_low=decisions, notes=notes, audit=trail,
         audit_head=audit.head_hash() if record else None,
         final=tender.is_final)

@@ -16,6 +16,7 @@ from tender.platform.views import PostForm, flash_problems, or_404, posted
 from tender.models import utcnow
 from tender.services import Invalid, WrongState
 from tender.services import award as award_service
+from tender.services import deliberation
 from tender.services import panel as panel_service
 from tender.services import opening as opening_service
 from tender.services import tenders as tender_service
@@ -32,7 +33,8 @@ def panel(public_id: str):
                            may_assign=opening_service.may_assign(tender, members),
                            candidates=[u for u in opening_service.available_evaluators() if u.id not in taken],
                            refusal=opening_service.opening_refusal(tender, utcnow()),
-                           reopening=panel_service.open_reopening(tender))
+                           reopening=panel_service.open_reopening(tender),
+                           signed={s.evaluator_id: s for s in deliberation.signatures(tender)})
 
 
 @bp.route("/<public_id>/panel/assign", methods=["POST"])
@@ -46,6 +48,21 @@ def assign(public_id: str):
         flash(error.message, "danger")
     else:
         flash(_("%(name)s is on the panel.", name=assignment.evaluator.name), "success")
+    return redirect(url_for("tenders.panel", public_id=public_id))
+
+
+@bp.route("/<public_id>/panel/chair", methods=["POST"])
+@role_required("buyer")
+def name_chair(public_id: str):
+    """The buyer names the chair (组长) among the panel's evaluators (§15)."""
+    own_tender(public_id)
+    posted()
+    try:
+        assignment = or_404(deliberation.name_chair, current_user, public_id, request.form.get("evaluator", ""))
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("%(name)s chairs the panel.", name=assignment.evaluator.name), "success")
     return redirect(url_for("tenders.panel", public_id=public_id))
 
 

@@ -2,7 +2,7 @@
 names the evaluation panel; two vendors download the price sheet, fill it with openpyxl as
 a vendor would, upload it with their bid document and get receipts; a third is too late;
 the deadline passes; the buyer opens the bids; three evaluators declare no conflict and
-score blind; the buyer reads the results with their charts, downloads both reports (the
+score blind, the chair closes the evaluation and the three sign the report; the buyer reads the results with their charts, downloads both reports (the
 ranking in the Excel report is the ranking on the page), confirms the award, and a vendor
 sees the outcome of its bid.
 
@@ -133,6 +133,22 @@ def score(expert, shot, tender_id: str, first: bool) -> None:
     assert page.locator("#prices tbody tr").count() == len(SCORES)   # prices shown once submitted
 
 
+def close_and_sign(experts, tender_id: str) -> None:
+    """The chair (the first evaluator assigned) closes the evaluation; each evaluator signs
+    the report with its password (§15)."""
+    from tests.e2e.conftest import PASSWORD
+    page = experts[0].go(f"/evaluator/tenders/{tender_id}/proposals")
+    page.check("#close-form input[name=understood]")
+    page.click("#close-form [type=submit]")
+    page.wait_for_url("**/sign")
+    for expert in experts:
+        page = expert.go(f"/evaluator/tenders/{tender_id}/sign")
+        page.check("#sign-form input[name=understood]")
+        page.fill("#sign-form input[name=password]", PASSWORD)
+        page.click("#sign-form [type=submit]")
+        page.wait_for_selector(".alert-success")
+
+
 def wait_until_drawn(image, seconds: float = 30) -> None:
     """An <img> has loaded and has a size (polled: the app's CSP forbids eval'd predicates)."""
     import time
@@ -214,8 +230,10 @@ def test_a_tender_from_publication_to_the_award(live, actor, clock, shot):
     assert "52,266.67" in record and "59,976.67" in record and "金华小蜜蜂" not in record
     shot(page, "08-buyer-opening-record")
 
-    for number, (email, _name) in enumerate(EVALUATORS):
-        score(actor(email), shot, tender_id, first=number == 0)
+    experts = [actor(email) for email, _name in EVALUATORS]
+    for number, expert in enumerate(experts):
+        score(expert, shot, tender_id, first=number == 0)
+    close_and_sign(experts, tender_id)
 
     # The results, their charts, both reports; the ranking in the workbook is the page's.
     page = buyer.go(f"/results/{tender_id}")

@@ -91,7 +91,7 @@ def user_data() -> list[str]:
     tender = json.loads((SAMPLES / "tender.json").read_text(encoding="utf-8"))
     texts = _strings(tender, {"title", "buyer", "description", "project_code", "opening_place", "service_hours",
                               "days", "label", "label_en", "name", "name_en", "required_sections"})
-    texts += [seed.OPEN_TITLE, seed.CLOSED_TITLE, seed.EVALUATED_TITLE, seed.REJECTION_NOTE]
+    texts += [seed.OPEN_TITLE, seed.CLOSED_TITLE, seed.EVALUATED_TITLE, seed.REJECTION_NOTE, seed.VOTE_NOTE]
     texts += [name for _email, name, _role in seed.ACCOUNTS] + [email for email, _name, _role in seed.ACCOUNTS]
     for name in seed.VENDOR_BIDS:
         bid = json.loads((SAMPLES / "bids" / f"{name}.json").read_text(encoding="utf-8"))

@@ -87,6 +87,19 @@ opened              evaluator  vote                yes
 signing             evaluator  score               no
 evaluated           evaluator  score               no
 opened              evaluator  close_evaluation    yes
+signing             evaluator  close_evaluation    no
+opened              evaluator  propose             yes
+signing             evaluator  propose             no
+signing             evaluator  vote                no
+opened              evaluator  request_explanation yes
+opened              vendor     explain             yes
+signing             vendor     explain             no
+opened              evaluator  confirm_outlier     yes
+signing             evaluator  confirm_outlier     no
+published           buyer      name_chair          yes
+opened              buyer      name_chair          yes
+signing             buyer      name_chair          no
+evaluated           buyer      name_chair          no
 opened              evaluator  sign                no
 signing             evaluator  sign                yes
 evaluated           evaluator  sign                no
@@ -212,3 +225,13 @@ def test_final_offers_stay_sealed_until_the_round_is_opened():
 
 def test_sealed_states_are_exactly_those_before_the_opening_and_cancelled():
     assert [s for s in L.STATES if L.sealed(s)] == ["draft", "published", "closed", "cancelled"]
+
+
+def test_closing_moves_the_evaluation_to_signing_and_the_signatures_make_it_final():
+    assert L.after("close_evaluation") == "signing"
+    assert not L.is_final("signing") and L.signing("signing") and not L.under_evaluation("signing")
+    assert L.completed("ok") == "evaluated" and L.completed("failed") == "failed" and L.completed("pending") is None
+    # a report being signed is readable (results, prices) but nobody scores or votes any more
+    assert L.may_read("results", "buyer", "signing") and L.may_read("prices", "panel", "signing")
+    assert L.refusal("sign", L.Facts("opened"), at(2027, 1, 1), "evaluator").en == \
+        "The report is signed once the chair has closed the evaluation."

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import copy
 
-from tender.models import AgreedBand, AuditRecord, SubjectiveScore
+from tender.models import AgreedBand, AuditRecord, PanelProposal, SubjectiveScore
 from tender.services import opening
 from tests.integration.evaluation.conftest import bid_id, move_times
-from tests.integration.evaluation.helpers import cell_error, declare, page
+from tests.integration.evaluation.helpers import cell_error, declare, page, vote
 from tests.integration.helpers import published, sample_bid, sample_tender, submit
 
 BANDS = [{"label": "一档", "min": 0, "max": 15}, {"label": "二档", "min": 15.1, "max": 25},
@@ -41,8 +41,17 @@ def test_a_score_needs_the_agreed_band_and_must_lie_inside_it(client, auth, peop
     assert "二档 (15.1–25)" in page(client.get(sheet))                 # the bands to choose from
     client.post(f"/evaluator/tenders/{tender.public_id}/bands", data={"bid": yunkefu, "criterion": "plan", "label": "二档"})
     client.post(f"/evaluator/tenders/{tender.public_id}/bands", data={"bid": hengxin, "criterion": "plan", "label": "一档"})
+    assert AgreedBand.query.count() == 0          # proposals: a panel of two needs both to agree (§15)
+    assert "proposed: 二档, being voted on" in page(client.get(sheet))
+    auth.logout()
+    auth.login(people["expert2"])
+    declare(client, tender)
+    for proposal in PanelProposal.query.order_by(PanelProposal.id):
+        vote(client, tender, proposal, reason="档次与方案相符 / the band fits the plan")
+    auth.logout()
+    auth.login(people["expert1"])
     assert {b.label for b in AgreedBand.query.all()} == {"二档", "一档"}
-    assert AuditRecord.query.filter_by(action="band_agreed").count() == 2
+    assert AuditRecord.query.filter_by(action="proposal_decided").count() == 2
     text = page(client.post(sheet, data=scores))
     assert cell_error(text, yunkefu, "plan") == "26 is outside the agreed band '二档' (15.1–25)"
     assert cell_error(text, hengxin, "plan") is None

@@ -19,8 +19,10 @@ from scoring.times import SHANGHAI
 from tender.models import AuditRecord, AwardDecision, Challenge, ChallengeFile, Notification, Reopening, Tender
 from tender.platform.extensions import db
 from tender.services import challenges as challenge_service
+from tender.services import deliberation
 from tender.services import panel as panel_service
 from tests.integration.evaluation.conftest import SCORES, VENDORS, bid_id
+from tests.conftest import PASSWORD
 from tests.integration.evaluation.helpers import page
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02\x00\x00\x00\x90\x91h6"
@@ -30,7 +32,9 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def reach_evaluated(tender, people) -> None:
     """The panel's work done through the services (not the panel pages): every evaluator
-    declares and submits the worked example's scores; 广州金豆 is rejected as abnormally low."""
+    declares and submits the worked example's scores; 广州金豆's rejection as abnormally low is
+    proposed by expert 1 and agreed by expert 2 (a majority of three); the chair closes and
+    the three sign the report."""
     for evaluator in ("expert1", "expert2", "expert3"):
         user = people[evaluator]
         panel_service.declare(user, tender.public_id, False, "")
@@ -43,6 +47,12 @@ def reach_evaluated(tender, people) -> None:
         if evaluator == "expert1":
             panel_service.decide_abnormal_low(user, tender.public_id, bid_id(tender, "jindou", people), "reject",
                                               "报价低于人工成本 / below labour cost")
+        if evaluator == "expert2":
+            proposal = deliberation.open_proposals(tender)[-1]
+            deliberation.vote(user, tender.public_id, proposal.public_id, True, "同意 / agreed")
+    deliberation.close(people["expert1"], tender.public_id)
+    for evaluator in ("expert1", "expert2", "expert3"):
+        deliberation.sign(people[evaluator], tender.public_id, PASSWORD)
     db.session.refresh(tender)
     assert tender.is_final, tender.status
 
@@ -309,7 +319,10 @@ def test_after_an_upheld_challenge_the_evaluation_is_final_again_and_a_new_notic
     client.post(f"/buyer/tenders/{tender.public_id}/challenges/{challenge.public_id}/answer",
                 data={"answer": "质疑成立", "outcome": "upheld"})
     assert db.session.get(Tender, tender.id).status == "opened"
-    client.post(f"/buyer/tenders/{tender.public_id}/reopen/close")        # nothing to correct in the end
+    assert not deliberation.signatures(tender)                           # the signatures are void
+    deliberation.close(people["expert1"], tender.public_id)              # nothing to correct in the end:
+    for evaluator in ("expert1", "expert2", "expert3"):                  # the chair closes, all sign anew
+        deliberation.sign(people[evaluator], tender.public_id, PASSWORD)
     assert db.session.get(Tender, tender.id).status == "evaluated"
     client.post(f"/buyer/tenders/{tender.public_id}/award", data={"share-0": bid_id(tender, "yunkefu", people)})
     tender = db.session.get(Tender, tender.id)

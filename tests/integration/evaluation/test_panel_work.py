@@ -7,7 +7,7 @@ from tender.platform.extensions import db
 from tender.models import AuditRecord, ScoreCorrection, SubjectiveScore, Tender
 from tests.integration.evaluation.conftest import bid_id
 from tests.integration.evaluation.helpers import (
-    cell_error, decide, declare, page, score_form, submit_scores, whole_panel_scores,
+    cell_error, decide, declare, latest_proposal, page, score_form, submit_scores, vote, whole_panel_scores,
 )
 
 
@@ -72,13 +72,19 @@ def test_qualification_review_shows_declared_and_document_values_and_takes_an_ov
     rule = "具有相关行业服务经验（电商客服同类项目不少于1个）"
     response = client.post(f"/evaluator/tenders/{opened_tender.public_id}/bids/{hengxin}/override",
                            data={"rule": rule, "passed": "no", "reason": ""})
-    assert "an override needs a written reason" in page(client.get(response.headers["Location"]))
+    assert "a proposal needs a written reason" in page(client.get(response.headers["Location"]))
     client.post(f"/evaluator/tenders/{opened_tender.public_id}/bids/{hengxin}/override",
                 data={"rule": rule, "passed": "no", "reason": "业绩合同为物流客服，非电商 / contracts are logistics, not e-commerce"})
     text = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/review"))
-    assert "Overridden by Expert 1: 业绩合同为物流客服，非电商" in text
-    record = AuditRecord.query.filter_by(action="qualification_overridden").one()
-    assert record.details["automatic"] is True and record.details["passed"] is False
+    assert "A change is being voted on" in text and "Overridden by" not in text    # one vote of three: no effect yet
+    auth.logout()
+    auth.login(people["expert2"])
+    declare(client, opened_tender)
+    vote(client, opened_tender, latest_proposal(opened_tender), reason="合同核实无误 / checked")
+    text = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/review"))
+    assert "Overridden by Expert 1: 业绩合同为物流客服，非电商" in text            # two of three agree: it holds
+    record = AuditRecord.query.filter_by(action="proposal_decided").one()
+    assert (record.details["outcome"], record.details["agree"], record.details["members"]) == ("passed", 2, 3)
 
 
 def test_the_bid_document_is_read_in_the_browser_as_clean_html(client, auth, people, opened_tender):
@@ -185,10 +191,17 @@ def test_abnormally_low_price_is_accepted_with_the_explanation_or_rejected_with_
     assert "广州金豆客服外包有限公司" in text and "18,000.00" in text and "Awaiting a decision" in text
     assert "杭州云客服科技有限公司" not in text
     decide(client, opened_tender, people, "jindou", "accept", "")
-    assert AuditRecord.query.filter_by(action="abnormal_low_decided").count() == 0
+    assert AuditRecord.query.filter_by(action="proposal_made").count() == 0
     decide(client, opened_tender, people, "yunkefu", "reject", "too cheap")
-    assert AuditRecord.query.filter_by(action="abnormal_low_decided").count() == 0   # not abnormally low
+    assert AuditRecord.query.filter_by(action="proposal_made").count() == 0   # not abnormally low
     decide(client, opened_tender, people, "jindou", "accept", "书面说明：自有智能客服分流")
+    text = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/abnormal-low"))
+    assert "A decision is being voted on" in text and "Awaiting a decision" in text
+    auth.logout()
+    auth.login(people["expert2"])
+    declare(client, opened_tender)
+    submit_scores(client, opened_tender, people, "expert2")
+    vote(client, opened_tender, latest_proposal(opened_tender))
     text = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/abnormal-low"))
     assert "accepted" in text and "书面说明：自有智能客服分流" in text
 

@@ -23,10 +23,10 @@ from openpyxl import load_workbook
 
 from tender.cli import main as cli_main
 from tender.platform.extensions import db
-from tender.models import AuditRecord, AwardDecision, Tender
+from tender.models import AuditRecord, AwardDecision, ReportSignature, Tender
 from tender.services import results as results_service
 from tests.integration.evaluation.conftest import bid_id
-from tests.integration.evaluation.helpers import page, whole_panel_scores
+from tests.integration.evaluation.helpers import close_and_sign, page, whole_panel_scores
 
 TOTALS = {"杭州云客服科技有限公司": ("91.39", 1), "苏州专席客服服务有限公司": ("90.74", 2),
           "南京恒信客服外包有限公司": ("86.00", 3)}
@@ -168,10 +168,15 @@ def test_a_final_evaluation_changes_only_through_a_recorded_reopening(client, au
     auth.logout()
     auth.login(people["buyer"])
     client.post(f"/buyer/tenders/{opened_tender.public_id}/reopen/close")
+    assert db.session.get(Tender, opened_tender.id).status == "opened"     # the chair closes, the panel signs anew
+    assert ReportSignature.query.filter(ReportSignature.voided_at.is_not(None)).count() == 3   # the reopening voided them
+    auth.logout()
+    close_and_sign(client, auth, opened_tender, people)
     assert db.session.get(Tender, opened_tender.id).status == "evaluated"
     # 苏州专席 plan (30 + 28 + 26) / 3 = 28.00: 90.74 + 1 = 91.74 now ranks first
     result = results_service.result(opened_tender).to_json()
     assert result["winners"][0] == "苏州专席客服服务有限公司"
     actions = [r.action for r in AuditRecord.query.order_by(AuditRecord.seq)
                if r.action not in ("login", "logout")]
-    assert actions[-4:] == ["evaluation_reopened", "score_corrected", "reopening_closed", "evaluation_completed"]
+    assert actions[-8:] == ["evaluation_reopened", "score_corrected", "reopening_closed", "evaluation_closed",
+                            "report_signed", "report_signed", "report_signed", "evaluation_completed"]
