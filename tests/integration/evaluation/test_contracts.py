@@ -1,0 +1,315 @@
+"""After the award: the contract and its months settled against the KPIs, through the web
+(domain §14).
+
+The tender is the samples' with the §14 KPIs and payment terms (10 % at risk, 3 % bonus)
+and no peak days (so a month priced alone equals the evaluated month). 杭州云客服 wins at
+its monthly cost 15,600 × 2.50 + 8,400 × 1.50 = 51,600.00 (800 a day × 30 days, 35 %
+returning), 619,200.00 over the 12 months the evaluation predicts.
+
+The worked example of §14 through the web: 2,000 inquiries a day × 25 days, half
+returning → 25,000 × 2.50 + 25,000 × 1.50 = 100,000.00 (above the minimum 3,000 × 12
+agent-shifts); KPIs 93.2 %, 91 %, 38 % against ≥ 0.95, ≥ 0.90, ≥ 0.40 → deduction
+100,000 × 0.10 × (0.5 + 0.2) = 7,000.00, payable 93,000.00; all met → bonus 3,000.00,
+payable 103,000.00.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import io
+import re
+
+import docx
+import pytest
+from openpyxl import load_workbook
+
+from scoring import lifecycle
+from tender.models import AuditRecord, Contract, ContractMonth, Notification, Tender, utcnow
+from tender.platform.extensions import db
+from tender.services import opening as opening_service
+from tests.integration.evaluation.conftest import VENDORS, bid_id, move_times
+from tests.integration.evaluation.helpers import page, whole_panel_scores
+from tests.integration.helpers import published, sample_bid, sample_tender, submit
+
+KPIS = [{"id": "reply_3min", "name": "3分钟人工回复率", "direction": "at_least", "target": 0.95, "weight": 0.5},
+        {"id": "satisfaction", "name": "满意度", "direction": "at_least", "target": 0.90, "weight": 0.3},
+        {"id": "conversion", "name": "询单转化率", "direction": "at_least", "target": 0.40, "weight": 0.2}]
+WORKED = {"daily_inquiries": 2000, "days": 25, "returning_share": "50%",
+          "kpi:reply_3min": "93.2%", "kpi:satisfaction": 0.91, "kpi:conversion": 0.38}
+ALL_MET = {**WORKED, "kpi:reply_3min": 0.96, "kpi:conversion": "40%"}
+
+
+def next_month(now: dt.datetime) -> str:
+    local = now + dt.timedelta(hours=8)
+    return f"{local.year + (local.month == 12):04d}-{local.month % 12 + 1:02d}"
+
+
+@pytest.fixture
+def awarded(client, auth, people):
+    """The KPI tender evaluated and awarded to 杭州云客服 (rank 1) through the web."""
+    scenario = {**copy.deepcopy(sample_tender()["scenario"]), "peak_days_per_year": 0}
+    tender = published(people["buyer"], kpis=KPIS, payment_terms={"at_risk_share": 0.10, "bonus_share": 0.03},
+                       scenario=scenario)
+    for key in VENDORS:
+        submit(people[key], tender, sample_bid(key))
+    for number in (1, 2, 3):
+        opening_service.assign(people["buyer"], tender.public_id, people[f"expert{number}"].public_id)
+    move_times(tender, 35, 5)
+    opening_service.open_bids(people["buyer"], tender.public_id)
+    whole_panel_scores(client, auth, tender, people)
+    auth.login(people["buyer"])
+    response = client.post(f"/buyer/tenders/{tender.public_id}/award",
+                           data={"share-0": bid_id(tender, "yunkefu", people)})
+    assert response.status_code == 302
+    auth.logout()
+    return tender
+
+
+@pytest.fixture
+def final(monkeypatch):
+    """The award is final: the result notice (w16b's) published 30 days ago, no challenge."""
+    original = Tender.facts
+
+    def facts(self):
+        found = original(self)
+        return dataclasses.replace(found, notice_at=utcnow() - dt.timedelta(days=30)) \
+            if found.status == lifecycle.AWARDED else found
+    monkeypatch.setattr(Tender, "facts", facts)
+
+
+def contract_of(tender) -> Contract:
+    return Contract.query.filter_by(tender_id=tender.id).one()
+
+
+def template(client, contract, month: str) -> bytes:
+    response = client.get(f"/contracts/{contract.public_id}/actuals-template.xlsx?month={month}")
+    assert response.status_code == 200 and response.data[:2] == b"PK"
+    return response.data
+
+
+def filled(data: bytes, values: dict) -> bytes:
+    """The template with column C set by code (column B)."""
+    book = load_workbook(io.BytesIO(data))
+    ws = book.active
+    for row in ws.iter_rows(min_row=4):
+        code = row[1].value
+        if code in values:
+            row[2].value = values[code]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(client, contract, month: str, data: bytes, name: str = "本月实际.xlsx"):
+    return client.post(f"/contracts/{contract.public_id}/months",
+                       data={"month": month, "actuals": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def shown(text: str, element_id: str) -> str:
+    found = re.search(rf'id="{element_id}"[^>]*>(?:<strong>)?([^<]*)<', text)
+    assert found, element_id
+    return found.group(1).strip()
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+# --------------------------------------------------------------------------- the award makes the contract
+
+def test_the_award_makes_the_winners_contract_with_its_terms(client, auth, people, awarded):
+    contract = contract_of(awarded)
+    assert contract.vendor_name == "杭州云客服科技有限公司" and contract.share == "1.00"
+    assert contract.months == 12 and contract.predicted_cost == "619200.00"     # 51,600.00 × 12
+    assert contract.start_month == next_month(utcnow())
+    assert AuditRecord.query.filter_by(action="contract_created").count() == 1
+    auth.login(people["buyer"])
+    text = page(client.get(f"/contracts/{contract.public_id}"))
+    assert shown(text, "at-risk-share") == "0.10" and shown(text, "predicted") == "619,200.00"
+    assert "3分钟人工回复率" in text and "≥ 0.95" in text
+    # awarded but not final yet (the challenge window): no month can be settled
+    assert "once the award is final" in text
+    response = upload(client, contract, contract.start_month, filled(template(client, contract, contract.start_month),
+                                                                      WORKED))
+    assert "once the award is final" in page(client.get(response.headers["Location"]))
+    assert ContractMonth.query.count() == 0
+    auth.logout()
+    auth.login(people["yunkefu"])
+    assert "杭州云客服科技有限公司" in page(client.get("/contracts/"))
+    assert client.get(f"/contracts/{contract.public_id}").status_code == 200
+
+
+# --------------------------------------------------------------------------- the worked example, two months
+
+def test_worked_example_two_months_one_disputed_and_corrected(client, auth, people, awarded, final):
+    contract = contract_of(awarded)
+    first, second = contract.start_month, next_month(dt.datetime(int(contract.start_month[:4]),
+                                                                 int(contract.start_month[5:]), 1) - dt.timedelta(hours=8))
+    auth.login(people["buyer"])
+    response = upload(client, contract, first, filled(template(client, contract, first), WORKED))
+    assert response.status_code == 302
+    text = page(client.get(response.headers["Location"]))
+    assert shown(text, "charge") == "100,000.00" and shown(text, "deduction") == "7,000.00"
+    assert shown(text, "bonus") == "0.00" and shown(text, "payable") == "93,000.00"
+    assert "25000 new inquiries × 2.50 CNY + 25000 returning inquiries × 1.50 CNY = 100000.00" in text
+    assert text.count("not met") == 2 and "5,000.00" in text and "2,000.00" in text
+    assert "Awaiting the vendor" in text
+    auth.logout()
+
+    # the vendor is told, sees the same settlement and confirms
+    auth.login(people["yunkefu"])
+    note = Notification.query.filter_by(user_id=people["yunkefu"].id, kind="month_settled").one()
+    assert "93000.00" in note.params_json
+    text = page(client.get(note.link))
+    assert shown(text, "payable") == "93,000.00"
+    assert client.post(f"/contracts/{contract.public_id}/months/{first}/confirm").status_code == 302
+    text = page(client.get(note.link))
+    assert shown(text, "month-state") == "Confirmed"
+    auth.logout()
+
+    # the second month: every KPI met → bonus; the vendor disputes, the buyer corrects
+    auth.login(people["buyer"])
+    assert Notification.query.filter_by(user_id=people["buyer"].id, kind="month_confirmed").count() == 1
+    upload(client, contract, second, filled(template(client, contract, second), {**ALL_MET, "days": 20}))
+    text = page(client.get(f"/contracts/{contract.public_id}/months/{second}"))
+    assert shown(text, "charge") == "80,000.00" and shown(text, "bonus") == "2,400.00"
+    assert shown(text, "payable") == "82,400.00"
+    auth.logout()
+    auth.login(people["yunkefu"])
+    response = client.post(f"/contracts/{contract.public_id}/months/{second}/dispute", data={"reason": " "})
+    assert response.status_code == 400 and "a dispute needs a reason" in page(response)
+    client.post(f"/contracts/{contract.public_id}/months/{second}/dispute",
+                data={"reason": "本月服务 25 天，不是 20 天 / 25 service days, not 20"})
+    assert ContractMonth.query.filter_by(month=second).one().vendor_reason.startswith("本月服务 25 天")
+    auth.logout()
+    auth.login(people["buyer"])
+    assert Notification.query.filter_by(user_id=people["buyer"].id, kind="month_disputed").count() == 1
+    response = client.post(f"/contracts/{contract.public_id}/months/{second}/correct",
+                           data={"correct-actuals": (io.BytesIO(filled(template(client, contract, second), ALL_MET)),
+                                                     "本月实际.xlsx"), "correct-reason": "按考勤记录更正为 25 天"},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    text = page(client.get(f"/contracts/{contract.public_id}/months/{second}"))
+    assert shown(text, "charge") == "100,000.00" and shown(text, "bonus") == "3,000.00"
+    assert shown(text, "payable") == "103,000.00" and "version 2" in text and "82,400.00" in text   # v1 kept
+    auth.logout()
+    auth.login(people["yunkefu"])
+    client.post(f"/contracts/{contract.public_id}/months/{second}/confirm")
+    auth.logout()
+
+    # the contract page: two months, paid against the prediction
+    auth.login(people["buyer"])
+    text = page(client.get(f"/contracts/{contract.public_id}"))
+    assert shown(text, "charged") == "200,000.00" and shown(text, "paid") == "196,000.00"   # 93,000 + 103,000
+    assert shown(text, "deducted") == "7,000.00" and shown(text, "predicted-so-far") == "103,200.00"  # 619,200 × 2/12
+    assert shown(text, "difference") == "96,800.00"
+    chart = client.get(f"/contracts/{contract.public_id}/chart-payable.svg")
+    assert chart.status_code == 200 and b"<svg" in chart.data
+    assert client.get(f"/contracts/{contract.public_id}/chart-kpis.svg").status_code == 200
+    # the acceptance report of the corrected month, both sides' confirmations in it
+    report = client.get(f"/contracts/{contract.public_id}/months/{second}/acceptance.docx")
+    assert report.status_code == 200
+    words = docx_text(report.data)
+    assert "103,000.00" in words and "3,000.00" in words and "杭州云客服科技有限公司" in words
+    assert "按考勤记录更正为 25 天" in words and "yunkefu" in words           # the vendor who confirmed
+    old = docx_text(client.get(f"/contracts/{contract.public_id}/months/{second}/acceptance.docx?version=1").data)
+    assert "82,400.00" in old and "本月服务 25 天" in old
+    actions = [r.action for r in AuditRecord.query.order_by(AuditRecord.seq)]
+    for action in ("month_settled", "month_confirmed", "month_disputed", "month_corrected",
+                   "acceptance_report_exported"):
+        assert action in actions
+
+
+def test_a_month_whose_actuals_are_the_scenario_charges_the_evaluated_monthly_cost(client, auth, people, awarded,
+                                                                                   final):
+    contract = contract_of(awarded)
+    auth.login(people["buyer"])
+    results = page(client.get(f"/results/{awarded.public_id}"))
+    assert "51,600.00" in results
+    data = template(client, contract, contract.start_month)        # pre-filled with the scenario's figures
+    upload(client, contract, contract.start_month, filled(data, {"kpi:reply_3min": 0.96, "kpi:satisfaction": 0.95,
+                                                                 "kpi:conversion": 0.45}))
+    text = page(client.get(f"/contracts/{contract.public_id}/months/{contract.start_month}"))
+    assert shown(text, "charge") == "51,600.00"
+    assert shown(text, "bonus") == "1,548.00" and shown(text, "payable") == "53,148.00"   # 51,600 × 1.03
+
+
+# --------------------------------------------------------------------------- refusals
+
+def test_a_bad_cell_is_named_and_nothing_is_settled(client, auth, people, awarded, final):
+    contract = contract_of(awarded)
+    auth.login(people["buyer"])
+    month = contract.start_month
+    response = upload(client, contract, month, filled(template(client, contract, month),
+                                                      {**WORKED, "days": "三十", "kpi:satisfaction": -0.2}))
+    text = page(response)
+    assert response.status_code == 400
+    assert re.search(r"本月实际!C6: service days this month: must be a number, got '三十'", text), text
+    assert ContractMonth.query.count() == 0 and AuditRecord.query.filter_by(action="month_settled").count() == 0
+    # the engine's own refusals come back at their cell too
+    response = upload(client, contract, month, filled(template(client, contract, month),
+                                                      {**WORKED, "peak_days": 28}))
+    assert re.search(r"本月实际!C10: 28 peak days are more than the month's 25 service days", page(response))
+    # a CSV of code,value rows is read the same way, its cells named plainly
+    csv = "code,value\nmonth,{m}\ndays,x\n".format(m=month).encode()
+    response = upload(client, contract, month, csv, "actuals.csv")
+    assert "B3: service days this month: must be a number, got 'x'" in page(response)
+    response = upload(client, contract, month, b"MZ\x90\x00", "actuals.exe")
+    assert "only .xlsx workbooks and .csv files are accepted" in page(response)
+    assert ContractMonth.query.count() == 0
+
+
+def test_settling_twice_or_outside_the_contract_is_refused(client, auth, people, awarded, final):
+    contract = contract_of(awarded)
+    auth.login(people["buyer"])
+    month = contract.start_month
+    assert upload(client, contract, month, filled(template(client, contract, month), WORKED)).status_code == 302
+    response = upload(client, contract, month, filled(template(client, contract, month), ALL_MET))
+    assert "already settled" in page(client.get(response.headers["Location"]))
+    response = upload(client, contract, "2099-01", filled(template(client, contract, month), ALL_MET))
+    assert response.status_code == 400
+    assert ContractMonth.query.count() == 1 and ContractMonth.query.one().settlement["payable"] == "93000.00"
+
+
+def test_another_vendor_never_reads_the_contract(client, auth, people, awarded, final):
+    contract = contract_of(awarded)
+    auth.login(people["buyer"])
+    upload(client, contract, contract.start_month, filled(template(client, contract, contract.start_month), WORKED))
+    auth.logout()
+    auth.login(people["zhuanxi"])
+    base = f"/contracts/{contract.public_id}"
+    for path in (base, f"{base}/months/{contract.start_month}", f"{base}/months/{contract.start_month}/acceptance.docx",
+                 f"{base}/chart-payable.svg"):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"{base}/months/{contract.start_month}/confirm").status_code == 404
+    assert "杭州云客服" not in page(client.get("/contracts/"))
+    assert ContractMonth.query.one().current_status == lifecycle.MONTH_AWAITING
+    auth.logout()
+    auth.login(people["expert1"])
+    assert client.get(base).status_code == 403
+
+
+def test_confirming_after_five_working_days_is_refused_the_month_is_deemed_confirmed(client, auth, people, awarded,
+                                                                                   final):
+    contract = contract_of(awarded)
+    auth.login(people["buyer"])
+    upload(client, contract, contract.start_month, filled(template(client, contract, contract.start_month), WORKED))
+    row = ContractMonth.query.one()
+    row.settled_at = utcnow() - dt.timedelta(days=10)      # at least 6 working days ago, whatever today is
+    db.session.commit()
+    auth.logout()
+    auth.login(people["yunkefu"])
+    response = client.post(f"/contracts/{contract.public_id}/months/{contract.start_month}/confirm")
+    text = page(client.get(response.headers["Location"]))
+    assert "The 5 working days to answer have passed: the month is deemed confirmed." in text
+    response = client.post(f"/contracts/{contract.public_id}/months/{contract.start_month}/dispute",
+                           data={"reason": "太晚了"})
+    assert "deemed confirmed" in page(client.get(response.headers["Location"]))
+    row = db.session.get(ContractMonth, row.id)
+    assert row.vendor_at is None and row.current_status == lifecycle.MONTH_DEEMED
+    # a deemed month counts as paid
+    assert shown(page(client.get(f"/contracts/{contract.public_id}")), "paid") == "93,000.00"
