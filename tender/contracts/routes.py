@@ -26,6 +26,13 @@ MONTH_STATES = {
 }
 
 
+@bp.app_context_processor
+def scorecard_helpers():
+    """For the results page's partial (contracts/_scorecard.html): the bidders' KPI records
+    and the contracts the award made. Functions, so nothing is read unless the page asks."""
+    return {"vendor_scorecards": service.scorecards_for_bids, "tender_contracts": service.for_tender}
+
+
 @bp.context_processor
 def helpers():
     from scoring.money import money_text

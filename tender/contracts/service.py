@@ -311,16 +311,19 @@ def summary(contract: Contract, now: dt.datetime | None = None) -> dict:
 
 # --------------------------------------------------------------------------- the vendor's record
 
-def scorecards(vendor_ids) -> dict[int, dict]:
-    """Each vendor's KPI record across its contracts: contracts, months settled, total
-    deduction, and per KPI (by name) the months met out of the months appraised."""
+def scorecards(vendor_ids, *, besides: int | None = None) -> dict[int, dict]:
+    """Each vendor's KPI record across its contracts (those of tender ``besides`` left
+    out): contracts, months settled, total deduction, and per KPI (by name) the months met
+    out of the months appraised."""
     ids = [i for i in set(vendor_ids) if i is not None]
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Contract.vendor_id, Contract.id, ContractMonth.settlement_json)
-        .join(ContractMonth, ContractMonth.contract_id == Contract.id)
-        .where(Contract.vendor_id.in_(ids), ContractMonth.current.is_(True))).all()
+    query = (select(Contract.vendor_id, Contract.id, ContractMonth.settlement_json)
+             .join(ContractMonth, ContractMonth.contract_id == Contract.id)
+             .where(Contract.vendor_id.in_(ids), ContractMonth.current.is_(True)))
+    if besides is not None:
+        query = query.where(Contract.tender_id != besides)
+    rows = db.session.execute(query).all()
     cards: dict[int, dict] = {}
     for vendor_id, contract_id, settlement_json in rows:
         s = json.loads(settlement_json)
@@ -343,7 +346,7 @@ def scorecards_for_bids(tender: Tender) -> dict[str, dict]:
     """The scorecards of the vendors with a bid on ``tender``, by vendor name as the results show it."""
     items = db.session.execute(select(OpenedBid.vendor_name, Bid.vendor_id).join(Bid, Bid.id == OpenedBid.bid_id)
                                .where(OpenedBid.tender_id == tender.id)).all()
-    cards = scorecards([vendor_id for _name, vendor_id in items])
+    cards = scorecards([vendor_id for _name, vendor_id in items], besides=tender.id)
     return {name: cards[vendor_id] for name, vendor_id in items if vendor_id in cards}
 
 

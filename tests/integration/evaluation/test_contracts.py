@@ -313,3 +313,39 @@ def test_confirming_after_five_working_days_is_refused_the_month_is_deemed_confi
     assert row.vendor_at is None and row.current_status == lifecycle.MONTH_DEEMED
     # a deemed month counts as paid
     assert shown(page(client.get(f"/contracts/{contract.public_id}")), "paid") == "93,000.00"
+
+
+# --------------------------------------------------------------------------- the vendor's record, when it bids again
+
+def test_the_winners_kpi_record_is_shown_beside_its_next_bid_and_changes_no_score(client, auth, people, awarded,
+                                                                                  final):
+    from tender.services import results as results_service
+    contract = contract_of(awarded)
+    first = contract.start_month
+    second = next_month(dt.datetime(int(first[:4]), int(first[5:]), 1) - dt.timedelta(hours=8))
+    auth.login(people["buyer"])
+    upload(client, contract, first, filled(template(client, contract, first), WORKED))       # 2 KPIs missed
+    upload(client, contract, second, filled(template(client, contract, second), ALL_MET))
+    auth.logout()
+    # the same four vendors bid again on a new tender, evaluated by the same panel
+    again = published(people["buyer"], title="第二期客服外包")
+    for key in VENDORS:
+        submit(people[key], again, sample_bid(key))
+    for number in (1, 2, 3):
+        opening_service.assign(people["buyer"], again.public_id, people[f"expert{number}"].public_id)
+    move_times(again, 35, 5)
+    opening_service.open_bids(people["buyer"], again.public_id)
+    whole_panel_scores(client, auth, again, people)
+    auth.login(people["buyer"])
+    text = page(client.get(f"/results/{again.public_id}"))
+    table = text[text.index('id="scorecards"'):]
+    table = table[:table.index("</table>")]
+    row = re.search(r"<tr><td>杭州云客服科技有限公司</td>(.*?)</tr>", table, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+    assert cells[:3] == ["1", "2", "7,000.00"]                        # 1 contract, 2 months, 7,000.00 deducted
+    assert "3分钟人工回复率 50% (1/2)" in row and "满意度 100% (2/2)" in row and "询单转化率 50% (1/2)" in row
+    assert "苏州专席" not in table                                     # no contract, no record
+    # never part of a score: 杭州云客服 totals 91.39 on the samples' tender, as it does with no record
+    # (tests/integration/evaluation/test_results_and_award.py)
+    totals = {b["vendor"]: b.get("total") for b in results_service.result(again).to_json()["bids"]}
+    assert totals["杭州云客服科技有限公司"] == "91.39"
