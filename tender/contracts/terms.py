@@ -3,9 +3,9 @@
 The award stores, per winner (and lot), the tender definition and the winning bid as read;
 :func:`contract_terms_of` parses them back into :class:`scoring.settlement.ContractTerms`.
 A winner of a share of the volume (§9.6) settles under the scenario scaled to its share:
-daily inquiries, CS sales and work quantities (of the scenario, its monthly profile and its
-volume scenarios) × share; agents per shift stay as the tender states them (each month's
-actuals give the real figure).
+daily inquiries, agents per shift, CS sales and work quantities (of the scenario, its
+monthly profile and its volume scenarios) × share — 40 % of the inquiries are answered by
+40 % of the seats. Each month's actuals give the real figures.
 """
 from __future__ import annotations
 
@@ -31,12 +31,13 @@ def share_scenario(scenario: Scenario, share: Decimal) -> Scenario:
         return scenario
     items = tuple(replace(item, monthly_quantity=item.monthly_quantity * share) for item in scenario.work_items)
     profile = tuple(replace(entry, daily_inquiries=entry.daily_inquiries * share,
+                            agents_per_shift=None if entry.agents_per_shift is None else entry.agents_per_shift * share,
                             cs_sales=None if entry.cs_sales is None else entry.cs_sales * share,
                             work_quantities=tuple((k, v * share) for k, v in entry.work_quantities))
                     for entry in scenario.monthly_profile)
     volumes = tuple(replace(v, daily_inquiries=v.daily_inquiries * share) for v in scenario.volume_scenarios)
     return replace(scenario, daily_inquiries=scenario.daily_inquiries * share,
-                   cs_sales_per_month=scenario.cs_sales_per_month * share, work_items=items,
+                   agents_per_shift=scenario.agents_per_shift * share, cs_sales_per_month=scenario.cs_sales_per_month * share, work_items=items,
                    monthly_profile=profile, volume_scenarios=volumes)
 
 

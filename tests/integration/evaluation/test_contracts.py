@@ -48,9 +48,13 @@ def next_month(now: dt.datetime) -> str:
 @pytest.fixture
 def awarded(client, auth, people):
     """The KPI tender evaluated and awarded to 杭州云客服 (rank 1) through the web."""
+    return award_through_the_web(client, auth, people)
+
+
+def award_through_the_web(client, auth, people, **changes):
     scenario = {**copy.deepcopy(sample_tender()["scenario"]), "peak_days_per_year": 0}
-    tender = published(people["buyer"], kpis=KPIS, payment_terms={"at_risk_share": 0.10, "bonus_share": 0.03},
-                       scenario=scenario)
+    tender = published(people["buyer"], **{"kpis": KPIS, "payment_terms": {"at_risk_share": 0.10, "bonus_share": 0.03},
+                                          "scenario": scenario, **changes})
     for key in VENDORS:
         submit(people[key], tender, sample_bid(key))
     for number in (1, 2, 3):
@@ -59,8 +63,10 @@ def awarded(client, auth, people):
     opening_service.open_bids(people["buyer"], tender.public_id)
     whole_panel_scores(client, auth, tender, people)
     auth.login(people["buyer"])
+    from tender.services import award as award_service
+    _result, proposed = award_service.proposal(tender)                              # confirmed as proposed
     response = client.post(f"/buyer/tenders/{tender.public_id}/award",
-                           data={"share-0": bid_id(tender, "yunkefu", people)})
+                           data={f"share-{i}": award["bid"] for i, award in enumerate(proposed)})
     assert response.status_code == 302
     auth.logout()
     return tender
@@ -349,3 +355,62 @@ def test_the_winners_kpi_record_is_shown_beside_its_next_bid_and_changes_no_scor
     # (tests/integration/evaluation/test_results_and_award.py)
     totals = {b["vendor"]: b.get("total") for b in results_service.result(again).to_json()["bids"]}
     assert totals["杭州云客服科技有限公司"] == "91.39"
+
+
+def test_two_winners_get_one_contract_each_with_its_share_of_the_volume(client, auth, people, final):
+    tender = award_through_the_web(client, auth, people, award={"winners": 2, "shares": [0.6, 0.4]})
+    contracts = {c.vendor_name: c for c in Contract.query.filter_by(tender_id=tender.id)}
+    assert {name: c.share for name, c in contracts.items()} == {"杭州云客服科技有限公司": "0.60",
+                                                                "苏州专席客服服务有限公司": "0.40"}
+    # 杭州云客服 on 60 % of the volume: 480 a day × 30 days = 14,400 inquiries, 65 % new:
+    # 9,360 × 2.50 + 5,040 × 1.50 = 30,960.00 a month, 371,520.00 over 12 months
+    assert contracts["杭州云客服科技有限公司"].predicted_cost == "371520.00"
+    # 苏州专席 (rank 2), fixed per agent on 40 % of the seats: 2.4 agents × 2 shifts = 4.8 agent-shifts
+    # × 5,200 = 24,960 less its 5 % discount = 23,712.00 a month, 284,544.00 over 12 months
+    assert contracts["苏州专席客服服务有限公司"].predicted_cost == "284544.00"
+    yunkefu = contracts["杭州云客服科技有限公司"]
+    auth.login(people["buyer"])
+    data = template(client, yunkefu, yunkefu.start_month)         # its share's figures to start from
+    upload(client, yunkefu, yunkefu.start_month, filled(data, {"kpi:reply_3min": 0.96, "kpi:satisfaction": 0.95,
+                                                               "kpi:conversion": 0.45}))
+    text = page(client.get(f"/contracts/{yunkefu.public_id}/months/{yunkefu.start_month}"))
+    assert shown(text, "charge") == "30,960.00"
+    auth.logout()
+    auth.login(people["zhuanxi"])        # the other winner sees its own contract, not this one
+    assert client.get(f"/contracts/{yunkefu.public_id}").status_code == 404
+    assert client.get(f"/contracts/{contracts['苏州专席客服服务有限公司'].public_id}").status_code == 200
+
+
+def test_route_walk_only_the_contracts_two_sides_read_it(app, client, auth, people, users, awarded, final):
+    """Every contract route, GET and POST, as every other account: 404 (403 for a role that
+    never holds a contract); the buyer and the winner read every GET route."""
+    contract = contract_of(awarded)
+    auth.login(people["buyer"])
+    upload(client, contract, contract.start_month, filled(template(client, contract, contract.start_month), WORKED))
+    auth.logout()
+    values = {"public_id": contract.public_id, "month": contract.start_month, "name": "payable"}
+    routes = [(rule, sorted(rule.methods & {"GET", "POST"})[0]) for rule in app.url_map.iter_rules()
+              if rule.endpoint.startswith("contracts.")]
+    assert len(routes) == 11
+    adapter = app.url_map.bind("localhost")
+    outsiders = {"other_buyer": 404, "jindou": 404, "zhuanxi": 404, "expert1": 403, "admin": 403}
+    for who, expected in outsiders.items():
+        auth.login(people[who])
+        for rule, method in routes:
+            path = adapter.build(rule.endpoint, {k: v for k, v in values.items() if k in rule.arguments})
+            if rule.endpoint == "contracts.index":
+                assert contract.vendor_name not in page(client.get(path)) if expected == 404 else True
+                continue
+            status = client.open(path, method=method).status_code
+            # a route of the other side's role is refused by the role first (403), any other is "not found"
+            roles = app.view_functions[rule.endpoint].allowed_roles
+            assert status == (expected if people[who].role in roles else 403), (who, method, path, status)
+        auth.logout()
+    for who in ("buyer", "yunkefu"):
+        auth.login(people[who])
+        for rule, method in routes:
+            if method == "GET" and (who == "buyer" or rule.endpoint != "contracts.actuals_template"):
+                path = adapter.build(rule.endpoint, {k: v for k, v in values.items() if k in rule.arguments})
+                assert client.get(path).status_code == 200, (who, path)
+        auth.logout()
+    assert ContractMonth.query.one().current_status == lifecycle.MONTH_AWAITING     # nothing an outsider did counted
