@@ -22,6 +22,7 @@ import re
 
 import docx
 import pytest
+from flask_babel import refresh
 from openpyxl import load_workbook
 
 from scoring import lifecycle
@@ -224,6 +225,14 @@ def test_worked_example_two_months_one_disputed_and_corrected(client, auth, peop
     assert "按考勤记录更正为 25 天" in words and "yunkefu" in words           # the vendor who confirmed
     old = docx_text(client.get(f"/contracts/{contract.public_id}/months/{second}/acceptance.docx?version=1").data)
     assert "82,400.00" in old and "本月服务 25 天" in old
+    # the same pages in Chinese, the default language
+    client.post("/language/zh_CN", data={"next": "/"})
+    refresh()           # the tests' app context outlives a request: forget the locale it cached
+    text = page(client.get(f"/contracts/{contract.public_id}/months/{second}"))
+    assert "应付金额" in text and shown(text, "payable") == "103,000.00" and "已确认" in text
+    assert "评标预测的合同总价" in page(client.get(f"/contracts/{contract.public_id}"))
+    zh_report = docx_text(client.get(f"/contracts/{contract.public_id}/months/{second}/acceptance.docx").data)
+    assert "履约验收报告" in zh_report and "本月应付金额：人民币 103,000.00 元" in zh_report
     actions = [r.action for r in AuditRecord.query.order_by(AuditRecord.seq)]
     for action in ("month_settled", "month_confirmed", "month_disputed", "month_corrected",
                    "acceptance_report_exported"):
