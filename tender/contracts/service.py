@@ -22,6 +22,7 @@ from scoring.errors import InvalidInput
 from scoring.money import ZERO, fmt2
 from scoring.settlement import ContractTerms, Settlement, settle_month
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tender.contracts import actuals as actuals_reader
 from tender.contracts import terms as terms_module
@@ -39,8 +40,19 @@ _terms_cache: dict[tuple[int, int], ContractTerms] = {}
 # --------------------------------------------------------------------------- the award makes the contracts
 
 def create_for_award(buyer: User, tender: Tender, awards: list[dict]) -> list[Contract]:
-    """One contract per award ``{bid, vendor, share[, lot]}``; joins the award's transaction."""
+    """One contract per award ``{bid, vendor, share[, lot]}``; joins the award's transaction.
+
+    An award confirmed again (after an upheld challenge reopened the evaluation, §16) replaces
+    the contracts of the earlier one: they never had a month settled, which needs the award
+    to be final."""
     from tender.services import opening
+    replaced = for_tender(tender)
+    for old in replaced:
+        if old.month_versions:          # cannot happen (settling needs the final award): keep the record
+            raise WrongState(_("This tender's contract already has settled months."))
+        db.session.delete(old)
+    if replaced:
+        db.session.flush()
     items = {item.bid.public_id: item for item in opening.opened_bids(tender) if item.status == "ok"}
     definition = tender.definition()
     now = utcnow()
@@ -66,7 +78,8 @@ def create_for_award(buyer: User, tender: Tender, awards: list[dict]) -> list[Co
         audit.record(buyer, "contract_created", f"contract:{contract.public_id}", tender=tender.public_id,
                      vendor=item.vendor_name, lot=contract.lot, share=contract.share,
                      start_month=contract.start_month, months=contract.months,
-                     at_risk_share=str(terms.at_risk_share), predicted_cost=contract.predicted_cost)
+                     at_risk_share=str(terms.at_risk_share), predicted_cost=contract.predicted_cost,
+                     replaces=[old.public_id for old in replaced])
         made.append(contract)
     return made
 
@@ -105,7 +118,8 @@ def get(user: User, public_id: str) -> Contract:
 
 
 def mine(user: User) -> list[Contract]:
-    query = select(Contract).join(Tender, Tender.id == Contract.tender_id).order_by(Contract.created_at.desc())
+    query = (select(Contract).join(Tender, Tender.id == Contract.tender_id).options(selectinload(Contract.tender))
+             .order_by(Contract.created_at.desc(), Contract.id.desc()))
     if user.role == "buyer":
         query = query.where(Tender.owner_id == user.id)
     elif user.role == "vendor":

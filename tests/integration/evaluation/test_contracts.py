@@ -423,3 +423,18 @@ def test_route_walk_only_the_contracts_two_sides_read_it(app, client, auth, peop
                 assert client.get(path).status_code == 200, (who, path)
         auth.logout()
     assert ContractMonth.query.one().current_status == lifecycle.MONTH_AWAITING     # nothing an outsider did counted
+
+
+def test_an_award_confirmed_again_replaces_its_contracts(app, people, awarded):
+    """After an upheld challenge (§16) the award is confirmed anew: the earlier contracts (which
+    cannot have a settled month: settling needs the final award) give way to the new ones."""
+    from tender.contracts.service import create_for_award
+    from tender.models import AwardDecision
+    first = contract_of(awarded).public_id
+    awards = AwardDecision.query.one().awards
+    create_for_award(people["buyer"], awarded, awards)
+    db.session.commit()
+    again = contract_of(awarded)
+    assert again.public_id != first and again.predicted_cost == "619200.00"
+    records = AuditRecord.query.filter_by(action="contract_created").order_by(AuditRecord.seq).all()
+    assert len(records) == 2 and records[1].details["replaces"] == [first]
