@@ -627,13 +627,14 @@ class Contract(db.Model):
     """
 
     __tablename__ = "contract"
-    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "lot", name="uq_contract_tender_bid_lot"),)
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "lot", name="uq_contract_tender_bid_lot"),
+                      Index("ix_contract_vendor_created", "vendor_id", "created_at"))   # the vendor's list
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
-    vendor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     vendor_name: Mapped[str] = mapped_column(String(200))
     lot: Mapped[str] = mapped_column(String(32), default="")
     share: Mapped[str] = mapped_column(String(16), default="1.00")

@@ -37,7 +37,7 @@ def upgrade():
         sa.UniqueConstraint("tender_id", "bid_id", "lot", name="uq_contract_tender_bid_lot"),
     )
     op.create_index("ix_contract_tender_id", "contract", ["tender_id"])
-    op.create_index("ix_contract_vendor_id", "contract", ["vendor_id"])
+    op.create_index("ix_contract_vendor_created", "contract", ["vendor_id", "created_at"])
     op.create_table(
         "contract_month",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -75,6 +75,6 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_contract_month_current", table_name="contract_month")
     op.drop_table("contract_month")
-    op.drop_index("ix_contract_vendor_id", table_name="contract")
+    op.drop_index("ix_contract_vendor_created", table_name="contract")
     op.drop_index("ix_contract_tender_id", table_name="contract")
     op.drop_table("contract")

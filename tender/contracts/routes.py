@@ -53,7 +53,8 @@ def _lang() -> str:
 @bp.route("/")
 @role_required("buyer", "vendor")
 def index():
-    return render_template("contracts/index.html", contracts=service.mine(current_user))
+    pager = service.page_of_mine(current_user, request.args.get("page", 1, type=int))
+    return render_template("contracts/index.html", contracts=list(pager.items), pager=pager)
 
 
 def _contract_page(contract, form=None, problems=None, status=200):

@@ -22,7 +22,7 @@ from scoring.errors import InvalidInput
 from scoring.money import ZERO, fmt2
 from scoring.settlement import ContractTerms, Settlement, settle_month
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from tender.contracts import actuals as actuals_reader
 from tender.contracts import terms as terms_module
@@ -117,16 +117,22 @@ def get(user: User, public_id: str) -> Contract:
     return contract
 
 
-def mine(user: User) -> list[Contract]:
-    query = (select(Contract).join(Tender, Tender.id == Contract.tender_id).options(selectinload(Contract.tender))
+PAGE_SIZE = 50
+
+
+def page_of_mine(user: User, page: int = 1, per_page: int = PAGE_SIZE):
+    """One page of the user's contracts, newest first: the buyer's (of its tenders) or the
+    vendor's own; its tenders loaded in one more statement, never one per row."""
+    query = (select(Contract).join(Tender, Tender.id == Contract.tender_id)
+             .options(selectinload(Contract.tender), defer(Contract.sealed_terms))
              .order_by(Contract.created_at.desc(), Contract.id.desc()))
     if user.role == "buyer":
         query = query.where(Tender.owner_id == user.id)
     elif user.role == "vendor":
         query = query.where(Contract.vendor_id == user.id)
     else:
-        return []
-    return list(db.session.scalars(query.limit(500)))
+        query = query.where(Contract.id.is_(None))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def for_tender(tender: Tender) -> list[Contract]:
