@@ -11,7 +11,7 @@ from tender.contracts import bp
 from tender.contracts import charts
 from tender.contracts import service
 from tender.contracts.forms import DisputeForm, ReasonForm, UploadActualsForm
-from tender.platform.i18n import is_english, problem_text
+from tender.platform.i18n import is_english, pick, problem_text
 from tender.platform.security import attachment
 from tender.platform.views import PostForm, or_404
 from tender.services import Invalid, WrongState
@@ -36,14 +36,13 @@ def scorecard_helpers():
 @bp.context_processor
 def helpers():
     from scoring.money import money_text
-    from scoring.settlement import ACTUAL_FIELDS
-    from tender.platform.i18n import pick
+    from scoring.pricing import MODELS
 
-    def actual_label(name: str) -> str:
-        zh, en = ACTUAL_FIELDS[name][2:] if name in ACTUAL_FIELDS else (name, name)
-        return pick(zh, en)
+    def model_label(model: str) -> str:
+        found = MODELS.get(model)
+        return pick(found.zh, found.en) if found else model
     return {"month_state_label": lambda state: MONTH_STATES.get(state, state), "at_risk_text": money_text,
-            "actual_label": actual_label}
+            "model_label": model_label}
 
 
 def _lang() -> str:
@@ -113,7 +112,10 @@ def _month_page(contract, month: str, problems=None, status=200, **forms):
         return None
     current = next(v for v in versions if v.current)
     contract_terms = service.terms(contract)
-    return render_template("contracts/month.html", target_of={k.id: k.target_text() for k in contract_terms.kpis}, contract=contract, month=month, versions=versions,
+    from scoring.settlement import month_volumes
+    volumes = [(pick(zh, en), value) for zh, en, value in month_volumes(service.resettle(current))]
+    return render_template("contracts/month.html", target_of={k.id: k.target_text() for k in contract_terms.kpis},
+                           volumes=volumes, contract=contract, month=month, versions=versions,
                            row=current, s=current.settlement, terms=service.terms(contract),
                            side=service.side_of(current_user, contract), state=current.current_status,
                            post_form=PostForm(), dispute_form=forms.get("dispute_form") or DisputeForm(),
