@@ -3,8 +3,8 @@
 The award stores, per winner (and lot), the tender definition and the winning bid as read;
 :func:`contract_terms_of` parses them back into :class:`scoring.settlement.ContractTerms`.
 A winner of a share of the volume (§9.6) settles under the scenario scaled to its share:
-daily inquiries, agents per shift, CS sales and work quantities (of the scenario, its
-monthly profile and its volume scenarios) × share — 40 % of the inquiries are answered by
+daily inquiries, agents per shift, peak extra agents, CS sales and work quantities (of the
+scenario, its monthly profile and its volume scenarios) × share — 40 % of the inquiries are answered by
 40 % of the seats. Each month's actuals give the real figures.
 """
 from __future__ import annotations
@@ -37,7 +37,8 @@ def share_scenario(scenario: Scenario, share: Decimal) -> Scenario:
                     for entry in scenario.monthly_profile)
     volumes = tuple(replace(v, daily_inquiries=v.daily_inquiries * share) for v in scenario.volume_scenarios)
     return replace(scenario, daily_inquiries=scenario.daily_inquiries * share,
-                   agents_per_shift=scenario.agents_per_shift * share, cs_sales_per_month=scenario.cs_sales_per_month * share, work_items=items,
+                   agents_per_shift=scenario.agents_per_shift * share,
+                   peak_extra_agents=scenario.peak_extra_agents * share, cs_sales_per_month=scenario.cs_sales_per_month * share, work_items=items,
                    monthly_profile=profile, volume_scenarios=volumes)
 
 

@@ -165,6 +165,9 @@ def test_worked_example_two_months_one_disputed_and_corrected(client, auth, peop
     assert "25000 new inquiries × 2.50 CNY + 25000 returning inquiries × 1.50 CNY = 100000.00" in text
     assert text.count("not met") == 2 and "5,000.00" in text and "2,000.00" in text
     assert "Awaiting the vendor" in text
+    stored = ContractMonth.query.one()
+    assert f"From the file 本月实际.xlsx, SHA-256 {stored.upload_sha256}" in text
+    assert stored.sealed_upload[:4] != b"PK\x03\x04"          # the workbook is kept encrypted
     auth.logout()
 
     # the vendor is told, sees the same settlement and confirms
