@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.scale_bench import QueryCounter, make_app, timed_get  # noqa: E402
+from bench.scale_bench import QueryCounter, make_app, timed_get
 
 KPIS = [{"id": "reply_3min", "name": "3分钟人工回复率", "direction": "at_least", "target": 0.95, "weight": 0.5},
         {"id": "satisfaction", "name": "满意度", "direction": "at_least", "target": 0.90, "weight": 0.3},
@@ -55,7 +55,7 @@ def run(app, db) -> None:
     definition.update(kpis=KPIS, payment_terms={"at_risk_share": 0.10, "bonus_share": 0.03})
     bid = json.loads((ROOT / "samples" / "bids" / "yunkefu.json").read_text(encoding="utf-8"))
     snapshot = {"tender": definition, "bid": bid, "lot": "", "share": "1.00", "vendor": "杭州云客服科技有限公司"}
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     print("\n== contracts with 24 settled months each: 10 → 100 → 1,000 contracts (50 a page) ==")
     with app.app_context():
         buyer = User(email="buyer-contracts@bench.cn", name="Buyer", role="buyer", locale="en")

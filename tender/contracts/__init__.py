@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("contracts", __name__)
 
-from tender.contracts import routes  # noqa: E402,F401  (its views join the blueprint)
+from tender.contracts import routes  # noqa: F401  (its views join the blueprint)

@@ -18,12 +18,19 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+
 from scoring.errors import InvalidInput, Problem
 from scoring.money import plain
 from scoring.settlement import ACTUAL_FIELDS, ContractTerms, MonthActuals, parse_month
-
 from tender.documents import sheet_style as style
-from tender.documents.cells import CellValueError, clean_text, is_blank, parse_quantity, parse_share, shown
+from tender.documents.cells import (
+    CellValueError,
+    clean_text,
+    is_blank,
+    parse_quantity,
+    parse_share,
+    shown,
+)
 from tender.documents.upload_check import UploadRefused
 from tender.documents.volume_upload import _rows as file_rows
 

@@ -7,9 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tender.auth.decorators import role_required
-from tender.contracts import bp
-from tender.contracts import charts
-from tender.contracts import service
+from tender.contracts import bp, charts, service
 from tender.contracts.forms import DisputeForm, ReasonForm, UploadActualsForm
 from tender.platform.i18n import is_english, pick, problem_text
 from tender.platform.security import attachment

@@ -17,13 +17,13 @@ import json
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import defer, selectinload
+
 from scoring import Problem, lifecycle
 from scoring.errors import InvalidInput
 from scoring.money import ZERO, fmt2
 from scoring.settlement import ContractTerms, Settlement, settle_month
-from sqlalchemy import select
-from sqlalchemy.orm import defer, selectinload
-
 from tender.contracts import actuals as actuals_reader
 from tender.contracts import terms as terms_module
 from tender.models import Bid, Contract, ContractMonth, OpenedBid, Tender, User, utcnow
@@ -375,7 +375,11 @@ def scorecards_for_bids(tender: Tender) -> dict[str, dict]:
 def acceptance_report(user: User, row: ContractMonth, lang: str) -> bytes:
     """The month's 履约验收报告 (.docx) of one version: the same figures as the page, both
     sides' confirmations (a month unanswered past the 5 working days is marked deemed)."""
-    from tender.reports.acceptance import AcceptanceContext, Confirmation, build_acceptance_report
+    from tender.reports.acceptance import (
+        AcceptanceContext,
+        Confirmation,
+        build_acceptance_report,
+    )
     en = lang == "en"
     contract = row.contract
     confirmations = []

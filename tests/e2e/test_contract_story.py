@@ -19,8 +19,16 @@ import openpyxl
 import pytest
 
 from tender.demo.files import fill_quote, make_bid_document
-from tests.e2e.test_story import EVALUATORS, SECTIONS, assign_panel, files, local_input, sample_bid, score, \
-    wait_until_drawn
+from tests.e2e.test_story import (
+    EVALUATORS,
+    SECTIONS,
+    assign_panel,
+    files,
+    local_input,
+    sample_bid,
+    score,
+    wait_until_drawn,
+)
 
 pytestmark = pytest.mark.e2e
 

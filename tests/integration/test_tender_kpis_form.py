@@ -6,7 +6,6 @@ import html
 import json
 
 from scoring import parse_tender
-
 from tender.models import Tender
 from tests.integration.browser import form_data
 from tests.integration.helpers import draft

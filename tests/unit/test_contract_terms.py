@@ -8,7 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from scoring.times import SHANGHAI
-from tender.contracts.terms import month_labels, predicted_cost, share_scenario, start_month, terms_from
+from tender.contracts.terms import (
+    month_labels,
+    predicted_cost,
+    share_scenario,
+    start_month,
+    terms_from,
+)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 D = Decimal
@@ -42,7 +48,7 @@ def test_the_predicted_cost_is_the_monthly_cost_times_the_months():
 def test_the_contract_starts_with_the_profiles_first_month_or_the_month_after_the_award():
     assert start_month(terms_from(snapshot()), dt.datetime(2026, 12, 15, 10, tzinfo=SHANGHAI)) == "2027-01"
     # 30 November 20:00 UTC is already 1 December in Shanghai: the contract starts in January
-    assert start_month(terms_from(snapshot()), dt.datetime(2026, 11, 30, 20, tzinfo=dt.timezone.utc)) == "2027-01"
+    assert start_month(terms_from(snapshot()), dt.datetime(2026, 11, 30, 20, tzinfo=dt.UTC)) == "2027-01"
     assert start_month(terms_from(snapshot()), dt.datetime(2027, 3, 3, tzinfo=SHANGHAI)) == "2027-04"
     profile = [{"label": f"2027-{m:02d}{' 618' if m == 6 else ''}", "daily_inquiries": 800} for m in range(2, 14)]
     profile[-1]["label"] = "2028-01"

@@ -26,10 +26,17 @@ from flask_babel import refresh
 from openpyxl import load_workbook
 
 from scoring import lifecycle
-from tender.models import AuditRecord, Contract, ContractMonth, Notification, Tender, utcnow
+from tender.models import (
+    AuditRecord,
+    Contract,
+    ContractMonth,
+    Notification,
+    Tender,
+    utcnow,
+)
 from tender.platform.extensions import db
 from tender.services import opening as opening_service
-from tests.integration.evaluation.conftest import VENDORS, bid_id, move_times
+from tests.integration.evaluation.conftest import VENDORS, move_times
 from tests.integration.evaluation.helpers import page, whole_panel_scores
 from tests.integration.helpers import published, sample_bid, sample_tender, submit
 
@@ -273,7 +280,7 @@ def test_a_bad_cell_is_named_and_nothing_is_settled(client, auth, people, awarde
                                                       {**WORKED, "peak_days": 28}))
     assert re.search(r"本月实际!C10: 28 peak days are more than the month's 25 service days", page(response))
     # a CSV of code,value rows is read the same way, its cells named plainly
-    csv = "code,value\nmonth,{m}\ndays,x\n".format(m=month).encode()
+    csv = f"code,value\nmonth,{month}\ndays,x\n".encode()
     response = upload(client, contract, month, csv, "actuals.csv")
     assert "B3: service days this month: must be a number, got 'x'" in page(response)
     response = upload(client, contract, month, b"MZ\x90\x00", "actuals.exe")
@@ -358,7 +365,7 @@ def test_the_winners_kpi_record_is_shown_beside_its_next_bid_and_changes_no_scor
     text = page(client.get(f"/results/{again.public_id}"))
     table = text[text.index('id="scorecards"'):]
     table = table[:table.index("</table>")]
-    row = re.search(r"<tr><td>杭州云客服科技有限公司</td>(.*?)</tr>", table, re.S).group(1)
+    row = re.search(r"<tr><td>杭州云客服科技有限公司</td>(.*?)</tr>", table, re.DOTALL).group(1)
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
     assert cells[:3] == ["1", "2", "7,000.00"]                        # 1 contract, 2 months, 7,000.00 deducted
     assert "3分钟人工回复率 50% (1/2)" in row and "满意度 100% (2/2)" in row and "询单转化率 50% (1/2)" in row
