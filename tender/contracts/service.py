@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, selectinload
 
 from scoring import Problem, lifecycle
@@ -139,8 +140,12 @@ def for_tender(tender: Tender) -> list[Contract]:
     return list(db.session.scalars(select(Contract).where(Contract.tender_id == tender.id).order_by(Contract.id)))
 
 
-def month_version(user: User, public_id: str) -> ContractMonth:
-    row = db.session.scalars(select(ContractMonth).where(ContractMonth.public_id == public_id)).first()
+def month_version(user: User, public_id: str, *, lock: bool = False) -> ContractMonth:
+    """One version of a month, for the contract's two sides; ``lock``: the row is locked for
+    the answer about to be written (PostgreSQL; SQLite writes one at a time anyway), so the
+    rule that decides — the 5 working days, the state — is read after the lock."""
+    query = select(ContractMonth).where(ContractMonth.public_id == public_id)
+    row = db.session.scalars(query.with_for_update() if lock else query).first()
     if row is None:
         raise NotFound()
     get(user, row.contract.public_id)
@@ -204,7 +209,12 @@ def settle(buyer: User, contract_public_id: str, month: str, filename: str, data
         raise WrongState(_("This month is already settled: a settled month changes only through the vendor's "
                            "dispute and your correction."))
     settlement, month_json = _settlement(contract, filename, data, month)
-    row = _version(contract, month, 1, settlement, month_json, filename, data, buyer)
+    try:
+        row = _version(contract, month, 1, settlement, month_json, filename, data, buyer)
+    except IntegrityError:          # the same month settled at the same moment by another request
+        db.session.rollback()
+        raise WrongState(_("This month is already settled: a settled month changes only through the vendor's "
+                           "dispute and your correction.")) from None
     audit.record(buyer, "month_settled", f"contract:{contract.public_id}", month=month, version=1,
                  file_sha256=row.upload_sha256, charge=fmt2(settlement.charge), deduction=fmt2(settlement.deduction),
                  bonus=fmt2(settlement.bonus), payable=fmt2(settlement.payable))
@@ -278,14 +288,14 @@ def uphold(buyer: User, month_public_id: str, reason: str) -> ContractMonth:
 
 
 def _vendor_row(vendor: User, public_id: str) -> ContractMonth:
-    row = month_version(vendor, public_id)
+    row = month_version(vendor, public_id, lock=True)
     if side_of(vendor, row.contract) != "contractor" or not row.current:
         raise NotFound()
     return row
 
 
 def _buyer_row(buyer: User, public_id: str) -> ContractMonth:
-    row = month_version(buyer, public_id)
+    row = month_version(buyer, public_id, lock=True)
     if side_of(buyer, row.contract) != "buyer" or not row.current:
         raise NotFound()
     return row

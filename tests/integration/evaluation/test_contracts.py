@@ -300,6 +300,20 @@ def test_settling_twice_or_outside_the_contract_is_refused(client, auth, people,
     assert ContractMonth.query.count() == 1 and ContractMonth.query.one().settlement["payable"] == "93000.00"
 
 
+def test_two_uploads_of_a_month_at_the_same_moment_settle_it_once(client, auth, people, awarded, final, monkeypatch):
+    """The second request saw no settled month yet (its check ran before the first stored): the
+    database's uniqueness turns it into the same refusal, not an error page."""
+    from tender.contracts import service
+    contract = contract_of(awarded)
+    auth.login(people["buyer"])
+    month = contract.start_month
+    upload(client, contract, month, filled(template(client, contract, month), WORKED))
+    monkeypatch.setattr(service, "current_months", lambda _contract: {})
+    response = upload(client, contract, month, filled(template(client, contract, month), ALL_MET))
+    assert "already settled" in page(client.get(response.headers["Location"]))
+    assert ContractMonth.query.count() == 1 and ContractMonth.query.one().settlement["payable"] == "93000.00"
+
+
 def test_another_vendor_never_reads_the_contract(client, auth, people, awarded, final):
     contract = contract_of(awarded)
     auth.login(people["buyer"])
