@@ -39,8 +39,11 @@ def helpers():
     def model_label(model: str) -> str:
         found = MODELS.get(model)
         return pick(found.zh, found.en) if found else model
+    def at_risk_source(source: str) -> str:
+        from scoring.settlement import AT_RISK_SOURCES
+        return pick(*AT_RISK_SOURCES[source])
     return {"month_state_label": lambda state: MONTH_STATES.get(state, state), "at_risk_text": money_text,
-            "model_label": model_label}
+            "model_label": model_label, "at_risk_source": at_risk_source}
 
 
 def _lang() -> str:
@@ -110,10 +113,12 @@ def _month_page(contract, month: str, problems=None, status=200, **forms):
         return None
     current = next(v for v in versions if v.current)
     contract_terms = service.terms(contract)
+    from scoring.money import fmt2
     from scoring.settlement import month_volumes
-    volumes = [(pick(zh, en), value) for zh, en, value in month_volumes(service.resettle(current))]
+    settled = service.resettle(current)
+    volumes = [(pick(zh, en), value) for zh, en, value in month_volumes(settled)]
     return render_template("contracts/month.html", target_of={k.id: k.target_text() for k in contract_terms.kpis},
-                           volumes=volumes, contract=contract, month=month, versions=versions,
+                           volumes=volumes, at_risk=fmt2(settled.at_risk), contract=contract, month=month, versions=versions,
                            row=current, s=current.settlement, terms=service.terms(contract),
                            side=service.side_of(current_user, contract), state=current.current_status,
                            post_form=PostForm(), dispute_form=forms.get("dispute_form") or DisputeForm(),

@@ -169,6 +169,8 @@ def test_worked_example_two_months_one_disputed_and_corrected(client, auth, peop
     text = page(client.get(response.headers["Location"]))
     assert shown(text, "charge") == "100,000.00" and shown(text, "deduction") == "7,000.00"
     assert shown(text, "bonus") == "0.00" and shown(text, "payable") == "93,000.00"
+    assert shown(text, "at-risk") == "100,000.00 × 0.10 = 10,000.00"
+    assert "the tender's payment terms (payment_terms.at_risk_share)" in text
     assert "25000 new inquiries × 2.50 CNY + 25000 returning inquiries × 1.50 CNY = 100000.00" in text
     assert text.count("not met") == 2 and "5,000.00" in text and "2,000.00" in text
     assert "Awaiting the vendor" in text
