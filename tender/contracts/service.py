@@ -35,7 +35,9 @@ from tender.platform.i18n import pick
 from tender.services import Invalid, NotFound, WrongState
 
 PURPOSE = "contract:{}"
-_terms_cache: dict[tuple[int, int], ContractTerms] = {}
+# A contract's terms never change once sealed (a new award makes new contracts with new ids):
+# parsed once per process, by public id (random, so never another database's contract).
+_terms_cache: dict[str, ContractTerms] = {}
 
 
 # --------------------------------------------------------------------------- the award makes the contracts
@@ -86,7 +88,7 @@ def create_for_award(buyer: User, tender: Tender, awards: list[dict]) -> list[Co
 
 
 def terms(contract: Contract) -> ContractTerms:
-    key = (contract.id, len(contract.sealed_terms))
+    key = contract.public_id
     kept = _terms_cache.get(key)
     if kept is None:
         kept = terms_module.terms_from(storage.unseal_json(contract.sealed_terms, PURPOSE.format(contract.public_id)))
