@@ -328,6 +328,8 @@ def test_another_vendor_never_reads_the_contract(client, auth, people, awarded, 
         assert client.get(path).status_code == 404, path
     assert client.post(f"{base}/months/{contract.start_month}/confirm").status_code == 404
     assert "杭州云客服" not in page(client.get("/contracts/"))
+    refused = AuditRecord.query.filter_by(action="access_refused", object=base).one()    # the attempt is on record
+    assert refused.actor.startswith("zhuanxi@example.cn") and refused.details["status"] == 404
     assert ContractMonth.query.one().current_status == lifecycle.MONTH_AWAITING
     auth.logout()
     auth.login(people["expert1"])
