@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from scoring.money import fmt2
+from scoring.settlement import month_volumes
 from tender.auth.decorators import role_required
 from tender.contracts import bp, charts, service
 from tender.contracts.forms import DisputeForm, ReasonForm, UploadActualsForm
@@ -113,13 +115,11 @@ def _month_page(contract, month: str, problems=None, status=200, **forms):
         return None
     current = next(v for v in versions if v.current)
     contract_terms = service.terms(contract)
-    from scoring.money import fmt2
-    from scoring.settlement import month_volumes
-    settled = service.resettle(current)
+    settled = service.resettle(current)          # the stored version's figures, with its full volumes
     volumes = [(pick(zh, en), value) for zh, en, value in month_volumes(settled)]
     return render_template("contracts/month.html", target_of={k.id: k.target_text() for k in contract_terms.kpis},
-                           volumes=volumes, at_risk=fmt2(settled.at_risk), contract=contract, month=month, versions=versions,
-                           row=current, s=current.settlement, terms=service.terms(contract),
+                           volumes=volumes, at_risk=fmt2(settled.at_risk), contract=contract, month=month,
+                           versions=versions, row=current, s=current.settlement, terms=contract_terms,
                            side=service.side_of(current_user, contract), state=current.current_status,
                            post_form=PostForm(), dispute_form=forms.get("dispute_form") or DisputeForm(),
                            correct_form=forms.get("correct_form") or UploadActualsForm(prefix="correct"),
