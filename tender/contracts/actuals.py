@@ -105,6 +105,11 @@ def read_actuals(filename: str, data: bytes, terms: ContractTerms, month: str) -
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
             code = clean_text(cell) if isinstance(cell, str) else None
+            if code and code.startswith(("kpi:", "work:")) and code not in codes:
+                listed = ", ".join(c for c in codes if c.startswith(code.split(":")[0] + ":")) or "—"
+                problems.append(Problem(at(r, c), f"招标文件没有代码 {code}（可用：{listed}）",
+                                        f"the tender has no {code} (it has: {listed})"))
+                break
             if code in codes:
                 value = row[c + 1] if c + 1 < len(row) else None
                 if code in found:
