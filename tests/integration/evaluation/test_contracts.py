@@ -466,3 +466,23 @@ def test_an_award_confirmed_again_replaces_its_contracts(app, people, awarded):
     assert again.public_id != first and again.predicted_cost == "619200.00"
     records = AuditRecord.query.filter_by(action="contract_created").order_by(AuditRecord.seq).all()
     assert len(records) == 2 and records[1].details["replaces"] == [first]
+
+
+def test_the_demo_award_makes_a_contract_with_the_kpis(app, runner, client):
+    """`make run`'s evaluated tender states the §14 KPIs: awarding it shows the contract page."""
+    from tender.demo.seed import EVALUATED_TITLE
+    from tender.models import User
+    from tender.services import award as award_service
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    tender = Tender.query.filter_by(title=EVALUATED_TITLE).one()
+    client.post("/auth/login", data={"email": "buyer@demo.cn", "password": "demo1234"})
+    buyer = User.query.filter_by(email="buyer@demo.cn").one()
+    _result, proposed = award_service.proposal(tender)
+    client.post(f"/buyer/tenders/{tender.public_id}/award",
+                data={f"share-{i}": award["bid"] for i, award in enumerate(proposed)})
+    contract = Contract.query.filter_by(tender_id=tender.id).one()
+    assert contract.vendor_name == "杭州云客服科技有限公司" and contract.tender.owner_id == buyer.id
+    text = page(client.get(f"/contracts/{contract.public_id}"))
+    # 杭州云客服 at 52,266.666… a month (the demo tender keeps its peak days) × 12 = 627,200.00
+    assert "3分钟人工回复率" in text and shown(text, "at-risk-share") == "0.10"
+    assert shown(text, "predicted") == "627,200.00"
