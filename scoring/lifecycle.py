@@ -186,6 +186,8 @@ ACTIONS: dict[str, Action] = {
                              "A settled month is disputed once the award is final."),
     "correct_settlement": _a("buyer", (AWARD_FINAL,), "中标结果确定后才能更正月度结算。",
                              "A settled month is corrected once the award is final."),
+    "uphold_settlement": _a("buyer", (AWARD_FINAL,), "中标结果确定后才能答复月度结算的异议。",
+                            "A disputed month is answered once the award is final."),
 }
 
 

@@ -701,7 +701,7 @@ class ContractMonth(db.Model):
     def refusal(self, action: str, role: str | None = None, now: dt.datetime | None = None):
         """The month's own rule, then the tender's (the award must be final)."""
         now = now or utcnow()
-        return self.contract.tender.refusal(action if action in lifecycle.ACTIONS else "settle", role, now) \
+        return self.contract.tender.refusal(action, role, now) \
             or lifecycle.month_refusal(action, self.month_facts(), now, role)
 
     def may(self, action: str, role: str | None = None, now: dt.datetime | None = None) -> bool:

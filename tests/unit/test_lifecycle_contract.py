@@ -77,6 +77,8 @@ def test_each_answer_leaves_the_month_in_the_state_it_names():
     ("award_final", "vendor", "dispute_settlement", True),
     ("award_final", "buyer", "correct_settlement", True),
     ("award_final", "vendor", "correct_settlement", False),
+    ("award_final", "buyer", "uphold_settlement", True),
+    ("awarded", "buyer", "uphold_settlement", False),
     ("awarded", "vendor", "confirm_settlement", False),
 ])
 def test_the_tender_must_be_finally_awarded(state, role, action, expected):

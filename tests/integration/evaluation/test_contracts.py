@@ -486,3 +486,35 @@ def test_the_demo_award_makes_a_contract_with_the_kpis(app, runner, client):
     # 杭州云客服 at 52,266.666… a month (the demo tender keeps its peak days) × 12 = 627,200.00
     assert "3分钟人工回复率" in text and shown(text, "at-risk-share") == "0.10"
     assert shown(text, "predicted") == "627,200.00"
+
+
+def test_a_disputed_month_confirmed_as_it_stands_needs_a_reason(client, auth, people, awarded, final):
+    contract = contract_of(awarded)
+    month = contract.start_month
+    base = f"/contracts/{contract.public_id}/months/{month}"
+    auth.login(people["buyer"])
+    upload(client, contract, month, filled(template(client, contract, month), WORKED))
+    # nothing to answer before the vendor disputes
+    response = client.post(f"{base}/uphold", data={"uphold-reason": "按合同执行"})
+    assert "Only a month the vendor disputed" in page(client.get(response.headers["Location"]))
+    auth.logout()
+    auth.login(people["yunkefu"])
+    client.post(f"{base}/dispute", data={"reason": "满意度数据口径不同 / satisfaction measured differently"})
+    auth.logout()
+    auth.login(people["buyer"])
+    response = client.post(f"{base}/uphold", data={"uphold-reason": ""})
+    assert response.status_code == 400 and "confirming as it stands needs a reason" in page(response)
+    client.post(f"{base}/uphold", data={"uphold-reason": "以平台后台导出数据为准 / the platform's export counts"})
+    row = ContractMonth.query.one()
+    assert row.current_status == lifecycle.MONTH_CONFIRMED and row.version == 1
+    assert row.settlement["payable"] == "93000.00"                     # as it stood
+    assert AuditRecord.query.filter_by(action="month_upheld").one().details["reason"].startswith("以平台后台")
+    note = Notification.query.filter_by(user_id=people["yunkefu"].id, kind="month_upheld").one()
+    assert "以平台后台导出数据为准" in note.params_json
+    words = docx_text(client.get(f"{base}/acceptance.docx").data)
+    assert "以平台后台导出数据为准" in words and "满意度数据口径不同" in words        # both sides' words
+    # the vendor cannot answer again: the month stands
+    auth.logout()
+    auth.login(people["yunkefu"])
+    response = client.post(f"{base}/confirm")
+    assert "not awaiting the vendor" in page(client.get(response.headers["Location"]))
