@@ -188,6 +188,12 @@ ACTIONS: dict[str, Action] = {
                  "Months are settled once the award is final."),
     "confirm_settlement": _a("vendor", (AWARD_FINAL,), "中标结果确定后才能确认月度结算。",
                              "Settled months are confirmed once the award is final."),
+    "dispute_settlement": _a("vendor", (AWARD_FINAL,), "中标结果确定后才能对月度结算提出异议。",
+                             "A settled month is disputed once the award is final."),
+    "correct_settlement": _a("buyer", (AWARD_FINAL,), "中标结果确定后才能更正月度结算。",
+                             "A settled month is corrected once the award is final."),
+    "uphold_settlement": _a("buyer", (AWARD_FINAL,), "中标结果确定后才能答复月度结算的异议。",
+                            "A disputed month is answered once the award is final."),
 }
 
 
@@ -244,6 +250,8 @@ READS: dict[str, dict[str, tuple[str, ...]]] = {
     "own_scores": {"bidder": (FAILED, *NOTIFIED)},
     "panel": {"buyer": IN_PROCEDURE, "panel": IN_PROCEDURE},
     "audit_trail": {"admin": STATES},
+    # The contract(s) the award made (§14): its buyer and the vendor holding it ("contractor").
+    "contract": {"buyer": NOTIFIED, "contractor": NOTIFIED},
 }
 
 
@@ -333,3 +341,87 @@ def is_final(state: str) -> bool:
 def signing(state: str) -> bool:
     """The chair has closed the evaluation; the report waits for the panel's signatures."""
     return state == SIGNING
+
+
+# --------------------------------------------------------------------------- a contract month (§14)
+#
+# A settled month waits for the vendor, who confirms it or disputes it with a reason within
+# CONFIRM_WORKING_DAYS working days; past them, unanswered, it is deemed confirmed (derived
+# from the clock, nothing written). A disputed month is corrected by the buyer (a new version
+# that waits for the vendor again) or confirmed by the buyer as it stands.
+#
+#   awaiting_vendor ─(vendor confirms)→ confirmed
+#   awaiting_vendor ─(vendor disputes)→ disputed ─(buyer corrects)→ awaiting_vendor (version + 1)
+#                                               └(buyer confirms as it stands)→ confirmed
+#   awaiting_vendor ─(5 working days pass)→ deemed_confirmed
+
+MONTH_AWAITING, MONTH_CONFIRMED, MONTH_DISPUTED = "awaiting_vendor", "confirmed", "disputed"
+MONTH_DEEMED = "deemed_confirmed"
+MONTH_STATES = (MONTH_AWAITING, MONTH_DISPUTED, MONTH_CONFIRMED, MONTH_DEEMED)
+MONTH_SETTLED = (MONTH_CONFIRMED, MONTH_DEEMED)      # the month's payable stands
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    """What the lifecycle needs of one contract month's current version."""
+    status: str                     # a stored month state
+    settled_at: dt.datetime         # when this version was settled (the vendor's 5 days run from it)
+
+
+def confirm_deadline(facts: MonthFacts) -> dt.datetime:
+    """The first instant the vendor is too late to confirm or dispute this version."""
+    return working_days_after(facts.settled_at, CONFIRM_WORKING_DAYS)
+
+
+def month_status_at(facts: MonthFacts, now: dt.datetime) -> str:
+    if facts.status == MONTH_AWAITING and now >= confirm_deadline(facts):
+        return MONTH_DEEMED
+    return facts.status
+
+
+MONTH_ACTIONS: dict[str, Action] = {
+    "confirm_settlement": _a("vendor", (MONTH_AWAITING,), "该月结算不在待供应商确认状态。",
+                             "This month is not awaiting the vendor's confirmation."),
+    "dispute_settlement": _a("vendor", (MONTH_AWAITING,), "该月结算不在待供应商确认状态，不能提出异议。",
+                             "This month is not awaiting the vendor: it can no longer be disputed."),
+    "correct_settlement": _a("buyer", (MONTH_DISPUTED,), "只有供应商提出异议的月份才能更正。",
+                             "Only a month the vendor disputed can be corrected."),
+    "uphold_settlement": _a("buyer", (MONTH_DISPUTED,), "只有供应商提出异议的月份才能按原结算确认。",
+                            "Only a month the vendor disputed can be confirmed as it stands."),
+}
+MONTH_AFTER = {"settle": MONTH_AWAITING, "correct_settlement": MONTH_AWAITING,
+               "confirm_settlement": MONTH_CONFIRMED, "dispute_settlement": MONTH_DISPUTED,
+               "uphold_settlement": MONTH_CONFIRMED}
+
+
+def month_refusal(action: str, facts: MonthFacts, now: dt.datetime, role: str | None = None) -> Text | None:
+    """Why ``action`` is refused on this contract month now (None when allowed). The tender's
+    own rule (:func:`refusal`: the award must be final) is asked separately."""
+    rule = MONTH_ACTIONS[action]
+    if role is not None and role not in rule.roles:
+        return Text("您的角色不能执行此操作。", "Your role cannot do this.")
+    state = month_status_at(facts, now)
+    if state == MONTH_DEEMED and action in ("confirm_settlement", "dispute_settlement"):
+        return Text(f"确认期（结算后 {CONFIRM_WORKING_DAYS} 个工作日）已过，该月结算视为已确认。",
+                    f"The {CONFIRM_WORKING_DAYS} working days to answer have passed: the month is deemed confirmed.")
+    if state not in rule.states:
+        return rule.refused
+    return None
+
+
+def month_after(action: str) -> str:
+    """The stored state a contract month's version has once ``action`` is done."""
+    return MONTH_AFTER[action]
+
+
+def month_settled(state: str) -> bool:
+    """The month's payable stands: confirmed by either side, or deemed confirmed."""
+    return state in MONTH_SETTLED
+
+
+def month_awaits_vendor(state: str) -> bool:
+    return state == MONTH_AWAITING
+
+
+def month_disputed(state: str) -> bool:
+    return state == MONTH_DISPUTED

@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from tender.errors.handlers import bp as errors_bp
     from tender.main.routes import bp as main_bp
     from tender.charts.views import bp as charts_bp
+    from tender.contracts import bp as contracts_bp
     from tender.jobs.views import bp as jobs_bp
     from tender.panel.routes import bp as panel_bp
     from tender.results.routes import bp as results_bp
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(bids_bp, url_prefix="/vendor")
     app.register_blueprint(panel_bp, url_prefix="/evaluator")
     app.register_blueprint(results_bp, url_prefix="/results")
+    app.register_blueprint(contracts_bp, url_prefix="/contracts")   # after the award (§14)
     app.register_blueprint(charts_bp, url_prefix="/charts")     # the results page's charts, as SVG
     app.register_blueprint(jobs_bp, url_prefix="/jobs")         # background jobs: status, progress, result file
     from tender import notifications  # notifications (bell, page, e-mail) and the public tender notices

@@ -807,3 +807,113 @@ class ReportSignature(db.Model):
     voided_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
 
     evaluator: Mapped[User] = relationship()
+
+
+# --------------------------------------------------------------------------- contracts after the award (§14, w18)
+
+class Contract(db.Model):
+    """A contract the award made: one per winner (and lot), with its share of the volume.
+
+    ``sealed_terms`` holds, encrypted like every bid content, what its months are settled
+    by: the tender definition, the winning bid as read, the lot and the share
+    (:mod:`tender.contracts.service` rebuilds the :class:`scoring.settlement.ContractTerms`).
+    ``predicted_cost`` is the contract cost the evaluation predicted (§10, or the monthly
+    cost × months), a decimal string.
+    """
+
+    __tablename__ = "contract"
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "lot", name="uq_contract_tender_bid_lot"),
+                      Index("ix_contract_vendor_created", "vendor_id", "created_at"))   # the vendor's list
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    vendor_name: Mapped[str] = mapped_column(String(200))
+    lot: Mapped[str] = mapped_column(String(32), default="")
+    share: Mapped[str] = mapped_column(String(16), default="1.00")
+    start_month: Mapped[str] = mapped_column(String(7))          # YYYY-MM
+    months: Mapped[int]
+    predicted_cost: Mapped[str] = mapped_column(String(32))
+    sealed_terms: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    tender: Mapped[Tender] = relationship()
+    vendor: Mapped[User] = relationship()
+    month_versions: Mapped[list["ContractMonth"]] = relationship(
+        back_populates="contract", order_by="(ContractMonth.month, ContractMonth.version)",
+        cascade="all, delete-orphan")
+
+
+class ContractMonth(db.Model):
+    """One version of one settled contract month: the actuals as ``month.json``, the
+    settlement as ``settlement.json`` (§14), who settled, confirmed or disputed it and why.
+    A correction adds a version (``current`` moves to it); every version is kept. ``status``
+    is a month state of :mod:`scoring.lifecycle` (asked through :meth:`may`)."""
+
+    __tablename__ = "contract_month"
+    __table_args__ = (UniqueConstraint("contract_id", "month", "version", name="uq_contract_month_version"),
+                      Index("ix_contract_month_current", "contract_id", "current"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
+    month: Mapped[str] = mapped_column(String(7))                # YYYY-MM
+    version: Mapped[int] = mapped_column(default=1)
+    current: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(String(20))
+    month_json: Mapped[str] = mapped_column(Text)
+    settlement_json: Mapped[str] = mapped_column(Text)
+    upload_name: Mapped[str] = mapped_column(String(255), default="")
+    upload_sha256: Mapped[str] = mapped_column(String(64), default="")
+    sealed_upload: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    reason: Mapped[str] = mapped_column(Text, default="")          # a correction's reason
+    settled_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    settled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    vendor_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    vendor_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    vendor_reason: Mapped[str] = mapped_column(Text, default="")   # a dispute's reason
+    buyer_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    buyer_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    buyer_reason: Mapped[str] = mapped_column(Text, default="")    # confirmed as it stands: why
+
+    contract: Mapped[Contract] = relationship(back_populates="month_versions")
+    settled_by: Mapped[User] = relationship(foreign_keys=[settled_by_id])
+    vendor_by: Mapped[Optional[User]] = relationship(foreign_keys=[vendor_by_id])
+    buyer_by: Mapped[Optional[User]] = relationship(foreign_keys=[buyer_by_id])
+
+    def month_facts(self) -> lifecycle.MonthFacts:
+        return lifecycle.MonthFacts(status=self.status, settled_at=self.settled_at)
+
+    def status_at(self, now: dt.datetime) -> str:
+        return lifecycle.month_status_at(self.month_facts(), now)
+
+    @property
+    def current_status(self) -> str:
+        return self.status_at(utcnow())
+
+    def refusal(self, action: str, role: str | None = None, now: dt.datetime | None = None):
+        """The month's own rule, then the tender's (the award must be final)."""
+        now = now or utcnow()
+        return self.contract.tender.refusal(action, role, now) \
+            or lifecycle.month_refusal(action, self.month_facts(), now, role)
+
+    def may(self, action: str, role: str | None = None, now: dt.datetime | None = None) -> bool:
+        return self.refusal(action, role, now) is None
+
+    @property
+    def confirm_deadline(self) -> dt.datetime:
+        return lifecycle.confirm_deadline(self.month_facts())
+
+    @property
+    def settled(self) -> bool:
+        return lifecycle.month_settled(self.current_status)
+
+    @property
+    def settlement(self) -> dict:
+        return json.loads(self.settlement_json)
+
+    @property
+    def actuals(self) -> dict:
+        return json.loads(self.month_json)

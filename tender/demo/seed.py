@@ -83,8 +83,9 @@ def _vendor(number: int, bid: dict) -> User:
     return user
 
 
-def _tender(buyer: User, title: str, published: dt.datetime, deadline: dt.datetime) -> Tender:
+def _tender(buyer: User, title: str, published: dt.datetime, deadline: dt.datetime, **extra) -> Tender:
     definition = copy.deepcopy(_sample("tender.json"))
+    definition.update(extra)
     definition.update(title=title, bid_deadline=to_iso_shanghai(deadline),
                       opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30)))
     definition.pop("published_at", None)
@@ -134,7 +135,9 @@ def _evaluated_tender(buyer: User, users: dict, vendors: list[User], bids: dict,
     from tender.services import opening as opening_service
     published = now - dt.timedelta(days=30)
     deadline = now - dt.timedelta(days=3)
-    tender = _tender(buyer, EVALUATED_TITLE, published, deadline)
+    settlement = _sample("settlement/tender.json")      # its KPIs and payment terms: the award makes a contract
+    tender = _tender(buyer, EVALUATED_TITLE, published, deadline, kpis=settlement["kpis"],
+                     payment_terms=settlement["payment_terms"])
     for index, (vendor, name) in enumerate(zip(vendors, VENDOR_BIDS)):
         _bid(vendor, tender, bids[name], published + dt.timedelta(days=3 + index, hours=2))
     for email in EXPERTS:

@@ -100,6 +100,36 @@ KINDS: dict[str, Kind] = {
              "The chair closed the evaluation of the tender “{tender}”; the evaluation report awaits your "
              "signature (you re-enter your password)."),
         "the panel members who have not signed"),
+    # --- the contract's months after the award (§14)
+    "month_settled": Kind(
+        Text("月度结算待确认：{tender} {month}", "Month settled, awaiting you: {tender} {month}"),
+        Text("采购人已结算项目“{tender}”合同 {month} 月，应付金额 {payable} 元。请在 {confirm_by} 前确认或提出异议，逾期视为确认。",
+             "The buyer settled {month} of the contract of the tender “{tender}”: {payable} CNY payable. Confirm or "
+             "dispute it before {confirm_by}; after that it is deemed confirmed."),
+        "the vendor holding the contract"),
+    "month_confirmed": Kind(
+        Text("月度结算已确认：{tender} {month}", "Month confirmed: {tender} {month}"),
+        Text("{vendor} 已确认项目“{tender}”合同 {month} 月的结算。", "{vendor} confirmed the settlement of {month} "
+             "of the contract of the tender “{tender}”."),
+        "the buyer"),
+    "month_disputed": Kind(
+        Text("月度结算有异议：{tender} {month}", "Month disputed: {tender} {month}"),
+        Text("{vendor} 对项目“{tender}”合同 {month} 月的结算提出异议：{reason}。请更正结算或按原结算确认（均须写明理由）。",
+             "{vendor} disputed the settlement of {month} of the contract of the tender “{tender}”: {reason}. "
+             "Correct the month or confirm it as it stands (either with a reason)."),
+        "the buyer"),
+    "month_corrected": Kind(
+        Text("月度结算已更正：{tender} {month}", "Month corrected: {tender} {month}"),
+        Text("采购人更正了项目“{tender}”合同 {month} 月的结算（{reason}），应付金额 {payable} 元。请在 {confirm_by} 前确认或提出异议。",
+             "The buyer corrected the settlement of {month} of the contract of the tender “{tender}” ({reason}): "
+             "{payable} CNY payable. Confirm or dispute it before {confirm_by}."),
+        "the vendor holding the contract"),
+    "month_upheld": Kind(
+        Text("月度结算按原结算确认：{tender} {month}", "Month confirmed as it stands: {tender} {month}"),
+        Text("采购人答复了您对项目“{tender}”合同 {month} 月结算的异议，按原结算确认：{reason}。",
+             "The buyer answered your dispute of {month} of the contract of the tender “{tender}” and confirmed it "
+             "as it stands: {reason}."),
+        "the vendor holding the contract"),
 }
 
 

@@ -433,6 +433,14 @@ AUDIT_ACTIONS = {
     "tender_published": ("发布招标公告", "tender published"),
     "vendor_facts_updated": ("更新供应商信息", "vendor facts updated"),
     "vendor_registered": ("供应商注册", "vendor registered"),
+    # the contract's months (§14)
+    "contract_created": ("中标生成合同", "contract created by the award"),
+    "month_settled": ("月度结算", "contract month settled"),
+    "month_confirmed": ("供应商确认月度结算", "contract month confirmed by the vendor"),
+    "month_disputed": ("供应商对月度结算提出异议", "contract month disputed by the vendor"),
+    "month_corrected": ("更正月度结算", "contract month corrected"),
+    "month_upheld": ("按原结算确认", "contract month confirmed as it stands"),
+    "acceptance_report_exported": ("导出履约验收报告", "acceptance report exported"),
 }
 
 ZH.update(YEAR_ZH)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from scoring import Problem, lifecycle
 from sqlalchemy import select
 
+from tender.contracts.service import create_for_award
 from tender.platform import audit
 from tender.platform.extensions import db
 from tender.models import AwardDecision, Bid, Tender, User, utcnow
@@ -61,6 +62,7 @@ def confirm(buyer: User, tender_public_id: str, chosen: list[str] | None = None,
                              reason=reason.strip(), confirmed_by_id=buyer.id, confirmed_at=now)
     db.session.add(decision)
     tender.status = lifecycle.after("award")
+    create_for_award(buyer, tender, awards)
     audit.record(buyer, "award_confirmed", f"tender:{tender.public_id}", awards=awards,
                  proposed=[{"bid": a["bid"], "vendor": a["vendor"], "rank": a["rank"]} for a in proposed],
                  reason=reason.strip())

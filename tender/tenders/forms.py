@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length
 
 from tender.platform.formfields import MultiCheckboxField, NumberField, choices
 from tender.platform.i18n import pick
+from tender.tenders.kpis_form import KpiForm, PaymentTermsForm
 from tender.tenders.profile import ProfileFields
 
 
@@ -146,6 +147,8 @@ class TenderForm(FlaskForm):
                                       render_kw={"rows": 5})
     award = FormField(AwardForm)
     reference_pricing = FormField(ReferencePricingForm)
+    kpis = FieldList(FormField(KpiForm), min_entries=0)             # §14: tender/tenders/kpis_form.py
+    payment_terms = FormField(PaymentTermsForm)
     save = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):

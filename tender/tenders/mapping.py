@@ -19,13 +19,13 @@ from werkzeug.datastructures import MultiDict
 from tender.platform.formfields import to_decimal_or_none
 from tender.platform.i18n import problem_text
 from tender.platform.timefmt import local_input_value, to_iso_shanghai
-from tender.tenders import profile
+from tender.tenders import kpis_form, profile
 
 # The objective rules' parameters written as lines of steps ("<= 60 : 5"), not as one number.
 STEP_KEYS = tuple(dict.fromkeys(p.key for rule in OBJECTIVE_RULES.values() for p in rule.parameters
                                 if p.kind == "steps"))
 LISTS = ("qualification_rules", "criteria", "scenario-work_items", "scenario-volume_scenarios",
-         "scenario-monthly_profile")
+         "scenario-monthly_profile", kpis_form.ROW_LIST)
 SCENARIO_NUMBERS = ("days_per_month", "daily_inquiries", "returning_share", "agents_per_shift", "shifts_per_day",
                     "hours_per_shift", "cs_sales_per_month", "peak_days_per_year", "peak_extra_agents",
                     "contract_months")
@@ -347,6 +347,7 @@ def form_to_definition(form) -> Reading:
                                  "reference_pricing", reading.problems)
     if reference:
         d["reference_pricing"] = reference
+    kpis_form.read(form, reading)
     return reading
 
 
@@ -436,6 +437,7 @@ def definition_to_formdata(d: dict) -> MultiDict:
     model, parameters = parameters_to_text(d.get("reference_pricing"))
     put("reference_pricing-model", model)
     put("reference_pricing-parameters", parameters)
+    kpis_form.formdata(d, put)
     return data
 
 

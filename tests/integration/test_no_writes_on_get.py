@@ -34,6 +34,7 @@ def ids_of_the_demo() -> dict[str, list[str]]:
         "job_id": ["no-such-job"],
         "name": ["costs", "scores", "sensitivity", "year_costs", "stability"],
         "code": ["en"],
+        "month": ["2027-01"],
     }
 
 
