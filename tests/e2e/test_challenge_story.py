@@ -14,6 +14,8 @@ import datetime as dt
 
 import pytest
 
+from tests.e2e.conftest import PASSWORD
+
 pytestmark = pytest.mark.e2e
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -46,7 +48,7 @@ def evaluated_tender(live, clock) -> tuple[str, dict]:
             opening_service.assign(people["buyer"], tender.public_id, people[f"expert{number}"].public_id)
         clock.advance(days=3, hours=1)                       # past the deadline and the opening time
         opening_service.open_bids(people["buyer"], tender.public_id)
-        reach_evaluated(tender, people)
+        reach_evaluated(tender, people, PASSWORD)
         bids = {key: next(b.public_id for b in tender.bids if b.vendor_id == people[key].id) for key in VENDOR_EMAILS}
         public_id = tender.public_id
         db.session.remove()

@@ -23,6 +23,7 @@ from tests.e2e.test_story import (
     EVALUATORS,
     SECTIONS,
     assign_panel,
+    close_and_sign,
     files,
     local_input,
     sample_bid,
@@ -128,6 +129,7 @@ def test_two_contract_months_settled_one_disputed_and_corrected(live, actor, clo
     page.wait_for_url("**/opening-record")
     for email, _name in EVALUATORS:
         score(actor(email), shot, tender_id, first=False)
+    close_and_sign([actor(email) for email, _name in EVALUATORS], tender_id)
 
     # the award to 杭州云客服 (with a reason should it not rank first) makes its contract
     page = buyer.go(f"/buyer/tenders/{tender_id}/award")

@@ -30,7 +30,7 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def reach_evaluated(tender, people) -> None:
+def reach_evaluated(tender, people, password: str = PASSWORD) -> None:
     """The panel's work done through the services (not the panel pages): every evaluator
     declares and submits the worked example's scores; 广州金豆's rejection as abnormally low is
     proposed by expert 1 and agreed by expert 2 (a majority of three); the chair closes and
@@ -52,7 +52,7 @@ def reach_evaluated(tender, people) -> None:
             deliberation.vote(user, tender.public_id, proposal.public_id, True, "同意 / agreed")
     deliberation.close(people["expert1"], tender.public_id)
     for evaluator in ("expert1", "expert2", "expert3"):
-        deliberation.sign(people[evaluator], tender.public_id, PASSWORD)
+        deliberation.sign(people[evaluator], tender.public_id, password)
     db.session.refresh(tender)
     assert tender.is_final, tender.status
 
