@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -18,13 +19,14 @@ from tender.platform.formfields import to_decimal_or_none
 from tender.platform.i18n import pick, problem_text
 from tender.platform.views import or_404
 from tender.models import utcnow
+from scoring.advice import tender_advice
 from tender.services import Invalid, NotFound, WrongState
 from tender.services import tenders as service
 from tender.tenders.defaults import new_tender_definition
 from tender.tenders.forms import (
-    AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm, fact_names,
+    AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm,
 )
-from tender.tenders import profile
+from tender.tenders import builder, profile
 from tender.tenders.mapping import (
     LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
 )
@@ -48,7 +50,7 @@ def _row_list(form, prefix: str):
 
 
 def _is_row_list(prefix: str) -> bool:
-    return prefix in LISTS or profile.is_profile_list(prefix)
+    return prefix in LISTS or profile.is_profile_list(prefix) or re.fullmatch(r"criteria-\d+-step_rows", prefix) is not None
 
 
 def _bind_tender_form(form_class, definition: dict | None):
@@ -85,14 +87,59 @@ def _weight_sum(form):
     return total
 
 
-def _render_form(template: str, form, section_errors=(), **context):
+# The form's sections (templates/tenders/form.html) and the fields or problems each holds.
+FORM_SECTIONS = {
+    "notice": ("title", "buyer", "project_code", "opening_place", "description", "bid_deadline", "opening_time"),
+    "scope": ("service_scope",), "quality": ("quality_requirements",), "scenario": ("scenario",),
+    "rules": ("qualification_rules",), "criteria": ("criteria", "price_method"),
+    "prices": ("price_ceiling", "abnormal_low_ratio", "sme_price_deduction", "min_valid_bids", "award",
+               "reference_pricing", "unit_price_ceilings"),
+    "document": ("required_sections",), "amendment": ("change_note",),
+}
+# The section anchor a problem about a whole table links to.
+SECTION_OF = {name: key for key, names in FORM_SECTIONS.items() for name in names}
+
+
+def _summary_names():
+    """How the error summary names the rows and parts of the tender form."""
+    return {"qualification_rules": _("Qualification rule"), "criteria": _("Criterion"), "step_rows": _("step"),
+            "work_items": _("Work item"), "volume_scenarios": _("Volume scenario"), "monthly_profile": _("Month"),
+            "service_scope": _("Service scope"), "quality_requirements": _("Quality requirements"),
+            "scenario": _("Workload scenario"), "price_method": _("Price score"), "award": _("Award"),
+            "reference_pricing": _("Reference prices")}
+
+
+def form_warnings(form, tender=None):
+    """The warnings (:mod:`scoring.advice`) on the tender the form holds now; the bidding
+    period is counted from the publication (from now for a draft)."""
+    start = (tender.published_at if tender is not None and tender.published_at else None) or utcnow()
+    return tender_advice(form_to_definition(form).definition, start)
+
+
+def _render_form(template: str, form, section_errors=(), warnings=None, **context):
+    if warnings is None:
+        warnings = form_warnings(form, context.get("tender"))
     by_section: dict[str, list[str]] = {}
     for section, text in section_errors:
         by_section.setdefault(section, []).append(text)
     other = [t for s, texts in by_section.items() if s not in SECTIONS_SHOWN_IN_PLACE for t in texts]
+    # every problem of a whole table or part, linked to its section in the summary
+    summary_extra = [(f"section-{SECTION_OF.get(s, s)}", t) for s, texts in by_section.items() for t in texts]
+    error_sections = {SECTION_OF.get(s, s) for s in by_section}
+    error_sections |= {SECTION_OF.get(name.split("-")[0], "") for name in form.errors}
+    opened = error_sections if (form.errors or by_section) else set(FORM_SECTIONS)
     total = _weight_sum(form)
+    options = builder.fact_options()
+    documents = builder.document_options()
     return render_template(template, form=form, section_errors=by_section, other_errors=other,
-                           fact_names=fact_names(), weight_sum=total, weight_sum_text=format(total.normalize(), "f"),
+                           summary_extra=summary_extra, summary_names=_summary_names(),
+                           open_sections=opened, error_sections=error_sections,
+                           warnings=[pick(w.text) for w in warnings],
+                           fact_options=options, document_options=documents,
+                           subject_values={v for v, *_ in options} | {v for v, _l in documents},
+                           fact_unit=builder.fact_unit, understood_value=builder.understood_value,
+                           unit_label=builder.unit_label,
+                           weight_sum=total, weight_sum_text=format(total.normalize(), "f"),
                            **context)
 
 
@@ -178,8 +225,10 @@ def amend(public_id: str):
 @role_required("buyer")
 def show(public_id: str):
     tender = own_tender(public_id)
-    return render_template("tenders/show.html", tender=tender, definition=tender.definition(),
-                           bid_count=service.bid_count(tender), versions=service.versions(tender),
+    definition = tender.definition()
+    warnings = tender_advice(definition, tender.published_at or utcnow()) if tender.may("edit") else []
+    return render_template("tenders/show.html", tender=tender, definition=definition,
+                           warnings=[pick(w.text) for w in warnings], bid_count=service.bid_count(tender), versions=service.versions(tender),
                            confirm_form=ConfirmForm())
 
 
