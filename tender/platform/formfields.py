@@ -72,7 +72,7 @@ class NumberText:
             return
         value = to_decimal_or_none(field.data)
         if value is None:
-            raise ValidationError(_l("Enter a number, e.g. 1500, 0.95, 95% or 100万."))
+            raise ValidationError(_l("Enter a number, e.g. 1500, 0.95, 3,000条 or 100万."))
         if self.integer and value != value.to_integral_value():
             raise ValidationError(_l("Enter a whole number."))
         if self.minimum is not None and value < self.minimum:

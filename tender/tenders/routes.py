@@ -15,7 +15,7 @@ from scoring.times import parse_time
 
 from tender.auth.decorators import role_required
 from tender.tenders import bp
-from tender.platform.formfields import to_decimal_or_none
+from tender.platform.formfields import error_links, to_decimal_or_none
 from tender.platform.i18n import pick, problem_text
 from tender.platform.views import or_404
 from tender.models import utcnow
@@ -126,8 +126,9 @@ def _render_form(template: str, form, section_errors=(), warnings=None, **contex
     # every problem of a whole table or part, linked to its section in the summary
     summary_extra = [(f"section-{SECTION_OF.get(s, s)}", t) for s, texts in by_section.items() for t in texts]
     error_sections = {SECTION_OF.get(s, s) for s in by_section}
-    error_sections |= {SECTION_OF.get(name.split("-")[0], "") for name in form.errors}
-    opened = error_sections if (form.errors or by_section) else set(FORM_SECTIONS)
+    field_errors = error_links(form)
+    error_sections |= {SECTION_OF.get(field_id.split("-")[0], field_id.split("-")[0]) for field_id, *_ in field_errors}
+    opened = error_sections if (field_errors or by_section) else set(FORM_SECTIONS)
     total = _weight_sum(form)
     options = builder.fact_options()
     documents = builder.document_options()
@@ -144,10 +145,16 @@ def _render_form(template: str, form, section_errors=(), warnings=None, **contex
 
 
 def _read_and_check(form, save):
-    """Read the form; run ``save(definition)``; on problems, place them on the form."""
+    """Read the form; run ``save(definition)``; on problems, place them on the form. A form
+    whose own fields failed (a title left empty) is still read and checked, so every problem
+    is shown at once, and nothing is saved."""
     reading = form_to_definition(form)
-    if reading.problems:
-        return None, place_problems(form, reading.problems, reading)
+    if reading.problems or form.errors:
+        unread = [p.path for p in reading.problems]
+        problems = reading.problems + [
+            p for p in service.validate(reading.definition)
+            if not (p.path == "title" and form.title.errors) and not any(p.path.startswith(u) for u in unread)]
+        return None, place_problems(form, problems, reading)
     try:
         return save(reading.definition), []
     except Invalid as error:
@@ -167,7 +174,8 @@ def index():
 @role_required("buyer")
 def new():
     form, action = _bind_tender_form(TenderForm, new_tender_definition())
-    if action == "save" and form.validate():
+    if action == "save":
+        form.validate()
         tender, errors = _read_and_check(form, lambda d: service.save_draft(current_user, d))
         if tender:
             flash(_("Draft saved. Check it, then publish it."), "success")
@@ -185,7 +193,8 @@ def edit(public_id: str):
         flash(pick(refusal), "warning")
         return redirect(url_for("tenders.show", public_id=public_id))
     form, action = _bind_tender_form(TenderForm, tender.definition())
-    if action == "save" and form.validate():
+    if action == "save":
+        form.validate()
         stored = tender.definition()
         saved, errors = _read_and_check(
             form, lambda d: service.save_draft(current_user, keep_untouched_times(d, stored), tender))
@@ -206,7 +215,9 @@ def amend(public_id: str):
         return redirect(url_for("tenders.show", public_id=public_id))
     stored = tender.definition()
     form, action = _bind_tender_form(AmendForm, stored)
-    if action == "save" and form.validate():
+    if action == "save":
+        form.validate()
+
         def save(definition):
             return service.amend(current_user, tender, keep_untouched_times(definition, stored), form.change_note.data)
         try:
