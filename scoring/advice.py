@@ -113,7 +113,7 @@ def _steps_advice(index: int, criterion: dict, demanded) -> list[Advice]:
         j, step, direction, threshold, (bound, source) = found[0]
         best = max(reached_points)
         return [Advice(f"criteria[{index}].steps", Text(
-            f"评分项“{name.zh}”不能区分投标：{source.zh}已要求{what.zh}{_op_words(direction, bound).zh}，"
+            f"评分因素“{name.zh}”不能区分投标：{source.zh}已要求{what.zh}{_op_words(direction, bound).zh}，"
             f"每个符合要求的投标都达到全部档次，都得 {plain(best)} 分。",
             f"The criterion '{name.en}' cannot separate the bids: {source.en} already demands "
             f"{what.en} {_op_words(direction, bound).en}, so every conforming bid reaches every step "
@@ -122,7 +122,7 @@ def _steps_advice(index: int, criterion: dict, demanded) -> list[Advice]:
     for j, step, direction, threshold, (bound, source) in found:
         points = plain(_number(step.get("points")) or Decimal(0))
         advice.append(Advice(f"criteria[{index}].steps[{j}]", Text(
-            f"评分项“{name.zh}”的档次“{_op_words(direction, threshold).zh} 得 {points} 分”人人都能达到："
+            f"评分因素“{name.zh}”的档次“{_op_words(direction, threshold).zh} 得 {points} 分”人人都能达到："
             f"{source.zh}已要求{what.zh}{_op_words(direction, bound).zh}。",
             f"The step '{_op_words(direction, threshold).en}: {points} points' of '{name.en}' is reached by "
             f"every conforming bid: {source.en} already demands {what.en} {_op_words(direction, bound).en}.")))
@@ -141,7 +141,7 @@ def criteria_advice(definition: dict) -> list[Advice]:
         elif criterion.get("rule") == "boolean" and (str(criterion.get("fact")), "true") in demanded:
             name, what = _criterion_name(criterion), fact_name(str(criterion.get("fact")))
             advice.append(Advice(f"criteria[{index}]", Text(
-                f"评分项“{name.zh}”不能区分投标：资格条件已要求“{what.zh}”，每个合格的投标都得满分。",
+                f"评分因素“{name.zh}”不能区分投标：资格条件已要求“{what.zh}”，每个合格的投标都得满分。",
                 f"The criterion '{name.en}' cannot separate the bids: a qualification rule already demands "
                 f"'{what.en}', so every qualified bid scores its full weight.")))
     return advice
