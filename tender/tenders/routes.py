@@ -22,7 +22,7 @@ from tender.models import utcnow
 from scoring.advice import tender_advice
 from tender.services import Invalid, NotFound, WrongState
 from tender.services import tenders as service
-from tender.tenders.defaults import new_tender_definition
+from tender.tenders.defaults import SAMPLES, new_tender_definition, sample_definition
 from tender.tenders.forms import (
     AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm,
 )
@@ -170,10 +170,30 @@ def index():
                            counts=service.bid_counts([t.id for t in tenders]))
 
 
+def _starting_point(start: str | None) -> dict:
+    """What the new form starts from: the last tender, a sample (售前/售后/全托管) or the usual shape."""
+    if start == "last":
+        definition = service.last_definition(current_user)
+        if definition is not None:
+            return definition
+        flash(_("You have no tender yet to start from: the form starts from the usual shape."), "info")
+    elif start:
+        sample = sample_definition(start)
+        if sample is not None:
+            return sample
+    return new_tender_definition()
+
+
+def _starts():
+    return [("", _("the usual shape")), ("last", _("my last tender"))] + \
+        [(name, pick(zh, en)) for name, (zh, en, _d) in SAMPLES.items()]
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("buyer")
 def new():
-    form, action = _bind_tender_form(TenderForm, new_tender_definition())
+    start = request.args.get("start", "")
+    form, action = _bind_tender_form(TenderForm, _starting_point(start) if request.method == "GET" else None)
     if action == "save":
         form.validate()
         tender, errors = _read_and_check(form, lambda d: service.save_draft(current_user, d))
@@ -181,7 +201,7 @@ def new():
             flash(_("Draft saved. Check it, then publish it."), "success")
             return redirect(url_for("tenders.show", public_id=tender.public_id))
         return _render_form("tenders/form.html", form, errors, heading=_("New tender"))
-    return _render_form("tenders/form.html", form, heading=_("New tender"))
+    return _render_form("tenders/form.html", form, heading=_("New tender"), starts=_starts(), start=start)
 
 
 @bp.route("/<public_id>/edit", methods=["GET", "POST"])
@@ -269,6 +289,21 @@ def _time_field_errors(form, problems):
             field.errors = list(field.errors) + [problem_text(problem, with_path=False)]
         else:
             flash(problem_text(problem), "danger")
+
+
+@bp.route("/<public_id>/duplicate", methods=["POST"])
+@role_required("buyer")
+def duplicate(public_id: str):
+    tender = own_tender(public_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        copy = service.duplicate(current_user, tender)
+    except WrongState as error:
+        flash(error.message, "danger")
+        return redirect(url_for("tenders.show", public_id=public_id))
+    flash(_("A copy is saved as a new draft: change what differs, set the dates, then publish it."), "success")
+    return redirect(url_for("tenders.edit", public_id=copy.public_id))
 
 
 @bp.route("/<public_id>/extend", methods=["GET", "POST"])

@@ -204,3 +204,63 @@ def test_warnings_are_shown_but_do_not_block_saving(client, buyer):
     assert "首次响应时间承诺”不能区分投标" in page
     assert "每个符合要求的投标都达到全部档次，都得 10 分" in page
     assert "价格分权重为 40 分，不在服务类项目的 10–30 分之间" in page
+
+
+@pytest.mark.parametrize("start, services, first_criterion_fact", [
+    ("pre_sale", ["pre_sale", "in_sale"], "conversion_rate_commitment"),
+    ("after_sale", ["after_sale"], "satisfaction_commitment"),
+    ("full", ["pre_sale", "in_sale", "after_sale"], "similar_projects"),
+])
+def test_a_tender_starts_from_a_sample_and_saves_as_it_is(client, buyer, start, services, first_criterion_fact):
+    page = client.get(f"/buyer/tenders/new?start={start}").get_data(as_text=True)
+    data = form_data(page, "tender-form")
+    data.update({"title": f"样例 {start}", "action": "save"})
+    assert post(client, data).status_code == 302
+    stored = Tender.query.one().definition()
+    assert stored["service_scope"]["services"] == services
+    assert stored["criteria"][1]["fact"] == first_criterion_fact
+    assert sum(c["weight"] for c in stored["criteria"]) == 100
+
+
+def test_a_tender_starts_from_the_buyers_last_one_without_its_dates(client, buyer):
+    from tests.integration.helpers import draft
+    last = draft(buyer)
+    last_definition = last.definition()
+    assert last_definition.get("bid_deadline")
+    data = form_data(client.get("/buyer/tenders/new?start=last").get_data(as_text=True), "tender-form")
+    assert data["title"] == last_definition["title"]
+    assert not data.get("bid_deadline") and not data.get("opening_time")
+    data.update({"title": "第二期", "action": "save"})
+    assert post(client, data).status_code == 302
+    second = Tender.query.filter_by(title="第二期").one().definition()
+    assert second["criteria"] == last_definition["criteria"]
+    assert second["qualification_rules"] == last_definition["qualification_rules"]
+    assert "bid_deadline" not in second
+
+
+def test_with_no_tender_yet_the_last_one_falls_back_to_the_usual_shape(client, buyer):
+    page = html.unescape(client.get("/buyer/tenders/new?start=last").get_data(as_text=True))
+    assert "还没有可以沿用的招标项目" in page
+    assert 'name="criteria-0-weight" type="text" value="30"' in page
+
+
+def test_duplicating_a_published_tender_makes_an_audited_draft_without_its_dates(client, buyer):
+    from tender.models import AuditRecord
+    from tests.integration.helpers import published
+    original = published(buyer)
+    response = client.post(f"/buyer/tenders/{original.public_id}/duplicate")
+    assert response.status_code == 302
+    copy = Tender.query.filter(Tender.id != original.id).one()
+    assert response.headers["Location"].endswith(f"/buyer/tenders/{copy.public_id}/edit")
+    assert copy.title == original.title + "（副本）" and copy.may("edit") and copy.bid_deadline is None
+    assert copy.definition()["criteria"] == original.definition()["criteria"]
+    record = AuditRecord.query.filter_by(action="tender_duplicated").one()
+    assert original.public_id in record.details_json and record.object == f"tender:{copy.public_id}"
+
+
+def test_another_buyers_tender_cannot_be_duplicated(client, auth, users):
+    from tests.integration.helpers import draft
+    theirs = draft(users["buyer"])
+    auth.login(users["other_buyer"])
+    assert client.post(f"/buyer/tenders/{theirs.public_id}/duplicate").status_code == 404
+    assert Tender.query.count() == 1
