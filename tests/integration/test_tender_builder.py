@@ -264,3 +264,25 @@ def test_another_buyers_tender_cannot_be_duplicated(client, auth, users):
     auth.login(users["other_buyer"])
     assert client.post(f"/buyer/tenders/{theirs.public_id}/duplicate").status_code == 404
     assert Tender.query.count() == 1
+
+
+def test_the_vendors_view_of_the_tender_shows_every_binding_term_in_words(client, auth, users):
+    from tests.integration.helpers import published
+    tender = published(users["buyer"])
+    definition = tender.definition()
+    auth.login(users["vendor"])
+    client.post("/language/zh_CN", data={"next": "/"})
+    page = html.unescape(client.get(f"/vendor/tenders/{tender.public_id}").get_data(as_text=True))
+    scope = definition["service_scope"]
+    assert "服务范围" in page and "服务质量要求" in page
+    assert scope["service_hours"] in page                                 # the service hours
+    assert "淘宝" in page and "天猫" in page                               # the platforms by name
+    quality = definition["quality_requirements"]
+    assert f"{quality['first_response_seconds_max']}" in page
+    for section in definition["required_sections"]:                       # the sections the document needs
+        assert section in page
+    # the terms are the notice's, in words: no codes of facts, platforms or scopes
+    for code in ("registered_capital", "first_response_seconds_max", "taobao", "service_scope"):
+        assert code not in page, code
+    # and not the buyer's form instructions
+    assert "Leave a field empty" not in page and "留空" not in page
