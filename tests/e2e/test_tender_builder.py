@@ -112,3 +112,36 @@ def test_a_buyer_writes_the_seeds_tender_through_the_builders(live, actor, shot)
         assert no_horizontal_scroll(page), path
     buyer.go("/buyer/tenders/new")
     shot(page, "42-buyer-form-phone", full_page=False)
+
+
+def test_the_accessibility_check_finds_an_unlabelled_field(live, actor):
+    """The checker itself: a field without a label is reported (so a clean page means something)."""
+    page = actor().go("/auth/login")
+    assert axe_violations(page) == []
+    page.evaluate("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=probe>')")
+    assert any(v.startswith("label (critical)") for v in axe_violations(page))
+
+
+def test_the_pages_of_vendors_and_visitors_are_accessible_in_both_languages(live, actor):
+    from tests.e2e.test_language_and_forms import open_tender
+    public_id = open_tender(live, "无障碍检查项目")
+    vendor_email = live.vendor("vendor-a11y@e2e.cn", "宁波无障碍客服有限公司",
+                               {"registered_capital": 5000000, "independent_legal_person": True})
+    visitor = actor()
+    for path in ("/", "/notices/", f"/notices/{public_id}", "/auth/login", "/auth/register"):
+        page = visitor.go(path)
+        assert axe_violations(page) == [], path
+    vendor = actor(vendor_email)
+    paths = ("/vendor/tenders", f"/vendor/tenders/{public_id}", "/vendor/bids", "/auth/company")
+    for english in (False, True):
+        if english:
+            vendor.page.click(".lang-switch button:has-text('English')")
+            vendor.page.wait_for_selector("html[lang=en]")
+        for path in paths:
+            page = vendor.go(path)
+            assert axe_violations(page) == [], (path, english)
+            assert no_horizontal_scroll(page) or page.viewport_size["width"] > 400
+    vendor.page.set_viewport_size(PHONE)
+    for path in paths:
+        page = vendor.go(path)
+        assert no_horizontal_scroll(page), path
