@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from tender.platform.formfields import to_decimal_or_none
 from tender.platform.i18n import problem_text
+from tender.platform.labels import pricing_label
 from tender.platform.timefmt import local_input_value, to_iso_shanghai
 from tender.tenders import builder, profile
 from tender.tenders.builder import DOCUMENT, OTHER, fact_unit, rule_value, rule_value_text
@@ -167,7 +168,7 @@ def parse_parameters(model: str, text: str, path: str, problems: list[Problem]) 
         if not line.strip():
             continue
         key, sep, raw = line.partition("=")
-        key, raw = key.strip(), raw.strip()
+        key, raw = parameter_key(key.strip()), raw.strip()
         if not sep or not key:
             problems.append(Problem(path, f"第 {number} 行应写成“名称 = 值”", f"line {number} must read 'name = value'"))
             continue
@@ -190,6 +191,17 @@ def parse_parameters(model: str, text: str, path: str, problems: list[Problem]) 
     return pricing
 
 
+def parameter_key(written: str) -> str:
+    """A reference price's parameter from its name in either language (``新用户单价（元/咨询）``,
+    ``rate per new-customer inquiry (CNY)``) or its code; anything else as written."""
+    from scoring.pricing import PARAMETERS
+    wanted = " ".join(written.split()).lower()
+    for code, param in PARAMETERS.items():
+        if wanted in (code, param.zh.lower(), param.en.lower()):
+            return code
+    return written
+
+
 def parameters_to_text(pricing: dict | None) -> tuple[str, str]:
     if not pricing:
         return "", ""
@@ -200,9 +212,9 @@ def parameters_to_text(pricing: dict | None) -> tuple[str, str]:
         if key == "prices" and pricing.get("model") == "line_items" and isinstance(value, dict):
             lines += [f"{item} = {price}" for item, price in value.items()]
         elif isinstance(value, (list, dict)):
-            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f"{pricing_label(key)} = {json.dumps(value, ensure_ascii=False)}")
         else:
-            lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else value}")
+            lines.append(f"{pricing_label(key)} = {str(value).lower() if isinstance(value, bool) else value}")
     return str(pricing.get("model", "")), "\n".join(lines)
 
 

@@ -286,3 +286,18 @@ def test_the_vendors_view_of_the_tender_shows_every_binding_term_in_words(client
         assert code not in page, code
     # and not the buyer's form instructions
     assert "Leave a field empty" not in page and "留空" not in page
+
+
+def test_reference_prices_are_written_and_shown_by_their_names(client, buyer):
+    data = new_form(client)
+    data.update({"title": "参考价", "action": "save", "reference_pricing-model": "per_inquiry",
+                 "reference_pricing-parameters": "新用户单价（元/咨询） = 0.68\n月保底（元/月） = 6万"})
+    assert post(client, data).status_code == 302
+    tender = Tender.query.one()
+    assert tender.definition()["reference_pricing"] == {"model": "per_inquiry", "new_rate": "0.68",
+                                                         "minimum_per_month": 60000}
+    again = form_data(client.get(f"/buyer/tenders/{tender.public_id}/edit").get_data(as_text=True), "tender-form")
+    assert again["reference_pricing-parameters"] == "新用户单价（元/咨询） = 0.68\n月保底（元/月） = 60000"
+    again["action"] = "save"
+    assert post(client, again, f"/buyer/tenders/{tender.public_id}/edit").status_code == 302
+    assert Tender.query.one().definition()["reference_pricing"]["minimum_per_month"] == 60000
