@@ -74,3 +74,16 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(live, a
     assert {"/buyer/tenders/new", "/results/<id>", "/evaluator/tenders/<id>/scores", "/notices/<id>",
             "/vendor/tenders/<id>", "/admin/users"} <= walked, sorted(walked)
     assert found == [], "\n".join(found)
+
+
+def test_every_page_of_the_buyer_and_a_vendor_fits_a_phone(live, actor, demo):
+    from tests.e2e.test_tender_builder import PHONE, no_horizontal_scroll
+    wide = []
+    for email in ("buyer@demo.cn", "vendor1@demo.cn"):
+        person = actor()
+        person.page.set_viewport_size(PHONE)
+        person.sign_in(email, demo)
+        for kind in walk(person.page, live.url):
+            if not no_horizontal_scroll(person.page):
+                wide.append(f"{email} {kind}: {person.page.evaluate('document.documentElement.scrollWidth')} px")
+    assert wide == [], "\n".join(wide)
