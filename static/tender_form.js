@@ -36,6 +36,8 @@
     if (!unit || !option || option.dataset.unit === undefined) return;
     unit.value = option.dataset.unit;
     syncUnitText(unit);
+    var op = row.querySelector('select[name$="-op"]');
+    if (op && option.dataset.op && row.classList.contains('rule-row')) op.value = option.dataset.op;
   }
   function syncUnitText(unit) {
     var label = unit.options[unit.selectedIndex];

@@ -64,11 +64,25 @@ def fact_unit(fact: str | None) -> str:
     return ""
 
 
-def fact_options() -> list[tuple[str, str, str]]:
-    """(value, label, unit) of the facts a rule or criterion may name, standard ones first."""
-    options = [(name, pick(fact.zh, fact.en), fact_unit(name)) for name, fact in STANDARD_FACTS.items()
+def fact_op(fact: str) -> str:
+    """The comparison a rule on this fact usually makes: 覆盖 for a set, 等于 for yes/no,
+    不高于 for a time limit, 不低于 otherwise."""
+    kind = STANDARD_FACTS[fact].kind if fact in STANDARD_FACTS else ""
+    if kind == "set":
+        return "covers"
+    if kind == "bool" or fact.startswith("iso"):
+        return "=="
+    if fact.endswith(("_seconds", "_hours")):
+        return "<="
+    return ">="
+
+
+def fact_options() -> list[tuple[str, str, str, str]]:
+    """(value, label, unit, usual comparison) of the facts a rule or criterion may name,
+    standard ones first."""
+    options = [(name, pick(fact.zh, fact.en), fact_unit(name), fact_op(name)) for name, fact in STANDARD_FACTS.items()
                if fact.kind not in ("text", "date")]
-    options += [(name, pick(zh, en), fact_unit(name)) for name, (zh, en) in FURTHER_FACTS.items()]
+    options += [(name, pick(zh, en), fact_unit(name), fact_op(name)) for name, (zh, en) in FURTHER_FACTS.items()]
     return options
 
 
