@@ -302,6 +302,10 @@ def form_to_definition(form) -> Reading:
         kind, subject = subject_of(row.subject.data, row.custom.data)
         if not subject and not (row.value.data or "").strip() and not (row.label.data or "").strip():
             continue
+        if not subject:
+            reading.problems.append(Problem(f"qualification_rules[{len(rules)}].{kind}",
+                                            "请选择审查项目，或用文字写明其他条件",
+                                            "choose what the rule checks, or name the other fact in words"))
         rule = {kind: subject, "op": row.op.data}
         if row.op.data != "present":
             rule["value"] = rule_value(row.op.data, row.value.data, row.unit.data or fact_unit(subject))

@@ -301,3 +301,25 @@ def test_reference_prices_are_written_and_shown_by_their_names(client, buyer):
     again["action"] = "save"
     assert post(client, again, f"/buyer/tenders/{tender.public_id}/edit").status_code == 302
     assert Tender.query.one().definition()["reference_pricing"]["minimum_per_month"] == 60000
+
+
+def test_another_fact_left_unnamed_is_reported_on_its_name_field(client, buyer):
+    data = new_form(client)
+    data.update({"title": "自定义条件", "action": "save", "qualification_rules-1-subject": "other",
+                 "qualification_rules-1-custom": "", "qualification_rules-1-op": "==",
+                 "qualification_rules-1-value": "是"})
+    page = html.unescape(post(client, data).get_data(as_text=True))
+    assert '<a href="#qualification_rules-1-custom">' in page
+    at = page.index('id="qualification_rules-1-custom"')
+    assert page.index('class="error"', at) - at < 600
+    assert Tender.query.count() == 0
+
+
+def test_in_english_the_builders_speak_english(client, auth, users):
+    auth.login(users["buyer"])
+    client.post("/language/en", data={"next": "/"})
+    page = html.unescape(client.get("/buyer/tenders/new").get_data(as_text=True))
+    assert ">registered capital (CNY)</option>" in page and ">at least</option>" in page
+    assert ">must be provided</option>" in page and ">CNY 10,000</option>" in page
+    assert ">business licence</option>" in page and ">seconds</span>" in page
+    assert "Criterion 3: First response commitment" in page
