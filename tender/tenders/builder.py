@@ -10,13 +10,14 @@ filled from a definition. Every number goes through the vendor's sheet's reader
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from scoring.facts import DOCUMENTS, FURTHER_FACTS, STANDARD_FACTS, code_name, normalize_code
 
 from tender.documents.cells import CellValueError, read_number
-from tender.platform.i18n import pick
+from tender.platform.i18n import is_english, pick
 
 OTHER = "other"                 # the subject/fact select's "another fact, named in words"
 DOCUMENT = "document:"          # a document's option value in the subject select
@@ -141,9 +142,10 @@ def value_in_unit(value, unit: str) -> str:
 def understood_value(text: str | None, unit: str) -> str | None:
     """What a typed value was read as, for the line under it: ``100`` 万元 → ``1,000,000``."""
     value = read_value(text, unit)
-    if value is None or isinstance(value, str) and not value.replace(".", "", 1).lstrip("-").isdigit():
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:     # nothing typed, or not a number (its error says so)
         return None
-    number = Decimal(str(value))
     whole, _, fraction = format(number.normalize(), "f").partition(".")
     shown = f"{int(whole):,}" + ("." + fraction if fraction else "")
     return None if shown == (text or "").strip() else shown
@@ -159,7 +161,6 @@ _FALSE = {"no", "n", "false", "否", "无", "不具备", "0"}
 def rule_value(op: str, text: str | None, unit: str = ""):
     """The JSON value of a rule from its typed value: a list of codes for 覆盖, yes/no for
     等于 on a yes-or-no fact, a number in its unit otherwise."""
-    import re
     raw = (text or "").strip()
     if op == "present":
         return None
@@ -178,11 +179,5 @@ def rule_value_text(value, unit: str = "") -> str:
     if isinstance(value, bool):
         return pick(*(YES if value else NO))
     if isinstance(value, (list, tuple)):
-        return "、".join(pick(code_name(str(v))) for v in value) if not _english() else \
-            ", ".join(pick(code_name(str(v))) for v in value)
+        return (", " if is_english() else "、").join(pick(code_name(str(v))) for v in value)
     return value_in_unit(value, unit)
-
-
-def _english() -> bool:
-    from tender.platform.i18n import is_english
-    return is_english()

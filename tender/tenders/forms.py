@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from scoring.criteria import OBJECTIVE_RULES
-from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
+from scoring.facts import CHANNELS, PLATFORMS, SERVICES
 from scoring.pricing import MODELS
 from wtforms import (
     BooleanField, FieldList, Form, FormField, HiddenField, SelectField, StringField, SubmitField, TextAreaField,
@@ -204,8 +204,3 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField()
-
-
-def fact_names() -> list[tuple[str, str]]:
-    """Standard fact names with their labels, for the ``<datalist>`` of fact fields."""
-    return [(name, pick(fact.zh, fact.en)) for name, fact in STANDARD_FACTS.items()]

@@ -100,6 +100,14 @@ FORM_SECTIONS = {
 SECTION_OF = {name: key for key, names in FORM_SECTIONS.items() for name in names}
 
 
+def _anchor(section: str) -> str | None:
+    """Where the summary links a problem of a whole part: the month table, or the form's section."""
+    if section.endswith("-monthly_profile"):
+        return section[:-len("monthly_profile")] + "months"
+    key = SECTION_OF.get(section.split("-")[0])
+    return f"section-{key}" if key else None
+
+
 def _summary_names():
     """How the error summary names the rows and parts of the tender form."""
     return {"qualification_rules": _("Qualification rule"), "criteria": _("Criterion"), "step_rows": _("step"),
@@ -124,8 +132,8 @@ def _render_form(template: str, form, section_errors=(), warnings=None, **contex
         by_section.setdefault(section, []).append(text)
     other = [t for s, texts in by_section.items() if s not in SECTIONS_SHOWN_IN_PLACE for t in texts]
     # every problem of a whole table or part, linked to its section in the summary
-    summary_extra = [(f"section-{SECTION_OF.get(s, s)}", t) for s, texts in by_section.items() for t in texts]
-    error_sections = {SECTION_OF.get(s, s) for s in by_section}
+    summary_extra = [(_anchor(s), t) if _anchor(s) else t for s, texts in by_section.items() for t in texts]
+    error_sections = {SECTION_OF.get(s.split("-")[0], s.split("-")[0]) for s in by_section}
     field_errors = error_links(form)
     error_sections |= {SECTION_OF.get(field_id.split("-")[0], field_id.split("-")[0]) for field_id, *_ in field_errors}
     opened = error_sections if (field_errors or by_section) else set(FORM_SECTIONS)
