@@ -212,3 +212,11 @@ def test_final_offers_stay_sealed_until_the_round_is_opened():
 
 def test_sealed_states_are_exactly_those_before_the_opening_and_cancelled():
     assert [s for s in L.STATES if L.sealed(s)] == ["draft", "published", "closed", "cancelled"]
+
+
+@pytest.mark.parametrize("state", L.STATES)
+def test_a_buyer_may_duplicate_a_tender_in_any_state_and_nobody_else_may(state):
+    # the copy is a new draft: its origin's state never matters (issue 17, a tender from a template)
+    assert L.allowed("duplicate", state, "buyer")
+    for role in ("vendor", "evaluator", "admin"):
+        assert not L.allowed("duplicate", state, role)
