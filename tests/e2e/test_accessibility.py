@@ -18,13 +18,58 @@ SKIPPED = ("/static", "logout", ".xlsx", ".docx", ".pdf", ".json", ".svg", ".png
 
 
 @pytest.fixture(scope="module")
-def demo(live):
+def demo(live, tmp_path_factory):
+    """The demo (``seed-demo``) on a server of its own, so its accounts and tenders never meet
+    the other browser tests' (its clock is theirs)."""
+    from tender import create_app
     from tender.demo import seed
     from tender.platform.extensions import db
-    with live.app.app_context():
+    from tender.platform.storage import generate_key
+    from tests.e2e.conftest import LiveServer
+    folder = tmp_path_factory.mktemp("a11y")
+    app = create_app({
+        "INSTANCE_PATH": str(folder / "instance"),
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "demo.sqlite"),
+        "SECRET_KEY": "a11y-secret", "TENDER_DATA_KEY": generate_key(),
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    })
+    with app.app_context():
+        db.create_all()
         seed.seed_demo(live.clock())
         db.session.remove()
-    return seed.PASSWORD
+    server = LiveServer(app, live.clock)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def person(browser, demo):
+    """``person(email, english)``: someone at a browser on the demo's server, signed in."""
+    from tender.demo.seed import PASSWORD
+    from tests.e2e.conftest import Actor
+    opened = []
+
+    def open_person(email, english: bool, viewport=None):
+        someone = Actor(browser, demo)
+        opened.append(someone)
+        if viewport:
+            someone.page.set_viewport_size(viewport)
+        if email:
+            someone.sign_in(email, PASSWORD)
+        someone.go("/")
+        wanted = "English" if english else "中文"
+        someone.page.click(f".lang-switch button:has-text('{wanted}')")
+        someone.page.wait_for_selector("html[lang=en]" if english else "html[lang=zh-CN]")
+        return someone
+
+    yield open_person
+    for someone in opened:
+        someone.close()
 
 
 def kind_of(path: str) -> str:
@@ -56,18 +101,11 @@ def walk(page, base: str):
 
 
 @pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
-def test_every_page_of_every_role_has_no_serious_accessibility_violation(live, actor, demo, english):
+def test_every_page_of_every_role_has_no_serious_accessibility_violation(demo, person, english):
     found, walked = [], set()
     for email in WALKERS:
-        person = actor()
-        if email:
-            person.sign_in(email, demo)
-        page = person.page
-        if english:
-            person.go("/")
-            page.click(".lang-switch button:has-text('English')")
-            page.wait_for_selector("html[lang=en]")
-        for kind in walk(page, live.url):
+        page = person(email, english).page
+        for kind in walk(page, demo.url):
             walked.add(kind)
             found += [f"{email} {kind}: {violation}" for violation in axe_violations(page)]
     # the walk saw the pages of every role: the tender form, the results, the score sheet, the notices
@@ -76,14 +114,13 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(live, a
     assert found == [], "\n".join(found)
 
 
-def test_every_page_of_the_buyer_and_a_vendor_fits_a_phone(live, actor, demo):
+@pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
+def test_every_page_of_the_buyer_and_a_vendor_fits_a_phone(demo, person, english):
     from tests.e2e.test_tender_builder import PHONE, no_horizontal_scroll
     wide = []
     for email in ("buyer@demo.cn", "vendor1@demo.cn"):
-        person = actor()
-        person.page.set_viewport_size(PHONE)
-        person.sign_in(email, demo)
-        for kind in walk(person.page, live.url):
-            if not no_horizontal_scroll(person.page):
-                wide.append(f"{email} {kind}: {person.page.evaluate('document.documentElement.scrollWidth')} px")
+        page = person(email, english, viewport=PHONE).page
+        for kind in walk(page, demo.url):
+            if not no_horizontal_scroll(page):
+                wide.append(f"{email} {kind}: {page.evaluate('document.documentElement.scrollWidth')} px")
     assert wide == [], "\n".join(wide)
