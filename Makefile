@@ -35,7 +35,7 @@ chromium:
 	@test -x $(CHROMIUM) || $(APT_INSTALL) "the browser tests in tests/e2e will be skipped" chromium
 
 # Refresh the screenshots the README shows (docs/screenshots/) from a run of the browser tests.
-README_SCREENSHOTS := 03-vendor-bid-preview 07-late-bid-refused 12-buyer-results-charts 10-evaluator-scores-blind 24-upload-problems-files-kept 33-buyer-results-year
+README_SCREENSHOTS := 03-vendor-bid-preview 07-late-bid-refused 12-buyer-results-charts 10-evaluator-scores-blind 24-upload-problems-files-kept 33-buyer-results-year 40-buyer-form-error-summary 42-buyer-form-phone 43-buyer-form-steps 44-buyer-form-rule
 screenshots: setup
 	rm -rf docs/screenshots/latest
 	$(BIN)/python -m pytest -q -m e2e tests/e2e

@@ -131,6 +131,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = timefmt.show_number
     app.jinja_env.filters["datetime_local"] = timefmt.local_input_value
     app.jinja_env.filters["names"] = lambda items: (", " if is_english() else "、").join(str(i) for i in items)
+    from tender.platform.formfields import error_links
+    app.jinja_env.globals["error_links"] = error_links   # the error summary of every form links each error
     app.jinja_env.globals["lifecycle"] = lifecycle   # templates ask the lifecycle, never compare statuses
 
     @app.context_processor

@@ -24,6 +24,7 @@ from tender.services import bids as service
 from tender.services import deliberation
 from tender.documents.upload_check import UploadRefused
 from tender.services import tenders as tender_service
+from tender.notices.service import sections as notice_terms
 
 
 
@@ -47,6 +48,7 @@ def tender(public_id: str):
     bid = service.bid_for(current_user, tender)
     return render_template("bids/tender.html", tender=tender, definition=tender.definition(), bid=bid,
                            versions=tender_service.versions(tender), form=UploadBidForm(),
+                           sections=notice_terms(tender), lang="en" if is_english() else "zh",
                            now=utcnow())
 
 
@@ -88,7 +90,8 @@ def upload(public_id: str):
             return redirect(url_for("bids.preview", version_id=version.public_id))
     return render_template("bids/tender.html", tender=tender, definition=tender.definition(),
                            bid=service.bid_for(current_user, tender), versions=tender_service.versions(tender),
-                           form=form, problems=problems, now=utcnow()), 400 if problems or form.errors else 200
+                           form=form, problems=problems, sections=notice_terms(tender),
+                           lang="en" if is_english() else "zh", now=utcnow()), 400 if problems or form.errors else 200
 
 
 def _read_in_background(public_id: str, form, quote: bytes, document: bytes):

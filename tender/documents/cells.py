@@ -219,3 +219,44 @@ def parse_choice(value, options: dict[str, tuple[str, ...]]) -> str:
     known = ", ".join(options)
     raise CellValueError(f"“{shown(value)}”不是可选项（可选：{known}）",
                          f"'{shown(value)}' is not one of the choices ({known})")
+
+
+# Unit words a number may carry in a form or a cell beyond money and counts: time and points.
+MEASURE_UNITS = (*COUNT_UNITS, "秒", "s", "秒钟", "分钟", "min", "小时", "h", "分", "点", "周", "日")
+
+
+def read_number(value) -> tuple[Decimal, str]:
+    """Any number people type, read as the vendor's sheet reads it, with the unit it was
+    written with: ``95%`` → (0.95, "%"), ``0.95`` → (0.95, ""), ``3,000条`` → (3000, "条"),
+    ``100万`` → (1000000, "万"), ``100万元`` → (1000000, "万元"), ``¥1,000,000`` → (1000000, "元").
+    Shares first (``%``, ``‰``), then amounts, then counts and measures."""
+    number = _from_number(value)
+    if number is not None:
+        return number, ""
+    text = clean_text(value).lower().replace(" ", "") if isinstance(value, str) else ""
+    if text.endswith(("%", "‰")):
+        return parse_share(value), text[-1]
+    parts = _split_number(text) if text else None
+    if parts is not None:
+        number, mult, rest = parts
+        money = re.sub(r"/.*$", "", rest)
+        if rest == "" and re.match(r"^(?:¥|rmb|cny|人民币)", text):
+            return number, "元"
+        if _MONEY_REST.match(rest) and rest:
+            return number, mult + (money or "元")
+        if rest == "":
+            return number, mult
+        unit = re.sub(r"\(.*\)$", "", rest).split("/")[0]
+        if unit in MEASURE_UNITS:
+            return number, mult + unit
+    if isinstance(value, str):
+        chinese = _chinese_amount(text)
+        if chinese is not None:
+            return chinese, "元"
+    raise CellValueError(f"应为数字（如 95%、0.95、3,000、3000条、100万），实为“{shown(value)}”",
+                         f"must be a number such as 95%, 0.95, 3,000, 3000条 or 100万, got '{shown(value)}'")
+
+
+def parse_number(value) -> Decimal:
+    """:func:`read_number` without the unit: the one reader of every number a person types."""
+    return read_number(value)[0]

@@ -428,6 +428,7 @@ AUDIT_ACTIONS = {
     "tender_cancelled": ("取消招标", "tender cancelled"),
     "tender_closed": ("投标截止", "bids closed"),
     "tender_created": ("创建招标项目", "tender created"),
+    "tender_duplicated": ("复制招标项目", "tender duplicated"),
     "tender_deadline_extended": ("延长投标截止时间", "bid deadline extended"),
     "tender_edited": ("修改草稿", "draft edited"),
     "tender_published": ("发布招标公告", "tender published"),

@@ -131,6 +131,36 @@ def save_draft(buyer: User, definition: dict, tender: Tender | None = None) -> T
     return tender
 
 
+# What a copy of a tender leaves behind: its own times and publication.
+NOT_COPIED = ("bid_deadline", "opening_time", "published_at")
+
+
+def as_starting_point(definition: dict) -> dict:
+    """A tender's definition to start another from: everything but its times."""
+    return {k: v for k, v in definition.items() if k not in NOT_COPIED}
+
+
+def last_definition(buyer: User) -> dict | None:
+    """The buyer's most recent tender, as a starting point for a new one; ``None`` if none."""
+    tender = db.session.scalars(_own_tenders(buyer).limit(1)).first()
+    return as_starting_point(tender.definition()) if tender is not None else None
+
+
+def duplicate(buyer: User, tender: Tender) -> Tender:
+    """A new draft with the tender's definition (its times left out), audited with its origin."""
+    require(tender, "duplicate", "buyer")
+    definition = as_starting_point(tender.definition())
+    definition["title"] = (str(definition.get("title") or "") + "（副本）")[:300]
+    copy = Tender(owner_id=buyer.id, status=lifecycle.after("create"), version=0)
+    db.session.add(copy)
+    _apply(copy, definition)
+    db.session.flush()
+    audit.record(buyer, "tender_duplicated", f"tender:{copy.public_id}", title=copy.title,
+                 duplicated_from=tender.public_id)
+    db.session.commit()
+    return copy
+
+
 def import_definition(buyer: User, raw: bytes) -> Tender:
     """A §3 JSON file as a new draft (every problem reported at once)."""
     try:

@@ -13,16 +13,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from scoring.criteria import OBJECTIVE_RULES
-from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
+from scoring.facts import CHANNELS, PLATFORMS, SERVICES
 from scoring.pricing import MODELS
 from wtforms import (
-    BooleanField, FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField,
+    BooleanField, FieldList, Form, FormField, HiddenField, SelectField, StringField, SubmitField, TextAreaField,
 )
 from wtforms.validators import DataRequired, Length
 
 from tender.platform.formfields import MultiCheckboxField, NumberField, choices
 from tender.platform.i18n import pick
 from tender.tenders.kpis_form import KpiForm, PaymentTermsForm
+from tender.tenders.builder import unit_choices
 from tender.tenders.profile import ProfileFields
 
 
@@ -71,37 +72,55 @@ class ScenarioForm(ProfileFields):
     volume_scenarios = FieldList(FormField(VolumeScenarioForm), min_entries=0)
 
 
-OPS = [(">=", "≥"), ("<=", "≤"), ("==", "="), ("covers", _l("covers")), ("present", _l("is given"))]
+# The comparisons in words (domain §5 ops).
+OPS = [(">=", _l("at least")), ("<=", _l("at most")), ("==", _l("equals")), ("covers", _l("covers")),
+       ("present", _l("must be provided"))]
 
 
 class RuleForm(Form):
-    subject_kind = SelectField(_l("Checks"), choices=choices([("fact", _l("a fact")), ("document", _l("a document"))]))
-    subject = StringField(_l("Fact or document"), render_kw={"list": "fact-names"})
-    op = SelectField(_l("Condition"), choices=choices(OPS))
+    """A qualification rule: what is checked (a fact or document by its name), the comparison
+    in words, the value with its unit (see :mod:`tender.tenders.builder`)."""
+    subject = StringField(_l("Requirement on"))           # drawn as a select of facts and documents
+    custom = StringField(_l("Other fact, in words"))
+    op = SelectField(_l("Comparison"), choices=choices(OPS))
     value = StringField(_l("Value"))
+    unit = SelectField(_l("Unit"), choices=choices(unit_choices()), validate_choice=False)
     label = StringField(_l("Label shown as the reason"))
     label_en = StringField(_l("Label in English"))
     mandatory = BooleanField(_l("Mandatory"), default=True)
 
 
-KINDS = [("price", _l("price")), ("objective", _l("objective")), ("subjective", _l("subjective"))]
+KINDS = [("price", _l("price score")), ("objective", _l("objective: computed from the vendor's facts")),
+         ("subjective", _l("subjective: scored by the evaluators"))]
 # The objective rules of scoring's registry, named in the reader's language when the form is drawn.
 RULES = [("", "—")] + [(name, LazyString(lambda rule=rule: pick(rule.label))) for name, rule in OBJECTIVE_RULES.items()]
 AGGREGATES = [("mean", _l("mean")), ("trimmed_mean", _l("trimmed mean"))]
+STEP_OPS = [("at_most", _l("at most")), ("at_least", _l("at least"))]
+
+
+class StepForm(Form):
+    """One step of a steps rule: "at most 30 seconds: 10 points"."""
+    op = SelectField(_l("Condition"), choices=choices(STEP_OPS))
+    value = NumberField(_l("Value"))
+    points = NumberField(_l("Points"))
 
 
 class CriterionForm(Form):
-    id = StringField(_l("Id"))
+    id = HiddenField(_l("Id"))
     name = StringField(_l("Name"))
     name_en = StringField(_l("Name in English"))
     kind = SelectField(_l("Kind"), choices=choices(KINDS))
     weight = NumberField(_l("Weight (points)"), render_kw={"class": "weight"})
     rule = SelectField(_l("Objective rule"), choices=choices(RULES))
-    fact = StringField(_l("Fact"), render_kw={"list": "fact-names"})
+    fact = StringField(_l("Fact"))                          # drawn as a select of facts
+    custom = StringField(_l("Other fact, in words"))
+    unit = SelectField(_l("Unit"), choices=choices(unit_choices()), validate_choice=False)
     # the parameters of the objective rules (scoring.criteria.OBJECTIVE_RULES), one field each
     points_per_unit = NumberField(_l("Points per unit"))
     cap = NumberField(_l("Cap"))
-    steps = TextAreaField(_l("Steps"), render_kw={"rows": 2, "placeholder": "<= 60 : 5\n<= 30 : 10"})
+    step_rows = FieldList(FormField(StepForm), min_entries=0)
+    steps = TextAreaField(_l("Steps on several facts at once (one per line)"),
+                          render_kw={"rows": 2, "placeholder": "answer_rate >= 0.92 & avg_handle_seconds <= 150 : 10"})
     aggregate = SelectField(_l("Aggregate"), choices=choices(AGGREGATES))
     bands = TextAreaField(_l("Bands"), render_kw={"rows": 2, "placeholder": "一档: 0 - 15\n二档: 15.1 - 30"})
 
@@ -188,8 +207,3 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField()
-
-
-def fact_names() -> list[tuple[str, str]]:
-    """Standard fact names with their labels, for the ``<datalist>`` of fact fields."""
-    return [(name, pick(fact.zh, fact.en)) for name, fact in STANDARD_FACTS.items()]

@@ -18,8 +18,11 @@ from werkzeug.datastructures import MultiDict
 
 from tender.platform.formfields import to_decimal_or_none
 from tender.platform.i18n import problem_text
+from tender.platform.labels import pricing_label
 from tender.platform.timefmt import local_input_value, to_iso_shanghai
 from tender.tenders import kpis_form, profile
+from tender.tenders import builder, profile
+from tender.tenders.builder import DOCUMENT, OTHER, fact_unit, rule_value, rule_value_text
 
 # The objective rules' parameters written as lines of steps ("<= 60 : 5"), not as one number.
 STEP_KEYS = tuple(dict.fromkeys(p.key for rule in OBJECTIVE_RULES.values() for p in rule.parameters
@@ -87,6 +90,41 @@ def parse_steps(text: str, path: str, problems: list[Problem]) -> list[dict]:
     return steps
 
 
+def _new_id(row, criteria: list[dict], rows) -> str:
+    """An id for a criterion added on the form (the buyer never types one): ``price`` for the
+    price, else ``c1``, ``c2``… not used by another row."""
+    taken = {c.get("id") for c in criteria} | {(r.form.id.data or "").strip() for r in rows.entries}
+    if row.kind.data == "price" and "price" not in taken:
+        return "price"
+    number = 1
+    while f"c{number}" in taken:
+        number += 1
+    return f"c{number}"
+
+
+def subject_of(selected: str | None, custom: str | None) -> tuple[str, str]:
+    """("fact" or "document", name) from the builder's select and its "other fact" words."""
+    selected, custom = (selected or "").strip(), (custom or "").strip()
+    if selected.startswith(DOCUMENT):
+        return "document", selected[len(DOCUMENT):]
+    if selected in ("", OTHER):
+        return "fact", custom
+    return "fact", selected
+
+
+def read_step_rows(step_rows, unit: str) -> tuple[list[dict], list[int]]:
+    """The step rows ("at most 30 seconds: 10 points") as §7.2 steps, with their form rows."""
+    steps, rows = [], []
+    for index, entry in enumerate(step_rows.entries):
+        row = entry.form
+        if not (row.value.data or "").strip() and not (row.points.data or "").strip():
+            continue
+        key = "at_least" if row.op.data == "at_least" else "at_most"
+        steps.append({key: builder.read_value(row.value.data, unit), "points": num(row.points.data)})
+        rows.append(index)
+    return steps, rows
+
+
 def steps_to_text(steps) -> str:
     lines = []
     for step in steps or []:
@@ -131,7 +169,7 @@ def parse_parameters(model: str, text: str, path: str, problems: list[Problem]) 
         if not line.strip():
             continue
         key, sep, raw = line.partition("=")
-        key, raw = key.strip(), raw.strip()
+        key, raw = parameter_key(key.strip()), raw.strip()
         if not sep or not key:
             problems.append(Problem(path, f"第 {number} 行应写成“名称 = 值”", f"line {number} must read 'name = value'"))
             continue
@@ -154,6 +192,17 @@ def parse_parameters(model: str, text: str, path: str, problems: list[Problem]) 
     return pricing
 
 
+def parameter_key(written: str) -> str:
+    """A reference price's parameter from its name in either language (``新用户单价（元/咨询）``,
+    ``rate per new-customer inquiry (CNY)``) or its code; anything else as written."""
+    from scoring.pricing import PARAMETERS
+    wanted = " ".join(written.split()).lower()
+    for code, param in PARAMETERS.items():
+        if wanted in (code, param.zh.lower(), param.en.lower()):
+            return code
+    return written
+
+
 def parameters_to_text(pricing: dict | None) -> tuple[str, str]:
     if not pricing:
         return "", ""
@@ -164,32 +213,10 @@ def parameters_to_text(pricing: dict | None) -> tuple[str, str]:
         if key == "prices" and pricing.get("model") == "line_items" and isinstance(value, dict):
             lines += [f"{item} = {price}" for item, price in value.items()]
         elif isinstance(value, (list, dict)):
-            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f"{pricing_label(key)} = {json.dumps(value, ensure_ascii=False)}")
         else:
-            lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else value}")
+            lines.append(f"{pricing_label(key)} = {str(value).lower() if isinstance(value, bool) else value}")
     return str(pricing.get("model", "")), "\n".join(lines)
-
-
-def rule_value(op: str, text: str):
-    text = (text or "").strip()
-    if op == "present":
-        return None
-    if op == "covers":
-        return [part.strip() for part in re.split(r"[,，、;；\s]+", text) if part.strip()]
-    if op == "==":
-        if text.lower() in TRUE_WORDS:
-            return True
-        if text.lower() in FALSE_WORDS:
-            return False
-    return num(text) if to_decimal_or_none(text) is not None else text
-
-
-def rule_value_text(value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return _text(value)
 
 
 # --------------------------------------------------------------------------- form → definition
@@ -273,13 +300,16 @@ def form_to_definition(form) -> Reading:
     rules, rows = [], []
     for index, entry in enumerate(_rows(form.qualification_rules)):
         row = entry.form
-        subject = (row.subject.data or "").strip()
+        kind, subject = subject_of(row.subject.data, row.custom.data)
         if not subject and not (row.value.data or "").strip() and not (row.label.data or "").strip():
             continue
-        rule = {row.subject_kind.data or "fact": subject, "op": row.op.data}
-        value = rule_value(row.op.data, row.value.data)
+        if not subject:
+            reading.problems.append(Problem(f"qualification_rules[{len(rules)}].{kind}",
+                                            "请选择审查项目，或用文字写明其他条件",
+                                            "choose what the rule checks, or name the other fact in words"))
+        rule = {kind: subject, "op": row.op.data}
         if row.op.data != "present":
-            rule["value"] = value
+            rule["value"] = rule_value(row.op.data, row.value.data, row.unit.data or fact_unit(subject))
         for key in ("label", "label_en"):
             if (row[key].data or "").strip():
                 rule[key] = row[key].data.strip()
@@ -296,19 +326,23 @@ def form_to_definition(form) -> Reading:
         row = entry.form
         if not any((row[k].data or "").strip() for k in ("id", "name", "weight")):
             continue
-        criterion = {"id": (row.id.data or "").strip(), "name": (row.name.data or "").strip(),
+        criterion = {"id": (row.id.data or "").strip() or _new_id(row, criteria, form.criteria), "name": (row.name.data or "").strip(),
                      "name_en": (row.name_en.data or "").strip() or None,
                      "kind": row.kind.data, "weight": num(row.weight.data)}
         where = f"criteria[{len(criteria)}]"
         if row.kind.data == "objective":
             criterion["rule"] = row.rule.data or None
-            if (row.fact.data or "").strip():
-                criterion["fact"] = row.fact.data.strip()
+            _kind, fact = subject_of(row.fact.data, row.custom.data)
+            if fact:
+                criterion["fact"] = fact
             rule = OBJECTIVE_RULES.get(row.rule.data)
             for parameter in rule.parameters if rule else ():
                 field = row[parameter.key]
-                if parameter.kind == "steps":
+                if parameter.kind == "steps" and (field.data or "").strip():
                     criterion[parameter.key] = parse_steps(field.data, f"{where}.{parameter.key}", reading.problems)
+                elif parameter.kind == "steps":
+                    criterion[parameter.key], reading.rows[f"{where}.{parameter.key}"] = read_step_rows(
+                        row.step_rows, row.unit.data or fact_unit(fact))
                 elif parameter.required or num(field.data) is not None:
                     criterion[parameter.key] = num(field.data)
         elif row.kind.data == "subjective":
@@ -375,6 +409,13 @@ def definition_to_formdata(d: dict) -> MultiDict:
         if value is not None and value != "":
             data.add(name, str(value))
 
+    def put_fact(prefix, key, name):
+        if name and not builder.known_fact(str(name)):
+            put(f"{prefix}-{key}", OTHER)
+            put(f"{prefix}-custom", name)
+        else:
+            put(f"{prefix}-{key}", name)
+
     for key in ("title", "buyer", "project_code", "opening_place", "description"):
         put(key, d.get(key))
     for key in ("bid_deadline", "opening_time"):
@@ -405,22 +446,38 @@ def definition_to_formdata(d: dict) -> MultiDict:
     profile.profile_formdata(scenario, "scenario", data)
     for i, rule in enumerate(d.get("qualification_rules") or []):
         prefix = f"qualification_rules-{i}"
-        kind = "document" if "document" in rule else "fact"
-        put(f"{prefix}-subject_kind", kind)
-        put(f"{prefix}-subject", rule.get(kind))
+        if "document" in rule:
+            put(f"{prefix}-subject", DOCUMENT + str(rule.get("document")))
+        else:
+            put_fact(prefix, "subject", rule.get("fact"))
         put(f"{prefix}-op", rule.get("op"))
-        put(f"{prefix}-value", rule_value_text(rule.get("value")))
+        unit = "" if "document" in rule or rule.get("op") in ("covers", "present") else fact_unit(rule.get("fact"))
+        put(f"{prefix}-unit", unit)
+        put(f"{prefix}-value", rule_value_text(rule.get("value"), unit))
         put(f"{prefix}-label", rule.get("label"))
         put(f"{prefix}-label_en", rule.get("label_en"))
         if rule.get("mandatory", True):
             put(f"{prefix}-mandatory", "y")
     for i, criterion in enumerate(d.get("criteria") or []):
         prefix = f"criteria-{i}"
-        for key in ("id", "name", "name_en", "kind", "weight", "rule", "fact", "aggregate"):
+        for key in ("id", "name", "name_en", "kind", "weight", "rule", "aggregate"):
             put(f"{prefix}-{key}", criterion.get(key))
+        if criterion.get("fact"):
+            put_fact(prefix, "fact", criterion.get("fact"))
+        unit = fact_unit(criterion.get("fact"))
+        put(f"{prefix}-unit", unit)
         for key in OBJECTIVE_KEYS:
             value = criterion.get(key)
-            put(f"{prefix}-{key}", steps_to_text(value) if key in STEP_KEYS else value)
+            if key not in STEP_KEYS:
+                put(f"{prefix}-{key}", value)
+            elif any("all" in step or "fact" in step for step in value or []):
+                put(f"{prefix}-{key}", steps_to_text(value))     # steps on several facts: as lines
+            else:
+                for j, step in enumerate(value or []):
+                    op = "at_least" if "at_least" in step else "at_most"
+                    put(f"{prefix}-step_rows-{j}-op", op)
+                    put(f"{prefix}-step_rows-{j}-value", builder.value_in_unit(step.get(op), unit))
+                    put(f"{prefix}-step_rows-{j}-points", step.get("points"))
         put(f"{prefix}-bands", bands_to_text(criterion.get("bands")))
     method = d.get("price_method") or {}
     put("price_method-method", method.get("method", "lowest_price"))
@@ -478,6 +535,24 @@ def _json_path_to_parts(path: str, reading: Reading) -> list[str]:
     return parts
 
 
+def _builder_parts(path: str, parts: list[str], reading: Reading, names: dict) -> list[str]:
+    """A problem of a rule's fact, or of a step, on the builder's field: the subject select
+    (or the "other fact" words), the step row's value or points."""
+    if len(parts) >= 3 and parts[0] in ("qualification_rules", "criteria") and parts[2] in ("fact", "document"):
+        select = "subject" if parts[0] == "qualification_rules" else "fact"
+        field = names.get("-".join(parts[:2] + [select]))
+        custom = field is not None and (field.data or "") in ("", OTHER) and parts[2] == "fact"
+        return parts[:2] + ["custom" if custom else select]
+    if len(parts) >= 3 and parts[0] == "criteria" and parts[2] == "id":
+        return parts[:2] + ["name"]         # the id is the form's own: its problem is the name's
+    if len(parts) >= 4 and parts[0] == "criteria" and parts[2] in STEP_KEYS:
+        match = re.match(r"^(criteria\[\d+\]\.\w+)\[(\d+)\]", path)
+        rows = reading.rows.get(match[1]) if match else None
+        if rows is not None and int(match[2]) < len(rows):
+            return parts[:2] + ["step_rows", str(rows[int(match[2])]), "points" if parts[4:5] == ["points"] else "value"]
+    return parts
+
+
 def place_problems(form, problems, reading: Reading) -> list[tuple[str, str]]:
     """Attach each problem to its field's errors; return the others as (section, text),
     the section being the first part of the path (``criteria`` for the weight sum)."""
@@ -495,10 +570,9 @@ def place_problems(form, problems, reading: Reading) -> list[tuple[str, str]]:
             parts = ["award", "shares"]
         if parts[:1] == ["reference_pricing"]:
             parts = ["reference_pricing", "parameters"] if parts[1:2] != ["model"] else parts[:2]
+        parts = _builder_parts(path, parts, reading, names)
         if len(parts) >= 3 and parts[0] == "criteria" and parts[2] in (*STEP_KEYS, "bands"):
             parts = parts[:3]
-        if len(parts) >= 3 and parts[0] == "qualification_rules" and parts[2] in ("fact", "document"):
-            parts = parts[:2] + ["subject"]
         parts = profile.problem_parts(parts, names)
         placed = False
         for length in range(len(parts), 0, -1):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -14,17 +15,18 @@ from scoring.times import parse_time
 
 from tender.auth.decorators import role_required
 from tender.tenders import bp
-from tender.platform.formfields import to_decimal_or_none
+from tender.platform.formfields import error_links, to_decimal_or_none
 from tender.platform.i18n import pick, problem_text
 from tender.platform.views import or_404
 from tender.models import utcnow
+from scoring.advice import tender_advice
 from tender.services import Invalid, NotFound, WrongState
 from tender.services import tenders as service
-from tender.tenders.defaults import new_tender_definition
+from tender.tenders.defaults import SAMPLES, new_tender_definition, sample_definition
 from tender.tenders.forms import (
-    AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm, fact_names,
+    AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm,
 )
-from tender.tenders import guards, profile
+from tender.tenders import builder, guards, profile
 from tender.tenders.mapping import (
     LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
 )
@@ -48,7 +50,7 @@ def _row_list(form, prefix: str):
 
 
 def _is_row_list(prefix: str) -> bool:
-    return prefix in LISTS or profile.is_profile_list(prefix)
+    return prefix in LISTS or profile.is_profile_list(prefix) or re.fullmatch(r"criteria-\d+-step_rows", prefix) is not None
 
 
 def _bind_tender_form(form_class, definition: dict | None):
@@ -85,22 +87,82 @@ def _weight_sum(form):
     return total
 
 
-def _render_form(template: str, form, section_errors=(), **context):
+# The form's sections (templates/tenders/form.html) and the fields or problems each holds.
+FORM_SECTIONS = {
+    "notice": ("title", "buyer", "project_code", "opening_place", "description", "bid_deadline", "opening_time"),
+    "scope": ("service_scope",), "quality": ("quality_requirements",), "scenario": ("scenario",),
+    "rules": ("qualification_rules",), "criteria": ("criteria", "price_method"),
+    "prices": ("price_ceiling", "abnormal_low_ratio", "sme_price_deduction", "min_valid_bids", "award",
+               "reference_pricing", "unit_price_ceilings"),
+    "kpis": ("kpis", "payment_terms"), "document": ("required_sections",), "amendment": ("change_note",),
+}
+# The section anchor a problem about a whole table links to.
+SECTION_OF = {name: key for key, names in FORM_SECTIONS.items() for name in names}
+
+
+def _anchor(section: str) -> str | None:
+    """Where the summary links a problem of a whole part: the month table, or the form's section."""
+    if section.endswith("-monthly_profile"):
+        return section[:-len("monthly_profile")] + "months"
+    key = SECTION_OF.get(section.split("-")[0])
+    return f"section-{key}" if key else None
+
+
+def _summary_names():
+    """How the error summary names the rows and parts of the tender form."""
+    return {"qualification_rules": _("Qualification rule"), "criteria": _("Criterion"), "step_rows": _("step"),
+            "work_items": _("Work item"), "volume_scenarios": _("Volume scenario"), "monthly_profile": _("Month"),
+            "service_scope": _("Service scope"), "quality_requirements": _("Quality requirements"),
+            "scenario": _("Workload scenario"), "price_method": _("Price score"), "award": _("Award"),
+            "reference_pricing": _("Reference prices"), "kpis": _("KPI"), "payment_terms": _("Payment terms")}
+
+
+def form_warnings(form, tender=None):
+    """The warnings (:mod:`scoring.advice`) on the tender the form holds now; the bidding
+    period is counted from the publication (from now for a draft)."""
+    start = (tender.published_at if tender is not None and tender.published_at else None) or utcnow()
+    return tender_advice(form_to_definition(form).definition, start)
+
+
+def _render_form(template: str, form, section_errors=(), warnings=None, **context):
+    if warnings is None:
+        warnings = form_warnings(form, context.get("tender"))
     by_section: dict[str, list[str]] = {}
     for section, text in section_errors:
         by_section.setdefault(section, []).append(text)
     other = [t for s, texts in by_section.items() if s not in SECTIONS_SHOWN_IN_PLACE for t in texts]
+    # every problem of a whole table or part, linked to its section in the summary
+    summary_extra = [(_anchor(s), t) if _anchor(s) else t for s, texts in by_section.items() for t in texts]
+    error_sections = {SECTION_OF.get(s.split("-")[0], s.split("-")[0]) for s in by_section}
+    field_errors = error_links(form)
+    error_sections |= {SECTION_OF.get(field_id.split("-")[0], field_id.split("-")[0]) for field_id, *_ in field_errors}
+    opened = error_sections if (field_errors or by_section) else set(FORM_SECTIONS)
     total = _weight_sum(form)
+    options = builder.fact_options()
+    documents = builder.document_options()
     return render_template(template, form=form, section_errors=by_section, other_errors=other,
-                           fact_names=fact_names(), weight_sum=total, weight_sum_text=format(total.normalize(), "f"),
+                           summary_extra=summary_extra, summary_names=_summary_names(),
+                           open_sections=opened, error_sections=error_sections,
+                           warnings=[pick(w.text) for w in warnings],
+                           fact_options=options, document_options=documents,
+                           subject_values={v for v, *_ in options} | {v for v, _l in documents},
+                           fact_unit=builder.fact_unit, understood_value=builder.understood_value,
+                           unit_label=builder.unit_label,
+                           weight_sum=total, weight_sum_text=format(total.normalize(), "f"),
                            **context)
 
 
 def _read_and_check(form, save):
-    """Read the form; run ``save(definition)``; on problems, place them on the form."""
+    """Read the form; run ``save(definition)``; on problems, place them on the form. A form
+    whose own fields failed (a title left empty) is still read and checked, so every problem
+    is shown at once, and nothing is saved."""
     reading = form_to_definition(form)
-    if reading.problems:
-        return None, place_problems(form, reading.problems, reading)
+    if reading.problems or form.errors:
+        unread = [p.path for p in reading.problems]
+        problems = reading.problems + [
+            p for p in service.validate(reading.definition)
+            if not (p.path == "title" and form.title.errors) and not any(p.path.startswith(u) for u in unread)]
+        return None, place_problems(form, problems, reading)
     try:
         return save(reading.definition), []
     except Invalid as error:
@@ -116,17 +178,38 @@ def index():
                            counts=service.bid_counts([t.id for t in tenders]))
 
 
+def _starting_point(start: str | None) -> dict:
+    """What the new form starts from: the last tender, a sample (售前/售后/全托管) or the usual shape."""
+    if start == "last":
+        definition = service.last_definition(current_user)
+        if definition is not None:
+            return definition
+        flash(_("You have no tender yet to start from: the form starts from the usual shape."), "info")
+    elif start:
+        sample = sample_definition(start)
+        if sample is not None:
+            return sample
+    return new_tender_definition()
+
+
+def _starts():
+    return [("", _("the usual shape")), ("last", _("my last tender"))] + \
+        [(name, pick(zh, en)) for name, (zh, en, _d) in SAMPLES.items()]
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("buyer")
 def new():
-    form, action = _bind_tender_form(TenderForm, new_tender_definition())
-    if action == "save" and form.validate():
+    start = request.args.get("start", "")
+    form, action = _bind_tender_form(TenderForm, _starting_point(start) if request.method == "GET" else None)
+    if action == "save":
+        form.validate()
         tender, errors = _read_and_check(form, lambda d: service.save_draft(current_user, d))
         if tender:
             flash(_("Draft saved. Check it, then publish it."), "success")
             return redirect(url_for("tenders.show", public_id=tender.public_id))
         return _render_form("tenders/form.html", form, errors, heading=_("New tender"))
-    return _render_form("tenders/form.html", form, heading=_("New tender"))
+    return _render_form("tenders/form.html", form, heading=_("New tender"), starts=_starts(), start=start)
 
 
 @bp.route("/<public_id>/edit", methods=["GET", "POST"])
@@ -138,7 +221,8 @@ def edit(public_id: str):
         flash(pick(refusal), "warning")
         return redirect(url_for("tenders.show", public_id=public_id))
     form, action = _bind_tender_form(TenderForm, tender.definition())
-    if action == "save" and form.validate():
+    if action == "save":
+        form.validate()
         stored = tender.definition()
         saved, errors = _read_and_check(
             form, lambda d: service.save_draft(current_user, keep_untouched_times(d, stored), tender))
@@ -160,7 +244,9 @@ def amend(public_id: str):
     stored = tender.definition()
     form, action = _bind_tender_form(AmendForm, stored)
     late = {}
-    if action == "save" and form.validate():
+    if action == "save":
+        form.validate()
+
         def save(definition):
             definition = keep_untouched_times(definition, stored)
             # a late change of the workload or the criteria: warned, and done only when confirmed
@@ -185,8 +271,10 @@ def amend(public_id: str):
 @role_required("buyer")
 def show(public_id: str):
     tender = own_tender(public_id)
-    return render_template("tenders/show.html", tender=tender, definition=tender.definition(),
-                           bid_count=service.bid_count(tender), versions=service.versions(tender),
+    definition = tender.definition()
+    warnings = tender_advice(definition, tender.published_at or utcnow()) if tender.may("edit") else []
+    return render_template("tenders/show.html", tender=tender, definition=definition,
+                           warnings=[pick(w.text) for w in warnings], bid_count=service.bid_count(tender), versions=service.versions(tender),
                            confirm_form=ConfirmForm())
 
 
@@ -216,6 +304,21 @@ def _time_field_errors(form, problems):
             field.errors = list(field.errors) + [problem_text(problem, with_path=False)]
         else:
             flash(problem_text(problem), "danger")
+
+
+@bp.route("/<public_id>/duplicate", methods=["POST"])
+@role_required("buyer")
+def duplicate(public_id: str):
+    tender = own_tender(public_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        copy = service.duplicate(current_user, tender)
+    except WrongState as error:
+        flash(error.message, "danger")
+        return redirect(url_for("tenders.show", public_id=public_id))
+    flash(_("A copy is saved as a new draft: change what differs, set the dates, then publish it."), "success")
+    return redirect(url_for("tenders.edit", public_id=copy.public_id))
 
 
 @bp.route("/<public_id>/extend", methods=["GET", "POST"])

@@ -235,3 +235,11 @@ def test_closing_moves_the_evaluation_to_signing_and_the_signatures_make_it_fina
     assert L.may_read("results", "buyer", "signing") and L.may_read("prices", "panel", "signing")
     assert L.refusal("sign", L.Facts("opened"), at(2027, 1, 1), "evaluator").en == \
         "The report is signed once the chair has closed the evaluation."
+
+
+@pytest.mark.parametrize("state", L.STATES)
+def test_a_buyer_may_duplicate_a_tender_in_any_state_and_nobody_else_may(state):
+    # the copy is a new draft: its origin's state never matters (a tender from a template)
+    assert L.allowed("duplicate", state, "buyer")
+    for role in ("vendor", "evaluator", "admin"):
+        assert not L.allowed("duplicate", state, role)
