@@ -7,7 +7,6 @@ Create Date: 2026-11-30 20:50:00
 from alembic import op
 import sqlalchemy as sa
 
-import tender.models
 
 
 # revision identifiers, used by Alembic.
@@ -22,11 +21,11 @@ def upgrade():
         'final_round',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('tender_id', sa.Integer(), nullable=False),
-        sa.Column('deadline', tender.models.UTCDateTime(), nullable=False),
-        sa.Column('opened_at', tender.models.UTCDateTime(), nullable=False),
+        sa.Column('deadline', sa.DateTime(), nullable=False),
+        sa.Column('opened_at', sa.DateTime(), nullable=False),
         sa.Column('opened_by_id', sa.Integer(), nullable=False),
         sa.Column('invited_json', sa.Text(), nullable=False),
-        sa.Column('offers_opened_at', tender.models.UTCDateTime(), nullable=True),
+        sa.Column('offers_opened_at', sa.DateTime(), nullable=True),
         sa.Column('offers_opened_by_id', sa.Integer(), nullable=True),
         sa.Column('audit_head', sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(['offers_opened_by_id'], ['user.id'], ),
@@ -48,8 +47,8 @@ def upgrade():
         sa.Column('size', sa.Integer(), nullable=False),
         sa.Column('sha256', sa.String(length=64), nullable=False),
         sa.Column('blob', sa.LargeBinary(), nullable=False),
-        sa.Column('created_at', tender.models.UTCDateTime(), nullable=False),
-        sa.Column('submitted_at', tender.models.UTCDateTime(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('submitted_at', sa.DateTime(), nullable=True),
         sa.Column('audit_head', sa.String(length=64), nullable=True),
         sa.Column('hash_ok', sa.Boolean(), nullable=True),
         sa.Column('monthly_cost', sa.String(length=32), nullable=True),

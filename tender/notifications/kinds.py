@@ -100,6 +100,15 @@ KINDS: dict[str, Kind] = {
              "The chair closed the evaluation of the tender “{tender}”; the evaluation report awaits your "
              "signature (you re-enter your password)."),
         "the panel members who have not signed"),
+    # --- the round of final offers (§12)
+    "final_round_opened": Kind(
+        Text("最后报价邀请：{tender}", "Final offers invited: {tender}"),
+        Text("项目“{tender}”的技术评审已完成，采购人邀请您提交最后报价（使用同一报价单，可选用任一报价方式），"
+             "截止时间 {deadline}。最后报价不得高于首次报价；不提交的，以首次报价为准。",
+             "The technical evaluation of the tender “{tender}” is done: the buyer invites your final offer "
+             "(the same price sheet, any pricing model) before {deadline}. A final offer may not cost more than "
+             "your first; without one, your first offer stands."),
+        "the vendors whose bids passed qualification and conformity"),
 }
 
 

@@ -517,6 +517,8 @@ def refresh(tender: Tender, actor) -> str:
     """Make the tender ``evaluated`` (or ``failed``) once the evaluation is complete; the caller commits."""
     if not lifecycle.under_evaluation(tender.status) or open_reopening(tender) is not None:
         return tender.status
+    if lifecycle.awaits_final_offers(tender.facts()):   # §12: ranked on the final offers, once opened
+        return tender.status
     members = opening.sitting(tender)
     if not members or any(a.submitted_at is None for a in members):
         return tender.status

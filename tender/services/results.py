@@ -135,6 +135,13 @@ def evaluate_afresh(tender: Tender, items: list[OpenedBid]) -> Evaluation:
     definition = tender.definition()
     model = parse_tender(definition)
     contents = {item.vendor_name: opening.bid_content(item) for item in items}
+    from tender.services.final_offers import final_pricings
+    finals = final_pricings(tender)
+    for item in items:   # §12: a final offer opened is scored in place of the first, which stays beside it
+        final = finals.get(item.bid_id)
+        if final is not None:
+            content = contents[item.vendor_name]
+            contents[item.vendor_name] = {**content, "bid": {**content["bid"], "final_pricing": final}}
     bids = tuple(parse_bid(contents[item.vendor_name]["bid"], model, source=item.vendor_name) for item in items)
     panel = panel_dict(tender, items)
     result = evaluate(model, list(bids), parse_panel(panel, model, list(bids)))
