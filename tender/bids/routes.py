@@ -43,9 +43,10 @@ def tender_list():
 def tender(public_id: str):
     tender = or_404(tender_service.get_published, public_id)
     bid = service.bid_for(current_user, tender)
+    from tender.services.final_offers import invitation
     return render_template("bids/tender.html", tender=tender, definition=tender.definition(), bid=bid,
                            versions=tender_service.versions(tender), form=UploadBidForm(),
-                           now=utcnow())
+                           now=utcnow(), final_invitation=invitation(current_user, tender))
 
 
 @bp.route("/tenders/<public_id>/price-sheet.xlsx")

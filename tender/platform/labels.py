@@ -8,6 +8,8 @@ STATUS_LABELS = {
     "published": _l("Open for bids"),
     "closed": _l("Closed (deadline passed)"),
     "opened": _l("Opened"),
+    "final_round": _l("Final offers invited"),
+    "final_round_closed": _l("Final offers in (to be opened)"),
     "evaluated": _l("Evaluated"),
     "awarded": _l("Awarded"),
     "cancelled": _l("Cancelled"),

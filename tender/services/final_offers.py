@@ -177,7 +177,7 @@ def _priced(tender: Tender, item: OpenedBid, sheet: bytes, filename: str) -> dic
         bid = parse_bid({**first, "final_pricing": final_pricing}, model, source=item.vendor_name)
         result = evaluate(model, [bid]).to_json()["bids"][0]
     except InvalidInput as error:
-        raise Invalid([Problem("final_offer", p.zh, p.en) for p in error.problems]) from None
+        raise Invalid([Problem("", p.zh, p.en) for p in error.problems]) from None
     return {"final_pricing": final_pricing, "evaluation": {
         "model": result["model"], "monthly_cost": result["monthly_cost"],
         "first_model": result.get("first_model", result["model"]),

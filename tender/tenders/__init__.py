@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("tenders", __name__)
 
-from tender.tenders import opening, routes  # noqa: E402,F401  (their views join the blueprint)
+from tender.tenders import final_round, opening, routes  # noqa: E402,F401  (their views join the blueprint)
