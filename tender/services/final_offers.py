@@ -87,7 +87,9 @@ def open_round(buyer: User, tender_public_id: str, deadline: dt.datetime | None,
                                f"the deadline of the final offers must be in the future (now: {show_time(now)}) "
                                f"and after the technical scores")])
     from tender.services.panel import bids_to_score
-    invited = bids_to_score(tender)
+    from tender.services.results import result as evaluated
+    result = evaluated(tender)   # qualified and conform, not rejected by the panel (abnormally low)
+    invited = [item for item in bids_to_score(tender) if result.bid(item.vendor_name).decision != "reject"]
     final_round = FinalRound(tender_id=tender.id, deadline=deadline, opened_at=now, opened_by_id=buyer.id,
                              invited_json=json.dumps([item.bid_id for item in invited]))
     db.session.add(final_round)
