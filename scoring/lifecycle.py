@@ -306,11 +306,6 @@ def awaits_final_offers(facts: Facts) -> bool:
     return facts.final_offer and not (facts.final_round_held and facts.status in (OPENED, *_AFTER_PANEL))
 
 
-def in_final_round(state: str) -> bool:
-    """The round of final offers is running or waits to be opened: the offers are sealed."""
-    return state in (FINAL_ROUND, FINAL_ROUND_CLOSED)
-
-
 def before_opening(state: str) -> bool:
     """The bids (if any) are still in the sealed box: draft, open for bids, or closed."""
     return state in BEFORE_OPENING
