@@ -116,6 +116,8 @@ def cost_curve(version_id: str):
     from tender.charts.render import NoCJKFont
     version = or_404(service.own_version, current_user, version_id)
     content = service.sealed_content(current_user, version)
+    if content["evaluation"].get("lots"):     # a tender divided into lots: no single curve (its preview draws none)
+        abort(404)
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
     try:
         svg = cost_curve_svg(version, content, lang)
