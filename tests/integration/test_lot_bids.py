@@ -128,3 +128,31 @@ def test_the_opening_record_lists_each_lots_cost(client, auth, users, lots_tende
     rows = record.split('id="opening-record"')[1].split("<tbody>")[1].split("<tr>")[1:]
     assert "苏州专席" in rows[0] and "Lot L1" in rows[0] and "59,976.67" in rows[0] and "26,166.67" in rows[0]
     assert "南京恒信" in rows[1] and "49,466.67" in rows[1] and "Lot L2" not in rows[1]
+
+
+def test_after_the_opening_no_page_of_a_lot_tender_fails(app, client, auth, users, lots_tender):
+    """The panel's work and the results of a tender divided into lots are not on the web yet:
+    every page says so plainly (the command line evaluates it), none fails."""
+    from tender.models import StoredFile, User
+    from tests.integration.security.test_sealing import login, walk
+    test_the_opening_record_lists_each_lots_cost(client, auth, users, lots_tender)
+    versions = db.session.query(BidVersion).all()
+    ids = {"public_id": [lots_tender.public_id], "bid_id": [v.bid.public_id for v in versions],
+           "version_id": [v.public_id for v in versions], "file_id": [f.public_id for f in StoredFile.query],
+           "user_id": [u.public_id for u in User.query]}
+    failing = []
+    for role in ("buyer", "evaluator", "vendor"):
+        walker = app.test_client()
+        login(walker, users[role])
+        failing += [f"{role} {path} ({status})" for path, status, _body in walk(app, walker, ids) if status >= 500]
+    assert not failing, "\n".join(failing)
+    evaluator = app.test_client()
+    login(evaluator, users["evaluator"])
+    declared = evaluator.post(f"/evaluator/tenders/{lots_tender.public_id}/declaration", data={"no_conflict": "yes"})
+    assert declared.status_code == 302
+    home = text(evaluator.get("/evaluator/"))
+    assert "This tender is divided into lots" in home and "tender evaluate" in home
+    buyer = app.test_client()
+    login(buyer, users["buyer"])
+    results = buyer.get(f"/results/{lots_tender.public_id}")
+    assert results.status_code == 409 and "the results lot by lot are not on the web yet" in text(results)

@@ -97,6 +97,9 @@ def test_a_round_of_final_offers_from_the_technical_scores_to_the_ranking(client
     # every score is in, but the evaluation waits for the final offers
     assert tender.current_status == "opened"
     assert results_service.result(tender).winners[0] == YUNKEFU          # on the first offers (91.39)
+    auth.login(people["expert1"])
+    assert "Every score is in; the ranking waits for the round of final offers." in page(client.get("/evaluator/"))
+    auth.logout()
 
     # The buyer opens the round: a deadline in the past is refused, nothing is opened.
     auth.login(people["buyer"])
