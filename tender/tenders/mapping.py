@@ -347,6 +347,8 @@ def form_to_definition(form) -> Reading:
                                  "reference_pricing", reading.problems)
     if reference:
         d["reference_pricing"] = reference
+    from tender.tenders import lots_form   # the lots (§13): their own section of the form
+    lots_form.read_lots(form, reading, num)
     return reading
 
 
@@ -436,6 +438,8 @@ def definition_to_formdata(d: dict) -> MultiDict:
     model, parameters = parameters_to_text(d.get("reference_pricing"))
     put("reference_pricing-model", model)
     put("reference_pricing-parameters", parameters)
+    from tender.tenders import lots_form   # the lots (§13): their own section of the form
+    lots_form.put_lots(d, data)
     return data
 
 

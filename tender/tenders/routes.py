@@ -24,7 +24,7 @@ from tender.tenders.defaults import new_tender_definition
 from tender.tenders.forms import (
     AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm, fact_names,
 )
-from tender.tenders import profile
+from tender.tenders import lots_form, profile
 from tender.tenders.mapping import (
     LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
 )
@@ -48,7 +48,7 @@ def _row_list(form, prefix: str):
 
 
 def _is_row_list(prefix: str) -> bool:
-    return prefix in LISTS or profile.is_profile_list(prefix)
+    return prefix in LISTS or profile.is_profile_list(prefix) or lots_form.is_lot_list(prefix)
 
 
 def _bind_tender_form(form_class, definition: dict | None):
@@ -61,6 +61,7 @@ def _bind_tender_form(form_class, definition: dict | None):
     notes = None
     if handled is not None:
         formdata, notes = handled
+    formdata = lots_form.handle(action, formdata) or formdata     # a lot moved up or down
     if action.startswith("remove:"):
         _, prefix, index = (action.split(":") + ["", ""])[:3]
         if _is_row_list(prefix) and index.isdigit():
