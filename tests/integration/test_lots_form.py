@@ -123,3 +123,22 @@ def test_two_lots_with_one_id_are_refused_on_the_second_lots_field(client, auth,
     lot_id_field = page.split('id="lot-1"')[1].split('name="lots-1-name"')[0]
     assert '<div class="error" role="alert">lot id \'L1\' is repeated</div>' in lot_id_field
     assert Tender.query.count() == 0
+
+
+def test_a_lots_scenario_gives_its_months_one_by_one(client, auth, users):
+    """§10 in a lot (§13): L2's contract of 3 months, flat at 300 inquiries a day, then June at 900."""
+    auth.login(users["buyer"])
+    data = two_lots(client)
+    data["lots-1-scenario-contract_months"] = "3"
+    data = again(post(client, data, "profile-flat:lots-1-scenario"))
+    assert [data[f"lots-1-scenario-monthly_profile-{i}-daily_inquiries"] for i in range(3)] == ["300"] * 3
+    assert "lots-0-scenario-monthly_profile-0-daily_inquiries" not in data          # L1 keeps a flat scenario
+    data["lots-1-scenario-monthly_profile-2-daily_inquiries"] = "900"
+    refused = html.unescape(post(client, data, "save").get_data(as_text=True))    # peak days: per month now
+    assert "'peak_days_per_year' (peak days per year) cannot be given with a monthly profile" in \
+        refused.split('id="lot-1"')[1]
+    data["lots-1-scenario-peak_days_per_year"] = ""
+    assert post(client, data, "save").status_code == 302
+    l1, l2 = json.loads(Tender.query.one().definition_json)["lots"]
+    assert "monthly_profile" not in l1["scenario"]
+    assert [month["daily_inquiries"] for month in l2["scenario"]["monthly_profile"]] == [300, 300, 900]
