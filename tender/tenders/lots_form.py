@@ -18,7 +18,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import FieldList, Form, FormField, StringField
+from wtforms import BooleanField, FieldList, Form, FormField, StringField
 
 from tender.platform.formfields import NumberField
 from tender.tenders import profile
@@ -41,6 +41,8 @@ class LotForm(Form):
 
 TenderForm.lots = FieldList(FormField(LotForm), min_entries=0)
 TenderForm.max_lots_awarded_per_vendor = NumberField(_l("Most lots one vendor may win"))
+# §12: the tender holds a round of final offers (shown by templates/tenders/_final_offer.html).
+TenderForm.final_offer = BooleanField(_l("A round of final offers after the technical evaluation"))
 
 
 def is_lot_list(prefix: str) -> bool:
@@ -107,7 +109,10 @@ def _scenario(scenario_form, reading, dotted: str, num) -> tuple[dict, dict]:
 
 def read_lots(form, reading, num) -> None:
     """Add the form's lots to ``reading.definition`` (in the order shown); with lots, the
-    tender's own scenario and its unit price ceilings are left out (§13)."""
+    tender's own scenario and its unit price ceilings are left out (§13). And whether the
+    tender holds a round of final offers (§12)."""
+    if form.final_offer.data:
+        reading.definition["final_offer"] = True
     lots, rows = [], []
     for index, entry in enumerate(form.lots.entries):
         row = entry.form
@@ -161,3 +166,5 @@ def put_lots(definition: dict, data: MultiDict) -> None:
                 put(f"{prefix}-scenario-volume_scenarios-{j}-{key}", volume.get(key))
         profile.profile_formdata(scenario, f"{prefix}-scenario", data)
     put("max_lots_awarded_per_vendor", definition.get("max_lots_awarded_per_vendor"))
+    if definition.get("final_offer"):
+        put("final_offer", "y")

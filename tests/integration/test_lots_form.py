@@ -142,3 +142,18 @@ def test_a_lots_scenario_gives_its_months_one_by_one(client, auth, users):
     l1, l2 = json.loads(Tender.query.one().definition_json)["lots"]
     assert "monthly_profile" not in l1["scenario"]
     assert [month["daily_inquiries"] for month in l2["scenario"]["monthly_profile"]] == [300, 300, 900]
+
+
+def test_the_form_sets_a_round_of_final_offers_and_keeps_it_on_edit(client, auth, users):
+    auth.login(users["buyer"])
+    data = again(client.get("/buyer/tenders/new"))
+    assert "final_offer" not in data
+    data.update({"title": "最后报价项目", "final_offer": "y"})
+    assert post(client, data, "save").status_code == 302
+    tender = Tender.query.one()
+    assert json.loads(tender.definition_json)["final_offer"] is True
+    shown = again(client.get(f"/buyer/tenders/{tender.public_id}/edit"))
+    assert shown["final_offer"] == "y"
+    del shown["final_offer"]                                   # unticked: no round
+    assert post(client, shown, "save", f"/buyer/tenders/{tender.public_id}/edit").status_code == 302
+    assert "final_offer" not in json.loads(Tender.query.one().definition_json)
