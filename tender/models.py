@@ -20,7 +20,7 @@ from typing import Optional
 from flask_login import UserMixin
 from scoring import lifecycle
 from sqlalchemy import (
-    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, event, inspect, or_, types, update,
+    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, event, exists, inspect, or_, types, update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
@@ -211,8 +211,13 @@ class Tender(db.Model):
                 clauses.append(and_(cls.status == lifecycle.PUBLISHED, cls.bid_deadline <= now))
             elif state == lifecycle.PUBLISHED:
                 clauses.append(and_(cls.status == lifecycle.PUBLISHED, cls.bid_deadline > now))
-            elif state in (lifecycle.FINAL_ROUND, lifecycle.FINAL_ROUND_CLOSED, lifecycle.AWARD_FINAL):
-                raise ValueError(f"no query yet for {state!r}: its clock column comes with the round / the notice")
+            elif state in (lifecycle.FINAL_ROUND, lifecycle.FINAL_ROUND_CLOSED):
+                # the round's own deadline (FinalRound, §12) derives final_round_closed
+                running = exists().where(FinalRound.tender_id == cls.id, FinalRound.deadline > now)
+                clauses.append(and_(cls.status == lifecycle.FINAL_ROUND,
+                                    running if state == lifecycle.FINAL_ROUND else ~running))
+            elif state == lifecycle.AWARD_FINAL:
+                raise ValueError(f"no query yet for {state!r}: its clock column comes with the notice")
             else:
                 plain.append(state)
         if plain:

@@ -25,7 +25,7 @@ import io
 
 import pytest
 
-from tender.models import AuditRecord, FinalOffer, FinalRound, Notification, utcnow
+from tender.models import AuditRecord, FinalOffer, FinalRound, Notification, Tender, utcnow
 from tender.platform.extensions import db
 from tender.platform.timefmt import local_input_value
 from tender.services import opening as opening_service
@@ -147,8 +147,12 @@ def test_a_round_of_final_offers_from_the_technical_scores_to_the_ranking(client
     assert "Final offers are opened after the round's deadline." in page(client.get(early.headers["Location"]))
     auth.logout()
 
+    # the lists' query knows the round's clock too
+    assert Tender.query.filter(Tender.status_in(("final_round",), utcnow())).all() == [tender]
     # After the deadline a vendor can no longer send one; the buyer opens them.
     pass_round_deadline(tender)
+    assert Tender.query.filter(Tender.status_in(("final_round",), utcnow())).all() == []
+    assert Tender.query.filter(Tender.status_in(("final_round_closed",), utcnow())).all() == [tender]
     auth.login(people["yunkefu"])
     late = client.post(f"/vendor/tenders/{tender.public_id}/final-offer",
                        data=final_sheet(tender, "yunkefu", new_rate=2.4))
