@@ -237,3 +237,47 @@ def test_a_vendor_sees_only_its_own_final_offer(client, auth, people, final_tend
     auth.login(people["hengxin"])
     sheet = client.get(f"/vendor/final-offers/{offer.public_id}/sheet.xlsx")
     assert sheet.status_code == 200 and sheet.data[:2] == b"PK"
+
+
+def test_a_final_offer_on_a_tender_priced_month_by_month(client, auth, app):
+    """§12 with §10 (samples/year): 宁波包月通 raises its package's inquiries from 40,000 to 50,000.
+    Nine quiet months stay at 60,000; June 90,000 inquiries → 60,000 + 40,000 × 2.20 + 200 × 6 × 3
+    = 151,600; November 135,000 → 60,000 + 85,000 × 2.20 + 200 × 6 × 11 = 260,200; December 48,000
+    → 60,000 + 200 × 6 × 2 = 62,400: contract 1,014,200.00, P = 84,516.67 (first 1,075,800.00,
+    89,650.00)."""
+    from tests.conftest import make_user
+    from tests.integration.year_tender import (
+        BAOYUETONG, EVALUATORS, KEYS, score_as_the_sample_panel, year_bid, year_people, year_tender)
+    from tender.services import tenders as tender_service
+    buyer = make_user("buyer", "year-buyer@example.cn", "Buyer Year")
+    people = year_people()
+    tender = tender_service.publish(buyer, tender_service.save_draft(buyer, {**year_tender(), "final_offer": True}))
+    for key in KEYS:
+        submit(people[key], tender, year_bid(key))
+    for name in EVALUATORS:
+        opening_service.assign(buyer, tender.public_id, people[name].public_id)
+    move_times(tender, 35, 5)
+    opening_service.open_bids(buyer, tender.public_id)
+    score_as_the_sample_panel(client, auth, tender, people)
+    assert tender.current_status == "opened"
+    auth.login(buyer)
+    assert client.post(f"/buyer/tenders/{tender.public_id}/final-round",
+                       data={"deadline": in_two_days()}).status_code == 302
+    auth.logout()
+    final = year_bid("baoyuetong")
+    final["pricing"]["included_inquiries"] = 50000
+    auth.login(people["baoyuetong"])
+    uploaded = client.post(f"/vendor/tenders/{tender.public_id}/final-offer",
+                           data={"quote": (io.BytesIO(quote_file(tender, final)), "最后报价单.xlsx")})
+    assert uploaded.status_code == 302, page(uploaded)
+    preview = page(client.get(uploaded.headers["Location"]))
+    assert "89,650.00" in preview and "84,516.67" in preview
+    client.post(uploaded.headers["Location"] + "/confirm")
+    auth.logout()
+    pass_round_deadline(tender)
+    auth.login(buyer)
+    client.post(f"/buyer/tenders/{tender.public_id}/final-round/open")
+    line = next(b for b in results_service.result(tender).to_json()["bids"] if b["vendor"] == BAOYUETONG)
+    assert (line["monthly_cost"], line["first_monthly_cost"], line["contract_cost"]) == \
+        ("84516.67", "89650.00", "1014200.00")
+    assert [m["cost"] for m in line["monthly_costs"]][5] == "151600.00"          # June
