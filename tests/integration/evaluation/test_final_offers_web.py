@@ -177,7 +177,8 @@ def test_a_round_of_final_offers_from_the_technical_scores_to_the_ranking(client
     assert totals == {ZHUANXI: ("89.69", 1, "53136.67", "59976.67"), YUNKEFU: ("87.09", 2, "52266.67", "52266.67"),
                       HENGXIN: ("86.00", 3, "41966.67", "49466.67")}
     shown = page(client.get(f"/results/{tender.public_id}"))
-    assert "89.69" in shown and "41,966.67" in shown
+    assert "89.69" in shown and "41,966.67" in shown and 'id="final-record-link"' in shown
+    assert "final offer; first 49,466.67" in shown and "final offer; first 59,976.67" in shown
     auth.logout()
     done = actions(tender)
     for action in ("final_round_opened", "final_offer_refused", "final_offer_uploaded", "final_offer_submitted",
