@@ -156,3 +156,14 @@ def test_after_the_opening_no_page_of_a_lot_tender_fails(app, client, auth, user
     login(buyer, users["buyer"])
     results = buyer.get(f"/results/{lots_tender.public_id}")
     assert results.status_code == 409 and "the results lot by lot are not on the web yet" in text(results)
+
+
+def test_the_tender_page_gives_each_lots_scenario_and_ceilings(client, auth, users, lots_tender):
+    auth.login(users["vendor"])
+    shown = text(client.get(f"/vendor/tenders/{lots_tender.public_id}"))
+    l1 = shown.split('id="lot-summary-L1"')[1].split("</section>")[0]
+    l2 = shown.split('id="lot-summary-L2"')[1].split("</section>")[0]
+    assert "天猫旗舰店 售前咨询" in l1 and "800" in l1 and "6 × 2" in l1 and "70,000.00" in l1   # the tender's ceiling
+    assert "京东自营店 售后服务" in l2 and "300" in l2 and "3 × 2" in l2 and "32,000.00" in l2   # its own
+    assert "售后工单" in l2 and ">8<" in l2.replace(" ", "")                       # the ticket's unit price ceiling
+    assert "Most lots one vendor may win: 1 (a vendor may bid for every lot)." in shown
