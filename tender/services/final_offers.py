@@ -33,6 +33,7 @@ from tender.platform.request_time import received_at
 from tender.platform.timefmt import show_time
 from tender.services import Forbidden, Invalid, NotFound, WrongState, require
 from tender.services import opening, readers
+from tender.services.bids import confirm_grace
 from tender.services.tenders import get_own, get_published
 
 FEW_OFFERS = 3          # fewer final offers than this: the round's record warns (§12)
@@ -220,18 +221,23 @@ def confirm(vendor: User, offer_public_id: str, now: dt.datetime | None = None) 
     now = now or received_at()
     offer = own_offer(vendor, offer_public_id)
     tender = _lock(offer.bid.tender)
-    _refuse_unless_round(vendor, tender, now, "confirm")
+    deadline = round_for(tender).deadline
+    # as for first bids: a sheet received before the deadline may be confirmed within the grace
+    in_grace = offer.created_at < deadline <= now < deadline + confirm_grace()
+    if not in_grace:
+        _refuse_unless_round(vendor, tender, now, "confirm")
     if offer.status != "preview":
         raise WrongState(_("This final offer was already confirmed or replaced."))
+    received = offer.created_at if in_grace else now
     replaced = submitted_offer(offer.bid_id)
     if replaced is not None:
         replaced.status = "superseded"
     offer.status = "submitted"
-    offer.submitted_at = now
+    offer.submitted_at = received
     entry = audit.record(vendor, "final_offer_replaced" if replaced else "final_offer_submitted",
                          f"bid:{offer.bid.public_id}", offer=offer.public_id, tender=tender.public_id,
-                         received_at=now.isoformat(), sha256=offer.sha256,
-                         replaces=replaced.public_id if replaced else None)
+                         received_at=received.isoformat(), confirmed_at=now.isoformat(), within_grace=in_grace,
+                         sha256=offer.sha256, replaces=replaced.public_id if replaced else None)
     offer.audit_head = entry.hash
     db.session.commit()
     return offer
@@ -252,13 +258,18 @@ def open_offers(buyer: User, tender_public_id: str, now: dt.datetime | None = No
         raise Forbidden()
     tender = _lock(get_own(buyer, tender_public_id))
     now = now or utcnow()
+    from tender.platform.i18n import pick
     refusal = tender.refusal("open_final_offers", "buyer", now)
-    if refusal is not None:
-        from tender.platform.i18n import pick
+    final_round = round_for(tender)
+    reason = pick(refusal) if refusal is not None else None
+    if reason is None and now < final_round.deadline + confirm_grace():
+        # a sheet received in time may still be confirmed until then
+        reason = _("Final offers received before the deadline may still be confirmed until %(time)s: "
+                   "they are opened after that.", time=show_time(final_round.deadline + confirm_grace(), seconds=True))
+    if reason is not None:
         audit.record(buyer, "final_offers_opening_refused", f"tender:{tender.public_id}", at=now.isoformat())
         db.session.commit()
-        raise WrongState(pick(refusal))
-    final_round = round_for(tender)
+        raise WrongState(reason)
     names = {item.bid_id: item.vendor_name for item in opening.opened_bids(tender)}
     opened = []
     for bid_id in final_round.invited:

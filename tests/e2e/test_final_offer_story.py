@@ -106,7 +106,7 @@ def test_a_round_of_final_offers_from_the_form_to_the_ranking(live, actor, clock
     # Sealed: the buyer sees one offer in, no figure; after the deadline it opens them.
     page = buyer.go(f"/buyer/tenders/{tender_id}/final-round")
     assert page.inner_text("#received") == "1" and "53,136.67" not in page.content()
-    clock.advance(days=2, minutes=1)
+    clock.advance(days=2, minutes=3)     # the deadline and the grace after it
     page = buyer.go(f"/buyer/tenders/{tender_id}/final-round")
     page.click("form[action$='/final-round/open'] [type=submit]")
     page.wait_for_url("**/final-offers")

@@ -83,7 +83,7 @@ def send_final(client, auth, people, tender, key: str, **pricing):
 
 def pass_round_deadline(tender) -> None:
     final_round = db.session.query(FinalRound).filter_by(tender_id=tender.id).one()
-    final_round.deadline = utcnow() - dt.timedelta(minutes=1)
+    final_round.deadline = utcnow() - dt.timedelta(minutes=3)   # and the grace after it
     db.session.commit()
 
 
@@ -282,3 +282,27 @@ def test_a_final_offer_on_a_tender_priced_month_by_month(client, auth, app):
     assert (line["monthly_cost"], line["first_monthly_cost"], line["contract_cost"]) == \
         ("84516.67", "89650.00", "1014200.00")
     assert [m["cost"] for m in line["monthly_costs"]][5] == "151600.00"          # June
+
+
+def test_a_sheet_received_before_the_deadline_may_be_confirmed_within_the_grace(client, auth, people, final_tender):
+    """As for first bids (CONFIRM_GRACE_SECONDS, 120 s): uploaded 30 s before the deadline,
+    confirmed 60 s after it, received at its upload; the buyer opens the offers after the grace."""
+    from tender.services import final_offers
+    whole_panel_scores(client, auth, final_tender, people)
+    open_round(client, auth, people, final_tender)
+    deadline = db.session.query(FinalRound).one().deadline
+    bid = sample_bid("hengxin")
+    bid["pricing"]["commission_rate"] = 0.015
+    offer = final_offers.upload(people["hengxin"], final_tender.public_id, "最后报价单.xlsx",
+                                quote_file(final_tender, bid), now=deadline - dt.timedelta(seconds=30))
+    too_soon = deadline + dt.timedelta(seconds=100)
+    with pytest.raises(Exception, match="may still be confirmed until"):
+        final_offers.open_offers(people["buyer"], final_tender.public_id, now=too_soon)
+    confirmed = final_offers.confirm(people["hengxin"], offer.public_id, now=deadline + dt.timedelta(seconds=60))
+    assert confirmed.submitted_at == deadline - dt.timedelta(seconds=30)
+    with pytest.raises(Exception, match="only before the round's deadline"):   # uploaded after it: refused
+        final_offers.upload(people["zhuanxi"], final_tender.public_id, "最后报价单.xlsx",
+                            quote_file(final_tender, sample_bid("zhuanxi")), now=deadline + dt.timedelta(seconds=10))
+    final_offers.open_offers(people["buyer"], final_tender.public_id, now=deadline + dt.timedelta(seconds=121))
+    line = next(b for b in results_service.result(final_tender).to_json()["bids"] if b["vendor"] == HENGXIN)
+    assert (line["monthly_cost"], line["first_monthly_cost"]) == ("41966.67", "49466.67")

@@ -63,7 +63,7 @@ def test_final_offers_are_sealed_until_opened_for_every_role_and_route(app, user
     for phase in ("round", "round closed"):
         if phase == "round closed":
             final_round = db.session.query(FinalRound).one()
-            final_round.deadline = utcnow() - dt.timedelta(minutes=1)
+            final_round.deadline = utcnow() - dt.timedelta(minutes=3)
             db.session.commit()
         walked = with_notifications(ids)
         for role in ("buyer", "other_buyer", "evaluator", "admin", "vendor"):
