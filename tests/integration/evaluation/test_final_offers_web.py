@@ -306,3 +306,25 @@ def test_a_sheet_received_before_the_deadline_may_be_confirmed_within_the_grace(
     final_offers.open_offers(people["buyer"], final_tender.public_id, now=deadline + dt.timedelta(seconds=121))
     line = next(b for b in results_service.result(final_tender).to_json()["bids"] if b["vendor"] == HENGXIN)
     assert (line["monthly_cost"], line["first_monthly_cost"]) == ("41966.67", "49466.67")
+
+
+def test_a_final_sheet_that_no_longer_matches_its_receipt_is_flagged_and_not_scored(client, auth, people,
+                                                                                     final_tender):
+    """The opening re-computes each sheet's SHA-256: a stored sheet changed since its receipt is
+    flagged on the round's record and its final offer is not scored — the first offer stands."""
+    from tender.platform import storage
+    whole_panel_scores(client, auth, final_tender, people)
+    open_round(client, auth, people, final_tender)
+    send_final(client, auth, people, final_tender, "hengxin", commission_rate=0.015)
+    offer = db.session.query(FinalOffer).one()
+    offer.blob = storage.seal(b"PK not the sheet that was received", f"final_offer_file:{offer.public_id}")
+    db.session.commit()
+    pass_round_deadline(final_tender)
+    auth.login(people["buyer"])
+    record = page(client.get(client.post(f"/buyer/tenders/{final_tender.public_id}/final-round/open")
+                             .headers["Location"]))
+    row = record.split('<tbody>')[1].split('</tbody>')[0].split('<tr>')[2]
+    assert HENGXIN in row and "A stored file no longer matches the SHA-256 on its receipt." in row
+    assert db.session.query(FinalOffer).one().hash_ok is False
+    line = next(b for b in results_service.result(final_tender).to_json()["bids"] if b["vendor"] == HENGXIN)
+    assert line["monthly_cost"] == "49466.67"                        # the first offer stands
