@@ -22,7 +22,7 @@ import datetime as dt
 import json
 
 from flask_babel import gettext as _
-from scoring import InvalidInput, Problem, evaluate, lifecycle, parse_bid, parse_tender
+from scoring import InvalidInput, Problem, lifecycle, parse_bid, parse_tender
 from sqlalchemy import func, select
 
 from tender.models import Bid, FinalOffer, FinalRound, OpenedBid, Tender, User, new_public_id, utcnow
@@ -34,6 +34,7 @@ from tender.platform.timefmt import show_time
 from tender.services import Forbidden, Invalid, NotFound, WrongState, require
 from tender.services import opening, readers
 from tender.services.bids import confirm_grace
+from tender.services.lot_pricing import priced_alone
 from tender.services.tenders import get_own, get_published
 
 FEW_OFFERS = 3          # fewer final offers than this: the round's record warns (§12)
@@ -173,19 +174,34 @@ def _priced(tender: Tender, item: OpenedBid, sheet: bytes, filename: str) -> dic
     reading = readers.read_quote(sheet, definition, tender.public_id, tender.version)
     if reading.problems:
         raise Invalid(reading.problems)
-    final_pricing = readers.plain(reading.bid.get("pricing"))
-    first = opening.bid_content(item)["bid"]
     model = parse_tender(definition)
+    # the offer as bid.json gives it: final_pricing, or final_lots in a tender divided into lots (§13)
+    final = {"final_lots": readers.plain(reading.bid.get("lots") or {})} if model.lots else \
+        {"final_pricing": readers.plain(reading.bid.get("pricing"))}
+    first = opening.bid_content(item)["bid"]
     try:
-        bid = parse_bid({**first, "final_pricing": final_pricing}, model, source=item.vendor_name)
-        result = evaluate(model, [bid]).to_json()["bids"][0]
+        bid = parse_bid({**first, **final}, model, source=item.vendor_name)
+        evaluation, _rules = priced_alone(model, bid)
     except InvalidInput as error:
-        raise Invalid([Problem("", p.zh, p.en) for p in error.problems]) from None
-    return {"final_pricing": final_pricing, "evaluation": {
-        "model": result["model"], "monthly_cost": result["monthly_cost"],
-        "first_model": result.get("first_model", result["model"]),
-        "first_monthly_cost": result.get("first_monthly_cost", result["monthly_cost"]),
-        "breakdown": result["breakdown"], "first_breakdown": result.get("first_breakdown", [])}}
+        # a dearer final offer (both figures; in a lot tender the lot named), or a lot not bid for first
+        raise Invalid([Problem(_lot_of(p.path), p.zh, p.en) for p in error.problems]) from None
+    return {**final, "evaluation": _both_costs(evaluation)}
+
+
+def _lot_of(path: str) -> str:
+    """``final_lots.L2`` of an engine problem's path (the lot a dearer offer is in), else ''."""
+    return path[path.index("final_lots"):] if "final_lots" in path else ""
+
+
+def _both_costs(line: dict) -> dict:
+    """The final and the first offer of one bid's line (of each lot's line in a lot tender)."""
+    if line.get("lots"):
+        return {"lots": [{"id": lot["id"], "name": lot["name"], **_both_costs(lot)} for lot in line["lots"]],
+                "model": None, "monthly_cost": None}
+    return {"model": line["model"], "monthly_cost": line["monthly_cost"],
+            "first_model": line.get("first_model", line["model"]),
+            "first_monthly_cost": line.get("first_monthly_cost", line["monthly_cost"]),
+            "breakdown": line["breakdown"], "first_breakdown": line.get("first_breakdown", [])}
 
 
 def upload(vendor: User, tender_public_id: str, filename: str, sheet: bytes,
@@ -300,8 +316,9 @@ def open_offers(buyer: User, tender_public_id: str, now: dt.datetime | None = No
 
 
 def final_pricings(tender: Tender) -> dict[int, dict]:
-    """bid id → final pricing of each final offer opened with its sheet intact (what the
-    evaluation scores); nothing before the offers are opened."""
+    """bid id → ``{"final_pricing": …}`` (``{"final_lots": …}`` in a lot tender) of each final
+    offer opened with its sheet intact (what the evaluation scores); nothing before the
+    offers are opened."""
     final_round = round_for(tender)
     if final_round is None or final_round.offers_opened_at is None:
         return {}
@@ -309,7 +326,8 @@ def final_pricings(tender: Tender) -> dict[int, dict]:
     for bid_id in final_round.invited:
         offer = submitted_offer(bid_id)
         if offer is not None and offer.hash_ok:
-            found[bid_id] = storage.unseal_json(offer.sealed_data, f"final_offer:{offer.public_id}")["final_pricing"]
+            content = storage.unseal_json(offer.sealed_data, f"final_offer:{offer.public_id}")
+            found[bid_id] = {key: content[key] for key in ("final_pricing", "final_lots") if key in content}
     return found
 
 

@@ -151,7 +151,7 @@ def evaluate_afresh(tender: Tender, items: list[OpenedBid]) -> Evaluation:
         final = finals.get(item.bid_id)
         if final is not None:
             content = contents[item.vendor_name]
-            contents[item.vendor_name] = {**content, "bid": {**content["bid"], "final_pricing": final}}
+            contents[item.vendor_name] = {**content, "bid": {**content["bid"], **final}}
     bids = tuple(parse_bid(contents[item.vendor_name]["bid"], model, source=item.vendor_name) for item in items)
     panel = panel_dict(tender, items)
     result = evaluate(model, list(bids), parse_panel(panel, model, list(bids)))

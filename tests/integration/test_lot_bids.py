@@ -167,3 +167,29 @@ def test_the_tender_page_gives_each_lots_scenario_and_ceilings(client, auth, use
     assert "京东自营店 售后服务" in l2 and "300" in l2 and "3 × 2" in l2 and "32,000.00" in l2   # its own
     assert "售后工单" in l2 and ">8<" in l2.replace(" ", "")                       # the ticket's unit price ceiling
     assert "Most lots one vendor may win: 1 (a vendor may bid for every lot)." in shown
+
+
+def test_a_final_offer_is_read_and_checked_lot_by_lot(client, auth, users, lots_tender):
+    """§12 with §13, the reading of a final price sheet: 苏州专席 lowers L2 to 4,000 per
+    agent-shift (4,000 × 6 + 366.67 = 24,366.67, first 26,166.67) and leaves L1 as it was
+    (59,976.67 both); an L1 at 5,500 ((5,500 × 12 + 733.33) × 0.95 = 63,396.67) is dearer than
+    its first offer and refused, naming the lot and both figures. (The round itself needs the
+    panel's scores, which a lot tender does not have on the web yet.)"""
+    from tender.services import Invalid, final_offers
+    test_the_opening_record_lists_each_lots_cost(client, auth, users, lots_tender)
+    item = next(i for i in opening.opened_bids(lots_tender) if "苏州专席" in i.vendor_name)
+    template = build_quote_template(lots_tender.definition(), tender_id=lots_tender.public_id,
+                                    version=lots_tender.version)
+    final = lot_bid("zhuanxi")
+    final["lots"]["L2"]["monthly_per_agent"] = 4000
+    content = final_offers._priced(lots_tender, item, fill_quote(template, final), "最后报价单.xlsx")
+    costs = {lot["id"]: (lot["first_monthly_cost"], lot["monthly_cost"]) for lot in content["evaluation"]["lots"]}
+    assert costs == {"L1": ("59976.67", "59976.67"), "L2": ("26166.67", "24366.67")}
+    assert content["final_lots"]["L2"]["monthly_per_agent"] == "4000"
+    dearer = lot_bid("zhuanxi")
+    dearer["lots"]["L1"]["monthly_per_agent"] = 5500
+    with pytest.raises(Invalid) as refused:
+        final_offers._priced(lots_tender, item, fill_quote(template, dearer), "最后报价单.xlsx")
+    problem = refused.value.problems[0]
+    assert problem.path == "final_lots.L1"
+    assert "the final offer's monthly cost 63396.67 is higher than the first offer's 59976.67" in problem.en
