@@ -109,6 +109,13 @@ KINDS: dict[str, Kind] = {
              "(the same price sheet, any pricing model) before {deadline}. A final offer may not cost more than "
              "your first; without one, your first offer stands."),
         "the vendors whose bids passed qualification and conformity"),
+    "final_offers_opened": Kind(
+        Text("最后报价已开启：{tender}", "Final offers opened: {tender}"),
+        Text("项目“{tender}”的最后报价已于 {opened_at} 开启，共收到 {count} 份最后报价；排名以最后报价计算，"
+             "未提交最后报价的以首次报价为准。",
+             "The final offers of the tender “{tender}” were opened at {opened_at}: {count} final offers came in. "
+             "The ranking uses them; a bid without one keeps its first offer."),
+        "the invited vendors, and the panel"),
 }
 
 

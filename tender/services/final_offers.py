@@ -31,7 +31,7 @@ from tender.platform import audit, storage
 from tender.platform.extensions import db
 from tender.platform.request_time import received_at
 from tender.platform.timefmt import show_time
-from tender.services import Forbidden, Invalid, NotFound, WrongState, require
+from tender.services import Forbidden, Invalid, NotFound, WrongState
 from tender.services import opening, readers
 from tender.services.bids import confirm_grace
 from tender.services.lot_pricing import priced_alone
@@ -308,6 +308,13 @@ def open_offers(buyer: User, tender_public_id: str, now: dt.datetime | None = No
     entry = audit.record(buyer, "final_offers_opened", f"tender:{tender.public_id}", at=now.isoformat(),
                          offers=opened)
     final_round.audit_head = entry.hash
+    invited = [item for item in opening.opened_bids(tender) if item.bid_id in final_round.invited]
+    for item in invited:
+        notify([item.bid.vendor], "final_offers_opened", tender, link=path_for("bids.final_offer", public_id=tender.public_id),
+               opened_at=now, count=len(opened))
+    from tender.notifications.events import panel as panel_members
+    notify(panel_members(tender), "final_offers_opened", tender,
+           link=path_for("panel.tender", public_id=tender.public_id), opened_at=now, count=len(opened))
     db.session.flush()
     from tender.services.panel import refresh
     refresh(tender, buyer)          # every score is in: the evaluation completes on the final offers

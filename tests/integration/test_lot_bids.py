@@ -12,7 +12,6 @@ L2 京东自营店 售后服务 (6 agent-shifts, 10 peak days × 2 extra agents)
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import html
 import io

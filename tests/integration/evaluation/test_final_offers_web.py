@@ -186,6 +186,9 @@ def test_a_round_of_final_offers_from_the_technical_scores_to_the_ranking(client
                    "evaluation_completed"):
         assert action in done, action
     assert done.index("final_offers_opened") < done.index("evaluation_completed")
+    # the invited vendors and the panel are told the final offers are opened (never a figure)
+    told = Notification.query.filter_by(kind="final_offers_opened").all()
+    assert len(told) == 3 + 3 and all(n.params["count"] == 2 for n in told)
 
 
 def test_the_round_opens_only_after_every_technical_score_and_only_once(client, auth, people, final_tender):
