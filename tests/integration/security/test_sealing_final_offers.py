@@ -10,6 +10,9 @@ Final offers: 杭州云客服 new inquiries at 2.437 instead of 2.50: 15,600 × 
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from sqlalchemy import event
 
 from tender.models import FinalOffer, FinalRound, StoredFile, User, utcnow
 from tender.platform import storage
@@ -18,16 +21,34 @@ from tender.platform.timefmt import show_money
 from tender.services import final_offers, opening
 from tender.services import panel as panel_service
 from tests.integration.helpers import published, quote_file, sample_bid, submit
-from tests.integration.security.test_sealing import login, open_the_bids, walk, with_notifications
+from tests.integration.security.test_sealing import get_routes, login, open_the_bids, paths_for, with_notifications
+
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
+AUDIT_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+\"?audit_record\"?", re.I)
 
 
 def leaks(app, client, ids, secret: dict[str, bytes]) -> list[str]:
-    """test_sealing's check, and no page fails while the round runs (a 5xx is found too)."""
-    found = []
-    for path, status, body in walk(app, client, ids):
-        if status >= 500:
-            found.append(f"{path} fails ({status})")
-        found += [f"{path} ({status}) shows the {label}" for label, needle in secret.items() if needle in body]
+    """test_sealing's check; and while the round runs no page fails (a 5xx) and no GET writes
+    to the database but an audit record (test_no_writes_on_get's rule, over these ids)."""
+    found, path_now = [], [""]
+
+    def watch(_connection, _cursor, statement, _parameters, _context, _executemany):
+        if WRITE.match(statement) and not AUDIT_INSERT.match(statement):
+            found.append(f"GET {path_now[0]} writes: {' '.join(statement.split())[:80]}")
+
+    event.listen(db.engine, "before_cursor_execute", watch)
+    try:
+        for rule in get_routes(app):
+            for path in paths_for(app, rule, ids):
+                path_now[0] = path
+                with client.get(path) as response:
+                    status, body = response.status_code, response.get_data()
+                if status >= 500:
+                    found.append(f"{path} fails ({status})")
+                found += [f"{path} ({status}) shows the {label}" for label, needle in secret.items() if needle in body]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", watch)
     return found
 
 
