@@ -1,7 +1,7 @@
 """the round of final offers (§12): final_round and final_offer
 
 Revision ID: e7a3c9f1b2d4
-Revises: d5f2b8c1e4a7
+Revises: e8a3c6d2f1b9
 Create Date: 2026-11-30 20:50:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e7a3c9f1b2d4'
-down_revision = 'd5f2b8c1e4a7'
+down_revision = 'e8a3c6d2f1b9'
 branch_labels = None
 depends_on = None
 
