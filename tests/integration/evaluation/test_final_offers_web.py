@@ -31,7 +31,7 @@ from tender.platform.timefmt import local_input_value
 from tender.services import opening as opening_service
 from tender.services import results as results_service
 from tests.integration.evaluation.conftest import VENDORS, move_times
-from tests.integration.evaluation.helpers import page, whole_panel_scores
+from tests.integration.evaluation.helpers import close_and_sign, page, whole_panel_scores
 from tests.integration.helpers import published, quote_file, sample_bid, submit
 
 HENGXIN, ZHUANXI, YUNKEFU = VENDORS["hengxin"], VENDORS["zhuanxi"], VENDORS["yunkefu"]
@@ -93,7 +93,7 @@ def actions(tender) -> list[str]:
 
 def test_a_round_of_final_offers_from_the_technical_scores_to_the_ranking(client, auth, people, final_tender):
     tender = final_tender
-    whole_panel_scores(client, auth, tender, people)
+    whole_panel_scores(client, auth, tender, people, sign=False)
     # every score is in, but the evaluation waits for the final offers
     assert tender.current_status == "opened"
     assert results_service.result(tender).winners[0] == YUNKEFU          # on the first offers (91.39)
@@ -169,8 +169,12 @@ def test_a_round_of_final_offers_from_the_technical_scores_to_the_ranking(client
     assert HENGXIN in rows[1] and "49,466.67" in rows[1] and "41,966.67" in rows[1] and "✓" in rows[1]
     assert ZHUANXI in rows[2] and "59,976.67" in rows[2] and "53,136.67" in rows[2]
 
-    # The ranking on the final offers; the evaluation is complete.
+    # The ranking on the final offers; the chair closes, the panel signs: the evaluation is complete.
+    assert tender.current_status == "opened"
+    auth.logout()
+    close_and_sign(client, auth, tender, people)
     assert tender.current_status == "evaluated"
+    auth.login(people["buyer"])
     result = results_service.result(tender).to_json()
     totals = {b["vendor"]: (b["total"], b["rank"], b["monthly_cost"], b["first_monthly_cost"])
               for b in result["bids"] if b.get("rank")}
@@ -199,17 +203,20 @@ def test_the_round_opens_only_after_every_technical_score_and_only_once(client, 
     client.post(f"/buyer/tenders/{tender.public_id}/final-round", data={"deadline": in_two_days()})
     assert db.session.query(FinalRound).count() == 0
     auth.logout()
-    whole_panel_scores(client, auth, tender, people)
+    whole_panel_scores(client, auth, tender, people, sign=False)
     assert open_round(client, auth, people, tender).status_code == 302
     pass_round_deadline(tender)
     auth.login(people["buyer"])
     client.post(f"/buyer/tenders/{tender.public_id}/final-round/open")
     again = client.post(f"/buyer/tenders/{tender.public_id}/final-round", data={"deadline": in_two_days()})
-    assert "The round of final offers opens after the technical scores, during the evaluation." in \
+    assert "There is only one round of final offers, and it has been held." in \
         page(client.get(again.headers["Location"]))
     assert db.session.query(FinalRound).count() == 1
     # no final offer came: every first offer stands and the ranking is the first one's
+    auth.logout()
+    close_and_sign(client, auth, tender, people)
     assert tender.current_status == "evaluated"
+    auth.login(people["buyer"])
     result = results_service.result(tender).to_json()
     assert [b["vendor"] for b in result["bids"] if b.get("rank")][:1] == [YUNKEFU]
     assert "few-offers" in page(client.get(f"/results/{tender.public_id}/final-offers"))
@@ -228,7 +235,7 @@ def test_a_tender_without_final_offers_has_no_round(client, auth, people, opened
 
 
 def test_a_vendor_sees_only_its_own_final_offer(client, auth, people, final_tender):
-    whole_panel_scores(client, auth, final_tender, people)
+    whole_panel_scores(client, auth, final_tender, people, sign=False)
     open_round(client, auth, people, final_tender)
     send_final(client, auth, people, final_tender, "hengxin", commission_rate=0.015)
     offer = db.session.query(FinalOffer).one()
@@ -291,7 +298,7 @@ def test_a_sheet_received_before_the_deadline_may_be_confirmed_within_the_grace(
     """As for first bids (CONFIRM_GRACE_SECONDS, 120 s): uploaded 30 s before the deadline,
     confirmed 60 s after it, received at its upload; the buyer opens the offers after the grace."""
     from tender.services import final_offers
-    whole_panel_scores(client, auth, final_tender, people)
+    whole_panel_scores(client, auth, final_tender, people, sign=False)
     open_round(client, auth, people, final_tender)
     deadline = db.session.query(FinalRound).one().deadline
     bid = sample_bid("hengxin")
@@ -316,7 +323,7 @@ def test_a_final_sheet_that_no_longer_matches_its_receipt_is_flagged_and_not_sco
     """The opening re-computes each sheet's SHA-256: a stored sheet changed since its receipt is
     flagged on the round's record and its final offer is not scored — the first offer stands."""
     from tender.platform import storage
-    whole_panel_scores(client, auth, final_tender, people)
+    whole_panel_scores(client, auth, final_tender, people, sign=False)
     open_round(client, auth, people, final_tender)
     send_final(client, auth, people, final_tender, "hengxin", commission_rate=0.015)
     offer = db.session.query(FinalOffer).one()
