@@ -113,6 +113,8 @@ def _a(roles: str, states: tuple[str, ...], zh: str, en: str) -> Action:
 
 
 _PANEL_AT_WORK = (OPENED,)
+# The states after the panel's work (where a round once held stays held).
+_AFTER_PANEL = (SIGNING, EVALUATED, FAILED, AWARDED, AWARD_FINAL)
 
 ACTIONS: dict[str, Action] = {
     # The buyer writes and publishes.
@@ -280,6 +282,8 @@ AFTER = {
     "create": DRAFT, "publish": PUBLISHED, "open": OPENED, "reopen": OPENED,
     "uphold_challenge": OPENED, "award": AWARDED, "cancel": CANCELLED,
     "close_evaluation": SIGNING,
+    # §12: the round runs until its deadline; its offers read, the evaluation goes on
+    "open_final_round": FINAL_ROUND, "open_final_offers": OPENED,
 }
 
 
@@ -304,6 +308,19 @@ def stored(states: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # --------------------------------------------------------------------------- where it stands
+
+def final_round_matters(state: str) -> bool:
+    """Whether the round of final offers (§12) can change what this state allows: the
+    evaluation under way (before, between and after the round) and the round itself. The app
+    reads the round's row only then."""
+    return state in (OPENED, FINAL_ROUND)
+
+
+def awaits_final_offers(facts: Facts) -> bool:
+    """§12: a tender with a round of final offers is not complete until the round was held and
+    its offers opened; the evaluation under way waits for it (the ranking uses the final offers)."""
+    return facts.final_offer and not (facts.final_round_held and facts.status in (OPENED, *_AFTER_PANEL))
+
 
 def before_opening(state: str) -> bool:
     """The bids (if any) are still in the sealed box: draft, open for bids, or closed."""

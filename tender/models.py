@@ -20,7 +20,7 @@ from typing import Optional
 from flask_login import UserMixin
 from scoring import lifecycle
 from sqlalchemy import (
-    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, event, inspect, or_, types, update,
+    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, event, exists, inspect, or_, types, update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
@@ -167,13 +167,22 @@ class Tender(db.Model):
 
     def facts(self) -> lifecycle.Facts:
         """What the lifecycle needs to know of this tender. The challenges still unanswered
-        are counted only for an awarded tender (the only state they change)."""
+        are counted only for an awarded tender (the only state they change); the round of
+        final offers only in the states it matters to."""
         unanswered = 0
         if self.status == lifecycle.AWARDED and self.id is not None:
             from sqlalchemy import func, select
             unanswered = db.session.scalar(select(func.count()).select_from(Challenge).where(
                 Challenge.tender_id == self.id, Challenge.answered_at.is_(None))) or 0
+        if not lifecycle.final_round_matters(self.status):
+            return lifecycle.Facts(status=self.status, bid_deadline=self.bid_deadline, opening_time=self.opening_time,
+                                   notice_at=self.notice_at, unanswered_challenges=unanswered)
+        # the round of final offers (§12), read only in the states it matters to
+        final_round = self.final_round
         return lifecycle.Facts(status=self.status, bid_deadline=self.bid_deadline, opening_time=self.opening_time,
+                               final_offer=bool(json.loads(self.definition_json).get("final_offer")),
+                               final_round_deadline=final_round.deadline if final_round else None,
+                               final_round_held=final_round is not None,
                                notice_at=self.notice_at, unanswered_challenges=unanswered)
 
     def status_at(self, now: dt.datetime) -> str:
@@ -214,8 +223,13 @@ class Tender(db.Model):
                 clauses.append(and_(cls.status == lifecycle.PUBLISHED, cls.bid_deadline <= now))
             elif state == lifecycle.PUBLISHED:
                 clauses.append(and_(cls.status == lifecycle.PUBLISHED, cls.bid_deadline > now))
-            elif state in (lifecycle.FINAL_ROUND, lifecycle.FINAL_ROUND_CLOSED, lifecycle.AWARD_FINAL):
-                raise ValueError(f"no query yet for {state!r}: its clock column comes with the round / the notice")
+            elif state in (lifecycle.FINAL_ROUND, lifecycle.FINAL_ROUND_CLOSED):
+                # the round's own deadline (FinalRound, §12) derives final_round_closed
+                running = exists().where(FinalRound.tender_id == cls.id, FinalRound.deadline > now)
+                clauses.append(and_(cls.status == lifecycle.FINAL_ROUND,
+                                    running if state == lifecycle.FINAL_ROUND else ~running))
+            elif state == lifecycle.AWARD_FINAL:
+                raise ValueError(f"no query yet for {state!r}: its clock column comes with the notice")
             else:
                 plain.append(state)
         if plain:
@@ -917,3 +931,65 @@ class ContractMonth(db.Model):
     @property
     def actuals(self) -> dict:
         return json.loads(self.month_json)
+
+
+# --------------------------------------------------------------------------- final offers (§12, issue 15)
+
+class FinalRound(db.Model):
+    """The tender's one round of final offers (最后报价): opened by the buyer once every sitting
+    evaluator has submitted the technical scores, with its deadline; the offers stay sealed
+    until the buyer opens them after it (``offers_opened_at``, with the audit head then)."""
+
+    __tablename__ = "final_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), unique=True)
+    deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    invited_json: Mapped[str] = mapped_column(Text, default="[]")       # bid ids invited (valid bids)
+    offers_opened_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    offers_opened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    audit_head: Mapped[Optional[str]] = mapped_column(String(64))        # the chain's head at the opening
+
+    opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])
+    offers_opened_by: Mapped[Optional[User]] = relationship(foreign_keys=[offers_opened_by_id])
+
+    @property
+    def invited(self) -> list[int]:
+        return json.loads(self.invited_json)
+
+
+class FinalOffer(db.Model):
+    """One upload of a vendor's final price sheet: a preview until confirmed, then submitted
+    (a later confirmed one before the deadline supersedes it). The sheet and what was read
+    from it are stored encrypted, like a bid's files; at the opening its SHA-256 is
+    re-checked (``hash_ok``) and its monthly cost recorded."""
+
+    __tablename__ = "final_offer"
+    __table_args__ = (UniqueConstraint("bid_id", "number", name="uq_final_offer_bid_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default="preview")   # preview | submitted | superseded
+    sealed_data: Mapped[bytes] = mapped_column(LargeBinary)             # {final_pricing, evaluation}
+    filename: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    audit_head: Mapped[Optional[str]] = mapped_column(String(64))
+    hash_ok: Mapped[Optional[bool]] = mapped_column()                      # set at the opening
+    monthly_cost: Mapped[Optional[str]] = mapped_column(String(32))        # decimal text, at the opening
+
+    bid: Mapped[Bid] = relationship()
+
+
+# The tender's round (None without one): the lifecycle reads its deadline.
+Tender.final_round = relationship(FinalRound, uselist=False, viewonly=True)
+# Opening the final offers changes what the evaluation reads.
+PANEL_WORK = (*PANEL_WORK, FinalRound)

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("bids", __name__)
 
-from tender.bids import outcome, routes  # noqa: E402,F401  (their views join the blueprint)
+from tender.bids import final_offers, outcome, routes  # noqa: E402,F401  (their views join the blueprint)

@@ -46,10 +46,11 @@ def tender_list():
 def tender(public_id: str):
     tender = or_404(tender_service.get_published, public_id)
     bid = service.bid_for(current_user, tender)
+    from tender.services.final_offers import invitation
     return render_template("bids/tender.html", tender=tender, definition=tender.definition(), bid=bid,
                            versions=tender_service.versions(tender), form=UploadBidForm(),
                            sections=notice_terms(tender), lang="en" if is_english() else "zh",
-                           now=utcnow())
+                           now=utcnow(), final_invitation=invitation(current_user, tender))
 
 
 @bp.route("/tenders/<public_id>/price-sheet.xlsx")
@@ -123,6 +124,8 @@ def cost_curve(version_id: str):
     from tender.charts.render import NoCJKFont
     version = or_404(service.own_version, current_user, version_id)
     content = service.sealed_content(current_user, version)
+    if content["evaluation"].get("lots"):     # a tender divided into lots: no single curve (its preview draws none)
+        abort(404)
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
     try:
         svg = cost_curve_svg(version, content, lang)

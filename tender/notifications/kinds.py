@@ -130,6 +130,22 @@ KINDS: dict[str, Kind] = {
              "The buyer answered your dispute of {month} of the contract of the tender “{tender}” and confirmed it "
              "as it stands: {reason}."),
         "the vendor holding the contract"),
+    # --- the round of final offers (§12)
+    "final_round_opened": Kind(
+        Text("最后报价邀请：{tender}", "Final offers invited: {tender}"),
+        Text("项目“{tender}”的技术评审已完成，采购人邀请您提交最后报价（使用同一报价单，可选用任一报价方式），"
+             "截止时间 {deadline}。最后报价不得高于首次报价；不提交的，以首次报价为准。",
+             "The technical evaluation of the tender “{tender}” is done: the buyer invites your final offer "
+             "(the same price sheet, any pricing model) before {deadline}. A final offer may not cost more than "
+             "your first; without one, your first offer stands."),
+        "the vendors whose bids passed qualification and conformity"),
+    "final_offers_opened": Kind(
+        Text("最后报价已开启：{tender}", "Final offers opened: {tender}"),
+        Text("项目“{tender}”的最后报价已于 {opened_at} 开启，共收到 {count} 份最后报价；排名以最后报价计算，"
+             "未提交最后报价的以首次报价为准。",
+             "The final offers of the tender “{tender}” were opened at {opened_at}: {count} final offers came in. "
+             "The ranking uses them; a bid without one keeps its first offer."),
+        "the invited vendors, and the panel"),
 }
 
 

@@ -9,6 +9,8 @@ STATUS_LABELS = {
     "closed": _l("Closed (deadline passed)"),
     "opened": _l("Opened"),
     "signing": _l("Report being signed"),
+    "final_round": _l("Final offers invited"),
+    "final_round_closed": _l("Final offers in (to be opened)"),
     "evaluated": _l("Evaluated"),
     "awarded": _l("Awarded"),
     "cancelled": _l("Cancelled"),

@@ -177,3 +177,27 @@ def report_xlsx(public_id: str):
 def report_docx(public_id: str):
     return _report(public_id, "docx")
 
+
+
+@bp.route("/<public_id>/final-offers")
+@role_required("buyer", "evaluator")
+def final_offers(public_id: str):
+    """The round's opening record (§12): each invited vendor's first and final monthly cost,
+    the sheet's SHA-256 re-checked; readable once the final offers are opened."""
+    from tender.services import final_offers as final_service
+    tender, answer = _tender(public_id)
+    if answer:
+        return answer
+    final_round = final_service.round_for(tender)
+    if final_round is None or not tender.readable("final_offers", "buyer", final_round_held=True) \
+            or final_round.offers_opened_at is None:
+        flash(_("The final offers are sealed until the round's deadline and their opening."), "warning")
+        return redirect(url_for("results.show", public_id=public_id))
+    return render_template("results/final_offers.html", tender=tender, **final_service.record(tender))
+
+
+@bp.app_errorhandler(service.LotsNotOnTheWeb)
+def lots_not_on_the_web(error):
+    """Any page that needs the evaluation of a tender divided into lots says plainly that it
+    is not on the web yet (409), whoever asks."""
+    return render_template("errors/error.html", code=409, title=_("Lots"), message=error.message), 409

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from scoring import InvalidInput, Problem, evaluate, lifecycle, parse_bid, parse_tender
+from scoring import InvalidInput, Problem, lifecycle, parse_bid, parse_tender
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -43,6 +43,7 @@ from tender.platform.request_time import phase, received_at
 from tender.models import Bid, BidVersion, StoredFile, Tender, User, new_public_id
 from tender.services import DeadlinePassed, Forbidden, Invalid, NotFound, WrongState
 from tender.services import readers
+from tender.services.lot_pricing import lot_costs
 from tender.services.tenders import get_published
 from tender.platform.labels import status_label
 from tender.platform.timefmt import show_time
@@ -188,6 +189,7 @@ def receipt(vendor: User, version: BidVersion) -> dict:
         "received_at_shanghai": show_time(version.submitted_at, seconds=True),
         "pricing_model": quoted["model"],
         "monthly_cost": quoted["monthly_cost"],
+        **({"lots": lot_costs(quoted)} if quoted.get("lots") else {}),   # a tender divided into lots
         **year,
         "files": [{"kind": f.kind, "filename": f.filename, "size": f.size, "sha256": f.sha256}
                   for f in version.files],
@@ -236,11 +238,11 @@ def _read_uploads(reading: _Reading, quote: Upload, document: Upload) -> dict:
     if document_reading["problems"]:
         raise Invalid([Problem(**p) for p in document_reading["problems"]])
     with phase("preview"):
-        result = evaluate(model, [bid])
-        evaluation = result.to_json()["bids"][0]
+        from tender.services.lot_pricing import priced_alone
+        evaluation, rules = priced_alone(model, bid)      # lot by lot in a tender divided into lots
     # each failed rule as the vendor reads it, in either language (result.json's reasons are for machines)
     evaluation["failed_rules"] = [{"title": r.rule.title.to_json(), "why": r.why.to_json()}
-                                  for r in result.bids[0].review.rules if not r.passed]
+                                  for r in rules if not r.passed]
     return {"bid": bid_dict, "evaluation": evaluation, "document": document_reading}
 
 

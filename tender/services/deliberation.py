@@ -475,6 +475,8 @@ def close_blockers(tender: Tender) -> list[str]:
     waiting = [names.get(a.evaluator_id, a.evaluator.name) for a in members if a.submitted_at is None]
     if waiting:
         why.append(_("Scores not yet submitted by: %(names)s.", names=_names(waiting)))
+    if lifecycle.awaits_final_offers(tender.facts()):
+        why.append(_("The round of final offers has not been held and opened yet (§12)."))
     undecided = open_proposals(tender)
     if undecided:
         why.append(_("%(n)s proposals are still being voted on.", n=len(undecided)))

@@ -27,6 +27,7 @@ from tender.models import (
 )
 from tender.notifications import events
 from tender.services import Forbidden, NotFound, WrongState, require
+from tender.services.lot_pricing import lot_costs, priced_alone
 from tender.services.tenders import get_own
 from tender.platform.timefmt import show_time
 
@@ -125,7 +126,7 @@ def _open_one(tender: Tender, model, bid: Bid) -> OpenedBid:
                        received_at=version.submitted_at, status="ok", hash_ok=True,
                        vendor_name=bid.vendor.vendor_profile.company_name if bid.vendor.vendor_profile else bid.vendor.name,
                        credit_code=bid.vendor.vendor_profile.credit_code if bid.vendor.vendor_profile else None)
-    files, problems = [], []
+    files, problems, lots = [], [], []
     for stored in version.files:
         try:
             data = storage.unseal(stored.blob, f"file:{stored.public_id}")
@@ -144,16 +145,19 @@ def _open_one(tender: Tender, model, bid: Bid) -> OpenedBid:
         content = storage.unseal_json(version.sealed_data, f"bid_version:{version.public_id}")
         scored = parse_bid(content["bid"], model, source=opened.vendor_name)
         opened.vendor_name = scored.vendor
-        result = evaluate(model, [scored]).bids[0]
-        opened.model = result.model
-        opened.monthly_cost = fmt2(result.monthly_cost)
+        if model.lots:      # a tender divided into lots (§13): each lot's cost, in the details
+            lots = lot_costs(priced_alone(model, scored)[0])
+        else:
+            result = evaluate(model, [scored]).bids[0]
+            opened.model = result.model
+            opened.monthly_cost = fmt2(result.monthly_cost)
     except storage.SealBroken:
         opened.status = "unreadable"
         problems.append("quote:undecryptable")
     except (InvalidInput, KeyError, ValueError, TypeError):
         opened.status = "unreadable"
         problems.append("quote:unreadable")
-    opened.details_json = json.dumps({"files": files, "problems": problems,
+    opened.details_json = json.dumps({"files": files, "problems": problems, **({"lots": lots} if lots else {}),
                                       "tender_version": version.tender_version,
                                       "older_tender_version": version.tender_version != tender.version},
                                      ensure_ascii=False)

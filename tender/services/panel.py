@@ -86,7 +86,10 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
         return [{"step": "declare"}]
     if lifecycle.is_final(status):
         return [{"step": "final"}]
-    inputs = results_service.inputs(tender)
+    try:
+        inputs = results_service.inputs(tender)
+    except results_service.LotsNotOnTheWeb as error:      # a tender divided into lots (§13)
+        return [{"step": "lots", "message": error.message}]
     result = inputs.result
     to_score = [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
     criteria = inputs.tender.subjective_criteria
@@ -120,6 +123,8 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
     submitted = sum(1 for a in members if a.submitted_at is not None)
     if submitted < len(members):
         steps.append({"step": "others", "submitted": submitted, "members": len(members)})
+    elif lifecycle.awaits_final_offers(tender.facts()):      # §12: the round of final offers comes first
+        steps.append({"step": "final_offers"})
     elif assignment.chair:
         steps.append({"step": "close"})
     return steps

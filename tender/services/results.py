@@ -24,11 +24,12 @@ from decimal import Decimal
 
 from scoring import InvalidInput, evaluate, parse_bid, parse_panel, parse_tender
 from scoring.weights import reweighted
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tender.platform.extensions import db
 from tender.models import AbnormalLowDecision, AgreedBand, OpenedBid, QualificationOverride, SubjectiveScore, Tender
-from tender.services import opening
+from tender.services import WrongState, opening
 
 
 CACHE_SIZE = 16      # tenders whose evaluation a process keeps
@@ -130,11 +131,27 @@ def readable_bids(tender: Tender) -> list[OpenedBid]:
     return [item for item in opening.opened_bids(tender) if item.status == "ok"]
 
 
+class LotsNotOnTheWeb(WrongState):
+    """The panel's work and the results of a tender divided into lots (§13) are not on the web
+    yet: they are evaluated with the command line (``tender evaluate``) on the exported files."""
+
+
 def evaluate_afresh(tender: Tender, items: list[OpenedBid]) -> Evaluation:
     """Decrypt and parse the opened bids, gather the panel's work, evaluate (the slow part)."""
     definition = tender.definition()
     model = parse_tender(definition)
+    if model.lots:
+        raise LotsNotOnTheWeb(_("This tender is divided into lots: its bids are opened and each lot's costs are in the "
+                                "opening record, but the panel's scores and the results lot by lot are not on the web "
+                                "yet — evaluate it with the command line (tender evaluate)."))
     contents = {item.vendor_name: opening.bid_content(item) for item in items}
+    from tender.services.final_offers import final_pricings
+    finals = final_pricings(tender)
+    for item in items:   # §12: a final offer opened is scored in place of the first, which stays beside it
+        final = finals.get(item.bid_id)
+        if final is not None:
+            content = contents[item.vendor_name]
+            contents[item.vendor_name] = {**content, "bid": {**content["bid"], **final}}
     bids = tuple(parse_bid(contents[item.vendor_name]["bid"], model, source=item.vendor_name) for item in items)
     panel = panel_dict(tender, items)
     result = evaluate(model, list(bids), parse_panel(panel, model, list(bids)))

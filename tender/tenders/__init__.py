@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("tenders", __name__)
 
-from tender.tenders import challenges, opening, routes  # noqa: E402,F401  (their views join the blueprint)
+from tender.tenders import challenges, final_round, opening, routes  # noqa: E402,F401  (their views join the blueprint)

@@ -20,8 +20,7 @@ from tender.platform.formfields import to_decimal_or_none
 from tender.platform.i18n import problem_text
 from tender.platform.labels import pricing_label
 from tender.platform.timefmt import local_input_value, to_iso_shanghai
-from tender.tenders import kpis_form, profile
-from tender.tenders import builder, profile
+from tender.tenders import builder, kpis_form, lots_form, profile
 from tender.tenders.builder import DOCUMENT, OTHER, fact_unit, rule_value, rule_value_text
 
 # The objective rules' parameters written as lines of steps ("<= 60 : 5"), not as one number.
@@ -382,6 +381,7 @@ def form_to_definition(form) -> Reading:
     if reference:
         d["reference_pricing"] = reference
     kpis_form.read(form, reading)
+    lots_form.read_lots(form, reading, num)      # the lots (§13): their own section of the form
     return reading
 
 
@@ -495,6 +495,7 @@ def definition_to_formdata(d: dict) -> MultiDict:
     put("reference_pricing-model", model)
     put("reference_pricing-parameters", parameters)
     kpis_form.formdata(d, put)
+    lots_form.put_lots(d, data)
     return data
 
 

@@ -26,7 +26,7 @@ from tender.tenders.defaults import SAMPLES, new_tender_definition, sample_defin
 from tender.tenders.forms import (
     AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm,
 )
-from tender.tenders import builder, guards, profile
+from tender.tenders import builder, guards, lots_form, profile
 from tender.tenders.mapping import (
     LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
 )
@@ -50,7 +50,8 @@ def _row_list(form, prefix: str):
 
 
 def _is_row_list(prefix: str) -> bool:
-    return prefix in LISTS or profile.is_profile_list(prefix) or re.fullmatch(r"criteria-\d+-step_rows", prefix) is not None
+    return (prefix in LISTS or profile.is_profile_list(prefix) or lots_form.is_lot_list(prefix)
+            or re.fullmatch(r"criteria-\d+-step_rows", prefix) is not None)
 
 
 def _bind_tender_form(form_class, definition: dict | None):
@@ -63,6 +64,7 @@ def _bind_tender_form(form_class, definition: dict | None):
     notes = None
     if handled is not None:
         formdata, notes = handled
+    formdata = lots_form.handle(action, formdata) or formdata     # a lot moved up or down
     if action.startswith("remove:"):
         _, prefix, index = (action.split(":") + ["", ""])[:3]
         if _is_row_list(prefix) and index.isdigit():
@@ -94,6 +96,7 @@ FORM_SECTIONS = {
     "rules": ("qualification_rules",), "criteria": ("criteria", "price_method"),
     "prices": ("price_ceiling", "abnormal_low_ratio", "sme_price_deduction", "min_valid_bids", "award",
                "reference_pricing", "unit_price_ceilings"),
+    "lots": ("lots", "max_lots_awarded_per_vendor"), "final_offer": ("final_offer",),
     "kpis": ("kpis", "payment_terms"), "document": ("required_sections",), "amendment": ("change_note",),
 }
 # The section anchor a problem about a whole table links to.
@@ -114,7 +117,7 @@ def _summary_names():
             "work_items": _("Work item"), "volume_scenarios": _("Volume scenario"), "monthly_profile": _("Month"),
             "service_scope": _("Service scope"), "quality_requirements": _("Quality requirements"),
             "scenario": _("Workload scenario"), "price_method": _("Price score"), "award": _("Award"),
-            "reference_pricing": _("Reference prices"), "kpis": _("KPI"), "payment_terms": _("Payment terms")}
+            "reference_pricing": _("Reference prices"), "kpis": _("KPI"), "lots": _("Lot"), "payment_terms": _("Payment terms")}
 
 
 def form_warnings(form, tender=None):

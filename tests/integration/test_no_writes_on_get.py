@@ -13,7 +13,7 @@ import re
 from sqlalchemy import event, select
 
 from tender.demo import seed
-from tender.models import Bid, BidVersion, StoredFile, Tender, User
+from tender.models import Bid, BidVersion, FinalOffer, StoredFile, Tender, User
 from tender.platform.extensions import db
 
 ROLES = ("buyer@demo.cn", "expert1@demo.cn", "vendor1@demo.cn", "vendor2@demo.cn", "admin@demo.cn")
@@ -32,6 +32,7 @@ def ids_of_the_demo() -> dict[str, list[str]]:
         "file_id": public_ids(StoredFile),
         "evaluator_id": public_ids(User, User.role == "evaluator"),
         "job_id": ["no-such-job"],
+        "offer_id": public_ids(FinalOffer) or ["no-such-offer"],
         "name": ["costs", "scores", "sensitivity", "year_costs", "stability"],
         "code": ["en"],
         "month": ["2027-01"],

@@ -243,3 +243,24 @@ def test_a_buyer_may_duplicate_a_tender_in_any_state_and_nobody_else_may(state):
     assert L.allowed("duplicate", state, "buyer")
     for role in ("vendor", "evaluator", "admin"):
         assert not L.allowed("duplicate", state, role)
+def test_the_round_of_final_offers_moves_the_tender_and_back():
+    assert L.after("open_final_round") == "final_round"
+    assert L.after("open_final_offers") == "opened"
+    deadline = at(2027, 1, 8, 9, 0)
+    running = L.Facts("final_round", final_offer=True, final_round_deadline=deadline, final_round_held=True)
+    assert L.status_at(running, deadline - dt.timedelta(seconds=1)) == "final_round"
+    assert L.status_at(running, deadline) == "final_round_closed"
+    assert L.may("final_offer", running, deadline - dt.timedelta(seconds=1), "vendor")
+    assert L.refusal("final_offer", running, deadline, "vendor").en == \
+        "A final offer is accepted only before the round's deadline."
+    assert L.refusal("open_final_offers", running, deadline - dt.timedelta(seconds=1), "buyer").en == \
+        "Final offers are opened after the round's deadline."
+    assert L.may("open_final_offers", running, deadline, "buyer")
+
+
+def test_the_evaluation_of_a_tender_with_final_offers_waits_for_them():
+    assert L.awaits_final_offers(L.Facts("opened", final_offer=True))                         # no round yet
+    assert L.awaits_final_offers(L.Facts("final_round", final_offer=True, final_round_held=True))
+    assert not L.awaits_final_offers(L.Facts("opened", final_offer=True, final_round_held=True))   # offers opened
+    assert not L.awaits_final_offers(L.Facts("opened"))                                       # no round at all
+    assert [s for s in L.STATES if L.final_round_matters(s)] == ["opened", "final_round"]
