@@ -18,7 +18,7 @@ from tender.services import Invalid
 from tender.services import bids as bid_service
 from tender.services import opening as opening_service
 from tender.services import tenders as tender_service
-from tests.conftest import make_user
+from tests.integration.conftest import make_user
 from tests.integration.helpers import definition, document_file, published, quote_file, sample_bid, submit
 
 
@@ -201,7 +201,7 @@ def test_reading_is_not_a_state_change_and_is_not_audited(app, client, auth, use
 
 
 def test_mark_all_read_needs_its_csrf_token(csrf_app, users):
-    from tests.conftest import PASSWORD, csrf_token_from
+    from tests.integration.conftest import PASSWORD, csrf_token_from
     tender = published(users["buyer"])
     notify([users["vendor"]], "tender_cancelled", tender, reason="x")
     db.session.commit()

@@ -22,7 +22,7 @@ import pytest
 from tender.platform.extensions import db
 from tender.models import utcnow
 from tender.services import opening as opening_service
-from tests.conftest import make_user
+from tests.integration.conftest import make_user
 from tests.integration.helpers import published, sample_bid, submit
 
 VENDORS = {"yunkefu": "杭州云客服科技有限公司", "jindou": "广州金豆客服外包有限公司",

@@ -26,7 +26,7 @@ from tender.platform.extensions import db
 from tender.models import AuditRecord, Bid, BidVersion, StoredFile, User
 from tender.services import bids as bid_service
 from tender.services.backup import MANIFEST
-from tests.conftest import app_config, make_user
+from tests.integration.conftest import app_config, make_user
 from tests.integration.helpers import pass_deadline, published, sample_bid, submit
 
 

@@ -11,7 +11,7 @@ import pytest
 from tender.platform import audit, security
 from tender.platform.extensions import db
 from tender.models import AuditRecord, User
-from tests.conftest import PASSWORD, app_config, make_user
+from tests.integration.conftest import PASSWORD, app_config, make_user
 
 
 def sign_in(client, email="buyer@example.cn", password=PASSWORD, address="203.0.113.7"):

@@ -1,0 +1,252 @@
+"""The app's fixtures: an app on a temporary instance folder and a test database, its
+clients, and one signed-in helper per role (flaskr's pattern). They live here, not in the
+root conftest, so the pure domain tests (tests/unit) never import the app.
+
+The database is SQLite unless ``TEST_DATABASE_URL`` names a PostgreSQL server. On SQLite
+the schema is built once per run (``create_all`` into a template file) and each test gets
+its own copy of that file (a copy costs about a millisecond, ``create_all`` 0.1–0.5 s). On
+PostgreSQL the run creates its own database ``tender_test_<random>`` through that URL (the
+maintenance database), creates the tables once, empties them after each test
+(``TRUNCATE … RESTART IDENTITY``) and drops the database at the end of the run.
+
+Password hashing uses a cheap method here (scrypt costs ~50 ms a user); the app's
+default stays scrypt. CSRF is off for the functional tests; ``csrf_app`` turns it on
+for the tests that check it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import close_all_sessions
+from sqlalchemy.pool import NullPool
+
+from tender import create_app
+from tender.platform.config import normalize_database_url
+from tender.platform.extensions import db
+from tender.platform.catalogues import compile_catalogues
+from tender.models import User, VendorProfile
+from tender.platform.storage import generate_key
+
+PASSWORD = "correct horse 42"
+
+# Make sure the .mo files match the .po files even when pytest runs without `make` (the
+# app's pages need them; the domain tests do not).
+compile_catalogues()
+
+
+class PostgresDatabases:
+    """Databases of this test run on the server of ``TEST_DATABASE_URL``, dropped at its end."""
+
+    def __init__(self, maintenance_url: str):
+        self.maintenance_url = make_url(normalize_database_url(maintenance_url))
+        self.prefix = f"tender_test_{secrets.token_hex(4)}"
+        self.created: list[str] = []
+        self.schema_ready: set[str] = set()
+
+    def _admin(self):
+        return create_engine(self.maintenance_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+    def create(self, suffix: str = "") -> str:
+        name = self.prefix + suffix
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        self.created.append(name)
+        return self.maintenance_url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+        self.created.remove(name)
+
+    def drop_all(self) -> None:
+        for name in list(self.created):
+            self.drop(self.maintenance_url.set(database=name).render_as_string(hide_password=False))
+
+
+POSTGRES = PostgresDatabases(os.environ["TEST_DATABASE_URL"]) if os.environ.get("TEST_DATABASE_URL") else None
+_run_database_url: str | None = None
+
+
+def run_database_url() -> str | None:
+    """The PostgreSQL database shared by this run's tests (made on first use), or None on SQLite."""
+    global _run_database_url
+    if POSTGRES is not None and _run_database_url is None:
+        _run_database_url = POSTGRES.create()
+    return _run_database_url
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if POSTGRES is not None:
+        POSTGRES.drop_all()
+    if _sqlite_template is not None:
+        shutil.rmtree(_sqlite_template.parent, ignore_errors=True)
+
+
+def app_config(tmp_path, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": run_database_url() or "sqlite:///" + str(tmp_path / "test.sqlite"),
+        "SECRET_KEY": "test",
+        "TENDER_DATA_KEY": generate_key(),
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        **extra,
+    }
+
+
+# The SQLite file holding this run's empty schema, made by the first test that needs one.
+_sqlite_template: Path | None = None
+
+
+def prepare_schema(app) -> None:
+    """Create the tables: once per run on PostgreSQL; on SQLite, copy the run's template file
+    (built by ``create_all`` once) to the test's new file."""
+    global _sqlite_template
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if POSTGRES is not None:
+        if url.render_as_string(hide_password=False) not in POSTGRES.schema_ready:
+            db.create_all()
+            POSTGRES.schema_ready.add(url.render_as_string(hide_password=False))
+        return
+    path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    if path is None or (path.exists() and path.stat().st_size > 0):
+        db.create_all()  # in memory, or a file a test made on purpose: build it here
+        return
+    db.session.remove()
+    db.engine.dispose()  # nothing may hold the file while it is replaced
+    if _sqlite_template is None:
+        template = Path(tempfile.mkdtemp(prefix="tender-schema-")) / "schema.sqlite"
+        db.create_all()
+        db.engine.dispose()
+        shutil.copyfile(path, template)
+        _sqlite_template = template
+        return
+    shutil.copyfile(_sqlite_template, path)
+
+
+def empty_tables(app) -> None:
+    """After a test on PostgreSQL: every table emptied, identities restarted, for the next test."""
+    db.session.remove()
+    close_all_sessions()  # sessions of app contexts a test left pushed give their connections back
+    db.engine.dispose()
+    if POSTGRES is None:
+        return
+    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # a test that left a lock fails here
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(app_config(tmp_path))
+    with app.app_context():
+        prepare_schema(app)
+        yield app
+        empty_tables(app)
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
+    with app.app_context():
+        prepare_schema(app)
+        yield app
+        empty_tables(app)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A database with no table at all (for migrations): its own PostgreSQL database, or a new SQLite file."""
+    if POSTGRES is None:
+        yield "sqlite:///" + str(tmp_path / "empty.sqlite")
+        return
+    url = POSTGRES.create(f"_{secrets.token_hex(3)}")
+    try:
+        yield url
+    finally:
+        POSTGRES.drop(url)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_user(role: str, email: str | None = None, name: str | None = None, locale: str | None = "en",
+              company: str | None = None, facts: dict | None = None) -> User:
+    """A user of ``role`` (English UI by default, so assertions read in English)."""
+    email = email or f"{role}{User.query.count() + 1}@example.cn"
+    user = User(email=email, name=name or email.split("@")[0], role=role, locale=locale)
+    user.set_password(PASSWORD)
+    if role == "vendor":
+        company = company or f"{email.split('@')[0]}客服有限公司"
+        user.vendor_profile = VendorProfile(company_name=company)
+        user.vendor_profile.facts = {"company_name": company, **(facts or {})}
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+class Auth:
+    """Sign a test client in and out."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user: User, password: str = PASSWORD):
+        return self.client.post("/auth/login", data={"email": user.email, "password": password})
+
+    def logout(self):
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def users(app):
+    """One account per role (two vendors, so one can try the other's bid)."""
+    return {
+        "buyer": make_user("buyer", "buyer@example.cn", "Buyer Wang"),
+        "other_buyer": make_user("buyer", "buyer2@example.cn", "Buyer Li"),
+        "vendor": make_user("vendor", "vendor@example.cn", "Vendor Zhao", company="杭州云客服科技有限公司"),
+        "other_vendor": make_user("vendor", "vendor2@example.cn", "Vendor Qian", company="广州提成制客服服务有限公司"),
+        "evaluator": make_user("evaluator", "expert@example.cn", "Expert Sun"),
+        "admin": make_user("admin", "admin@example.cn", "Admin Zhou"),
+    }
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or \
+        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.timezone.utc)
