@@ -121,7 +121,7 @@ def test_the_bell_counts_the_unread_notifications_and_opening_one_reads_it(app, 
     tender = published(users["buyer"])
     notify([users["vendor"]] * 2 + [None], "amendment", tender, link=f"/vendor/tenders/{tender.public_id}",
            version=2, note="a", deadline=tender.bid_deadline)   # the same user twice: told once
-    for n in range(2):
+    for _ in range(2):
         notify([users["vendor"]], "deadline_extended", tender, deadline=tender.bid_deadline,
                opening=tender.opening_time)
     db.session.commit()
@@ -143,7 +143,7 @@ def test_the_bell_counts_the_unread_notifications_and_opening_one_reads_it(app, 
 
 def test_the_bell_is_one_count_query_whatever_the_number_of_notifications(app, client, auth, users):
     tender = published(users["buyer"])
-    for n in range(30):
+    for _ in range(30):
         notify([users["vendor"]], "deadline_extended", tender, deadline=tender.bid_deadline,
                opening=tender.opening_time)
     db.session.commit()
