@@ -63,6 +63,15 @@ def plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def thousands(value: Decimal) -> str:
+    """``1000000`` → ``1,000,000``; decimals kept as written (``0.35``)."""
+    text = plain(value)
+    whole, _, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-')):,}"
+    return sign + whole + (f".{fraction}" if fraction else "")
+
+
 def money_text(value: Decimal) -> str:
     """A price as written in a formula: at least two decimals (2.50), more if given (0.685)."""
     if value == round2(value):
