@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from scoring.criteria import aggregate, objective_score, price_note, price_scores
 from scoring.errors import InvalidInput, Problem
-from scoring.money import ONE, ZERO, fmt2, money_text, pct_text, plain, round2
+from scoring.money import ONE, ZERO, fmt2, money_text, pct_text, plain, plain_recurring, round2
 from scoring.pricing import MODELS, Cost, Line, discount_problem, monthly_cost
 from scoring.qualification import RuleResult, check
 from scoring.reading import as_bool
@@ -151,7 +151,7 @@ class BidResult:
             out["price_basis"] = fmt2(self.price_basis)
             out["scores"] = {cid: fmt2(score) for cid, score in self.scores.items()}
             out["score_notes"] = {cid: self.note(cid).to_json() for cid in self.explanations}
-            out["evaluator_scores"] = {cid: dict(zip(per, map(plain, per.values())))  # 100,000s of scores
+            out["evaluator_scores"] = {cid: dict(zip(per, map(plain_recurring, per.values())))  # 100,000s of scores
                                        for cid, per in self.evaluator_scores.items()}
             out["total"] = fmt2(self.total)
             out["rank"] = self.rank
@@ -494,7 +494,7 @@ def _price_note(tender: Tender, weight: Decimal, r: BidResult, benchmark: Decima
 
 def _aggregate_note(method: str, given: dict):
     def note() -> Text:
-        values = " ".join(map(plain, given.values()))
+        values = " ".join(map(plain_recurring, given.values()))
         if method == "trimmed_mean" and len(given) >= 5:
             return Text(f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})")
         return Text(f"平均（{values}）", f"mean ({values})")
