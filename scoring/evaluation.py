@@ -452,15 +452,17 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                 points, r.explanations[criterion.id] = objective_score(criterion, bids[r.vendor].facts)
                 r.scores[criterion.id] = round2(points)
         elif criterion.kind == "subjective":
+            cid = criterion.id
             for r in valid:
-                given = {}
-                for evaluator, sheet in sheets[r.vendor]:
-                    score = sheet.get(criterion.id)
-                    if score is None:
-                        status_reasons.append(Text(f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
-                                                   f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.title.en}'"))
-                    else:
-                        given[evaluator] = score
+                # a comprehension, as this runs once a score (153,000 for 1,000 bids × 9 × 17)
+                sheets_of_bid = sheets[r.vendor]
+                given = {evaluator: sheet[cid] for evaluator, sheet in sheets_of_bid if cid in sheet}
+                if len(given) < len(sheets_of_bid):
+                    for evaluator, sheet in sheets_of_bid:
+                        if cid not in sheet:
+                            status_reasons.append(Text(
+                                f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
+                                f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.title.en}'"))
                 if criterion.bands and panel.bands.get(r.vendor, {}).get(criterion.id) is None:
                     status_reasons.append(Text(f"“{r.vendor}”的“{criterion.name}”尚未商定档次",
                                                f"no band agreed for '{r.vendor}' on '{criterion.title.en}'"))
