@@ -6,8 +6,9 @@ The database is SQLite unless ``TEST_DATABASE_URL`` names a PostgreSQL server. O
 the schema is built once per run (``create_all`` into a template file) and each test gets
 its own copy of that file (a copy costs about a millisecond, ``create_all`` 0.1–0.5 s). On
 PostgreSQL the run creates its own database ``tender_test_<random>`` through that URL (the
-maintenance database), creates the tables once, empties them after each test
-(``TRUNCATE … RESTART IDENTITY``) and drops the database at the end of the run.
+maintenance database), creates the tables once, empties them after each test (``DELETE``
+children first, sequences restarted) and drops the database at the end of the run.
+Either way every app of the run shares the compiled templates (:class:`TemplateBytecode`).
 
 Password hashing uses a cheap method here (scrypt costs ~50 ms a user); the app's
 default stays scrypt. CSRF is off for the functional tests; ``csrf_app`` turns it on
@@ -178,11 +179,16 @@ def empty_tables(app) -> None:
     db.engine.dispose()
     if POSTGRES is None:
         return
-    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    # DELETE, children first, and the sequences restarted: a test leaves a few rows, and
+    # TRUNCATE (new files for every table) costs 0.5–0.9 s a test where this costs 0.03 s.
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
     with engine.begin() as connection:
         connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # a test that left a lock fails here
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        sequences = connection.execute(text(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences")).scalars().all()
+        connection.exec_driver_sql("; ".join(
+            [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
+            + [f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences]))
     engine.dispose()
 
 
