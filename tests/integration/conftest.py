@@ -39,6 +39,7 @@ from tender.platform.config import normalize_database_url
 from tender.platform.extensions import db
 from tender.platform.catalogues import compile_catalogues
 from tender.models import User, VendorProfile
+from tender.services import results as results_service
 from tender.platform.storage import generate_key
 
 PASSWORD = "correct horse 42"
@@ -127,6 +128,8 @@ def pytest_sessionfinish(session, exitstatus):
         POSTGRES.drop_all()
     if _sqlite_template is not None:
         shutil.rmtree(_sqlite_template.parent, ignore_errors=True)
+    if _demo_snapshot is not None:
+        shutil.rmtree(_demo_snapshot["file"].parent, ignore_errors=True)
 
 
 def app_config(tmp_path, **extra) -> dict:
@@ -190,6 +193,39 @@ def empty_tables(app) -> None:
             [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
             + [f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences]))
     engine.dispose()
+
+
+# The demo of `flask seed-demo`, seeded once per run on SQLite: its database file and the
+# keys its files were sealed and its audit chain keyed with.
+_demo_snapshot: dict | None = None
+
+
+def seed_demo(app, runner) -> None:
+    """``flask seed-demo`` on the test's empty database. On SQLite the first test seeds it and
+    keeps a copy; each later test gets that copy and its keys (a copy costs milliseconds,
+    seeding several seconds). On PostgreSQL, or on a database that is not empty, it seeds."""
+    global _demo_snapshot
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    path = Path(url.database) if POSTGRES is None and url.get_backend_name() == "sqlite" and url.database else None
+    empty = path is not None and User.query.count() == 0
+    if empty and _demo_snapshot is not None:
+        db.session.remove()
+        db.engine.dispose()
+        shutil.copyfile(_demo_snapshot["file"], path)
+        app.extensions["tender_data_key"] = _demo_snapshot["data_key"]
+        app.extensions["tender_audit_key"] = _demo_snapshot["audit_key"]
+        # The copies share the demo's tender ids: no evaluation of an earlier test is served.
+        results_service._evaluations = results_service._Evaluations(results_service.CACHE_SIZE)
+        return
+    outcome = runner.invoke(args=["seed-demo"])
+    assert outcome.exit_code == 0, outcome.output
+    if empty:
+        db.session.remove()
+        db.engine.dispose()
+        copy = Path(tempfile.mkdtemp(prefix="tender-demo-")) / "demo.sqlite"
+        shutil.copyfile(path, copy)
+        _demo_snapshot = {"file": copy, "data_key": app.extensions["tender_data_key"],
+                          "audit_key": app.extensions["tender_audit_key"]}
 
 
 @pytest.fixture
