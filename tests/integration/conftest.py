@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from jinja2 import BytecodeCache
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import close_all_sessions
@@ -130,6 +130,8 @@ def pytest_sessionfinish(session, exitstatus):
         shutil.rmtree(_sqlite_template.parent, ignore_errors=True)
     if _demo_snapshot is not None:
         shutil.rmtree(_demo_snapshot["file"].parent, ignore_errors=True)
+    for kept in _snapshots.values():
+        shutil.rmtree(kept["file"].parent, ignore_errors=True)
 
 
 def app_config(tmp_path, **extra) -> dict:
@@ -193,6 +195,47 @@ def empty_tables(app) -> None:
             [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
             + [f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences]))
     engine.dispose()
+
+
+# States the tests of a run build again and again (a tender with its bids in), kept once
+# per run on SQLite: name -> the database file, the keys, the state it was built from.
+_snapshots: dict[str, dict] = {}
+
+
+def _database_state() -> tuple:
+    """What a snapshot was built on: the rows of every table, and the accounts by id."""
+    counts = tuple(db.session.execute(select(func.count()).select_from(table)).scalar()
+                   for table in db.metadata.sorted_tables)
+    return counts, tuple(db.session.execute(select(User.id, User.email).order_by(User.id)).all())
+
+
+def snapshot(app, name: str, build) -> bool:
+    """``build()`` (which commits what it makes), once per run on SQLite for a database in the
+    same state: later calls copy the database it left, with the keys its files were sealed
+    and its audit chain keyed with. Returns True when copied: every object the test held is
+    then detached, and the caller loads again what it hands on. On PostgreSQL it builds."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    path = Path(url.database) if POSTGRES is None and url.get_backend_name() == "sqlite" and url.database else None
+    if path is None:
+        build()
+        return False
+    state = _database_state()
+    kept = _snapshots.get(name)
+    if kept is not None and kept["state"] == state:
+        db.session.remove()
+        db.engine.dispose()
+        shutil.copyfile(kept["file"], path)
+        app.extensions["tender_data_key"] = kept["data_key"]
+        app.extensions["tender_audit_key"] = kept["audit_key"]
+        results_service._evaluations = results_service._Evaluations(results_service.CACHE_SIZE)
+        return True
+    build()
+    db.session.commit()
+    copy = Path(tempfile.mkdtemp(prefix=f"tender-{name}-")) / "snapshot.sqlite"
+    shutil.copyfile(path, copy)  # no transaction is open: the file is whole
+    _snapshots[name] = {"file": copy, "state": state, "data_key": app.extensions["tender_data_key"],
+                        "audit_key": app.extensions["tender_audit_key"]}
+    return False
 
 
 # The demo of `flask seed-demo`, seeded once per run on SQLite: its database file and the
