@@ -12,6 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from scoring import InvalidInput
 from scoring.weights import crossings
 from tender.auth.decorators import role_required
 from tender.jobs import queue as jobs
@@ -141,7 +142,7 @@ def what_if(public_id: str):
         if not problems:
             try:
                 tried = service.what_if(tender, weights)
-            except service.InvalidInput as error:
+            except InvalidInput as error:
                 problems = [problem_text(p, with_path=False) for p in error.problems]
             else:
                 outcome = tried.to_json()

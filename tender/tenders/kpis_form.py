@@ -21,8 +21,8 @@ KPI_KEYS = ("id", "name", "direction", "target", "weight")
 
 
 class KpiForm(Form):
-    id = StringField(_l("KPI id"), render_kw={"placeholder": "reply_3min"})
-    name = StringField(_l("KPI name"), render_kw={"placeholder": "3分钟人工回复率"})
+    id = StringField(_l("KPI id"), render_kw={"placeholder": _l("e.g. R1")})
+    name = StringField(_l("KPI name"), render_kw={"placeholder": _l("e.g. replies within 3 minutes")})
     direction = SelectField(
         _l("Direction"),
         choices=choices([("at_least", _l("at least the target")), ("at_most", _l("at most the target"))]),
