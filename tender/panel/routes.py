@@ -197,14 +197,13 @@ def scores(public_id: str):
             flash(_("%(n)s cells of the score sheet need attention: each is marked below with its reason. "
                     "Nothing was submitted.", n=len(cells)), "danger")
     data = results_service.inputs(tender)
-    own = service.own_scores(assignment)
+    rows = service.sheet_rows(tender)
     if typed is None:
-        public = {item.bid_id: item.bid.public_id for item in data.items}
-        typed = {(public[bid_id], cid): value for (bid_id, cid), value in own.items() if bid_id in public}
+        typed = service.own_scores(assignment)
     agreed = service.bands(tender)
     to_score = {item.bid_id for item in service.bids_to_score(tender)}
     seen = service.after_submission(assignment) if assignment.submitted_at is not None else None
-    return render_template("panel/scores.html", tender=tender, assignment=assignment, items=data.items,
+    return render_template("panel/scores.html", tender=tender, assignment=assignment, items=data.items, rows=rows,
                            criteria=data.tender.subjective_criteria, typed=typed, to_score=to_score,
                            agreed=agreed, form=PostForm(), vendor_of={item.bid_id: item.vendor_name for item in data.items},
                            final=not tender.may("score"), cells=cells, confirming=confirming, seen=seen,

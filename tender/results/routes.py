@@ -194,10 +194,3 @@ def final_offers(public_id: str):
         flash(_("The final offers are sealed until the round's deadline and their opening."), "warning")
         return redirect(url_for("results.show", public_id=public_id))
     return render_template("results/final_offers.html", tender=tender, **final_service.record(tender))
-
-
-@bp.app_errorhandler(service.LotsNotOnTheWeb)
-def lots_not_on_the_web(error):
-    """Any page that needs the evaluation of a tender divided into lots says plainly that it
-    is not on the web yet (409), whoever asks."""
-    return render_template("errors/error.html", code=409, title=_("Lots"), message=error.message), 409

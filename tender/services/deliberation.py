@@ -419,19 +419,19 @@ def outliers(tender: Tender) -> list[dict]:
     if len(members) < 2:
         return []
     criteria = {c.id: c for c in results_service.inputs(tender).tender.subjective_criteria}
-    cells: dict[tuple[int, str], dict[int, Decimal]] = {}
+    cells: dict[tuple[int, str, str], dict[int, Decimal]] = {}   # (bid, lot of §13 or "", criterion)
     for row in db.session.scalars(select(SubjectiveScore).where(SubjectiveScore.tender_id == tender.id)):
         if row.evaluator_id in members and row.criterion_id in criteria:
             try:
-                cells.setdefault((row.bid_id, row.criterion_id), {})[row.evaluator_id] = Decimal(row.value)
+                cells.setdefault((row.bid_id, row.lot, row.criterion_id), {})[row.evaluator_id] = Decimal(row.value)
             except InvalidOperation:
                 continue
     confirmed = {(c.evaluator_id, c.bid_id, c.criterion_id, Decimal(c.value)) for c in db.session.scalars(
         select(OutlierConfirmation).where(OutlierConfirmation.tender_id == tender.id))}
     found = []
-    for (bid_id, cid), scores in sorted(cells.items()):
+    for (bid_id, lot, cid), scores in sorted(cells.items()):
         for o in panel_rules.outliers(scores, criteria[cid].weight):
-            found.append({"evaluator_id": o.evaluator, "bid_id": bid_id, "criterion": criteria[cid], "score": o.score,
+            found.append({"evaluator_id": o.evaluator, "bid_id": bid_id, "lot": lot, "criterion": criteria[cid], "score": o.score,
                           "mean": o.mean.quantize(Decimal("0.01")), "limit": o.limit.quantize(Decimal("0.01")),
                           "confirmed": (o.evaluator, bid_id, cid, o.score) in confirmed})
     return found
