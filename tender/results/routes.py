@@ -82,12 +82,36 @@ def _page_context(tender):
     }
 
 
+def _lots_context(tender, data) -> dict:
+    """The results page of a tender divided into lots (§13): the award table across the lots,
+    then each lot's own ranking (the ordinary partials, one lot at a time)."""
+    result = data.result
+    shown = result.to_json()
+    bid_of = {item.vendor_name: item for item in data.items}
+    return {
+        "tender": tender, "result": shown, "evaluated": result, "form": PostForm(),
+        "criterion_names": {c.id: c.title for c in result.tender.criteria},
+        "bid_of": bid_of, "members": opening_service.sitting(tender),
+        "signed_by": [s.evaluator.name for s in deliberation.signatures(tender)],
+        "award": award_service.decision_for(tender), "reopening": panel_service.open_reopening(tender),
+        "reopenings": panel_service.reopenings(tender), "corrections": panel_service.corrections(tender),
+        "final": tender.is_final, "opened": opening_service.opened_bids(tender),
+        "completed_at": panel_service.completed_at(tender),
+        "reports_in_background": jobs.uses_queue() or len(data.items) > REPORT_JOB_THRESHOLD,
+        "lot_bidders": {lot.id: [item.vendor_name for item in service.bids_in_lot(data.items, data.contents, lot.id)]
+                        for lot in result.tender.lots},
+    }
+
+
 @bp.route("/<public_id>")
 @role_required("buyer", "evaluator")
 def show(public_id: str):
     tender, answer = _tender(public_id)
     if answer:
         return answer
+    data = service.inputs(tender)
+    if data.tender.lots:
+        return render_template("results/lots.html", **_lots_context(tender, data))
     _data, _result, context = _page_context(tender)
     return render_template("results/results.html", **context)
 
@@ -108,6 +132,10 @@ def what_if(public_id: str):
     tender, answer = _tender(public_id)
     if answer:
         return answer
+    if service.inputs(tender).tender.lots:
+        flash(_("A tender divided into lots has no weight what-if: each lot's ranking is on the results page."),
+              "warning")
+        return redirect(url_for("results.show", public_id=public_id))
     data, official, context = _page_context(tender)
     criteria = data.definition.get("criteria", [])
     weights, problems, outcome, tried = {}, [], None, None
