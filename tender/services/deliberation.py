@@ -557,9 +557,14 @@ def sign(evaluator: User, tender_public_id: str, password: str) -> ReportSignatu
         status = lifecycle.completed(result.status)
         if status is not None:
             tender.status = status
+            if result.tender.lots:      # §13: the awards lot by lot, each lot's totals
+                outcome = {"awards": result.awards,
+                           "totals": {item.lot.id: {b.vendor: str(b.total) for b in item.result.ranked}
+                                      for item in result.lots}}
+            else:
+                outcome = {"winners": result.winners, "totals": {b.vendor: str(b.total) for b in result.ranked}}
             audit.record(evaluator, "evaluation_completed", f"tender:{tender.public_id}", status=result.status,
-                         winners=result.winners, totals={b.vendor: str(b.total) for b in result.ranked},
-                         report_sha256=digest)
+                         **outcome, report_sha256=digest)
     db.session.commit()
     return row
 

@@ -1,0 +1,163 @@
+"""A tender divided into lots (标包, domain §13) evaluated on the web: the panel scores each
+bid in each lot it bids for, each lot is ranked alone, lots are awarded lot by lot under the
+limit of one lot per vendor (兼投不兼中), and the buyer's award makes one contract per lot.
+
+samples/lots/tender.json with min_valid_bids 1 and no final-offer round; one evaluator.
+Bids (costs worked out in tests/integration/test_lot_bids.py):
+- 苏州专席 bids L1 59,976.67 and L2 26,166.67;
+- 南京恒信 bids L1 only, 49,466.67;
+- 成都锦程 bids L2 only (line items: 3,600 chats × 2.00 + 1,500 tickets × 8.00 … see below).
+Objective scores (same facts in every lot): experience 2 per project up to 10 (专席 8 → 10,
+恒信 4 → 8, 锦程 5 → 10), response ≤ 30 s → 10 for all, ISO 9001 5 (锦程 has none: 0).
+The evaluator scores plan/team: L1 专席 28/14, 恒信 20/10; L2 专席 27/13, 锦程 24/12.
+L1 (lowest price 30 × lowest ÷ cost): 恒信 price 30.00, total 30 + 8 + 10 + 5 + 20 + 10 = 83.00;
+  专席 30 × 49,466.67 ÷ 59,976.67 = 24.74, total 24.74 + 10 + 10 + 5 + 28 + 14 = 91.74 → rank 1.
+L2: 专席 is ranked first but already holds L1 (at most 1 lot per vendor): skipped; 锦程 takes L2.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from tender.models import AuditRecord, Contract, SubjectiveScore, utcnow
+from tender.platform.extensions import db
+from tender.services import opening
+from tender.services import tenders as tender_service
+from tests.conftest import PASSWORD, make_user
+from tests.integration.test_lot_bids import bid_through_the_web, lot_bid, lots_definition, text
+
+ZHUANXI, HENGXIN, JINCHENG = "苏州专席客服服务有限公司", "南京恒信客服外包有限公司", "成都锦程客服服务有限公司"
+SCORES = {("L1", ZHUANXI): (28, 14), ("L1", HENGXIN): (20, 10), ("L2", ZHUANXI): (27, 13), ("L2", JINCHENG): (24, 12)}
+
+
+@pytest.fixture
+def opened(app, client, auth, users):
+    """The lot tender, three bids opened, the evaluator assigned (chair)."""
+    definition = lots_definition()
+    definition.update(min_valid_bids=1, final_offer=False)
+    tender = tender_service.publish(users["buyer"], tender_service.save_draft(users["buyer"], definition))
+    third = make_user("vendor", "vendor3@example.cn", "Vendor Sun", company="成都锦程客服服务有限公司")
+    only_l1 = lot_bid("hengxin")
+    del only_l1["lots"]["L2"]
+    jincheng = lot_bid("jincheng")
+    jincheng["lots"]["L2"]["prices"]["ticket"] = 8          # at the ticket's unit price ceiling (8), not above
+    for user, bid in ((users["vendor"], lot_bid("zhuanxi")), (users["other_vendor"], only_l1), (third, jincheng)):
+        bid_through_the_web(client, auth, user, tender, bid)
+    opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)
+    tender.published_at = utcnow() - dt.timedelta(days=1)
+    tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
+    tender.opening_time = utcnow() - dt.timedelta(minutes=1)
+    db.session.commit()
+    opening.open_bids(users["buyer"], tender.public_id)
+    return tender
+
+
+def bid_of(tender, vendor: str) -> str:
+    return next(item.bid.public_id for item in opening.opened_bids(tender) if item.vendor_name == vendor)
+
+
+def sheet(tender, **changes) -> dict:
+    data = {}
+    for (lot, vendor), (plan, team) in SCORES.items():
+        data[f"score:{bid_of(tender, vendor)}@{lot}:plan"] = str(plan)
+        data[f"score:{bid_of(tender, vendor)}@{lot}:team"] = str(team)
+    return {**data, **changes}
+
+
+def score_and_sign(client, auth, users, tender) -> None:
+    auth.login(users["evaluator"])
+    assert client.post(f"/evaluator/tenders/{tender.public_id}/declaration", data={"no_conflict": "yes"}).status_code == 302
+    response = client.post(f"/evaluator/tenders/{tender.public_id}/scores", data={**sheet(tender), "action": "submit"})
+    assert response.status_code == 302
+    response = client.post(f"/evaluator/tenders/{tender.public_id}/close", data={"understood": "yes"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/sign"), text(client.get("/evaluator/"))
+    response = client.post(f"/evaluator/tenders/{tender.public_id}/sign", data={"understood": "yes", "password": PASSWORD})
+    assert response.status_code == 302
+    auth.logout()
+
+
+def test_the_score_sheet_lists_each_lots_bids(client, auth, users, opened):
+    auth.login(users["evaluator"])
+    client.post(f"/evaluator/tenders/{opened.public_id}/declaration", data={"no_conflict": "yes"})
+    page = text(client.get(f"/evaluator/tenders/{opened.public_id}/scores"))
+    form = page.split('id="score-sheet"')[1].split("</form>")[0]
+    l1 = form.split('id="lot-L1"')[1].split('id="lot-L2"')[0]
+    l2 = form.split('id="lot-L2"')[1]
+    assert "天猫旗舰店 售前咨询" in l1 and ZHUANXI in l1 and HENGXIN in l1 and JINCHENG not in l1
+    assert "京东自营店 售后服务" in l2 and ZHUANXI in l2 and JINCHENG in l2 and HENGXIN not in l2
+    # 4 rows (专席 twice) × 2 subjective criteria = 8 cells, each named by bid and lot
+    assert len(re.findall(r'name="score:[^"@]+@L[12]:(plan|team)"', form)) == 8
+
+
+def test_scores_are_kept_per_lot_and_an_incomplete_sheet_is_refused(client, auth, users, opened):
+    auth.login(users["evaluator"])
+    client.post(f"/evaluator/tenders/{opened.public_id}/declaration", data={"no_conflict": "yes"})
+    missing = sheet(opened)
+    del missing[f"score:{bid_of(opened, ZHUANXI)}@L2:team"]
+    refused = client.post(f"/evaluator/tenders/{opened.public_id}/scores", data={**missing, "action": "submit"})
+    page = text(refused)
+    assert refused.status_code == 200 and "1 cells of the score sheet need attention" in page
+    assert "Nothing was submitted." in page
+    assert SubjectiveScore.query.count() == 0                     # nothing saved, nothing lost of what was typed
+    assert 'value="27"' in page
+    out_of_range = sheet(opened, **{f"score:{bid_of(opened, JINCHENG)}@L2:plan": "31"})
+    refused = text(client.post(f"/evaluator/tenders/{opened.public_id}/scores", data={**out_of_range, "action": "submit"}))
+    assert "1 cells of the score sheet need attention" in refused and SubjectiveScore.query.count() == 0
+    client.post(f"/evaluator/tenders/{opened.public_id}/scores", data={**sheet(opened), "action": "submit"})
+    stored = {(r.bid.public_id, r.lot, r.criterion_id): r.value for r in SubjectiveScore.query}
+    assert len(stored) == 8
+    assert stored[(bid_of(opened, ZHUANXI), "L1", "plan")] == "28" and stored[(bid_of(opened, ZHUANXI), "L2", "plan")] == "27"
+    submitted = AuditRecord.query.filter_by(action="scores_submitted").one()
+    assert f"{ZHUANXI} / L2" in submitted.details_json
+
+
+def test_each_lot_is_ranked_alone_and_awarded_lot_by_lot(client, auth, users, opened):
+    score_and_sign(client, auth, users, opened)
+    auth.login(users["buyer"])
+    page = text(client.get(f"/results/{opened.public_id}"))
+    l1 = page.split('id="ranking-L1"')[1].split("</table>")[0]
+    rows = l1.split("<tr data-vendor=")[1:]
+    assert ZHUANXI in rows[0] and "59,976.67" in rows[0] and "24.74" in rows[0] and "91.74" in rows[0]
+    assert HENGXIN in rows[1] and "49,466.67" in rows[1] and "83.00" in rows[1]
+    l2 = page.split('id="ranking-L2"')[1].split("</table>")[0]
+    assert ZHUANXI in l2 and JINCHENG in l2 and "26,166.67" in l2 and HENGXIN not in l2
+    awards = page.split('id="lot-awards"')[1].split("</table>")[0]
+    award_l1 = awards.split('id="lot-award-L1"')[1].split("</tr>")[0]
+    award_l2 = awards.split('id="lot-award-L2"')[1].split("</tr>")[0]
+    assert ZHUANXI in award_l1 and "rank 1, share 1.00" in award_l1
+    assert JINCHENG in award_l2 and "rank 2, share 1.00" in award_l2
+    assert f"'{ZHUANXI}' (rank 1) already holds 1 awarded lot(s), the most one vendor may win (1): skipped in this lot" \
+        in award_l2
+
+
+def test_the_buyers_award_makes_one_contract_per_lot(client, auth, users, opened):
+    score_and_sign(client, auth, users, opened)
+    auth.login(users["buyer"])
+    form = text(client.get(f"/tenders/{opened.public_id}/award"))
+    assert "Lot L1 · Winner for share 1.00" in form and "Lot L2 · Winner for share 1.00" in form
+    l2_options = form.split('name="share-1"')[1].split("</select>")[0]
+    assert HENGXIN not in l2_options                               # only L2's ranked bids may take L2
+    # a bid that did not bid for the lot is refused, nothing confirmed
+    refused = client.post(f"/tenders/{opened.public_id}/award",
+                          data={"share-0": bid_of(opened, ZHUANXI), "share-1": bid_of(opened, HENGXIN), "reason": "x"})
+    assert refused.status_code == 200 and Contract.query.count() == 0
+    assert "choose a different ranked, valid bid for each share" in text(refused)
+    confirmed = client.post(f"/tenders/{opened.public_id}/award",
+                            data={"share-0": bid_of(opened, ZHUANXI), "share-1": bid_of(opened, JINCHENG)})
+    assert confirmed.status_code == 302
+    contracts = {(c.lot, c.vendor_name): c.predicted_cost for c in Contract.query}
+    assert set(contracts) == {("L1", ZHUANXI), ("L2", JINCHENG)}
+    page = text(client.get(f"/results/{opened.public_id}"))
+    award = page.split('id="award"')[1].split("</ul>")[0]
+    assert f"Lot L1: <strong>{ZHUANXI}</strong>" in award and f"Lot L2: <strong>{JINCHENG}</strong>" in award
+    record = AuditRecord.query.filter_by(action="award_confirmed").one()
+    assert '"lot": "L2"' in record.details_json
+    auth.logout()
+    auth.login(users["vendor"])            # 专席 sees its own line in each lot, and which it won
+    outcome = text(client.get(f"/vendor/bids/{bid_of(opened, ZHUANXI)}/outcome"))
+    mine = outcome.split('id="my-lots"')[1].split("</table>")[0]
+    assert "Your bid is awarded (share 1.00)." in mine.split('id="my-lot-L1"')[1].split("</tr>")[0]
+    assert "1 / 2" in mine.split('id="my-lot-L2"')[1].split("</tr>")[0]
+    assert JINCHENG not in mine and HENGXIN not in mine
