@@ -189,8 +189,13 @@ def _report(public_id: str, kind: str):
         return answer
     from tender.jobs.tasks import build_report
     from tender.platform.security import attachment
+    lot = request.args.get("lot", "")
+    lots = service.inputs(tender).tender.lots
+    if lots and lot not in {item.id for item in lots}:      # §13: a report per lot
+        flash(_("Choose one lot of the tender for its report."), "warning")
+        return redirect(url_for("results.show", public_id=public_id))
     file = build_report(current_user, lambda *_args: None, tender=tender.public_id, kind=kind,
-                        lang="en" if is_english() else "zh")
+                        lang="en" if is_english() else "zh", lot=lot if lots else "")
     return attachment(file.data, file.filename, file.content_type)
 
 

@@ -4,6 +4,7 @@ tender's evaluation: the reports themselves (:mod:`tender.reports`) only word an
 what they are given."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 
@@ -39,8 +40,36 @@ def _correction_note(correction, names: dict, vendor_of: dict, definition) -> Te
                 f"{at} {who} corrected the score of '{vendor}' on '{title.en}' {change} (reason: {correction.reason})")
 
 
-def report_context(tender: Tender, result, data: results.Inputs):
-    """The reports' record of the procedure, from the database."""
+def lot_report(result, lot_id: str):
+    """One lot's result of a tender divided into lots (§13), titled with the lot so two lots'
+    reports never pass for one another (as ``tender evaluate`` writes them); None: no such lot."""
+    item = result.lot(lot_id)
+    if item is None:
+        return None
+    title = f"{result.tender.title or ''}（标包 {item.lot.id}：{item.lot.name}）".lstrip()
+    return dataclasses.replace(item.result, tender=dataclasses.replace(item.result.tender, title=title))
+
+
+def award_notes(result) -> tuple[Text, ...]:
+    """The award table across the lots (§13) as the report's notes: who took each lot, and
+    each lot's reasons (skipped vendors, unfilled places, a lot not awarded)."""
+    notes = [Text(f"每家供应商最多中标 {result.tender.max_lots_awarded_per_vendor or '不限'} 个标包；标包按顺序授标",
+                  f"most lots one vendor may win: {result.tender.max_lots_awarded_per_vendor or 'no limit'}; "
+                  f"lots awarded in the order listed")]
+    for item in result.lots:
+        lot, awards = item.lot, item.result.awards
+        won = "、".join(f"{a['vendor']}（第 {a['rank']} 名，份额 {a['share']}）" for a in awards)
+        won_en = "; ".join(f"{a['vendor']} (rank {a['rank']}, share {a['share']})" for a in awards)
+        notes.append(Text(f"标包 {lot.id}（{lot.name}）：{won or '未授标'}",
+                          f"lot {lot.id} ({lot.name}): {won_en or 'not awarded'}"))
+        notes.extend(Text(f"标包 {lot.id}：{r.zh}", f"lot {lot.id}: {r.en}") for r in item.result.status_reasons)
+    return tuple(notes)
+
+
+def report_context(tender: Tender, result, data: results.Inputs, lots_result=None, lot_id: str = ""):
+    """The reports' record of the procedure, from the database. ``lots_result``, ``lot_id``:
+    the report of one lot of a tender divided into lots (§13) — its bids only, with the award
+    table across the lots in the notes."""
     record = opening.record_for(tender)
     names = results.panel_names(tender)
     members = opening.sitting(tender)
@@ -67,8 +96,17 @@ def report_context(tender: Tender, result, data: results.Inputs):
     completed = panel.completed_at(tender)
     from tender.services import deliberation
     signed = {s.evaluator_id: s for s in deliberation.signatures(tender)}
+    bids, title = data.bids, tender.title
+    if lots_result is not None:
+        from scoring.lots import bids_for_lot
+        lot = lots_result.lot(lot_id).lot
+        bids, title = bids_for_lot(list(data.bids), lot), result.tender.title
+        # the lot's bidders; each one's cost in this lot is the result's (None: taken from it)
+        rows = tuple(dataclasses.replace(row, monthly_cost=None) for row in rows
+                     if row.vendor in {bid.vendor for bid in bids})
+        notes = award_notes(lots_result) + notes
     return ReportContext.for_bids(
-        data.bids, title=tender.title, buyer=tender.buyer_name or None,
+        bids, title=title, buyer=tender.buyer_name or None,
         published_at=tender.published_at, bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
         evaluation_date=to_shanghai(completed).date() if completed else None,
         opening_record=rows,

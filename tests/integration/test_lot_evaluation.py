@@ -6,7 +6,7 @@ samples/lots/tender.json with min_valid_bids 1 and no final-offer round; one eva
 Bids (costs worked out in tests/integration/test_lot_bids.py):
 - 苏州专席 bids L1 59,976.67 and L2 26,166.67;
 - 南京恒信 bids L1 only, 49,466.67;
-- 成都锦程 bids L2 only (line items: 3,600 chats × 2.00 + 1,500 tickets × 8.00 … see below).
+- 成都锦程 bids L2 only (line items; its ticket priced at 8.00, the lot's unit price ceiling).
 Objective scores (same facts in every lot): experience 2 per project up to 10 (专席 8 → 10,
 恒信 4 → 8, 锦程 5 → 10), response ≤ 30 s → 10 for all, ISO 9001 5 (锦程 has none: 0).
 The evaluator scores plan/team: L1 专席 28/14, 恒信 20/10; L2 专席 27/13, 锦程 24/12.
@@ -135,16 +135,16 @@ def test_each_lot_is_ranked_alone_and_awarded_lot_by_lot(client, auth, users, op
 def test_the_buyers_award_makes_one_contract_per_lot(client, auth, users, opened):
     score_and_sign(client, auth, users, opened)
     auth.login(users["buyer"])
-    form = text(client.get(f"/tenders/{opened.public_id}/award"))
+    form = text(client.get(f"/buyer/tenders/{opened.public_id}/award"))
     assert "Lot L1 · Winner for share 1.00" in form and "Lot L2 · Winner for share 1.00" in form
     l2_options = form.split('name="share-1"')[1].split("</select>")[0]
     assert HENGXIN not in l2_options                               # only L2's ranked bids may take L2
     # a bid that did not bid for the lot is refused, nothing confirmed
-    refused = client.post(f"/tenders/{opened.public_id}/award",
+    refused = client.post(f"/buyer/tenders/{opened.public_id}/award",
                           data={"share-0": bid_of(opened, ZHUANXI), "share-1": bid_of(opened, HENGXIN), "reason": "x"})
     assert refused.status_code == 200 and Contract.query.count() == 0
     assert "choose a different ranked, valid bid for each share" in text(refused)
-    confirmed = client.post(f"/tenders/{opened.public_id}/award",
+    confirmed = client.post(f"/buyer/tenders/{opened.public_id}/award",
                             data={"share-0": bid_of(opened, ZHUANXI), "share-1": bid_of(opened, JINCHENG)})
     assert confirmed.status_code == 302
     contracts = {(c.lot, c.vendor_name): c.predicted_cost for c in Contract.query}
