@@ -50,20 +50,12 @@ def lot_report(result, lot_id: str):
     return dataclasses.replace(item.result, tender=dataclasses.replace(item.result.tender, title=title))
 
 
-def award_notes(result) -> tuple[Text, ...]:
-    """The award table across the lots (§13) as the report's notes: who took each lot, and
-    each lot's reasons (skipped vendors, unfilled places, a lot not awarded)."""
-    notes = [Text(f"每家供应商最多中标 {result.tender.max_lots_awarded_per_vendor or '不限'} 个标包；标包按顺序授标",
-                  f"most lots one vendor may win: {result.tender.max_lots_awarded_per_vendor or 'no limit'}; "
-                  f"lots awarded in the order listed")]
-    for item in result.lots:
-        lot, awards = item.lot, item.result.awards
-        won = "、".join(f"{a['vendor']}（第 {a['rank']} 名，份额 {a['share']}）" for a in awards)
-        won_en = "; ".join(f"{a['vendor']} (rank {a['rank']}, share {a['share']})" for a in awards)
-        notes.append(Text(f"标包 {lot.id}（{lot.name}）：{won or '未授标'}",
-                          f"lot {lot.id} ({lot.name}): {won_en or 'not awarded'}"))
-        notes.extend(Text(f"标包 {lot.id}：{r.zh}", f"lot {lot.id}: {r.en}") for r in item.result.status_reasons)
-    return tuple(notes)
+def lot_awards(result) -> tuple[dict, ...]:
+    """The award table across the lots (§13) for a lot's report: each lot's awards after the
+    skipping, and its reasons (skipped vendors, unfilled places, a lot not awarded)."""
+    return tuple({"lot": item.lot.id, "name": item.lot.name, "status": item.result.status,
+                  "awards": list(item.result.awards), "reasons": list(item.result.status_reasons)}
+                 for item in result.lots)
 
 
 def report_context(tender: Tender, result, data: results.Inputs, lots_result=None, lot_id: str = ""):
@@ -104,7 +96,6 @@ def report_context(tender: Tender, result, data: results.Inputs, lots_result=Non
         # the lot's bidders; each one's cost in this lot is the result's (None: taken from it)
         rows = tuple(dataclasses.replace(row, monthly_cost=None) for row in rows
                      if row.vendor in {bid.vendor for bid in bids})
-        notes = award_notes(lots_result) + notes
     return ReportContext.for_bids(
         bids, title=title, buyer=tender.buyer_name or None,
         published_at=tender.published_at, bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
@@ -115,5 +106,7 @@ def report_context(tender: Tender, result, data: results.Inputs, lots_result=Non
                                 report_sha256=signed[a.evaluator_id].report_sha256 if a.evaluator_id in signed else "")
                     for a in members),
         overrides=overrides, abnormal_low=decisions, notes=notes, audit=trail,
+        lot_awards=lot_awards(lots_result) if lots_result is not None else (),
+        lot_limit=lots_result.tender.max_lots_awarded_per_vendor if lots_result is not None else None,
         audit_head=audit.head_hash() if record else None,
         final=tender.is_final)

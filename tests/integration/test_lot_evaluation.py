@@ -161,3 +161,56 @@ def test_the_buyers_award_makes_one_contract_per_lot(client, auth, users, opened
     assert "Your bid is awarded (share 1.00)." in mine.split('id="my-lot-L1"')[1].split("</tr>")[0]
     assert "1 / 2" in mine.split('id="my-lot-L2"')[1].split("</tr>")[0]
     assert JINCHENG not in mine and HENGXIN not in mine
+
+
+def _workbook_text(data: bytes, last: int | None = None) -> str:
+    """The workbook's cells as text; ``last``: only the sheets before the audit trail (-1)."""
+    import io
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    return "\n".join(str(cell) for sheet in book.worksheets[:last] for row in sheet.iter_rows(values_only=True)
+                     for cell in row if cell is not None)
+
+
+def _award_sheet(data: bytes) -> list[tuple]:
+    """The rows of the workbook's award table across the lots, below its header."""
+    import io
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(data), read_only=True)["Awards by lot"]
+    rows = [tuple(c for c in row) for row in sheet.iter_rows(values_only=True)]
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Lot")
+    return [row[:4] for row in rows[header + 1:] if row and row[0]]
+
+
+def _document_text(data: bytes) -> str:
+    import io
+    from docx import Document
+    document = Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_both_reports_are_per_lot_with_the_award_table(client, auth, users, opened):
+    score_and_sign(client, auth, users, opened)
+    auth.login(users["buyer"])
+    page = text(client.get(f"/results/{opened.public_id}"))
+    assert f"/results/{opened.public_id}/report.xlsx?lot=L2" in page
+    workbook = client.get(f"/results/{opened.public_id}/report.xlsx?lot=L2")
+    assert workbook.status_code == 200 and "-L2" in workbook.headers["Content-Disposition"]
+    sheets = _workbook_text(workbook.data, last=-1)          # the audit trail (every bid's opening) aside
+    assert "标包 L2：京东自营店 售后服务" in sheets                 # titled with its lot
+    assert JINCHENG in sheets and "26166.67" in sheets.replace(",", "") and HENGXIN not in sheets   # L2's bidders only
+    awards = _award_sheet(workbook.data)                        # the award table across the lots
+    assert awards[0] == ("L1", "天猫旗舰店 售前咨询", f"{ZHUANXI} (rank 1, share 1.00)", "—")
+    assert awards[1][:3] == ("L2", "京东自营店 售后服务", f"{JINCHENG} (rank 2, share 1.00)")
+    assert f"'{ZHUANXI}' (rank 1) already holds 1 awarded lot(s), the most one vendor may win (1): skipped in this lot" \
+        in awards[1][3]
+    document = _document_text(client.get(f"/results/{opened.public_id}/report.docx?lot=L1").data)
+    assert "标包 L1：天猫旗舰店 售前咨询" in document and "91.74" in document and "83.00" in document
+    assert "Awards lot by lot" in document and f"{JINCHENG} (rank 2, share 1.00)" in document
+    # no lot named: the buyer is sent back to choose one, nothing is built
+    missing = client.get(f"/results/{opened.public_id}/report.xlsx")
+    assert missing.status_code == 302 and missing.headers["Location"].endswith(f"/results/{opened.public_id}")
+    assert "Choose one lot of the tender for its report." in text(client.get(missing.headers["Location"]))
+    exported = [r.details for r in AuditRecord.query.filter_by(action="report_exported")]
+    assert [(d["kind"], d.get("lot")) for d in exported] == [("xlsx", "L2"), ("docx", "L1")]
