@@ -214,3 +214,31 @@ def test_both_reports_are_per_lot_with_the_award_table(client, auth, users, open
     assert "Choose one lot of the tender for its report." in text(client.get(missing.headers["Location"]))
     exported = [r.details for r in AuditRecord.query.filter_by(action="report_exported")]
     assert [(d["kind"], d.get("lot")) for d in exported] == [("xlsx", "L2"), ("docx", "L1")]
+
+
+def test_no_page_fails_once_the_lots_are_scored_and_awarded(app, client, auth, users, opened):
+    """The route walk of every role, once the panel has scored (prices visible to it) and the
+    buyer has awarded both lots: every page of a lot tender answers, none fails."""
+    from tender.models import BidVersion, StoredFile, User
+    from tests.integration.security.test_sealing import login, walk
+    score_and_sign(client, auth, users, opened)
+    auth.login(users["buyer"])
+    client.post(f"/buyer/tenders/{opened.public_id}/award",
+                data={"share-0": bid_of(opened, ZHUANXI), "share-1": bid_of(opened, JINCHENG)})
+    auth.logout()
+    versions = db.session.query(BidVersion).all()
+    ids = {"public_id": [opened.public_id], "bid_id": [v.bid.public_id for v in versions],
+           "version_id": [v.public_id for v in versions], "file_id": [f.public_id for f in StoredFile.query],
+           "user_id": [u.public_id for u in User.query],
+           "contract_id": [c.public_id for c in Contract.query]}
+    failing = []
+    for role in ("buyer", "evaluator", "vendor"):
+        walker = app.test_client()
+        login(walker, users[role])
+        failing += [f"{role} {path} ({status})" for path, status, _body in walk(app, walker, ids) if status >= 500]
+    assert not failing, "\n".join(failing)
+    evaluator = app.test_client()
+    login(evaluator, users["evaluator"])
+    scores = text(evaluator.get(f"/evaluator/tenders/{opened.public_id}/scores"))
+    panel = scores.split('id="panel-scores"')[1].split("</table>")[0]
+    assert f"L2 · {JINCHENG}" in panel and f"L1 · {ZHUANXI}" in panel and ">27<" in panel.replace(" ", "")
