@@ -58,13 +58,9 @@ class LotsResult:
 
     @property
     def bids(self) -> list:
-        """One line per vendor (see :meth:`bid`), in the order the vendors first appear."""
+        """One line per vendor (see :meth:`bid`), lot by lot in the order each lot lists them."""
         vendors = list(dict.fromkeys(line.vendor for item in self.lots for line in item.result.bids))
         return [self.bid(vendor) for vendor in vendors]
-
-    def lines(self, vendor: str) -> list[tuple[Lot, object]]:
-        """(lot, the vendor's line in it) for every lot the vendor bids for, in the tender's order."""
-        return [(item.lot, line) for item in self.lots for line in item.result.bids if line.vendor == vendor]
 
     def to_json(self) -> dict:
         return {
