@@ -242,3 +242,68 @@ def test_no_page_fails_once_the_lots_are_scored_and_awarded(app, client, auth, u
     scores = text(evaluator.get(f"/evaluator/tenders/{opened.public_id}/scores"))
     panel = scores.split('id="panel-scores"')[1].split("</table>")[0]
     assert f"L2 · {JINCHENG}" in panel and f"L1 · {ZHUANXI}" in panel and ">27<" in panel.replace(" ", "")
+
+
+def test_a_final_offer_per_lot_is_ranked_in_its_lot(app, client, auth, users):
+    """§12 with §13 on the web: the panel scores each lot, the buyer opens the round, 苏州专席
+    lowers L2 to 4,000 per agent-shift (4,000 × 6 + peak 366.67 = 24,366.67; first 26,166.67)
+    and keeps L1 (59,976.67). L2 is ranked on the final offer: 专席 30.00 on price (the lowest),
+    锦程 keeps its first offer."""
+    import io
+    from tender.demo.files import fill_quote
+    from tender.documents.quote_template import build_quote_template
+    from tender.models import FinalRound
+    from tender.platform.timefmt import local_input_value
+    definition = lots_definition()
+    definition.update(min_valid_bids=1, final_offer=True)
+    tender = tender_service.publish(users["buyer"], tender_service.save_draft(users["buyer"], definition))
+    third = make_user("vendor", "vendor3@example.cn", "Vendor Sun", company=JINCHENG)
+    jincheng = lot_bid("jincheng")
+    jincheng["lots"]["L2"]["prices"]["ticket"] = 8
+    only_l1 = lot_bid("hengxin")
+    del only_l1["lots"]["L2"]
+    for user, bid in ((users["vendor"], lot_bid("zhuanxi")), (users["other_vendor"], only_l1), (third, jincheng)):
+        bid_through_the_web(client, auth, user, tender, bid)
+    opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)
+    tender.published_at = utcnow() - dt.timedelta(days=1)
+    tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
+    tender.opening_time = utcnow() - dt.timedelta(minutes=1)
+    db.session.commit()
+    opening.open_bids(users["buyer"], tender.public_id)
+    auth.login(users["evaluator"])
+    client.post(f"/evaluator/tenders/{tender.public_id}/declaration", data={"no_conflict": "yes"})
+    assert client.post(f"/evaluator/tenders/{tender.public_id}/scores",
+                       data={**sheet(tender), "action": "submit"}).status_code == 302
+    auth.logout()
+    auth.login(users["buyer"])
+    deadline = local_input_value(utcnow() + dt.timedelta(days=2))
+    assert client.post(f"/buyer/tenders/{tender.public_id}/final-round", data={"deadline": deadline}).status_code == 302
+    auth.logout()
+    auth.login(users["vendor"])
+    final = lot_bid("zhuanxi")
+    final["lots"]["L2"]["monthly_per_agent"] = 4000
+    template = build_quote_template(tender.definition(), tender_id=tender.public_id, version=tender.version)
+    uploaded = client.post(f"/vendor/tenders/{tender.public_id}/final-offer",
+                           data={"quote": (io.BytesIO(fill_quote(template, final)), "最后报价单.xlsx")})
+    assert uploaded.status_code == 302, text(uploaded)
+    offer_id = uploaded.headers["Location"].rsplit("/", 1)[1]
+    assert client.post(f"/vendor/final-offers/{offer_id}/confirm").status_code == 302
+    auth.logout()
+    db.session.query(FinalRound).filter_by(tender_id=tender.id).one().deadline = utcnow() - dt.timedelta(minutes=3)
+    db.session.commit()
+    auth.login(users["buyer"])
+    assert client.post(f"/buyer/tenders/{tender.public_id}/final-round/open").status_code == 302
+    auth.logout()
+    auth.login(users["evaluator"])
+    assert client.post(f"/evaluator/tenders/{tender.public_id}/close", data={"understood": "yes"}).status_code == 302
+    assert client.post(f"/evaluator/tenders/{tender.public_id}/sign",
+                       data={"understood": "yes", "password": PASSWORD}).status_code == 302
+    auth.logout()
+    auth.login(users["buyer"])
+    page = text(client.get(f"/results/{tender.public_id}"))
+    l2 = page.split('id="ranking-L2"')[1].split("</table>")[0]
+    row = l2.split("<tr data-vendor=")[1]
+    assert ZHUANXI in row and "24,366.67" in row and "final offer; first 26,166.67" in row and "30.00" in row
+    l1 = page.split('id="ranking-L1"')[1].split("</table>")[0]
+    zhuanxi_l1 = next(r for r in l1.split("<tr data-vendor=")[1:] if ZHUANXI in r)
+    assert "59,976.67" in zhuanxi_l1                              # L1 unchanged by its final sheet
