@@ -24,12 +24,11 @@ from decimal import Decimal
 
 from scoring import InvalidInput, evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
 from scoring.weights import reweighted
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tender.platform.extensions import db
 from tender.models import AbnormalLowDecision, AgreedBand, OpenedBid, QualificationOverride, SubjectiveScore, Tender
-from tender.services import WrongState, opening
+from tender.services import opening
 
 
 CACHE_SIZE = 16      # tenders whose evaluation a process keeps

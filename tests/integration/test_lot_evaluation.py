@@ -161,6 +161,8 @@ def test_the_buyers_award_makes_one_contract_per_lot(client, auth, users, opened
     assert "Your bid is awarded (share 1.00)." in mine.split('id="my-lot-L1"')[1].split("</tr>")[0]
     assert "1 / 2" in mine.split('id="my-lot-L2"')[1].split("</tr>")[0]
     assert JINCHENG not in mine and HENGXIN not in mine
+    notice = outcome.split("</table>")[0]                           # the public result notice: each lot's winner
+    assert f"Lot L1 · {ZHUANXI}" in notice and f"Lot L2 · {JINCHENG}" in notice
 
 
 def _workbook_text(data: bytes, last: int | None = None) -> str:
