@@ -105,12 +105,24 @@ def test_scores_are_kept_per_lot_and_an_incomplete_sheet_is_refused(client, auth
     out_of_range = sheet(opened, **{f"score:{bid_of(opened, JINCHENG)}@L2:plan": "31"})
     refused = text(client.post(f"/evaluator/tenders/{opened.public_id}/scores", data={**out_of_range, "action": "submit"}))
     assert "1 cells of the score sheet need attention" in refused and SubjectiveScore.query.count() == 0
+    checked = client.post(f"/evaluator/tenders/{opened.public_id}/scores", data={**sheet(opened), "action": "review"})
+    assert checked.headers["Location"].endswith("?confirm=1")        # the draft is whole: shown back to confirm
+    confirm = text(client.get(checked.headers["Location"]))
+    assert 'id="confirm-submission"' in confirm and "need attention" not in confirm
     client.post(f"/evaluator/tenders/{opened.public_id}/scores", data={**sheet(opened), "action": "submit"})
     stored = {(r.bid.public_id, r.lot, r.criterion_id): r.value for r in SubjectiveScore.query}
     assert len(stored) == 8
     assert stored[(bid_of(opened, ZHUANXI), "L1", "plan")] == "28" and stored[(bid_of(opened, ZHUANXI), "L2", "plan")] == "27"
     submitted = AuditRecord.query.filter_by(action="scores_submitted").one()
     assert f"{ZHUANXI} / L2" in submitted.details_json
+    # a correction names the lot: 专席's L2 plan 27 → 25, its L1 plan stays 28
+    corrected = client.post(f"/evaluator/tenders/{opened.public_id}/scores/correct",
+                            data={"bid": f"{bid_of(opened, ZHUANXI)}@L2", "criterion": "plan", "value": "25",
+                                  "reason": "summation error"})
+    assert corrected.status_code == 302
+    stored = {(r.bid.public_id, r.lot, r.criterion_id): r.value for r in SubjectiveScore.query}
+    assert stored[(bid_of(opened, ZHUANXI), "L2", "plan")] == "25" and stored[(bid_of(opened, ZHUANXI), "L1", "plan")] == "28"
+    assert AuditRecord.query.filter_by(action="score_corrected").one().details["lot"] == "L2"
 
 
 def test_each_lot_is_ranked_alone_and_awarded_lot_by_lot(client, auth, users, opened):
