@@ -395,6 +395,9 @@ def after_submission(assignment: EvaluatorAssignment) -> dict:
     costs = [{"vendor": item.vendor_name, "model": item.model, "monthly_cost": item.monthly_cost}
              for item in opening.opened_bids(tender)]
     if inputs.tender.lots:      # §13: a row per lot and vendor, "L1 · vendor"
+        costs = [{"vendor": f"{item.lot.id} · {line.vendor}", "model": line.model,
+                  "monthly_cost": line.monthly_cost}
+                 for item in inputs.result.lots for line in item.result.bids]
         scores: dict = {}
         vendors = []
         for lot in inputs.tender.lots:

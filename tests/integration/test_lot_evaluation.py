@@ -256,6 +256,8 @@ def test_no_page_fails_once_the_lots_are_scored_and_awarded(app, client, auth, u
     scores = text(evaluator.get(f"/evaluator/tenders/{opened.public_id}/scores"))
     panel = scores.split('id="panel-scores"')[1].split("</table>")[0]
     assert f"L2 · {JINCHENG}" in panel and f"L1 · {ZHUANXI}" in panel and ">27<" in panel.replace(" ", "")
+    prices = scores.split('id="prices"')[1].split("</table>")[0]      # each lot's cost of each bid
+    assert f"L1 · {ZHUANXI}" in prices and "59,976.67" in prices and "26,166.67" in prices and "49,466.67" in prices
 
 
 def test_a_final_offer_per_lot_is_ranked_in_its_lot(app, client, auth, users):
