@@ -178,7 +178,7 @@ def test_the_buyers_award_makes_one_contract_per_lot(client, auth, users, opened
 
 
 def _workbook_text(data: bytes, last: int | None = None) -> str:
-    """The workbook's cells as text; ``last``: only the sheets before the audit trail (-1)."""
+    """The workbook's cells as text; ``last``: only the sheets before that index (-1: all but the audit trail)."""
     import io
     from openpyxl import load_workbook
     book = load_workbook(io.BytesIO(data), read_only=True)
@@ -323,3 +323,21 @@ def test_a_final_offer_per_lot_is_ranked_in_its_lot(app, client, auth, users):
     l1 = page.split('id="ranking-L1"')[1].split("</table>")[0]
     zhuanxi_l1 = next(r for r in l1.split("<tr data-vendor=")[1:] if ZHUANXI in r)
     assert "59,976.67" in zhuanxi_l1                              # L1 unchanged by its final sheet
+
+
+def test_a_large_lot_tender_builds_each_lots_report_as_a_job(client, auth, users, opened, monkeypatch):
+    """Above the threshold each lot's report is a background job naming its lot; a job for no
+    lot fails with the reason, and builds nothing."""
+    from tender.results import routes as results_view
+    monkeypatch.setattr(results_view, "REPORT_JOB_THRESHOLD", 2)      # three opened bids
+    auth.login(users["buyer"])
+    page = text(client.get(f"/results/{opened.public_id}"))
+    assert page.count(f'action="/jobs/report/{opened.public_id}"') == 4 and 'name="lot" value="L2"' in page
+    response = client.post(f"/jobs/report/{opened.public_id}", data={"kind": "xlsx", "lot": "L2"})
+    status = client.get(f"{response.headers['Location']}/status").get_json()
+    assert status["status"] == "finished" and "-L2-draft.xlsx" in status["filename"]   # not signed yet: a draft
+    ranking = _workbook_text(client.get(status["file_url"]).data, last=1)     # its first sheet: L2's ranking
+    assert "标包 L2：京东自营店 售后服务" in ranking and JINCHENG in ranking and HENGXIN not in ranking
+    response = client.post(f"/jobs/report/{opened.public_id}", data={"kind": "xlsx"})
+    status = client.get(f"{response.headers['Location']}/status").get_json()
+    assert status["status"] == "failed" and "Choose one lot of the tender for its report." in str(status)
