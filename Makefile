@@ -58,11 +58,16 @@ catalogues: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o tender/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i tender/translations/messages.pot -d tender/translations --no-fuzzy-matching
 
-# The whole suite on SQLite, then on the PostgreSQL of this machine (each run makes and drops
-# its own database). Both runs always go to the end, so both closing lines are printed.
+# The lint and format checks (ruff, configured in pyproject.toml), then the whole suite on
+# SQLite, then on the PostgreSQL of this machine (each run makes and drops its own database).
+# Every step always runs, so every closing line is printed; any failure fails `make test`.
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 test: setup
 	@status=0; \
+	echo "== ruff check =="; \
+	$(BIN)/ruff check . || status=$$?; \
+	echo "== ruff format --check =="; \
+	$(BIN)/ruff format --check . || status=$$?; \
 	echo "== test suite on SQLite =="; \
 	$(BIN)/python -m pytest -q || status=$$?; \
 	if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 3).close()" 2>/dev/null; then \

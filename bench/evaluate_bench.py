@@ -130,7 +130,8 @@ def tender_dict(subjective: int = 10) -> dict:
 
 
 def pricing_dict(model: str, rng: random.Random) -> dict:
-    r = lambda low, high, step="0.01": str(round(rng.uniform(low, high) / float(step)) * __import__("decimal").Decimal(step))  # noqa: E731
+    def r(low, high, step="0.01"):
+        return str(round(rng.uniform(low, high) / float(step)) * __import__("decimal").Decimal(step))
     p: dict = {"model": model}
     if model == "per_inquiry":
         p.update(new_rate=r(1.8, 2.8), returning_rate=r(1.0, 1.8), minimum_per_agent_shift=r(2000, 3500, "100"))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.errors import Problems
-from scoring.money import HUNDRED, ZERO, NotANumber, pct_text, plain, round2, to_decimal
+from scoring.money import HUNDRED, ZERO, NotANumber, pct_text, plain, round2, thousands, to_decimal
 from scoring.facts import fact_name
 from scoring.reading import (
     as_bool, boolean, check_keys, expect_dict, expect_list, join, number, text,
@@ -444,6 +444,40 @@ def _describe_steps(criterion: Criterion) -> Text:
     return Text.join(steps, "；", "; ")
 
 
+def _announce_linear(criterion: Criterion) -> Text:
+    per, most = plain(criterion.points_per_unit), plain(_linear_most(criterion))
+    return _fact_title(criterion) + Text(f"：每 1 得 {per} 分，最高 {most} 分", f": {per} points per unit, at most {most} points")
+
+
+def _announce_boolean(criterion: Criterion) -> Text:
+    weight = plain(criterion.weight)
+    return _fact_title(criterion) + Text(f"：具备得 {weight} 分，不具备得 0 分", f": {weight} points if yes, 0 if not")
+
+
+def _announce_steps(criterion: Criterion) -> Text:
+    def condition(c: Condition) -> Text:
+        op, limit = ("≥", c.at_least) if c.at_least is not None else ("≤", c.at_most)
+        return fact_name(c.fact) + Text.same(f" {op} {thousands(limit)}")
+    steps = [Text.join((condition(c) for c in step.conditions), " 且 ", " and ")
+             + Text(f" 得 {plain(step.points)} 分", f": {plain(step.points)} points") for step in criterion.steps]
+    return Text.join(steps, "；", "; ") + Text("（取达到的最高一档）", " (the highest step reached counts)")
+
+
+def _fact_read(fact_kind: str):
+    def facts(entry: dict) -> list[tuple[object, str]]:
+        return [(entry.get("fact"), fact_kind)]
+    return facts
+
+
+def _step_facts(entry: dict) -> list[tuple[object, str]]:
+    found = [(entry.get("fact"), "number")]
+    for step in entry.get("steps") or []:
+        for condition in (step.get("all") or []) if isinstance(step, dict) else []:
+            if isinstance(condition, dict):
+                found.append((condition.get("fact"), "number"))
+    return found
+
+
 def _scale_keys(*keys: str):
     def scale(entry: dict, factor) -> None:
         for key in keys:
@@ -475,7 +509,9 @@ class ObjectiveRule:
     fact_kind: str                                 # how the price sheet reads that fact: number | bool
     parameters: tuple[Parameter, ...]
     score: Callable                                # (criterion, facts) -> (points, note)
-    describe: Callable[[Criterion], Text]          # the rule in words, with its numbers
+    describe: Callable[[Criterion], Text]          # the rule in words, with its numbers (reports)
+    announce: Callable[[Criterion], Text]          # how points are given, as the public notice says it
+    facts: Callable[[dict], list]                  # (fact, number | bool) a criterion entry reads (price sheet)
     scale: Callable[[dict, Callable], None]        # apply factor() to each point value of a criterion entry
     example: dict                                  # a criterion entry using it (docs, tests)
 
@@ -484,17 +520,17 @@ OBJECTIVE_RULES: dict[str, ObjectiveRule] = {
     "linear": ObjectiveRule(
         "linear", Text("线性", "linear"), True, "number",
         (Parameter("points_per_unit"), Parameter("cap", required=False)),
-        _linear_score, _describe_linear, _scale_keys("points_per_unit", "cap"),
+        _linear_score, _describe_linear, _announce_linear, _fact_read("number"), _scale_keys("points_per_unit", "cap"),
         {"kind": "objective", "weight": 10, "rule": "linear", "fact": "similar_projects", "points_per_unit": 2,
          "cap": 8}),
     "steps": ObjectiveRule(
         "steps", Text("分档", "steps"), False, "number", (Parameter("steps", "steps"),),
-        _steps_score, _describe_steps, _scale_steps,
+        _steps_score, _describe_steps, _announce_steps, _step_facts, _scale_steps,
         {"kind": "objective", "weight": 10, "rule": "steps", "fact": "first_response_seconds",
          "steps": [{"at_most": 60, "points": 5}, {"at_most": 30, "points": 10}]}),
     "boolean": ObjectiveRule(
         "boolean", Text("是/否", "yes/no"), True, "bool", (), _boolean_score, _describe_boolean,
-        _scale_keys(), {"kind": "objective", "weight": 5, "rule": "boolean", "fact": "iso9001"}),
+        _announce_boolean, _fact_read("bool"), _scale_keys(), {"kind": "objective", "weight": 5, "rule": "boolean", "fact": "iso9001"}),
 }
 RULES = tuple(OBJECTIVE_RULES)
 # Every key an objective rule reads besides ``rule`` and ``fact``.

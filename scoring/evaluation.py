@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from scoring.criteria import aggregate, objective_score, price_note, price_scores
 from scoring.errors import InvalidInput, Problem
-from scoring.money import ONE, ZERO, fmt2, money_text, pct_text, plain, round2
+from scoring.money import ONE, ZERO, fmt2, money_text, pct_text, plain, plain_recurring, round2
 from scoring.pricing import MODELS, Cost, Line, discount_problem, monthly_cost
 from scoring.qualification import RuleResult, check
 from scoring.reading import as_bool
@@ -151,7 +151,7 @@ class BidResult:
             out["price_basis"] = fmt2(self.price_basis)
             out["scores"] = {cid: fmt2(score) for cid, score in self.scores.items()}
             out["score_notes"] = {cid: self.note(cid).to_json() for cid in self.explanations}
-            out["evaluator_scores"] = {cid: dict(zip(per, map(plain, per.values())))  # 100,000s of scores
+            out["evaluator_scores"] = {cid: dict(zip(per, map(plain_recurring, per.values())))  # 100,000s of scores
                                        for cid, per in self.evaluator_scores.items()}
             out["total"] = fmt2(self.total)
             out["rank"] = self.rank
@@ -452,15 +452,17 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                 points, r.explanations[criterion.id] = objective_score(criterion, bids[r.vendor].facts)
                 r.scores[criterion.id] = round2(points)
         elif criterion.kind == "subjective":
+            cid = criterion.id
             for r in valid:
-                given = {}
-                for evaluator, sheet in sheets[r.vendor]:
-                    score = sheet.get(criterion.id)
-                    if score is None:
-                        status_reasons.append(Text(f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
-                                                   f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.title.en}'"))
-                    else:
-                        given[evaluator] = score
+                # a comprehension, as this runs once a score (153,000 for 1,000 bids × 9 × 17)
+                sheets_of_bid = sheets[r.vendor]
+                given = {evaluator: sheet[cid] for evaluator, sheet in sheets_of_bid if cid in sheet}
+                if len(given) < len(sheets_of_bid):
+                    for evaluator, sheet in sheets_of_bid:
+                        if cid not in sheet:
+                            status_reasons.append(Text(
+                                f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
+                                f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.title.en}'"))
                 if criterion.bands and panel.bands.get(r.vendor, {}).get(criterion.id) is None:
                     status_reasons.append(Text(f"“{r.vendor}”的“{criterion.name}”尚未商定档次",
                                                f"no band agreed for '{r.vendor}' on '{criterion.title.en}'"))
@@ -494,7 +496,7 @@ def _price_note(tender: Tender, weight: Decimal, r: BidResult, benchmark: Decima
 
 def _aggregate_note(method: str, given: dict):
     def note() -> Text:
-        values = " ".join(map(plain, given.values()))
+        values = " ".join(map(plain_recurring, given.values()))
         if method == "trimmed_mean" and len(given) >= 5:
             return Text(f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})")
         return Text(f"平均（{values}）", f"mean ({values})")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.errors import Problems
-from scoring.money import NotANumber, to_decimal
+from scoring.money import NotANumber, plain, to_decimal
 from scoring.reading import as_bool, join
 from scoring.text import Text
 
@@ -165,6 +165,5 @@ def shown(value) -> Text:
     if isinstance(value, (list, tuple, set, frozenset)):
         return Text.join((code_name(v) for v in value), "、", ", ")
     if isinstance(value, Decimal):
-        from scoring.money import plain
         return Text.same(plain(value))
     return Text.same(str(value))

@@ -8,6 +8,7 @@ only for figures that are shown or stored.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -61,6 +62,21 @@ def plain(value: Decimal) -> str:
     if value == value.to_integral_value():
         return str(int(value))
     return f"{value.normalize():f}"
+
+
+# :func:`plain` of a value that recurs: the evaluators' scores (153,000 of them for 1,000 bids
+# × 9 evaluators × 17 criteria) take a few dozen values. Equal decimals have the same plain
+# text ("26.0" and "26" are both 26), so a value is a safe key.
+plain_recurring = lru_cache(maxsize=4096)(plain)
+
+
+def thousands(value: Decimal) -> str:
+    """``1000000`` → ``1,000,000``; decimals kept as written (``0.35``)."""
+    text = plain(value)
+    whole, _, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-')):,}"
+    return sign + whole + (f".{fraction}" if fraction else "")
 
 
 def money_text(value: Decimal) -> str:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.criteria import Criterion
-from scoring.facts import STANDARD_FACTS, code_name, fact_name, shown
-from scoring.money import pct_text, plain
+from scoring.criteria import OBJECTIVE_RULES, Criterion
+from scoring.facts import STANDARD_FACTS, code_name, shown
+from scoring.money import pct_text, plain, thousands
 from scoring.qualification import QUALITY_FACTS, SCOPE_NAMES, Rule
 from scoring.tender import Tender
 from scoring.text import Text
@@ -32,15 +32,6 @@ class Section:
     key: str          # scope | quality | qualification | scenario | criteria | terms
     title: Text
     terms: tuple[Term, ...]
-
-
-def thousands(value: Decimal) -> str:
-    """``1000000`` → ``1,000,000``; decimals kept as written (``0.35``)."""
-    text = plain(value)
-    whole, _, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = f"{int(whole.lstrip('-')):,}"
-    return sign + whole + (f".{fraction}" if fraction else "")
 
 
 def _t(zh: str, en: str) -> Text:
@@ -174,29 +165,13 @@ def _fill(text: Text, **values) -> Text:
     return Text(text.zh.format(**values), text.en.format(**values))
 
 
-def _condition(fact: str, at_least, at_most) -> Text:
-    name = fact_name(fact)
-    if at_least is not None:
-        return name + Text(f" ≥ {thousands(at_least)}", f" ≥ {thousands(at_least)}")
-    return name + Text(f" ≤ {thousands(at_most)}", f" ≤ {thousands(at_most)}")
-
-
 def how_scored(criterion: Criterion, tender: Tender) -> Text:
     """How a criterion's points are given, in words."""
     weight = plain(criterion.weight)
     if criterion.kind == "price":
         return _fill(_PRICE_METHOD[tender.price_method.method], w=weight)
     if criterion.kind == "objective":
-        fact = fact_name(criterion.fact or "")
-        if criterion.rule == "linear":
-            cap = plain(min(criterion.cap, criterion.weight) if criterion.cap is not None else criterion.weight)
-            return fact + _t(f"：每 1 得 {plain(criterion.points_per_unit)} 分，最高 {cap} 分",
-                             f": {plain(criterion.points_per_unit)} points per unit, at most {cap} points")
-        if criterion.rule == "boolean":
-            return fact + _t(f"：具备得 {weight} 分，不具备得 0 分", f": {weight} points if yes, 0 if not")
-        steps = [Text.join((_condition(c.fact, c.at_least, c.at_most) for c in step.conditions), " 且 ", " and ")
-                 + _t(f" 得 {plain(step.points)} 分", f": {plain(step.points)} points") for step in criterion.steps]
-        return Text.join(steps, "；", "; ") + _t("（取达到的最高一档）", " (the highest step reached counts)")
+        return OBJECTIVE_RULES[criterion.rule].announce(criterion)
     words = _t("评标专家独立打分，取平均值", "each evaluator scores on its own; the mean counts") \
         if criterion.aggregate == "mean" else \
         _t("评标专家独立打分，取平均值；评标专家不少于 5 人时去掉一个最高分和一个最低分",

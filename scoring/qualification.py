@@ -7,11 +7,12 @@ did not declare fails with "not declared" — it never crashes the evaluation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 from scoring.errors import Problems
 from scoring.facts import STANDARD_FACTS, code_name, document_name, fact_name, normalize_code, shown
-from scoring.money import NotANumber, to_decimal
+from scoring.money import NotANumber, plain, to_decimal
 from scoring.reading import as_bool, boolean, check_keys, expect_dict, expect_list, join, text
 from scoring.text import Text
 
@@ -45,6 +46,12 @@ class Rule:
             return Text(self.label, self.label_en or self.label)
         return fact_name(self.fact) if self.fact else document_name(self.document or "")
 
+    @cached_property
+    def json_head(self) -> dict:
+        """What result.json says of the rule itself, the same for every bid: worked out once."""
+        return {"rule": self.name, "rule_en": self.label_en or self.name, "kind": self.kind, "fact": self.subject,
+                "op": self.op, "required": _json_value(self.value)}
+
     @property
     def subject(self) -> str:
         return self.fact or self.document or ""
@@ -68,15 +75,14 @@ class RuleResult:
         return self.rule.title + Text("：", ": ") + self.why
 
     def to_json(self) -> dict:
-        return {"rule": self.rule.name, "rule_en": self.rule.label_en or self.rule.name, "kind": self.rule.kind, "fact": self.rule.subject,
-                "op": self.rule.op, "required": _json_value(self.rule.value),
-                "declared": _json_value(self.declared), "passed": self.passed,
+        return {**self.rule.json_head, "declared": _json_value(self.declared), "passed": self.passed,
                 "mandatory": self.rule.mandatory, "reason": self.reason if not self.passed else None}
 
 
 def _json_value(value):
+    if value is None or type(value) is str or type(value) is bool:
+        return value
     if isinstance(value, Decimal):
-        from scoring.money import plain
         return plain(value)
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]

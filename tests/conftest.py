@@ -1,35 +1,19 @@
-"""Shared fixtures: an app on a temporary instance folder and a test database, its
-clients, and one signed-in helper per role (flaskr's pattern).
+"""What every test shares, and nothing more: the property tests' profile.
 
-The database is SQLite (a new file per test) unless ``TEST_DATABASE_URL`` names a
-PostgreSQL server: then the run creates its own database ``tender_test_<random>`` through
-that URL (the maintenance database), creates the tables once, empties them after each
-test (``TRUNCATE … RESTART IDENTITY``) and drops the database at the end of the run.
+The pure domain tests (``tests/unit``, the ``scoring`` package) import neither Flask nor
+SQLAlchemy nor the app, and compile no catalogue: the app's fixtures (an app on a
+temporary instance folder and a test database, its clients, one signed-in helper per
+role) live in ``tests/integration/conftest.py``, the browser's in ``tests/e2e/conftest.py``.
+``tests/unit/test_suite_layout.py`` keeps it so.
 
-Password hashing uses a cheap method here (scrypt costs ~50 ms a user); the app's
-default stays scrypt. CSRF is off for the functional tests; ``csrf_app`` turns it on
-for the tests that check it.
+``from tests.integration.conftest import make_user`` (and the other helpers of the app's conftest)
+still works: the names are looked up in ``tests/integration/conftest.py`` when asked for.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
-import secrets
 
-import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import close_all_sessions
-from sqlalchemy.pool import NullPool
-
-from tender import create_app
-from tender.platform.config import normalize_database_url
-from tender.platform.extensions import db
-from tender.platform.catalogues import compile_catalogues
-from tender.models import User, VendorProfile
-from tender.platform.storage import generate_key
 
 # In CI the property and fuzz tests draw the same examples every run, so a landing never
 # depends on luck; locally they explore new examples each run (PROPERTY_EXAMPLES=2000 and
@@ -38,197 +22,21 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-PASSWORD = "correct horse 42"
-
-# Make sure the .mo files match the .po files even when pytest runs without `make`.
-compile_catalogues()
-
-
-class PostgresDatabases:
-    """Databases of this test run on the server of ``TEST_DATABASE_URL``, dropped at its end."""
-
-    def __init__(self, maintenance_url: str):
-        self.maintenance_url = make_url(normalize_database_url(maintenance_url))
-        self.prefix = f"tender_test_{secrets.token_hex(4)}"
-        self.created: list[str] = []
-        self.schema_ready: set[str] = set()
-
-    def _admin(self):
-        return create_engine(self.maintenance_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-
-    def create(self, suffix: str = "") -> str:
-        name = self.prefix + suffix
-        engine = self._admin()
-        with engine.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        engine.dispose()
-        self.created.append(name)
-        return self.maintenance_url.set(database=name).render_as_string(hide_password=False)
-
-    def drop(self, url: str) -> None:
-        name = make_url(url).database
-        engine = self._admin()
-        with engine.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
-        self.created.remove(name)
-
-    def drop_all(self) -> None:
-        for name in list(self.created):
-            self.drop(self.maintenance_url.set(database=name).render_as_string(hide_password=False))
-
-
-POSTGRES = PostgresDatabases(os.environ["TEST_DATABASE_URL"]) if os.environ.get("TEST_DATABASE_URL") else None
-_run_database_url: str | None = None
-
-
-def run_database_url() -> str | None:
-    """The PostgreSQL database shared by this run's tests (made on first use), or None on SQLite."""
-    global _run_database_url
-    if POSTGRES is not None and _run_database_url is None:
-        _run_database_url = POSTGRES.create()
-    return _run_database_url
-
 
 def pytest_report_header(config):
-    return f"database: {'PostgreSQL via ' + POSTGRES.maintenance_url.render_as_string() if POSTGRES else 'SQLite'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    return f"database: {'PostgreSQL via ' + url.split('@')[-1] if url else 'SQLite'}"
 
 
-def pytest_sessionfinish(session, exitstatus):
-    if POSTGRES is not None:
-        POSTGRES.drop_all()
+# Only these names are forwarded: pytest and its plugins look for hooks and settings on
+# every conftest, and such a look must not import the app.
+APP_HELPERS = frozenset({"PASSWORD", "POSTGRES", "Auth", "app_config", "csrf_token_from", "empty_tables",
+                         "make_user", "prepare_schema", "run_database_url", "utc"})
 
 
-def app_config(tmp_path, **extra) -> dict:
-    return {
-        "TESTING": True,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": run_database_url() or "sqlite:///" + str(tmp_path / "test.sqlite"),
-        "SECRET_KEY": "test",
-        "TENDER_DATA_KEY": generate_key(),
-        "WTF_CSRF_ENABLED": False,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        **extra,
-    }
-
-
-def prepare_schema(app) -> None:
-    """Create the tables: once per run on PostgreSQL, for each test's new file on SQLite."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if POSTGRES is None or url not in POSTGRES.schema_ready:
-        db.create_all()
-        if POSTGRES is not None:
-            POSTGRES.schema_ready.add(url)
-
-
-def empty_tables(app) -> None:
-    """After a test on PostgreSQL: every table emptied, identities restarted, for the next test."""
-    db.session.remove()
-    close_all_sessions()  # sessions of app contexts a test left pushed give their connections back
-    db.engine.dispose()
-    if POSTGRES is None:
-        return
-    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
-    with engine.begin() as connection:
-        connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # a test that left a lock fails here
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
-@pytest.fixture
-def app(tmp_path):
-    app = create_app(app_config(tmp_path))
-    with app.app_context():
-        prepare_schema(app)
-        yield app
-        empty_tables(app)
-
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        prepare_schema(app)
-        yield app
-        empty_tables(app)
-
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    """A database with no table at all (for migrations): its own PostgreSQL database, or a new SQLite file."""
-    if POSTGRES is None:
-        yield "sqlite:///" + str(tmp_path / "empty.sqlite")
-        return
-    url = POSTGRES.create(f"_{secrets.token_hex(3)}")
-    try:
-        yield url
-    finally:
-        POSTGRES.drop(url)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
-def make_user(role: str, email: str | None = None, name: str | None = None, locale: str | None = "en",
-              company: str | None = None, facts: dict | None = None) -> User:
-    """A user of ``role`` (English UI by default, so assertions read in English)."""
-    email = email or f"{role}{User.query.count() + 1}@example.cn"
-    user = User(email=email, name=name or email.split("@")[0], role=role, locale=locale)
-    user.set_password(PASSWORD)
-    if role == "vendor":
-        company = company or f"{email.split('@')[0]}客服有限公司"
-        user.vendor_profile = VendorProfile(company_name=company)
-        user.vendor_profile.facts = {"company_name": company, **(facts or {})}
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-class Auth:
-    """Sign a test client in and out."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, user: User, password: str = PASSWORD):
-        return self.client.post("/auth/login", data={"email": user.email, "password": password})
-
-    def logout(self):
-        return self.client.post("/auth/logout")
-
-
-@pytest.fixture
-def auth(client):
-    return Auth(client)
-
-
-@pytest.fixture
-def users(app):
-    """One account per role (two vendors, so one can try the other's bid)."""
-    return {
-        "buyer": make_user("buyer", "buyer@example.cn", "Buyer Wang"),
-        "other_buyer": make_user("buyer", "buyer2@example.cn", "Buyer Li"),
-        "vendor": make_user("vendor", "vendor@example.cn", "Vendor Zhao", company="杭州云客服科技有限公司"),
-        "other_vendor": make_user("vendor", "vendor2@example.cn", "Vendor Qian", company="广州提成制客服服务有限公司"),
-        "evaluator": make_user("evaluator", "expert@example.cn", "Expert Sun"),
-        "admin": make_user("admin", "admin@example.cn", "Admin Zhou"),
-    }
-
-
-def csrf_token_from(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or \
-        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
-
-
-def utc(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.timezone.utc)
+def __getattr__(name: str):
+    """The app's test helpers (make_user, app_config, PASSWORD …), imported on first use."""
+    if name not in APP_HELPERS:
+        raise AttributeError(f"module 'tests.conftest' has no attribute {name!r}")
+    from tests.integration import conftest as app_conftest
+    return getattr(app_conftest, name)

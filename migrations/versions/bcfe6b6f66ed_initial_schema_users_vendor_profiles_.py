@@ -1,7 +1,7 @@
 """initial schema: users, vendor profiles, tenders and versions, bids, stored files, audit chain
 
 Revision ID: bcfe6b6f66ed
-Revises: 
+Revises:
 Create Date: 2026-11-26 01:39:57.117557
 
 """

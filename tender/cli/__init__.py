@@ -84,7 +84,8 @@ def load_bid(path: Path, tender, raw_tender):
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise InvalidInput([Problem(str(path), f"无法读取：{error.strerror}", f"cannot be read: {error.strerror}")])
+            raise InvalidInput([Problem(str(path), f"无法读取：{error.strerror}", f"cannot be read: {error.strerror}")]) \
+                from error
         reading = read_quote(data, tender=raw_tender, tender_id=jsonfiles.fingerprint(raw_tender), version=1)
         if reading.problems:
             raise InvalidInput([Problem(f"{path.name}: {p.path}", p.zh, p.en) for p in reading.problems])

@@ -16,8 +16,11 @@ from pathlib import Path
 
 from scoring.errors import InvalidInput, Problem
 from scoring.money import fmt2
-from scoring.settlement import AT_RISK_SOURCES, Settlement, month_volumes, parse_month, settle
 from tender.documents import jsonfiles
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from scoring.settlement import Settlement
 
 
 def add_command(commands) -> None:
@@ -38,6 +41,9 @@ def add_command(commands) -> None:
 
 def run(args) -> int:
     """Read the three files (every problem of every file collected), settle, write, print."""
+    # scoring.settlement is imported here, not at the top: `tender evaluate` does not pay for it.
+    from scoring.settlement import parse_month, settle
+
     from tender.cli import _within, load_bid, load_tender
     problems: list[Problem] = []
     tender = raw_tender = bid = None
@@ -98,6 +104,7 @@ def _lot_of(args, tender, bid, problems: list[Problem]):
 
 def settlement_text(settlement: Settlement, lang: str = "zh") -> str:
     """The settlement as the terminal shows it."""
+    from scoring.settlement import AT_RISK_SOURCES, month_volumes
     en = lang == "en"
     s = settlement
     lines = [f"Settlement of {s.month}" + (f" — {s.vendor}" if s.vendor else "") if en

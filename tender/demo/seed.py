@@ -121,10 +121,10 @@ def seed_demo(now: dt.datetime | None = None) -> list[str]:
             _bid(vendor, closed, bids[name], published + dt.timedelta(days=2 + index, hours=3))
     if EVALUATED_TITLE not in existing:
         _evaluated_tender(buyer, users, vendors, bids, now)
-    lines = ["Demo accounts (password for all: %s):" % PASSWORD]
+    lines = [f"Demo accounts (password for all: {PASSWORD}):"]
     for email, name, role in ACCOUNTS:
         lines.append(f"  {role:<10} {email:<20} {name}")
-    for number, (vendor, name) in enumerate(zip(vendors, VENDOR_BIDS), start=1):
+    for vendor, _name in zip(vendors, VENDOR_BIDS):
         lines.append(f"  {'vendor':<10} {vendor.email:<20} {vendor.vendor_profile.company_name}")
     return lines
 

@@ -183,11 +183,8 @@ def extra_facts(tender: dict) -> dict[str, str]:
         if not isinstance(criterion, dict):
             continue
         rule = OBJECTIVE_RULES.get(criterion.get("rule"))
-        note(criterion.get("fact"), rule.fact_kind if rule else "number")
-        for step in criterion.get("steps") or []:
-            for condition in (step.get("all") or []) if isinstance(step, dict) else []:
-                if isinstance(condition, dict):
-                    note(condition.get("fact"), "number")
+        for fact, kind in rule.facts(criterion) if rule else [(criterion.get("fact"), "number")]:
+            note(fact, kind)
     return found
 
 

@@ -14,9 +14,16 @@ a mail server that is down never loses a notification nor undoes the action.
 """
 from __future__ import annotations
 
-from tender.notifications.service import (  # noqa: F401  (the package's interface)
-    mark_all_read, notify, open_notification, page_of, path_for, rendered, unread_count,
-)
+# The package's interface, imported from .service on first use: .kinds is pure (words and
+# times), and importing it alone must not import the app's models and Flask.
+INTERFACE = ("mark_all_read", "notify", "open_notification", "page_of", "path_for", "rendered", "unread_count")
+
+
+def __getattr__(name: str):
+    if name not in INTERFACE:
+        raise AttributeError(f"module 'tender.notifications' has no attribute {name!r}")
+    from tender.notifications import service
+    return getattr(service, name)
 
 
 def init_app(app) -> None:

@@ -266,8 +266,11 @@ def _ascii_fallback(name: str) -> str:
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    to_ascii = lambda text: re.sub(r"[^A-Za-z0-9._-]+", "_",  # noqa: E731
-                                   unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()).strip("_.")
+
+    def to_ascii(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^A-Za-z0-9._-]+", "_", plain).strip("_.")
+
     stem, ext = to_ascii(stem) or "file", to_ascii(ext)
     return f"{stem}.{ext}" if ext else stem
 

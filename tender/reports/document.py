@@ -10,7 +10,6 @@ an appendix with every evaluator's subjective scores. Every figure is the result
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -18,30 +17,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from tender.charts import render as charts
-from tender.reports import wordxml as X
+from tender.reports import wordxml as X, year_document
 from tender.reports.safe import xml_text
 from tender.reports.view import ReportView, number
+from tender.reports.wordxml import LANDSCAPE_TWIPS, PORTRAIT_TWIPS, money, quantity, score  # noqa: F401
 
-PORTRAIT_TWIPS = 9638       # A4 21 cm less 2 × 2 cm margins
-LANDSCAPE_TWIPS = 14570     # A4 29.7 cm less 2 × 2 cm margins
 ZH_NUMERALS = "一二三四五六七八九十"
 RED = RGBColor(0xC0, 0x00, 0x00)
-
-
-def money(value) -> str:
-    value = number(value) if not isinstance(value, Decimal) else value
-    return "—" if value is None else f"{value:,.2f}"
-
-
-def quantity(value: Decimal) -> str:
-    """A count or share as given, with thousands separators: 1,500,000 · 0.35 · 800."""
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return f"{value:,f}"
-
-
-def score(value) -> str:
-    value = number(value) if not isinstance(value, Decimal) else value
-    return "" if value is None else f"{value:.2f}"
 
 
 class Report:
@@ -385,5 +367,3 @@ def _score_widths(columns: int, total: int) -> list[int]:
 def build(view: ReportView) -> bytes:
     return Report(view).build()
 
-
-from tender.reports import year_document  # noqa: E402  (it uses this module's helpers)

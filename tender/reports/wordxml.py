@@ -6,6 +6,7 @@ thousands of cells, and python-docx's per-cell API would take many seconds for t
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -15,6 +16,7 @@ from docx.shared import Pt
 
 from tender.reports.safe import xml_text
 from tender.reports.sheets import width as display_width
+from tender.reports.view import number
 
 LATIN = "Times New Roman"
 LATIN_HEADING = "Arial"
@@ -23,6 +25,24 @@ EAST_ASIA_HEADING = "黑体"  # SimHei
 TABLE_STYLE = "Table Grid"
 CELL_STYLE = "Report Table Text"
 HEADER_FILL = "DDEBF7"
+PORTRAIT_TWIPS = 9638       # A4 21 cm less 2 × 2 cm margins
+LANDSCAPE_TWIPS = 14570     # A4 29.7 cm less 2 × 2 cm margins
+
+
+def money(value) -> str:
+    value = number(value) if not isinstance(value, Decimal) else value
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def quantity(value: Decimal) -> str:
+    """A count or share as given, with thousands separators: 1,500,000 · 0.35 · 800."""
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return f"{value:,f}"
+
+
+def score(value) -> str:
+    value = number(value) if not isinstance(value, Decimal) else value
+    return "" if value is None else f"{value:.2f}"
 
 
 def set_fonts(style, latin: str, east_asia: str) -> None:

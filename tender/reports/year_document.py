@@ -12,7 +12,7 @@ tables with a repeated header, the chart as a picture):
 from __future__ import annotations
 
 from tender.charts import year as year_charts
-from tender.reports.document import PORTRAIT_TWIPS, money, quantity, score
+from tender.reports.wordxml import PORTRAIT_TWIPS, money, quantity, score
 from tender.reports.year_view import YearView
 
 BIDS_PER_TABLE = 5

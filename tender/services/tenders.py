@@ -166,7 +166,8 @@ def import_definition(buyer: User, raw: bytes) -> Tender:
     try:
         definition = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise Invalid([Problem("", f"文件不是有效的 UTF-8 JSON：{error}", f"the file is not valid UTF-8 JSON: {error}")])
+        raise Invalid([Problem("", f"文件不是有效的 UTF-8 JSON：{error}",
+                               f"the file is not valid UTF-8 JSON: {error}")]) from error
     if not isinstance(definition, dict):
         raise Invalid([Problem("", "JSON 顶层应为对象", "the JSON must be an object at the top level")])
     return save_draft(buyer, definition)

@@ -50,9 +50,18 @@ def pass_deadline(tender: Tender) -> None:
     db.session.commit()
 
 
+# The price sheets made for a tender, kept for the several vendors a test has bid on it.
+_TEMPLATES: dict[tuple, bytes] = {}
+
+
 def quote_file(tender: Tender, bid: dict | None = None) -> bytes:
-    template = build_quote_template(tender.definition(), tender_id=tender.public_id, version=tender.version)
-    return fill_quote(template, bid or sample_bid())
+    definition = tender.definition()
+    key = (json.dumps(definition, sort_keys=True, default=repr), tender.public_id, tender.version)
+    if key not in _TEMPLATES:
+        if len(_TEMPLATES) > 16:
+            _TEMPLATES.clear()
+        _TEMPLATES[key] = build_quote_template(definition, tender_id=tender.public_id, version=tender.version)
+    return fill_quote(_TEMPLATES[key], bid or sample_bid())
 
 
 def document_file(tender: Tender, bid: dict | None = None, sections=None) -> bytes:

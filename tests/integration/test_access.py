@@ -21,7 +21,7 @@ def test_every_route_is_public_by_choice_or_needs_a_role(app):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_and_wrong_roles_get_403(app, client, auth, users):
-    for rule, view in _routes(app):
+    for rule, _view in _routes(app):
         if rule.endpoint in PUBLIC | SIGNED_IN_ANY_ROLE:
             continue
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: "activate" if m.group(1) == "change" else "x" * 16, rule.rule)

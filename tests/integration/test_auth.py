@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tender.models import AuditRecord, User
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.integration.conftest import PASSWORD, csrf_token_from
 
 
 def test_home_page_is_chinese_by_default(client):
@@ -115,7 +115,7 @@ def test_admin_sees_the_audit_trail_intact(client, auth, users):
 
 
 def test_forms_carry_a_csrf_token_and_posts_without_it_are_refused(csrf_app):
-    from tests.conftest import make_user
+    from tests.integration.conftest import make_user
     make_user("buyer", "b@example.cn")
     client = csrf_app.test_client()
     page = client.get("/auth/login").get_data(as_text=True)

@@ -13,6 +13,7 @@ from flask_babel import refresh
 from tender.platform.extensions import db
 from tender.models import User
 from tender.services import Invalid, accounts
+from tests.integration.conftest import seed_demo
 
 # 91310115MA1K4BXQ2 + check character 5 (Σ index × weight = 2537; 2537 mod 31 = 26; 31 − 26 = 5)
 VALID = "91310115MA1K4BXQ25"
@@ -86,7 +87,7 @@ def test_the_company_page_asks_an_older_account_for_its_code_and_keeps_it(app, c
 
 def test_the_demo_vendors_have_valid_codes_of_their_own(app, runner):
     from scoring.identity import credit_code_problem
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    seed_demo(app, runner)
     codes = [u.vendor_profile.credit_code for u in User.query.filter_by(role="vendor").order_by(User.email)]
     assert len(codes) == 5 and len(set(codes)) == 5
     assert all(credit_code_problem(code) is None for code in codes), codes

@@ -18,7 +18,7 @@ from tender.platform.extensions import db
 from tender.models import AuditRecord, BidVersion, User, utcnow
 from tender.services import DeadlinePassed, WrongState
 from tender.services import bids as bid_service
-from tests.conftest import POSTGRES, app_config
+from tests.integration.conftest import POSTGRES, app_config
 from tests.integration.helpers import document_file, published, quote_file
 
 postgres_only = pytest.mark.skipif(POSTGRES is None, reason="row and advisory locks: PostgreSQL only")
@@ -163,7 +163,7 @@ def test_a_confirmation_received_before_the_deadline_counts_though_it_waits_past
 def test_confirmations_of_different_vendors_do_not_wait_for_each_other(app, users):
     """A confirmation shares the tender row (FOR SHARE): one still in its transaction does
     not hold up another vendor's."""
-    from tests.conftest import make_user
+    from tests.integration.conftest import make_user
     tender = published(users["buyer"])
     other = make_user("vendor", "other@example.cn")
     previews = {}

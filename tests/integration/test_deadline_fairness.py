@@ -209,7 +209,7 @@ def stamp(app, environ: dict) -> float:
 
 def test_the_proxys_request_start_header_is_used_only_when_configured(tmp_path, monkeypatch):
     from tender import create_app
-    from tests.conftest import app_config
+    from tests.integration.conftest import app_config
     now = 1_780_000_000.0
     monkeypatch.setattr(request_time, "clock", lambda: now)
     environ = {"HTTP_X_REQUEST_START": f"t={now - 2.5:.3f}"}  # nginx: t=${msec}
@@ -231,14 +231,14 @@ def test_the_proxys_request_start_header_is_used_only_when_configured(tmp_path, 
 def test_server_timing_shows_where_an_upload_spent_its_time(tmp_path, users, monkeypatch):
     """With TENDER_SERVER_TIMING on, the upload's response names its phases (for the bench)."""
     from tender import create_app
-    from tests.conftest import app_config
+    from tests.integration.conftest import app_config
     app = create_app(app_config(tmp_path / "t", SERVER_TIMING=True,
                                 SQLALCHEMY_DATABASE_URI=db.engine.url.render_as_string(hide_password=False),
                                 TENDER_DATA_KEY=flask.current_app.config["TENDER_DATA_KEY"]))
     app.extensions["tender_audit_key"] = flask.current_app.extensions["tender_audit_key"]
     tender = published(users["buyer"])
     client = app.test_client()
-    from tests.conftest import PASSWORD
+    from tests.integration.conftest import PASSWORD
     client.post("/auth/login", data={"email": users["vendor"].email, "password": PASSWORD})
     try:
         response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender),

@@ -19,7 +19,7 @@ import pytest
 from tender.jobs import queue as jobs
 from tender.platform.extensions import db
 from tender.models import BidVersion
-from tests.conftest import app_config, empty_tables, make_user, prepare_schema
+from tests.integration.conftest import app_config, empty_tables, make_user, prepare_schema
 from tests.integration import job_samples  # noqa: F401  (registers the sample jobs here too)
 from tests.integration.helpers import document_file, published, quote_file
 

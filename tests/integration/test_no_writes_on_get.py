@@ -15,6 +15,7 @@ from sqlalchemy import event, select
 from tender.demo import seed
 from tender.models import Bid, BidVersion, FinalOffer, StoredFile, Tender, User
 from tender.platform.extensions import db
+from tests.integration.conftest import seed_demo
 
 ROLES = ("buyer@demo.cn", "expert1@demo.cn", "vendor1@demo.cn", "vendor2@demo.cn", "admin@demo.cn")
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
@@ -52,7 +53,7 @@ def get_urls(app, values: dict[str, list[str]]) -> list[str]:
 
 
 def test_no_get_route_writes_anything_but_an_audit_record(app, runner):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    seed_demo(app, runner)
     urls = get_urls(app, ids_of_the_demo())
     assert len(urls) > 100      # the walk covers the app: ~40 routes, many with several ids
     writes: list[str] = []

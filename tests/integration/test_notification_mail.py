@@ -17,7 +17,7 @@ from tender.jobs.queue import Job
 from tender.models import Notification, Tender, utcnow
 from tender.notifications import mail, notify
 from tender.services import opening as opening_service
-from tests.conftest import app_config, empty_tables, prepare_schema
+from tests.integration.conftest import app_config, empty_tables, prepare_schema
 from tests.integration.helpers import published, submit
 
 
@@ -103,7 +103,7 @@ def ready_to_open(mail_app, users):
 
 
 def open_through_the_browser(app, users, tender):
-    from tests.conftest import Auth
+    from tests.integration.conftest import Auth
     client = app.test_client()
     Auth(client).login(users["buyer"])
     return client.post(f"/buyer/tenders/{tender.public_id}/open")
@@ -226,7 +226,7 @@ def queued_mail_app(tmp_path, queue_name, port):
 
 
 def test_with_a_job_queue_a_worker_sends_the_mail(queued_mail_app, inbox, port, monkeypatch):
-    from tests.conftest import make_user
+    from tests.integration.conftest import make_user
     buyer, vendor = make_user("buyer", "buyer@example.cn"), make_user("vendor", "vendor@example.cn")
     tender = published(buyer)
     notify([vendor], "tender_cancelled", tender, link=f"/vendor/tenders/{tender.public_id}", reason="预算调整")

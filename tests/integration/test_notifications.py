@@ -18,7 +18,7 @@ from tender.services import Invalid
 from tender.services import bids as bid_service
 from tender.services import opening as opening_service
 from tender.services import tenders as tender_service
-from tests.conftest import make_user
+from tests.integration.conftest import make_user
 from tests.integration.helpers import definition, document_file, published, quote_file, sample_bid, submit
 
 
@@ -121,7 +121,7 @@ def test_the_bell_counts_the_unread_notifications_and_opening_one_reads_it(app, 
     tender = published(users["buyer"])
     notify([users["vendor"]] * 2 + [None], "amendment", tender, link=f"/vendor/tenders/{tender.public_id}",
            version=2, note="a", deadline=tender.bid_deadline)   # the same user twice: told once
-    for n in range(2):
+    for _ in range(2):
         notify([users["vendor"]], "deadline_extended", tender, deadline=tender.bid_deadline,
                opening=tender.opening_time)
     db.session.commit()
@@ -143,7 +143,7 @@ def test_the_bell_counts_the_unread_notifications_and_opening_one_reads_it(app, 
 
 def test_the_bell_is_one_count_query_whatever_the_number_of_notifications(app, client, auth, users):
     tender = published(users["buyer"])
-    for n in range(30):
+    for _ in range(30):
         notify([users["vendor"]], "deadline_extended", tender, deadline=tender.bid_deadline,
                opening=tender.opening_time)
     db.session.commit()
@@ -201,7 +201,7 @@ def test_reading_is_not_a_state_change_and_is_not_audited(app, client, auth, use
 
 
 def test_mark_all_read_needs_its_csrf_token(csrf_app, users):
-    from tests.conftest import PASSWORD, csrf_token_from
+    from tests.integration.conftest import PASSWORD, csrf_token_from
     tender = published(users["buyer"])
     notify([users["vendor"]], "tender_cancelled", tender, reason="x")
     db.session.commit()

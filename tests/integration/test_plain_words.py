@@ -42,6 +42,7 @@ from tender.platform.extensions import db
 from tender.platform.i18n import LANGUAGE_NAMES
 from scoring.lifecycle import STATES as TENDER_STATUSES
 from tender.models import BID_VERSION_STATUSES
+from tests.integration.conftest import seed_demo
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 WALKERS = ("buyer@demo.cn", "expert1@demo.cn", "vendor1@demo.cn", "vendor2@demo.cn", "admin@demo.cn")
@@ -242,7 +243,7 @@ def report_texts(url: str, data: bytes) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_every_page_and_report_of_the_demo_is_in_one_language_without_codes(app, runner, lang):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    seed_demo(app, runner)
     db.session.remove()
     found, walked, downloads = [], set(), 0
     short = "en" if lang == "en" else "zh"

@@ -70,7 +70,7 @@ def test_a_notice_gives_the_binding_terms_times_in_shanghai_and_the_amendments(a
     assert "<dt>inquiries per day</dt><dd>900</dd>" in page               # the amended scenario
     assert "objective · 10 points" in page and "subjective · 15 points" in page
     assert "日均咨询量调整为 900" in page                                  # the amendment's note
-    assert 'href="/notices/{0}/price-sheet.xlsx"'.format(tender.public_id) in page
+    assert f'href="/notices/{tender.public_id}/price-sheet.xlsx"' in page
     assert "Register as a vendor to bid" in page
 
 

@@ -10,7 +10,7 @@ import re
 from tender.platform.extensions import db
 from tender.models import utcnow
 from tender.services import opening as opening_service
-from tests.conftest import make_user
+from tests.integration.conftest import make_user
 from tests.integration.helpers import published, sample_bid, submit
 
 

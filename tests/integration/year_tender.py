@@ -24,7 +24,7 @@ from tender.platform.extensions import db
 from tender.platform.timefmt import to_iso_shanghai
 from tender.services import opening as opening_service
 from tender.services import tenders as tender_service
-from tests.conftest import make_user
+from tests.integration.conftest import make_user
 from tests.integration.helpers import submit
 
 YEAR = Path(__file__).resolve().parents[2] / "samples" / "year"

@@ -12,7 +12,8 @@ from pathlib import Path
 from scoring.lifecycle import STATES
 
 ROOT = Path(__file__).resolve().parents[2]
-LITERAL = r"""['"](?:%s)['"]""" % "|".join(STATES)
+NAMES = "|".join(STATES)
+LITERAL = rf"""['"](?:{NAMES})['"]"""
 COMPARISONS = [
     re.compile(r"(?:==|!=)\s*" + LITERAL),                                       # status == "opened"
     re.compile(LITERAL + r"\s*(?:==|!=)"),                                       # "opened" == status

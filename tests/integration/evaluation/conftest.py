@@ -20,9 +20,9 @@ import datetime as dt
 import pytest
 
 from tender.platform.extensions import db
-from tender.models import utcnow
+from tender.models import Tender, User, utcnow
 from tender.services import opening as opening_service
-from tests.conftest import make_user
+from tests.integration.conftest import make_user, snapshot
 from tests.integration.helpers import published, sample_bid, submit
 
 VENDORS = {"yunkefu": "杭州云客服科技有限公司", "jindou": "广州金豆客服外包有限公司",
@@ -56,13 +56,24 @@ def move_times(tender, deadline_minutes_ago: int, opening_minutes_ago: int) -> N
 
 
 @pytest.fixture
-def closed_tender(people):
-    """Four bids in, the deadline passed, the opening time 25 minutes ahead, three evaluators assigned."""
-    tender = published(people["buyer"])
-    for key in VENDORS:
-        submit(people[key], tender, sample_bid(key))
-    for number in (1, 2, 3):
-        opening_service.assign(people["buyer"], tender.public_id, people[f"expert{number}"].public_id)
+def closed_tender(app, users, people):
+    """Four bids in, the deadline passed, the opening time 25 minutes ahead, three evaluators assigned.
+
+    Built once per run on SQLite and copied for each later test (see ``snapshot``): the
+    accounts of ``users`` and ``people`` are then loaded again from the copy, in place."""
+    def build():
+        tender = published(people["buyer"])
+        for key in VENDORS:
+            submit(people[key], tender, sample_bid(key))
+        for number in (1, 2, 3):
+            opening_service.assign(people["buyer"], tender.public_id, people[f"expert{number}"].public_id)
+
+    ids = {key: user.id for key, user in people.items()}
+    if snapshot(app, "closed_tender", build):
+        for found in (users, people):
+            for key in found:
+                found[key] = db.session.get(User, ids[key])
+    tender = Tender.query.filter_by(owner_id=people["buyer"].id).order_by(Tender.id.desc()).first()
     move_times(tender, 5, -25)
     return tender
 

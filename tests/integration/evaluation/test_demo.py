@@ -4,7 +4,7 @@ from __future__ import annotations
 from tender.models import Tender, User
 from tender.demo.seed import EVALUATED_TITLE
 from tender.services import results as results_service
-from tests.conftest import Auth
+from tests.integration.conftest import Auth
 
 
 def test_the_demo_has_an_evaluated_tender_ready_for_the_award(app, runner, client):

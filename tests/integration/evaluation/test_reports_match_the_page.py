@@ -24,6 +24,7 @@ from tender.platform.extensions import db
 from tender.models import AuditRecord, BidVersion, Tender
 from tender.demo.seed import EVALUATED_TITLE, PASSWORD
 from scoring.times import SHANGHAI
+from tests.integration.conftest import seed_demo
 
 XIAOMIFENG, HENGXIN, JINDOU = "金华小蜜蜂电子商务有限公司", "南京恒信客服外包有限公司", "广州金豆客服外包有限公司"
 
@@ -68,7 +69,7 @@ def filename(response) -> str:
 
 @pytest.fixture
 def demo(app, runner, client):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    seed_demo(app, runner)
     public_id = Tender.query.filter_by(title=EVALUATED_TITLE).one().public_id
     client.post("/auth/login", data={"email": "buyer@demo.cn", "password": PASSWORD})
     client.post("/language/zh_CN", data={"next": "/"})

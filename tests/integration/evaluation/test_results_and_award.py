@@ -59,7 +59,7 @@ def test_the_page_gives_the_same_numbers_as_tender_evaluate(client, auth, people
     tender_path = tmp_path / "tender.json"
     tender_path.write_text(json.dumps(files["tender"], ensure_ascii=False), encoding="utf-8")
     bid_paths = []
-    for number, (vendor, bid) in enumerate(files["bids"].items()):
+    for number, (_vendor, bid) in enumerate(files["bids"].items()):
         path = tmp_path / f"bid{number}.json"
         path.write_text(json.dumps(bid, ensure_ascii=False), encoding="utf-8")
         bid_paths.append(str(path))

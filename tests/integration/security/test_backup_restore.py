@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -26,7 +27,7 @@ from tender.platform.extensions import db
 from tender.models import AuditRecord, Bid, BidVersion, StoredFile, User
 from tender.services import bids as bid_service
 from tender.services.backup import MANIFEST
-from tests.conftest import app_config, make_user
+from tests.integration.conftest import app_config, make_user
 from tests.integration.helpers import pass_deadline, published, sample_bid, submit
 
 
@@ -142,7 +143,7 @@ def test_backup_wipe_restore_brings_back_bids_files_and_the_audit_chain(site, ca
 
     reconnect()
     site["database"].wipe()
-    with pytest.raises(Exception):
+    with pytest.raises(DBAPIError):  # no such table (SQLite), undefined table (PostgreSQL)
         db.session.execute(select(User)).all()  # gone
     reconnect()
 

@@ -12,7 +12,7 @@ from tender import create_app
 from tender.platform.extensions import db
 from tender.models import AuditRecord, BidVersion, StoredFile
 from tender.platform.security import content_disposition, safe_filename
-from tests.conftest import PASSWORD, app_config, make_user
+from tests.integration.conftest import PASSWORD, app_config, make_user
 from tests.integration.helpers import document_file, published, quote_file, submit
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from tender.platform.redirects import safe_next
-from tests.conftest import PASSWORD
+from tests.integration.conftest import PASSWORD
 
 HOSTILE = [
     "/\t/evil.example",            # the browser drops the tab: //evil.example

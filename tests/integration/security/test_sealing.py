@@ -129,7 +129,7 @@ def sealed_bids(app, users):
 
 
 def login(client, user):
-    from tests.conftest import PASSWORD
+    from tests.integration.conftest import PASSWORD
     assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
 
 
@@ -193,7 +193,7 @@ def test_after_the_opening_no_bid_reaches_a_visitor_a_vendor_without_a_bid_or_an
     assert ids["notification_id"]                       # the opening told the bidders and the panel
     secret = {**sealed_bids["secret"], **{f"rival's {k}": v for k, v in sealed_bids["rival_secret"].items()}}
     assert not leaks(app, app.test_client(), ids, secret), "a visitor without an account sees bid data"
-    from tests.conftest import make_user
+    from tests.integration.conftest import make_user
     onlooker = make_user("vendor", "onlooker@example.cn", company="旁观客服有限公司")
     for user in (onlooker, users["other_buyer"]):
         client = app.test_client()

@@ -56,7 +56,7 @@ def test_the_year_of_a_sealed_bid_is_shown_to_its_vendor_only_and_to_nobody_else
     assert secret["June (shown)"] in own.get(f"/vendor/submissions/{version.public_id}").data
     assert secret["contract cost (shown)"] in own.get(f"/vendor/submissions/{version.public_id}/receipt").data
     open_the_bids(users, tender)
-    from tests.conftest import make_user
+    from tests.integration.conftest import make_user
     onlooker = make_user("vendor", "onlooker@example.cn", company="旁观客服有限公司")
     ids = with_notifications(ids)
     assert not leaks(app, app.test_client(), ids, both), "a visitor sees a bid's year after the opening"

@@ -11,7 +11,7 @@ import pytest
 from tender.platform import audit, security
 from tender.platform.extensions import db
 from tender.models import AuditRecord, User
-from tests.conftest import PASSWORD, app_config, make_user
+from tests.integration.conftest import PASSWORD, app_config, make_user
 
 
 def sign_in(client, email="buyer@example.cn", password=PASSWORD, address="203.0.113.7"):
@@ -163,7 +163,7 @@ def test_an_address_is_throttled_after_twenty_failures_across_accounts(app, clie
 
 
 def test_the_limit_lifts_when_the_failures_leave_the_window(app, client, users):
-    for attempt in range(5):
+    for _attempt in range(5):
         sign_in(client, password="wrong")
     refused = sign_in(client)
     assert refused.status_code == 429 and "此账号登录失败次数过多" in page(refused)  # Chinese by default
@@ -175,11 +175,11 @@ def test_the_limit_lifts_when_the_failures_leave_the_window(app, client, users):
 
 
 def test_a_successful_sign_in_clears_the_account_count(app, client, users):
-    for attempt in range(4):
+    for _attempt in range(4):
         sign_in(client, password="wrong")
     assert sign_in(client).status_code == 302
     client.post("/auth/logout")
-    for attempt in range(4):
+    for _attempt in range(4):
         sign_in(client, password="wrong")
     assert sign_in(client).status_code == 302  # 4 + 4 failures, but never 5 since the last success
 

@@ -1,0 +1,369 @@
+"""The app's fixtures: an app on a temporary instance folder and a test database, its
+clients, and one signed-in helper per role (flaskr's pattern). They live here, not in the
+root conftest, so the pure domain tests (tests/unit) never import the app.
+
+The database is SQLite unless ``TEST_DATABASE_URL`` names a PostgreSQL server. On SQLite
+the schema is built once per run (``create_all`` into a template file) and each test gets
+its own copy of that file (a copy costs about a millisecond, ``create_all`` 0.1–0.5 s). On
+PostgreSQL the run creates its own database ``tender_test_<random>`` through that URL (the
+maintenance database), creates the tables once, empties them after each test (``DELETE``
+children first, sequences restarted) and drops the database at the end of the run.
+Either way every app of the run shares the compiled templates (:class:`TemplateBytecode`).
+
+Password hashing uses a cheap method here (scrypt costs ~50 ms a user); the app's
+default stays scrypt. CSRF is off for the functional tests; ``csrf_app`` turns it on
+for the tests that check it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from jinja2 import BytecodeCache
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import close_all_sessions
+from sqlalchemy.pool import NullPool
+
+from tender import create_app
+from tender.platform.config import normalize_database_url
+from tender.platform.extensions import db
+from tender.platform.catalogues import compile_catalogues
+from tender.models import User, VendorProfile
+from tender.services import results as results_service
+from tender.platform.storage import generate_key
+
+PASSWORD = "correct horse 42"
+
+# Make sure the .mo files match the .po files even when pytest runs without `make` (the
+# app's pages need them; the domain tests do not).
+compile_catalogues()
+
+
+class TemplateBytecode(BytecodeCache):
+    """The compiled templates, kept in memory for the whole run: each test makes a new app,
+    and each new app would compile every template it renders again (≈0.3 s for a few pages).
+    A template whose source changed is compiled again (the cache checks its checksum)."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+# Every app of the run is made by create_app, with the same Jinja settings: they can share it.
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": TemplateBytecode()}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, _record) -> None:
+    """A test's SQLite file is thrown away after the test: its commits need not wait for the
+    disk (``synchronous = OFF``; locking and transactions are unchanged)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+
+
+class PostgresDatabases:
+    """Databases of this test run on the server of ``TEST_DATABASE_URL``, dropped at its end."""
+
+    def __init__(self, maintenance_url: str):
+        self.maintenance_url = make_url(normalize_database_url(maintenance_url))
+        self.prefix = f"tender_test_{secrets.token_hex(4)}"
+        self.created: list[str] = []
+        self.schema_ready: set[str] = set()
+
+    def _admin(self):
+        return create_engine(self.maintenance_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+    def create(self, suffix: str = "") -> str:
+        name = self.prefix + suffix
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        self.created.append(name)
+        return self.maintenance_url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+        self.created.remove(name)
+
+    def drop_all(self) -> None:
+        for name in list(self.created):
+            self.drop(self.maintenance_url.set(database=name).render_as_string(hide_password=False))
+
+
+POSTGRES = PostgresDatabases(os.environ["TEST_DATABASE_URL"]) if os.environ.get("TEST_DATABASE_URL") else None
+_run_database_url: str | None = None
+
+
+def run_database_url() -> str | None:
+    """The PostgreSQL database shared by this run's tests (made on first use), or None on SQLite."""
+    global _run_database_url
+    if POSTGRES is not None and _run_database_url is None:
+        _run_database_url = POSTGRES.create()
+    return _run_database_url
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if POSTGRES is not None:
+        POSTGRES.drop_all()
+    if _sqlite_template is not None:
+        shutil.rmtree(_sqlite_template.parent, ignore_errors=True)
+    if _demo_snapshot is not None:
+        shutil.rmtree(_demo_snapshot["file"].parent, ignore_errors=True)
+    for kept in _snapshots.values():
+        shutil.rmtree(kept["file"].parent, ignore_errors=True)
+
+
+def app_config(tmp_path, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": run_database_url() or "sqlite:///" + str(tmp_path / "test.sqlite"),
+        "SECRET_KEY": "test",
+        "TENDER_DATA_KEY": generate_key(),
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        **extra,
+    }
+
+
+# The SQLite file holding this run's empty schema, made by the first test that needs one.
+_sqlite_template: Path | None = None
+
+
+def prepare_schema(app) -> None:
+    """Create the tables: once per run on PostgreSQL; on SQLite, copy the run's template file
+    (built by ``create_all`` once) to the test's new file."""
+    global _sqlite_template
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if POSTGRES is not None:
+        if url.render_as_string(hide_password=False) not in POSTGRES.schema_ready:
+            db.create_all()
+            POSTGRES.schema_ready.add(url.render_as_string(hide_password=False))
+        return
+    path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    if path is None or (path.exists() and path.stat().st_size > 0):
+        db.create_all()  # in memory, or a file a test made on purpose: build it here
+        return
+    db.session.remove()
+    db.engine.dispose()  # nothing may hold the file while it is replaced
+    if _sqlite_template is None:
+        template = Path(tempfile.mkdtemp(prefix="tender-schema-")) / "schema.sqlite"
+        db.create_all()
+        db.engine.dispose()
+        shutil.copyfile(path, template)
+        _sqlite_template = template
+        return
+    shutil.copyfile(_sqlite_template, path)
+
+
+def empty_tables(app) -> None:
+    """After a test on PostgreSQL: every table emptied, identities restarted, for the next test."""
+    db.session.remove()
+    close_all_sessions()  # sessions of app contexts a test left pushed give their connections back
+    db.engine.dispose()
+    if POSTGRES is None:
+        return
+    # DELETE, children first, and the sequences restarted: a test leaves a few rows, and
+    # TRUNCATE (new files for every table) costs 0.5–0.9 s a test where this costs 0.03 s.
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # a test that left a lock fails here
+        sequences = connection.execute(text(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences")).scalars().all()
+        connection.exec_driver_sql("; ".join(
+            [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
+            + [f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences]))
+    engine.dispose()
+
+
+# States the tests of a run build again and again (a tender with its bids in), kept once
+# per run on SQLite: name -> the database file, the keys, the state it was built from.
+_snapshots: dict[str, dict] = {}
+
+
+def _database_state() -> tuple:
+    """What a snapshot was built on: the rows of every table, and the accounts by id."""
+    counts = tuple(db.session.execute(select(func.count()).select_from(table)).scalar()
+                   for table in db.metadata.sorted_tables)
+    return counts, tuple(db.session.execute(select(User.id, User.email).order_by(User.id)).all())
+
+
+def snapshot(app, name: str, build) -> bool:
+    """``build()`` (which commits what it makes), once per run on SQLite for a database in the
+    same state: later calls copy the database it left, with the keys its files were sealed
+    and its audit chain keyed with. Returns True when copied: every object the test held is
+    then detached, and the caller loads again what it hands on. On PostgreSQL it builds."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    path = Path(url.database) if POSTGRES is None and url.get_backend_name() == "sqlite" and url.database else None
+    if path is None:
+        build()
+        return False
+    state = _database_state()
+    kept = _snapshots.get(name)
+    if kept is not None and kept["state"] == state:
+        db.session.remove()
+        db.engine.dispose()
+        shutil.copyfile(kept["file"], path)
+        app.extensions["tender_data_key"] = kept["data_key"]
+        app.extensions["tender_audit_key"] = kept["audit_key"]
+        results_service._evaluations = results_service._Evaluations(results_service.CACHE_SIZE)
+        return True
+    build()
+    db.session.commit()
+    copy = Path(tempfile.mkdtemp(prefix=f"tender-{name}-")) / "snapshot.sqlite"
+    shutil.copyfile(path, copy)  # no transaction is open: the file is whole
+    _snapshots[name] = {"file": copy, "state": state, "data_key": app.extensions["tender_data_key"],
+                        "audit_key": app.extensions["tender_audit_key"]}
+    return False
+
+
+# The demo of `flask seed-demo`, seeded once per run on SQLite: its database file and the
+# keys its files were sealed and its audit chain keyed with.
+_demo_snapshot: dict | None = None
+
+
+def seed_demo(app, runner) -> None:
+    """``flask seed-demo`` on the test's empty database. On SQLite the first test seeds it and
+    keeps a copy; each later test gets that copy and its keys (a copy costs milliseconds,
+    seeding several seconds). On PostgreSQL, or on a database that is not empty, it seeds."""
+    global _demo_snapshot
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    path = Path(url.database) if POSTGRES is None and url.get_backend_name() == "sqlite" and url.database else None
+    empty = path is not None and User.query.count() == 0
+    if empty and _demo_snapshot is not None:
+        db.session.remove()
+        db.engine.dispose()
+        shutil.copyfile(_demo_snapshot["file"], path)
+        app.extensions["tender_data_key"] = _demo_snapshot["data_key"]
+        app.extensions["tender_audit_key"] = _demo_snapshot["audit_key"]
+        # The copies share the demo's tender ids: no evaluation of an earlier test is served.
+        results_service._evaluations = results_service._Evaluations(results_service.CACHE_SIZE)
+        return
+    outcome = runner.invoke(args=["seed-demo"])
+    assert outcome.exit_code == 0, outcome.output
+    if empty:
+        db.session.remove()
+        db.engine.dispose()
+        copy = Path(tempfile.mkdtemp(prefix="tender-demo-")) / "demo.sqlite"
+        shutil.copyfile(path, copy)
+        _demo_snapshot = {"file": copy, "data_key": app.extensions["tender_data_key"],
+                          "audit_key": app.extensions["tender_audit_key"]}
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(app_config(tmp_path))
+    with app.app_context():
+        prepare_schema(app)
+        yield app
+        empty_tables(app)
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
+    with app.app_context():
+        prepare_schema(app)
+        yield app
+        empty_tables(app)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A database with no table at all (for migrations): its own PostgreSQL database, or a new SQLite file."""
+    if POSTGRES is None:
+        yield "sqlite:///" + str(tmp_path / "empty.sqlite")
+        return
+    url = POSTGRES.create(f"_{secrets.token_hex(3)}")
+    try:
+        yield url
+    finally:
+        POSTGRES.drop(url)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_user(role: str, email: str | None = None, name: str | None = None, locale: str | None = "en",
+              company: str | None = None, facts: dict | None = None) -> User:
+    """A user of ``role`` (English UI by default, so assertions read in English)."""
+    email = email or f"{role}{User.query.count() + 1}@example.cn"
+    user = User(email=email, name=name or email.split("@")[0], role=role, locale=locale)
+    user.set_password(PASSWORD)
+    if role == "vendor":
+        company = company or f"{email.split('@')[0]}客服有限公司"
+        user.vendor_profile = VendorProfile(company_name=company)
+        user.vendor_profile.facts = {"company_name": company, **(facts or {})}
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+class Auth:
+    """Sign a test client in and out."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user: User, password: str = PASSWORD):
+        return self.client.post("/auth/login", data={"email": user.email, "password": password})
+
+    def logout(self):
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def users(app):
+    """One account per role (two vendors, so one can try the other's bid)."""
+    return {
+        "buyer": make_user("buyer", "buyer@example.cn", "Buyer Wang"),
+        "other_buyer": make_user("buyer", "buyer2@example.cn", "Buyer Li"),
+        "vendor": make_user("vendor", "vendor@example.cn", "Vendor Zhao", company="杭州云客服科技有限公司"),
+        "other_vendor": make_user("vendor", "vendor2@example.cn", "Vendor Qian", company="广州提成制客服服务有限公司"),
+        "evaluator": make_user("evaluator", "expert@example.cn", "Expert Sun"),
+        "admin": make_user("admin", "admin@example.cn", "Admin Zhou"),
+    }
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or \
+        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.timezone.utc)
