@@ -36,6 +36,7 @@ session, the redirect) and what was spent outside the application (queues, trans
 
 All traffic goes to 127.0.0.1; every request has a timeout and the run a time limit.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,22 +78,31 @@ WORKER_CLASS = "tender.platform.gunicorn_workers.ThreadWorker"  # gthread, notin
 
 # --------------------------------------------------------------------------- files
 
+
 def noise_png(size: int, seed: int) -> bytes:
     """A PNG of random pixels: ~``size`` bytes that do not compress."""
     rng = random.Random(seed)
     side = int((size / 3) ** 0.5)
     raw = b"".join(b"\x00" + rng.randbytes(side * 3) for _ in range(side))
+
     def chunk(kind, body):
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 1)) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def bid_files(definition: dict, tender_id: str, version: int, company: str, index: int) -> tuple[bytes, bytes]:
     """A filled price sheet (a sample bid under this vendor's name) and a ~1 MB bid document."""
     import docx
+
     from tender.demo.files import fill_quote, make_bid_document
     from tender.documents.quote_template import build_quote_template
+
     samples = sorted((ROOT / "samples" / "bids").glob("*.json"))
     bid = json.loads(samples[index % len(samples)].read_text(encoding="utf-8"))
     bid["facts"]["company_name"] = company
@@ -107,6 +117,7 @@ def bid_files(definition: dict, tender_id: str, version: int, company: str, inde
 
 
 # --------------------------------------------------------------------------- server
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -126,10 +137,17 @@ class Backend:
 
 def make_backend(kind: str, workers: int, postgres: str, folder: Path, threads: int = 1) -> Backend:
     from tender.platform.storage import generate_key
-    env = {**os.environ, "TENDER_DATA_KEY": generate_key(), "TENDER_AUDIT_KEY": generate_key(),
-           "SECRET_KEY": secrets.token_hex(16), "TENDER_INSTANCE_PATH": str(folder / "instance"),
-           "PYTHONPATH": str(ROOT), "TENDER_SERVER_TIMING": "1",
-           "TENDER_COOKIE_SECURE": "0"}  # plain http on loopback
+
+    env = {
+        **os.environ,
+        "TENDER_DATA_KEY": generate_key(),
+        "TENDER_AUDIT_KEY": generate_key(),
+        "SECRET_KEY": secrets.token_hex(16),
+        "TENDER_INSTANCE_PATH": str(folder / "instance"),
+        "PYTHONPATH": str(ROOT),
+        "TENDER_SERVER_TIMING": "1",
+        "TENDER_COOKIE_SECURE": "0",
+    }  # plain http on loopback
     env.pop("REDIS_URL", None)
     if kind == "sqlite":
         url = f"sqlite:///{folder / 'rush.sqlite'}"
@@ -137,7 +155,9 @@ def make_backend(kind: str, workers: int, postgres: str, folder: Path, threads: 
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
+
     from tender.platform.config import normalize_database_url
+
     admin_url = make_url(normalize_database_url(postgres))
     name = f"tender_rush_{secrets.token_hex(4)}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
@@ -149,16 +169,33 @@ def make_backend(kind: str, workers: int, postgres: str, folder: Path, threads: 
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
     return Backend("PostgreSQL", workers, url, {**env, "DATABASE_URL": url}, drop, threads)
 
 
 def start_gunicorn(backend: Backend, port: int, log: Path) -> subprocess.Popen:
     handle = log.open("w")
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(backend.workers), "--threads", str(backend.threads),
-         *(["-k", WORKER_CLASS] if backend.threads > 1 else []),
-         "-b", f"127.0.0.1:{port}", "--timeout", "120", "--backlog", "512", "tender:create_app()"],
-        cwd=ROOT, env=backend.env, stdout=handle, stderr=subprocess.STDOUT)
+        [
+            str(BIN / "gunicorn"),
+            "-w",
+            str(backend.workers),
+            "--threads",
+            str(backend.threads),
+            *(["-k", WORKER_CLASS] if backend.threads > 1 else []),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--backlog",
+            "512",
+            "tender:create_app()",
+        ],
+        cwd=ROOT,
+        env=backend.env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -183,15 +220,15 @@ class Vendor:
     document: bytes
     client: httpx.Client | None = None
     token: str = ""
-    outcome: str = ""          # accepted | refused_at_upload | refused_at_confirm | error: …
+    outcome: str = ""  # accepted | refused_at_upload | refused_at_confirm | error: …
     message: str = ""
     submission: str = ""
     receipt: dict = field(default_factory=dict)
     started: float = 0.0
     finished: float = 0.0
-    sent_at: float = 0.0       # wall clock (time.time()) when the upload request was sent
+    sent_at: float = 0.0  # wall clock (time.time()) when the upload request was sent
     upload_received: float = 0.0  # when the application received it (its time of receipt, from the audit trail)
-    timings: list = field(default_factory=list)   # (request, latency s, {phase: ms}) per request
+    timings: list = field(default_factory=list)  # (request, latency s, {phase: ms}) per request
 
 
 def sign_in(base: str, vendor: Vendor) -> None:
@@ -225,8 +262,11 @@ def submit(vendor: Vendor, tender_id: str) -> None:
     vendor.started = time.perf_counter()
     vendor.sent_at = time.time()
     try:
-        upload = client.post(f"/vendor/tenders/{tender_id}/bid", data={"csrf_token": vendor.token}, files={
-            "quote": ("报价单.xlsx", vendor.quote), "document": ("投标文件.docx", vendor.document)})
+        upload = client.post(
+            f"/vendor/tenders/{tender_id}/bid",
+            data={"csrf_token": vendor.token},
+            files={"quote": ("报价单.xlsx", vendor.quote), "document": ("投标文件.docx", vendor.document)},
+        )
         vendor.timings.append(("upload", time.perf_counter() - vendor.started, server_timing(upload)))
         location = upload.headers.get("Location", "")
         if upload.status_code != 302 or "/vendor/submissions/" not in location:
@@ -253,6 +293,7 @@ def submit(vendor: Vendor, tender_id: str) -> None:
 
 # --------------------------------------------------------------------------- the run
 
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
@@ -263,8 +304,13 @@ def run(kind: str, workers: int, vendors_count: int, window: float, postgres: st
     backend = make_backend(kind, workers, postgres, folder, threads)
     server = None
     try:
-        subprocess.run([str(BIN / "flask"), "--app", "tender", "db", "upgrade"], cwd=ROOT, env=backend.env,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "flask"), "--app", "tender", "db", "upgrade"],
+            cwd=ROOT,
+            env=backend.env,
+            check=True,
+            capture_output=True,
+        )
         app, tender_id, vendors = seed(backend, vendors_count)
         port = free_port()
         server = start_gunicorn(backend, port, folder / "gunicorn.log")
@@ -299,18 +345,26 @@ def run(kind: str, workers: int, vendors_count: int, window: float, postgres: st
 
 def app_for(backend: Backend):
     from tender import create_app
-    return create_app({"SQLALCHEMY_DATABASE_URI": backend.url, "TENDER_DATA_KEY": backend.env["TENDER_DATA_KEY"],
-                       "TENDER_AUDIT_KEY": backend.env["TENDER_AUDIT_KEY"],
-                       "SECRET_KEY": backend.env["SECRET_KEY"], "INSTANCE_PATH": backend.env["TENDER_INSTANCE_PATH"],
-                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": backend.url,
+            "TENDER_DATA_KEY": backend.env["TENDER_DATA_KEY"],
+            "TENDER_AUDIT_KEY": backend.env["TENDER_AUDIT_KEY"],
+            "SECRET_KEY": backend.env["SECRET_KEY"],
+            "INSTANCE_PATH": backend.env["TENDER_INSTANCE_PATH"],
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
 
 
 def seed(backend: Backend, count: int):
     """A buyer, a published tender and ``count`` vendor accounts, each with its own files."""
-    from tender.platform.extensions import db
     from tender.models import User, VendorProfile
+    from tender.platform.extensions import db
     from tender.services import tenders as tender_service
     from tests.integration.helpers import definition
+
     app = app_for(backend)
     with app.app_context():
         buyer = User(email="buyer@rush.cn", name="Buyer", role="buyer", locale="en")
@@ -334,8 +388,9 @@ def seed(backend: Backend, count: int):
 
 
 def set_deadline(app, tender_id: str, seconds: float) -> dt.datetime:
-    from tender.platform.extensions import db
     from tender.models import Tender, utcnow
+    from tender.platform.extensions import db
+
     with app.app_context():
         tender = Tender.query.filter_by(public_id=tender_id).one()
         tender.bid_deadline = utcnow() + dt.timedelta(seconds=seconds)
@@ -346,8 +401,9 @@ def set_deadline(app, tender_id: str, seconds: float) -> dt.datetime:
 
 def verify(app, tender_id: str, deadline: dt.datetime, vendors: list[Vendor]) -> list[str]:
     """Every accepted bid whole and on time; every refusal said why; nothing else stored."""
-    from tender.platform import audit, storage
     from tender.models import Bid, BidVersion, StoredFile, Tender
+    from tender.platform import audit, storage
+
     problems: list[str] = []
     by_email = {v.email: v for v in vendors}
     with app.app_context():
@@ -365,7 +421,9 @@ def verify(app, tender_id: str, deadline: dt.datetime, vendors: list[Vendor]) ->
                     problems.append(f"{vendor.email}: a submitted version the vendor was not told was accepted")
                     continue
                 if not version.submitted_at < deadline:
-                    problems.append(f"{vendor.email}: submitted at {version.submitted_at} after the deadline {deadline}")
+                    problems.append(
+                        f"{vendor.email}: submitted at {version.submitted_at} after the deadline {deadline}"
+                    )
                 if version.audit_head != vendor.receipt.get("audit_head") or version.audit_head not in chain_hashes:
                     problems.append(f"{vendor.email}: receipt's audit head not in the chain")
                 sent = {"quote": vendor.quote, "document": vendor.document}
@@ -385,8 +443,9 @@ def verify(app, tender_id: str, deadline: dt.datetime, vendors: list[Vendor]) ->
             else:
                 problems.append(f"{vendor.email}: unexpected version status {version.status}")
         accepted = [v for v in vendors if v.outcome == "accepted"]
-        submitted = BidVersion.query.join(Bid).filter(Bid.tender_id == tender.id,
-                                                      BidVersion.status == "submitted").count()
+        submitted = (
+            BidVersion.query.join(Bid).filter(Bid.tender_id == tender.id, BidVersion.status == "submitted").count()
+        )
         if submitted != len(accepted):
             problems.append(f"{len(accepted)} bids accepted but {submitted} submitted versions stored")
         refused = [v for v in vendors if v.outcome.startswith("refused")]
@@ -400,26 +459,34 @@ def verify(app, tender_id: str, deadline: dt.datetime, vendors: list[Vendor]) ->
             if vendor.outcome == "error" or not vendor.outcome:
                 problems.append(f"{vendor.email}: {vendor.message or 'no answer'}")
         # When each upload reached the application (its time of receipt, from the audit trail).
-        for record in audit.AuditRecord.query.filter(audit.AuditRecord.action.in_(("bid_uploaded", "bid_refused_late"))):
+        for record in audit.AuditRecord.query.filter(
+            audit.AuditRecord.action.in_(("bid_uploaded", "bid_refused_late"))
+        ):
             details, email = record.details, record.actor.split(" ")[0]
             if email in by_email and (record.action == "bid_uploaded" or details.get("attempt") == "upload"):
                 by_email[email].upload_received = dt.datetime.fromisoformat(
-                    details.get("received_at") or details["at"]).timestamp()
+                    details.get("received_at") or details["at"]
+                ).timestamp()
         for vendor in vendors:
             if not vendor.upload_received:
                 continue
             lag = vendor.upload_received - vendor.sent_at
             received_in_time = vendor.upload_received < deadline.timestamp()
             if received_in_time and vendor.outcome != "accepted":
-                problems.append(f"{vendor.email}: its upload reached the application "
-                                f"{deadline.timestamp() - vendor.upload_received:.3f} s before the deadline, "
-                                f"but it was {vendor.outcome.replace('_', ' ')}")
+                problems.append(
+                    f"{vendor.email}: its upload reached the application "
+                    f"{deadline.timestamp() - vendor.upload_received:.3f} s before the deadline, "
+                    f"but it was {vendor.outcome.replace('_', ' ')}"
+                )
             if not received_in_time and vendor.outcome == "accepted":
-                problems.append(f"{vendor.email}: its upload reached the application after the deadline, "
-                                "but it was accepted")
+                problems.append(
+                    f"{vendor.email}: its upload reached the application after the deadline, but it was accepted"
+                )
             if vendor.sent_at < deadline.timestamp() and not received_in_time and lag > ARRIVAL_LAG_LIMIT:
-                problems.append(f"{vendor.email}: sent its upload before the deadline but it waited {lag:.2f} s "
-                                "before reaching the application (a queue), which was after the deadline")
+                problems.append(
+                    f"{vendor.email}: sent its upload before the deadline but it waited {lag:.2f} s "
+                    "before reaching the application (a queue), which was after the deadline"
+                )
         files = StoredFile.query.join(BidVersion).join(Bid).filter(Bid.tender_id == tender.id).count()
         if files != 2 * stored_versions or StoredFile.query.count() != files:
             problems.append(f"{StoredFile.query.count()} stored files for {stored_versions} versions")
@@ -430,26 +497,42 @@ def split(vendors: list[Vendor]) -> list[str]:
     """Where the time of uploads and confirmations went, by phase: mean and p95 (ms)."""
     lines = []
     for kind in ("upload", "confirm"):
-        samples = [(latency, phases) for v in vendors if v.outcome == "accepted"
-                   for request, latency, phases in v.timings if request == kind and phases]
+        samples = [
+            (latency, phases)
+            for v in vendors
+            if v.outcome == "accepted"
+            for request, latency, phases in v.timings
+            if request == kind and phases
+        ]
         if not samples:
             continue
         names = []
         for _latency, phases in samples:
             names += [n for n in phases if n not in names and n != "app"]
-        columns = [("client", [latency * 1000 for latency, _ in samples]),
-                   ("app", [phases.get("app", 0.0) for _, phases in samples]),
-                   ("outside app", [latency * 1000 - phases.get("app", 0.0) for latency, phases in samples])]
+        columns = [
+            ("client", [latency * 1000 for latency, _ in samples]),
+            ("app", [phases.get("app", 0.0) for _, phases in samples]),
+            ("outside app", [latency * 1000 - phases.get("app", 0.0) for latency, phases in samples]),
+        ]
         columns += [(name, [phases.get(name, 0.0) for _, phases in samples]) for name in names]
-        columns.append(("app, other", [phases.get("app", 0.0) - sum(v for n, v in phases.items() if n != "app")
-                                       for _, phases in samples]))
-        lines.append(f"  {kind} ({len(samples)} accepted), ms: " + ", ".join(
-            f"{name} {sum(values) / len(values):.0f}/{percentile(values, 0.95):.0f}" for name, values in columns))
+        columns.append(
+            (
+                "app, other",
+                [phases.get("app", 0.0) - sum(v for n, v in phases.items() if n != "app") for _, phases in samples],
+            )
+        )
+        lines.append(
+            f"  {kind} ({len(samples)} accepted), ms: "
+            + ", ".join(
+                f"{name} {sum(values) / len(values):.0f}/{percentile(values, 0.95):.0f}" for name, values in columns
+            )
+        )
     return lines
 
 
-def report(backend: Backend, vendors: list[Vendor], elapsed: float, window: float, problems: list[str],
-           deadline: dt.datetime) -> dict:
+def report(
+    backend: Backend, vendors: list[Vendor], elapsed: float, window: float, problems: list[str], deadline: dt.datetime
+) -> dict:
     accepted = [v for v in vendors if v.outcome == "accepted"]
     refused = [v for v in vendors if v.outcome.startswith("refused")]
     in_time = [v for v in vendors if v.sent_at < deadline.timestamp()]
@@ -459,47 +542,83 @@ def report(backend: Backend, vendors: list[Vendor], elapsed: float, window: floa
     accepted_latencies = [v.finished - v.started for v in accepted]
     mb = sum(len(v.quote) + len(v.document) for v in vendors) / 1e6
     figures = {
-        "backend": backend.name, "workers": backend.workers, "vendors": len(vendors),
-        "accepted": len(accepted), "refused": len(refused),
+        "backend": backend.name,
+        "workers": backend.workers,
+        "vendors": len(vendors),
+        "accepted": len(accepted),
+        "refused": len(refused),
         "refused_at_upload": sum(v.outcome == "refused_at_upload" for v in vendors),
         "refused_at_confirm": sum(v.outcome == "refused_at_confirm" for v in vendors),
         "errors": sum(v.outcome in ("", "error") for v in vendors),
-        "p50": percentile(latencies, 0.50), "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99),
+        "p50": percentile(latencies, 0.50),
+        "p95": percentile(latencies, 0.95),
+        "p99": percentile(latencies, 0.99),
         "accepted_p50": percentile(accepted_latencies, 0.5) if accepted else float("nan"),
-        "elapsed": elapsed, "submissions_per_s": len(latencies) / elapsed,
-        "accepted_per_s_before_deadline": len(accepted) / (window / 2), "upload_mb": mb,
-        "sent_in_time": len(in_time), "in_time_accepted": sum(v.outcome == "accepted" for v in in_time),
-        "in_time_refused": sum(v.outcome.startswith("refused") for v in in_time), "in_flight": len(in_flight),
+        "elapsed": elapsed,
+        "submissions_per_s": len(latencies) / elapsed,
+        "accepted_per_s_before_deadline": len(accepted) / (window / 2),
+        "upload_mb": mb,
+        "sent_in_time": len(in_time),
+        "in_time_accepted": sum(v.outcome == "accepted" for v in in_time),
+        "in_time_refused": sum(v.outcome.startswith("refused") for v in in_time),
+        "in_flight": len(in_flight),
         "received_in_time": sum(v.upload_received < deadline.timestamp() for v in vendors if v.upload_received),
         "problems": problems,
     }
-    print(f"\n== {backend.name}, gunicorn -w {backend.workers} --threads {backend.threads}: {len(vendors)} vendors "
-          f"over {window:.0f} s, deadline at {window / 2:.0f} s (load average {os.getloadavg()[0]:.1f}, "
-          f"{os.cpu_count()} cores) ==")
-    print(f"uploads that reached the application before the deadline: {figures['received_in_time']}, every one "
-          f"accepted: {'yes' if figures['received_in_time'] == figures['accepted'] else 'NO'}")
-    print(f"sent before the deadline: {figures['sent_in_time']}; accepted {figures['in_time_accepted']}, refused "
-          f"{figures['in_time_refused']}" + (f" (in flight at the deadline: sent "
-          f"{', '.join(f'{(deadline.timestamp() - v.sent_at) * 1000:.0f}' for v in in_flight)} ms before it, "
-          f"reached the application after it)" if in_flight else ""))
+    print(
+        f"\n== {backend.name}, gunicorn -w {backend.workers} --threads {backend.threads}: {len(vendors)} vendors "
+        f"over {window:.0f} s, deadline at {window / 2:.0f} s (load average {os.getloadavg()[0]:.1f}, "
+        f"{os.cpu_count()} cores) =="
+    )
+    print(
+        f"uploads that reached the application before the deadline: {figures['received_in_time']}, every one "
+        f"accepted: {'yes' if figures['received_in_time'] == figures['accepted'] else 'NO'}"
+    )
+    print(
+        f"sent before the deadline: {figures['sent_in_time']}; accepted {figures['in_time_accepted']}, refused "
+        f"{figures['in_time_refused']}"
+        + (
+            f" (in flight at the deadline: sent "
+            f"{', '.join(f'{(deadline.timestamp() - v.sent_at) * 1000:.0f}' for v in in_flight)} ms before it, "
+            f"reached the application after it)"
+            if in_flight
+            else ""
+        )
+    )
     if lags:
-        print(f"from sending an upload to the application receiving it: p50 {percentile(lags, 0.5):.0f} ms, "
-              f"p95 {percentile(lags, 0.95):.0f} ms, max {max(lags):.0f} ms")
-    print(f"accepted {figures['accepted']}, refused {figures['refused']} "
-          f"(at upload {figures['refused_at_upload']}, at confirm {figures['refused_at_confirm']}), "
-          f"errors {figures['errors']}")
-    print(f"latency of a submission (upload + confirm): p50 {figures['p50']:.2f} s, p95 {figures['p95']:.2f} s, "
-          f"p99 {figures['p99']:.2f} s (accepted ones: p50 {figures['accepted_p50']:.2f} s)")
-    print(f"throughput {figures['submissions_per_s']:.1f} submissions/s ({mb:.0f} MB sent in {elapsed:.1f} s); "
-          f"{figures['accepted_per_s_before_deadline']:.1f} bids/s accepted before the deadline")
-    print("where the time went (mean/p95; 'client' is what the vendor waited, 'outside app' the queue and "
-          "transfer before and after the application):")
+        print(
+            f"from sending an upload to the application receiving it: p50 {percentile(lags, 0.5):.0f} ms, "
+            f"p95 {percentile(lags, 0.95):.0f} ms, max {max(lags):.0f} ms"
+        )
+    print(
+        f"accepted {figures['accepted']}, refused {figures['refused']} "
+        f"(at upload {figures['refused_at_upload']}, at confirm {figures['refused_at_confirm']}), "
+        f"errors {figures['errors']}"
+    )
+    print(
+        f"latency of a submission (upload + confirm): p50 {figures['p50']:.2f} s, p95 {figures['p95']:.2f} s, "
+        f"p99 {figures['p99']:.2f} s (accepted ones: p50 {figures['accepted_p50']:.2f} s)"
+    )
+    print(
+        f"throughput {figures['submissions_per_s']:.1f} submissions/s ({mb:.0f} MB sent in {elapsed:.1f} s); "
+        f"{figures['accepted_per_s_before_deadline']:.1f} bids/s accepted before the deadline"
+    )
+    print(
+        "where the time went (mean/p95; 'client' is what the vendor waited, 'outside app' the queue and "
+        "transfer before and after the application):"
+    )
     for line in split(vendors):
         print(line)
-    print("verification: " + ("every accepted bid stored whole with a matching receipt; every vendor that sent "
-                              "its upload before the deadline has its bid; every refusal said the deadline had passed; "
-                              "nothing else stored" if not problems else
-                              f"{len(problems)} PROBLEMS:\n  " + "\n  ".join(problems[:30])))
+    print(
+        "verification: "
+        + (
+            "every accepted bid stored whole with a matching receipt; every vendor that sent "
+            "its upload before the deadline has its bid; every refusal said the deadline had passed; "
+            "nothing else stored"
+            if not problems
+            else f"{len(problems)} PROBLEMS:\n  " + "\n  ".join(problems[:30])
+        )
+    )
     return figures
 
 
@@ -509,9 +628,15 @@ def main(argv=None) -> int:
     parser.add_argument("--vendors", type=int, default=200)
     parser.add_argument("--window", type=float, default=30.0, help="seconds over which vendors start")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers on PostgreSQL (SQLite: 1)")
-    parser.add_argument("--threads", type=int, default=16,
-                        help="threads per gunicorn worker (gthread), as the README's command; 1: synchronous workers")
-    parser.add_argument("--postgres", default=os.environ.get("RUSH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=16,
+        help="threads per gunicorn worker (gthread), as the README's command; 1: synchronous workers",
+    )
+    parser.add_argument(
+        "--postgres", default=os.environ.get("RUSH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    )
     args = parser.parse_args(argv)
     results = []
     if args.only in (None, "postgres"):
@@ -520,8 +645,10 @@ def main(argv=None) -> int:
         results.append(run("sqlite", 1, args.vendors, args.window, args.postgres, args.threads))
     if len(results) == 2:
         pg, lite = results
-        print(f"\nPostgreSQL × {pg['workers']} accepted {pg['accepted']} bids in the {args.window / 2:.0f} s before "
-              f"the deadline, SQLite × 1 {lite['accepted']}; p95 {pg['p95']:.2f} s vs {lite['p95']:.2f} s.")
+        print(
+            f"\nPostgreSQL × {pg['workers']} accepted {pg['accepted']} bids in the {args.window / 2:.0f} s before "
+            f"the deadline, SQLite × 1 {lite['accepted']}; p95 {pg['p95']:.2f} s vs {lite['p95']:.2f} s."
+        )
     return 1 if any(r["problems"] for r in results) else 0
 
 

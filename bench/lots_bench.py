@@ -11,6 +11,7 @@ every lot is final and its award is walked (one lot at most per vendor). Timed: 
 awards lot by lot) against ``evaluate`` of the undivided tender, and each result's
 ``to_json()``. Figures are printed, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,14 +55,26 @@ def main() -> None:
     # No panel here: the subjective criteria become objective ones of the same weight and the
     # abnormally low check is off, so every lot is final and the awards are walked.
     definition["abnormal_low_ratio"] = 0
-    definition["criteria"] = [c if c["kind"] != "subjective" else
-                              {"id": c["id"], "name": c["name"], "kind": "objective", "weight": c["weight"],
-                               "rule": "linear", "fact": "staff_count", "points_per_unit": "0.1"}
-                              for c in definition["criteria"]]
+    definition["criteria"] = [
+        c
+        if c["kind"] != "subjective"
+        else {
+            "id": c["id"],
+            "name": c["name"],
+            "kind": "objective",
+            "weight": c["weight"],
+            "rule": "linear",
+            "fact": "staff_count",
+            "points_per_unit": "0.1",
+        }
+        for c in definition["criteria"]
+    ]
     single = parse_tender(definition)
     divided_definition = {k: v for k, v in definition.items() if k != "scenario"}
-    divided_definition["lots"] = [{"id": f"L{n + 1}", "name": f"标包{n + 1}", "scenario": copy.deepcopy(definition["scenario"])}
-                                  for n in range(args.lots)]
+    divided_definition["lots"] = [
+        {"id": f"L{n + 1}", "name": f"标包{n + 1}", "scenario": copy.deepcopy(definition["scenario"])}
+        for n in range(args.lots)
+    ]
     divided_definition["max_lots_awarded_per_vendor"] = 1
     divided = parse_tender(divided_definition)
     total = args.lots * args.per_lot
@@ -77,16 +90,21 @@ def main() -> None:
         if final:
             lot["final_lots"] = {lot_id: final}
         lot_bids.append(parse_bid(lot, divided, source=str(n)))
-    print(f"== {args.lots} lots × {args.per_lot} bids vs one tender of the same {total} bids "
-          f"(a fifth with a final offer; best of {args.repeat}) ==")
+    print(
+        f"== {args.lots} lots × {args.per_lot} bids vs one tender of the same {total} bids "
+        f"(a fifth with a final offer; best of {args.repeat}) =="
+    )
     seconds, result = best_of(lambda: evaluate(single, single_bids), args.repeat)
     json_seconds, _ = best_of(result.to_json, args.repeat)
-    print(f"undivided: evaluate {seconds:6.3f} s ({seconds / total * 1e3:6.3f} ms a bid), "
-          f"to_json {json_seconds:6.3f} s")
+    print(
+        f"undivided: evaluate {seconds:6.3f} s ({seconds / total * 1e3:6.3f} ms a bid), to_json {json_seconds:6.3f} s"
+    )
     lot_seconds, lot_result = best_of(lambda: evaluate_lots(divided, lot_bids), args.repeat)
     lot_json, _ = best_of(lot_result.to_json, args.repeat)
-    print(f"lots:      evaluate {lot_seconds:6.3f} s ({lot_seconds / total * 1e3:6.3f} ms a bid), "
-          f"to_json {lot_json:6.3f} s  (×{lot_seconds / seconds:4.2f} the undivided time)")
+    print(
+        f"lots:      evaluate {lot_seconds:6.3f} s ({lot_seconds / total * 1e3:6.3f} ms a bid), "
+        f"to_json {lot_json:6.3f} s  (×{lot_seconds / seconds:4.2f} the undivided time)"
+    )
     print(f"awards across the lots: {len(lot_result.awards)}; status {lot_result.status}")
 
 

@@ -18,6 +18,7 @@ Timed: the Excel workbook, the Word document (including its chart images), each 
 Chinese and English, and the charts alone as SVG (what the results page renders).
 Figures are printed, never asserted: this is a measurement, not a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,27 +36,42 @@ sys.path.insert(0, str(HERE))
 from evaluate_bench import EVALUATORS, build  # noqa: E402
 
 from scoring import evaluate, parse_bid, parse_panel, parse_tender  # noqa: E402
-from tender.charts import render as charts, year as year_charts  # noqa: E402
+from tender.charts import render as charts  # noqa: E402
+from tender.charts import year as year_charts
 from tender.reports import AuditRow, OpeningRow, PanelMember, ReportContext, build_docx, build_xlsx  # noqa: E402
 
 
 def prepare(count: int, year: bool = False):
     if year:
         import year_bench
+
         tender_raw, bids_raw, panel_raw = year_bench.build(year_bench.year_tender(), count)
     else:
         tender_raw, bids_raw, panel_raw = build(count)
     tender = parse_tender(tender_raw)
     bids = [parse_bid(raw, tender, source=f"bid{i}.json") for i, raw in enumerate(bids_raw)]
     result = evaluate(tender, bids, parse_panel(panel_raw, tender, bids))
-    opened = dt.datetime(2026, 12, 18, 9, 30, tzinfo=dt.timezone.utc)
+    opened = dt.datetime(2026, 12, 18, 9, 30, tzinfo=dt.UTC)
     context = ReportContext.for_bids(
         bids,
         opening_record=tuple(OpeningRow(b.vendor, opened - dt.timedelta(minutes=i)) for i, b in enumerate(bids)),
         panel=tuple(PanelMember(name, "组长" if i == 0 else "成员", "专家库") for i, name in enumerate(EVALUATORS)),
-        audit=tuple(AuditRow(i, opened + dt.timedelta(seconds=i), "buyer@example.com (buyer)", "score",
-                             f"bid {i % count}", '{"criterion": "s1"}', f"{i:064x}") for i in range(1, 2001)),
-        audit_head=f"{2000:064x}", evaluation_date=dt.date(2026, 12, 19), final=True)
+        audit=tuple(
+            AuditRow(
+                i,
+                opened + dt.timedelta(seconds=i),
+                "buyer@example.com (buyer)",
+                "score",
+                f"bid {i % count}",
+                '{"criterion": "s1"}',
+                f"{i:064x}",
+            )
+            for i in range(1, 2001)
+        ),
+        audit_head=f"{2000:064x}",
+        evaluation_date=dt.date(2026, 12, 19),
+        final=True,
+    )
     return result, context
 
 
@@ -81,10 +97,12 @@ def main(argv=None) -> None:
     start = time.perf_counter()
     result, context = prepare(args.bids, args.year)
     valid = sum(1 for b in result.bids if b.valid)
-    print(f"{args.bids} bids ({valid} valid), {len(result.evaluators)} evaluators, "
-          f"{len(result.tender.criteria)} criteria, "
-          f"status {result.status}; evaluated in {time.perf_counter() - start:.2f} s (untimed below)")
-    charts.cjk_font()   # the font lookup happens once per process
+    print(
+        f"{args.bids} bids ({valid} valid), {len(result.evaluators)} evaluators, "
+        f"{len(result.tender.criteria)} criteria, "
+        f"status {result.status}; evaluated in {time.perf_counter() - start:.2f} s (untimed below)"
+    )
+    charts.cjk_font()  # the font lookup happens once per process
     if args.profile:
         profile = cProfile.Profile()
         profile.runcall(build_docx, result, context, "zh")
@@ -93,12 +111,17 @@ def main(argv=None) -> None:
     rows = []
     for lang in ("zh", "en"):
         for name, build_report in (("Excel workbook", build_xlsx), ("Word document", build_docx)):
+
             def work(build_report=build_report, lang=lang):
                 return build_report(result, context, lang)
+
             rows.append((f"{name} ({lang})", *best_of(args.repeat, work)))
     drawn = [(charts.chart, name) for name in ("costs", "scores", "sensitivity")]
-    drawn += [(year_charts.chart, name) for name in ("year_costs", "stability")
-              if name != "year_costs" or result.tender.scenario.monthly_profile]
+    drawn += [
+        (year_charts.chart, name)
+        for name in ("year_costs", "stability")
+        if name != "year_costs" or result.tender.scenario.monthly_profile
+    ]
     for draw, name in drawn:
         wall, cpu, svg = best_of(args.repeat, lambda draw=draw, name=name: draw(name, result, "zh", "svg"))
         rows.append((f"chart {name} (svg)", wall, cpu, svg.encode()))
@@ -106,6 +129,7 @@ def main(argv=None) -> None:
     for name, wall, cpu, content in rows:
         print(f"{name:<24} {wall:>6.2f} s {cpu:>6.2f} s {len(content) / 1024:>5.0f} KiB")
     print(f"both reports (zh): {rows[0][1] + rows[1][1]:.2f} s wall, {rows[0][2] + rows[1][2]:.2f} s cpu")
+
 
 if __name__ == "__main__":
     main()

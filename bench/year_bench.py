@@ -22,11 +22,12 @@ extra seats, peak days, their own CS sales and rate-card quantities; no two mont
 
 Figures are printed, never asserted: this is a measurement, not a test.
 """
+
 from __future__ import annotations
 
 import argparse
-import cProfile
 import copy
+import cProfile
 import gc
 import io
 import pstats
@@ -38,8 +39,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import scoring.evaluation as evaluation_module  # noqa: E402
 from evaluate_bench import EVALUATORS, bid_dict, decisions, panel_dict, tender_dict  # noqa: E402
+
+import scoring.evaluation as evaluation_module  # noqa: E402
 from scoring import evaluate, parse_bid, parse_panel, parse_tender  # noqa: E402
 
 PARTS = ("sensitivity", "weight_stability", "_flat_average")
@@ -56,11 +58,22 @@ def monthly_profile() -> list[dict]:
         if number == 2:
             month.update(label="2027-02 春节", daily_inquiries=450, days=28)
         elif number == 6:
-            month.update(label="2027-06 618", daily_inquiries=2000, agents_per_shift=10, peak_days=3,
-                         work_quantities={"chat": 60000, "ticket": 6000})
+            month.update(
+                label="2027-06 618",
+                daily_inquiries=2000,
+                agents_per_shift=10,
+                peak_days=3,
+                work_quantities={"chat": 60000, "ticket": 6000},
+            )
         elif number == 11:
-            month.update(label="2027-11 双11", daily_inquiries=3200, agents_per_shift=14, peak_days=11,
-                         cs_sales=6000000, work_quantities={"chat": 96000, "ticket": 9600, "seat": 4})
+            month.update(
+                label="2027-11 双11",
+                daily_inquiries=3200,
+                agents_per_shift=14,
+                peak_days=11,
+                cs_sales=6000000,
+                work_quantities={"chat": 96000, "ticket": 9600, "seat": 4},
+            )
         elif number == 12:
             month.update(label="2027-12 双12", daily_inquiries=1200, agents_per_shift=8, peak_days=2)
         months.append(month)
@@ -116,12 +129,19 @@ def run_once(tender_raw: dict, bids_raw: list[dict], panel_raw: dict) -> dict:
         for timer in timers:
             setattr(evaluation_module, timer.name, timer.inner)
     parts = {timer.name.strip("_"): timer.seconds for timer in timers}
-    return {"parse": t1 - t0, "evaluate": (t2 - t1) - sum(parts.values()), **parts, "total": t2 - t0,
-            "to_json": t3 - t2, "status": result.status, "valid": data["valid_bids"],
-            "break_even": len(data["sensitivity"]["break_even"]),
-            "stability": sum(1 for b in data["weight_stability"] if b["low"] or b["high"]),
-            "winner": data["winners"][0] if data["winners"] else None,
-            "flat_winner": (data.get("flat_average") or {}).get("winner")}
+    return {
+        "parse": t1 - t0,
+        "evaluate": (t2 - t1) - sum(parts.values()),
+        **parts,
+        "total": t2 - t0,
+        "to_json": t3 - t2,
+        "status": result.status,
+        "valid": data["valid_bids"],
+        "break_even": len(data["sensitivity"]["break_even"]),
+        "stability": sum(1 for b in data["weight_stability"] if b["low"] or b["high"]),
+        "winner": data["winners"][0] if data["winners"] else None,
+        "flat_winner": (data.get("flat_average") or {}).get("winner"),
+    }
 
 
 def measure(tender: dict, count: int, repeat: int) -> dict:
@@ -132,16 +152,22 @@ def measure(tender: dict, count: int, repeat: int) -> dict:
 def report(title: str, count: int, figures: dict) -> None:
     total = figures["total"]
     print(f"\n{title}: {count:,} bids × {len(EVALUATORS)} evaluators × {len(tender_dict()['criteria'])} criteria")
-    print(f"  status {figures['status']}, {figures['valid']} valid bids, {figures['break_even']} break-even points, "
-          f"{figures['stability']} criteria with a stability bound; winner {figures['winner']}"
-          + (f", on the flat average month {figures['flat_winner']}" if figures["flat_winner"] else ""))
+    print(
+        f"  status {figures['status']}, {figures['valid']} valid bids, {figures['break_even']} break-even points, "
+        f"{figures['stability']} criteria with a stability bound; winner {figures['winner']}"
+        + (f", on the flat average month {figures['flat_winner']}" if figures["flat_winner"] else "")
+    )
     print(f"  wall time          {total * 1000:9.1f} ms   ({total / count * 1e6:,.0f} µs per bid)")
     for part in ("parse", "evaluate", "sensitivity", "weight_stability", "flat_average"):
         if part == "flat_average" and not figures["flat_winner"] and figures[part] == 0:
             continue
-        print(f"  - {part:<16} {figures[part] * 1000:9.1f} ms   {figures[part] / total:6.1%}   "
-              f"({figures[part] / count * 1e6:,.0f} µs per bid)")
-    print(f"  to_json (apart)    {figures['to_json'] * 1000:9.1f} ms   ({figures['to_json'] / count * 1e6:,.0f} µs per bid)")
+        print(
+            f"  - {part:<16} {figures[part] * 1000:9.1f} ms   {figures[part] / total:6.1%}   "
+            f"({figures[part] / count * 1e6:,.0f} µs per bid)"
+        )
+    print(
+        f"  to_json (apart)    {figures['to_json'] * 1000:9.1f} ms   ({figures['to_json'] / count * 1e6:,.0f} µs per bid)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,9 +183,11 @@ def main(argv: list[str] | None = None) -> int:
         year = measure(year_tender(), count, args.repeat)
         report("without a profile", count, flat)
         report("with a 12-month profile", count, year)
-        print(f"\n  ratio with / without a profile: total ×{year['total'] / flat['total']:.2f}, "
-              f"evaluate ×{year['evaluate'] / flat['evaluate']:.2f}, "
-              f"sensitivity ×{year['sensitivity'] / flat['sensitivity']:.2f}")
+        print(
+            f"\n  ratio with / without a profile: total ×{year['total'] / flat['total']:.2f}, "
+            f"evaluate ×{year['evaluate'] / flat['evaluate']:.2f}, "
+            f"sensitivity ×{year['sensitivity'] / flat['sensitivity']:.2f}"
+        )
     if args.profile:
         tender, bids, panel = build(year_tender(), args.bids[-1])
         profiler = cProfile.Profile()

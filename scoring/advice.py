@@ -12,6 +12,7 @@ twice, which do not make the tender invalid (the buyer may save and publish it a
 Pure: the definition is the §3 dict as the form or a file gives it; what cannot be read is
 left to the validation, never raised here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,6 +39,7 @@ QUALITY_BINDS = {
 @dataclass(frozen=True)
 class Advice:
     """One warning: where in the definition (a JSON path) and what, in both languages."""
+
     path: str
     text: Text
 
@@ -82,8 +84,11 @@ def _demanded(definition: dict) -> dict[tuple[str, str], tuple[Decimal, Text]]:
 
 def _op_words(direction: str, bound: Decimal) -> Text:
     words = plain(bound)
-    return Text(f"不高于 {words}", f"at most {words}") if direction == "at_most" else \
-        Text(f"不低于 {words}", f"at least {words}")
+    return (
+        Text(f"不高于 {words}", f"at most {words}")
+        if direction == "at_most"
+        else Text(f"不低于 {words}", f"at least {words}")
+    )
 
 
 def _criterion_name(criterion: dict) -> Text:
@@ -112,20 +117,32 @@ def _steps_advice(index: int, criterion: dict, demanded) -> list[Advice]:
     if len(found) == len(steps):
         j, step, direction, threshold, (bound, source) = found[0]
         best = max(reached_points)
-        return [Advice(f"criteria[{index}].steps", Text(
-            f"评分因素“{name.zh}”不能区分投标：{source.zh}已要求{what.zh}{_op_words(direction, bound).zh}，"
-            f"每个符合要求的投标都达到全部档次，都得 {plain(best)} 分。",
-            f"The criterion '{name.en}' cannot separate the bids: {source.en} already demands "
-            f"{what.en} {_op_words(direction, bound).en}, so every conforming bid reaches every step "
-            f"and scores {plain(best)} points."))]
+        return [
+            Advice(
+                f"criteria[{index}].steps",
+                Text(
+                    f"评分因素“{name.zh}”不能区分投标：{source.zh}已要求{what.zh}{_op_words(direction, bound).zh}，"
+                    f"每个符合要求的投标都达到全部档次，都得 {plain(best)} 分。",
+                    f"The criterion '{name.en}' cannot separate the bids: {source.en} already demands "
+                    f"{what.en} {_op_words(direction, bound).en}, so every conforming bid reaches every step "
+                    f"and scores {plain(best)} points.",
+                ),
+            )
+        ]
     advice = []
     for j, step, direction, threshold, (bound, source) in found:
         points = plain(_number(step.get("points")) or Decimal(0))
-        advice.append(Advice(f"criteria[{index}].steps[{j}]", Text(
-            f"评分因素“{name.zh}”的档次“{_op_words(direction, threshold).zh} 得 {points} 分”人人都能达到："
-            f"{source.zh}已要求{what.zh}{_op_words(direction, bound).zh}。",
-            f"The step '{_op_words(direction, threshold).en}: {points} points' of '{name.en}' is reached by "
-            f"every conforming bid: {source.en} already demands {what.en} {_op_words(direction, bound).en}.")))
+        advice.append(
+            Advice(
+                f"criteria[{index}].steps[{j}]",
+                Text(
+                    f"评分因素“{name.zh}”的档次“{_op_words(direction, threshold).zh} 得 {points} 分”人人都能达到："
+                    f"{source.zh}已要求{what.zh}{_op_words(direction, bound).zh}。",
+                    f"The step '{_op_words(direction, threshold).en}: {points} points' of '{name.en}' is reached by "
+                    f"every conforming bid: {source.en} already demands {what.en} {_op_words(direction, bound).en}.",
+                ),
+            )
+        )
     return advice
 
 
@@ -140,10 +157,16 @@ def criteria_advice(definition: dict) -> list[Advice]:
             advice += _steps_advice(index, criterion, demanded)
         elif criterion.get("rule") == "boolean" and (str(criterion.get("fact")), "true") in demanded:
             name, what = _criterion_name(criterion), fact_name(str(criterion.get("fact")))
-            advice.append(Advice(f"criteria[{index}]", Text(
-                f"评分因素“{name.zh}”不能区分投标：资格条件已要求“{what.zh}”，每个合格的投标都得满分。",
-                f"The criterion '{name.en}' cannot separate the bids: a qualification rule already demands "
-                f"'{what.en}', so every qualified bid scores its full weight.")))
+            advice.append(
+                Advice(
+                    f"criteria[{index}]",
+                    Text(
+                        f"评分因素“{name.zh}”不能区分投标：资格条件已要求“{what.zh}”，每个合格的投标都得满分。",
+                        f"The criterion '{name.en}' cannot separate the bids: a qualification rule already demands "
+                        f"'{what.en}', so every qualified bid scores its full weight.",
+                    ),
+                )
+            )
     return advice
 
 
@@ -154,11 +177,17 @@ def price_weight_advice(definition: dict) -> list[Advice]:
         if isinstance(criterion, dict) and criterion.get("kind") == "price":
             weight = _number(criterion.get("weight"))
             if weight is not None and not low <= weight <= high:
-                advice.append(Advice(f"criteria[{index}].weight", Text(
-                    f"价格分权重为 {plain(weight)} 分，不在服务类项目的 {plain(low)}–{plain(high)} 分之间"
-                    f"（政府采购货物和服务招标投标管理办法第五十五条）。",
-                    f"The price weight is {plain(weight)} points, outside the {plain(low)}–{plain(high)} points "
-                    f"set for services (Measures for government procurement of goods and services, Art. 55).")))
+                advice.append(
+                    Advice(
+                        f"criteria[{index}].weight",
+                        Text(
+                            f"价格分权重为 {plain(weight)} 分，不在服务类项目的 {plain(low)}–{plain(high)} 分之间"
+                            f"（政府采购货物和服务招标投标管理办法第五十五条）。",
+                            f"The price weight is {plain(weight)} points, outside the {plain(low)}–{plain(high)} points "
+                            f"set for services (Measures for government procurement of goods and services, Art. 55).",
+                        ),
+                    )
+                )
     return advice
 
 
@@ -174,14 +203,19 @@ def bidding_period_advice(definition: dict, start: dt.datetime) -> list[Advice]:
     if days >= MIN_BIDDING_DAYS:
         return []
     shown = plain(Decimal(str(max(days, 0))).quantize(Decimal("0.1")))
-    return [Advice("bid_deadline", Text(
-        f"投标期只有 {shown} 天，少于法定的 {MIN_BIDDING_DAYS} 天（招标投标法第二十四条：自招标文件开始发出之日起"
-        f"至投标截止之日止，最短不得少于二十日）。",
-        f"The bidding period is only {shown} days, shorter than the {MIN_BIDDING_DAYS} days the law sets "
-        f"(Tendering and Bidding Law, Art. 24: from the issue of the tender documents to the bid deadline)."))]
+    return [
+        Advice(
+            "bid_deadline",
+            Text(
+                f"投标期只有 {shown} 天，少于法定的 {MIN_BIDDING_DAYS} 天（招标投标法第二十四条：自招标文件开始发出之日起"
+                f"至投标截止之日止，最短不得少于二十日）。",
+                f"The bidding period is only {shown} days, shorter than the {MIN_BIDDING_DAYS} days the law sets "
+                f"(Tendering and Bidding Law, Art. 24: from the issue of the tender documents to the bid deadline).",
+            ),
+        )
+    ]
 
 
 def tender_advice(definition: dict, start: dt.datetime) -> list[Advice]:
     """Every warning on a tender definition, in the form's order."""
-    return [*bidding_period_advice(definition, start), *criteria_advice(definition),
-            *price_weight_advice(definition)]
+    return [*bidding_period_advice(definition, start), *criteria_advice(definition), *price_weight_advice(definition)]

@@ -11,6 +11,7 @@ scores, says in words what it does, and which of its values are points (the weig
 what-if of :mod:`scoring.weights` scales those). A new rule is one entry here and its
 widget in the tender form; the form, the price sheet, the reports and the what-if follow.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,10 +19,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.errors import Problems
-from scoring.money import HUNDRED, ZERO, NotANumber, pct_text, plain, round2, thousands, to_decimal
 from scoring.facts import fact_name
+from scoring.money import HUNDRED, ZERO, NotANumber, pct_text, plain, round2, thousands, to_decimal
 from scoring.reading import (
-    as_bool, boolean, check_keys, expect_dict, expect_list, join, number, text,
+    as_bool,
+    boolean,
+    check_keys,
+    expect_dict,
+    expect_list,
+    join,
+    number,
+    text,
 )
 from scoring.text import Text
 
@@ -96,6 +104,7 @@ class ScoreRefusal:
     """Why one evaluator's score on one criterion is refused (§7.3, §9.5), in a few words
     (shown beside the cell it was typed in); ``kind`` is not_a_number, out_of_range or
     outside_band."""
+
     kind: str
     zh: str
     en: str
@@ -110,12 +119,15 @@ def read_score(raw, criterion: Criterion, band: Band | None = None) -> tuple[Dec
         return None, ScoreRefusal("not_a_number", f"“{shown}”不是数字", f"'{shown}' is not a number")
     weight = plain(criterion.weight)
     if not ZERO <= score <= criterion.weight:
-        return None, ScoreRefusal("out_of_range", f"{plain(score)} 不在 0–{weight} 之间",
-                                  f"{plain(score)} is not between 0 and {weight}")
+        return None, ScoreRefusal(
+            "out_of_range", f"{plain(score)} 不在 0–{weight} 之间", f"{plain(score)} is not between 0 and {weight}"
+        )
     if band is not None and not band.holds(score):
         return None, ScoreRefusal(
-            "outside_band", f"{plain(score)} 不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
-            f"{plain(score)} is outside the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+            "outside_band",
+            f"{plain(score)} 不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
+            f"{plain(score)} is outside the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})",
+        )
     return score, None
 
 
@@ -138,9 +150,21 @@ def fact_number(value) -> Decimal | None:
 
 # --------------------------------------------------------------------------- parsing
 
+
 def _keys() -> set[str]:
-    return {"id", "name", "name_en", "kind", "weight", "rule", "fact", *OBJECTIVE_KEYS, "aggregate", "bands",
-            "description"}
+    return {
+        "id",
+        "name",
+        "name_en",
+        "kind",
+        "weight",
+        "rule",
+        "fact",
+        *OBJECTIVE_KEYS,
+        "aggregate",
+        "bands",
+        "description",
+    }
 
 
 def parse_criteria(raw, path: str, problems: Problems) -> tuple[Criterion, ...]:
@@ -163,7 +187,11 @@ def parse_criteria(raw, path: str, problems: Problems) -> tuple[Criterion, ...]:
         check_keys(entry, _keys(), where, problems)
         criterion = _criterion(entry, where, problems)
         if entry.get("id") in ids:
-            problems.add(join(where, "id"), f"评分因素编号“{entry.get('id')}”重复", f"criterion id '{entry.get('id')}' is repeated")
+            problems.add(
+                join(where, "id"),
+                f"评分因素编号“{entry.get('id')}”重复",
+                f"criterion id '{entry.get('id')}' is repeated",
+            )
         ids.add(entry.get("id"))
         if criterion is None:
             weights_ok = weights_ok and _weight_only(entry) is not None
@@ -172,8 +200,11 @@ def parse_criteria(raw, path: str, problems: Problems) -> tuple[Criterion, ...]:
     if weights_ok:
         total = sum((_weight_only(e) for e in items), ZERO)
         if total != HUNDRED:
-            problems.add(path, f"各评分因素权重之和应为 100，实为 {plain(total)}",
-                         f"the criteria weights must sum to 100, they sum to {plain(total)}")
+            problems.add(
+                path,
+                f"各评分因素权重之和应为 100，实为 {plain(total)}",
+                f"the criteria weights must sum to 100, they sum to {plain(total)}",
+            )
     if sum(1 for c in criteria if c.kind == "price") > 1:
         problems.add(path, "只能有一个价格评分因素", "only one price criterion is allowed")
     return tuple(criteria)
@@ -194,8 +225,11 @@ def _criterion(entry: dict, where: str, problems: Problems) -> Criterion | None:
     kind = entry.get("kind")
     weight = number(entry, "weight", where, problems, minimum=0, maximum=100)
     if kind not in KINDS:
-        problems.add(join(where, "kind"), f"未知的评分类型“{kind}”（可选：{', '.join(KINDS)}）",
-                     f"unknown kind '{kind}' (one of: {', '.join(KINDS)})")
+        problems.add(
+            join(where, "kind"),
+            f"未知的评分类型“{kind}”（可选：{', '.join(KINDS)}）",
+            f"unknown kind '{kind}' (one of: {', '.join(KINDS)})",
+        )
         return None
     fields: dict = {}
     if kind == "objective":
@@ -203,8 +237,11 @@ def _criterion(entry: dict, where: str, problems: Problems) -> Criterion | None:
     elif kind == "subjective":
         aggregate = entry.get("aggregate", "mean")
         if aggregate not in AGGREGATES:
-            problems.add(join(where, "aggregate"), f"未知的汇总方式“{aggregate}”（可选：mean, trimmed_mean）",
-                         f"unknown aggregate '{aggregate}' (one of: mean, trimmed_mean)")
+            problems.add(
+                join(where, "aggregate"),
+                f"未知的汇总方式“{aggregate}”（可选：mean, trimmed_mean）",
+                f"unknown aggregate '{aggregate}' (one of: mean, trimmed_mean)",
+            )
         fields = {"aggregate": aggregate, "bands": _bands(entry.get("bands"), join(where, "bands"), problems, weight)}
     for key in ("rule", "fact", *OBJECTIVE_KEYS):
         if kind != "objective" and key in entry:
@@ -220,8 +257,11 @@ def _criterion(entry: dict, where: str, problems: Problems) -> Criterion | None:
 def _objective(entry: dict, where: str, problems: Problems, weight: Decimal | None) -> dict:
     rule = OBJECTIVE_RULES.get(entry.get("rule"))
     if rule is None:
-        problems.add(join(where, "rule"), f"未知的客观分规则“{entry.get('rule')}”（可选：{', '.join(RULES)}）",
-                     f"unknown rule '{entry.get('rule')}' (one of: {', '.join(RULES)})")
+        problems.add(
+            join(where, "rule"),
+            f"未知的客观分规则“{entry.get('rule')}”（可选：{', '.join(RULES)}）",
+            f"unknown rule '{entry.get('rule')}' (one of: {', '.join(RULES)})",
+        )
         return {}
     fields: dict = {"rule": rule.name}
     fact = entry.get("fact")
@@ -235,8 +275,9 @@ def _objective(entry: dict, where: str, problems: Problems, weight: Decimal | No
         if parameter.kind == "steps":
             fields[parameter.key] = _steps(entry.get(parameter.key), join(where, parameter.key), problems, fact, weight)
         else:
-            fields[parameter.key] = number(entry, parameter.key, where, problems, minimum=0,
-                                           **({} if parameter.required else {"default": None}))
+            fields[parameter.key] = number(
+                entry, parameter.key, where, problems, minimum=0, **({} if parameter.required else {"default": None})
+            )
     return fields
 
 
@@ -258,12 +299,17 @@ def _steps(raw, path: str, problems: Problems, fact: str | None, weight: Decimal
         check_keys(entry, {"all", "fact", "at_least", "at_most", "points"}, where, problems)
         points = number(entry, "points", where, problems, minimum=0)
         if points is not None and weight is not None and points > weight:
-            problems.add(join(where, "points"), f"分值 {plain(points)} 超过该因素权重 {plain(weight)}",
-                         f"points {plain(points)} exceed the criterion's weight {plain(weight)}")
+            problems.add(
+                join(where, "points"),
+                f"分值 {plain(points)} 超过该因素权重 {plain(weight)}",
+                f"points {plain(points)} exceed the criterion's weight {plain(weight)}",
+            )
         if "all" in entry:
             for key in ("fact", "at_least", "at_most"):
                 if key in entry:
-                    problems.add(join(where, key), "使用 all 时，条件写在 all 中", "with 'all', put the conditions inside it")
+                    problems.add(
+                        join(where, key), "使用 all 时，条件写在 all 中", "with 'all', put the conditions inside it"
+                    )
             conditions = []
             listed = expect_list(entry["all"], join(where, "all"), problems) or []
             if entry["all"] is not None and isinstance(entry["all"], list) and not listed:
@@ -323,16 +369,25 @@ def _bands(raw, path: str, problems: Problems, weight: Decimal | None) -> tuple[
         if low is None or high is None or label is None:
             continue
         if low > high:
-            problems.add(where, f"档次下限 {plain(low)} 大于上限 {plain(high)}", f"band min {plain(low)} is above its max {plain(high)}")
+            problems.add(
+                where,
+                f"档次下限 {plain(low)} 大于上限 {plain(high)}",
+                f"band min {plain(low)} is above its max {plain(high)}",
+            )
             continue
         if weight is not None and high > weight:
-            problems.add(join(where, "max"), f"档次上限 {plain(high)} 超过该因素权重 {plain(weight)}",
-                         f"band max {plain(high)} exceeds the criterion's weight {plain(weight)}")
+            problems.add(
+                join(where, "max"),
+                f"档次上限 {plain(high)} 超过该因素权重 {plain(weight)}",
+                f"band max {plain(high)} exceeds the criterion's weight {plain(weight)}",
+            )
         bands.append(Band(label, low, high))
     ordered = sorted(bands, key=lambda b: b.min)
     for lower, upper in zip(ordered, ordered[1:]):
         if upper.min <= lower.max:
-            problems.add(path, f"档次“{lower.label}”与“{upper.label}”重叠", f"bands '{lower.label}' and '{upper.label}' overlap")
+            problems.add(
+                path, f"档次“{lower.label}”与“{upper.label}”重叠", f"bands '{lower.label}' and '{upper.label}' overlap"
+            )
     return tuple(bands)
 
 
@@ -342,7 +397,7 @@ _PRICE_KEYS = {"method", "above_per_pct", "below_per_pct", "drop_extremes"}
 def parse_price_method(raw, path: str, problems: Problems) -> PriceMethod:
     if raw is None:
         return PriceMethod()
-    if isinstance(raw, str):          # "price_method": "lowest_price" says the same as {"method": …}
+    if isinstance(raw, str):  # "price_method": "lowest_price" says the same as {"method": …}
         raw = {"method": raw}
     data = expect_dict(raw, path, problems)
     if data is None:
@@ -350,18 +405,26 @@ def parse_price_method(raw, path: str, problems: Problems) -> PriceMethod:
     check_keys(data, _PRICE_KEYS, path, problems)
     method = data.get("method", "lowest_price")
     if method not in PRICE_METHODS:
-        problems.add(join(path, "method"), f"未知的价格评分方法“{method}”（可选：{', '.join(PRICE_METHODS)}）",
-                     f"unknown price method '{method}' (one of: {', '.join(PRICE_METHODS)})")
+        problems.add(
+            join(path, "method"),
+            f"未知的价格评分方法“{method}”（可选：{', '.join(PRICE_METHODS)}）",
+            f"unknown price method '{method}' (one of: {', '.join(PRICE_METHODS)})",
+        )
         method = "lowest_price"
     defaults = PriceMethod()
     above = number(data, "above_per_pct", path, problems, default=defaults.above_per_pct, minimum=0)
     below = number(data, "below_per_pct", path, problems, default=defaults.below_per_pct, minimum=0)
     drop = boolean(data, "drop_extremes", path, problems, default=False)
-    return PriceMethod(method, above if above is not None else defaults.above_per_pct,
-                       below if below is not None else defaults.below_per_pct, drop)
+    return PriceMethod(
+        method,
+        above if above is not None else defaults.above_per_pct,
+        below if below is not None else defaults.below_per_pct,
+        drop,
+    )
 
 
 # --------------------------------------------------------------------------- scores
+
 
 def objective_score(criterion: Criterion, facts: dict):
     """Points for one objective criterion, and a callable giving how they were found (a Text)."""
@@ -376,8 +439,9 @@ def _boolean_score(criterion: Criterion, facts: dict):
     value = facts.get(criterion.fact) if criterion.fact else None
     name = _fact_title(criterion)
     if as_bool(value) is True:
-        return criterion.weight, lambda: Text(f"{name.zh}：是 → {plain(criterion.weight)} 分",
-                                              f"{name.en}: yes → {plain(criterion.weight)} points")
+        return criterion.weight, lambda: Text(
+            f"{name.zh}：是 → {plain(criterion.weight)} 分", f"{name.en}: yes → {plain(criterion.weight)} points"
+        )
     if value is None:
         return ZERO, lambda: Text(f"{name.zh}：未申报 → 0 分", f"{name.en}: not declared → 0 points")
     return ZERO, lambda: Text(f"{name.zh}：否 → 0 分", f"{name.en}: no → 0 points")
@@ -394,9 +458,12 @@ def _linear_score(criterion: Criterion, facts: dict):
 
     def note():
         most = plain(_linear_most(criterion))
-        return Text(f"{name.zh} {plain(amount)} × {plain(criterion.points_per_unit)} 分，最高 {most} 分 → {plain(points)} 分",
-                    f"{name.en} {plain(amount)} × {plain(criterion.points_per_unit)} points, at most {most} "
-                    f"→ {plain(points)} points")
+        return Text(
+            f"{name.zh} {plain(amount)} × {plain(criterion.points_per_unit)} 分，最高 {most} 分 → {plain(points)} 分",
+            f"{name.en} {plain(amount)} × {plain(criterion.points_per_unit)} points, at most {most} "
+            f"→ {plain(points)} points",
+        )
+
     return points, note
 
 
@@ -413,6 +480,7 @@ def _steps_score(criterion: Criterion, facts: dict):
     def step_note():
         met = Text.join((_condition_text(c, facts) for c in best.conditions), " 且 ", " and ")
         return met + Text(f" → {plain(best.points)} 分", f" → {plain(best.points)} points")
+
     return best.points, step_note
 
 
@@ -439,14 +507,19 @@ def _describe_steps(criterion: Criterion) -> Text:
         op, limit = ("≥", c.at_least) if c.at_least is not None else ("≤", c.at_most)
         name = fact_name(c.fact)
         return Text(f"{name.zh} {op} {plain(limit)}", f"{name.en} {op} {plain(limit)}")
-    steps = [Text.join((condition(c) for c in step.conditions), " 且 ", " and ")
-             + Text.same(f" → {plain(step.points)}") for step in criterion.steps]
+
+    steps = [
+        Text.join((condition(c) for c in step.conditions), " 且 ", " and ") + Text.same(f" → {plain(step.points)}")
+        for step in criterion.steps
+    ]
     return Text.join(steps, "；", "; ")
 
 
 def _announce_linear(criterion: Criterion) -> Text:
     per, most = plain(criterion.points_per_unit), plain(_linear_most(criterion))
-    return _fact_title(criterion) + Text(f"：每 1 得 {per} 分，最高 {most} 分", f": {per} points per unit, at most {most} points")
+    return _fact_title(criterion) + Text(
+        f"：每 1 得 {per} 分，最高 {most} 分", f": {per} points per unit, at most {most} points"
+    )
 
 
 def _announce_boolean(criterion: Criterion) -> Text:
@@ -458,14 +531,19 @@ def _announce_steps(criterion: Criterion) -> Text:
     def condition(c: Condition) -> Text:
         op, limit = ("≥", c.at_least) if c.at_least is not None else ("≤", c.at_most)
         return fact_name(c.fact) + Text.same(f" {op} {thousands(limit)}")
-    steps = [Text.join((condition(c) for c in step.conditions), " 且 ", " and ")
-             + Text(f" 得 {plain(step.points)} 分", f": {plain(step.points)} points") for step in criterion.steps]
+
+    steps = [
+        Text.join((condition(c) for c in step.conditions), " 且 ", " and ")
+        + Text(f" 得 {plain(step.points)} 分", f": {plain(step.points)} points")
+        for step in criterion.steps
+    ]
     return Text.join(steps, "；", "; ") + Text("（取达到的最高一档）", " (the highest step reached counts)")
 
 
 def _fact_read(fact_kind: str):
     def facts(entry: dict) -> list[tuple[object, str]]:
         return [(entry.get("fact"), fact_kind)]
+
     return facts
 
 
@@ -483,6 +561,7 @@ def _scale_keys(*keys: str):
         for key in keys:
             if entry.get(key) is not None:
                 entry[key] = factor(entry[key])
+
     return scale
 
 
@@ -495,6 +574,7 @@ def _scale_steps(entry: dict, factor) -> None:
 class Parameter:
     """A value an objective rule reads from its criterion: ``number`` (points or points per
     unit) or ``steps`` (the list of thresholds and points)."""
+
     key: str
     kind: str = "number"
     required: bool = True
@@ -503,34 +583,73 @@ class Parameter:
 @dataclass(frozen=True)
 class ObjectiveRule:
     """How an objective criterion turns a vendor's facts into points (§7.2)."""
+
     name: str
-    label: Text                                    # as the tender form and the reports name it
-    needs_fact: bool                               # the criterion names the fact it scores
-    fact_kind: str                                 # how the price sheet reads that fact: number | bool
+    label: Text  # as the tender form and the reports name it
+    needs_fact: bool  # the criterion names the fact it scores
+    fact_kind: str  # how the price sheet reads that fact: number | bool
     parameters: tuple[Parameter, ...]
-    score: Callable                                # (criterion, facts) -> (points, note)
-    describe: Callable[[Criterion], Text]          # the rule in words, with its numbers (reports)
-    announce: Callable[[Criterion], Text]          # how points are given, as the public notice says it
-    facts: Callable[[dict], list]                  # (fact, number | bool) a criterion entry reads (price sheet)
-    scale: Callable[[dict, Callable], None]        # apply factor() to each point value of a criterion entry
-    example: dict                                  # a criterion entry using it (docs, tests)
+    score: Callable  # (criterion, facts) -> (points, note)
+    describe: Callable[[Criterion], Text]  # the rule in words, with its numbers (reports)
+    announce: Callable[[Criterion], Text]  # how points are given, as the public notice says it
+    facts: Callable[[dict], list]  # (fact, number | bool) a criterion entry reads (price sheet)
+    scale: Callable[[dict, Callable], None]  # apply factor() to each point value of a criterion entry
+    example: dict  # a criterion entry using it (docs, tests)
 
 
 OBJECTIVE_RULES: dict[str, ObjectiveRule] = {
     "linear": ObjectiveRule(
-        "linear", Text("线性", "linear"), True, "number",
+        "linear",
+        Text("线性", "linear"),
+        True,
+        "number",
         (Parameter("points_per_unit"), Parameter("cap", required=False)),
-        _linear_score, _describe_linear, _announce_linear, _fact_read("number"), _scale_keys("points_per_unit", "cap"),
-        {"kind": "objective", "weight": 10, "rule": "linear", "fact": "similar_projects", "points_per_unit": 2,
-         "cap": 8}),
+        _linear_score,
+        _describe_linear,
+        _announce_linear,
+        _fact_read("number"),
+        _scale_keys("points_per_unit", "cap"),
+        {
+            "kind": "objective",
+            "weight": 10,
+            "rule": "linear",
+            "fact": "similar_projects",
+            "points_per_unit": 2,
+            "cap": 8,
+        },
+    ),
     "steps": ObjectiveRule(
-        "steps", Text("分档", "steps"), False, "number", (Parameter("steps", "steps"),),
-        _steps_score, _describe_steps, _announce_steps, _step_facts, _scale_steps,
-        {"kind": "objective", "weight": 10, "rule": "steps", "fact": "first_response_seconds",
-         "steps": [{"at_most": 60, "points": 5}, {"at_most": 30, "points": 10}]}),
+        "steps",
+        Text("分档", "steps"),
+        False,
+        "number",
+        (Parameter("steps", "steps"),),
+        _steps_score,
+        _describe_steps,
+        _announce_steps,
+        _step_facts,
+        _scale_steps,
+        {
+            "kind": "objective",
+            "weight": 10,
+            "rule": "steps",
+            "fact": "first_response_seconds",
+            "steps": [{"at_most": 60, "points": 5}, {"at_most": 30, "points": 10}],
+        },
+    ),
     "boolean": ObjectiveRule(
-        "boolean", Text("是/否", "yes/no"), True, "bool", (), _boolean_score, _describe_boolean,
-        _announce_boolean, _fact_read("bool"), _scale_keys(), {"kind": "objective", "weight": 5, "rule": "boolean", "fact": "iso9001"}),
+        "boolean",
+        Text("是/否", "yes/no"),
+        True,
+        "bool",
+        (),
+        _boolean_score,
+        _describe_boolean,
+        _announce_boolean,
+        _fact_read("bool"),
+        _scale_keys(),
+        {"kind": "objective", "weight": 5, "rule": "boolean", "fact": "iso9001"},
+    ),
 }
 RULES = tuple(OBJECTIVE_RULES)
 # Every key an objective rule reads besides ``rule`` and ``fact``.
@@ -585,17 +704,27 @@ def _money(value: Decimal) -> str:
     return f"{round2(value):,f}"
 
 
-def price_note(method: PriceMethod, weight: Decimal, monthly_cost: Decimal, price: Decimal,
-               deduction: Decimal, benchmark: Decimal, considered: int, score: Decimal) -> Text:
+def price_note(
+    method: PriceMethod,
+    weight: Decimal,
+    monthly_cost: Decimal,
+    price: Decimal,
+    deduction: Decimal,
+    benchmark: Decimal,
+    considered: int,
+    score: Decimal,
+) -> Text:
     """How one bid's price score was found, with its numbers (§7.1, §7.4): the price it was
     scored on (after the SME deduction, marked as such), the benchmark B and the formula.
 
     ``price`` is the price scored on, ``considered`` the number of valid bids, ``score`` the
     rounded price score."""
     if price != monthly_cost:
-        p = Text(f"P = {_money(monthly_cost)} × (1 − {pct_text(deduction)}) = {_money(price)}（小微企业价格扣除后）",
-                 f"P = {_money(monthly_cost)} × (1 − {pct_text(deduction)}) = {_money(price)} "
-                 f"(after the SME price deduction)")
+        p = Text(
+            f"P = {_money(monthly_cost)} × (1 − {pct_text(deduction)}) = {_money(price)}（小微企业价格扣除后）",
+            f"P = {_money(monthly_cost)} × (1 − {pct_text(deduction)}) = {_money(price)} "
+            f"(after the SME price deduction)",
+        )
     else:
         p = Text.same(f"P = {_money(price)}")
     w, b, pp, got = plain(weight), _money(benchmark), _money(price), f"{score:f}"
@@ -604,14 +733,19 @@ def price_note(method: PriceMethod, weight: Decimal, monthly_cost: Decimal, pric
         if price <= 0:
             formula = Text(f"P ≤ 0，得满分 {got}", f"P ≤ 0 scores the full {got}")
         else:
-            formula = Text(f"得分 = {w} × B ÷ P = {w} × {b} ÷ {pp} = {got}",
-                           f"score = {w} × B ÷ P = {w} × {b} ÷ {pp} = {got}")
+            formula = Text(
+                f"得分 = {w} × B ÷ P = {w} × {b} ÷ {pp} = {got}", f"score = {w} × B ÷ P = {w} × {b} ÷ {pp} = {got}"
+            )
         return Text.join((p, basis, formula), "；", "; ")
     dropped = method.drop_extremes and considered >= 5
-    basis = Text(f"B = 有效投标 P 的平均值{'（去掉最高和最低）' if dropped else ''} = {b}",
-                 f"B = the mean P of the valid bids{' (without the highest and the lowest)' if dropped else ''} = {b}")
+    basis = Text(
+        f"B = 有效投标 P 的平均值{'（去掉最高和最低）' if dropped else ''} = {b}",
+        f"B = the mean P of the valid bids{' (without the highest and the lowest)' if dropped else ''} = {b}",
+    )
     if benchmark == 0:
-        formula = Text(f"B = 0，P = 0 得满分，否则 0 分：{got}", f"B = 0: P = 0 scores the full weight, any other 0: {got}")
+        formula = Text(
+            f"B = 0，P = 0 得满分，否则 0 分：{got}", f"B = 0: P = 0 scores the full weight, any other 0: {got}"
+        )
     elif price == benchmark:
         formula = Text(f"P = B，得满分 {got}", f"P = B scores the full {got}")
     else:
@@ -621,9 +755,16 @@ def price_note(method: PriceMethod, weight: Decimal, monthly_cost: Decimal, pric
         shown = f"{round2(deviation):f}%"
         difference = f"({pp} − {b})" if above else f"({b} − {pp})"
         raw = weight - (method.above_per_pct if above else method.below_per_pct) * deviation
-        floored = (Text(f" = {round2(raw):f}，最低 0 分 → {got}", f" = {round2(raw):f}, floored at 0 → {got}")
-                   if raw < 0 else Text.same(f" = {got}"))
-        formula = Text(f"P {'高于' if above else '低于'} B {shown}；得分 = {w} − {rate} × {difference} ÷ {b} × 100",
-                       f"P is {shown} {'above' if above else 'below'} B; score = {w} − {rate} × {difference} ÷ {b} × 100"
-                       ) + floored
+        floored = (
+            Text(f" = {round2(raw):f}，最低 0 分 → {got}", f" = {round2(raw):f}, floored at 0 → {got}")
+            if raw < 0
+            else Text.same(f" = {got}")
+        )
+        formula = (
+            Text(
+                f"P {'高于' if above else '低于'} B {shown}；得分 = {w} − {rate} × {difference} ÷ {b} × 100",
+                f"P is {shown} {'above' if above else 'below'} B; score = {w} − {rate} × {difference} ÷ {b} × 100",
+            )
+            + floored
+        )
     return Text.join((p, basis, formula), "；", "; ")

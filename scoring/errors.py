@@ -4,6 +4,7 @@ A :class:`Problem` names where (a JSON path, ``sheet!cell`` or file) and why, in
 and English. Parsers collect every problem before they raise :class:`InvalidInput`, so a
 user sees all of them in one run.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

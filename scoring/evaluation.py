@@ -12,6 +12,7 @@ The order of the rules (§5, §6, §7, §9, §12):
 With a monthly profile (§10) step 1 prices every contract month alone and P is the
 contract cost ÷ contract months; everything after uses P as usual.
 """
+
 from __future__ import annotations
 
 import gc
@@ -36,8 +37,9 @@ from scoring.year import ContractYear, FlatAverage, FlatBid, price_year
 @dataclass
 class Review:
     """Why a bid is or is not valid."""
+
     rules: list[RuleResult] = field(default_factory=list)
-    other: list[Text] = field(default_factory=list)         # reasons beyond the rules: ceilings, discount
+    other: list[Text] = field(default_factory=list)  # reasons beyond the rules: ceilings, discount
     overrides: list[dict] = field(default_factory=list)
 
     @property
@@ -61,23 +63,23 @@ class BidResult:
     source: str
     model: str
     cost: Cost
-    monthly_cost: Decimal                      # P, rounded to 0.01
+    monthly_cost: Decimal  # P, rounded to 0.01
     cost_per_inquiry: Decimal | None
     volume_costs: list[dict]
     review: Review
     flags: list[str]
-    first_cost: Cost | None = None             # the first offer, when a final offer is scored (§12)
+    first_cost: Cost | None = None  # the first offer, when a final offer is scored (§12)
     first_model: str | None = None
     first_monthly_cost: Decimal | None = None  # set on every bid when any bid made a final offer
-    decision: str | None = None                # accept | reject | pending (abnormally low only)
+    decision: str | None = None  # accept | reject | pending (abnormally low only)
     decision_note: str = ""
-    price_basis: Decimal | None = None         # P after the SME deduction
-    scores: dict = field(default_factory=dict)          # criterion id -> rounded score
-    explanations: dict = field(default_factory=dict)    # criterion id -> callable giving a Text
+    price_basis: Decimal | None = None  # P after the SME deduction
+    scores: dict = field(default_factory=dict)  # criterion id -> rounded score
+    explanations: dict = field(default_factory=dict)  # criterion id -> callable giving a Text
     evaluator_scores: dict = field(default_factory=dict)  # criterion id -> evaluator -> score
     total: Decimal | None = None
     rank: int | None = None
-    year: ContractYear | None = None           # the contract's months priced one by one (§10)
+    year: ContractYear | None = None  # the contract's months priced one by one (§10)
 
     @property
     def qualified(self) -> bool:
@@ -151,8 +153,10 @@ class BidResult:
             out["price_basis"] = fmt2(self.price_basis)
             out["scores"] = {cid: fmt2(score) for cid, score in self.scores.items()}
             out["score_notes"] = {cid: self.note(cid).to_json() for cid in self.explanations}
-            out["evaluator_scores"] = {cid: dict(zip(per, map(plain_recurring, per.values())))  # 100,000s of scores
-                                       for cid, per in self.evaluator_scores.items()}
+            out["evaluator_scores"] = {
+                cid: dict(zip(per, map(plain_recurring, per.values())))  # 100,000s of scores
+                for cid, per in self.evaluator_scores.items()
+            }
             out["total"] = fmt2(self.total)
             out["rank"] = self.rank
         else:
@@ -172,7 +176,7 @@ class Result:
     benchmark: Decimal | None
     evaluators: tuple[str, ...]
     weight_stability: list[WeightBound] = field(default_factory=list)
-    flat_average: FlatAverage | None = None    # with a monthly profile: the same bids on the average month
+    flat_average: FlatAverage | None = None  # with a monthly profile: the same bids on the average month
 
     @property
     def failed(self) -> bool:
@@ -194,8 +198,10 @@ class Result:
             "title": self.tender.title,
             "buyer": self.tender.buyer,
             "scenario": {k: plain(v) for k, v in scenario.derived().items()},
-            "criteria": [{"id": c.id, "name": c.name, "name_en": c.name_en, "kind": c.kind, "weight": plain(c.weight)}
-                         for c in self.tender.criteria],
+            "criteria": [
+                {"id": c.id, "name": c.name, "name_en": c.name_en, "kind": c.kind, "weight": plain(c.weight)}
+                for c in self.tender.criteria
+            ],
             "price_method": self.tender.price_method.method,
             "benchmark_price": fmt2(self.benchmark),
             "evaluators": list(self.evaluators),
@@ -216,12 +222,23 @@ class Result:
 
 def _profile_json(scenario) -> dict:
     """The contract's months as they are priced (defaults filled in), and their totals."""
-    return {"contract_inquiries": plain(scenario.profile_inquiries), "days": plain(scenario.profile_days),
-            "months": [{"label": entry.label, "daily_inquiries": plain(s.daily_inquiries),
-                        "days": plain(s.days_per_month), "agents_per_shift": plain(s.agents_per_shift),
-                        "agent_shifts": plain(s.agent_shifts), "monthly_inquiries": plain(s.monthly_inquiries),
-                        "cs_sales": fmt2(s.cs_sales_per_month), "peak_days": plain(s.month_peak_days)}
-                       for entry, s in scenario.months]}
+    return {
+        "contract_inquiries": plain(scenario.profile_inquiries),
+        "days": plain(scenario.profile_days),
+        "months": [
+            {
+                "label": entry.label,
+                "daily_inquiries": plain(s.daily_inquiries),
+                "days": plain(s.days_per_month),
+                "agents_per_shift": plain(s.agents_per_shift),
+                "agent_shifts": plain(s.agent_shifts),
+                "monthly_inquiries": plain(s.monthly_inquiries),
+                "cs_sales": fmt2(s.cs_sales_per_month),
+                "peak_days": plain(s.month_peak_days),
+            }
+            for entry, s in scenario.months
+        ],
+    }
 
 
 @contextmanager
@@ -248,9 +265,16 @@ def evaluate(tender: Tender, bids: list[Bid], panel: Panel = Panel()) -> Result:
 def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     repeated = sorted(name for name, count in Counter(bid.vendor for bid in bids).items() if count > 1)
     if repeated:
-        raise InvalidInput([Problem(", ".join(b.source for b in bids if b.vendor == n),
-                                    f"多份投标使用同一公司名称“{n}”", f"several bids name the same company '{n}'")
-                            for n in repeated])
+        raise InvalidInput(
+            [
+                Problem(
+                    ", ".join(b.source for b in bids if b.vendor == n),
+                    f"多份投标使用同一公司名称“{n}”",
+                    f"several bids name the same company '{n}'",
+                )
+                for n in repeated
+            ]
+        )
     firsts = first_offers(tender, bids)
     bids = [bid.offered() for bid in bids]
     results = [_price_and_review(tender, bid, panel) for bid in bids]
@@ -263,44 +287,64 @@ def _evaluate(tender: Tender, bids: list[Bid], panel: Panel) -> Result:
     _rank(valid, tender.price_criterion.id if tender.price_criterion is not None else None)
     for r in results:
         if r.decision == "pending":
-            status_reasons.append(Text(f"异常低价待评委会决定：{r.vendor}", f"abnormally low price awaits a decision: {r.vendor}"))
+            status_reasons.append(
+                Text(f"异常低价待评委会决定：{r.vendor}", f"abnormally low price awaits a decision: {r.vendor}")
+            )
     if len(valid) < tender.min_valid_bids:
         status = "failed"
-        status_reasons.insert(0, Text(f"有效投标 {len(valid)} 家，少于 {tender.min_valid_bids} 家，流标",
-                                      f"{len(valid)} valid bids, fewer than {tender.min_valid_bids}: the tender fails"))
+        status_reasons.insert(
+            0,
+            Text(
+                f"有效投标 {len(valid)} 家，少于 {tender.min_valid_bids} 家，流标",
+                f"{len(valid)} valid bids, fewer than {tender.min_valid_bids}: the tender fails",
+            ),
+        )
     elif status_reasons:
         status = "pending"
     else:
         status = "ok"
     ordered = sorted(valid, key=lambda r: (r.rank, r.vendor)) + sorted(
-        (r for r in results if not r.valid), key=lambda r: r.vendor)
+        (r for r in results if not r.valid), key=lambda r: r.vendor
+    )
     ranked = [r for r in ordered if r.rank is not None]
     winners = [] if status == "failed" else [r.vendor for r in ranked[:3]]
-    awards = [] if status == "failed" else [
-        {"vendor": r.vendor, "rank": r.rank, "share": fmt2(share)}
-        for r, share in zip(ranked, tender.award.shares)]
+    awards = (
+        []
+        if status == "failed"
+        else [
+            {"vendor": r.vendor, "rank": r.rank, "share": fmt2(share)} for r, share in zip(ranked, tender.award.shares)
+        ]
+    )
     if status != "failed" and len(ranked) < tender.award.winners:
         # not a missing step (the status stays as it is): the places left unfilled are said
-        status_reasons.append(Text(
-            f"有效投标 {len(ranked)} 家，少于中标人数 {tender.award.winners} 家：只授予这 {len(ranked)} 家",
-            f"{len(ranked)} valid bids, fewer than the {tender.award.winners} winners: only those {len(ranked)} are awarded"))
-    curves = sensitivity([(r.vendor, by_vendor[r.vendor].pricing) for r in valid], tender.scenario,
-                         years={r.vendor: r.year for r in valid if r.year is not None})
+        status_reasons.append(
+            Text(
+                f"有效投标 {len(ranked)} 家，少于中标人数 {tender.award.winners} 家：只授予这 {len(ranked)} 家",
+                f"{len(ranked)} valid bids, fewer than the {tender.award.winners} winners: only those {len(ranked)} are awarded",
+            )
+        )
+    curves = sensitivity(
+        [(r.vendor, by_vendor[r.vendor].pricing) for r in valid],
+        tender.scenario,
+        years={r.vendor: r.year for r in valid if r.year is not None},
+    )
     stability = weight_stability(tender.criteria, [(r.vendor, r.rank, r.scores) for r in ranked])
     flat = _flat_average(tender, valid, by_vendor) if tender.scenario.monthly_profile else None
-    return Result(tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators,
-                  stability, flat)
+    return Result(
+        tender, status, status_reasons, ordered, winners, awards, curves, benchmark, panel.evaluators, stability, flat
+    )
 
 
 # --------------------------------------------------------------------------- steps
 
+
 @dataclass(frozen=True)
 class EvaluatedCost:
-    cost: Cost                          # P before rounding, with its breakdown
-    volume_costs: list[dict]            # the cost under each named volume scenario (§9.3)
-    inquiries: Decimal                  # the monthly inquiries P is spread over
+    cost: Cost  # P before rounding, with its breakdown
+    volume_costs: list[dict]  # the cost under each named volume scenario (§9.3)
+    inquiries: Decimal  # the monthly inquiries P is spread over
     cost_per_inquiry: Decimal | None
-    year: ContractYear | None = None    # the months priced one by one (§10)
+    year: ContractYear | None = None  # the months priced one by one (§10)
 
     def __iter__(self):
         """Unpacks as (cost, volume costs, inquiries), the triple this used to be."""
@@ -325,13 +369,24 @@ def evaluated_cost(tender: Tender, bid: Bid) -> EvaluatedCost:
         total += part
         inquiries += volume.weight * at.monthly_inquiries
         flags.extend(f for f in cost.flags if f not in flags)
-        named.append({"name": volume.name, "daily_inquiries": plain(volume.daily_inquiries),
-                      "weight": plain(volume.weight), "monthly_cost": fmt2(cost.total),
-                      "breakdown": [line.to_json() for line in cost.lines]})
-        lines.append(Line(f"{volume.name}（权重 {pct_text(volume.weight)}）", f"{volume.name} (weight {pct_text(volume.weight)})",
-                          f"{plain(volume.weight)} × {fmt2(cost.total)}（日均 {plain(volume.daily_inquiries)} 咨询）= {fmt2(part)}",
-                          f"{plain(volume.weight)} × {fmt2(cost.total)} ({plain(volume.daily_inquiries)} inquiries a day) = {fmt2(part)}",
-                          part))
+        named.append(
+            {
+                "name": volume.name,
+                "daily_inquiries": plain(volume.daily_inquiries),
+                "weight": plain(volume.weight),
+                "monthly_cost": fmt2(cost.total),
+                "breakdown": [line.to_json() for line in cost.lines],
+            }
+        )
+        lines.append(
+            Line(
+                f"{volume.name}（权重 {pct_text(volume.weight)}）",
+                f"{volume.name} (weight {pct_text(volume.weight)})",
+                f"{plain(volume.weight)} × {fmt2(cost.total)}（日均 {plain(volume.daily_inquiries)} 咨询）= {fmt2(part)}",
+                f"{plain(volume.weight)} × {fmt2(cost.total)} ({plain(volume.daily_inquiries)} inquiries a day) = {fmt2(part)}",
+                part,
+            )
+        )
     cost = Cost(total, tuple(lines), tuple(flags))
     return EvaluatedCost(cost, named, inquiries, _per_inquiry(cost, inquiries))
 
@@ -365,9 +420,11 @@ def final_offer_problem(first: Decimal, final: Decimal) -> tuple[str, str] | Non
     """Why a final offer is refused (zh, en): its monthly cost P is higher than the first's."""
     if final <= first:
         return None
-    return (f"最后报价的月度成本 {fmt2(final)} 元高于首次报价的 {fmt2(first)} 元：最后报价不得高于首次报价",
-            f"the final offer's monthly cost {fmt2(final)} is higher than the first offer's {fmt2(first)}: "
-            f"a final offer may not cost more than the first")
+    return (
+        f"最后报价的月度成本 {fmt2(final)} 元高于首次报价的 {fmt2(first)} 元：最后报价不得高于首次报价",
+        f"the final offer's monthly cost {fmt2(final)} is higher than the first offer's {fmt2(first)}: "
+        f"a final offer may not cost more than the first",
+    )
 
 
 def _keep_first_offers(results: list[BidResult], firsts: dict) -> None:
@@ -392,26 +449,54 @@ def _price_and_review(tender: Tender, bid: Bid, panel: Panel) -> BidResult:
         outcome = check(rule, bid.facts, bid.documents)
         override = overrides.get(rule.name) or overrides.get(rule.subject)
         if override is not None and override.passed != outcome.passed:
-            review.overrides.append({"rule": rule.name, "automatic": outcome.passed, "passed": override.passed,
-                                     "reason": override.reason, "evaluator": override.evaluator})
-            outcome = RuleResult(rule, override.passed, outcome.declared,
-                                 outcome.why + Text(f"（评委改判：{override.reason}）", f" (overridden: {override.reason})"))
+            review.overrides.append(
+                {
+                    "rule": rule.name,
+                    "automatic": outcome.passed,
+                    "passed": override.passed,
+                    "reason": override.reason,
+                    "evaluator": override.evaluator,
+                }
+            )
+            outcome = RuleResult(
+                rule,
+                override.passed,
+                outcome.declared,
+                outcome.why + Text(f"（评委改判：{override.reason}）", f" (overridden: {override.reason})"),
+            )
         review.rules.append(outcome)
     if tender.price_ceiling is not None and price > tender.price_ceiling:
-        review.other.append(Text(f"月度成本 {fmt2(price)} 元超过最高限价 {fmt2(tender.price_ceiling)} 元",
-                                 f"monthly cost {fmt2(price)} exceeds the price ceiling {fmt2(tender.price_ceiling)}"))
+        review.other.append(
+            Text(
+                f"月度成本 {fmt2(price)} 元超过最高限价 {fmt2(tender.price_ceiling)} 元",
+                f"monthly cost {fmt2(price)} exceeds the price ceiling {fmt2(tender.price_ceiling)}",
+            )
+        )
     for item in tender.scenario.work_items:
         ceiling = tender.unit_price_ceilings.get(item.id)
         offered = bid.pricing.prices.get(item.id)
         if ceiling is not None and offered is not None and offered > ceiling:
-            review.other.append(Text(
-                f"{item.name}单价 {money_text(offered)} 元超过单价最高限价 {money_text(ceiling)} 元",
-                f"unit price of {item.name} {money_text(offered)} exceeds its ceiling {money_text(ceiling)}"))
+            review.other.append(
+                Text(
+                    f"{item.name}单价 {money_text(offered)} 元超过单价最高限价 {money_text(ceiling)} 元",
+                    f"unit price of {item.name} {money_text(offered)} exceeds its ceiling {money_text(ceiling)}",
+                )
+            )
     problem = discount_problem(bid.pricing)
     if problem:
         review.other.append(Text(*problem))
-    return BidResult(bid.vendor, bid.source, bid.pricing.model, cost, price, evaluated.cost_per_inquiry,
-                     evaluated.volume_costs, review, list(cost.flags), year=evaluated.year)
+    return BidResult(
+        bid.vendor,
+        bid.source,
+        bid.pricing.model,
+        cost,
+        price,
+        evaluated.cost_per_inquiry,
+        evaluated.volume_costs,
+        review,
+        list(cost.flags),
+        year=evaluated.year,
+    )
 
 
 def _abnormal_low(tender: Tender, results: list[BidResult], panel: Panel) -> None:
@@ -436,15 +521,17 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
     for r in valid:
         r.price_basis = _price_basis(tender, bids[r.vendor], r.monthly_cost)
     if price_criterion is not None:
-        raw, benchmark = price_scores(tender.price_method, price_criterion.weight,
-                                      {r.vendor: r.price_basis for r in valid})
+        raw, benchmark = price_scores(
+            tender.price_method, price_criterion.weight, {r.vendor: r.price_basis for r in valid}
+        )
         for r in valid:
             r.scores[price_criterion.id] = round2(raw[r.vendor])
             r.explanations[price_criterion.id] = _price_note(tender, price_criterion.weight, r, benchmark, len(valid))
     evaluators = panel.evaluators
     # Each bid's scores by evaluator, looked up once a bid rather than once a score.
-    sheets = {r.vendor: [(evaluator, panel.scores[evaluator].get(r.vendor, {})) for evaluator in evaluators]
-              for r in valid}
+    sheets = {
+        r.vendor: [(evaluator, panel.scores[evaluator].get(r.vendor, {})) for evaluator in evaluators] for r in valid
+    }
     missing_any = False
     for criterion in tender.criteria:
         if criterion.kind == "objective":
@@ -460,12 +547,19 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                 if len(given) < len(sheets_of_bid):
                     for evaluator, sheet in sheets_of_bid:
                         if cid not in sheet:
-                            status_reasons.append(Text(
-                                f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
-                                f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.title.en}'"))
+                            status_reasons.append(
+                                Text(
+                                    f"评委“{evaluator}”尚未给“{r.vendor}”的“{criterion.name}”打分",
+                                    f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.title.en}'",
+                                )
+                            )
                 if criterion.bands and panel.bands.get(r.vendor, {}).get(criterion.id) is None:
-                    status_reasons.append(Text(f"“{r.vendor}”的“{criterion.name}”尚未商定档次",
-                                               f"no band agreed for '{r.vendor}' on '{criterion.title.en}'"))
+                    status_reasons.append(
+                        Text(
+                            f"“{r.vendor}”的“{criterion.name}”尚未商定档次",
+                            f"no band agreed for '{r.vendor}' on '{criterion.title.en}'",
+                        )
+                    )
                 r.evaluator_scores[criterion.id] = given
                 r.scores[criterion.id] = round2(aggregate(criterion.aggregate, list(given.values())))
                 r.explanations[criterion.id] = _aggregate_note(criterion.aggregate, given)
@@ -491,6 +585,7 @@ def _price_note(tender: Tender, weight: Decimal, r: BidResult, benchmark: Decima
 
     def note() -> Text:
         return price_note(method, weight, monthly, price, deduction, benchmark, considered, score)
+
     return note
 
 
@@ -498,15 +593,20 @@ def _aggregate_note(method: str, given: dict):
     def note() -> Text:
         values = " ".join(map(plain_recurring, given.values()))
         if method == "trimmed_mean" and len(given) >= 5:
-            return Text(f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})")
+            return Text(
+                f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})"
+            )
         return Text(f"平均（{values}）", f"mean ({values})")
+
     return note
 
 
 def _rank(valid: list[BidResult], price_id: str | None) -> None:
     """Total, then lower monthly cost, then higher non-price total; equal keys share a rank."""
+
     def key(r: BidResult):
         return (-r.total, r.monthly_cost, -r.non_price_total(price_id))
+
     ordered = sorted(valid, key=lambda r: (key(r), r.vendor))
     for position, r in enumerate(ordered, start=1):
         if position > 1 and key(ordered[position - 2]) == key(r):
@@ -523,11 +623,19 @@ def _flat_average(tender: Tender, valid: list[BidResult], bids: dict) -> FlatAve
     copies = []
     for r in valid:
         price = round2(monthly_cost(bids[r.vendor].pricing, flat).total)
-        copies.append(replace(r, monthly_cost=price, price_basis=_price_basis(tender, bids[r.vendor], price),
-                              scores=dict(r.scores), rank=None))
+        copies.append(
+            replace(
+                r,
+                monthly_cost=price,
+                price_basis=_price_basis(tender, bids[r.vendor], price),
+                scores=dict(r.scores),
+                rank=None,
+            )
+        )
     if price_criterion is not None and copies:
-        raw, _benchmark = price_scores(tender.price_method, price_criterion.weight,
-                                       {c.vendor: c.price_basis for c in copies})
+        raw, _benchmark = price_scores(
+            tender.price_method, price_criterion.weight, {c.vendor: c.price_basis for c in copies}
+        )
         for c in copies:
             c.scores[price_criterion.id] = round2(raw[c.vendor])
     for c in copies:
@@ -536,6 +644,12 @@ def _flat_average(tender: Tender, valid: list[BidResult], bids: dict) -> FlatAve
     copies.sort(key=lambda c: (c.rank, c.vendor))
     return FlatAverage(
         flat.daily_inquiries,
-        tuple(FlatBid(c.vendor, c.monthly_cost, c.scores.get(price_criterion.id) if price_criterion else None,
-                      c.total, c.rank) for c in copies),
-        tuple(c.vendor for c in copies if c.rank == 1), tuple(r.vendor for r in valid if r.rank == 1))
+        tuple(
+            FlatBid(
+                c.vendor, c.monthly_cost, c.scores.get(price_criterion.id) if price_criterion else None, c.total, c.rank
+            )
+            for c in copies
+        ),
+        tuple(c.vendor for c in copies if c.rank == 1),
+        tuple(r.vendor for r in valid if r.rank == 1),
+    )

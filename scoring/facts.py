@@ -4,6 +4,7 @@ Facts are open: a tender may reference any other fact (``iso9001``, ``seats_avai
 so unknown fact names are accepted. Standard facts are read into their kind here, so
 ``"是"`` is ``True`` and ``"3000000"`` is ``Decimal(3000000)`` whatever the source.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,7 @@ from scoring.text import Text
 class Fact:
     zh: str
     en: str
-    kind: str   # text | money | number | integer | bool | set | date | seconds | hours | share
+    kind: str  # text | money | number | integer | bool | set | date | seconds | hours | share
 
 
 STANDARD_FACTS: dict[str, Fact] = {
@@ -46,12 +47,23 @@ STANDARD_FACTS: dict[str, Fact] = {
 }
 
 # Codes used in service_scope and the vendor's sets, with their labels.
-PLATFORMS = {"taobao": ("淘宝", "Taobao"), "tmall": ("天猫", "Tmall"), "jd": ("京东", "JD"),
-             "pinduoduo": ("拼多多", "Pinduoduo"), "douyin": ("抖音", "Douyin"),
-             "kuaishou": ("快手", "Kuaishou"), "xiaohongshu": ("小红书", "Xiaohongshu"),
-             "wechat": ("微信", "WeChat"), "own_site": ("自有商城", "own web shop")}
-CHANNELS = {"online_chat": ("在线客服", "online chat"), "phone": ("电话客服", "phone"),
-            "email": ("邮件客服", "e-mail"), "ticket": ("工单", "tickets")}
+PLATFORMS = {
+    "taobao": ("淘宝", "Taobao"),
+    "tmall": ("天猫", "Tmall"),
+    "jd": ("京东", "JD"),
+    "pinduoduo": ("拼多多", "Pinduoduo"),
+    "douyin": ("抖音", "Douyin"),
+    "kuaishou": ("快手", "Kuaishou"),
+    "xiaohongshu": ("小红书", "Xiaohongshu"),
+    "wechat": ("微信", "WeChat"),
+    "own_site": ("自有商城", "own web shop"),
+}
+CHANNELS = {
+    "online_chat": ("在线客服", "online chat"),
+    "phone": ("电话客服", "phone"),
+    "email": ("邮件客服", "e-mail"),
+    "ticket": ("工单", "tickets"),
+}
 SERVICES = {"pre_sale": ("售前", "pre-sale"), "in_sale": ("售中", "in-sale"), "after_sale": ("售后", "after-sale")}
 CODE_LABELS = {**PLATFORMS, **CHANNELS, **SERVICES}
 
@@ -81,7 +93,7 @@ def _named(code: str, names: dict) -> Text:
     if code in names:
         zh, en = names[code][:2]
         return Text(zh, en)
-    words = str(code).replace("_", " ").strip()   # a fact only this tender names: its words, not its code
+    words = str(code).replace("_", " ").strip()  # a fact only this tender names: its words, not its code
     return Text.same(words)
 
 
@@ -130,7 +142,11 @@ def read_fact(name: str, raw, path: str, problems: Problems):
             problems.add(where, f"“{fact.zh}”应为是/否，实为 {raw!r}", f"'{name}' must be yes or no, got {raw!r}")
         return value
     if fact.kind == "set":
-        items = raw if isinstance(raw, list) else [part for part in str(raw).replace("，", ",").replace("、", ",").split(",")]
+        items = (
+            raw
+            if isinstance(raw, list)
+            else [part for part in str(raw).replace("，", ",").replace("、", ",").split(",")]
+        )
         return sorted({normalize_code(item) for item in items if str(item).strip()})
     if fact.kind == "date":
         if isinstance(raw, dt.date):
@@ -138,8 +154,11 @@ def read_fact(name: str, raw, path: str, problems: Problems):
         try:
             return dt.date.fromisoformat(str(raw).strip()[:10])
         except ValueError:
-            problems.add(where, f"“{fact.zh}”应为日期（如 2020-05-01），实为 {raw!r}",
-                         f"'{name}' must be a date such as 2020-05-01, got {raw!r}")
+            problems.add(
+                where,
+                f"“{fact.zh}”应为日期（如 2020-05-01），实为 {raw!r}",
+                f"'{name}' must be a date such as 2020-05-01, got {raw!r}",
+            )
             return None
     if not isinstance(raw, str):
         return str(raw)

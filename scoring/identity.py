@@ -5,6 +5,7 @@ Z): the registering authority and type, the region, the organization code and a 
 character computed from the first seventeen. A mistyped character almost always breaks
 the check, so the form catches it before a bid names the wrong company.
 """
+
 from __future__ import annotations
 
 from scoring.text import Text
@@ -28,16 +29,22 @@ def credit_code_problem(code: str) -> Text | None:
     """Why ``code`` is not a valid unified social credit code, or None."""
     code = normalize(code)
     if len(code) != 18:
-        return Text(f"统一社会信用代码应为 18 位，实为 {len(code)} 位",
-                    f"a unified social credit code has 18 characters, this one has {len(code)}")
+        return Text(
+            f"统一社会信用代码应为 18 位，实为 {len(code)} 位",
+            f"a unified social credit code has 18 characters, this one has {len(code)}",
+        )
     wrong = sorted({char for char in code if char not in ALPHABET})
     if wrong:
         shown = "、".join(wrong)
-        return Text(f"统一社会信用代码不能含有字符 {shown}（不使用 I、O、S、V、Z）",
-                    f"a unified social credit code cannot contain {', '.join(wrong)} (I, O, S, V and Z are not used)")
+        return Text(
+            f"统一社会信用代码不能含有字符 {shown}（不使用 I、O、S、V、Z）",
+            f"a unified social credit code cannot contain {', '.join(wrong)} (I, O, S, V and Z are not used)",
+        )
     expected = check_character(code[:17])
     if code[17] != expected:
-        return Text(f"统一社会信用代码校验位不符：第 18 位应为 {expected}，请核对是否输错",
-                    f"the check character does not match: the 18th character should be {expected}; "
-                    f"please check for a typing mistake")
+        return Text(
+            f"统一社会信用代码校验位不符：第 18 位应为 {expected}，请核对是否输错",
+            f"the check character does not match: the 18th character should be {expected}; "
+            f"please check for a typing mistake",
+        )
     return None

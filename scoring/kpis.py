@@ -11,6 +11,7 @@ A KPI's target is checked only as a finite number ≥ 0: whether it is a share (
 count of seconds or a number of complaints is the tender's to say, so no upper bound is
 imposed; the month's reported values are held to the same rule.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,9 +31,10 @@ DIRECTIONS = {
 @dataclass(frozen=True)
 class Kpi:
     """One KPI of the contract's annex (客户服务KPI) with its target and weight."""
+
     id: str
     name: str
-    direction: str          # at_least | at_most
+    direction: str  # at_least | at_most
     target: Decimal
     weight: Decimal
 
@@ -55,6 +57,7 @@ class Kpi:
 class PaymentTerms:
     """The share of each month's charge held at risk against the KPIs, and the bonus share
     paid when every KPI is met. ``at_risk_share`` None: the tender names none."""
+
     at_risk_share: Decimal | None = None
     bonus_share: Decimal = ZERO
 
@@ -109,8 +112,11 @@ def parse_kpis(raw, path: str, problems: Problems) -> tuple[Kpi, ...]:
     if complete:
         total = sum((kpi.weight for kpi in kpis), ZERO)
         if total != ONE:
-            problems.add(path, f"各 KPI 权重之和应为 1，实为 {plain(total)}",
-                         f"the KPI weights must sum to 1, they sum to {plain(total)}")
+            problems.add(
+                path,
+                f"各 KPI 权重之和应为 1，实为 {plain(total)}",
+                f"the KPI weights must sum to 1, they sum to {plain(total)}",
+            )
     return tuple(kpis)
 
 
@@ -118,11 +124,17 @@ def _direction(entry: dict, where: str, problems: Problems) -> str | None:
     raw = entry.get("direction")
     at = join(where, "direction")
     if raw is None:
-        problems.add(at, "缺少考核方向（at_least 不低于目标 / at_most 不高于目标）",
-                     "is required (at_least or at_most the target)")
+        problems.add(
+            at,
+            "缺少考核方向（at_least 不低于目标 / at_most 不高于目标）",
+            "is required (at_least or at_most the target)",
+        )
         return None
     if raw not in DIRECTIONS:
-        problems.add(at, f"考核方向应为 at_least（不低于目标）或 at_most（不高于目标），实为 {raw!r}",
-                     f"must be at_least or at_most, got {raw!r}")
+        problems.add(
+            at,
+            f"考核方向应为 at_least（不低于目标）或 at_most（不高于目标），实为 {raw!r}",
+            f"must be at_least or at_most, got {raw!r}",
+        )
         return None
     return raw

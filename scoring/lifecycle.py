@@ -18,6 +18,7 @@ says why an action is not allowed now (``None`` when it is), and :func:`may_read
 role may read. Services ask these; templates ask them through the model
 (``tender.may("amend")``). Nothing here touches a database.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,20 @@ SIGNING, EVALUATED, FAILED = "signing", "evaluated", "failed"
 AWARDED, AWARD_FINAL, CANCELLED = "awarded", "award_final", "cancelled"
 
 # Every state, in the order of the procedure (the order lists and badges use).
-STATES = (DRAFT, PUBLISHED, CLOSED, OPENED, FINAL_ROUND, FINAL_ROUND_CLOSED, SIGNING,
-          EVALUATED, FAILED, AWARDED, AWARD_FINAL, CANCELLED)
+STATES = (
+    DRAFT,
+    PUBLISHED,
+    CLOSED,
+    OPENED,
+    FINAL_ROUND,
+    FINAL_ROUND_CLOSED,
+    SIGNING,
+    EVALUATED,
+    FAILED,
+    AWARDED,
+    AWARD_FINAL,
+    CANCELLED,
+)
 # The states a tender can be stored in; the others are derived from the clock.
 STORED = (DRAFT, PUBLISHED, OPENED, FINAL_ROUND, SIGNING, EVALUATED, FAILED, AWARDED, CANCELLED)
 DERIVED = {CLOSED: PUBLISHED, FINAL_ROUND_CLOSED: FINAL_ROUND, AWARD_FINAL: AWARDED}
@@ -62,16 +75,17 @@ class Facts:
 
     ``status`` is the stored status; the times are aware datetimes.
     """
+
     status: str
     bid_deadline: dt.datetime | None = None
     opening_time: dt.datetime | None = None
-    final_offer: bool = False                      # the tender allows a round of final offers (§12)
+    final_offer: bool = False  # the tender allows a round of final offers (§12)
     final_round_deadline: dt.datetime | None = None
-    final_round_held: bool = False                 # a round was opened (there is only one)
-    notice_at: dt.datetime | None = None           # the result notice was published (§16)
+    final_round_held: bool = False  # a round was opened (there is only one)
+    notice_at: dt.datetime | None = None  # the result notice was published (§16)
     challenge_days: int = 7
     unanswered_challenges: int = 0
-    reopened: bool = False                         # an open reopening (with its reason)
+    reopened: bool = False  # an open reopening (with its reason)
 
 
 def status_at(facts: Facts, now: dt.datetime) -> str:
@@ -81,8 +95,12 @@ def status_at(facts: Facts, now: dt.datetime) -> str:
         return CLOSED
     if status == FINAL_ROUND and facts.final_round_deadline is not None and now >= facts.final_round_deadline:
         return FINAL_ROUND_CLOSED
-    if status == AWARDED and facts.notice_at is not None and now >= challenge_window_end(facts) \
-            and facts.unanswered_challenges == 0:
+    if (
+        status == AWARDED
+        and facts.notice_at is not None
+        and now >= challenge_window_end(facts)
+        and facts.unanswered_challenges == 0
+    ):
         return AWARD_FINAL
     return status
 
@@ -94,15 +112,17 @@ def challenge_window_end(facts: Facts) -> dt.datetime | None:
     return working_days_after(facts.notice_at, facts.challenge_days)
 
 
-ANSWER_WORKING_DAYS = 7        # the buyer answers a challenge within 7 working days (§16)
-CONFIRM_WORKING_DAYS = 5       # the vendor confirms or disputes a settled month within 5 (§14)
+ANSWER_WORKING_DAYS = 7  # the buyer answers a challenge within 7 working days (§16)
+CONFIRM_WORKING_DAYS = 5  # the vendor confirms or disputes a settled month within 5 (§14)
 
 
 # --------------------------------------------------------------------------- actions
 
+
 @dataclass(frozen=True)
 class Action:
     """Who may do it, in which states, and what a refused user is told."""
+
     roles: tuple[str, ...]
     states: tuple[str, ...]
     refused: Text
@@ -118,84 +138,202 @@ _AFTER_PANEL = (SIGNING, EVALUATED, FAILED, AWARDED, AWARD_FINAL)
 
 ACTIONS: dict[str, Action] = {
     # The buyer writes and publishes.
-    "edit": _a("buyer", (DRAFT,), "只能编辑草稿；已发布的项目请通过变更公告修改。",
-               "Only a draft can be edited; a published tender is changed by an amendment."),
+    "edit": _a(
+        "buyer",
+        (DRAFT,),
+        "只能编辑草稿；已发布的项目请通过变更公告修改。",
+        "Only a draft can be edited; a published tender is changed by an amendment.",
+    ),
     "publish": _a("buyer", (DRAFT,), "只有草稿可以发布。", "Only a draft can be published."),
-    "amend": _a("buyer", (PUBLISHED,), "只能在投标截止前变更正在招标的项目。",
-                "Only a tender open for bids can be amended, before its deadline."),
-    "extend": _a("buyer", (PUBLISHED,), "只能在招标中延长投标截止时间。",
-                 "The deadline can only be extended while the tender is open for bids."),
-    "cancel": _a("buyer", (DRAFT, PUBLISHED, CLOSED, OPENED, FINAL_ROUND, FINAL_ROUND_CLOSED, SIGNING, EVALUATED),
-                 "该招标项目已定标、流标或取消，不能再取消。",
-                 "This tender is awarded, failed or cancelled: it can no longer be cancelled."),
+    "amend": _a(
+        "buyer",
+        (PUBLISHED,),
+        "只能在投标截止前变更正在招标的项目。",
+        "Only a tender open for bids can be amended, before its deadline.",
+    ),
+    "extend": _a(
+        "buyer",
+        (PUBLISHED,),
+        "只能在招标中延长投标截止时间。",
+        "The deadline can only be extended while the tender is open for bids.",
+    ),
+    "cancel": _a(
+        "buyer",
+        (DRAFT, PUBLISHED, CLOSED, OPENED, FINAL_ROUND, FINAL_ROUND_CLOSED, SIGNING, EVALUATED),
+        "该招标项目已定标、流标或取消，不能再取消。",
+        "This tender is awarded, failed or cancelled: it can no longer be cancelled.",
+    ),
     "duplicate": _a("buyer", STATES, "", ""),
     # The panel is formed before the opening (a recused member may be replaced after it).
-    "form_panel": _a("buyer", (PUBLISHED, CLOSED), "评标委员会须在开标前组建（开标后只能替换回避的评委）。",
-                     "Evaluators are assigned before the opening (afterwards only to replace one who recused)."),
+    "form_panel": _a(
+        "buyer",
+        (PUBLISHED, CLOSED),
+        "评标委员会须在开标前组建（开标后只能替换回避的评委）。",
+        "Evaluators are assigned before the opening (afterwards only to replace one who recused).",
+    ),
     # The chair (组长) is named when the panel is formed; after the opening only while the
     # evaluation is under way (a recused chair is replaced).
-    "name_chair": _a("buyer", (PUBLISHED, CLOSED, OPENED), "组长在组建评标委员会时指定，评审结束后不能更换。",
-                     "The chair is named when the panel is formed; it cannot change once the evaluation is closed."),
-    "replace_recused": _a("buyer", (OPENED,), "只有开标后、评审进行中才能替换回避的评委。",
-                          "A recused evaluator is replaced only while the evaluation is under way."),
-    "open": _a("buyer", (CLOSED,), "只有投标截止后、尚未开标的项目才能开标。",
-               "Bids can be opened only after the deadline, once."),
+    "name_chair": _a(
+        "buyer",
+        (PUBLISHED, CLOSED, OPENED),
+        "组长在组建评标委员会时指定，评审结束后不能更换。",
+        "The chair is named when the panel is formed; it cannot change once the evaluation is closed.",
+    ),
+    "replace_recused": _a(
+        "buyer",
+        (OPENED,),
+        "只有开标后、评审进行中才能替换回避的评委。",
+        "A recused evaluator is replaced only while the evaluation is under way.",
+    ),
+    "open": _a(
+        "buyer",
+        (CLOSED,),
+        "只有投标截止后、尚未开标的项目才能开标。",
+        "Bids can be opened only after the deadline, once.",
+    ),
     # Vendors bid until the deadline.
-    "bid": _a("vendor", (PUBLISHED,), "投标已截止或尚未开始，不能再提交。",
-              "Bidding is closed: bids are accepted only until the deadline."),
-    "withdraw": _a("vendor", (PUBLISHED,), "投标截止后不能撤回。",
-                   "A bid can be withdrawn only before the deadline."),
+    "bid": _a(
+        "vendor",
+        (PUBLISHED,),
+        "投标已截止或尚未开始，不能再提交。",
+        "Bidding is closed: bids are accepted only until the deadline.",
+    ),
+    "withdraw": _a("vendor", (PUBLISHED,), "投标截止后不能撤回。", "A bid can be withdrawn only before the deadline."),
     # The panel evaluates (§7, §9.5, §15).
-    "declare": _a("evaluator", _PANEL_AT_WORK, "回避声明在开标后、评审进行中作出（此时才知道投标人）。",
-                  "The declaration is made once the bids are opened, when the bidders are known."),
-    "review": _a("evaluator", _PANEL_AT_WORK, "资格审查只能在评审进行中修改。",
-                 "The qualification review changes only while the evaluation is under way."),
-    "score": _a("evaluator", _PANEL_AT_WORK, "评分只能在评审进行中提交或更正。",
-                "Scores are given or corrected only while the evaluation is under way."),
-    "propose": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能提出改判、档次或异常低价的处理意见。",
-                  "Overrides, bands and abnormal-low decisions are proposed while the evaluation is under way."),
-    "vote": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能表决。", "Votes are cast while the evaluation is under way."),
-    "request_explanation": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能要求澄清说明。",
-                              "An explanation is requested while the evaluation is under way."),
-    "confirm_outlier": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能确认或更正偏离较大的评分。",
-                          "An outlying score is confirmed or corrected while the evaluation is under way."),
-    "close_evaluation": _a("evaluator", _PANEL_AT_WORK, "评审进行中才能结束评审。",
-                           "Only an evaluation under way can be closed."),
-    "sign": _a("evaluator", (SIGNING,), "组长结束评审后才能签署评标报告。",
-               "The report is signed once the chair has closed the evaluation."),
-    "reopen": _a("buyer", (SIGNING, EVALUATED, FAILED), "只有已完成且尚未定标的评审可以重新开启。",
-                 "Only a final evaluation that is not awarded can be reopened."),
+    "declare": _a(
+        "evaluator",
+        _PANEL_AT_WORK,
+        "回避声明在开标后、评审进行中作出（此时才知道投标人）。",
+        "The declaration is made once the bids are opened, when the bidders are known.",
+    ),
+    "review": _a(
+        "evaluator",
+        _PANEL_AT_WORK,
+        "资格审查只能在评审进行中修改。",
+        "The qualification review changes only while the evaluation is under way.",
+    ),
+    "score": _a(
+        "evaluator",
+        _PANEL_AT_WORK,
+        "评分只能在评审进行中提交或更正。",
+        "Scores are given or corrected only while the evaluation is under way.",
+    ),
+    "propose": _a(
+        "evaluator",
+        _PANEL_AT_WORK,
+        "评审进行中才能提出改判、档次或异常低价的处理意见。",
+        "Overrides, bands and abnormal-low decisions are proposed while the evaluation is under way.",
+    ),
+    "vote": _a(
+        "evaluator", _PANEL_AT_WORK, "评审进行中才能表决。", "Votes are cast while the evaluation is under way."
+    ),
+    "request_explanation": _a(
+        "evaluator",
+        _PANEL_AT_WORK,
+        "评审进行中才能要求澄清说明。",
+        "An explanation is requested while the evaluation is under way.",
+    ),
+    "confirm_outlier": _a(
+        "evaluator",
+        _PANEL_AT_WORK,
+        "评审进行中才能确认或更正偏离较大的评分。",
+        "An outlying score is confirmed or corrected while the evaluation is under way.",
+    ),
+    "close_evaluation": _a(
+        "evaluator", _PANEL_AT_WORK, "评审进行中才能结束评审。", "Only an evaluation under way can be closed."
+    ),
+    "sign": _a(
+        "evaluator",
+        (SIGNING,),
+        "组长结束评审后才能签署评标报告。",
+        "The report is signed once the chair has closed the evaluation.",
+    ),
+    "reopen": _a(
+        "buyer",
+        (SIGNING, EVALUATED, FAILED),
+        "只有已完成且尚未定标的评审可以重新开启。",
+        "Only a final evaluation that is not awarded can be reopened.",
+    ),
     # An upheld challenge reopens the evaluation with the challenge as its reason (§16).
-    "uphold_challenge": _a("buyer", (AWARDED,), "只有定标后、中标结果确定前的质疑可以被支持。",
-                           "A challenge is upheld after the award, before it is final."),
+    "uphold_challenge": _a(
+        "buyer",
+        (AWARDED,),
+        "只有定标后、中标结果确定前的质疑可以被支持。",
+        "A challenge is upheld after the award, before it is final.",
+    ),
     # A vendor explains an abnormally low price while the panel waits for it (§16).
-    "explain": _a("vendor", _PANEL_AT_WORK, "评审进行中才能提交澄清说明。",
-                  "An explanation is sent while the evaluation is under way."),
+    "explain": _a(
+        "vendor",
+        _PANEL_AT_WORK,
+        "评审进行中才能提交澄清说明。",
+        "An explanation is sent while the evaluation is under way.",
+    ),
     # Final offers (§12).
-    "open_final_round": _a("buyer", (OPENED,), "最后报价轮次在技术评分完成后、评审进行中开启。",
-                           "The round of final offers opens after the technical scores, during the evaluation."),
-    "final_offer": _a("vendor", (FINAL_ROUND,), "最后报价只能在最后报价截止前提交。",
-                      "A final offer is accepted only before the round's deadline."),
-    "open_final_offers": _a("buyer", (FINAL_ROUND_CLOSED,), "最后报价在其截止时间之后开启。",
-                            "Final offers are opened after the round's deadline."),
+    "open_final_round": _a(
+        "buyer",
+        (OPENED,),
+        "最后报价轮次在技术评分完成后、评审进行中开启。",
+        "The round of final offers opens after the technical scores, during the evaluation.",
+    ),
+    "final_offer": _a(
+        "vendor",
+        (FINAL_ROUND,),
+        "最后报价只能在最后报价截止前提交。",
+        "A final offer is accepted only before the round's deadline.",
+    ),
+    "open_final_offers": _a(
+        "buyer",
+        (FINAL_ROUND_CLOSED,),
+        "最后报价在其截止时间之后开启。",
+        "Final offers are opened after the round's deadline.",
+    ),
     # The award, the notice and challenges (§16).
-    "award": _a("buyer", (EVALUATED,), "评审完成后方可确认中标（目前仍待定）。",
-                "The award can be confirmed only once the evaluation is final (it is still pending)."),
-    "challenge": _a("vendor", (AWARDED,), "质疑须在中标结果公告后的质疑期内提出。",
-                    "A challenge is lodged within the challenge window after the result notice."),
-    "answer_challenge": _a("buyer", (AWARDED,), "质疑只能在定标后、中标结果确定前答复。",
-                           "Challenges are answered after the award, before it is final."),
+    "award": _a(
+        "buyer",
+        (EVALUATED,),
+        "评审完成后方可确认中标（目前仍待定）。",
+        "The award can be confirmed only once the evaluation is final (it is still pending).",
+    ),
+    "challenge": _a(
+        "vendor",
+        (AWARDED,),
+        "质疑须在中标结果公告后的质疑期内提出。",
+        "A challenge is lodged within the challenge window after the result notice.",
+    ),
+    "answer_challenge": _a(
+        "buyer",
+        (AWARDED,),
+        "质疑只能在定标后、中标结果确定前答复。",
+        "Challenges are answered after the award, before it is final.",
+    ),
     # The contract after the award (§14).
-    "settle": _a("buyer", (AWARD_FINAL,), "中标结果确定后才能进行月度结算。",
-                 "Months are settled once the award is final."),
-    "confirm_settlement": _a("vendor", (AWARD_FINAL,), "中标结果确定后才能确认月度结算。",
-                             "Settled months are confirmed once the award is final."),
-    "dispute_settlement": _a("vendor", (AWARD_FINAL,), "中标结果确定后才能对月度结算提出异议。",
-                             "A settled month is disputed once the award is final."),
-    "correct_settlement": _a("buyer", (AWARD_FINAL,), "中标结果确定后才能更正月度结算。",
-                             "A settled month is corrected once the award is final."),
-    "uphold_settlement": _a("buyer", (AWARD_FINAL,), "中标结果确定后才能答复月度结算的异议。",
-                            "A disputed month is answered once the award is final."),
+    "settle": _a(
+        "buyer", (AWARD_FINAL,), "中标结果确定后才能进行月度结算。", "Months are settled once the award is final."
+    ),
+    "confirm_settlement": _a(
+        "vendor",
+        (AWARD_FINAL,),
+        "中标结果确定后才能确认月度结算。",
+        "Settled months are confirmed once the award is final.",
+    ),
+    "dispute_settlement": _a(
+        "vendor",
+        (AWARD_FINAL,),
+        "中标结果确定后才能对月度结算提出异议。",
+        "A settled month is disputed once the award is final.",
+    ),
+    "correct_settlement": _a(
+        "buyer",
+        (AWARD_FINAL,),
+        "中标结果确定后才能更正月度结算。",
+        "A settled month is corrected once the award is final.",
+    ),
+    "uphold_settlement": _a(
+        "buyer",
+        (AWARD_FINAL,),
+        "中标结果确定后才能答复月度结算的异议。",
+        "A disputed month is answered once the award is final.",
+    ),
 }
 
 
@@ -215,12 +353,16 @@ def refusal(action: str, facts: Facts, now: dt.datetime, role: str | None = None
     if state not in rule.states:
         return rule.refused
     if action == "open" and facts.opening_time is not None and now < facts.opening_time:
-        return Text("开标时间未到，任何人都不能提前开标。", "The opening time has not come: nobody can open the bids before it.")
+        return Text(
+            "开标时间未到，任何人都不能提前开标。", "The opening time has not come: nobody can open the bids before it."
+        )
     if action == "open_final_round":
         if not facts.final_offer:
             return Text("本项目不设最后报价轮次。", "This tender has no round of final offers.")
         if facts.final_round_held:
-            return Text("最后报价轮次只有一次，已经进行过。", "There is only one round of final offers, and it has been held.")
+            return Text(
+                "最后报价轮次只有一次，已经进行过。", "There is only one round of final offers, and it has been held."
+            )
     if action == "challenge":
         end = challenge_window_end(facts)
         if end is None or now >= end:
@@ -238,8 +380,14 @@ def may(action: str, facts: Facts, now: dt.datetime, role: str | None = None) ->
 # two-envelope rule — prices after its technical scores — is applied by :func:`may_read`);
 # "bidder" a vendor with a bid on the tender; "public" anyone, signed in or not.
 READS: dict[str, dict[str, tuple[str, ...]]] = {
-    "tender_notice": {"public": PUBLIC, "buyer": STATES, "vendor": PUBLIC, "bidder": PUBLIC,
-                      "panel": PUBLIC, "admin": STATES},
+    "tender_notice": {
+        "public": PUBLIC,
+        "buyer": STATES,
+        "vendor": PUBLIC,
+        "bidder": PUBLIC,
+        "panel": PUBLIC,
+        "admin": STATES,
+    },
     "bid_count": {"buyer": STATES},
     "own_bid": {"bidder": STATES},
     "bid_contents": {"buyer": UNSEALED, "panel": UNSEALED},
@@ -257,8 +405,9 @@ READS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def may_read(what: str, role: str, state: str, *, technical_scores_submitted: bool = True,
-             final_round_held: bool = False) -> bool:
+def may_read(
+    what: str, role: str, state: str, *, technical_scores_submitted: bool = True, final_round_held: bool = False
+) -> bool:
     """Whether ``role`` may read ``what`` in ``state``.
 
     An evaluator sees prices (and the other evaluators' scores) only after submitting its
@@ -279,11 +428,17 @@ def may_read(what: str, role: str, state: str, *, technical_scores_submitted: bo
 
 # The stored status each action leaves the tender in (the clock moves the derived ones).
 AFTER = {
-    "create": DRAFT, "publish": PUBLISHED, "open": OPENED, "reopen": OPENED,
-    "uphold_challenge": OPENED, "award": AWARDED, "cancel": CANCELLED,
+    "create": DRAFT,
+    "publish": PUBLISHED,
+    "open": OPENED,
+    "reopen": OPENED,
+    "uphold_challenge": OPENED,
+    "award": AWARDED,
+    "cancel": CANCELLED,
     "close_evaluation": SIGNING,
     # §12: the round runs until its deadline; its offers read, the evaluation goes on
-    "open_final_round": FINAL_ROUND, "open_final_offers": OPENED,
+    "open_final_round": FINAL_ROUND,
+    "open_final_offers": OPENED,
 }
 
 
@@ -308,6 +463,7 @@ def stored(states: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # --------------------------------------------------------------------------- where it stands
+
 
 def final_round_matters(state: str) -> bool:
     """Whether the round of final offers (§12) can change what this state allows: the
@@ -375,14 +531,15 @@ def signing(state: str) -> bool:
 MONTH_AWAITING, MONTH_CONFIRMED, MONTH_DISPUTED = "awaiting_vendor", "confirmed", "disputed"
 MONTH_DEEMED = "deemed_confirmed"
 MONTH_STATES = (MONTH_AWAITING, MONTH_DISPUTED, MONTH_CONFIRMED, MONTH_DEEMED)
-MONTH_SETTLED = (MONTH_CONFIRMED, MONTH_DEEMED)      # the month's payable stands
+MONTH_SETTLED = (MONTH_CONFIRMED, MONTH_DEEMED)  # the month's payable stands
 
 
 @dataclass(frozen=True)
 class MonthFacts:
     """What the lifecycle needs of one contract month's current version."""
-    status: str                     # a stored month state
-    settled_at: dt.datetime         # when this version was settled (the vendor's 5 days run from it)
+
+    status: str  # a stored month state
+    settled_at: dt.datetime  # when this version was settled (the vendor's 5 days run from it)
 
 
 def confirm_deadline(facts: MonthFacts) -> dt.datetime:
@@ -397,18 +554,38 @@ def month_status_at(facts: MonthFacts, now: dt.datetime) -> str:
 
 
 MONTH_ACTIONS: dict[str, Action] = {
-    "confirm_settlement": _a("vendor", (MONTH_AWAITING,), "该月结算不在待供应商确认状态。",
-                             "This month is not awaiting the vendor's confirmation."),
-    "dispute_settlement": _a("vendor", (MONTH_AWAITING,), "该月结算不在待供应商确认状态，不能提出异议。",
-                             "This month is not awaiting the vendor: it can no longer be disputed."),
-    "correct_settlement": _a("buyer", (MONTH_DISPUTED,), "只有供应商提出异议的月份才能更正。",
-                             "Only a month the vendor disputed can be corrected."),
-    "uphold_settlement": _a("buyer", (MONTH_DISPUTED,), "只有供应商提出异议的月份才能按原结算确认。",
-                            "Only a month the vendor disputed can be confirmed as it stands."),
+    "confirm_settlement": _a(
+        "vendor",
+        (MONTH_AWAITING,),
+        "该月结算不在待供应商确认状态。",
+        "This month is not awaiting the vendor's confirmation.",
+    ),
+    "dispute_settlement": _a(
+        "vendor",
+        (MONTH_AWAITING,),
+        "该月结算不在待供应商确认状态，不能提出异议。",
+        "This month is not awaiting the vendor: it can no longer be disputed.",
+    ),
+    "correct_settlement": _a(
+        "buyer",
+        (MONTH_DISPUTED,),
+        "只有供应商提出异议的月份才能更正。",
+        "Only a month the vendor disputed can be corrected.",
+    ),
+    "uphold_settlement": _a(
+        "buyer",
+        (MONTH_DISPUTED,),
+        "只有供应商提出异议的月份才能按原结算确认。",
+        "Only a month the vendor disputed can be confirmed as it stands.",
+    ),
 }
-MONTH_AFTER = {"settle": MONTH_AWAITING, "correct_settlement": MONTH_AWAITING,
-               "confirm_settlement": MONTH_CONFIRMED, "dispute_settlement": MONTH_DISPUTED,
-               "uphold_settlement": MONTH_CONFIRMED}
+MONTH_AFTER = {
+    "settle": MONTH_AWAITING,
+    "correct_settlement": MONTH_AWAITING,
+    "confirm_settlement": MONTH_CONFIRMED,
+    "dispute_settlement": MONTH_DISPUTED,
+    "uphold_settlement": MONTH_CONFIRMED,
+}
 
 
 def month_refusal(action: str, facts: MonthFacts, now: dt.datetime, role: str | None = None) -> Text | None:
@@ -419,8 +596,10 @@ def month_refusal(action: str, facts: MonthFacts, now: dt.datetime, role: str | 
         return Text("您的角色不能执行此操作。", "Your role cannot do this.")
     state = month_status_at(facts, now)
     if state == MONTH_DEEMED and action in ("confirm_settlement", "dispute_settlement"):
-        return Text(f"确认期（结算后 {CONFIRM_WORKING_DAYS} 个工作日）已过，该月结算视为已确认。",
-                    f"The {CONFIRM_WORKING_DAYS} working days to answer have passed: the month is deemed confirmed.")
+        return Text(
+            f"确认期（结算后 {CONFIRM_WORKING_DAYS} 个工作日）已过，该月结算视为已确认。",
+            f"The {CONFIRM_WORKING_DAYS} working days to answer have passed: the month is deemed confirmed.",
+        )
     if state not in rule.states:
         return rule.refused
     return None

@@ -16,6 +16,7 @@ that is ``pending`` or ``failed`` awards nothing, and its vendors' count does no
 The tender's status: ``failed`` when every lot failed; else ``pending`` when any lot is
 pending; else ``ok`` (a failed lot among awarded ones says so in its own status).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -31,7 +32,7 @@ from scoring.text import Text
 @dataclass
 class LotResult:
     lot: Lot
-    result: Result        # the lot evaluated alone; its awards and reasons after the skipping
+    result: Result  # the lot evaluated alone; its awards and reasons after the skipping
 
     def to_json(self) -> dict:
         return {"id": self.lot.id, "name": self.lot.name, **self.result.to_json()}
@@ -43,7 +44,7 @@ class LotsResult:
     status: str
     status_reasons: list[Text]
     lots: list[LotResult]
-    awards: list[dict]    # {"lot", "vendor", "rank", "share"} across the lots, lot by lot
+    awards: list[dict]  # {"lot", "vendor", "rank", "share"} across the lots, lot by lot
 
     def lot(self, lot_id: str) -> LotResult | None:
         return next((item for item in self.lots if item.lot.id == lot_id), None)
@@ -83,9 +84,16 @@ def evaluate_lots(tender: Tender, bids: list[Bid], panel: Panel = Panel()) -> Lo
     """Evaluate every lot on its own, then award them lot by lot (§13)."""
     repeated = sorted(name for name, count in Counter(bid.vendor for bid in bids).items() if count > 1)
     if repeated:
-        raise InvalidInput([Problem(", ".join(b.source for b in bids if b.vendor == n),
-                                    f"多份投标使用同一公司名称“{n}”", f"several bids name the same company '{n}'")
-                            for n in repeated])
+        raise InvalidInput(
+            [
+                Problem(
+                    ", ".join(b.source for b in bids if b.vendor == n),
+                    f"多份投标使用同一公司名称“{n}”",
+                    f"several bids name the same company '{n}'",
+                )
+                for n in repeated
+            ]
+        )
     results, problems = [], []
     for lot in tender.lots:
         try:
@@ -109,8 +117,14 @@ def _award_lots(results: list[LotResult], limit: int | None) -> list[dict]:
         result, lot = item.result, item.lot
         if result.status != "ok":
             if result.status == "pending" and result.awards:
-                item.result = replace(result, awards=[], status_reasons=[*result.status_reasons, Text(
-                    "本标包评审未完成，暂不授标", "the lot's evaluation is pending: nothing is awarded yet")])
+                item.result = replace(
+                    result,
+                    awards=[],
+                    status_reasons=[
+                        *result.status_reasons,
+                        Text("本标包评审未完成，暂不授标", "the lot's evaluation is pending: nothing is awarded yet"),
+                    ],
+                )
             continue
         awards, reasons = _walk(result, lot, held, limit)
         held.update(award["vendor"] for award in awards)
@@ -128,19 +142,31 @@ def _walk(result: Result, lot: Lot, held: Counter, limit: int | None) -> tuple[l
         if len(awards) == len(shares):
             break
         if limit is not None and held[bid.vendor] >= limit:
-            reasons.append(Text(f"“{bid.vendor}”（第 {bid.rank} 名）已中标 {held[bid.vendor]} 个标包，达到每家供应商最多中标 "
-                            f"{limit} 个标包的上限，本标包跳过",
-                            f"'{bid.vendor}' (rank {bid.rank}) already holds {held[bid.vendor]} awarded lot(s), the "
-                            f"most one vendor may win ({limit}): skipped in this lot"))
+            reasons.append(
+                Text(
+                    f"“{bid.vendor}”（第 {bid.rank} 名）已中标 {held[bid.vendor]} 个标包，达到每家供应商最多中标 "
+                    f"{limit} 个标包的上限，本标包跳过",
+                    f"'{bid.vendor}' (rank {bid.rank}) already holds {held[bid.vendor]} awarded lot(s), the "
+                    f"most one vendor may win ({limit}): skipped in this lot",
+                )
+            )
             continue
         awards.append({"vendor": bid.vendor, "rank": bid.rank, "share": fmt2(shares[len(awards)])})
     for place in range(len(awards), len(shares)):
-        reasons.append(Text(f"第 {place + 1} 个中标名额（份额 {fmt2(shares[place])}）空缺：排名中已无可授予的供应商",
-                        f"place {place + 1} (share {fmt2(shares[place])}) is left unfilled: no further vendor in "
-                        f"the ranking may take it"))
+        reasons.append(
+            Text(
+                f"第 {place + 1} 个中标名额（份额 {fmt2(shares[place])}）空缺：排名中已无可授予的供应商",
+                f"place {place + 1} (share {fmt2(shares[place])}) is left unfilled: no further vendor in "
+                f"the ranking may take it",
+            )
+        )
     if not awards:
-        reasons.append(Text(f"标包 {lot.id}（{lot.name}）未授标：排名中没有可授予的供应商",
-                        f"lot {lot.id} ({lot.name}) is not awarded: no vendor in its ranking may take it"))
+        reasons.append(
+            Text(
+                f"标包 {lot.id}（{lot.name}）未授标：排名中没有可授予的供应商",
+                f"lot {lot.id} ({lot.name}) is not awarded: no vendor in its ranking may take it",
+            )
+        )
     return awards, reasons
 
 

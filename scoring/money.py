@@ -5,6 +5,7 @@ numbers or strings (``2.5``, ``"2.50"``); binary floats are turned into their sh
 decimal text first, so ``0.1`` is ``Decimal("0.1")``. Rounding is half-up to 0.01, and
 only for figures that are shown or stored.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation

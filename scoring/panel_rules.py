@@ -6,6 +6,7 @@ sitting, not of those who voted), and fails as soon as it can no longer reach on
 Individual scores stay individual, but one that lies more than a third of the criterion's
 weight from the panel mean goes back to its evaluator to confirm or correct (畸高畸低).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ class Outlier:
     evaluator: str
     score: Decimal
     mean: Decimal
-    limit: Decimal           # a third of the weight
+    limit: Decimal  # a third of the weight
 
     @property
     def distance(self) -> Decimal:
@@ -70,5 +71,4 @@ def outliers(scores: dict, weight: Decimal) -> list[Outlier]:
         return []
     mean = sum(scores.values(), ZERO) / len(scores)
     limit = weight / 3
-    return [Outlier(evaluator, score, mean, limit) for evaluator, score in scores.items()
-            if abs(score - mean) > limit]
+    return [Outlier(evaluator, score, mean, limit) for evaluator, score in scores.items() if abs(score - mean) > limit]

@@ -9,6 +9,7 @@ Each model also names its *breakpoints*: the daily volumes where its cost functi
 or jumps. Between them every cost is linear in the daily volume, which is what lets
 :mod:`scoring.sensitivity` find break-even volumes exactly.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,7 +18,14 @@ from decimal import Decimal
 from scoring.errors import Problems
 from scoring.money import ONE, ZERO, fmt2, money_text, pct_text, plain, round2
 from scoring.reading import (
-    as_bool, check_keys, check_number, expect_dict, expect_list, join, number, text,
+    as_bool,
+    check_keys,
+    check_number,
+    expect_dict,
+    expect_list,
+    join,
+    number,
+    text,
 )
 from scoring.scenario import Scenario
 
@@ -44,7 +52,9 @@ PARAMETERS: dict[str, Param] = {
     "mode": Param("阶梯方式（bracket 全额 / graduated 超额累进）", "tier mode (bracket / graduated)", "choice"),
     "tiers": Param("阶梯表", "tiers", "tiers"),
     "monthly_fee": Param("包月费（元/月）", "monthly fee (CNY)", "money"),
-    "included_inquiries": Param("包含咨询量（条/月，空为不限）", "included inquiries per month (empty: unlimited)", "quantity"),
+    "included_inquiries": Param(
+        "包含咨询量（条/月，空为不限）", "included inquiries per month (empty: unlimited)", "quantity"
+    ),
     "overage_rate": Param("超出单价（元/咨询）", "rate per inquiry beyond the package (CNY)", "money"),
     "rate_per_agent_day": Param("日单价（元/人/天）", "rate per agent-day (CNY)", "money"),
     "rate_per_agent_hour": Param("小时单价（元/人/小时）", "rate per agent-hour (CNY)", "money"),
@@ -64,7 +74,7 @@ class Model:
     en: str
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
-    exclusive: tuple[tuple[str, ...], ...] = ()   # groups of optional parameters: at most one of each
+    exclusive: tuple[tuple[str, ...], ...] = ()  # groups of optional parameters: at most one of each
 
 
 def exclusive_problem(model: Model, given) -> tuple[str, tuple[str, str]] | None:
@@ -79,22 +89,36 @@ def exclusive_problem(model: Model, given) -> tuple[str, tuple[str, str]] | None
     return None
 
 
-MODELS: dict[str, Model] = {m.name: m for m in (
-    Model("per_inquiry", "按咨询量计件（+保底）", "per inquiry (with minimum)", ("new_rate",),
-          ("returning_rate", "minimum_per_agent_shift", "minimum_per_month"),
-          (("minimum_per_agent_shift", "minimum_per_month"),)),
-    Model("fixed_per_agent", "固定薪资 / 专人专岗", "fixed fee per agent", ("monthly_per_agent",), ("kpi_holdback",)),
-    Model("base_plus_commission", "底薪 + 提成", "base fee + commission", ("base_per_agent", "commission_rate")),
-    Model("daily_fee_plus_commission", "日费 + 提成", "daily fee + commission",
-          ("daily_fee_per_agent", "commission_rate")),
-    Model("commission_only", "纯提点", "commission only", ("commission_rate",)),
-    Model("tiered", "咨询量阶梯", "volume tiers", ("tiers",), ("basis", "mode")),
-    Model("monthly_package", "包月", "monthly package", ("monthly_fee",), ("included_inquiries", "overage_rate")),
-    Model("daily_rate", "按天", "day rate", ("rate_per_agent_day",)),
-    Model("hourly_rate", "按小时", "hourly rate", ("rate_per_agent_hour",)),
-    Model("line_items", "报价清单（单价 × 工作量）", "rate card (unit prices)", ("prices",)),
-    Model("reference_discount", "参考价整体折扣", "discount on reference prices", ("discount_rate",)),
-)}
+MODELS: dict[str, Model] = {
+    m.name: m
+    for m in (
+        Model(
+            "per_inquiry",
+            "按咨询量计件（+保底）",
+            "per inquiry (with minimum)",
+            ("new_rate",),
+            ("returning_rate", "minimum_per_agent_shift", "minimum_per_month"),
+            (("minimum_per_agent_shift", "minimum_per_month"),),
+        ),
+        Model(
+            "fixed_per_agent", "固定薪资 / 专人专岗", "fixed fee per agent", ("monthly_per_agent",), ("kpi_holdback",)
+        ),
+        Model("base_plus_commission", "底薪 + 提成", "base fee + commission", ("base_per_agent", "commission_rate")),
+        Model(
+            "daily_fee_plus_commission",
+            "日费 + 提成",
+            "daily fee + commission",
+            ("daily_fee_per_agent", "commission_rate"),
+        ),
+        Model("commission_only", "纯提点", "commission only", ("commission_rate",)),
+        Model("tiered", "咨询量阶梯", "volume tiers", ("tiers",), ("basis", "mode")),
+        Model("monthly_package", "包月", "monthly package", ("monthly_fee",), ("included_inquiries", "overage_rate")),
+        Model("daily_rate", "按天", "day rate", ("rate_per_agent_day",)),
+        Model("hourly_rate", "按小时", "hourly rate", ("rate_per_agent_hour",)),
+        Model("line_items", "报价清单（单价 × 工作量）", "rate card (unit prices)", ("prices",)),
+        Model("reference_discount", "参考价整体折扣", "discount on reference prices", ("discount_rate",)),
+    )
+}
 
 COMMON = ("one_time_fees", "peak_rate_per_agent_day", "tax_included", "vat_rate", "discount_rate")
 # §14: a bid of any model may state the share of each month's charge it holds back against
@@ -119,17 +143,17 @@ class Fee:
 @dataclass(frozen=True)
 class Pricing:
     model: str
-    values: dict = field(default_factory=dict)       # scalar parameters of the model, Decimal
+    values: dict = field(default_factory=dict)  # scalar parameters of the model, Decimal
     tiers: tuple[Tier, ...] = ()
     basis: str = "daily"
     mode: str = "bracket"
-    prices: dict = field(default_factory=dict)       # work item id -> unit price
+    prices: dict = field(default_factory=dict)  # work item id -> unit price
     one_time_fees: tuple[Fee, ...] = ()
     peak_rate_per_agent_day: Decimal | None = None
     tax_included: bool = True
     vat_rate: Decimal = DEFAULT_VAT
     discount_rate: Decimal = ZERO
-    reference: "Pricing | None" = None               # the tender's reference pricing (§9.2)
+    reference: Pricing | None = None  # the tender's reference pricing (§9.2)
 
     def value(self, name: str, default: Decimal | None = ZERO) -> Decimal | None:
         return self.values.get(name, default)
@@ -168,6 +192,7 @@ class Line:
     sensitivity curves evaluate thousands) never pays for formatting text. With
     ``equals`` the written formula ends with ``= amount``.
     """
+
     __slots__ = ("label", "label_en", "amount", "_zh", "_en", "_equals")
 
     def __init__(self, label: str, label_en: str, formula, formula_en, amount: Decimal, equals: bool = False):
@@ -190,8 +215,13 @@ class Line:
         return f"{text} = {fmt2(self.amount)}" if self._equals else text
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, Line) and (self.label, self.label_en, self.formula, self.formula_en, self.amount) == \
-            (other.label, other.label_en, other.formula, other.formula_en, other.amount)
+        return isinstance(other, Line) and (self.label, self.label_en, self.formula, self.formula_en, self.amount) == (
+            other.label,
+            other.label_en,
+            other.formula,
+            other.formula_en,
+            other.amount,
+        )
 
     __hash__ = None
 
@@ -199,13 +229,18 @@ class Line:
         return f"Line({self.label!r}, {self.formula!r}, {self.amount})"
 
     def to_json(self) -> dict:
-        return {"label": self.label, "label_en": self.label_en, "formula": self.formula,
-                "formula_en": self.formula_en, "amount": fmt2(self.amount)}
+        return {
+            "label": self.label,
+            "label_en": self.label_en,
+            "formula": self.formula,
+            "formula_en": self.formula_en,
+            "amount": fmt2(self.amount),
+        }
 
 
 @dataclass(frozen=True)
 class Cost:
-    total: Decimal                    # exact, not rounded
+    total: Decimal  # exact, not rounded
     lines: tuple[Line, ...]
     flags: tuple[str, ...] = ()
 
@@ -216,12 +251,14 @@ class Cost:
 
 # --------------------------------------------------------------------------- parsing
 
+
 @dataclass(frozen=True)
 class PricingContext:
     """What a quote is read against: the tender's work items and reference pricing."""
+
     work_item_ids: tuple[str, ...] = ()
     reference: Pricing | None = None
-    is_reference: bool = False        # reading the tender's own reference pricing
+    is_reference: bool = False  # reading the tender's own reference pricing
 
 
 def parse_pricing(data, path: str, problems: Problems, context: PricingContext = PricingContext()) -> Pricing | None:
@@ -237,19 +274,29 @@ def parse_pricing(data, path: str, problems: Problems, context: PricingContext =
     model = MODELS.get(model_name) if isinstance(model_name, str) else None
     if model is None:
         known = ", ".join(MODELS)
-        problems.add(join(path, "model"), f"未知的报价方式“{model_name}”（可选：{known}）",
-                     f"unknown pricing model '{model_name}' (one of: {known})")
+        problems.add(
+            join(path, "model"),
+            f"未知的报价方式“{model_name}”（可选：{known}）",
+            f"unknown pricing model '{model_name}' (one of: {known})",
+        )
         return None
     if model.name == "reference_discount" and context.is_reference:
-        problems.add(join(path, "model"), "参考价本身不能是参考价折扣", "reference pricing cannot itself be a discount on reference pricing")
+        problems.add(
+            join(path, "model"),
+            "参考价本身不能是参考价折扣",
+            "reference pricing cannot itself be a discount on reference pricing",
+        )
         return None
     holdback = () if context.is_reference else HOLDBACK
     allowed = {"model", *model.required, *model.optional, *COMMON, *holdback}
     check_keys(data, allowed, path, problems)
     for name in model.required:
         if data.get(name) is None:
-            problems.add(join(path, name), f"缺少“{PARAMETERS[name].zh}”（{model.zh}必填）",
-                         f"'{name}' is required for {model.en}")
+            problems.add(
+                join(path, name),
+                f"缺少“{PARAMETERS[name].zh}”（{model.zh}必填）",
+                f"'{name}' is required for {model.en}",
+            )
     values: dict = {}
     for name in dict.fromkeys((*model.required, *model.optional, *holdback)):
         kind = PARAMETERS[name].kind
@@ -274,8 +321,11 @@ def parse_pricing(data, path: str, problems: Problems, context: PricingContext =
         fields["prices"] = _prices(data["prices"], join(path, "prices"), problems, context)
     if model.name == "reference_discount":
         if context.reference is None:
-            problems.add(join(path, "model"), "本项目未公布参考价，不能按参考价折扣报价",
-                         "this tender publishes no reference pricing to discount")
+            problems.add(
+                join(path, "model"),
+                "本项目未公布参考价，不能按参考价折扣报价",
+                "this tender publishes no reference pricing to discount",
+            )
         fields["reference"] = context.reference
     fields.update(_common(data, path, problems, context))
     if len(problems.items) > before:
@@ -287,12 +337,18 @@ def _tiers(data: dict, path: str, problems: Problems) -> dict:
     out: dict = {}
     basis = data.get("basis", "daily")
     if basis not in ("daily", "monthly"):
-        problems.add(join(path, "basis"), f"阶梯依据应为 daily 或 monthly，实为 {basis!r}",
-                     f"basis must be daily or monthly, got {basis!r}")
+        problems.add(
+            join(path, "basis"),
+            f"阶梯依据应为 daily 或 monthly，实为 {basis!r}",
+            f"basis must be daily or monthly, got {basis!r}",
+        )
     mode = data.get("mode", "bracket")
     if mode not in ("bracket", "graduated"):
-        problems.add(join(path, "mode"), f"阶梯方式应为 bracket 或 graduated，实为 {mode!r}",
-                     f"mode must be bracket or graduated, got {mode!r}")
+        problems.add(
+            join(path, "mode"),
+            f"阶梯方式应为 bracket 或 graduated，实为 {mode!r}",
+            f"mode must be bracket or graduated, got {mode!r}",
+        )
     out["basis"], out["mode"] = basis, mode
     where = join(path, "tiers")
     raw = data.get("tiers")
@@ -319,11 +375,17 @@ def _tiers(data: dict, path: str, problems: Problems) -> dict:
         if entry.get("up_to") is None and not last:
             problems.add(join(at, "up_to"), "只有最后一档可以不设上限", "only the last tier may be unbounded")
         if last and entry.get("up_to") is not None:
-            problems.add(join(at, "up_to"), "最后一档的上限应为空（不设上限）",
-                         "the last tier must have no upper bound (up_to null)")
+            problems.add(
+                join(at, "up_to"),
+                "最后一档的上限应为空（不设上限）",
+                "the last tier must have no upper bound (up_to null)",
+            )
         if up_to is not None and previous is not None and index > 0 and up_to <= previous:
-            problems.add(join(at, "up_to"), f"阶梯上限应递增：{plain(up_to)} 不大于上一档 {plain(previous)}",
-                         f"tiers must ascend: {plain(up_to)} is not above the previous {plain(previous)}")
+            problems.add(
+                join(at, "up_to"),
+                f"阶梯上限应递增：{plain(up_to)} 不大于上一档 {plain(previous)}",
+                f"tiers must ascend: {plain(up_to)} is not above the previous {plain(previous)}",
+            )
         if up_to is not None:
             previous = up_to
         tiers.append(Tier(up_to, fee if fee is not None else ZERO, rate if rate is not None else ZERO))
@@ -377,8 +439,11 @@ def _common(data: dict, path: str, problems: Problems, context: PricingContext) 
     if raw_tax is not None:
         tax = as_bool(raw_tax)
         if tax is None:
-            problems.add(join(path, "tax_included"), f"应为是/否（true/false），实为 {raw_tax!r}",
-                         f"must be true or false, got {raw_tax!r}")
+            problems.add(
+                join(path, "tax_included"),
+                f"应为是/否（true/false），实为 {raw_tax!r}",
+                f"must be true or false, got {raw_tax!r}",
+            )
         else:
             out["tax_included"] = tax
     if data.get("vat_rate") is not None:
@@ -400,16 +465,21 @@ def discount_problem(pricing: Pricing) -> tuple[str, str] | None:
     """Why a bid's discount makes it invalid (§9.2: it must lie in [0, 1)), or None."""
     rate = pricing.discount_rate
     if rate < 0:
-        return (f"折扣率 {pct_text(rate)} 为负数（变相加价），投标无效",
-                f"discount rate {pct_text(rate)} is negative (a surcharge): the bid is invalid")
+        return (
+            f"折扣率 {pct_text(rate)} 为负数（变相加价），投标无效",
+            f"discount rate {pct_text(rate)} is negative (a surcharge): the bid is invalid",
+        )
     if rate >= 1:
-        return (f"折扣率 {pct_text(rate)} 不小于 100%，投标无效",
-                f"discount rate {pct_text(rate)} is not below 100%: the bid is invalid")
+        return (
+            f"折扣率 {pct_text(rate)} 不小于 100%，投标无效",
+            f"discount rate {pct_text(rate)} is not below 100%: the bid is invalid",
+        )
     return None
 
 
 # --------------------------------------------------------------------------- charges
 # Formulas are passed as callables (``lambda: f"…"``) and written only when read.
+
 
 def _line(label: str, label_en: str, formula, formula_en, amount: Decimal) -> Line:
     """A line whose formula ends with ``= amount``."""
@@ -421,16 +491,24 @@ def _volume_terms(s: Scenario, new_rate: Decimal, returning_rate: Decimal):
         amount = s.new_inquiries * new_rate + s.returning_inquiries * returning_rate
 
         def zh():
-            return (f"{plain(s.new_inquiries)} 咨询 × {money_text(new_rate)} 元 + "
-                    f"{plain(s.returning_inquiries)} 咨询 × {money_text(returning_rate)} 元")
+            return (
+                f"{plain(s.new_inquiries)} 咨询 × {money_text(new_rate)} 元 + "
+                f"{plain(s.returning_inquiries)} 咨询 × {money_text(returning_rate)} 元"
+            )
 
         def en():
-            return (f"{plain(s.new_inquiries)} new inquiries × {money_text(new_rate)} CNY + "
-                    f"{plain(s.returning_inquiries)} returning inquiries × {money_text(returning_rate)} CNY")
+            return (
+                f"{plain(s.new_inquiries)} new inquiries × {money_text(new_rate)} CNY + "
+                f"{plain(s.returning_inquiries)} returning inquiries × {money_text(returning_rate)} CNY"
+            )
+
         return amount, zh, en
     amount = s.monthly_inquiries * new_rate
-    return (amount, lambda: f"{plain(s.monthly_inquiries)} 咨询 × {money_text(new_rate)} 元",
-            lambda: f"{plain(s.monthly_inquiries)} inquiries × {money_text(new_rate)} CNY")
+    return (
+        amount,
+        lambda: f"{plain(s.monthly_inquiries)} 咨询 × {money_text(new_rate)} 元",
+        lambda: f"{plain(s.monthly_inquiries)} inquiries × {money_text(new_rate)} CNY",
+    )
 
 
 def _inquiry_rates(p: Pricing) -> tuple[Decimal, Decimal]:
@@ -445,12 +523,21 @@ def _inquiry_minimum(p: Pricing, s: Scenario):
     formula: per agent-shift × A, or the month's total (月保底); (0, …) when it has none."""
     per_month = p.value("minimum_per_month", None)
     if per_month is not None:
-        return (per_month, "月保底", "monthly minimum", lambda: f"月保底 {money_text(per_month)} 元",
-                lambda: f"monthly minimum {money_text(per_month)} CNY")
+        return (
+            per_month,
+            "月保底",
+            "monthly minimum",
+            lambda: f"月保底 {money_text(per_month)} 元",
+            lambda: f"monthly minimum {money_text(per_month)} CNY",
+        )
     rate = p.value("minimum_per_agent_shift")
-    return (rate * s.agent_shifts, "保底", "minimum guarantee",
-            lambda: f"保底 {money_text(rate)} 元 × {plain(s.agent_shifts)} 人·班次",
-            lambda: f"minimum {money_text(rate)} CNY × {plain(s.agent_shifts)} agent-shifts")
+    return (
+        rate * s.agent_shifts,
+        "保底",
+        "minimum guarantee",
+        lambda: f"保底 {money_text(rate)} 元 × {plain(s.agent_shifts)} 人·班次",
+        lambda: f"minimum {money_text(rate)} CNY × {plain(s.agent_shifts)} agent-shifts",
+    )
 
 
 def _per_inquiry(p: Pricing, s: Scenario) -> list[Line]:
@@ -460,46 +547,73 @@ def _per_inquiry(p: Pricing, s: Scenario) -> list[Line]:
     if not minimum:
         return [_line("按咨询量计件", "per inquiry", zh, en, volume)]
     if volume >= minimum:
-        return [Line("按咨询量计件", "per inquiry",
-                     lambda: f"{zh()} = {fmt2(volume)}（不低于{min_zh()} = {fmt2(minimum)}）",
-                     lambda: f"{en()} = {fmt2(volume)} (not below {min_en()} = {fmt2(minimum)})", volume)]
-    return [Line(label, label_en,
-                 lambda: f"{min_zh()} = {fmt2(minimum)}（计件 {zh()} = {fmt2(volume)}，低于保底）",
-                 lambda: f"{min_en()} = {fmt2(minimum)} (per inquiry {en()} = {fmt2(volume)} is below the minimum)",
-                 minimum)]
+        return [
+            Line(
+                "按咨询量计件",
+                "per inquiry",
+                lambda: f"{zh()} = {fmt2(volume)}（不低于{min_zh()} = {fmt2(minimum)}）",
+                lambda: f"{en()} = {fmt2(volume)} (not below {min_en()} = {fmt2(minimum)})",
+                volume,
+            )
+        ]
+    return [
+        Line(
+            label,
+            label_en,
+            lambda: f"{min_zh()} = {fmt2(minimum)}（计件 {zh()} = {fmt2(volume)}，低于保底）",
+            lambda: f"{min_en()} = {fmt2(minimum)} (per inquiry {en()} = {fmt2(volume)} is below the minimum)",
+            minimum,
+        )
+    ]
 
 
 def _per_agent(rate: Decimal, s: Scenario, label: str, label_en: str, zh_unit: str, en_unit: str) -> Line:
-    return _line(label, label_en,
-                 lambda: f"{money_text(rate)} 元/{zh_unit} × {plain(s.agent_shifts)} 人·班次",
-                 lambda: f"{money_text(rate)} CNY per {en_unit} × {plain(s.agent_shifts)} agent-shifts",
-                 rate * s.agent_shifts)
+    return _line(
+        label,
+        label_en,
+        lambda: f"{money_text(rate)} 元/{zh_unit} × {plain(s.agent_shifts)} 人·班次",
+        lambda: f"{money_text(rate)} CNY per {en_unit} × {plain(s.agent_shifts)} agent-shifts",
+        rate * s.agent_shifts,
+    )
 
 
 def _commission_line(p: Pricing, s: Scenario) -> Line:
     rate = p.value("commission_rate")
-    return _line("销售提成", "commission",
-                 lambda: f"{plain(s.cs_sales_per_month)} 元客服销售额 × {pct_text(rate)}",
-                 lambda: f"{plain(s.cs_sales_per_month)} CNY sales by customer service × {pct_text(rate)}",
-                 s.cs_sales_per_month * rate)
+    return _line(
+        "销售提成",
+        "commission",
+        lambda: f"{plain(s.cs_sales_per_month)} 元客服销售额 × {pct_text(rate)}",
+        lambda: f"{plain(s.cs_sales_per_month)} CNY sales by customer service × {pct_text(rate)}",
+        s.cs_sales_per_month * rate,
+    )
 
 
 def _fixed_per_agent(p: Pricing, s: Scenario) -> list[Line]:
-    return [_per_agent(p.value("monthly_per_agent"), s, "固定费用", "fixed fee per agent",
-                       "人/班次/月", "agent-shift per month")]
+    return [
+        _per_agent(
+            p.value("monthly_per_agent"), s, "固定费用", "fixed fee per agent", "人/班次/月", "agent-shift per month"
+        )
+    ]
 
 
 def _base_plus_commission(p: Pricing, s: Scenario) -> list[Line]:
-    return [_per_agent(p.value("base_per_agent"), s, "底薪", "base fee", "人/班次/月", "agent-shift per month"),
-            _commission_line(p, s)]
+    return [
+        _per_agent(p.value("base_per_agent"), s, "底薪", "base fee", "人/班次/月", "agent-shift per month"),
+        _commission_line(p, s),
+    ]
 
 
 def _days_of_agents(rate: Decimal, s: Scenario, label: str, label_en: str) -> Line:
-    return _line(label, label_en,
-                 lambda: f"{money_text(rate)} 元/人/天 × {plain(s.agent_shifts)} 人·班次 × {plain(s.days_per_month)} 天",
-                 lambda: f"{money_text(rate)} CNY per agent-day × {plain(s.agent_shifts)} agent-shifts × "
-                         f"{plain(s.days_per_month)} days",
-                 rate * s.agent_shifts * s.days_per_month)
+    return _line(
+        label,
+        label_en,
+        lambda: f"{money_text(rate)} 元/人/天 × {plain(s.agent_shifts)} 人·班次 × {plain(s.days_per_month)} 天",
+        lambda: (
+            f"{money_text(rate)} CNY per agent-day × {plain(s.agent_shifts)} agent-shifts × "
+            f"{plain(s.days_per_month)} days"
+        ),
+        rate * s.agent_shifts * s.days_per_month,
+    )
 
 
 def _daily_fee_plus_commission(p: Pricing, s: Scenario) -> list[Line]:
@@ -537,31 +651,43 @@ def _tiered(p: Pricing, s: Scenario) -> list[Line]:
             low, high = _tier_range(p.tiers, index)
             if high is None or volume <= high:
                 where = _range_text(low, high, index == 0)
-                return [_line(
-                    f"阶梯第 {index + 1} 档", f"tier {index + 1}",
-                    lambda: f"{unit_zh} {plain(volume)} 落在 {where}：({money_text(tier.fee)} 元 + {plain(volume)} × "
-                            f"{money_text(tier.rate)} 元){times_zh}",
-                    lambda: f"{unit_en} {plain(volume)} fall in {where}: ({money_text(tier.fee)} CNY + "
-                            f"{plain(volume)} × {money_text(tier.rate)} CNY){times_en}",
-                    (tier.fee + tier.rate * volume) * factor)]
+                return [
+                    _line(
+                        f"阶梯第 {index + 1} 档",
+                        f"tier {index + 1}",
+                        lambda: (
+                            f"{unit_zh} {plain(volume)} 落在 {where}：({money_text(tier.fee)} 元 + {plain(volume)} × "
+                            f"{money_text(tier.rate)} 元){times_zh}"
+                        ),
+                        lambda: (
+                            f"{unit_en} {plain(volume)} fall in {where}: ({money_text(tier.fee)} CNY + "
+                            f"{plain(volume)} × {money_text(tier.rate)} CNY){times_en}"
+                        ),
+                        (tier.fee + tier.rate * volume) * factor,
+                    )
+                ]
     lines: list[Line] = []
     for index, tier in enumerate(p.tiers):
         low, high = _tier_range(p.tiers, index)
         if index > 0 and volume <= low:
             break
         units = (volume if high is None else min(volume, high)) - low
-        lines.append(_graduated_line(index, tier, _range_text(low, high, index == 0), units, factor,
-                                     times_zh, times_en))
+        lines.append(
+            _graduated_line(index, tier, _range_text(low, high, index == 0), units, factor, times_zh, times_en)
+        )
     return lines
 
 
-def _graduated_line(index: int, tier: Tier, where: str, units: Decimal, factor: Decimal,
-                    times_zh: str, times_en: str) -> Line:
-    return _line(f"阶梯第 {index + 1} 档", f"tier {index + 1}",
-                 lambda: f"{where}：({money_text(tier.fee)} 元 + {plain(units)} × {money_text(tier.rate)} 元){times_zh}",
-                 lambda: f"{where}: ({money_text(tier.fee)} CNY + {plain(units)} × {money_text(tier.rate)} CNY)"
-                         f"{times_en}",
-                 (tier.fee + tier.rate * units) * factor)
+def _graduated_line(
+    index: int, tier: Tier, where: str, units: Decimal, factor: Decimal, times_zh: str, times_en: str
+) -> Line:
+    return _line(
+        f"阶梯第 {index + 1} 档",
+        f"tier {index + 1}",
+        lambda: f"{where}：({money_text(tier.fee)} 元 + {plain(units)} × {money_text(tier.rate)} 元){times_zh}",
+        lambda: f"{where}: ({money_text(tier.fee)} CNY + {plain(units)} × {money_text(tier.rate)} CNY){times_en}",
+        (tier.fee + tier.rate * units) * factor,
+    )
 
 
 def _monthly_package(p: Pricing, s: Scenario) -> list[Line]:
@@ -571,12 +697,20 @@ def _monthly_package(p: Pricing, s: Scenario) -> list[Line]:
     overage_rate = p.value("overage_rate")
     if included is not None:
         beyond = max(ZERO, s.monthly_inquiries - included)
-        lines.append(_line(
-            "超出咨询量", "inquiries beyond the package",
-            lambda: f"max(0, {plain(s.monthly_inquiries)} − {plain(included)}) 咨询 × {money_text(overage_rate)} 元",
-            lambda: f"max(0, {plain(s.monthly_inquiries)} − {plain(included)}) inquiries × "
-                    f"{money_text(overage_rate)} CNY",
-            beyond * overage_rate))
+        lines.append(
+            _line(
+                "超出咨询量",
+                "inquiries beyond the package",
+                lambda: (
+                    f"max(0, {plain(s.monthly_inquiries)} − {plain(included)}) 咨询 × {money_text(overage_rate)} 元"
+                ),
+                lambda: (
+                    f"max(0, {plain(s.monthly_inquiries)} − {plain(included)}) inquiries × "
+                    f"{money_text(overage_rate)} CNY"
+                ),
+                beyond * overage_rate,
+            )
+        )
     return lines
 
 
@@ -586,20 +720,32 @@ def _daily_rate(p: Pricing, s: Scenario) -> list[Line]:
 
 def _hourly_rate(p: Pricing, s: Scenario) -> list[Line]:
     rate = p.value("rate_per_agent_hour")
-    return [_line("按小时计费", "hourly rate",
-                  lambda: f"{money_text(rate)} 元/人/小时 × {plain(s.agent_shifts)} 人·班次 × "
-                          f"{plain(s.hours_per_shift)} 小时 × {plain(s.days_per_month)} 天",
-                  lambda: f"{money_text(rate)} CNY per agent-hour × {plain(s.agent_shifts)} agent-shifts × "
-                          f"{plain(s.hours_per_shift)} hours × {plain(s.days_per_month)} days",
-                  rate * s.agent_shifts * s.hours_per_shift * s.days_per_month)]
+    return [
+        _line(
+            "按小时计费",
+            "hourly rate",
+            lambda: (
+                f"{money_text(rate)} 元/人/小时 × {plain(s.agent_shifts)} 人·班次 × "
+                f"{plain(s.hours_per_shift)} 小时 × {plain(s.days_per_month)} 天"
+            ),
+            lambda: (
+                f"{money_text(rate)} CNY per agent-hour × {plain(s.agent_shifts)} agent-shifts × "
+                f"{plain(s.hours_per_shift)} hours × {plain(s.days_per_month)} days"
+            ),
+            rate * s.agent_shifts * s.hours_per_shift * s.days_per_month,
+        )
+    ]
 
 
 def _item_line(item, price: Decimal) -> Line:
     unit = item.unit or "件"
-    return _line(item.name, item.name,
-                 lambda: f"{plain(item.monthly_quantity)} {unit} × {money_text(price)} 元",
-                 lambda: f"{plain(item.monthly_quantity)} {item.unit or 'units'} × {money_text(price)} CNY",
-                 item.monthly_quantity * price)
+    return _line(
+        item.name,
+        item.name,
+        lambda: f"{plain(item.monthly_quantity)} {unit} × {money_text(price)} 元",
+        lambda: f"{plain(item.monthly_quantity)} {item.unit or 'units'} × {money_text(price)} CNY",
+        item.monthly_quantity * price,
+    )
 
 
 def _line_items(p: Pricing, s: Scenario) -> list[Line]:
@@ -613,8 +759,13 @@ def _reference_discount(p: Pricing, s: Scenario) -> list[Line]:
 
 
 def _relabelled(line: Line) -> Line:
-    return Line(f"参考价 · {line.label}", f"reference · {line.label_en}", lambda: line.formula,
-                lambda: line.formula_en, line.amount)
+    return Line(
+        f"参考价 · {line.label}",
+        f"reference · {line.label_en}",
+        lambda: line.formula,
+        lambda: line.formula_en,
+        line.amount,
+    )
 
 
 _CHARGES = {
@@ -646,36 +797,66 @@ def _cost(p: Pricing, s: Scenario, *, flag_unpriced_peak: bool) -> Cost:
     flags: list[str] = []
     if p.one_time_fees:
         fees = sum((f.amount for f in p.one_time_fees), ZERO)
-        lines.append(_line(
-            "一次性费用分摊", "one-time fees spread",
-            lambda: "(" + " + ".join(f"{f.label} {money_text(f.amount)} 元" for f in p.one_time_fees)
-                    + f") ÷ {plain(s.contract_months)} 月",
-            lambda: "(" + " + ".join(f"{f.label} {money_text(f.amount)} CNY" for f in p.one_time_fees)
-                    + f") ÷ {plain(s.contract_months)} months",
-            fees / s.contract_months))
+        lines.append(
+            _line(
+                "一次性费用分摊",
+                "one-time fees spread",
+                lambda: (
+                    "("
+                    + " + ".join(f"{f.label} {money_text(f.amount)} 元" for f in p.one_time_fees)
+                    + f") ÷ {plain(s.contract_months)} 月"
+                ),
+                lambda: (
+                    "("
+                    + " + ".join(f"{f.label} {money_text(f.amount)} CNY" for f in p.one_time_fees)
+                    + f") ÷ {plain(s.contract_months)} months"
+                ),
+                fees / s.contract_months,
+            )
+        )
     if s.is_month:
         lines.extend(_month_peak(p, s, flags, flag_unpriced_peak))
     elif p.peak_rate_per_agent_day is not None:
         rate = p.peak_rate_per_agent_day
-        lines.append(_line("大促加派", "peak-day staffing",
-                           lambda: f"{money_text(rate)} 元/人/天 × {plain(s.peak_extra_agents)} 人 × "
-                                   f"{plain(s.peak_days_per_year)} 天 ÷ 12 月",
-                           lambda: f"{money_text(rate)} CNY per agent-day × {plain(s.peak_extra_agents)} agents × "
-                                   f"{plain(s.peak_days_per_year)} days ÷ 12 months",
-                           rate * s.peak_extra_agents * s.peak_days_per_year / 12))
+        lines.append(
+            _line(
+                "大促加派",
+                "peak-day staffing",
+                lambda: (
+                    f"{money_text(rate)} 元/人/天 × {plain(s.peak_extra_agents)} 人 × "
+                    f"{plain(s.peak_days_per_year)} 天 ÷ 12 月"
+                ),
+                lambda: (
+                    f"{money_text(rate)} CNY per agent-day × {plain(s.peak_extra_agents)} agents × "
+                    f"{plain(s.peak_days_per_year)} days ÷ 12 months"
+                ),
+                rate * s.peak_extra_agents * s.peak_days_per_year / 12,
+            )
+        )
     elif flag_unpriced_peak and s.has_peak_days and not p.prices_peak:
         flags.append("peak_not_priced")
-        lines.append(Line("大促加派（未报价）", "peak-day staffing (not priced)",
-                          lambda: f"未报大促加派价格：计 0.00，已标记供评委审查（{plain(s.peak_days_per_year)} 天/年）",
-                          lambda: f"no peak-day rate quoted: counted as 0.00 and flagged for the evaluators "
-                                  f"({plain(s.peak_days_per_year)} days a year)", ZERO))
+        lines.append(
+            Line(
+                "大促加派（未报价）",
+                "peak-day staffing (not priced)",
+                lambda: f"未报大促加派价格：计 0.00，已标记供评委审查（{plain(s.peak_days_per_year)} 天/年）",
+                lambda: (
+                    f"no peak-day rate quoted: counted as 0.00 and flagged for the evaluators "
+                    f"({plain(s.peak_days_per_year)} days a year)"
+                ),
+                ZERO,
+            )
+        )
     subtotal = sum((line.amount for line in lines), ZERO)
     if p.discount_rate:
         lines.append(_adjustment("折扣", "discount", "−", subtotal, p.discount_rate, -(subtotal * p.discount_rate)))
         subtotal += lines[-1].amount
     if not p.tax_included:
-        lines.append(_adjustment("增值税（报价不含税）", "VAT (quote excludes VAT)", "", subtotal, p.vat_rate,
-                                 subtotal * p.vat_rate))
+        lines.append(
+            _adjustment(
+                "增值税（报价不含税）", "VAT (quote excludes VAT)", "", subtotal, p.vat_rate, subtotal * p.vat_rate
+            )
+        )
         subtotal += lines[-1].amount
     return Cost(subtotal, tuple(lines), tuple(flags))
 
@@ -687,23 +868,38 @@ def _month_peak(p: Pricing, s: Scenario, flags: list, flag_unpriced_peak: bool) 
         if days == 0:
             return []
         rate = p.peak_rate_per_agent_day
-        return [_line("大促加派", "peak-day staffing",
-                      lambda: f"{money_text(rate)} 元/人/天 × {plain(s.peak_extra_agents)} 人 × {plain(days)} 天",
-                      lambda: f"{money_text(rate)} CNY per agent-day × {plain(s.peak_extra_agents)} agents × "
-                              f"{plain(days)} days",
-                      rate * s.peak_extra_agents * days)]
+        return [
+            _line(
+                "大促加派",
+                "peak-day staffing",
+                lambda: f"{money_text(rate)} 元/人/天 × {plain(s.peak_extra_agents)} 人 × {plain(days)} 天",
+                lambda: (
+                    f"{money_text(rate)} CNY per agent-day × {plain(s.peak_extra_agents)} agents × {plain(days)} days"
+                ),
+                rate * s.peak_extra_agents * days,
+            )
+        ]
     if flag_unpriced_peak and days > 0 and s.peak_extra_agents > 0 and not p.prices_peak:
         flags.append("peak_not_priced")
-        return [Line("大促加派（未报价）", "peak-day staffing (not priced)",
-                     lambda: f"未报大促加派价格：计 0.00，已标记供评委审查（本月 {plain(days)} 天）",
-                     lambda: f"no peak-day rate quoted: counted as 0.00 and flagged for the evaluators "
-                             f"({plain(days)} days this month)", ZERO)]
+        return [
+            Line(
+                "大促加派（未报价）",
+                "peak-day staffing (not priced)",
+                lambda: f"未报大促加派价格：计 0.00，已标记供评委审查（本月 {plain(days)} 天）",
+                lambda: (
+                    f"no peak-day rate quoted: counted as 0.00 and flagged for the evaluators "
+                    f"({plain(days)} days this month)"
+                ),
+                ZERO,
+            )
+        ]
     return []
 
 
 def _adjustment(label: str, label_en: str, sign: str, subtotal: Decimal, rate: Decimal, amount: Decimal) -> Line:
     def text():
         return f"{sign}({fmt2(subtotal)} × {pct_text(rate)})" if sign else f"{fmt2(subtotal)} × {pct_text(rate)}"
+
     return _line(label, label_en, text, text, amount)
 
 

@@ -4,14 +4,15 @@ A rule checks one vendor fact or document; a failed mandatory rule disqualifies 
 bid, with the rule's label (or its fact) and the value as the reason. A fact the vendor
 did not declare fails with "not declared" — it never crashes the evaluation.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from scoring.errors import Problems
-from scoring.facts import STANDARD_FACTS, code_name, document_name, fact_name, normalize_code, shown
+from scoring.facts import code_name, document_name, fact_name, normalize_code, shown
 from scoring.money import NotANumber, plain, to_decimal
 from scoring.reading import as_bool, boolean, check_keys, expect_dict, expect_list, join, text
 from scoring.text import Text
@@ -28,7 +29,7 @@ class Rule:
     label: str | None = None
     label_en: str | None = None
     mandatory: bool = True
-    kind: str = "qualification"     # qualification | conformity
+    kind: str = "qualification"  # qualification | conformity
     requirement: Text | None = None  # conformity: the requirement's name (首次响应时间)
 
     @property
@@ -49,8 +50,14 @@ class Rule:
     @cached_property
     def json_head(self) -> dict:
         """What result.json says of the rule itself, the same for every bid: worked out once."""
-        return {"rule": self.name, "rule_en": self.label_en or self.name, "kind": self.kind, "fact": self.subject,
-                "op": self.op, "required": _json_value(self.value)}
+        return {
+            "rule": self.name,
+            "rule_en": self.label_en or self.name,
+            "kind": self.kind,
+            "fact": self.subject,
+            "op": self.op,
+            "required": _json_value(self.value),
+        }
 
     @property
     def subject(self) -> str:
@@ -62,7 +69,7 @@ class RuleResult:
     rule: Rule
     passed: bool
     declared: object
-    why: Text    # why it failed, or what was checked
+    why: Text  # why it failed, or what was checked
 
     @property
     def reason(self) -> str:
@@ -75,8 +82,13 @@ class RuleResult:
         return self.rule.title + Text("：", ": ") + self.why
 
     def to_json(self) -> dict:
-        return {**self.rule.json_head, "declared": _json_value(self.declared), "passed": self.passed,
-                "mandatory": self.rule.mandatory, "reason": self.reason if not self.passed else None}
+        return {
+            **self.rule.json_head,
+            "declared": _json_value(self.declared),
+            "passed": self.passed,
+            "mandatory": self.rule.mandatory,
+            "reason": self.reason if not self.passed else None,
+        }
 
 
 def _json_value(value):
@@ -104,8 +116,11 @@ def parse_rules(raw, path: str, problems: Problems) -> tuple[Rule, ...]:
         check_keys(entry, {"fact", "document", "op", "value", "label", "label_en", "mandatory"}, where, problems)
         op = entry.get("op")
         if op not in OPS:
-            problems.add(join(where, "op"), f"未知的比较方式“{op}”（可选：{', '.join(OPS)}）",
-                         f"unknown op '{op}' (one of: {', '.join(OPS)})")
+            problems.add(
+                join(where, "op"),
+                f"未知的比较方式“{op}”（可选：{', '.join(OPS)}）",
+                f"unknown op '{op}' (one of: {', '.join(OPS)})",
+            )
             continue
         fact, document = entry.get("fact"), entry.get("document")
         if (fact is None) == (document is None):
@@ -122,7 +137,9 @@ def parse_rules(raw, path: str, problems: Problems) -> tuple[Rule, ...]:
             try:
                 value = to_decimal(value)
             except NotANumber:
-                problems.add(join(where, "value"), f"“{op}”需要数字，实为 {value!r}", f"'{op}' needs a number, got {value!r}")
+                problems.add(
+                    join(where, "value"), f"“{op}”需要数字，实为 {value!r}", f"'{op}' needs a number, got {value!r}"
+                )
                 continue
         if op == "covers":
             value = [value] if isinstance(value, str) else value
@@ -133,8 +150,9 @@ def parse_rules(raw, path: str, problems: Problems) -> tuple[Rule, ...]:
         label = text(entry, "label", where, problems, default=None)
         label_en = text(entry, "label_en", where, problems, default=None)
         mandatory = boolean(entry, "mandatory", where, problems, default=True)
-        rules.append(Rule(op=op, fact=fact, document=document, value=value, label=label,
-                          label_en=label_en, mandatory=mandatory))
+        rules.append(
+            Rule(op=op, fact=fact, document=document, value=value, label=label, label_en=label_en, mandatory=mandatory)
+        )
     return tuple(rules)
 
 
@@ -146,8 +164,11 @@ QUALITY_FACTS = {
     "complaint_solution_hours_max": ("complaint_solution_hours", "<=", "投诉解决时限", "complaint solution time"),
     "satisfaction_min": ("satisfaction_commitment", ">=", "满意度", "satisfaction"),
 }
-SCOPE_NAMES = {"platforms": ("服务平台", "platforms"), "channels": ("服务渠道", "channels"),
-               "services": ("服务类型", "services")}
+SCOPE_NAMES = {
+    "platforms": ("服务平台", "platforms"),
+    "channels": ("服务渠道", "channels"),
+    "services": ("服务类型", "services"),
+}
 
 
 def conformity_rules(service_scope: dict, quality: dict) -> tuple[Rule, ...]:
@@ -157,13 +178,30 @@ def conformity_rules(service_scope: dict, quality: dict) -> tuple[Rule, ...]:
         required = service_scope.get(key)
         if required:
             zh, en = SCOPE_NAMES[key]
-            rules.append(Rule(op="covers", fact=fact, value=tuple(normalize_code(v) for v in required),
-                              label=f"service_scope.{key} / {zh}", label_en=f"service_scope.{key} / {en}",
-                              kind="conformity", requirement=Text(zh, en)))
+            rules.append(
+                Rule(
+                    op="covers",
+                    fact=fact,
+                    value=tuple(normalize_code(v) for v in required),
+                    label=f"service_scope.{key} / {zh}",
+                    label_en=f"service_scope.{key} / {en}",
+                    kind="conformity",
+                    requirement=Text(zh, en),
+                )
+            )
     for key, (fact, op, zh, en) in QUALITY_FACTS.items():
         if quality.get(key) is not None:
-            rules.append(Rule(op=op, fact=fact, value=quality[key], label=f"{key} / {zh}",
-                              label_en=f"{key} / {en}", kind="conformity", requirement=Text(zh, en)))
+            rules.append(
+                Rule(
+                    op=op,
+                    fact=fact,
+                    value=quality[key],
+                    label=f"{key} / {zh}",
+                    label_en=f"{key} / {en}",
+                    kind="conformity",
+                    requirement=Text(zh, en),
+                )
+            )
     return tuple(rules)
 
 
@@ -184,29 +222,43 @@ def check(rule: Rule, facts: dict, documents: frozenset[str]) -> RuleResult:
         missing = [v for v in rule.value if v not in have]
         if missing:
             lacking = Text.join((code_name(v) for v in missing), "、", ", ")
-            return RuleResult(rule, False, declared, Text(f"申报 {value.zh}，缺少 {lacking.zh}",
-                                                          f"declared {value.en}, missing {lacking.en}"))
+            return RuleResult(
+                rule,
+                False,
+                declared,
+                Text(f"申报 {value.zh}，缺少 {lacking.zh}", f"declared {value.en}, missing {lacking.en}"),
+            )
         return RuleResult(rule, True, declared, Text(f"申报 {value.zh}，已覆盖", f"declared {value.en}, covered"))
     if rule.op == "==":
         passed = _equal(declared, rule.value)
         required = shown(rule.value)
         if passed:
             return RuleResult(rule, True, declared, Text(f"申报 {value.zh}", f"declared {value.en}"))
-        return RuleResult(rule, False, declared, Text(f"申报 {value.zh}，要求 {required.zh}",
-                                                      f"declared {value.en}, required {required.en}"))
+        return RuleResult(
+            rule,
+            False,
+            declared,
+            Text(f"申报 {value.zh}，要求 {required.zh}", f"declared {value.en}, required {required.en}"),
+        )
     try:
         number = to_decimal(declared)
     except NotANumber:
-        return RuleResult(rule, False, declared, Text(f"申报值 {value.zh} 不是数字",
-                                                      f"declared value {value.en} is not a number"))
+        return RuleResult(
+            rule, False, declared, Text(f"申报值 {value.zh} 不是数字", f"declared value {value.en} is not a number")
+        )
     limit = to_decimal(rule.value)
     passed = number >= limit if rule.op == ">=" else number <= limit
     required = f"{rule.op} {shown(limit).zh}"
     if passed:
-        return RuleResult(rule, True, declared, Text(f"申报 {value.zh}，满足 {required}",
-                                                     f"declared {value.en}, meets {required}"))
-    return RuleResult(rule, False, declared, Text(f"申报 {value.zh}，不满足 {required}",
-                                                  f"declared {value.en}, does not meet {required}"))
+        return RuleResult(
+            rule, True, declared, Text(f"申报 {value.zh}，满足 {required}", f"declared {value.en}, meets {required}")
+        )
+    return RuleResult(
+        rule,
+        False,
+        declared,
+        Text(f"申报 {value.zh}，不满足 {required}", f"declared {value.en}, does not meet {required}"),
+    )
 
 
 def _equal(declared, required) -> bool:
@@ -219,4 +271,3 @@ def _equal(declared, required) -> bool:
     if isinstance(declared, (list, tuple)) and isinstance(required, (list, tuple)):
         return sorted(map(normalize_code, declared)) == sorted(map(normalize_code, required))
     return str(declared).strip().lower() == str(required).strip().lower()
-

@@ -3,6 +3,7 @@
 Every reader function takes a :class:`~scoring.errors.Problems` and a path, and records
 what is wrong instead of raising, so that one run reports every problem at once.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -40,10 +41,20 @@ def expect_list(value, path: str, problems: Problems) -> list | None:
     return None
 
 
-def number(data: dict, key: str, path: str, problems: Problems, *, default=_MISSING,
-           minimum: Decimal | int | None = None, maximum: Decimal | int | None = None,
-           below: Decimal | int | None = None, above: Decimal | int | None = None,
-           integer: bool = False, allow_none: bool = False) -> Decimal | None:
+def number(
+    data: dict,
+    key: str,
+    path: str,
+    problems: Problems,
+    *,
+    default=_MISSING,
+    minimum: Decimal | int | None = None,
+    maximum: Decimal | int | None = None,
+    below: Decimal | int | None = None,
+    above: Decimal | int | None = None,
+    integer: bool = False,
+    allow_none: bool = False,
+) -> Decimal | None:
     """Read ``data[key]`` as a Decimal within bounds; record a problem and return None if not."""
     where = join(path, key)
     raw = data.get(key, _MISSING)
@@ -54,12 +65,14 @@ def number(data: dict, key: str, path: str, problems: Problems, *, default=_MISS
         return default
     if raw is None:
         return None
-    return check_number(raw, where, problems, minimum=minimum, maximum=maximum,
-                        below=below, above=above, integer=integer)
+    return check_number(
+        raw, where, problems, minimum=minimum, maximum=maximum, below=below, above=above, integer=integer
+    )
 
 
-def check_number(raw, where: str, problems: Problems, *, minimum=None, maximum=None,
-                 below=None, above=None, integer: bool = False) -> Decimal | None:
+def check_number(
+    raw, where: str, problems: Problems, *, minimum=None, maximum=None, below=None, above=None, integer: bool = False
+) -> Decimal | None:
     try:
         value = to_decimal(raw)
     except NotANumber:
@@ -106,8 +119,7 @@ def boolean(data: dict, key: str, path: str, problems: Problems, *, default: boo
         return default
     value = as_bool(raw)
     if value is None:
-        problems.add(join(path, key), f"应为是/否（true/false），实为 {raw!r}",
-                     f"must be true or false, got {raw!r}")
+        problems.add(join(path, key), f"应为是/否（true/false），实为 {raw!r}", f"must be true or false, got {raw!r}")
         return default
     return value
 

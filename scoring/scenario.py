@@ -5,11 +5,12 @@ Every quote is normalized to one monthly cost under this scenario. The derived f
 A scenario may give the contract's months one by one (``monthly_profile``, §10); each
 month is then priced alone under its own scenario S_m (:attr:`Scenario.months`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from scoring.errors import Problems
 from scoring.money import ONE, ZERO, plain
@@ -19,6 +20,7 @@ from scoring.reading import check_keys, check_number, expect_dict, expect_list, 
 @dataclass(frozen=True)
 class WorkItem:
     """A line of the buyer's rate card with its estimated monthly quantity (§9.1)."""
+
     id: str
     name: str
     unit: str
@@ -28,6 +30,7 @@ class WorkItem:
 @dataclass(frozen=True)
 class VolumeScenario:
     """A named daily volume with its weight in the evaluated cost (§9.3)."""
+
     name: str
     daily_inquiries: Decimal
     weight: Decimal
@@ -40,6 +43,7 @@ class MonthEntry:
     ``None`` means "as in the scenario" (``cs_sales`` then follows the §10 default);
     :meth:`Scenario.month` resolves an entry into that month's scenario S_m.
     """
+
     label: str
     daily_inquiries: Decimal
     days: Decimal | None = None
@@ -99,10 +103,17 @@ class Scenario:
             return self.cs_sales_per_month
         return self.cs_sales_per_month * month_inquiries / self.monthly_inquiries
 
-    def month(self, daily_inquiries: Decimal | None = None, *, days: Decimal | None = None,
-              agents_per_shift: Decimal | None = None, cs_sales: Decimal | None = None,
-              peak_days: Decimal | None = None, returning_share: Decimal | None = None,
-              work_quantities: dict | None = None) -> "Scenario":
+    def month(
+        self,
+        daily_inquiries: Decimal | None = None,
+        *,
+        days: Decimal | None = None,
+        agents_per_shift: Decimal | None = None,
+        cs_sales: Decimal | None = None,
+        peak_days: Decimal | None = None,
+        returning_share: Decimal | None = None,
+        work_quantities: dict | None = None,
+    ) -> Scenario:
         """The scenario of one month priced alone (§10 S_m, §14 a settled month): the given
         values put into this scenario, every other one as it is. ``cs_sales`` left out
         follows the §10 default; ``peak_days`` left out is 0; work quantities left out
@@ -113,24 +124,35 @@ class Scenario:
             cs_sales = self.default_cs_sales(daily * month_days)
         items = self.work_items
         if work_quantities:
-            items = tuple(replace(item, monthly_quantity=work_quantities.get(item.id, item.monthly_quantity))
-                          for item in items)
+            items = tuple(
+                replace(item, monthly_quantity=work_quantities.get(item.id, item.monthly_quantity)) for item in items
+            )
         return replace(
-            self, daily_inquiries=daily, days_per_month=month_days,
+            self,
+            daily_inquiries=daily,
+            days_per_month=month_days,
             agents_per_shift=self.agents_per_shift if agents_per_shift is None else agents_per_shift,
             cs_sales_per_month=cs_sales,
             returning_share=self.returning_share if returning_share is None else returning_share,
-            work_items=items, volume_scenarios=(), monthly_profile=(),
-            month_peak_days=ZERO if peak_days is None else peak_days)
+            work_items=items,
+            volume_scenarios=(),
+            monthly_profile=(),
+            month_peak_days=ZERO if peak_days is None else peak_days,
+        )
 
-    def profile_month(self, entry: MonthEntry) -> "Scenario":
+    def profile_month(self, entry: MonthEntry) -> Scenario:
         """S_m of §10 for one entry of the monthly profile."""
-        return self.month(entry.daily_inquiries, days=entry.days, agents_per_shift=entry.agents_per_shift,
-                          cs_sales=entry.cs_sales, peak_days=entry.peak_days,
-                          work_quantities=dict(entry.work_quantities))
+        return self.month(
+            entry.daily_inquiries,
+            days=entry.days,
+            agents_per_shift=entry.agents_per_shift,
+            cs_sales=entry.cs_sales,
+            peak_days=entry.peak_days,
+            work_quantities=dict(entry.work_quantities),
+        )
 
     @cached_property
-    def months(self) -> tuple[tuple[MonthEntry, "Scenario"], ...]:
+    def months(self) -> tuple[tuple[MonthEntry, Scenario], ...]:
         """Each entry of the monthly profile with its scenario S_m, built once (§10)."""
         return tuple((entry, self.profile_month(entry)) for entry in self.monthly_profile)
 
@@ -150,7 +172,7 @@ class Scenario:
     def profile_days(self) -> Decimal:
         return sum((s.days_per_month for _entry, s in self.months), ZERO)
 
-    def flat_average(self) -> "Scenario":
+    def flat_average(self) -> Scenario:
         """The profile's average month as a plain scenario (no profile): every month's
         figures averaged, daily inquiries = Σ (daily × days) ÷ Σ days, the peak days
         spread over the year as ``peak_days_per_year`` (Σ peak days × 12 ÷ months).
@@ -164,17 +186,25 @@ class Scenario:
 
         def mean(values) -> Decimal:
             return sum(values, ZERO) / count
-        items = tuple(replace(item, monthly_quantity=mean(s.work_item(item.id).monthly_quantity for s in months))
-                      for item in self.work_items)
+
+        items = tuple(
+            replace(item, monthly_quantity=mean(s.work_item(item.id).monthly_quantity for s in months))
+            for item in self.work_items
+        )
         return replace(
-            self, monthly_profile=(), volume_scenarios=(), month_peak_days=None, work_items=items,
+            self,
+            monthly_profile=(),
+            volume_scenarios=(),
+            month_peak_days=None,
+            work_items=items,
             days_per_month=days / count,
             daily_inquiries=self.profile_inquiries / days if days else ZERO,
             agents_per_shift=mean(s.agents_per_shift for s in months),
             cs_sales_per_month=mean(s.cs_sales_per_month for s in months),
-            peak_days_per_year=mean(s.month_peak_days for s in months) * 12)
+            peak_days_per_year=mean(s.month_peak_days for s in months) * 12,
+        )
 
-    def at_volume(self, daily_inquiries: Decimal) -> "Scenario":
+    def at_volume(self, daily_inquiries: Decimal) -> Scenario:
         """The same scenario with another daily volume (sensitivity, volume scenarios)."""
         # A copy of the fields with one changed: dataclasses.replace runs __init__ over
         # every field, and the sensitivity makes thousands of these.
@@ -233,12 +263,14 @@ def parse_scenario(data, path: str, problems: Problems) -> Scenario:
     values = {}
     defaults = Scenario()
     for name, (low, high, integer, _zh, _en) in SCENARIO_FIELDS.items():
-        value = number(data, name, path, problems, default=getattr(defaults, name),
-                       minimum=low, maximum=high, integer=integer)
+        value = number(
+            data, name, path, problems, default=getattr(defaults, name), minimum=low, maximum=high, integer=integer
+        )
         values[name] = getattr(defaults, name) if value is None else value
     values["work_items"] = _work_items(data.get("work_items"), join(path, "work_items"), problems)
-    values["volume_scenarios"] = _volume_scenarios(data.get("volume_scenarios"),
-                                                   join(path, "volume_scenarios"), problems)
+    values["volume_scenarios"] = _volume_scenarios(
+        data.get("volume_scenarios"), join(path, "volume_scenarios"), problems
+    )
     if data.get("monthly_profile") is not None:
         values["monthly_profile"] = _monthly_profile(data, path, problems, values)
     return Scenario(**values)
@@ -297,8 +329,7 @@ def _volume_scenarios(raw, path: str, problems: Problems) -> tuple[VolumeScenari
     if len(result) == len(items):
         total = sum((v.weight for v in result), ZERO)
         if total != ONE:
-            problems.add(path, f"各情景权重之和应为 1，实为 {total}",
-                         f"the weights must sum to 1, they sum to {total}")
+            problems.add(path, f"各情景权重之和应为 1，实为 {total}", f"the weights must sum to 1, they sum to {total}")
     return tuple(result)
 
 
@@ -310,18 +341,26 @@ def _monthly_profile(data: dict, path: str, problems: Problems, values: dict) ->
     contract order; with a profile the year's peak days and volume scenarios are the
     profile's business, so giving them too is a conflict."""
     where = join(path, "monthly_profile")
-    for key, zh, en in (("peak_days_per_year", "年大促天数", "peak days per year"),
-                        ("volume_scenarios", "业务量情景", "volume scenarios")):
+    for key, zh, en in (
+        ("peak_days_per_year", "年大促天数", "peak days per year"),
+        ("volume_scenarios", "业务量情景", "volume scenarios"),
+    ):
         if data.get(key) is not None:
-            problems.add(join(path, key), f"已给出逐月用量（monthly_profile），不能再给出{zh}（{key}）：大促天数与业务量按月给出",
-                         f"'{key}' ({en}) cannot be given with a monthly profile: the months give them")
+            problems.add(
+                join(path, key),
+                f"已给出逐月用量（monthly_profile），不能再给出{zh}（{key}）：大促天数与业务量按月给出",
+                f"'{key}' ({en}) cannot be given with a monthly profile: the months give them",
+            )
     items = expect_list(data["monthly_profile"], where, problems)
     if items is None:
         return ()
     months = values["contract_months"]
     if Decimal(len(items)) != months:
-        problems.add(where, f"逐月用量应有 {plain(months)} 个月（合同月数 contract_months），实有 {len(items)} 个月",
-                     f"must give {plain(months)} months (contract_months), it gives {len(items)}")
+        problems.add(
+            where,
+            f"逐月用量应有 {plain(months)} 个月（合同月数 contract_months），实有 {len(items)} 个月",
+            f"must give {plain(months)} months (contract_months), it gives {len(items)}",
+        )
     known_items = {item.id for item in values["work_items"]}
     entries, labels = [], set()
     for index, raw in enumerate(items):
@@ -331,7 +370,7 @@ def _monthly_profile(data: dict, path: str, problems: Problems, values: dict) ->
             continue
         check_keys(raw, _MONTH_KEYS, at, problems)
         if isinstance(raw.get("label"), int) and not isinstance(raw.get("label"), bool):
-            raw = {**raw, "label": str(raw["label"])}    # a month number given as a number
+            raw = {**raw, "label": str(raw["label"])}  # a month number given as a number
         label = text(raw, "label", at, problems, default=str(index + 1))
         daily = number(raw, "daily_inquiries", at, problems, minimum=0)
         days = number(raw, "days", at, problems, default=None, minimum=0, maximum=31)
@@ -343,8 +382,11 @@ def _monthly_profile(data: dict, path: str, problems: Problems, values: dict) ->
         peak_days = number(raw, "peak_days", at, problems, default=ZERO, minimum=0)
         month_days = days if days is not None else values["days_per_month"]
         if peak_days is not None and month_days is not None and peak_days > month_days:
-            problems.add(join(at, "peak_days"), f"大促天数 {plain(peak_days)} 多于本月服务天数 {plain(month_days)}",
-                         f"{plain(peak_days)} peak days are more than the month's {plain(month_days)} service days")
+            problems.add(
+                join(at, "peak_days"),
+                f"大促天数 {plain(peak_days)} 多于本月服务天数 {plain(month_days)}",
+                f"{plain(peak_days)} peak days are more than the month's {plain(month_days)} service days",
+            )
             peak_days = None
         quantities = _work_quantities(raw.get("work_quantities"), join(at, "work_quantities"), known_items, problems)
         if label in labels:

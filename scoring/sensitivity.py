@@ -13,6 +13,7 @@ piecewise linear in f (its breakpoints ÷ its daily volume), so their sum is too
 curves are built month by month in f and added, and a break-even is reported at the
 contract's average daily volume there, f × Σ (daily × days) ÷ Σ days.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,8 +58,14 @@ def curve(vendor: str, pricing: Pricing, scenario: Scenario, low: Decimal, high:
     return Curve(vendor, tuple(_pieces(pricing, scenario, low, high)))
 
 
-def _pieces(pricing: Pricing, scenario: Scenario, low: Decimal, high: Decimal, per_unit: Decimal | None = None,
-            known: tuple[Decimal, Decimal] | None = None):
+def _pieces(
+    pricing: Pricing,
+    scenario: Scenario,
+    low: Decimal,
+    high: Decimal,
+    per_unit: Decimal | None = None,
+    known: tuple[Decimal, Decimal] | None = None,
+):
     """The cost's linear pieces over [low, high], each found from two exact evaluations
     inside it. With ``per_unit`` the axis is a scale factor f of the daily volume
     (f × per_unit inquiries a day), else the daily volume itself. ``known`` is a point
@@ -102,25 +109,27 @@ def _short_points(start: Decimal, end: Decimal) -> tuple[Decimal, Decimal]:
     return q1, q3
 
 
-def year_curve(vendor: str, pricing: Pricing, scenario: Scenario, low: Decimal, high: Decimal,
-               year: ContractYear | None = None) -> Curve:
+def year_curve(
+    vendor: str, pricing: Pricing, scenario: Scenario, low: Decimal, high: Decimal, year: ContractYear | None = None
+) -> Curve:
     """The contract cost as every month's daily volume is scaled by f in [low, high]: the
     months' own curves in f, added (§10). (÷ contract months gives P; the crossings are
     found on the sum, which needs no division.) ``year``, the quote already priced month
     by month, gives each month's cost at f = 1."""
     months: list[list[Piece]] = []
     for index, ((_entry, month), twin) in enumerate(zip(scenario.months, scenario.month_twins)):
-        if twin < index:        # the same S_m as an earlier month: the same curve
+        if twin < index:  # the same S_m as an earlier month: the same curve
             months.append(months[twin])
             continue
         at_one = year.months[index].cost.total if year is not None else None
         daily = month.daily_inquiries
-        if daily == 0:          # nothing to scale: the month costs the same at every f
+        if daily == 0:  # nothing to scale: the month costs the same at every f
             cost = at_one if at_one is not None else monthly_cost(pricing, month).total
             months.append([Piece(low, high, ZERO, cost)])
         else:
-            months.append(_pieces(pricing, month, low, high, per_unit=daily,
-                                  known=(ONE, at_one) if at_one is not None else None))
+            months.append(
+                _pieces(pricing, month, low, high, per_unit=daily, known=(ONE, at_one) if at_one is not None else None)
+            )
     return Curve(vendor, tuple(_added(months)))
 
 
@@ -146,19 +155,24 @@ def _added(months: list[list[Piece]]) -> list[Piece]:
 
 @dataclass(frozen=True)
 class BreakEven:
-    daily_inquiries: Decimal      # exact
-    below: str                    # the cheapest vendor just below
-    above: str                    # the cheapest vendor just above
-    monthly_cost: Decimal         # the cost there, of the vendor cheapest just above
+    daily_inquiries: Decimal  # exact
+    below: str  # the cheapest vendor just below
+    above: str  # the cheapest vendor just above
+    monthly_cost: Decimal  # the cost there, of the vendor cheapest just above
 
     def to_json(self) -> dict:
-        return {"daily_inquiries": fmt2(self.daily_inquiries), "below": self.below, "above": self.above,
-                "monthly_cost": fmt2(self.monthly_cost)}
+        return {
+            "daily_inquiries": fmt2(self.daily_inquiries),
+            "below": self.below,
+            "above": self.above,
+            "monthly_cost": fmt2(self.monthly_cost),
+        }
 
 
 @dataclass(frozen=True)
 class Segment(Piece):
     """A piece of the lower envelope: on (start, end) ``vendor`` is the cheapest."""
+
     vendor: str
 
 
@@ -166,8 +180,10 @@ def _contenders(curves: list[Curve]) -> list[Curve]:
     """The curves that can be cheapest somewhere: a curve whose lowest point lies above
     another curve's highest point never is. Extremes of a piecewise-linear curve lie at
     the ends of its pieces."""
+
     def ends(c: Curve):
         return [value for p in c.pieces for value in (p.at(p.start), p.at(p.end))]
+
     extremes = [(c, min(values), max(values)) for c in curves for values in [ends(c)]]
     ceiling = min(high for _, _, high in extremes)
     return [c for c, low, _ in extremes if low <= ceiling + EPSILON]
@@ -231,8 +247,10 @@ def lower_envelope(curves: list[Curve]) -> list[Segment]:
     """The cheapest bid at every volume, merged pairwise (O(P log n) for P pieces)."""
     envelopes = [[Segment(p.start, p.end, p.slope, p.intercept, c.vendor) for p in c.pieces] for c in curves]
     while len(envelopes) > 1:
-        envelopes = [_merge(envelopes[k], envelopes[k + 1]) if k + 1 < len(envelopes) else envelopes[k]
-                     for k in range(0, len(envelopes), 2)]
+        envelopes = [
+            _merge(envelopes[k], envelopes[k + 1]) if k + 1 < len(envelopes) else envelopes[k]
+            for k in range(0, len(envelopes), 2)
+        ]
     return envelopes[0] if envelopes else []
 
 
@@ -242,8 +260,11 @@ def break_even(curves: list[Curve], low: Decimal, high: Decimal) -> list[BreakEv
     if len(curves) < 2:
         return []
     envelope = lower_envelope(curves)
-    return [BreakEven(after.start, before.vendor, after.vendor, after.at(after.start))
-            for before, after in zip(envelope, envelope[1:]) if before.vendor != after.vendor]
+    return [
+        BreakEven(after.start, before.vendor, after.vendor, after.at(after.start))
+        for before, after in zip(envelope, envelope[1:])
+        if before.vendor != after.vendor
+    ]
 
 
 def vertices(c: Curve, per_unit: Decimal | None = None, months: Decimal | None = None) -> list[list[str]]:
@@ -270,8 +291,13 @@ def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario, years: dict
     if scenario.monthly_profile:
         return _profile_sensitivity(bids, scenario, years or {})
     centre = scenario.reference_daily_inquiries
-    result = {"scenario_daily_inquiries": fmt2(centre), "daily_inquiries": [], "costs": {}, "curves": {},
-              "break_even": []}
+    result = {
+        "scenario_daily_inquiries": fmt2(centre),
+        "daily_inquiries": [],
+        "costs": {},
+        "curves": {},
+        "break_even": [],
+    }
     if centre <= 0 or not bids:
         return result
     low, high = centre * LOW, centre * HIGH
@@ -284,26 +310,35 @@ def sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario, years: dict
     return result
 
 
-
-
 def _profile_sensitivity(bids: list[tuple[str, Pricing]], scenario: Scenario, years: dict) -> dict:
     """§10: every month's daily volume × f, f from 25 % to 300 %; shown at the contract's
     average daily volume f × Σ (daily × days) ÷ Σ days."""
     inquiries, days = scenario.profile_inquiries, scenario.profile_days
     average = inquiries / days if days else ZERO
-    result = {"scenario_daily_inquiries": fmt2(average), "scale_factors": [], "daily_inquiries": [], "costs": {},
-              "curves": {}, "break_even": []}
+    result = {
+        "scenario_daily_inquiries": fmt2(average),
+        "scale_factors": [],
+        "daily_inquiries": [],
+        "costs": {},
+        "curves": {},
+        "break_even": [],
+    }
     if average <= 0 or not bids:
         return result
     factors = [LOW * k for k in range(1, STEPS + 1)]
-    curves = [year_curve(vendor, pricing, scenario, LOW, HIGH, years.get(vendor))
-              for vendor, pricing in sorted(bids, key=lambda b: b[0])]
+    curves = [
+        year_curve(vendor, pricing, scenario, LOW, HIGH, years.get(vendor))
+        for vendor, pricing in sorted(bids, key=lambda b: b[0])
+    ]
     result["scale_factors"] = [f"{f:.2f}" for f in factors]
     result["daily_inquiries"] = [fmt2(f * average) for f in factors]
     months = scenario.contract_months
     result["costs"] = {c.vendor: [fmt2(c.at(f) / months) for f in factors] for c in curves}
     result["curves"] = {c.vendor: vertices(c, per_unit=average, months=months) for c in curves}
     result["break_even"] = [
-        BreakEven(point.daily_inquiries * inquiries / days, point.below, point.above, point.monthly_cost / months)
-        .to_json() for point in break_even(curves, LOW, HIGH)]
+        BreakEven(
+            point.daily_inquiries * inquiries / days, point.below, point.above, point.monthly_cost / months
+        ).to_json()
+        for point in break_even(curves, LOW, HIGH)
+    ]
     return result

@@ -23,6 +23,7 @@ deduction is at risk × its weight (0 when met), rounded to 0.01.
 contract (the web app; a lot's scenario, or one winner's share of the volume) settles with
 :func:`settle_month` without going back to the bid.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,7 +51,10 @@ MONTH_KEYS = {"month", "actual", "kpis"}
 # Where the at-risk share comes from
 AT_RISK_SOURCES = {
     "bid": ("中标报价的 KPI 考核预留比例（kpi_holdback）", "the winning bid's KPI holdback (kpi_holdback)"),
-    "tender": ("招标文件付款条款（payment_terms.at_risk_share）", "the tender's payment terms (payment_terms.at_risk_share)"),
+    "tender": (
+        "招标文件付款条款（payment_terms.at_risk_share）",
+        "the tender's payment terms (payment_terms.at_risk_share)",
+    ),
     "none": ("未约定考核扣款比例", "no share is held at risk"),
 }
 
@@ -58,6 +62,7 @@ AT_RISK_SOURCES = {
 @dataclass(frozen=True)
 class MonthActuals:
     """What really happened in one contract month (``month.json``). None: as in the scenario."""
+
     month: str
     daily_inquiries: Decimal | None = None
     days: Decimal | None = None
@@ -66,13 +71,19 @@ class MonthActuals:
     agents_per_shift: Decimal | None = None
     peak_days: Decimal | None = None
     work_quantities: tuple[tuple[str, Decimal], ...] = ()
-    kpis: tuple[tuple[str, Decimal | None], ...] = ()     # KPI id → reported value (None: not reported)
+    kpis: tuple[tuple[str, Decimal | None], ...] = ()  # KPI id → reported value (None: not reported)
 
     def scenario(self, base: Scenario) -> Scenario:
         """The base scenario with this month's actual values put in, priced as one month."""
-        return base.month(self.daily_inquiries, days=self.days, agents_per_shift=self.agents_per_shift,
-                          cs_sales=self.cs_sales, peak_days=self.peak_days,
-                          returning_share=self.returning_share, work_quantities=dict(self.work_quantities))
+        return base.month(
+            self.daily_inquiries,
+            days=self.days,
+            agents_per_shift=self.agents_per_shift,
+            cs_sales=self.cs_sales,
+            peak_days=self.peak_days,
+            returning_share=self.returning_share,
+            work_quantities=dict(self.work_quantities),
+        )
 
     def kpi_value(self, kpi_id: str) -> Decimal | None:
         return dict(self.kpis).get(kpi_id)
@@ -98,8 +109,11 @@ def parse_month(data, *, kpis: tuple[Kpi, ...], scenario: Scenario) -> MonthActu
     days = values["days"] if values["days"] is not None else scenario.days_per_month
     peak = values["peak_days"]
     if peak is not None and peak > days:
-        problems.add("actual.peak_days", f"本月大促天数 {plain(peak)} 多于本月服务天数 {plain(days)}",
-                     f"{plain(peak)} peak days are more than the month's {plain(days)} service days")
+        problems.add(
+            "actual.peak_days",
+            f"本月大促天数 {plain(peak)} 多于本月服务天数 {plain(days)}",
+            f"{plain(peak)} peak days are more than the month's {plain(days)} service days",
+        )
     quantities = _work_quantities(actual.get("work_quantities"), scenario, problems)
     reported = _kpi_values(data.get("kpis"), kpis, problems)
     problems.raise_if_any()
@@ -139,8 +153,11 @@ def _kpi_values(raw, kpis: tuple[Kpi, ...], problems: Problems) -> tuple[tuple[s
         where = join("kpis", kpi_id)
         if kpi_id not in known:
             listed = ", ".join(sorted(known)) or "—"
-            problems.add(where, f"招标文件没有编号为“{kpi_id}”的 KPI（已列出：{listed}）",
-                         f"the tender has no KPI '{kpi_id}' (it lists: {listed})")
+            problems.add(
+                where,
+                f"招标文件没有编号为“{kpi_id}”的 KPI（已列出：{listed}）",
+                f"the tender has no KPI '{kpi_id}' (it lists: {listed})",
+            )
             continue
         if value is None:
             result.append((kpi_id, None))
@@ -153,14 +170,16 @@ def _kpi_values(raw, kpis: tuple[Kpi, ...], problems: Problems) -> tuple[tuple[s
 
 # --------------------------------------------------------------------------- terms
 
+
 @dataclass(frozen=True)
 class ContractTerms:
     """What a contract's months are settled by."""
-    pricing: Pricing                  # the winning pricing (the final offer when there is one)
-    scenario: Scenario                # the tender's (or a lot's, or a winner's share of it)
+
+    pricing: Pricing  # the winning pricing (the final offer when there is one)
+    scenario: Scenario  # the tender's (or a lot's, or a winner's share of it)
     kpis: tuple[Kpi, ...]
     at_risk_share: Decimal
-    at_risk_source: str               # bid | tender | none (AT_RISK_SOURCES)
+    at_risk_source: str  # bid | tender | none (AT_RISK_SOURCES)
     bonus_share: Decimal = ZERO
     vendor: str = ""
 
@@ -179,8 +198,7 @@ def kpi_holdback(bid) -> Decimal | None:
     return None
 
 
-def contract_terms(tender, bid, *, scenario: Scenario | None = None,
-                   pricing: Pricing | None = None) -> ContractTerms:
+def contract_terms(tender, bid, *, scenario: Scenario | None = None, pricing: Pricing | None = None) -> ContractTerms:
     """The terms of the contract a bid won: at-risk share from the bid's kpi_holdback, else
     the tender's payment_terms.at_risk_share, else 0. ``scenario`` defaults to the tender's,
     ``pricing`` to the bid's winning pricing."""
@@ -195,41 +213,51 @@ def contract_terms(tender, bid, *, scenario: Scenario | None = None,
     return ContractTerms(
         pricing=winning_pricing(bid) if pricing is None else pricing,
         scenario=tender.scenario if scenario is None else scenario,
-        kpis=tender.kpis, at_risk_share=share, at_risk_source=source,
-        bonus_share=tender.payment_terms.bonus_share, vendor=bid.vendor)
+        kpis=tender.kpis,
+        at_risk_share=share,
+        at_risk_source=source,
+        bonus_share=tender.payment_terms.bonus_share,
+        vendor=bid.vendor,
+    )
 
 
 # --------------------------------------------------------------------------- settlement
 
+
 @dataclass(frozen=True)
 class KpiOutcome:
     kpi: Kpi
-    actual: Decimal | None            # None: not reported
+    actual: Decimal | None  # None: not reported
     met: bool
-    deduction: Decimal                # exact: at risk × weight, 0 when met
+    deduction: Decimal  # exact: at risk × weight, 0 when met
 
     @property
     def reported(self) -> bool:
         return self.actual is not None
 
     def to_json(self) -> dict:
-        return {"id": self.kpi.id, "name": self.kpi.name, "target": as_given(self.kpi.target),
-                "actual": None if self.actual is None else as_given(self.actual), "met": self.met,
-                "deduction": fmt2(self.deduction)}
+        return {
+            "id": self.kpi.id,
+            "name": self.kpi.name,
+            "target": as_given(self.kpi.target),
+            "actual": None if self.actual is None else as_given(self.actual),
+            "met": self.met,
+            "deduction": fmt2(self.deduction),
+        }
 
 
 @dataclass(frozen=True)
 class Settlement:
     actuals: MonthActuals
-    scenario: Scenario                # the month's: the base scenario with the actuals put in
-    cost: Cost                        # the charge, exact, with its breakdown
+    scenario: Scenario  # the month's: the base scenario with the actuals put in
+    cost: Cost  # the charge, exact, with its breakdown
     at_risk_share: Decimal
     at_risk_source: str
     bonus_share: Decimal
     kpis: tuple[KpiOutcome, ...]
-    deduction: Decimal                # exact
-    bonus: Decimal                    # exact
-    payable: Decimal                  # exact
+    deduction: Decimal  # exact
+    bonus: Decimal  # exact
+    payable: Decimal  # exact
     pricing: Pricing
     vendor: str = ""
 
@@ -288,10 +316,19 @@ def settle_month(terms: ContractTerms, month: MonthActuals) -> Settlement:
     deduction = at_risk * missed_weight
     bonus = charge * terms.bonus_share if all(o.met for o in outcomes) else ZERO
     return Settlement(
-        actuals=month, scenario=scenario, cost=cost, at_risk_share=terms.at_risk_share,
-        at_risk_source=terms.at_risk_source, bonus_share=terms.bonus_share, kpis=tuple(outcomes),
-        deduction=deduction, bonus=bonus, payable=charge - deduction + bonus, pricing=terms.pricing,
-        vendor=terms.vendor)
+        actuals=month,
+        scenario=scenario,
+        cost=cost,
+        at_risk_share=terms.at_risk_share,
+        at_risk_source=terms.at_risk_source,
+        bonus_share=terms.bonus_share,
+        kpis=tuple(outcomes),
+        deduction=deduction,
+        bonus=bonus,
+        payable=charge - deduction + bonus,
+        pricing=terms.pricing,
+        vendor=terms.vendor,
+    )
 
 
 def settle(tender, bid, month: MonthActuals, *, scenario: Scenario | None = None) -> Settlement:
@@ -314,11 +351,28 @@ def month_volumes(settlement: Settlement) -> list[tuple[str, str, str]]:
         ("本月大促天数", "peak days", plain(s.month_peak_days or ZERO)),
     ]
     for item in s.work_items:
-        rows.append((f"{item.name}（{item.unit or '件'}）", f"{item.name} ({item.unit or 'units'})",
-                     plain(item.monthly_quantity)))
+        rows.append(
+            (
+                f"{item.name}（{item.unit or '件'}）",
+                f"{item.name} ({item.unit or 'units'})",
+                plain(item.monthly_quantity),
+            )
+        )
     return rows
 
 
-__all__ = ["ACTUAL_FIELDS", "AT_RISK_SOURCES", "ContractTerms", "KpiOutcome", "MonthActuals", "Settlement",
-           "contract_terms", "kpi_holdback", "month_volumes", "parse_month", "settle", "settle_month",
-           "winning_pricing"]
+__all__ = [
+    "ACTUAL_FIELDS",
+    "AT_RISK_SOURCES",
+    "ContractTerms",
+    "KpiOutcome",
+    "MonthActuals",
+    "Settlement",
+    "contract_terms",
+    "kpi_holdback",
+    "month_volumes",
+    "parse_month",
+    "settle",
+    "settle_month",
+    "winning_pricing",
+]

@@ -22,6 +22,7 @@ fraction), compared exactly, and kept as :class:`~fractions.Fraction`; each is r
 half-up to 0.01 only when written out. Where several rivals draw level at the same point
 the better ranked one is named.
 """
+
 from __future__ import annotations
 
 import math
@@ -40,6 +41,7 @@ PRICE_WEIGHT_FOR_SERVICES = (Decimal(10), Decimal(30))
 class WeightBound:
     """The widest open interval (low, high) around the weight on which the winner stays
     first; a bound is None when no rival draws level on that side."""
+
     criterion: str
     weight: Decimal
     low: Fraction | None
@@ -48,9 +50,14 @@ class WeightBound:
     rival_high: str | None
 
     def to_json(self) -> dict:
-        return {"criterion": self.criterion, "weight": fmt2(self.weight),
-                "low": fraction_text(self.low), "high": fraction_text(self.high),
-                "rival_low": self.rival_low, "rival_high": self.rival_high}
+        return {
+            "criterion": self.criterion,
+            "weight": fmt2(self.weight),
+            "low": fraction_text(self.low),
+            "high": fraction_text(self.high),
+            "rival_low": self.rival_low,
+            "rival_high": self.rival_high,
+        }
 
 
 def round_half_up(value: Fraction) -> Decimal:
@@ -89,23 +96,24 @@ def weight_stability(criteria, ranked: list[tuple[str, int, dict]]) -> list[Weig
 
 def _bound(criterion, winner, rivals) -> WeightBound:
     weight = criterion.weight
-    low = high = None                    # (numerator, denominator > 0) of the nearest root
+    low = high = None  # (numerator, denominator > 0) of the nearest root
     rival_low = rival_high = None
     if 0 < weight < HUNDRED:
-        p, q = Fraction(weight).as_integer_ratio()   # w_c = p / q
+        p, q = Fraction(weight).as_integer_ratio()  # w_c = p / q
         _name, win_scores, win_total = winner
         win_c = win_scores[criterion.id]
-        for vendor, scores, total in rivals:        # in rank order: the first found wins a tie
+        for vendor, scores, total in rivals:  # in rank order: the first found wins a tie
             lead_c = win_c - scores[criterion.id]
             lead_total = win_total - total
             lead_rest = lead_total - lead_c
-            if lead_c < 0:                          # better on c: level at some x in [w_c, 100)
+            if lead_c < 0:  # better on c: level at some x in [w_c, 100)
                 root = (100 * p * lead_rest, p * lead_total - 100 * q * lead_c)
                 if high is None or root[0] * high[1] < high[0] * root[1]:
                     high, rival_high = root, vendor
-            elif lead_rest < 0:                     # better on the rest: level at some x in (0, w_c]
+            elif lead_rest < 0:  # better on the rest: level at some x in (0, w_c]
                 root = (-100 * p * lead_rest, 100 * q * lead_c - p * lead_total)
                 if low is None or root[0] * low[1] > low[0] * root[1]:
                     low, rival_low = root, vendor
-    return WeightBound(criterion.id, weight,
-                       Fraction(*low) if low else None, Fraction(*high) if high else None, rival_low, rival_high)
+    return WeightBound(
+        criterion.id, weight, Fraction(*low) if low else None, Fraction(*high) if high else None, rival_low, rival_high
+    )

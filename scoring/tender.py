@@ -11,6 +11,7 @@ ceilings, reference pricing and award; everything else shared), so a lot is read
 evaluated exactly as an undivided tender. A bid prices the lots it bids for, and may add
 a final offer (最后报价, §12) per lot, or beside its pricing in an undivided tender.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,29 +22,62 @@ from scoring.criteria import Criterion, PriceMethod, parse_criteria, parse_price
 from scoring.errors import InvalidInput, Problem, Problems
 from scoring.facts import read_facts
 from scoring.kpis import Kpi, PaymentTerms, parse_kpis, parse_payment_terms
-from scoring.money import ONE, ZERO, NotANumber, plain, to_decimal
+from scoring.money import ONE, ZERO, plain, to_decimal
 from scoring.pricing import Pricing, PricingContext, parse_pricing
 from scoring.qualification import Rule, conformity_rules, parse_rules
 from scoring.reading import (
-    boolean, check_keys, check_number, expect_dict, expect_list, join, number, text,
+    boolean,
+    check_keys,
+    check_number,
+    expect_dict,
+    expect_list,
+    join,
+    number,
+    text,
 )
 from scoring.scenario import Scenario, parse_scenario
 from scoring.times import SHANGHAI, parse_time
 
-
 TENDER_KEYS = {
-    "title", "buyer", "currency", "service_scope", "quality_requirements", "scenario",
-    "qualification_rules", "criteria", "price_method", "abnormal_low_ratio", "price_ceiling",
-    "sme_price_deduction", "min_valid_bids", "required_sections", "bid_deadline", "opening_time",
-    "published_at", "opening_place", "project_code", "description", "reference_pricing",
-    "unit_price_ceilings", "award", "payment_terms", "kpis", "final_offer", "lots", "max_lots_awarded_per_vendor",
+    "title",
+    "buyer",
+    "currency",
+    "service_scope",
+    "quality_requirements",
+    "scenario",
+    "qualification_rules",
+    "criteria",
+    "price_method",
+    "abnormal_low_ratio",
+    "price_ceiling",
+    "sme_price_deduction",
+    "min_valid_bids",
+    "required_sections",
+    "bid_deadline",
+    "opening_time",
+    "published_at",
+    "opening_place",
+    "project_code",
+    "description",
+    "reference_pricing",
+    "unit_price_ceilings",
+    "award",
+    "payment_terms",
+    "kpis",
+    "final_offer",
+    "lots",
+    "max_lots_awarded_per_vendor",
 }
 LOT_KEYS = {"id", "name", "scenario", "price_ceiling", "unit_price_ceilings", "reference_pricing", "award"}
-LOT_ID_LENGTH = 20                    # a lot id names worksheets ("报价清单 L1"): Excel allows 31 characters
+LOT_ID_LENGTH = 20  # a lot id names worksheets ("报价清单 L1"): Excel allows 31 characters
 LOT_ID_FORBIDDEN = set("[]:*?/\\")
 SCOPE_KEYS = {"platforms", "channels", "services", "service_hours", "days"}
-QUALITY_KEYS = {"first_response_seconds_max", "complaint_reply_hours_max",
-                "complaint_solution_hours_max", "satisfaction_min"}
+QUALITY_KEYS = {
+    "first_response_seconds_max",
+    "complaint_reply_hours_max",
+    "complaint_solution_hours_max",
+    "satisfaction_min",
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +89,7 @@ class Award:
 @dataclass(frozen=True)
 class Lot:
     """One lot (标包) of a divided tender: its own scenario, ceilings, reference and award (§13)."""
+
     id: str
     name: str
     scenario: Scenario
@@ -87,21 +122,28 @@ class Tender:
     reference_pricing: Pricing | None = None
     unit_price_ceilings: dict = field(default_factory=dict)
     award: Award = Award()
-    payment_terms: PaymentTerms = PaymentTerms()     # §14, read by scoring.settlement
+    payment_terms: PaymentTerms = PaymentTerms()  # §14, read by scoring.settlement
     kpis: tuple[Kpi, ...] = ()
-    final_offer: bool = False                      # a round of final offers (§12)
-    lots: tuple[Lot, ...] = ()                     # §13; empty for an undivided tender
+    final_offer: bool = False  # a round of final offers (§12)
+    lots: tuple[Lot, ...] = ()  # §13; empty for an undivided tender
     max_lots_awarded_per_vendor: int | None = None  # None: no limit
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     def lot(self, lot_id: str) -> Lot | None:
         return next((lot for lot in self.lots if lot.id == lot_id), None)
 
-    def for_lot(self, lot: Lot) -> "Tender":
+    def for_lot(self, lot: Lot) -> Tender:
         """The tender as one lot sees it: evaluated on its own exactly as an undivided tender."""
-        return replace(self, scenario=lot.scenario, price_ceiling=lot.price_ceiling,
-                       unit_price_ceilings=lot.unit_price_ceilings, reference_pricing=lot.reference_pricing,
-                       award=lot.award, lots=(), max_lots_awarded_per_vendor=None)
+        return replace(
+            self,
+            scenario=lot.scenario,
+            price_ceiling=lot.price_ceiling,
+            unit_price_ceilings=lot.unit_price_ceilings,
+            reference_pricing=lot.reference_pricing,
+            award=lot.award,
+            lots=(),
+            max_lots_awarded_per_vendor=None,
+        )
 
     def criterion(self, cid: str) -> Criterion | None:
         for criterion in self.criteria:
@@ -141,8 +183,11 @@ def parse_tender(data) -> Tender:
     if "scenario" not in data and not divided:
         problems.add("scenario", "缺少用量基准（scenario）", "the workload scenario is required")
     if "scenario" in data and divided:
-        problems.add("scenario", "分标包的项目不设总的用量基准：每个标包在 lots[i].scenario 中给出",
-                     "a tender divided into lots has no top-level scenario: each lot gives its own in lots[i].scenario")
+        problems.add(
+            "scenario",
+            "分标包的项目不设总的用量基准：每个标包在 lots[i].scenario 中给出",
+            "a tender divided into lots has no top-level scenario: each lot gives its own in lots[i].scenario",
+        )
     scenario = parse_scenario(data.get("scenario", {}), "scenario", problems) if not divided else Scenario()
     criteria = parse_criteria(data.get("criteria"), "criteria", problems)
     fields: dict = {"scenario": scenario, "criteria": criteria, "raw": data}
@@ -171,29 +216,41 @@ def parse_tender(data) -> Tender:
     if divided:
         for key in ("reference_pricing", "unit_price_ceilings"):
             if data.get(key) is not None:
-                problems.add(key, f"分标包的项目按标包给出“{key}”（lots[i].{key}）：它依据标包的用量基准",
-                             f"a tender divided into lots gives '{key}' in each lot (lots[i].{key}): "
-                             f"it is read against the lot's scenario")
+                problems.add(
+                    key,
+                    f"分标包的项目按标包给出“{key}”（lots[i].{key}）：它依据标包的用量基准",
+                    f"a tender divided into lots gives '{key}' in each lot (lots[i].{key}): "
+                    f"it is read against the lot's scenario",
+                )
     if data.get("reference_pricing") is not None and not divided:
         fields["reference_pricing"] = parse_pricing(
-            data["reference_pricing"], "reference_pricing", problems,
-            PricingContext(work_items, None, is_reference=True))
+            data["reference_pricing"],
+            "reference_pricing",
+            problems,
+            PricingContext(work_items, None, is_reference=True),
+        )
     if not divided:
         fields["unit_price_ceilings"] = _ceilings(data.get("unit_price_ceilings"), work_items, problems)
     fields["award"] = _award(data.get("award"), problems)
     fields["payment_terms"] = parse_payment_terms(data.get("payment_terms"), "payment_terms", problems)
     fields["kpis"] = parse_kpis(data.get("kpis"), "kpis", problems)
     if data.get("payment_terms") is not None and data.get("kpis") is None:
-        problems.add("kpis", "给出了履约考核付款条款（payment_terms），但未列出考核的 KPI",
-                     "payment_terms are given but no KPIs to settle them against")
+        problems.add(
+            "kpis",
+            "给出了履约考核付款条款（payment_terms），但未列出考核的 KPI",
+            "payment_terms are given but no KPIs to settle them against",
+        )
     fields["final_offer"] = boolean(data, "final_offer", "", problems, default=False)
     if divided:
         fields["lots"] = _lots(data["lots"], fields, problems)
     if data.get("max_lots_awarded_per_vendor") is not None:
         limit = number(data, "max_lots_awarded_per_vendor", "", problems, minimum=1, integer=True)
         if not divided:
-            problems.add("max_lots_awarded_per_vendor", "只用于分标包的项目（lots）",
-                         "applies only to a tender divided into lots")
+            problems.add(
+                "max_lots_awarded_per_vendor",
+                "只用于分标包的项目（lots）",
+                "applies only to a tender divided into lots",
+            )
         elif limit is not None:
             fields["max_lots_awarded_per_vendor"] = int(limit)
     problems.raise_if_any()
@@ -206,7 +263,9 @@ def _lots(raw, tender: dict, problems: Problems) -> tuple[Lot, ...]:
     if items is None:
         return ()
     if not items:
-        problems.add("lots", "至少需要一个标包（不分标包时请删除该项）", "needs at least one lot (leave it out instead)")
+        problems.add(
+            "lots", "至少需要一个标包（不分标包时请删除该项）", "needs at least one lot (leave it out instead)"
+        )
         return ()
     lots, ids = [], set()
     for index, entry in enumerate(items):
@@ -217,32 +276,48 @@ def _lots(raw, tender: dict, problems: Problems) -> tuple[Lot, ...]:
         check_keys(entry, LOT_KEYS, where, problems)
         lot_id = text(entry, "id", where, problems)
         if lot_id is not None and (len(lot_id) > LOT_ID_LENGTH or set(lot_id) & LOT_ID_FORBIDDEN):
-            problems.add(join(where, "id"), f"标包编号“{lot_id}”应不超过 {LOT_ID_LENGTH} 个字符，且不含 [ ] : * ? / \\"
-                                            "（它用于报价单的工作表名称）",
-                         f"lot id '{lot_id}' must be at most {LOT_ID_LENGTH} characters without [ ] : * ? / \\ "
-                         f"(it names the price sheet's worksheets)")
+            problems.add(
+                join(where, "id"),
+                f"标包编号“{lot_id}”应不超过 {LOT_ID_LENGTH} 个字符，且不含 [ ] : * ? / \\（它用于报价单的工作表名称）",
+                f"lot id '{lot_id}' must be at most {LOT_ID_LENGTH} characters without [ ] : * ? / \\ "
+                f"(it names the price sheet's worksheets)",
+            )
         if lot_id is not None and lot_id in ids:
             problems.add(join(where, "id"), f"标包编号“{lot_id}”重复", f"lot id '{lot_id}' is repeated")
         ids.add(lot_id)
         name = text(entry, "name", where, problems)
         if "scenario" not in entry:
-            problems.add(join(where, "scenario"), "缺少本标包的用量基准（scenario）", "the lot's workload scenario is required")
+            problems.add(
+                join(where, "scenario"), "缺少本标包的用量基准（scenario）", "the lot's workload scenario is required"
+            )
         scenario = parse_scenario(entry.get("scenario", {}), join(where, "scenario"), problems)
         work_items = tuple(item.id for item in scenario.work_items)
         ceiling = number(entry, "price_ceiling", where, problems, default=None, above=0)
         reference = None
         if entry.get("reference_pricing") is not None:
-            reference = parse_pricing(entry["reference_pricing"], join(where, "reference_pricing"), problems,
-                                      PricingContext(work_items, None, is_reference=True))
+            reference = parse_pricing(
+                entry["reference_pricing"],
+                join(where, "reference_pricing"),
+                problems,
+                PricingContext(work_items, None, is_reference=True),
+            )
         # Read with the tender-level readers, then placed under this lot's path.
         inner = Problems()
         unit_ceilings = _ceilings(entry.get("unit_price_ceilings"), work_items, inner)
-        award = _award(entry["award"], inner) if entry.get("award") is not None \
-            else tender["award"]
+        award = _award(entry["award"], inner) if entry.get("award") is not None else tender["award"]
         problems.extend([Problem(join(where, p.path), p.zh, p.en) for p in inner.items])
         if lot_id is not None and name is not None:
-            lots.append(Lot(lot_id, name, scenario, ceiling if ceiling is not None else tender["price_ceiling"],
-                            unit_ceilings, reference, award))
+            lots.append(
+                Lot(
+                    lot_id,
+                    name,
+                    scenario,
+                    ceiling if ceiling is not None else tender["price_ceiling"],
+                    unit_ceilings,
+                    reference,
+                    award,
+                )
+            )
     return tuple(lots)
 
 
@@ -308,8 +383,11 @@ def read_time(raw, path: str, problems: Problems) -> dt.datetime | None:
     except ValueError:
         value = None
     if value is None:
-        problems.add(path, f"时间格式应为 2026-12-20T17:00:00+08:00，实为 {raw!r}",
-                     f"must be a time such as 2026-12-20T17:00:00+08:00, got {raw!r}")
+        problems.add(
+            path,
+            f"时间格式应为 2026-12-20T17:00:00+08:00，实为 {raw!r}",
+            f"must be a time such as 2026-12-20T17:00:00+08:00, got {raw!r}",
+        )
     return value
 
 
@@ -361,8 +439,11 @@ def _award(raw, problems: Problems) -> Award:
         if share is not None:
             shares.append(share)
     if len(items) != winners:
-        problems.add("award.shares", f"份额个数 {len(items)} 与中标人数 {winners} 不符",
-                     f"{len(items)} shares for {winners} winners")
+        problems.add(
+            "award.shares",
+            f"份额个数 {len(items)} 与中标人数 {winners} 不符",
+            f"{len(items)} shares for {winners} winners",
+        )
     if len(shares) == len(items) and sum(shares, ZERO) != ONE:
         total = plain(sum(shares, ZERO))
         problems.add("award.shares", f"份额之和应为 1，实为 {total}", f"the shares must sum to 1, they sum to {total}")
@@ -371,23 +452,25 @@ def _award(raw, problems: Problems) -> Award:
 
 # --------------------------------------------------------------------------- bids
 
+
 @dataclass(frozen=True)
 class Bid:
     vendor: str
     source: str
     facts: dict
     documents: frozenset
-    pricing: Pricing | None                      # None in a tender divided into lots
-    final_pricing: Pricing | None = None         # the final offer (§12), when one was made
-    lots: dict = field(default_factory=dict)     # lot id -> Pricing (§13)
+    pricing: Pricing | None  # None in a tender divided into lots
+    final_pricing: Pricing | None = None  # the final offer (§12), when one was made
+    lots: dict = field(default_factory=dict)  # lot id -> Pricing (§13)
     final_lots: dict = field(default_factory=dict)  # lot id -> final Pricing
 
-    def for_lot(self, lot_id: str) -> "Bid":
+    def for_lot(self, lot_id: str) -> Bid:
         """This bid as a bid for one lot: that lot's pricing (and final offer), the same facts."""
-        return replace(self, pricing=self.lots[lot_id], final_pricing=self.final_lots.get(lot_id),
-                       lots={}, final_lots={})
+        return replace(
+            self, pricing=self.lots[lot_id], final_pricing=self.final_lots.get(lot_id), lots={}, final_lots={}
+        )
 
-    def offered(self) -> "Bid":
+    def offered(self) -> Bid:
         """The bid as scored: its final offer in place of its pricing when it made one (§12)."""
         if self.final_pricing is None:
             return self
@@ -416,8 +499,11 @@ def parse_bid(data, tender: Tender, source: str = "bid") -> Bid:
     else:
         for key in ("lots", "final_lots"):
             if key in data:
-                problems.add(key, "本项目不分标包：报价写在 pricing（最后报价写在 final_pricing）中",
-                             "this tender has no lots: the pricing goes in 'pricing' (a final offer in 'final_pricing')")
+                problems.add(
+                    key,
+                    "本项目不分标包：报价写在 pricing（最后报价写在 final_pricing）中",
+                    "this tender has no lots: the pricing goes in 'pricing' (a final offer in 'final_pricing')",
+                )
         if "pricing" not in data:
             problems.add("pricing", "缺少报价（pricing）", "the pricing is missing")
         else:
@@ -435,8 +521,11 @@ def _lot_pricings(data: dict, tender: Tender, problems: Problems) -> tuple[dict,
     and its final offers (``final_lots``, §12) for lots it bids for."""
     for key, instead in (("pricing", "lots"), ("final_pricing", "final_lots")):
         if key in data:
-            problems.add(key, f"本项目分标包：按标包报价，写在 {instead} 中（{{\"L1\": {{…}}}}）",
-                         f"this tender is divided into lots: price each lot in '{instead}' ({{\"L1\": {{…}}}})")
+            problems.add(
+                key,
+                f'本项目分标包：按标包报价，写在 {instead} 中（{{"L1": {{…}}}}）',
+                f"this tender is divided into lots: price each lot in '{instead}' ({{\"L1\": {{…}}}})",
+            )
     if "lots" not in data:
         problems.add("lots", "缺少所投标包的报价（lots）", "the pricing of the lots bid for ('lots') is missing")
     raw_lots = expect_dict(data["lots"], "lots", problems) if "lots" in data else None
@@ -447,8 +536,11 @@ def _lot_pricings(data: dict, tender: Tender, problems: Problems) -> tuple[dict,
     offered = {}
     for lot_id, raw_pricing in (raw_final or {}).items():
         if raw_lots is not None and lot_id not in raw_lots and tender.lot(lot_id) is not None:
-            problems.add(join("final_lots", lot_id), f"未投标包“{lot_id}”，不能为其提交最后报价",
-                         f"a final offer for lot '{lot_id}', which the bid does not bid for")
+            problems.add(
+                join("final_lots", lot_id),
+                f"未投标包“{lot_id}”，不能为其提交最后报价",
+                f"a final offer for lot '{lot_id}', which the bid does not bid for",
+            )
         else:
             offered[lot_id] = raw_pricing
     return lots, _priced_lots(offered, "final_lots", tender, problems)
@@ -461,8 +553,11 @@ def _priced_lots(raw: dict, key: str, tender: Tender, problems: Problems) -> dic
         lot = tender.lot(lot_id)
         if lot is None:
             known = ", ".join(item.id for item in tender.lots)
-            problems.add(where, f"本项目没有标包“{lot_id}”（标包：{known}）",
-                         f"this tender has no lot '{lot_id}' (its lots: {known})")
+            problems.add(
+                where,
+                f"本项目没有标包“{lot_id}”（标包：{known}）",
+                f"this tender has no lot '{lot_id}' (its lots: {known})",
+            )
             continue
         pricing = parse_pricing(raw_pricing, where, problems, tender.for_lot(lot).pricing_context)
         if pricing is not None:
@@ -472,10 +567,11 @@ def _priced_lots(raw: dict, key: str, tender: Tender, problems: Problems) -> dic
 
 # --------------------------------------------------------------------------- panel
 
+
 @dataclass(frozen=True)
 class Decision:
-    decision: str          # accept | reject
-    note: str = ""         # the vendor's explanation (accept) or the panel's reason (reject)
+    decision: str  # accept | reject
+    note: str = ""  # the vendor's explanation (accept) or the panel's reason (reject)
 
 
 @dataclass(frozen=True)
@@ -488,11 +584,11 @@ class Override:
 
 @dataclass(frozen=True)
 class Panel:
-    scores: dict = field(default_factory=dict)       # evaluator -> vendor -> criterion -> Decimal
+    scores: dict = field(default_factory=dict)  # evaluator -> vendor -> criterion -> Decimal
     abnormal_low: dict = field(default_factory=dict)  # vendor -> Decision
-    bands: dict = field(default_factory=dict)         # vendor -> criterion -> band label
-    overrides: dict = field(default_factory=dict)     # vendor -> tuple[Override]
-    lots: dict = field(default_factory=dict)          # lot id -> Panel, in a tender divided into lots
+    bands: dict = field(default_factory=dict)  # vendor -> criterion -> band label
+    overrides: dict = field(default_factory=dict)  # vendor -> tuple[Override]
+    lots: dict = field(default_factory=dict)  # lot id -> Panel, in a tender divided into lots
 
     @property
     def evaluators(self) -> tuple[str, ...]:
@@ -530,7 +626,11 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
             if criterion is None or not criterion.bands:
                 problems.add(at, f"评分因素“{cid}”没有档次", f"criterion '{cid}' has no bands")
             elif criterion.band(label) is None:
-                problems.add(at, f"“{criterion.name}”没有档次“{label}”", f"criterion '{criterion.title.en}' has no band '{label}'")
+                problems.add(
+                    at,
+                    f"“{criterion.name}”没有档次“{label}”",
+                    f"criterion '{criterion.title.en}' has no band '{label}'",
+                )
             else:
                 bands.setdefault(vendor, {})[cid] = label
 
@@ -553,8 +653,12 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
                     problems.add(join(where, cid), f"“{cid}”不是主观评分因素", f"'{cid}' is not a subjective criterion")
                     continue
                 band = agreed.get(cid)
-                if type(raw) is Decimal and raw.is_finite() and ZERO <= raw <= criterion.weight \
-                        and (band is None or band.holds(raw)):
+                if (
+                    type(raw) is Decimal
+                    and raw.is_finite()
+                    and ZERO <= raw <= criterion.weight
+                    and (band is None or band.holds(raw))
+                ):
                     score = raw  # as panel.json is read (exact decimals): no conversion to make
                 else:
                     score = _score(raw, join(where, cid), problems, evaluator, vendor, criterion, band)
@@ -597,8 +701,11 @@ def _lot_panels(data: dict, tender: Tender, bids) -> Panel:
     problems = Problems()
     check_keys(data, {"lots"}, "", problems)
     if "lots" not in data and data:
-        problems.add("lots", "分标包的项目按标包给出评审：{\"lots\": {\"L1\": {…}}}",
-                     "a tender divided into lots takes the panel's work per lot: {\"lots\": {\"L1\": {…}}}")
+        problems.add(
+            "lots",
+            '分标包的项目按标包给出评审：{"lots": {"L1": {…}}}',
+            'a tender divided into lots takes the panel\'s work per lot: {"lots": {"L1": {…}}}',
+        )
     panels = {}
     for lot_id, raw in (expect_dict(data.get("lots", {}), "lots", problems) or {}).items():
         where = join("lots", lot_id)
@@ -614,31 +721,47 @@ def _lot_panels(data: dict, tender: Tender, bids) -> Panel:
     return Panel(lots=panels)
 
 
-def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion,
-           band) -> Decimal | None:
+def _score(raw, at: str, problems: Problems, evaluator: str, vendor: str, criterion: Criterion, band) -> Decimal | None:
     """A subjective score in 0..weight and in the agreed band (§7.3, §9.5); anything else is
     refused, naming who gave it."""
     score, refusal = read_score(raw, criterion, band)
     if refusal is None:
         return score
     if refusal.kind == "not_a_number":
-        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 不是数字",
-                     f"evaluator '{evaluator}' gave '{vendor}' a score {raw!r} on '{criterion.title.en}' that is not a number")
+        problems.add(
+            at,
+            f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 不是数字",
+            f"evaluator '{evaluator}' gave '{vendor}' a score {raw!r} on '{criterion.title.en}' that is not a number",
+        )
     elif refusal.kind == "out_of_range":
-        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 无效：应在 0–"
-                         f"{plain(criterion.weight)} 之间",
-                     f"evaluator '{evaluator}' gave '{vendor}' an invalid score {raw!r} on '{criterion.title.en}': "
-                     f"it must lie between 0 and {plain(criterion.weight)}")
+        problems.add(
+            at,
+            f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {raw!r} 无效：应在 0–"
+            f"{plain(criterion.weight)} 之间",
+            f"evaluator '{evaluator}' gave '{vendor}' an invalid score {raw!r} on '{criterion.title.en}': "
+            f"it must lie between 0 and {plain(criterion.weight)}",
+        )
     else:
-        problems.add(at, f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(to_decimal(raw))}，"
-                         f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
-                     f"evaluator '{evaluator}' scored '{vendor}' {plain(to_decimal(raw))} on '{criterion.title.en}', outside "
-                     f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})")
+        problems.add(
+            at,
+            f"评委“{evaluator}”给“{vendor}”的“{criterion.name}”打分 {plain(to_decimal(raw))}，"
+            f"不在商定档次“{band.label}”（{plain(band.min)}–{plain(band.max)}）内",
+            f"evaluator '{evaluator}' scored '{vendor}' {plain(to_decimal(raw))} on '{criterion.title.en}', outside "
+            f"the agreed band '{band.label}' ({plain(band.min)}–{plain(band.max)})",
+        )
     return None
 
 
-DECISIONS = {"accept": "accept", "accepted": "accept", "接受": "accept", "采纳": "accept",
-             "reject": "reject", "rejected": "reject", "否决": "reject", "拒绝": "reject"}
+DECISIONS = {
+    "accept": "accept",
+    "accepted": "accept",
+    "接受": "accept",
+    "采纳": "accept",
+    "reject": "reject",
+    "rejected": "reject",
+    "否决": "reject",
+    "拒绝": "reject",
+}
 
 
 def _decision(raw, where: str, problems: Problems) -> Decision | None:
@@ -650,8 +773,11 @@ def _decision(raw, where: str, problems: Problems) -> Decision | None:
     check_keys(data, {"decision", "explanation", "reason", "note"}, where, problems)
     decision = DECISIONS.get(str(data.get("decision")).strip().lower(), data.get("decision"))
     if decision not in ("accept", "reject"):
-        problems.add(join(where, "decision"), f"应为 accept 或 reject，实为 {decision!r}",
-                     f"must be accept or reject, got {decision!r}")
+        problems.add(
+            join(where, "decision"),
+            f"应为 accept 或 reject，实为 {decision!r}",
+            f"must be accept or reject, got {decision!r}",
+        )
         return None
     note = data.get("explanation") or data.get("reason") or data.get("note") or ""
     return Decision(decision, str(note))

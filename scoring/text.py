@@ -7,6 +7,7 @@ side is a file for machines and both readers at once: result.json keeps its ``re
 the strings of domain.md §8 (:meth:`Text.joined`, "中文 / English") and writes every other
 text as ``{"zh": …, "en": …}`` (:meth:`Text.to_json`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ class Text:
     en: str
 
     @classmethod
-    def same(cls, text: str) -> "Text":
+    def same(cls, text: str) -> Text:
         """A text that reads the same in both languages (a name, a number)."""
         return cls(text, text)
 
@@ -36,10 +37,10 @@ class Text:
     def to_json(self) -> dict:
         return {"zh": self.zh, "en": self.en}
 
-    def __add__(self, other: "Text") -> "Text":
+    def __add__(self, other: Text) -> Text:
         return Text(self.zh + other.zh, self.en + other.en)
 
     @staticmethod
-    def join(parts, zh_separator: str, en_separator: str) -> "Text":
+    def join(parts, zh_separator: str, en_separator: str) -> Text:
         parts = list(parts)
         return Text(zh_separator.join(p.zh for p in parts), en_separator.join(p.en for p in parts))

@@ -7,6 +7,7 @@ working days of the result notice, the buyer's answer within 7, a vendor confirm
 settled month within 5 — §14, §16) count Monday to Friday in that zone: the day of the
 event itself does not count, and the last day runs to its midnight.
 """
+
 from __future__ import annotations
 
 import datetime as dt

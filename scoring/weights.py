@@ -11,6 +11,7 @@ method's deductions per percent. Nothing is changed in place.
 result's weight stability (§11): moved alone that far, another bid would draw level with
 the winner or lead.
 """
+
 from __future__ import annotations
 
 import copy
@@ -76,11 +77,12 @@ class Crossing:
     """A weight tried in the what-if that reaches or passes a stability bound (§11) of the
     official result: moved alone that far, the other weights scaled to fit, ``rival`` would
     total at least as much as the official winner."""
+
     criterion: str
-    weight: Decimal                 # the weight tried
-    official: Decimal               # the published weight
-    bound: Fraction                 # the bound reached or passed, exact
-    side: str                       # "low" or "high"
+    weight: Decimal  # the weight tried
+    official: Decimal  # the published weight
+    bound: Fraction  # the bound reached or passed, exact
+    side: str  # "low" or "high"
     rival: str
 
     @property

@@ -12,6 +12,7 @@ inquiries or a tier applies to that month only. The month charges are added unro
 The bid's breakdown then has one line per month: the month's cost ÷ ``contract_months``,
 so its lines still add up to P; each month keeps its own §6 breakdown.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from scoring.scenario import MonthEntry, Scenario
 @dataclass(frozen=True)
 class MonthCost:
     """One contract month priced alone: its entry, its scenario S_m and its cost."""
+
     entry: MonthEntry
     scenario: Scenario
     cost: Cost
@@ -40,9 +42,9 @@ class MonthCost:
 @dataclass(frozen=True)
 class ContractYear:
     months: tuple[MonthCost, ...]
-    total: Decimal                 # the contract cost, unrounded
+    total: Decimal  # the contract cost, unrounded
     contract_months: Decimal
-    inquiries: Decimal             # Σ (daily inquiries × days) over the months
+    inquiries: Decimal  # Σ (daily inquiries × days) over the months
 
     @property
     def contract_cost(self) -> Decimal:
@@ -80,6 +82,7 @@ class _MonthLine(Line):
     """A month's line of the bid's breakdown: its cost ÷ contract months. Its formula is
     written when read, from the month itself (a closure per line would leave a dozen
     small objects per month for the garbage collector to walk)."""
+
     __slots__ = ("_month", "_months")
 
     def __init__(self, month: MonthCost, contract_months: Decimal):
@@ -90,23 +93,27 @@ class _MonthLine(Line):
     def formula(self) -> str:
         if self._zh is None:
             s = self._month.scenario
-            self._zh = (f"本月 {fmt2(self._month.cost.total)} 元（日均 {plain(s.daily_inquiries)} 咨询 × "
-                        f"{plain(s.days_per_month)} 天） ÷ {plain(self._months)} 月 = {fmt2(self.amount)}")
+            self._zh = (
+                f"本月 {fmt2(self._month.cost.total)} 元（日均 {plain(s.daily_inquiries)} 咨询 × "
+                f"{plain(s.days_per_month)} 天） ÷ {plain(self._months)} 月 = {fmt2(self.amount)}"
+            )
         return self._zh
 
     @property
     def formula_en(self) -> str:
         if self._en is None:
             s = self._month.scenario
-            self._en = (f"this month {fmt2(self._month.cost.total)} CNY ({plain(s.daily_inquiries)} inquiries a day "
-                        f"× {plain(s.days_per_month)} days) ÷ {plain(self._months)} months = {fmt2(self.amount)}")
+            self._en = (
+                f"this month {fmt2(self._month.cost.total)} CNY ({plain(s.daily_inquiries)} inquiries a day "
+                f"× {plain(s.days_per_month)} days) ÷ {plain(self._months)} months = {fmt2(self.amount)}"
+            )
         return self._en
 
 
 @dataclass(frozen=True)
 class FlatBid:
     vendor: str
-    monthly_cost: Decimal          # P on the flat average month
+    monthly_cost: Decimal  # P on the flat average month
     price_score: Decimal | None
     total: Decimal
     rank: int
@@ -117,10 +124,11 @@ class FlatAverage:
     """The same valid bids priced on the profile's flat average month
     (:meth:`~scoring.scenario.Scenario.flat_average`), re-scored on price and re-ranked with
     every other score kept: does pricing the year month by month change the winner?"""
+
     daily_inquiries: Decimal
-    bids: tuple[FlatBid, ...]      # in their rank order on the average month
-    first: tuple[str, ...]         # ranked first on the average month
-    year_first: tuple[str, ...]    # ranked first month by month
+    bids: tuple[FlatBid, ...]  # in their rank order on the average month
+    first: tuple[str, ...]  # ranked first on the average month
+    year_first: tuple[str, ...]  # ranked first month by month
 
     @property
     def winner(self) -> str | None:
@@ -135,10 +143,22 @@ class FlatAverage:
         return set(self.first) != set(self.year_first)
 
     def to_json(self) -> dict:
-        return {"daily_inquiries": fmt2(self.daily_inquiries),
-                "bids": [{"vendor": b.vendor, "monthly_cost": fmt2(b.monthly_cost), "price_score": fmt2(b.price_score),
-                          "total": fmt2(b.total), "rank": b.rank} for b in self.bids],
-                "winner": self.winner, "year_winner": self.year_winner, "winner_changes": self.winner_changes}
+        return {
+            "daily_inquiries": fmt2(self.daily_inquiries),
+            "bids": [
+                {
+                    "vendor": b.vendor,
+                    "monthly_cost": fmt2(b.monthly_cost),
+                    "price_score": fmt2(b.price_score),
+                    "total": fmt2(b.total),
+                    "rank": b.rank,
+                }
+                for b in self.bids
+            ],
+            "winner": self.winner,
+            "year_winner": self.year_winner,
+            "winner_changes": self.winner_changes,
+        }
 
 
 def price_year(pricing: Pricing, scenario: Scenario) -> ContractYear:

@@ -10,29 +10,41 @@ Rules of thumb kept here:
 - Bid contents (files, facts, prices) are only ever stored encrypted (``sealed_*``
   columns and :class:`StoredFile.blob`, see :mod:`tender.platform.storage`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 import secrets
-from typing import Optional
 
 from flask_login import UserMixin
-from scoring import lifecycle
 from sqlalchemy import (
-    ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, event, exists, inspect, or_, types, update,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    event,
+    exists,
+    inspect,
+    or_,
+    types,
+    update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from scoring import lifecycle
 from tender.platform.extensions import db
 
 ROLES = ("buyer", "vendor", "evaluator", "admin")
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def new_public_id() -> str:
@@ -50,12 +62,12 @@ class UTCDateTime(types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use an aware one (UTC)")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
 
 
 class User(UserMixin, db.Model):
@@ -67,16 +79,17 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(16), index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
-    locale: Mapped[Optional[str]] = mapped_column(String(8))
+    locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     # Flask-Login stores this token in the session; rotating it ends every session.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    vendor_profile: Mapped[Optional["VendorProfile"]] = relationship(back_populates="user", uselist=False)
+    vendor_profile: Mapped[VendorProfile | None] = relationship(back_populates="user", uselist=False)
 
     def set_password(self, password: str) -> None:
         from flask import current_app
+
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")  # tests use a cheap one
         self.password_hash = generate_password_hash(password, method=method)
 
@@ -104,7 +117,7 @@ class VendorProfile(db.Model):
     company_name: Mapped[str] = mapped_column(String(200))
     # 统一社会信用代码 (GB 32100-2015), normalized; one account per company. None: an account
     # made before the code was asked for.
-    credit_code: Mapped[Optional[str]] = mapped_column(String(18), unique=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     facts_json: Mapped[str] = mapped_column(Text, default="{}")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -134,8 +147,10 @@ class Tender(db.Model):
     """
 
     __tablename__ = "tender"
-    __table_args__ = (Index("ix_tender_status_deadline", "status", "bid_deadline"),
-                      Index("ix_tender_owner_created", "owner_id", "created_at"))  # the buyer's paged list
+    __table_args__ = (
+        Index("ix_tender_status_deadline", "status", "bid_deadline"),
+        Index("ix_tender_owner_created", "owner_id", "created_at"),
+    )  # the buyer's paged list
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
@@ -145,25 +160,26 @@ class Tender(db.Model):
     buyer_name: Mapped[str] = mapped_column(String(200), default="")
     definition_json: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=0)  # 0 while a draft, 1 once published
-    bid_deadline: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    opening_time: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    bid_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    opening_time: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    published_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    cancelled_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    cancel_reason: Mapped[Optional[str]] = mapped_column(Text)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
     # A new random token at every change of what the evaluation reads (opened bids, the
     # panel and its declarations, scores, bands, overrides, decisions, the definition), set
     # by the flush that makes it (:func:`_new_panel_version`): it keys the cache of results.
     panel_version: Mapped[str] = mapped_column(String(16), default="", server_default="")
     # When the result notice (中标结果公告) was published: the award's confirmation (§16). The
     # challenge window and the award becoming final are counted from it.
-    notice_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    notice_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     owner: Mapped[User] = relationship()
-    versions: Mapped[list["TenderVersion"]] = relationship(
-        back_populates="tender", order_by="TenderVersion.number", cascade="all, delete-orphan")
-    bids: Mapped[list["Bid"]] = relationship(back_populates="tender")
+    versions: Mapped[list[TenderVersion]] = relationship(
+        back_populates="tender", order_by="TenderVersion.number", cascade="all, delete-orphan"
+    )
+    bids: Mapped[list[Bid]] = relationship(back_populates="tender")
 
     def facts(self) -> lifecycle.Facts:
         """What the lifecycle needs to know of this tender. The challenges still unanswered
@@ -172,18 +188,35 @@ class Tender(db.Model):
         unanswered = 0
         if self.status == lifecycle.AWARDED and self.id is not None:
             from sqlalchemy import func, select
-            unanswered = db.session.scalar(select(func.count()).select_from(Challenge).where(
-                Challenge.tender_id == self.id, Challenge.answered_at.is_(None))) or 0
+
+            unanswered = (
+                db.session.scalar(
+                    select(func.count())
+                    .select_from(Challenge)
+                    .where(Challenge.tender_id == self.id, Challenge.answered_at.is_(None))
+                )
+                or 0
+            )
         if not lifecycle.final_round_matters(self.status):
-            return lifecycle.Facts(status=self.status, bid_deadline=self.bid_deadline, opening_time=self.opening_time,
-                                   notice_at=self.notice_at, unanswered_challenges=unanswered)
+            return lifecycle.Facts(
+                status=self.status,
+                bid_deadline=self.bid_deadline,
+                opening_time=self.opening_time,
+                notice_at=self.notice_at,
+                unanswered_challenges=unanswered,
+            )
         # the round of final offers (§12), read only in the states it matters to
         final_round = self.final_round
-        return lifecycle.Facts(status=self.status, bid_deadline=self.bid_deadline, opening_time=self.opening_time,
-                               final_offer=bool(json.loads(self.definition_json).get("final_offer")),
-                               final_round_deadline=final_round.deadline if final_round else None,
-                               final_round_held=final_round is not None,
-                               notice_at=self.notice_at, unanswered_challenges=unanswered)
+        return lifecycle.Facts(
+            status=self.status,
+            bid_deadline=self.bid_deadline,
+            opening_time=self.opening_time,
+            final_offer=bool(json.loads(self.definition_json).get("final_offer")),
+            final_round_deadline=final_round.deadline if final_round else None,
+            final_round_held=final_round is not None,
+            notice_at=self.notice_at,
+            unanswered_challenges=unanswered,
+        )
 
     def status_at(self, now: dt.datetime) -> str:
         """The lifecycle status at ``now`` (stored, or derived from the clock)."""
@@ -226,8 +259,9 @@ class Tender(db.Model):
             elif state in (lifecycle.FINAL_ROUND, lifecycle.FINAL_ROUND_CLOSED):
                 # the round's own deadline (FinalRound, §12) derives final_round_closed
                 running = exists().where(FinalRound.tender_id == cls.id, FinalRound.deadline > now)
-                clauses.append(and_(cls.status == lifecycle.FINAL_ROUND,
-                                    running if state == lifecycle.FINAL_ROUND else ~running))
+                clauses.append(
+                    and_(cls.status == lifecycle.FINAL_ROUND, running if state == lifecycle.FINAL_ROUND else ~running)
+                )
             elif state == lifecycle.AWARD_FINAL:
                 raise ValueError(f"no query yet for {state!r}: its clock column comes with the notice")
             else:
@@ -238,6 +272,7 @@ class Tender(db.Model):
 
     def definition(self) -> dict:
         from tender.platform.timefmt import to_iso_shanghai  # local: keeps models import-light
+
         data = json.loads(self.definition_json)
         if self.bid_deadline:
             data["bid_deadline"] = to_iso_shanghai(self.bid_deadline)
@@ -279,11 +314,12 @@ class Bid(db.Model):
 
     tender: Mapped[Tender] = relationship(back_populates="bids")
     vendor: Mapped[User] = relationship()
-    versions: Mapped[list["BidVersion"]] = relationship(
-        back_populates="bid", order_by="BidVersion.number", cascade="all, delete-orphan")
+    versions: Mapped[list[BidVersion]] = relationship(
+        back_populates="bid", order_by="BidVersion.number", cascade="all, delete-orphan"
+    )
 
     @property
-    def current(self) -> Optional["BidVersion"]:
+    def current(self) -> BidVersion | None:
         """The submission that counts: the latest submitted one, unless withdrawn."""
         for version in reversed(self.versions):
             if version.status in ("submitted", "withdrawn"):
@@ -312,13 +348,14 @@ class BidVersion(db.Model):
     tender_version: Mapped[int]
     sealed_data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    withdrawn_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    audit_head: Mapped[Optional[str]] = mapped_column(String(64))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    audit_head: Mapped[str | None] = mapped_column(String(64))
 
     bid: Mapped[Bid] = relationship(back_populates="versions")
-    files: Mapped[list["StoredFile"]] = relationship(
-        back_populates="bid_version", order_by="StoredFile.id", cascade="all, delete-orphan")
+    files: Mapped[list[StoredFile]] = relationship(
+        back_populates="bid_version", order_by="StoredFile.id", cascade="all, delete-orphan"
+    )
 
     @property
     def submission_number(self) -> int | None:
@@ -363,7 +400,7 @@ class AuditRecord(db.Model):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The record's hash before the chain was keyed (``tender audit rekey``): heads printed
     # earlier are still found by it. NULL for records written under the key.
-    legacy_hash: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    legacy_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
     @property
     def details(self) -> dict:
@@ -372,6 +409,7 @@ class AuditRecord(db.Model):
 
 # --------------------------------------------------------------------------- opening and evaluation
 # (opening, qualification review, blind scoring, ranking, award)
+
 
 class EvaluatorAssignment(db.Model):
     """An evaluator on a tender's panel, its conflict-of-interest declaration (回避声明) and
@@ -386,11 +424,11 @@ class EvaluatorAssignment(db.Model):
     evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     assigned_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    coi_declared_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    coi_conflict: Mapped[bool] = mapped_column(default=False)   # True: the evaluator recused itself
+    coi_declared_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    coi_conflict: Mapped[bool] = mapped_column(default=False)  # True: the evaluator recused itself
     coi_note: Mapped[str] = mapped_column(Text, default="")
-    submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    chair: Mapped[bool] = mapped_column(default=False)           # 组长 (§15): closes the evaluation
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    chair: Mapped[bool] = mapped_column(default=False)  # 组长 (§15): closes the evaluation
 
     tender: Mapped[Tender] = relationship()
     evaluator: Mapped[User] = relationship(foreign_keys=[evaluator_id])
@@ -415,13 +453,13 @@ class OpenedBid(db.Model):
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
     bid_version_id: Mapped[int] = mapped_column(ForeignKey("bid_version.id"))
     vendor_name: Mapped[str] = mapped_column(String(200))
-    credit_code: Mapped[Optional[str]] = mapped_column(String(18))   # the vendor's, as at the opening
-    received_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16))      # ok | unreadable
+    credit_code: Mapped[str | None] = mapped_column(String(18))  # the vendor's, as at the opening
+    received_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # ok | unreadable
     hash_ok: Mapped[bool] = mapped_column(default=True)
-    model: Mapped[Optional[str]] = mapped_column(String(32))
-    monthly_cost: Mapped[Optional[str]] = mapped_column(String(32))   # decimal text, never a float
-    details_json: Mapped[str] = mapped_column(Text, default="{}")     # files and hashes, problems
+    model: Mapped[str | None] = mapped_column(String(32))
+    monthly_cost: Mapped[str | None] = mapped_column(String(32))  # decimal text, never a float
+    details_json: Mapped[str] = mapped_column(Text, default="{}")  # files and hashes, problems
 
     bid: Mapped[Bid] = relationship()
     bid_version: Mapped[BidVersion] = relationship()
@@ -451,8 +489,16 @@ class SubjectiveScore(db.Model):
     """One evaluator's score of one bid on one subjective criterion (decimal text)."""
 
     __tablename__ = "subjective_score"
-    __table_args__ = (UniqueConstraint("tender_id", "evaluator_id", "bid_id", "lot", "criterion_id",
-                                       name="uq_score_tender_evaluator_bid_lot_criterion"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "tender_id",
+            "evaluator_id",
+            "bid_id",
+            "lot",
+            "criterion_id",
+            name="uq_score_tender_evaluator_bid_lot_criterion",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
@@ -477,7 +523,7 @@ class ScoreCorrection(db.Model):
     evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
     criterion_id: Mapped[str] = mapped_column(String(64))
-    old_value: Mapped[Optional[str]] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(String(32))
     new_value: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -514,7 +560,7 @@ class AbnormalLowDecision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
-    decision: Mapped[str] = mapped_column(String(8))    # accept | reject
+    decision: Mapped[str] = mapped_column(String(8))  # accept | reject
     note: Mapped[str] = mapped_column(Text)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -551,7 +597,7 @@ class Reopening(db.Model):
     from_status: Mapped[str] = mapped_column(String(16))
     by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    closed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     by: Mapped[User] = relationship()
 
@@ -563,7 +609,7 @@ class AwardDecision(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), unique=True)
-    awards_json: Mapped[str] = mapped_column(Text)    # [{bid, vendor, rank, share}]
+    awards_json: Mapped[str] = mapped_column(Text)  # [{bid, vendor, rank, share}]
     reason: Mapped[str] = mapped_column(Text, default="")
     confirmed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     confirmed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -578,8 +624,7 @@ class AwardDecision(db.Model):
 # --------------------------------------------------------------------------- the panel's version
 
 # What the evaluation of an opened tender reads, besides the tender's definition.
-PANEL_WORK = (OpenedBid, EvaluatorAssignment, SubjectiveScore, AgreedBand, QualificationOverride,
-              AbnormalLowDecision)
+PANEL_WORK = (OpenedBid, EvaluatorAssignment, SubjectiveScore, AgreedBand, QualificationOverride, AbnormalLowDecision)
 
 
 @event.listens_for(Session, "after_flush")
@@ -592,8 +637,11 @@ def _new_panel_version(session, _context) -> None:
     for instance in (*session.new, *session.dirty, *session.deleted):
         if isinstance(instance, PANEL_WORK) and instance.tender_id is not None:
             touched.add(instance.tender_id)
-        elif isinstance(instance, Tender) and instance.id is not None and \
-                inspect(instance).attrs.definition_json.history.has_changes():
+        elif (
+            isinstance(instance, Tender)
+            and instance.id is not None
+            and inspect(instance).attrs.definition_json.history.has_changes()
+        ):
             touched.add(instance.id)
     if not touched:
         return
@@ -606,6 +654,7 @@ def _new_panel_version(session, _context) -> None:
 
 # --------------------------------------------------------------------------- notifications and notices
 
+
 class Notification(db.Model):
     """Something a user is told in the app (and by e-mail when a mail server is configured).
 
@@ -615,22 +664,24 @@ class Notification(db.Model):
     """
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_user_created", "user_id", "created_at"),   # the page, newest first
-                      Index("ix_notification_user_read", "user_id", "read_at"))         # the bell's unread count
+    __table_args__ = (
+        Index("ix_notification_user_created", "user_id", "created_at"),  # the page, newest first
+        Index("ix_notification_user_read", "user_id", "read_at"),
+    )  # the bell's unread count
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     kind: Mapped[str] = mapped_column(String(32))
-    tender_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tender.id"), index=True)
+    tender_id: Mapped[int | None] = mapped_column(ForeignKey("tender.id"), index=True)
     params_json: Mapped[str] = mapped_column(Text, default="{}")
-    link: Mapped[Optional[str]] = mapped_column(String(255))
+    link: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    emailed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)   # the e-mail reached the server
+    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the e-mail reached the server
 
     user: Mapped[User] = relationship()
-    tender: Mapped[Optional[Tender]] = relationship()
+    tender: Mapped[Tender | None] = relationship()
 
     @property
     def params(self) -> dict:
@@ -642,6 +693,7 @@ Index("ix_tender_published_at", Tender.published_at)
 
 
 # --------------------------------------------------------------------------- challenges (质疑, §16; w16b)
+
 
 class Challenge(db.Model):
     """A bidder's challenge (质疑) of the result notice, and the buyer's written answer.
@@ -660,17 +712,18 @@ class Challenge(db.Model):
     text: Mapped[str] = mapped_column(Text)
     lodged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     answer_due: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    answer: Mapped[Optional[str]] = mapped_column(Text)
-    upheld: Mapped[Optional[bool]] = mapped_column()
-    answered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
-    answered_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    answer: Mapped[str | None] = mapped_column(Text)
+    upheld: Mapped[bool | None] = mapped_column()
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     tender: Mapped[Tender] = relationship()
     bid: Mapped[Bid] = relationship()
     vendor: Mapped[User] = relationship(foreign_keys=[vendor_id])
-    answered_by: Mapped[Optional[User]] = relationship(foreign_keys=[answered_by_id])
-    files: Mapped[list["ChallengeFile"]] = relationship(
-        back_populates="challenge", order_by="ChallengeFile.id", cascade="all, delete-orphan")
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    files: Mapped[list[ChallengeFile]] = relationship(
+        back_populates="challenge", order_by="ChallengeFile.id", cascade="all, delete-orphan"
+    )
 
     @property
     def answered(self) -> bool:
@@ -710,6 +763,7 @@ class ChallengeFile(db.Model):
 # (domain §15, §16): proposals and votes, outlier confirmations, the vendor's
 # explanation of an abnormally low price, the signatures of the evaluation report.
 
+
 class PanelProposal(db.Model):
     """A decision of the panel put to its vote: a qualification or conformity override
     (``kind`` override: ``subject`` the rule, ``value`` pass | fail), a band (band: the
@@ -729,12 +783,12 @@ class PanelProposal(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     proposed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    outcome: Mapped[str] = mapped_column(String(8), default="open")     # open | passed | rejected
-    decided_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(String(8), default="open")  # open | passed | rejected
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     bid: Mapped[Bid] = relationship()
     proposed_by: Mapped[User] = relationship()
-    votes: Mapped[list["PanelVote"]] = relationship(back_populates="proposal", order_by="PanelVote.id")
+    votes: Mapped[list[PanelVote]] = relationship(back_populates="proposal", order_by="PanelVote.id")
 
 
 class PanelVote(db.Model):
@@ -784,11 +838,11 @@ class ExplanationRequest(db.Model):
     question: Mapped[str] = mapped_column(Text, default="")
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    answer: Mapped[Optional[str]] = mapped_column(Text)
-    answered_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     bid: Mapped[Bid] = relationship()
-    files: Mapped[list["ExplanationFile"]] = relationship(back_populates="request", order_by="ExplanationFile.id")
+    files: Mapped[list[ExplanationFile]] = relationship(back_populates="request", order_by="ExplanationFile.id")
 
 
 class ExplanationFile(db.Model):
@@ -820,12 +874,13 @@ class ReportSignature(db.Model):
     evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     report_sha256: Mapped[str] = mapped_column(String(64))
     signed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    voided_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     evaluator: Mapped[User] = relationship()
 
 
 # --------------------------------------------------------------------------- contracts after the award (§14, w18)
+
 
 class Contract(db.Model):
     """A contract the award made: one per winner (and lot), with its share of the volume.
@@ -838,8 +893,10 @@ class Contract(db.Model):
     """
 
     __tablename__ = "contract"
-    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "lot", name="uq_contract_tender_bid_lot"),
-                      Index("ix_contract_vendor_created", "vendor_id", "created_at"))   # the vendor's list
+    __table_args__ = (
+        UniqueConstraint("tender_id", "bid_id", "lot", name="uq_contract_tender_bid_lot"),
+        Index("ix_contract_vendor_created", "vendor_id", "created_at"),
+    )  # the vendor's list
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
@@ -849,7 +906,7 @@ class Contract(db.Model):
     vendor_name: Mapped[str] = mapped_column(String(200))
     lot: Mapped[str] = mapped_column(String(32), default="")
     share: Mapped[str] = mapped_column(String(16), default="1.00")
-    start_month: Mapped[str] = mapped_column(String(7))          # YYYY-MM
+    start_month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
     months: Mapped[int]
     predicted_cost: Mapped[str] = mapped_column(String(32))
     sealed_terms: Mapped[bytes] = mapped_column(LargeBinary)
@@ -857,9 +914,9 @@ class Contract(db.Model):
 
     tender: Mapped[Tender] = relationship()
     vendor: Mapped[User] = relationship()
-    month_versions: Mapped[list["ContractMonth"]] = relationship(
-        back_populates="contract", order_by="(ContractMonth.month, ContractMonth.version)",
-        cascade="all, delete-orphan")
+    month_versions: Mapped[list[ContractMonth]] = relationship(
+        back_populates="contract", order_by="(ContractMonth.month, ContractMonth.version)", cascade="all, delete-orphan"
+    )
 
 
 class ContractMonth(db.Model):
@@ -869,13 +926,15 @@ class ContractMonth(db.Model):
     is a month state of :mod:`scoring.lifecycle` (asked through :meth:`may`)."""
 
     __tablename__ = "contract_month"
-    __table_args__ = (UniqueConstraint("contract_id", "month", "version", name="uq_contract_month_version"),
-                      Index("ix_contract_month_current", "contract_id", "current"))
+    __table_args__ = (
+        UniqueConstraint("contract_id", "month", "version", name="uq_contract_month_version"),
+        Index("ix_contract_month_current", "contract_id", "current"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
-    month: Mapped[str] = mapped_column(String(7))                # YYYY-MM
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
     version: Mapped[int] = mapped_column(default=1)
     current: Mapped[bool] = mapped_column(default=True)
     status: Mapped[str] = mapped_column(String(20))
@@ -883,21 +942,21 @@ class ContractMonth(db.Model):
     settlement_json: Mapped[str] = mapped_column(Text)
     upload_name: Mapped[str] = mapped_column(String(255), default="")
     upload_sha256: Mapped[str] = mapped_column(String(64), default="")
-    sealed_upload: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
-    reason: Mapped[str] = mapped_column(Text, default="")          # a correction's reason
+    sealed_upload: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reason: Mapped[str] = mapped_column(Text, default="")  # a correction's reason
     settled_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     settled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    vendor_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
-    vendor_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    vendor_reason: Mapped[str] = mapped_column(Text, default="")   # a dispute's reason
-    buyer_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
-    buyer_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    buyer_reason: Mapped[str] = mapped_column(Text, default="")    # confirmed as it stands: why
+    vendor_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    vendor_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    vendor_reason: Mapped[str] = mapped_column(Text, default="")  # a dispute's reason
+    buyer_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    buyer_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    buyer_reason: Mapped[str] = mapped_column(Text, default="")  # confirmed as it stands: why
 
     contract: Mapped[Contract] = relationship(back_populates="month_versions")
     settled_by: Mapped[User] = relationship(foreign_keys=[settled_by_id])
-    vendor_by: Mapped[Optional[User]] = relationship(foreign_keys=[vendor_by_id])
-    buyer_by: Mapped[Optional[User]] = relationship(foreign_keys=[buyer_by_id])
+    vendor_by: Mapped[User | None] = relationship(foreign_keys=[vendor_by_id])
+    buyer_by: Mapped[User | None] = relationship(foreign_keys=[buyer_by_id])
 
     def month_facts(self) -> lifecycle.MonthFacts:
         return lifecycle.MonthFacts(status=self.status, settled_at=self.settled_at)
@@ -912,8 +971,9 @@ class ContractMonth(db.Model):
     def refusal(self, action: str, role: str | None = None, now: dt.datetime | None = None):
         """The month's own rule, then the tender's (the award must be final)."""
         now = now or utcnow()
-        return self.contract.tender.refusal(action, role, now) \
-            or lifecycle.month_refusal(action, self.month_facts(), now, role)
+        return self.contract.tender.refusal(action, role, now) or lifecycle.month_refusal(
+            action, self.month_facts(), now, role
+        )
 
     def may(self, action: str, role: str | None = None, now: dt.datetime | None = None) -> bool:
         return self.refusal(action, role, now) is None
@@ -937,6 +997,7 @@ class ContractMonth(db.Model):
 
 # --------------------------------------------------------------------------- final offers (§12, issue 15)
 
+
 class FinalRound(db.Model):
     """The tender's one round of final offers (最后报价): opened by the buyer once every sitting
     evaluator has submitted the technical scores, with its deadline; the offers stay sealed
@@ -949,13 +1010,13 @@ class FinalRound(db.Model):
     deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    invited_json: Mapped[str] = mapped_column(Text, default="[]")       # bid ids invited (valid bids)
-    offers_opened_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    offers_opened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
-    audit_head: Mapped[Optional[str]] = mapped_column(String(64))        # the chain's head at the opening
+    invited_json: Mapped[str] = mapped_column(Text, default="[]")  # bid ids invited (valid bids)
+    offers_opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    offers_opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    audit_head: Mapped[str | None] = mapped_column(String(64))  # the chain's head at the opening
 
     opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])
-    offers_opened_by: Mapped[Optional[User]] = relationship(foreign_keys=[offers_opened_by_id])
+    offers_opened_by: Mapped[User | None] = relationship(foreign_keys=[offers_opened_by_id])
 
     @property
     def invited(self) -> list[int]:
@@ -976,17 +1037,17 @@ class FinalOffer(db.Model):
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"), index=True)
     number: Mapped[int]
-    status: Mapped[str] = mapped_column(String(16), default="preview")   # preview | submitted | superseded
-    sealed_data: Mapped[bytes] = mapped_column(LargeBinary)             # {final_pricing, evaluation}
+    status: Mapped[str] = mapped_column(String(16), default="preview")  # preview | submitted | superseded
+    sealed_data: Mapped[bytes] = mapped_column(LargeBinary)  # {final_pricing, evaluation}
     filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     blob: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    audit_head: Mapped[Optional[str]] = mapped_column(String(64))
-    hash_ok: Mapped[Optional[bool]] = mapped_column()                      # set at the opening
-    monthly_cost: Mapped[Optional[str]] = mapped_column(String(32))        # decimal text, at the opening
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    audit_head: Mapped[str | None] = mapped_column(String(64))
+    hash_ok: Mapped[bool | None] = mapped_column()  # set at the opening
+    monthly_cost: Mapped[str | None] = mapped_column(String(32))  # decimal text, at the opening
 
     bid: Mapped[Bid] = relationship()
 

@@ -9,6 +9,7 @@ role) live in ``tests/integration/conftest.py``, the browser's in ``tests/e2e/co
 ``from tests.integration.conftest import make_user`` (and the other helpers of the app's conftest)
 still works: the names are looked up in ``tests/integration/conftest.py`` when asked for.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,20 @@ def pytest_report_header(config):
 
 # Only these names are forwarded: pytest and its plugins look for hooks and settings on
 # every conftest, and such a look must not import the app.
-APP_HELPERS = frozenset({"PASSWORD", "POSTGRES", "Auth", "app_config", "csrf_token_from", "empty_tables",
-                         "make_user", "prepare_schema", "run_database_url", "utc"})
+APP_HELPERS = frozenset(
+    {
+        "PASSWORD",
+        "POSTGRES",
+        "Auth",
+        "app_config",
+        "csrf_token_from",
+        "empty_tables",
+        "make_user",
+        "prepare_schema",
+        "run_database_url",
+        "utc",
+    }
+)
 
 
 def __getattr__(name: str):
@@ -39,4 +52,5 @@ def __getattr__(name: str):
     if name not in APP_HELPERS:
         raise AttributeError(f"module 'tests.conftest' has no attribute {name!r}")
     from tests.integration import conftest as app_conftest
+
     return getattr(app_conftest, name)

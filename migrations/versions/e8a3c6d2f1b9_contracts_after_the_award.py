@@ -3,9 +3,9 @@
 Revision ID: e8a3c6d2f1b9
 Revises: e7a3c9d2f1b6
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 revision = "e8a3c6d2f1b9"
 down_revision = "e7a3c9d2f1b6"

@@ -1,4 +1,5 @@
 """Forms for making accounts."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -13,8 +14,10 @@ from tender.platform.formfields import choices
 class NewAccountForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=choices([("buyer", _l("Buyer")), ("evaluator", _l("Evaluator")),
-                                                    ("admin", _l("Administrator"))]))
+    role = SelectField(
+        _l("Role"),
+        choices=choices([("buyer", _l("Buyer")), ("evaluator", _l("Evaluator")), ("admin", _l("Administrator"))]),
+    )
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=8, max=200)])
     submit = SubmitField(_l("Create account"))
 

@@ -1,4 +1,5 @@
 """Routes: /admin/users (list, create, (de)activate) and /admin/audit (the trail and its check)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -6,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from tender.platform import audit
 from tender.admin.forms import EmptyForm, NewAccountForm
 from tender.auth.decorators import role_required
-from tender.platform.extensions import db
 from tender.models import AuditRecord
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.services import NotFound, ServiceError, accounts
 
 bp = Blueprint("admin", __name__)
@@ -24,8 +25,13 @@ def users():
     form = NewAccountForm()
     if form.validate_on_submit():
         try:
-            accounts.create_account(current_user, email=form.email.data, name=form.name.data,
-                                    role=form.role.data, password=form.password.data)
+            accounts.create_account(
+                current_user,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                password=form.password.data,
+            )
         except ServiceError as error:
             form.email.errors.append(error.message)
         else:
@@ -53,6 +59,7 @@ def set_active(public_id: str, change: str):
 @role_required("admin")
 def audit_log():
     page = request.args.get("page", 1, type=int)
-    records = db.paginate(select(AuditRecord).order_by(AuditRecord.seq.desc()),
-                          page=page, per_page=AUDIT_PAGE_SIZE, error_out=False)
+    records = db.paginate(
+        select(AuditRecord).order_by(AuditRecord.seq.desc()), page=page, per_page=AUDIT_PAGE_SIZE, error_out=False
+    )
     return render_template("admin/audit.html", records=records, check=audit.verify())

@@ -1,4 +1,5 @@
 """``@role_required('buyer', …)``: signed in, with one of the roles, or refused."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -15,6 +16,8 @@ def role_required(*roles: str):
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
+
         wrapped.allowed_roles = roles  # read by the route-walking access test
         return wrapped
+
     return decorator

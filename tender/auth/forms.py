@@ -1,16 +1,17 @@
 """Sign-in, registration and company-facts forms."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
-from scoring.identity import credit_code_problem
 from wtforms import BooleanField, DateField, EmailField, PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
-from tender.platform.formfields import MultiCheckboxField, choices, NumberField, NumberText, decimal_text
+from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
+from scoring.identity import credit_code_problem
+from tender.platform.formfields import MultiCheckboxField, NumberField, NumberText, choices, decimal_text
 from tender.platform.i18n import pick
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address such as name@company.cn."))
@@ -57,9 +58,14 @@ class CompanyFactsForm(FlaskForm):
     """The standard vendor facts of domain §5, plus any other fact as ``name = value`` lines."""
 
     company_name = StringField(validators=[DataRequired(), Length(max=200)])
-    credit_code = StringField(_l("Unified social credit code"), validators=[
-        DataRequired(message=_l("Enter the unified social credit code (18 characters, on the business licence).")),
-        Length(max=40), CreditCode()])
+    credit_code = StringField(
+        _l("Unified social credit code"),
+        validators=[
+            DataRequired(message=_l("Enter the unified social credit code (18 characters, on the business licence).")),
+            Length(max=40),
+            CreditCode(),
+        ],
+    )
     registered_capital = NumberField(validators=[NumberText(*NUMBER_FACTS["registered_capital"][:2])])
     established = DateField(validators=[Optional()])
     independent_legal_person = BooleanField()
@@ -132,6 +138,8 @@ class RegisterVendorForm(CompanyFactsForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
     name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=120)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=200)])
-    password2 = PasswordField(_l("Repeat password"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))])
+    password2 = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
     submit = SubmitField(_l("Register"))

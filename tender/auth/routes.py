@@ -1,13 +1,14 @@
 """Routes: /auth/login, /auth/logout, /auth/register (vendors), /auth/company (vendor facts)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tender.platform import security
 from tender.auth.decorators import role_required
 from tender.auth.forms import CompanyFactsForm, LoginForm, RegisterVendorForm
+from tender.platform import security
 from tender.platform.i18n import problem_text
 from tender.platform.redirects import safe_next
 from tender.services import Invalid, ServiceError, accounts
@@ -26,8 +27,11 @@ def login():
         if throttle is not None:
             security.record_throttled(form.email.data, address, throttle)
             flash(throttle.message(), "danger")
-            return (render_template("auth/login.html", form=form), 429,
-                    {"Retry-After": str(throttle.retry_after_seconds)})
+            return (
+                render_template("auth/login.html", form=form),
+                429,
+                {"Retry-After": str(throttle.retry_after_seconds)},
+            )
         user = accounts.authenticate(form.email.data, form.password.data, address=address)
         if user is None:
             flash(_("Wrong e-mail address or password."), "danger")
@@ -60,9 +64,14 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register_vendor(
-                email=form.email.data, name=form.name.data, password=form.password.data,
-                company_name=form.company_name.data, facts=form.facts(), credit_code=form.credit_code.data,
-                locale=session.get("lang"))
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                company_name=form.company_name.data,
+                facts=form.facts(),
+                credit_code=form.credit_code.data,
+                locale=session.get("lang"),
+            )
         except Invalid as error:
             _at_fields(form, error)
         except ServiceError as error:

@@ -1,5 +1,6 @@
 """The vendor's pages under /vendor, one blueprint: browse tenders, download the price
 sheet, submit, replace and withdraw bids (:mod:`.routes`), and a bid's outcome (:mod:`.outcome`)."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -7,6 +7,7 @@ scenario of the tender version the bid answers, and drawn by
 year by :func:`tender.charts.year.year_cost_chart` from this bid evaluated alone. No other
 vendor's data is read, so nothing sealed leaks through them.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,7 +15,6 @@ import json
 
 from scoring import evaluate, parse_bid, parse_tender
 from scoring.sensitivity import sensitivity
-
 from tender.charts import render as charts
 from tender.models import BidVersion
 
@@ -31,8 +31,9 @@ def tender_definition(version: BidVersion) -> dict:
 def cost_curve_svg(version: BidVersion, content: dict, lang: str) -> str:
     """The SVG chart of one bid version's monthly cost against daily inquiries."""
     model, bid = _own_bid(version, content)
-    own = dataclasses.replace(evaluate(model, [bid]), sensitivity=sensitivity([(bid.vendor, bid.pricing)],
-                                                                             model.scenario))
+    own = dataclasses.replace(
+        evaluate(model, [bid]), sensitivity=sensitivity([(bid.vendor, bid.pricing)], model.scenario)
+    )
     return charts.sensitivity_chart(own, lang, "svg", vendors=[bid.vendor])
 
 
@@ -46,5 +47,6 @@ def _own_bid(version: BidVersion, content: dict):
 def year_costs_svg(version: BidVersion, content: dict, lang: str) -> str:
     """The SVG chart of one bid version's cost month by month (its tender gives the months)."""
     from tender.charts.year import year_cost_chart
+
     model, bid = _own_bid(version, content)
     return year_cost_chart(evaluate(model, [bid]), lang, "svg", vendors=[bid.vendor])

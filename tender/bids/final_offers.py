@@ -2,6 +2,7 @@
 round's deadline, upload of the final price sheet → preview with both costs → confirm →
 receipt, and the vendor's own sheet. Only an invited vendor reaches these pages (404 for
 anyone else, as for a missing tender); every offer is the vendor's own."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -38,9 +39,17 @@ def _invitation(public_id: str):
 
 def _page(tender, final_round, item, form, problems=()):
     offers = service.offers_of(item.bid_id)
-    return render_template("bids/final_offer.html", tender=tender, final_round=final_round, item=item, form=form,
-                           offers=offers, current=service.submitted_offer(item.bid_id), problems=problems,
-                           now=utcnow())
+    return render_template(
+        "bids/final_offer.html",
+        tender=tender,
+        final_round=final_round,
+        item=item,
+        form=form,
+        offers=offers,
+        current=service.submitted_offer(item.bid_id),
+        problems=problems,
+        now=utcnow(),
+    )
 
 
 @bp.route("/tenders/<public_id>/final-offer")
@@ -77,8 +86,9 @@ def final_offer_upload(public_id: str):
 def final_offer_preview(offer_id: str):
     offer = or_404(service.own_offer, current_user, offer_id)
     content = service.sealed_content(current_user, offer)
-    return render_template("bids/final_offer_preview.html", offer=offer, tender=offer.bid.tender, content=content,
-                           form=PostForm())
+    return render_template(
+        "bids/final_offer_preview.html", offer=offer, tender=offer.bid.tender, content=content, form=PostForm()
+    )
 
 
 @bp.route("/final-offers/<offer_id>/confirm", methods=["POST"])

@@ -1,4 +1,5 @@
 """Vendor forms: upload a bid (price sheet + bid document), confirm, withdraw."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

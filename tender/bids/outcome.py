@@ -1,6 +1,7 @@
 """A vendor's own outcome, under /vendor/bids/<bid id>/outcome: another vendor's bid is 404.
 Also what a bidder reads of the tender after the opening (§16): the opening record (唱标,
 on screen and printable), the result notice with its own scores, and its challenges (质疑)."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -20,14 +21,24 @@ from tender.services import opening as opening_service
 @bp.route("/bids/<bid_id>/outcome")
 @role_required("vendor")
 def outcome(bid_id: str):
-    return render_template("bids/outcome.html", outcome=or_404(service.vendor_outcome, current_user, bid_id),
-                           form=PostForm(), overdue=challenge_service.overdue)
+    return render_template(
+        "bids/outcome.html",
+        outcome=or_404(service.vendor_outcome, current_user, bid_id),
+        form=PostForm(),
+        overdue=challenge_service.overdue,
+    )
 
 
 def _opening_record(public_id: str, template: str):
     tender, mine = or_404(challenge_service.bidder_tender, current_user, public_id)
-    return render_template(template, tender=tender, record=opening_service.record_for(tender),
-                           items=opening_service.opened_bids(tender), mine=mine, bidder_view=True)
+    return render_template(
+        template,
+        tender=tender,
+        record=opening_service.record_for(tender),
+        items=opening_service.opened_bids(tender),
+        mine=mine,
+        bidder_view=True,
+    )
 
 
 @bp.route("/tenders/<public_id>/opening-record")
@@ -47,8 +58,11 @@ def opening_record_print(public_id: str):
 @role_required("vendor")
 def challenge(bid_id: str):
     posted()
-    uploads = [challenge_service.Upload(f.filename or "", f.read()) for f in request.files.getlist("files")
-               if f and (f.filename or "")]
+    uploads = [
+        challenge_service.Upload(f.filename or "", f.read())
+        for f in request.files.getlist("files")
+        if f and (f.filename or "")
+    ]
     try:
         or_404(challenge_service.lodge, current_user, bid_id, request.form.get("text", ""), uploads)
     except Invalid as error:

@@ -13,11 +13,12 @@ labels use a CJK font found on the system (:func:`cjk_font`; ``make setup`` inst
 Debian's fonts-noto-cjk when none is there). SVG text is drawn as paths, so a browser
 needs no CJK font either.
 """
+
 from __future__ import annotations
 
 import io
-import threading
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,20 +29,43 @@ matplotlib.use("Agg")
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from scoring.money import fmt2  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from scoring.money import fmt2  # noqa: E402
 
 # In order of preference: simplified-Chinese faces first.
 CJK_FAMILIES = (
-    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei", "Noto Sans CJK TC", "Noto Sans CJK JP", "Droid Sans Fallback", "SimHei",
-    "Microsoft YaHei", "PingFang SC", "Noto Serif CJK SC",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK JP",
+    "Droid Sans Fallback",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Serif CJK SC",
 )
 _CJK_FILE = re.compile(r"cjk|wqy|wenquanyi|sourcehan|droidsansfallback|notosanssc|simhei|msyh", re.I)
-PROBE = "价格评标"   # characters every report uses: a font without them would draw boxes
+PROBE = "价格评标"  # characters every report uses: a font without them would draw boxes
 
-PALETTE = ("#4472C4", "#ED7D31", "#70AD47", "#FFC000", "#5B9BD5", "#A5A5A5", "#264478", "#9E480E",
-           "#636363", "#997300", "#43682B", "#7CAFDD")
+PALETTE = (
+    "#4472C4",
+    "#ED7D31",
+    "#70AD47",
+    "#FFC000",
+    "#5B9BD5",
+    "#A5A5A5",
+    "#264478",
+    "#9E480E",
+    "#636363",
+    "#997300",
+    "#43682B",
+    "#7CAFDD",
+)
 WINNER, VALID, INVALID = "#2E8B57", "#4472C4", "#BFBFBF"
 DEFAULT_LIMIT = 20
 
@@ -59,6 +83,7 @@ class CJKFont:
 def has_glyphs(path: str, chars: str = PROBE) -> bool:
     """Whether the font file maps every one of ``chars`` to a real glyph."""
     from matplotlib.ft2font import FT2Font
+
     try:
         face = FT2Font(path)
     except (OSError, RuntimeError):
@@ -79,15 +104,18 @@ def cjk_font() -> CJKFont:
                     continue
         found = _known_cjk_font()
     if found is None:
-        raise NoCJKFont("没有可显示中文的字体，请运行 make setup（安装 fonts-noto-cjk） / "
-                        "no font can draw Chinese: run `make setup` (installs fonts-noto-cjk)")
+        raise NoCJKFont(
+            "没有可显示中文的字体，请运行 make setup（安装 fonts-noto-cjk） / "
+            "no font can draw Chinese: run `make setup` (installs fonts-noto-cjk)"
+        )
     return found
 
 
 def _known_cjk_font() -> CJKFont | None:
-    entries = {}   # family -> file, the regular face preferred
-    for entry in sorted(font_manager.fontManager.ttflist,
-                        key=lambda e: (e.style != "normal", abs(_weight(e.weight) - 400), e.fname)):
+    entries = {}  # family -> file, the regular face preferred
+    for entry in sorted(
+        font_manager.fontManager.ttflist, key=lambda e: (e.style != "normal", abs(_weight(e.weight) - 400), e.fname)
+    ):
         entries.setdefault(entry.name, entry.fname)
     for family in CJK_FAMILIES:
         path = entries.get(family)
@@ -124,6 +152,7 @@ def label(text: str) -> str:
 
 def _view(result, lang: str):
     from tender.reports.view import ReportView
+
     return result if isinstance(result, ReportView) else ReportView(result, None, lang)
 
 
@@ -157,6 +186,7 @@ def _money_axis(axis) -> None:
 
 # --------------------------------------------------------------------------- the charts
 
+
 def monthly_cost_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int = DEFAULT_LIMIT, dpi: int = 150):
     view = _view(result, lang)
     bids = (view.ranked + view.invalid)[:limit]
@@ -174,6 +204,7 @@ def monthly_cost_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int
         title = view.t("chart_costs") + (view.t("chart_top", n=limit) if len(view.bids) > limit else "")
         ax.set_title(title)
         ax.margins(x=0.15)
+
     return _render(draw, fmt, dpi)
 
 
@@ -196,13 +227,18 @@ def score_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int = DEFA
         ax.set_xlabel(view.t("score"))
         title = view.t("chart_scores") + (view.t("chart_top", n=limit) if len(view.ranked) > limit else "")
         ax.set_title(title)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if len(bids) > 4 else -0.25),
-                  ncol=min(len(view.criteria), 4), frameon=False, fontsize=8)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12 if len(bids) > 4 else -0.25),
+            ncol=min(len(view.criteria), 4),
+            frameon=False,
+            fontsize=8,
+        )
+
     return _render(draw, fmt, dpi)
 
 
-def sensitivity_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int = 10, vendors=None,
-                      dpi: int = 150):
+def sensitivity_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int = 10, vendors=None, dpi: int = 150):
     """``vendors``: draw only these (a vendor's own preview); default the top ``limit`` and break-evens."""
     view = _view(result, lang)
     grid = [float(v) for v in view.sensitivity_grid()]
@@ -219,17 +255,28 @@ def sensitivity_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int 
             # through the curve's own vertices (exact bends and jumps); the grid where a
             # result carries none
             xs, ys = zip(*curves[vendor]) if curves.get(vendor) else (grid, costs[vendor])
-            ax.plot([float(x) for x in xs], [float(y) for y in ys], color=PALETTE[index % len(PALETTE)],
-                    linewidth=1.6, label=label(vendor))
+            ax.plot(
+                [float(x) for x in xs],
+                [float(y) for y in ys],
+                color=PALETTE[index % len(PALETTE)],
+                linewidth=1.6,
+                label=label(vendor),
+            )
         for point in points:
             x, y = float(point["daily_inquiries"]), float(point["monthly_cost"])
             ax.plot([x], [y], marker="o", markersize=7, color="black", zorder=5)
             ax.annotate(f"{x:,.2f}", (x, y), textcoords="offset points", xytext=(4, -12), fontsize=8)
         if scenario is not None and grid:
             ax.axvline(float(scenario), color="#C00000", linestyle="--", linewidth=1)
-            ax.annotate(f"{view.t('scenario_volume')} {float(scenario):,.0f}", (float(scenario), 1),
-                        xycoords=("data", "axes fraction"), xytext=(4, -12), textcoords="offset points",
-                        color="#C00000", fontsize=8)
+            ax.annotate(
+                f"{view.t('scenario_volume')} {float(scenario):,.0f}",
+                (float(scenario), 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(4, -12),
+                textcoords="offset points",
+                color="#C00000",
+                fontsize=8,
+            )
         _money_axis(ax.yaxis)
         ax.set_xlabel(view.t("daily_inquiries"))
         ax.set_ylabel(view.t("monthly_cost"))
@@ -237,6 +284,7 @@ def sensitivity_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int 
         ax.grid(True, color="#E0E0E0", linewidth=0.6)
         if chosen:
             ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False, fontsize=8)
+
     return _render(draw, fmt, dpi)
 
 

@@ -12,14 +12,15 @@ Matplotlib's rc settings are global: two charts drawn at once in two request thr
 mix them up (Chinese drawn in DejaVu Sans: boxes), so :mod:`tender.charts.render` draws one
 at a time.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
+from tender.auth.decorators import role_required
 from tender.charts import render as charts
 from tender.charts import year as year_charts
-from tender.auth.decorators import role_required
 from tender.platform.i18n import is_english
 from tender.services import Forbidden, NotFound, WrongState
 from tender.services import panel as panel_service
@@ -37,18 +38,18 @@ def result_chart(public_id: str, name: str):
         tender = panel_service.results_access(current_user, public_id)
     except (NotFound, Forbidden):
         abort(404)
-    except WrongState:   # prices still sealed for this evaluator, or nothing opened yet
+    except WrongState:  # prices still sealed for this evaluator, or nothing opened yet
         abort(403)
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
     try:
         result = results_service.result(tender)
-        if result.tender.lots:      # a tender divided into lots (§13): one lot's chart, ?lot=L1
+        if result.tender.lots:  # a tender divided into lots (§13): one lot's chart, ?lot=L1
             lot = result.lot(request.args.get("lot", ""))
             if lot is None:
                 abort(404)
             result = lot.result
         if name == "year_costs" and not result.tender.scenario.monthly_profile:
-            abort(404)      # a tender without months has no year to draw
+            abort(404)  # a tender without months has no year to draw
         svg = (charts if name in charts.CHARTS else year_charts).chart(name, result, lang, "svg")
     except charts.NoCJKFont:
         abort(503)

@@ -13,18 +13,20 @@ CJK font, its render lock, its palette):
 Each takes a :class:`~scoring.evaluation.Result` (or a report view of it), a language and
 ``fmt="png"`` (bytes) or ``"svg"`` (text), and plots the result's own numbers.
 """
+
 from __future__ import annotations
 
 from tender.charts import render as base
 from tender.reports.year_view import YearView
 
-BARS_UP_TO = 3            # grouped bars for this many bids or fewer, lines beyond
+BARS_UP_TO = 3  # grouped bars for this many bids or fewer, lines beyond
 YEAR_LIMIT = 10
 STABLE, OPEN, LEGAL, ARROW = "#4472C4", "#B4C7E7", "#FFE699", "#8EA9DB"
 
 
-def year_cost_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int = YEAR_LIMIT, vendors=None,
-                    dpi: int = 150):
+def year_cost_chart(
+    result, lang: str = "zh", fmt: str = "png", *, limit: int = YEAR_LIMIT, vendors=None, dpi: int = 150
+):
     """``vendors``: draw only these (a vendor's own preview); default the top ``limit`` bids."""
     view = base._view(result, lang)
     year = YearView(view)
@@ -40,12 +42,24 @@ def year_cost_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int = 
             width = 0.8 / max(len(bids), 1)
             for index, bid in enumerate(bids):
                 offset = (index - (len(bids) - 1) / 2) * width
-                ax.bar([p + offset for p in positions], [float(c) for c in bid.costs], width=width,
-                       color=base.PALETTE[index % len(base.PALETTE)], label=base.label(bid.vendor))
+                ax.bar(
+                    [p + offset for p in positions],
+                    [float(c) for c in bid.costs],
+                    width=width,
+                    color=base.PALETTE[index % len(base.PALETTE)],
+                    label=base.label(bid.vendor),
+                )
         else:
             for index, bid in enumerate(bids):
-                ax.plot(positions, [float(c) for c in bid.costs], marker="o", markersize=4, linewidth=1.5,
-                        color=base.PALETTE[index % len(base.PALETTE)], label=base.label(bid.vendor))
+                ax.plot(
+                    positions,
+                    [float(c) for c in bid.costs],
+                    marker="o",
+                    markersize=4,
+                    linewidth=1.5,
+                    color=base.PALETTE[index % len(base.PALETTE)],
+                    label=base.label(bid.vendor),
+                )
         ax.set_xticks(positions, labels, rotation=40, ha="right", fontsize=8)
         base._money_axis(ax.yaxis)
         ax.set_ylabel(view.t("monthly_cost"))
@@ -57,6 +71,7 @@ def year_cost_chart(result, lang: str = "zh", fmt: str = "png", *, limit: int = 
         ax.set_axisbelow(True)
         if bids:
             ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2, frameon=False, fontsize=8)
+
     return base._render(draw, fmt, dpi)
 
 
@@ -68,6 +83,7 @@ def stability_chart(result, lang: str = "zh", fmt: str = "png", *, dpi: int = 15
     def draw(fig):
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch, Rectangle
+
         fig.set_size_inches(8, 1.8 + 0.5 * max(len(bounds), 1))
         ax = fig.add_subplot()
         names = []
@@ -76,8 +92,13 @@ def stability_chart(result, lang: str = "zh", fmt: str = "png", *, dpi: int = 15
             weight = float(bound.weight)
             low = float(bound.low) if bound.low is not None else None
             high = float(bound.high) if bound.high is not None else None
-            names.append(base.label(f"{bound.criterion.name} ({bound.criterion.weight:f})" if view.en
-                                    else f"{bound.criterion.name}（{bound.criterion.weight:f}）"))
+            names.append(
+                base.label(
+                    f"{bound.criterion.name} ({bound.criterion.weight:f})"
+                    if view.en
+                    else f"{bound.criterion.name}（{bound.criterion.weight:f}）"
+                )
+            )
             if bound.legal_range is not None:
                 first, last = (float(v) for v in bound.legal_range)
                 ax.add_patch(Rectangle((first, y - 0.42), last - first, 0.84, color=LEGAL, zorder=0))
@@ -91,8 +112,14 @@ def stability_chart(result, lang: str = "zh", fmt: str = "png", *, dpi: int = 15
                 if end is None:
                     ax.plot([value], [y], marker=arrow, markersize=8, color=ARROW, zorder=3)
                 else:
-                    ax.annotate(f"{end:.2f}", (end, y), xytext=(-3 if align == "right" else 3, 6),
-                                textcoords="offset points", ha=align, fontsize=7)
+                    ax.annotate(
+                        f"{end:.2f}",
+                        (end, y),
+                        xytext=(-3 if align == "right" else 3, 6),
+                        textcoords="offset points",
+                        ha=align,
+                        fontsize=7,
+                    )
             ax.plot([weight], [y], marker="o", markersize=7, color="black", zorder=4)
         ax.set_yticks(list(range(len(names))), names, fontsize=8)
         ax.set_xlim(-3, 103)
@@ -102,12 +129,22 @@ def stability_chart(result, lang: str = "zh", fmt: str = "png", *, dpi: int = 15
         ax.grid(True, axis="x", color="#E0E0E0", linewidth=0.6)
         ax.set_axisbelow(True)
         if bounds:
-            handles = [Patch(color=STABLE, label=view.t("stable_range")), Patch(color=OPEN, label=view.t("open_side")),
-                       Line2D([], [], marker="o", color="black", linestyle="", label=view.t("current_weight"))]
+            handles = [
+                Patch(color=STABLE, label=view.t("stable_range")),
+                Patch(color=OPEN, label=view.t("open_side")),
+                Line2D([], [], marker="o", color="black", linestyle="", label=view.t("current_weight")),
+            ]
             if legal_drawn:
                 handles.append(Patch(color=LEGAL, label=view.t("legal_price_range")))
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2 if len(bounds) > 3 else -0.35),
-                      ncol=2, frameon=False, fontsize=8)
+            ax.legend(
+                handles=handles,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.2 if len(bounds) > 3 else -0.35),
+                ncol=2,
+                frameon=False,
+                fontsize=8,
+            )
+
     return base._render(draw, fmt, dpi)
 
 

@@ -20,6 +20,7 @@ when the chain it would convert is broken); ``backup`` and
 decrypted with the configured key. The data commands work on the database of the web app
 (``DATABASE_URL``, the instance folder), as ``flask --app tender`` does.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,14 +32,16 @@ from pathlib import Path
 
 from scoring import InvalidInput, Problem, evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
 from scoring.lots import bids_for_lot
-from tender.documents import jsonfiles
 from tender.cli import operations, settle
+from tender.documents import jsonfiles
 
 EXIT_INVALID = 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tender", description="电商客服外包招标 · customer-service outsourcing tenders")
+    parser = argparse.ArgumentParser(
+        prog="tender", description="电商客服外包招标 · customer-service outsourcing tenders"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     # Each command names the function that runs it (``set_defaults(run=...)``). The
     # offline commands need only scoring/ and the file readers; the data commands of
@@ -81,11 +84,13 @@ def load_bid(path: Path, tender, raw_tender):
     """A bid from ``bid.json`` or from a filled workbook made from this tender's template."""
     if path.suffix.lower() == ".xlsx":
         from tender.documents.quote_reader import read_quote
+
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise InvalidInput([Problem(str(path), f"无法读取：{error.strerror}", f"cannot be read: {error.strerror}")]) \
-                from error
+            raise InvalidInput(
+                [Problem(str(path), f"无法读取：{error.strerror}", f"cannot be read: {error.strerror}")]
+            ) from error
         reading = read_quote(data, tender=raw_tender, tender_id=jsonfiles.fingerprint(raw_tender), version=1)
         if reading.problems:
             raise InvalidInput([Problem(f"{path.name}: {p.path}", p.zh, p.en) for p in reading.problems])
@@ -97,8 +102,10 @@ def load_bid(path: Path, tender, raw_tender):
 
 def _within(path: Path, problems: list[Problem]) -> list[Problem]:
     """Name the file a problem is in, unless the problem already does."""
-    return [p if p.path.startswith(str(path)) else Problem(f"{path.name}: {p.path}" if p.path else path.name, p.zh, p.en)
-            for p in problems]
+    return [
+        p if p.path.startswith(str(path)) else Problem(f"{path.name}: {p.path}" if p.path else path.name, p.zh, p.en)
+        for p in problems
+    ]
 
 
 def _evaluate(args) -> int:
@@ -124,7 +131,7 @@ def _evaluate_files(args) -> int:
         try:
             if tender is None:
                 if path.suffix.lower() != ".xlsx":
-                    jsonfiles.load(path)   # still report broken files
+                    jsonfiles.load(path)  # still report broken files
                 continue
             bids.append(load_bid(path, tender, raw_tender))
         except InvalidInput as error:
@@ -147,6 +154,7 @@ def _evaluate_files(args) -> int:
         jsonfiles.dump(data, args.json_out)
     if args.xlsx or args.docx:
         from tender.reports import ReportContext, write_reports
+
         write_reports(result, xlsx=args.xlsx, docx=args.docx, lang=args.lang, context=ReportContext.for_bids(bids))
     print(ranking_table(data, lang=args.lang))
     return 0
@@ -159,12 +167,18 @@ def _evaluate_lots(args, tender, bids, panel) -> int:
         jsonfiles.dump(data, args.json_out)
     if args.xlsx or args.docx:
         from tender.reports import ReportContext, write_reports
+
         for item in result.lots:
             # Each lot's report is titled with the lot, so the two never pass for one another.
             title = f"{tender.title or ''}（标包 {item.lot.id}：{item.lot.name}）".lstrip()
             lot_result = dataclasses.replace(item.result, tender=dataclasses.replace(item.result.tender, title=title))
-            write_reports(lot_result, xlsx=_lot_path(args.xlsx, item.lot.id), docx=_lot_path(args.docx, item.lot.id),
-                          lang=args.lang, context=ReportContext.for_bids(bids_for_lot(bids, item.lot)))
+            write_reports(
+                lot_result,
+                xlsx=_lot_path(args.xlsx, item.lot.id),
+                docx=_lot_path(args.docx, item.lot.id),
+                lang=args.lang,
+                context=ReportContext.for_bids(bids_for_lot(bids, item.lot)),
+            )
     print(lots_table(data, lang=args.lang))
     return 0
 
@@ -179,6 +193,7 @@ def _lot_path(path: Path | None, lot_id: str) -> Path | None:
 
 def _template(args) -> int:
     from tender.documents.quote_template import build_quote_template
+
     raw, _tender = load_tender(args.tender)
     content = build_quote_template(raw, tender_id=jsonfiles.fingerprint(raw), version=1)
     args.output.write_bytes(content)
@@ -187,6 +202,7 @@ def _template(args) -> int:
 
 
 # --------------------------------------------------------------------------- table
+
 
 def _width(text: str) -> int:
     if text.isascii():  # most cells: figures and ids
@@ -218,8 +234,11 @@ def ranking_table(result: dict, lang: str = "zh") -> str:
     criteria = result["criteria"]
     finals = any("first_monthly_cost" in bid for bid in result["bids"])
     year = any("contract_cost" in bid for bid in result["bids"])
-    header = (["Rank", "Vendor", "Model", "Monthly cost", "Per inquiry"] if en else
-              ["排名", "供应商", "报价方式", "月度成本", "单次成本"])
+    header = (
+        ["Rank", "Vendor", "Model", "Monthly cost", "Per inquiry"]
+        if en
+        else ["排名", "供应商", "报价方式", "月度成本", "单次成本"]
+    )
     header += (["First offer"] if en else ["首次报价"]) if finals else []
     header += (["Contract cost"] if en else ["合同总价"]) if year else []
     header += [c["id"] if en else c["name"] for c in criteria] + (["Total", "Flags"] if en else ["总分", "标记"])
@@ -227,10 +246,13 @@ def ranking_table(result: dict, lang: str = "zh") -> str:
     for bid in result["bids"]:
         if not bid["valid"]:
             continue
-        rows.append([str(bid["rank"]), bid["vendor"], bid["model"], bid["monthly_cost"], bid["cost_per_inquiry"] or "-"]
-                    + ([bid["first_monthly_cost"]] if finals else [])
-                    + ([bid["contract_cost"]] if year else [])
-                    + [bid["scores"].get(c["id"], "") for c in criteria] + [bid["total"], ",".join(bid["flags"])])
+        rows.append(
+            [str(bid["rank"]), bid["vendor"], bid["model"], bid["monthly_cost"], bid["cost_per_inquiry"] or "-"]
+            + ([bid["first_monthly_cost"]] if finals else [])
+            + ([bid["contract_cost"]] if year else [])
+            + [bid["scores"].get(c["id"], "") for c in criteria]
+            + [bid["total"], ",".join(bid["flags"])]
+        )
     first = 5 + int(finals) + int(year)
     lines = _table(header, rows, {0, 3, 4, *range(5, first + len(criteria) + 1)})
     if year:
@@ -248,8 +270,9 @@ def ranking_table(result: dict, lang: str = "zh") -> str:
     winners = ", ".join(result["winners"]) or "-"
     lines.append(f"Recommended winning candidates: {winners}" if en else f"中标候选人（按顺序）：{winners}")
     if result.get("awards") and (len(result["awards"]) > 1):
-        lines.append(("Awards: " if en else "中标份额：") +
-                     ", ".join(f"{a['vendor']} {a['share']}" for a in result["awards"]))
+        lines.append(
+            ("Awards: " if en else "中标份额：") + ", ".join(f"{a['vendor']} {a['share']}" for a in result["awards"])
+        )
     breaks = result["sensitivity"].get("break_even", [])
     if breaks:
         lines.append("Break-even daily inquiries:" if en else "盈亏平衡点（日均咨询量）：")
@@ -304,13 +327,17 @@ def month_table(result: dict, lang: str = "zh") -> list[str]:
         year_costs = {b["vendor"]: b["monthly_cost"] for b in bids}
         winner, year_winner = flat["winner"], flat["year_winner"]
         if en:
-            lines.append(f"The year changes the winner: on the flat average month ({flat['daily_inquiries']} inquiries "
-                         f"a day) {winner} would rank first at {costs[winner]} a month; priced month by month it "
-                         f"costs {year_costs[winner]} a month and {year_winner} ranks first at {year_costs[year_winner]}.")
+            lines.append(
+                f"The year changes the winner: on the flat average month ({flat['daily_inquiries']} inquiries "
+                f"a day) {winner} would rank first at {costs[winner]} a month; priced month by month it "
+                f"costs {year_costs[winner]} a month and {year_winner} ranks first at {year_costs[year_winner]}."
+            )
         else:
-            lines.append(f"逐月计价改变了第一名：按平均月（日均 {flat['daily_inquiries']} 咨询）计，{winner}排名第一，"
-                         f"月度成本 {costs[winner]} 元；按合同年度逐月计价，其月度成本为 {year_costs[winner]} 元，"
-                         f"排名第一的是{year_winner}（月度成本 {year_costs[year_winner]} 元）。")
+            lines.append(
+                f"逐月计价改变了第一名：按平均月（日均 {flat['daily_inquiries']} 咨询）计，{winner}排名第一，"
+                f"月度成本 {costs[winner]} 元；按合同年度逐月计价，其月度成本为 {year_costs[winner]} 元，"
+                f"排名第一的是{year_winner}（月度成本 {year_costs[year_winner]} 元）。"
+            )
     return lines
 
 
@@ -321,22 +348,44 @@ def stability_table(result: dict, lang: str = "zh") -> list[str]:
     if not bounds:
         first = [b["vendor"] for b in result["bids"] if b.get("rank") == 1]
         if len(first) > 1:
-            return ["", f"Weight stability: none, rank 1 is shared ({', '.join(first)})." if en else
-                    f"权重稳定性：第一名并列（{'、'.join(first)}），不计算。"]
+            return [
+                "",
+                f"Weight stability: none, rank 1 is shared ({', '.join(first)})."
+                if en
+                else f"权重稳定性：第一名并列（{'、'.join(first)}），不计算。",
+            ]
         return []
     names = {c["id"]: (c["id"] if en else c["name"]) for c in result["criteria"]}
-    header = (["Criterion", "Weight", "Low", "High", "Level at low", "Level at high"] if en else
-              ["评分因素", "权重", "下限", "上限", "下限处追平者", "上限处追平者"])
-    rows = [[names.get(b["criterion"], b["criterion"]), b["weight"], b["low"] or "-", b["high"] or "-",
-             b["rival_low"] or "-", b["rival_high"] or "-"] for b in bounds]
+    header = (
+        ["Criterion", "Weight", "Low", "High", "Level at low", "Level at high"]
+        if en
+        else ["评分因素", "权重", "下限", "上限", "下限处追平者", "上限处追平者"]
+    )
+    rows = [
+        [
+            names.get(b["criterion"], b["criterion"]),
+            b["weight"],
+            b["low"] or "-",
+            b["high"] or "-",
+            b["rival_low"] or "-",
+            b["rival_high"] or "-",
+        ]
+        for b in bounds
+    ]
     winner = next((b["vendor"] for b in result["bids"] if b.get("rank") == 1), "")
-    lines = ["", f"Weight stability of {winner}: it stays first while a weight stays inside (low, high), "
-                 f"the other weights scaled to fit; '-': no rival draws level on that side." if en else
-             f"权重稳定性：{winner}在某项权重处于（下限, 上限）之间时保持第一（其余权重按比例调整）；"
-             f"“-”表示该方向上没有投标人能追平。"]
+    lines = [
+        "",
+        f"Weight stability of {winner}: it stays first while a weight stays inside (low, high), "
+        f"the other weights scaled to fit; '-': no rival draws level on that side."
+        if en
+        else f"权重稳定性：{winner}在某项权重处于（下限, 上限）之间时保持第一（其余权重按比例调整）；"
+        f"“-”表示该方向上没有投标人能追平。",
+    ]
     lines += _table(header, rows, {1, 2, 3})
     if any(c["kind"] == "price" for c in result["criteria"]):
-        lines.append("Price weight for services: 10–30 points by law (MOF Order 87, Art. 55)." if en else
-                     "服务类项目价格分值的法定范围为 10–30 分（财政部令第87号第五十五条）。")
+        lines.append(
+            "Price weight for services: 10–30 points by law (MOF Order 87, Art. 55)."
+            if en
+            else "服务类项目价格分值的法定范围为 10–30 分（财政部令第87号第五十五条）。"
+        )
     return lines
-

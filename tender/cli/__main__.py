@@ -1,4 +1,5 @@
 """``python -m tender.cli``: the same as the ``tender`` command."""
+
 import sys
 
 from tender.cli import main

@@ -1,4 +1,5 @@
 """Flask CLI commands: ``flask --app tender seed-demo`` and ``flask --app tender audit-verify``."""
+
 from __future__ import annotations
 
 import click
@@ -10,6 +11,7 @@ def register(app: Flask) -> None:
     def seed_demo_command():
         """Add the demo accounts and tenders (idempotent) and print the logins."""
         from tender.demo.seed import seed_demo
+
         for line in seed_demo():
             click.echo(line)
 
@@ -17,6 +19,7 @@ def register(app: Flask) -> None:
     def audit_verify_command():
         """Recompute the audit hash chain; exit 1 naming the first broken record."""
         from tender.platform.audit import verify
+
         result = verify()
         if result.ok:
             click.echo(f"audit chain ok: {result.count} records, head {result.head}")

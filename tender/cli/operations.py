@@ -5,6 +5,7 @@ context; nothing of the web stack is imported before one of them runs.
 
 Messages are printed in Chinese and English, as the other commands do.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,44 +35,73 @@ def add_commands(commands) -> None:
     audit_commands = audit_parser.add_subparsers(dest="audit_command", required=True)
     audit_parser.set_defaults(run=run)
     verify = audit_commands.add_parser(
-        "verify", help="重算哈希链，指出第一条断开的记录 / recompute the hash chain, name the first broken record")
-    verify.add_argument("--expect-head", metavar="HASH", action="append", default=[],
-                        help="先前打印的链头（回执、开标记录、报告）必须仍在链中 / a head hash printed earlier "
-                             "(receipt, opening record, report) that must still be in the chain")
-    verify.add_argument("--receipt", type=Path, action="append", default=[],
-                        help="投标回执 JSON：其中的 audit_head 必须仍在链中 / a receipt JSON whose audit_head must be in the chain")
+        "verify", help="重算哈希链，指出第一条断开的记录 / recompute the hash chain, name the first broken record"
+    )
+    verify.add_argument(
+        "--expect-head",
+        metavar="HASH",
+        action="append",
+        default=[],
+        help="先前打印的链头（回执、开标记录、报告）必须仍在链中 / a head hash printed earlier "
+        "(receipt, opening record, report) that must still be in the chain",
+    )
+    verify.add_argument(
+        "--receipt",
+        type=Path,
+        action="append",
+        default=[],
+        help="投标回执 JSON：其中的 audit_head 必须仍在链中 / a receipt JSON whose audit_head must be in the chain",
+    )
     audit_commands.add_parser(
-        "rekey", help="把升级前的普通 SHA-256 链改为用审计密钥（HMAC-SHA256）重算，旧链头仍可查 / convert a chain "
-                      "written before keying: check it, recompute every hash under the audit key (HMAC-SHA256), "
-                      "keep the former hashes so heads printed earlier are still found")
+        "rekey",
+        help="把升级前的普通 SHA-256 链改为用审计密钥（HMAC-SHA256）重算，旧链头仍可查 / convert a chain "
+        "written before keying: check it, recompute every hash under the audit key (HMAC-SHA256), "
+        "keep the former hashes so heads printed earlier are still found",
+    )
     backup = commands.add_parser("backup", help="备份数据库 / back up the database (bids, files, audit trail)")
     backup.set_defaults(run=run)
     backup.add_argument("directory", type=Path, help="新的或空的目录 / a new or empty directory")
-    backup.add_argument("--include-key", action="store_true",
-                        help="把数据密钥和审计密钥也写进备份（默认不写：密钥与数据分开保管） / also write the data "
-                             "key and the audit key (by default they are left out: keep keys apart from data)")
-    backup.add_argument("--method", choices=BACKUP_METHODS,
-                        help="默认：SQLite 用 sqlite，PostgreSQL 用 pg_dump / default: sqlite for SQLite, pg_dump for PostgreSQL")
+    backup.add_argument(
+        "--include-key",
+        action="store_true",
+        help="把数据密钥和审计密钥也写进备份（默认不写：密钥与数据分开保管） / also write the data "
+        "key and the audit key (by default they are left out: keep keys apart from data)",
+    )
+    backup.add_argument(
+        "--method",
+        choices=BACKUP_METHODS,
+        help="默认：SQLite 用 sqlite，PostgreSQL 用 pg_dump / default: sqlite for SQLite, pg_dump for PostgreSQL",
+    )
     restore = commands.add_parser("restore", help="把备份恢复到空数据库 / restore a backup into an empty database")
     restore.set_defaults(run=run)
     restore.add_argument("directory", type=Path)
-    restore.add_argument("--key-file", type=Path,
-                         help="先把这个数据密钥放进实例目录 / first install this data key into the instance folder")
-    restore.add_argument("--audit-key-file", type=Path,
-                         help="先把这个审计密钥放进实例目录 / first install this audit key into the instance folder")
+    restore.add_argument(
+        "--key-file",
+        type=Path,
+        help="先把这个数据密钥放进实例目录 / first install this data key into the instance folder",
+    )
+    restore.add_argument(
+        "--audit-key-file",
+        type=Path,
+        help="先把这个审计密钥放进实例目录 / first install this audit key into the instance folder",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "restore":
-        for key_file, filename, variable in ((args.key_file, "data.key", "TENDER_DATA_KEY"),
-                                             (args.audit_key_file, "audit.key", "TENDER_AUDIT_KEY")):
+        for key_file, filename, variable in (
+            (args.key_file, "data.key", "TENDER_DATA_KEY"),
+            (args.audit_key_file, "audit.key", "TENDER_AUDIT_KEY"),
+        ):
             refused = _install_key(key_file, filename, variable) if key_file else 0
             if refused:
                 return refused
     from tender import create_app
+
     app = create_app()
     with app.app_context():
         from tender.platform.extensions import db
+
         try:
             if args.command == "audit":
                 return _audit_rekey() if args.audit_command == "rekey" else _audit_verify(args)
@@ -89,6 +119,7 @@ def _say(zh: str, en: str, err: bool = False) -> None:
 
 # --------------------------------------------------------------------------- audit verify
 
+
 def _heads_in(data) -> list[str]:
     """Every ``audit_head`` value in a receipt / opening record / report JSON."""
     if isinstance(data, dict):
@@ -101,6 +132,7 @@ def _heads_in(data) -> list[str]:
 
 def _audit_verify(args) -> int:
     from tender.platform import audit
+
     expected = list(args.expect_head)
     for path in args.receipt:
         try:
@@ -116,55 +148,76 @@ def _audit_verify(args) -> int:
     if not result.ok:
         _say_broken(result)
         if result.reason == audit.NOT_KEYED and result.broken_seq == 1:
-            _say("如果这条链是在审计链加密钥之前写的，先运行 tender audit rekey",
-                 "if this chain was written before the audit chain was keyed, run `tender audit rekey` first",
-                 err=True)
+            _say(
+                "如果这条链是在审计链加密钥之前写的，先运行 tender audit rekey",
+                "if this chain was written before the audit chain was keyed, run `tender audit rekey` first",
+                err=True,
+            )
         return EXIT_BROKEN
     missing = audit.missing_heads(expected)
     for head in missing:
-        _say(f"链中找不到先前打印的链头 {head}：最新的记录已被删除或替换",
-             f"the head {head} printed earlier is not in the chain: the newest records were deleted or replaced",
-             err=True)
-    _say(f"审计链完整：{result.count} 条记录，链头 {result.head}",
-         f"audit chain intact: {result.count} records, head {result.head}")
+        _say(
+            f"链中找不到先前打印的链头 {head}：最新的记录已被删除或替换",
+            f"the head {head} printed earlier is not in the chain: the newest records were deleted or replaced",
+            err=True,
+        )
+    _say(
+        f"审计链完整：{result.count} 条记录，链头 {result.head}",
+        f"audit chain intact: {result.count} records, head {result.head}",
+    )
     for head in expected:
         if head.strip().lower() not in missing:
             seq = audit.seq_of(head)
             where = f"第 {seq} 条记录" if seq else "创世"
-            _say(f"链头 {head.strip().lower()} 在链中（{where}）",
-                 f"head {head.strip().lower()} is in the chain ({f'record {seq}' if seq else 'genesis'})")
+            _say(
+                f"链头 {head.strip().lower()} 在链中（{where}）",
+                f"head {head.strip().lower()} is in the chain ({f'record {seq}' if seq else 'genesis'})",
+            )
     return EXIT_BROKEN if missing else 0
 
 
 def _say_broken(result) -> None:
     reason_zh = next((zh for en, zh in REASONS_ZH.items() if result.reason.startswith(en)), result.reason)
-    _say(f"审计链在第 {result.broken_seq} 条记录处断开：{reason_zh}",
-         f"audit chain broken at record {result.broken_seq}: {result.reason}", err=True)
+    _say(
+        f"审计链在第 {result.broken_seq} 条记录处断开：{reason_zh}",
+        f"audit chain broken at record {result.broken_seq}: {result.reason}",
+        err=True,
+    )
 
 
 def _audit_rekey() -> int:
     from tender.platform import audit
+
     outcome = audit.rekey()
     if outcome.broken is not None:
         _say_broken(outcome.broken)
-        _say("链已断开，未做任何改动：先查明原因（从备份恢复）",
-             "the chain is broken, nothing was changed: find out why first (restore from a backup)", err=True)
+        _say(
+            "链已断开，未做任何改动：先查明原因（从备份恢复）",
+            "the chain is broken, nothing was changed: find out why first (restore from a backup)",
+            err=True,
+        )
         return EXIT_BROKEN
     if not outcome.done:
-        _say(f"审计链已用审计密钥计算（{outcome.records} 条记录，链头 {outcome.new_head}），无需改动",
-             f"the audit chain is already keyed ({outcome.records} records, head {outcome.new_head}): nothing to do")
+        _say(
+            f"审计链已用审计密钥计算（{outcome.records} 条记录，链头 {outcome.new_head}），无需改动",
+            f"the audit chain is already keyed ({outcome.records} records, head {outcome.new_head}): nothing to do",
+        )
         return 0
     _say(f"审计链已用审计密钥重算：{outcome.records} 条记录", f"audit chain rekeyed: {outcome.records} records")
-    _say(f"旧链头 {outcome.old_head}（先前打印的链头仍可用 --expect-head 查到）",
-         f"former head {outcome.old_head} (heads printed before are still found by --expect-head)")
+    _say(
+        f"旧链头 {outcome.old_head}（先前打印的链头仍可用 --expect-head 查到）",
+        f"former head {outcome.old_head} (heads printed before are still found by --expect-head)",
+    )
     _say(f"新链头 {outcome.new_head}：请另行记下", f"new head {outcome.new_head}: note it somewhere else too")
     return 0
 
 
 # --------------------------------------------------------------------------- backup / restore
 
+
 def _backup(args) -> int:
     from tender.services.backup import BackupError, backup
+
     try:
         manifest = backup(args.directory, include_key=args.include_key, method=args.method)
     except BackupError as error:
@@ -173,49 +226,71 @@ def _backup(args) -> int:
     for note in manifest["notes"]:
         _say("注意", note)
     tables = manifest["tables"]
-    _say(f"已备份到 {args.directory}（{manifest['database']['method']}）",
-         f"backed up into {args.directory} ({manifest['database']['method']})")
-    _say(f"投标 {tables.get('bid', 0)} 份，文件 {tables.get('stored_file', 0)} 个，审计记录 {manifest['audit']['records']} 条",
-         f"{tables.get('bid', 0)} bids, {tables.get('stored_file', 0)} files, {manifest['audit']['records']} audit records")
+    _say(
+        f"已备份到 {args.directory}（{manifest['database']['method']}）",
+        f"backed up into {args.directory} ({manifest['database']['method']})",
+    )
+    _say(
+        f"投标 {tables.get('bid', 0)} 份，文件 {tables.get('stored_file', 0)} 个，审计记录 {manifest['audit']['records']} 条",
+        f"{tables.get('bid', 0)} bids, {tables.get('stored_file', 0)} files, {manifest['audit']['records']} audit records",
+    )
     _say(f"审计链头 {manifest['audit']['head']}", f"audit head {manifest['audit']['head']}")
     for part in manifest["parts"]:
         print(f"  {part['sha256']}  {part['name']}")
     if args.include_key:
-        _say("警告：备份中含数据密钥和审计密钥，拿到这个目录的人能读所有投标、能改写审计记录。请分开保管。",
-             "warning: the data key and the audit key are in this backup; whoever has the directory can read every "
-             "bid and rewrite the audit trail. Keep it apart.", err=True)
+        _say(
+            "警告：备份中含数据密钥和审计密钥，拿到这个目录的人能读所有投标、能改写审计记录。请分开保管。",
+            "warning: the data key and the audit key are in this backup; whoever has the directory can read every "
+            "bid and rewrite the audit trail. Keep it apart.",
+            err=True,
+        )
     else:
-        _say("数据密钥和审计密钥不在备份中：另行保管（没有数据密钥无法读取投标文件，没有审计密钥无法核对审计链）",
-             "the data key and the audit key are not in the backup: keep them safe elsewhere (without the data key "
-             "the bid files cannot be read, without the audit key the audit chain cannot be checked)")
+        _say(
+            "数据密钥和审计密钥不在备份中：另行保管（没有数据密钥无法读取投标文件，没有审计密钥无法核对审计链）",
+            "the data key and the audit key are not in the backup: keep them safe elsewhere (without the data key "
+            "the bid files cannot be read, without the audit key the audit chain cannot be checked)",
+        )
     return 0
 
 
 def _restore(args) -> int:
     from tender.services.backup import BackupError, restore
+
     try:
         report = restore(args.directory)
     except BackupError as error:
         _say(f"恢复失败：{error.zh}", f"restore failed: {error.en}", err=True)
         return EXIT_REFUSED
-    _say(f"已恢复（{report.method}）：投标 {report.tables.get('bid', 0)} 份，文件 {report.tables.get('stored_file', 0)} 个",
-         f"restored ({report.method}): {report.tables.get('bid', 0)} bids, {report.tables.get('stored_file', 0)} files")
-    _say(f"审计链完整，{report.audit_records} 条记录，链头 {report.audit_head}（与备份清单相同）",
-         f"audit chain intact, {report.audit_records} records, head {report.audit_head} (as in the manifest)")
+    _say(
+        f"已恢复（{report.method}）：投标 {report.tables.get('bid', 0)} 份，文件 {report.tables.get('stored_file', 0)} 个",
+        f"restored ({report.method}): {report.tables.get('bid', 0)} bids, {report.tables.get('stored_file', 0)} files",
+    )
+    _say(
+        f"审计链完整，{report.audit_records} 条记录，链头 {report.audit_head}（与备份清单相同）",
+        f"audit chain intact, {report.audit_records} records, head {report.audit_head} (as in the manifest)",
+    )
     if report.audit_plain_records:
-        _say(f"这份备份的审计链尚未加密钥（{report.audit_plain_records} 条普通 SHA-256 记录）：运行 tender audit rekey",
-             f"the audit chain of this backup is not keyed yet ({report.audit_plain_records} plain SHA-256 "
-             "records): run `tender audit rekey`", err=True)
+        _say(
+            f"这份备份的审计链尚未加密钥（{report.audit_plain_records} 条普通 SHA-256 记录）：运行 tender audit rekey",
+            f"the audit chain of this backup is not keyed yet ({report.audit_plain_records} plain SHA-256 "
+            "records): run `tender audit rekey`",
+            err=True,
+        )
     if report.key_matches is False:
         _say("配置的数据密钥不是备份时的密钥", "the configured data key is not the key of the backup", err=True)
     if report.sealed_unreadable:
-        _say(f"{report.sealed_unreadable}/{report.sealed_total} 个加密内容无法用配置的密钥解密："
-             "用 --key-file 或 TENDER_DATA_KEY 提供备份时的密钥",
-             f"{report.sealed_unreadable} of {report.sealed_total} sealed items do not decrypt with the configured key: "
-             "give the key of the backup with --key-file or TENDER_DATA_KEY", err=True)
+        _say(
+            f"{report.sealed_unreadable}/{report.sealed_total} 个加密内容无法用配置的密钥解密："
+            "用 --key-file 或 TENDER_DATA_KEY 提供备份时的密钥",
+            f"{report.sealed_unreadable} of {report.sealed_total} sealed items do not decrypt with the configured key: "
+            "give the key of the backup with --key-file or TENDER_DATA_KEY",
+            err=True,
+        )
         return EXIT_BROKEN
-    _say(f"{report.sealed_total} 个加密内容都能用配置的密钥解密",
-         f"all {report.sealed_total} sealed items decrypt with the configured key")
+    _say(
+        f"{report.sealed_total} 个加密内容都能用配置的密钥解密",
+        f"all {report.sealed_total} sealed items decrypt with the configured key",
+    )
     return 0
 
 
@@ -224,6 +299,7 @@ def _instance_path() -> Path:
     if configured:
         return Path(configured)
     from flask import Flask
+
     return Path(Flask("tender").instance_path)
 
 
@@ -246,8 +322,11 @@ def _install_key(key_file: Path, filename: str = "data.key", variable: str = "TE
     path = _instance_path() / "keys" / filename
     if path.exists():
         if path.read_text().strip() != text_key:
-            _say(f"{path} 中已有另一个密钥：先把它移走（其他数据可能需要它）",
-                 f"{path} holds another key: move it away first (other data may need it)", err=True)
+            _say(
+                f"{path} 中已有另一个密钥：先把它移走（其他数据可能需要它）",
+                f"{path} holds another key: move it away first (other data may need it)",
+                err=True,
+            )
             return EXIT_REFUSED
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)

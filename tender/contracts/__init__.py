@@ -2,6 +2,7 @@
 month's actuals uploaded and settled, confirmed or disputed, corrected, and its monthly
 acceptance report (履约验收报告). For the tender's buyer and the vendor holding the
 contract; anyone else gets 404."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -11,6 +11,7 @@ The file is distrusted like every upload (size, extension, the zip checks of
 cell (``本月实际!C7``, or ``C7`` in a CSV), and so is each value the engine refuses
 (:func:`scoring.settlement.parse_month`) — nothing is guessed.
 """
+
 from __future__ import annotations
 
 import io
@@ -41,13 +42,24 @@ SHARES = {"returning_share"}
 def _rows_of(terms: ContractTerms) -> list[tuple[str, str, str, str]]:
     """(code, zh, en, reference) for every row of the sheet."""
     s = terms.scenario
-    reference = {"daily_inquiries": plain(s.daily_inquiries), "days": plain(s.days_per_month),
-                 "returning_share": plain(s.returning_share), "cs_sales": plain(s.cs_sales_per_month),
-                 "agents_per_shift": plain(s.agents_per_shift), "peak_days": "0"}
+    reference = {
+        "daily_inquiries": plain(s.daily_inquiries),
+        "days": plain(s.days_per_month),
+        "returning_share": plain(s.returning_share),
+        "cs_sales": plain(s.cs_sales_per_month),
+        "agents_per_shift": plain(s.agents_per_shift),
+        "peak_days": "0",
+    }
     rows = [(name, zh, en, reference[name]) for name, (_lo, _hi, zh, en) in ACTUAL_FIELDS.items()]
     for item in s.work_items:
-        rows.append((f"work:{item.id}", f"{item.name}（{item.unit or '件'}）", f"{item.name} ({item.unit or 'units'})",
-                     plain(item.monthly_quantity)))
+        rows.append(
+            (
+                f"work:{item.id}",
+                f"{item.name}（{item.unit or '件'}）",
+                f"{item.name} ({item.unit or 'units'})",
+                plain(item.monthly_quantity),
+            )
+        )
     for kpi in terms.kpis:
         rows.append((f"kpi:{kpi.id}", kpi.name, kpi.name, kpi.target_text()))
     return rows
@@ -59,19 +71,32 @@ def build_template(terms: ContractTerms, month: str, *, title: str = "", lang: s
     book = Workbook()
     ws = book.active
     ws.title = SHEET
-    style.title(ws, (title + " — " if title else "") + ("Actuals of the month" if en else "本月实际业务量与 KPI"),
-                "Fill column C; a blank figure takes the tender scenario's, a blank KPI is 'not reported'. "
-                "Shares as 0.35 or 35%." if en else
-                "请填写 C 列；业务量留空按招标基准计，KPI 留空视为未报告。比例可写 0.35 或 35%。", 4)
-    for column, text in enumerate(("Item" if en else "项目", "Code" if en else "代码",
-                                   "Actual" if en else "本月实际", "Tender figure or target" if en else "招标基准或目标"),
-                                  start=1):
+    style.title(
+        ws,
+        (title + " — " if title else "") + ("Actuals of the month" if en else "本月实际业务量与 KPI"),
+        "Fill column C; a blank figure takes the tender scenario's, a blank KPI is 'not reported'. "
+        "Shares as 0.35 or 35%."
+        if en
+        else "请填写 C 列；业务量留空按招标基准计，KPI 留空视为未报告。比例可写 0.35 或 35%。",
+        4,
+    )
+    for column, text in enumerate(
+        (
+            "Item" if en else "项目",
+            "Code" if en else "代码",
+            "Actual" if en else "本月实际",
+            "Tender figure or target" if en else "招标基准或目标",
+        ),
+        start=1,
+    ):
         style.header(ws.cell(row=3, column=column, value=text))
     rows = [("month", "结算月份（YYYY-MM）", "Month (YYYY-MM)", month)] + _rows_of(terms)
     for number, (code, zh, en_label, reference) in enumerate(rows, start=4):
         style.readonly(ws.cell(row=number, column=1, value=en_label if en else zh))
         style.code(ws.cell(row=number, column=2, value=code))
-        value = month if code == "month" else (reference if not code.startswith("kpi:") and code != "peak_days" else None)
+        value = (
+            month if code == "month" else (reference if not code.startswith("kpi:") and code != "peak_days" else None)
+        )
         cell = ws.cell(row=number, column=3, value=_cell_value(value))
         style.input_cell(cell)
         style.readonly(ws.cell(row=number, column=4, value=reference))
@@ -107,8 +132,13 @@ def read_actuals(filename: str, data: bytes, terms: ContractTerms, month: str) -
             code = clean_text(cell) if isinstance(cell, str) else None
             if code and code.startswith(("kpi:", "work:")) and code not in codes:
                 listed = ", ".join(c for c in codes if c.startswith(code.split(":")[0] + ":")) or "—"
-                problems.append(Problem(at(r, c), f"招标文件没有代码 {code}（可用：{listed}）",
-                                        f"the tender has no {code} (it has: {listed})"))
+                problems.append(
+                    Problem(
+                        at(r, c),
+                        f"招标文件没有代码 {code}（可用：{listed}）",
+                        f"the tender has no {code} (it has: {listed})",
+                    )
+                )
                 break
             if code in codes:
                 value = row[c + 1] if c + 1 < len(row) else None
@@ -122,8 +152,13 @@ def read_actuals(filename: str, data: bytes, terms: ContractTerms, month: str) -
         zh, en = codes[code]
         if code == "month":
             if not is_blank(value) and _month_text(value) != month:
-                problems.append(Problem(cell, f"文件中的结算月份为 {shown(value)}，与所选月份 {month} 不符",
-                                        f"the file is for {shown(value)}, not the month chosen, {month}"))
+                problems.append(
+                    Problem(
+                        cell,
+                        f"文件中的结算月份为 {shown(value)}，与所选月份 {month} 不符",
+                        f"the file is for {shown(value)}, not the month chosen, {month}",
+                    )
+                )
             continue
         if is_blank(value):
             if code.startswith("kpi:"):
@@ -144,8 +179,13 @@ def read_actuals(filename: str, data: bytes, terms: ContractTerms, month: str) -
             month_json["actual"][code] = str(number)
             cells[f"actual.{code}"] = cell
     if not found:
-        problems.append(Problem(filename or "upload", "文件中找不到任何代码行（请使用合同页面提供的模板）",
-                                "no row of the file has a code (use the template the contract page offers)"))
+        problems.append(
+            Problem(
+                filename or "upload",
+                "文件中找不到任何代码行（请使用合同页面提供的模板）",
+                "no row of the file has a code (use the template the contract page offers)",
+            )
+        )
     if problems:
         raise InvalidInput(problems)
     try:
@@ -156,6 +196,7 @@ def read_actuals(filename: str, data: bytes, terms: ContractTerms, month: str) -
 
 def _month_text(value) -> str:
     import datetime as dt
+
     if isinstance(value, (dt.date, dt.datetime)):
         return f"{value.year:04d}-{value.month:02d}"
     return clean_text(str(value))[:7]
@@ -166,5 +207,8 @@ def month_json(actuals: MonthActuals) -> dict:
     actual = {name: str(getattr(actuals, name)) for name in ACTUAL_FIELDS if getattr(actuals, name) is not None}
     if actuals.work_quantities:
         actual["work_quantities"] = {k: str(v) for k, v in actuals.work_quantities}
-    return {"month": actuals.month, "actual": actual,
-            "kpis": {k: None if v is None else str(v) for k, v in actuals.kpis}}
+    return {
+        "month": actuals.month,
+        "actual": actual,
+        "kpis": {k: None if v is None else str(v) for k, v in actuals.kpis},
+    }

@@ -1,6 +1,7 @@
 """The contract page's charts, drawn with :mod:`tender.charts.render`'s machinery (the same
 fonts, lock and SVG-as-paths): payable against charge month by month, and each KPI's value
 against its target month by month. Only settled months are plotted; nothing is recomputed."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -24,13 +25,15 @@ def payable_chart(contract, summary: dict, terms, lang: str = "zh", fmt: str = "
         charge = [float(Decimal(m["settlement"]["charge"])) for m in months]
         payable = [float(Decimal(m["settlement"]["payable"])) for m in months]
         ax.bar([p - 0.2 for p in positions], charge, width=0.4, color=PALETTE[0], label="Charge" if en else "服务费")
-        ax.bar([p + 0.2 for p in positions], payable, width=0.4, color=PALETTE[2],
-               label="Payable" if en else "应付金额")
+        ax.bar(
+            [p + 0.2 for p in positions], payable, width=0.4, color=PALETTE[2], label="Payable" if en else "应付金额"
+        )
         ax.set_xticks(list(positions), [label(n) for n in names])
         _money_axis(ax.yaxis)
         ax.set_title("Charge and amount payable by month" if en else "各月服务费与应付金额")
         if names:
             ax.legend(loc="lower right", fontsize=8)
+
     return _render(draw, fmt, dpi)
 
 
@@ -60,6 +63,7 @@ def kpi_chart(contract, summary: dict, terms, lang: str = "zh", fmt: str = "svg"
             if names:
                 ax.set_xlim(-0.5, len(names) - 0.5)
                 ax.set_xticks(range(len(names)), [label(n) for n in names])
+
     return _render(draw, fmt, dpi)
 
 

@@ -1,4 +1,5 @@
 """Contract forms: a month's actuals uploaded (or a correction, with its reason), a dispute."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -9,8 +10,9 @@ from wtforms import SelectField, SubmitField, TextAreaField
 
 class UploadActualsForm(FlaskForm):
     month = SelectField(_l("Month"), validate_choice=True)
-    actuals = FileField(_l("The month's actuals (.xlsx or .csv)"),
-                        validators=[FileRequired(_l("Choose the filled actuals workbook."))])
+    actuals = FileField(
+        _l("The month's actuals (.xlsx or .csv)"), validators=[FileRequired(_l("Choose the filled actuals workbook."))]
+    )
     reason = TextAreaField(_l("Reason for the correction"))
     submit = SubmitField(_l("Upload and settle"))
 

@@ -7,6 +7,7 @@ daily inquiries, agents per shift, peak extra agents, CS sales and work quantiti
 scenario, its monthly profile and its volume scenarios) × share — 40 % of the inquiries are answered by
 40 % of the seats. Each month's actuals give the real figures.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,16 +31,27 @@ def share_scenario(scenario: Scenario, share: Decimal) -> Scenario:
     if share == ONE:
         return scenario
     items = tuple(replace(item, monthly_quantity=item.monthly_quantity * share) for item in scenario.work_items)
-    profile = tuple(replace(entry, daily_inquiries=entry.daily_inquiries * share,
-                            agents_per_shift=None if entry.agents_per_shift is None else entry.agents_per_shift * share,
-                            cs_sales=None if entry.cs_sales is None else entry.cs_sales * share,
-                            work_quantities=tuple((k, v * share) for k, v in entry.work_quantities))
-                    for entry in scenario.monthly_profile)
+    profile = tuple(
+        replace(
+            entry,
+            daily_inquiries=entry.daily_inquiries * share,
+            agents_per_shift=None if entry.agents_per_shift is None else entry.agents_per_shift * share,
+            cs_sales=None if entry.cs_sales is None else entry.cs_sales * share,
+            work_quantities=tuple((k, v * share) for k, v in entry.work_quantities),
+        )
+        for entry in scenario.monthly_profile
+    )
     volumes = tuple(replace(v, daily_inquiries=v.daily_inquiries * share) for v in scenario.volume_scenarios)
-    return replace(scenario, daily_inquiries=scenario.daily_inquiries * share,
-                   agents_per_shift=scenario.agents_per_shift * share,
-                   peak_extra_agents=scenario.peak_extra_agents * share, cs_sales_per_month=scenario.cs_sales_per_month * share, work_items=items,
-                   monthly_profile=profile, volume_scenarios=volumes)
+    return replace(
+        scenario,
+        daily_inquiries=scenario.daily_inquiries * share,
+        agents_per_shift=scenario.agents_per_shift * share,
+        peak_extra_agents=scenario.peak_extra_agents * share,
+        cs_sales_per_month=scenario.cs_sales_per_month * share,
+        work_items=items,
+        monthly_profile=profile,
+        volume_scenarios=volumes,
+    )
 
 
 def terms_from(snapshot: dict) -> ContractTerms:

@@ -1,6 +1,7 @@
 """Files as a vendor makes them: the price-sheet template filled with openpyxl, and a
 bid document (.docx) with the required sections. Used by the demo seed and the tests, so
 both go through the same upload path as a real vendor's files."""
+
 from __future__ import annotations
 
 import io
@@ -41,9 +42,11 @@ def fill_quote(template: bytes, bid: dict) -> bytes:
             facts_sheet.cell(row=rows[name], column=layout.INPUT, value=_cell_value(value))
     if bid.get("documents") and layout.DOCUMENTS in rows:
         facts_sheet.cell(row=rows[layout.DOCUMENTS], column=layout.INPUT, value=", ".join(bid["documents"]))
-    if "lots" in bid:       # a tender divided into lots: each lot's sheets
+    if "lots" in bid:  # a tender divided into lots: each lot's sheets
         for lot_id, pricing in bid["lots"].items():
-            _fill_pricing(book, pricing, layout.lot_sheet(layout.QUOTE, lot_id), layout.lot_sheet(layout.RATE_CARD, lot_id))
+            _fill_pricing(
+                book, pricing, layout.lot_sheet(layout.QUOTE, lot_id), layout.lot_sheet(layout.RATE_CARD, lot_id)
+            )
     else:
         _fill_pricing(book, bid.get("pricing") or {}, layout.QUOTE, layout.RATE_CARD)
     out = io.BytesIO()
@@ -82,8 +85,12 @@ def make_bid_document(sections: list[str], facts: dict | None = None, title: str
     facts = facts or {}
     if facts:
         table = document.add_table(rows=0, cols=2)
-        for label, name in (("公司名称", "company_name"), ("注册资本", "registered_capital"),
-                            ("员工人数", "staff_count"), ("同类项目数量", "similar_projects")):
+        for label, name in (
+            ("公司名称", "company_name"),
+            ("注册资本", "registered_capital"),
+            ("员工人数", "staff_count"),
+            ("同类项目数量", "similar_projects"),
+        ):
             if facts.get(name) is not None:
                 cells = table.add_row().cells
                 cells[0].text, cells[1].text = label, str(facts[name])

@@ -7,6 +7,7 @@ the buyer to confirm the award. The tenders are built from
 ``samples/tender.json`` and the vendors' bids from ``samples/bids/``; the bids go through
 the same upload → confirm path as a vendor's files (filled price sheet and a .docx).
 """
+
 from __future__ import annotations
 
 import copy
@@ -14,15 +15,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from scoring.identity import check_character
 from sqlalchemy import select
 
+from scoring.identity import check_character
 from tender.demo.files import fill_quote, make_bid_document
-from tender.platform.extensions import db
 from tender.models import Tender, User, VendorProfile, utcnow
+from tender.platform.extensions import db
+from tender.platform.timefmt import to_iso_shanghai
 from tender.services import bids as bid_service
 from tender.services import tenders as tender_service
-from tender.platform.timefmt import to_iso_shanghai
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 PASSWORD = "demo1234"
@@ -32,9 +33,27 @@ EVALUATED_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：已
 EXPERTS = ("expert1@demo.cn", "expert2@demo.cn", "expert3@demo.cn")
 # Each expert's (服务方案 /30, 团队与培训 /15) for each vendor of VENDOR_BIDS.
 DEMO_SCORES = {
-    "expert1@demo.cn": {"yunkefu": (26, 13), "jindou": (15, 8), "hengxin": (22, 11), "xiaomifeng": (18, 9), "zhuanxi": (27, 14)},
-    "expert2@demo.cn": {"yunkefu": (24, 12), "jindou": (16, 8), "hengxin": (23, 11), "xiaomifeng": (19, 10), "zhuanxi": (28, 13)},
-    "expert3@demo.cn": {"yunkefu": (25, 14), "jindou": (14, 8), "hengxin": (21, 11), "xiaomifeng": (17, 9), "zhuanxi": (26, 15)},
+    "expert1@demo.cn": {
+        "yunkefu": (26, 13),
+        "jindou": (15, 8),
+        "hengxin": (22, 11),
+        "xiaomifeng": (18, 9),
+        "zhuanxi": (27, 14),
+    },
+    "expert2@demo.cn": {
+        "yunkefu": (24, 12),
+        "jindou": (16, 8),
+        "hengxin": (23, 11),
+        "xiaomifeng": (19, 10),
+        "zhuanxi": (28, 13),
+    },
+    "expert3@demo.cn": {
+        "yunkefu": (25, 14),
+        "jindou": (14, 8),
+        "hengxin": (21, 11),
+        "xiaomifeng": (17, 9),
+        "zhuanxi": (26, 15),
+    },
 }
 VENDOR_BIDS = ("yunkefu", "jindou", "hengxin", "xiaomifeng", "zhuanxi")
 # The panel's reason for rejecting 金豆's abnormally low price, as an evaluator writes it (in one language).
@@ -86,8 +105,11 @@ def _vendor(number: int, bid: dict) -> User:
 def _tender(buyer: User, title: str, published: dt.datetime, deadline: dt.datetime, **extra) -> Tender:
     definition = copy.deepcopy(_sample("tender.json"))
     definition.update(extra)
-    definition.update(title=title, bid_deadline=to_iso_shanghai(deadline),
-                      opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30)))
+    definition.update(
+        title=title,
+        bid_deadline=to_iso_shanghai(deadline),
+        opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30)),
+    )
     definition.pop("published_at", None)
     tender = tender_service.save_draft(buyer, definition)
     return tender_service.publish(buyer, tender, now=published)
@@ -95,11 +117,17 @@ def _tender(buyer: User, title: str, published: dt.datetime, deadline: dt.dateti
 
 def _bid(vendor: User, tender: Tender, bid: dict, at: dt.datetime) -> None:
     from tender.documents.quote_template import build_quote_template
+
     definition = tender.definition()
     quote = fill_quote(build_quote_template(definition, tender_id=tender.public_id, version=tender.version), bid)
     document = make_bid_document(definition.get("required_sections") or [], bid["facts"])
-    version = bid_service.upload(vendor, tender.public_id, bid_service.Upload("报价单.xlsx", quote),
-                                 bid_service.Upload("投标文件.docx", document), now=at)
+    version = bid_service.upload(
+        vendor,
+        tender.public_id,
+        bid_service.Upload("报价单.xlsx", quote),
+        bid_service.Upload("投标文件.docx", document),
+        now=at,
+    )
     bid_service.confirm(vendor, version.public_id, now=at)
 
 
@@ -131,13 +159,15 @@ def seed_demo(now: dt.datetime | None = None) -> list[str]:
 
 def _evaluated_tender(buyer: User, users: dict, vendors: list[User], bids: dict, now: dt.datetime) -> Tender:
     """A tender opened three days ago and evaluated by the three experts through the services."""
-    from tender.services import panel as panel_service
     from tender.services import opening as opening_service
+    from tender.services import panel as panel_service
+
     published = now - dt.timedelta(days=30)
     deadline = now - dt.timedelta(days=3)
-    settlement = _sample("settlement/tender.json")      # its KPIs and payment terms: the award makes a contract
-    tender = _tender(buyer, EVALUATED_TITLE, published, deadline, kpis=settlement["kpis"],
-                     payment_terms=settlement["payment_terms"])
+    settlement = _sample("settlement/tender.json")  # its KPIs and payment terms: the award makes a contract
+    tender = _tender(
+        buyer, EVALUATED_TITLE, published, deadline, kpis=settlement["kpis"], payment_terms=settlement["payment_terms"]
+    )
     for index, (vendor, name) in enumerate(zip(vendors, VENDOR_BIDS)):
         _bid(vendor, tender, bids[name], published + dt.timedelta(days=3 + index, hours=2))
     for email in EXPERTS:
@@ -155,8 +185,10 @@ def _evaluated_tender(buyer: User, users: dict, vendors: list[User], bids: dict,
         panel_service.save_scores(expert, tender.public_id, entries, submit=True)
     jindou = vendors[VENDOR_BIDS.index("jindou")]
     from tender.services import deliberation
+
     proposal = panel_service.decide_abnormal_low(
-        users[EXPERTS[0]], tender.public_id, bid_of[jindou.id], "reject", REJECTION_NOTE)
+        users[EXPERTS[0]], tender.public_id, bid_of[jindou.id], "reject", REJECTION_NOTE
+    )
     deliberation.vote(users[EXPERTS[1]], tender.public_id, proposal.public_id, True, VOTE_NOTE)
     # the chair (the first expert assigned) closes the evaluation; the three sign the report (§15)
     deliberation.close(users[EXPERTS[0]], tender.public_id)

@@ -6,6 +6,7 @@ numbered titles (``一、服务方案``, ``第三章 培训体系``, ``2.1 人�
 value rows of any table (``注册资本 | 500万元``), also label | value | label | value rows
 and a header row over a value row. Reading never raises: an unreadable file is a problem.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,7 +19,6 @@ from docx.oxml.ns import qn
 
 from scoring.errors import Problem
 from scoring.facts import STANDARD_FACTS, normalize_code
-
 from tender.documents import cells, layout
 from tender.documents.upload_check import PARSER_ERRORS, UploadRefused, check_package
 
@@ -35,10 +35,12 @@ FACT_LABELS = {
 }
 _NUMBERED = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+[章节部分篇]|[一二三四五六七八九十]+[、.．]"
-    r"|[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*(?:[、．]|\.(?!\d)|\s))\s*\S")
+    r"|[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*(?:[、．]|\.(?!\d)|\s))\s*\S"
+)
 _NUMBER_PREFIX = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节部分篇]|[一二三四五六七八九十]+[、.．]"
-    r"|[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、.．]?)\s*")
+    r"|[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、.．]?)\s*"
+)
 _MAX_TITLE = 40
 
 
@@ -63,11 +65,17 @@ def read_bid_document(data: bytes, *, required_sections: list[str], declared_fac
         reading.problems.append(refused.problem)
         tables = []
     except (OpcError, *PARSER_ERRORS):
-        reading.problems.append(Problem("", "无法读取此 Word 文件（文件已损坏或不是 .docx 文档）",
-                                        "this Word file cannot be read (it is damaged or not a .docx document)"))
+        reading.problems.append(
+            Problem(
+                "",
+                "无法读取此 Word 文件（文件已损坏或不是 .docx 文档）",
+                "this Word file cannot be read (it is damaged or not a .docx document)",
+            )
+        )
         tables = []
-    reading.missing_sections = [name for name in required_sections
-                                if not any(section_key(name) in section_key(h) for h in reading.headings)]
+    reading.missing_sections = [
+        name for name in required_sections if not any(section_key(name) in section_key(h) for h in reading.headings)
+    ]
     reading.stated_facts = _stated_facts(tables, reading.problems)
     reading.mismatches = _mismatches(reading.stated_facts, declared_facts)
     return reading
@@ -128,7 +136,7 @@ def _label(text: str) -> tuple[str, str]:
     bracket = re.search(r"\(([^()]*)\)", text)
     if bracket:
         unit = bracket[1].strip()
-        text = text[:bracket.start()] + text[bracket.end():]
+        text = text[: bracket.start()] + text[bracket.end() :]
     return re.sub(r"[\s:：*]", "", text).lower(), unit
 
 
@@ -183,7 +191,9 @@ def _state(facts: dict, problems: list[Problem], name: str, text: str, unit: str
         facts[name] = _value(name, text, unit)
     except cells.CellValueError as error:
         fact = STANDARD_FACTS[name]
-        problems.append(Problem(where, f"表格{t}第{r}行“{fact.zh}”{error.zh}", f"table {t}, row {r}, {fact.en}: {error.en}"))
+        problems.append(
+            Problem(where, f"表格{t}第{r}行“{fact.zh}”{error.zh}", f"table {t}, row {r}, {fact.en}: {error.en}")
+        )
 
 
 def _value(name: str, raw, unit: str = ""):

@@ -6,6 +6,7 @@ the value in its domain type (``Decimal`` for every number, never a float) or ra
 :class:`CellValueError` with the reason in Chinese and English; the caller adds where
 (``sheet!cell`` or a table row). Ranges (negative, above 1) are the caller's business.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,8 @@ _MULTIPLIERS = {"": 1, "千": 1000, "k": 1000, "万": 10000, "w": 10000, "百万
 _NUMBER = re.compile(
     r"^(?P<sign>[-+]?)(?:¥|\$|rmb|cny|人民币)?(?P<sign2>[-+]?)"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)"
-    r"(?P<mult>百万|千|万|亿|k|w)?(?P<rest>.*)$")
+    r"(?P<mult>百万|千|万|亿|k|w)?(?P<rest>.*)$"
+)
 _MONEY_REST = re.compile(r"^(?:元|圆|块|rmb|cny|yuan)?(?:/[^/]+)*(?:\(.*\))?$")
 COUNT_UNITS = ("个", "项", "人", "名", "家", "条", "件", "次", "单", "席", "份", "通", "天", "月", "年")
 
@@ -81,8 +83,11 @@ def _split_number(value) -> tuple[Decimal, str, str] | None:
     return number, mult, match["rest"]
 
 
-_CN_DIGITS = {ch: n for n, chars in enumerate(("零〇", "一壹", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖"))
-              for ch in chars}
+_CN_DIGITS = {
+    ch: n
+    for n, chars in enumerate(("零〇", "一壹", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖"))
+    for ch in chars
+}
 _CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_AMOUNT = re.compile(r"^(?:人民币)?([零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿]+)(?:元|圆)整?$")
 
@@ -122,10 +127,13 @@ def parse_amount(value) -> Decimal:
         if chinese is not None:
             return chinese
         if parts is not None and parts[2].startswith("%"):
-            raise CellValueError(f"应为金额而不是百分比（{shown(value)}）",
-                                 f"must be an amount, not a percentage ({shown(value)})")
-    raise CellValueError(f"应为金额（如 1500、¥1,500.00、1500元），实为“{shown(value)}”",
-                         f"must be an amount such as 1500, ¥1,500.00 or 1500元, got '{shown(value)}'")
+            raise CellValueError(
+                f"应为金额而不是百分比（{shown(value)}）", f"must be an amount, not a percentage ({shown(value)})"
+            )
+    raise CellValueError(
+        f"应为金额（如 1500、¥1,500.00、1500元），实为“{shown(value)}”",
+        f"must be an amount such as 1500, ¥1,500.00 or 1500元, got '{shown(value)}'",
+    )
 
 
 def parse_quantity(value, units: tuple[str, ...] = COUNT_UNITS) -> Decimal:
@@ -157,8 +165,9 @@ def parse_share(value) -> Decimal:
         parts = _split_number(text)
         if parts is not None and parts[1] == "" and parts[2] == "" and not text.lower().startswith(("¥", "rmb", "cny")):
             return parts[0] / scale
-    raise CellValueError(f"应为比例（如 0.02 或 2%），实为“{shown(value)}”",
-                         f"must be a share such as 0.02 or 2%, got '{shown(value)}'")
+    raise CellValueError(
+        f"应为比例（如 0.02 或 2%），实为“{shown(value)}”", f"must be a share such as 0.02 or 2%, got '{shown(value)}'"
+    )
 
 
 def parse_bool(value) -> bool:
@@ -193,8 +202,9 @@ def parse_date(value) -> dt.date:
                 return dt.date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
                 pass
-    raise CellValueError(f"应为日期（如 2019-03-01），实为“{shown(value)}”",
-                         f"must be a date such as 2019-03-01, got '{shown(value)}'")
+    raise CellValueError(
+        f"应为日期（如 2019-03-01），实为“{shown(value)}”", f"must be a date such as 2019-03-01, got '{shown(value)}'"
+    )
 
 
 def parse_list(value) -> list[str]:
@@ -217,8 +227,9 @@ def parse_choice(value, options: dict[str, tuple[str, ...]]) -> str:
         if any(candidate in names for candidate in candidates):
             return code
     known = ", ".join(options)
-    raise CellValueError(f"“{shown(value)}”不是可选项（可选：{known}）",
-                         f"'{shown(value)}' is not one of the choices ({known})")
+    raise CellValueError(
+        f"“{shown(value)}”不是可选项（可选：{known}）", f"'{shown(value)}' is not one of the choices ({known})"
+    )
 
 
 # Unit words a number may carry in a form or a cell beyond money and counts: time and points.
@@ -253,8 +264,10 @@ def read_number(value) -> tuple[Decimal, str]:
         chinese = _chinese_amount(text)
         if chinese is not None:
             return chinese, "元"
-    raise CellValueError(f"应为数字（如 95%、0.95、3,000、3000条、100万），实为“{shown(value)}”",
-                         f"must be a number such as 95%, 0.95, 3,000, 3000条 or 100万, got '{shown(value)}'")
+    raise CellValueError(
+        f"应为数字（如 95%、0.95、3,000、3000条、100万），实为“{shown(value)}”",
+        f"must be a number such as 95%, 0.95, 3,000, 3000条 or 100万, got '{shown(value)}'",
+    )
 
 
 def parse_number(value) -> Decimal:

@@ -4,6 +4,7 @@ Numbers are read as ``Decimal`` (never binary floats). Errors a user can cause �
 missing file, broken JSON — become :class:`~scoring.errors.Problem` values naming the
 file, line and column.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,15 @@ def loads(text: str, source: str):
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
-        raise InvalidInput([Problem(f"{source}:{error.lineno}:{error.colno}", f"JSON 格式错误：{error.msg}",
-                                    f"invalid JSON: {error.msg}")]) from None
+        raise InvalidInput(
+            [
+                Problem(
+                    f"{source}:{error.lineno}:{error.colno}",
+                    f"JSON 格式错误：{error.msg}",
+                    f"invalid JSON: {error.msg}",
+                )
+            ]
+        ) from None
 
 
 def load(path: Path | str):
@@ -30,7 +38,9 @@ def load(path: Path | str):
     except UnicodeDecodeError:
         raise InvalidInput([Problem(str(path), "文件不是 UTF-8 编码的 JSON", "the file is not UTF-8 JSON")]) from None
     except OSError as error:
-        raise InvalidInput([Problem(str(path), f"无法读取：{error.strerror}", f"cannot be read: {error.strerror}")]) from None
+        raise InvalidInput(
+            [Problem(str(path), f"无法读取：{error.strerror}", f"cannot be read: {error.strerror}")]
+        ) from None
     return loads(text, str(path))
 
 
@@ -79,5 +89,6 @@ def dump(data, path: Path | str) -> None:
 def fingerprint(data) -> str:
     """A stable id of a tender definition: the template marker of a tender given as a file."""
     import hashlib  # only the price-sheet commands need it: `tender evaluate` of JSON files starts without
+
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default)
     return "file-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]

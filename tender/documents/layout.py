@@ -4,6 +4,7 @@ Rows are found by the code in column A (``new_rate``, ``registered_capital``…)
 vendor has cleared it, by the label in column B, never by a fixed row number, so a vendor
 may insert rows. Sheet names and columns are fixed (the sheets are protected).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,6 @@ from scoring.criteria import OBJECTIVE_RULES
 from scoring.facts import CHANNELS, PLATFORMS, SERVICES, STANDARD_FACTS
 from scoring.facts import DOCUMENTS as DOCUMENT_NAMES
 from scoring.pricing import COMMON, MODELS, PARAMETERS
-
 from tender.documents.cells import clean_text
 
 FORMAT = "tender-quote/1"
@@ -23,7 +23,7 @@ FACTS = "供应商信息"
 QUOTE = "报价"
 RATE_CARD = "报价清单"
 SCENARIO = "用量基准"
-MARKER = "_tender"            # veryHidden: tender id, version, drop-down lists
+MARKER = "_tender"  # veryHidden: tender id, version, drop-down lists
 
 # columns (1-based) of the facts and quote sheets
 CODE, LABEL, INPUT, HINT, EXTRA = 1, 2, 3, 4, 5
@@ -40,7 +40,7 @@ TIERS = "tiers"
 FEES = "one_time_fees"
 TIER_ROWS = 8
 FEE_ROWS = 5
-MAX_ROWS = 2000               # rows scanned per sheet: a real price sheet has under 100
+MAX_ROWS = 2000  # rows scanned per sheet: a real price sheet has under 100
 
 # marker sheet: keys in column A, values in column B; drop-down lists in columns D…
 MARKER_KEYS = ("tender_id", "version", "format", "lang")
@@ -49,7 +49,10 @@ LIST_COLUMNS = {"models": "D", "yes_no": "E", "basis": "F", "mode": "G"}
 SECTIONS = {
     "model": ("第一步：选择报价方式", "Step 1: choose the pricing model"),
     "reference": ("参考价整体折扣", "Discount on the buyer's reference prices"),
-    "parameters": ("第二步：填写所选报价方式的参数（其他留空）", "Step 2: the parameters of the chosen model (leave the others empty)"),
+    "parameters": (
+        "第二步：填写所选报价方式的参数（其他留空）",
+        "Step 2: the parameters of the chosen model (leave the others empty)",
+    ),
     "tiers": ("阶梯表（报价方式为 tiered 时填写）", "Tiers (for the tiered model)"),
     "fees": ("一次性费用（培训费、系统对接费等，可不填）", "One-time fees (training, system integration…; optional)"),
     "common": ("第三步：通用报价项（任何报价方式）", "Step 3: common components (any model)"),
@@ -57,19 +60,29 @@ SECTIONS = {
     "extra_facts": ("本项目另需的信息", "Further facts this tender asks for"),
     "documents": ("提交的文件", "Documents submitted"),
     "rate_card_note": ("报价清单的单价请填在“报价清单”表", "Unit prices of the rate card go on the sheet 报价清单"),
-    "year_note": ("按合同各月逐月计价：包月费、保底、套餐包含量、阶梯只填一次，分别适用于每一个月（逐月用量见用量基准表）",
-                  "Priced month by month: a package, a minimum or a tier is entered once and applies to each "
-                  "month alone (the months: see the scenario sheet)"),
+    "year_note": (
+        "按合同各月逐月计价：包月费、保底、套餐包含量、阶梯只填一次，分别适用于每一个月（逐月用量见用量基准表）",
+        "Priced month by month: a package, a minimum or a tier is entered once and applies to each "
+        "month alone (the months: see the scenario sheet)",
+    ),
 }
 
 # scalar parameters shown as rows on the quote sheet, in the order of the models
-SCALAR_PARAMETERS = tuple(dict.fromkeys(
-    name for model in MODELS.values() for name in (*model.required, *model.optional)
-    if PARAMETERS[name].kind not in ("tiers", "prices", "fees") and name not in COMMON))
+SCALAR_PARAMETERS = tuple(
+    dict.fromkeys(
+        name
+        for model in MODELS.values()
+        for name in (*model.required, *model.optional)
+        if PARAMETERS[name].kind not in ("tiers", "prices", "fees") and name not in COMMON
+    )
+)
 COMMON_PARAMETERS = tuple(name for name in COMMON if name != FEES)
 
 CHOICES = {
-    "basis": {"daily": ("日均", "日均咨询量", "daily inquiries"), "monthly": ("月度", "月度咨询量", "monthly inquiries")},
+    "basis": {
+        "daily": ("日均", "日均咨询量", "daily inquiries"),
+        "monthly": ("月度", "月度咨询量", "monthly inquiries"),
+    },
     "mode": {"bracket": ("全额", "全额累计", "全额阶梯"), "graduated": ("超额累进", "累进", "超额")},
 }
 
@@ -119,6 +132,7 @@ def proposed_model(tender: dict) -> str | None:
 # ---------------------------------------------------------------------------- lots (标包)
 # A tender divided into lots has one quote sheet, rate card and scenario sheet per lot,
 # named with the lot id ("报价 L1"); the vendor fills the sheets of the lots it bids for.
+
 
 def tender_lots(tender: dict) -> list[dict]:
     lots = tender.get("lots")
@@ -195,4 +209,3 @@ def required_documents(tender: dict) -> list[str]:
         if isinstance(rule, dict) and isinstance(rule.get("document"), str) and rule["document"] not in names:
             names.append(rule["document"])
     return names
-

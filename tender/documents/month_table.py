@@ -23,6 +23,7 @@ daily figure is the sum ÷ the days listed. Total and average rows (合计, 平�
 skipped. Every value that cannot be read is a problem at its cell (``B3``, or
 ``Sheet1!B3`` for a workbook), with the column's name; nothing is guessed.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -32,41 +33,105 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl.utils import get_column_letter
+
 from scoring.errors import Problem
 from scoring.money import plain
-
 from tender.documents.cells import CellValueError, clean_text, is_blank, parse_amount, parse_quantity, shown
 
-HEADER_SEARCH = 10          # rows searched for the header (a title row or two may come first)
-MAX_ROWS = 1000             # a day-by-day export of two years and a half
+HEADER_SEARCH = 10  # rows searched for the header (a title row or two may come first)
+MAX_ROWS = 1000  # a day-by-day export of two years and a half
 MAX_MONTHS = 120
 
 # The columns of the form's month table, in its order (the order of a table without header).
 COLUMNS = ("label", "daily_inquiries", "days", "agents_per_shift", "peak_days", "cs_sales")
-NAMES = {   # column → (zh, en) as messages name it
-    "label": ("月份", "month"), "daily_inquiries": ("日均咨询量", "daily inquiries"),
-    "total_inquiries": ("月咨询量", "inquiries in the month"), "days": ("天数", "days"),
-    "agents_per_shift": ("每班坐席数", "seats per shift"), "peak_days": ("大促天数", "peak days"),
+NAMES = {  # column → (zh, en) as messages name it
+    "label": ("月份", "month"),
+    "daily_inquiries": ("日均咨询量", "daily inquiries"),
+    "total_inquiries": ("月咨询量", "inquiries in the month"),
+    "days": ("天数", "days"),
+    "agents_per_shift": ("每班坐席数", "seats per shift"),
+    "peak_days": ("大促天数", "peak days"),
     "cs_sales": ("客服销售额", "CS sales"),
 }
 # Header words, folded (lower case, no spaces, no bracketed unit), for each column. A header
 # is matched whole first, then by the words it contains (the daily words before the totals').
 _EXACT = {
-    "label": {"月份", "月", "日期", "时间", "统计日期", "统计月份", "统计时间", "期间", "周期", "年月", "名称", "标签",
-              "month", "date", "period", "label", "time", "day"},
-    "daily_inquiries": {"日均咨询量", "日均咨询", "日均接待量", "日均接待", "日均", "日均咨询人数", "日均接待人数",
-                        "dailyinquiries", "daily_inquiries", "inquiriesperday", "inquiriesaday", "daily",
-                        "averagedailyinquiries", "avgdailyinquiries"},
-    "total_inquiries": {"咨询量", "咨询人数", "咨询总量", "咨询次数", "月咨询量", "接待量", "接待人数", "接待总量",
-                        "会话量", "会话数", "进线量", "询单量", "总咨询量", "总接待量", "inquiries", "monthlyinquiries",
-                        "totalinquiries", "sessions", "conversations", "chats", "contacts"},
+    "label": {
+        "月份",
+        "月",
+        "日期",
+        "时间",
+        "统计日期",
+        "统计月份",
+        "统计时间",
+        "期间",
+        "周期",
+        "年月",
+        "名称",
+        "标签",
+        "month",
+        "date",
+        "period",
+        "label",
+        "time",
+        "day",
+    },
+    "daily_inquiries": {
+        "日均咨询量",
+        "日均咨询",
+        "日均接待量",
+        "日均接待",
+        "日均",
+        "日均咨询人数",
+        "日均接待人数",
+        "dailyinquiries",
+        "daily_inquiries",
+        "inquiriesperday",
+        "inquiriesaday",
+        "daily",
+        "averagedailyinquiries",
+        "avgdailyinquiries",
+    },
+    "total_inquiries": {
+        "咨询量",
+        "咨询人数",
+        "咨询总量",
+        "咨询次数",
+        "月咨询量",
+        "接待量",
+        "接待人数",
+        "接待总量",
+        "会话量",
+        "会话数",
+        "进线量",
+        "询单量",
+        "总咨询量",
+        "总接待量",
+        "inquiries",
+        "monthlyinquiries",
+        "totalinquiries",
+        "sessions",
+        "conversations",
+        "chats",
+        "contacts",
+    },
     "days": {"天数", "服务天数", "当月天数", "days", "servicedays"},
-    "agents_per_shift": {"坐席", "坐席数", "每班坐席", "每班坐席数", "席位", "seats", "agents", "agentspershift",
-                         "agents_per_shift", "seatspershift"},
+    "agents_per_shift": {
+        "坐席",
+        "坐席数",
+        "每班坐席",
+        "每班坐席数",
+        "席位",
+        "seats",
+        "agents",
+        "agentspershift",
+        "agents_per_shift",
+        "seatspershift",
+    },
     "peak_days": {"大促天数", "大促", "活动天数", "peakdays", "peak_days", "peak"},
     "cs_sales": {"客服销售额", "销售额", "客服销售", "询单销售额", "cssales", "cs_sales", "sales"},
 }
-_CONTAINS = (   # (column, words any of which the folded header contains), tried in this order
+_CONTAINS = (  # (column, words any of which the folded header contains), tried in this order
     ("daily_inquiries", ("日均", "daily", "perday", "aday")),
     ("peak_days", ("大促", "peak")),
     ("days", ("天数", "days")),
@@ -78,12 +143,17 @@ _CONTAINS = (   # (column, words any of which the folded header contains), tried
 _SUMMARY = re.compile(r"^(合计|总计|汇总|小计|平均|均值|总和|total|sum|average|avg|mean)\b", re.I)
 _UNIT = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
 
-_YEAR_MONTH = re.compile(r"^(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})(?:\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?|\s*月)?"
-                         r"(?![\d])")
+_YEAR_MONTH = re.compile(
+    r"^(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})(?:\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?|\s*月)?"
+    r"(?![\d])"
+)
 _COMPACT = re.compile(r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})?(?![\d])")
 _MONTH_ONLY = re.compile(r"^(?P<month>\d{1,2})\s*月")
-_ENGLISH = re.compile(r"^(?P<name>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:[\s,-]*(?P<year>\d{4}|\d{2}))?"
-                      r"(?![a-z])", re.I)
+_ENGLISH = re.compile(
+    r"^(?P<name>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:[\s,-]*(?P<year>\d{4}|\d{2}))?"
+    r"(?![a-z])",
+    re.I,
+)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TWO_PLACES = Decimal("0.01")
 _GROUPED = re.compile(r"^\s*[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万|千|k|w)?\s*$", re.I)
@@ -92,6 +162,7 @@ _GROUPED = re.compile(r"^\s*[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万|�
 @dataclass(frozen=True)
 class MonthKey:
     """The calendar month a label names (year None when it gives none) and its day, if any."""
+
     year: int | None
     month: int
     day: int | None = None
@@ -109,6 +180,7 @@ class MonthKey:
 @dataclass(frozen=True)
 class MonthRow:
     """One month for the form's table (numbers exact; ``None`` leaves the scenario's value)."""
+
     label: str
     daily_inquiries: Decimal
     days: Decimal | None = None
@@ -116,16 +188,16 @@ class MonthRow:
     peak_days: Decimal | None = None
     cs_sales: Decimal | None = None
     work_quantities: tuple[tuple[str, Decimal], ...] = ()
-    total_inquiries: Decimal | None = None     # the month's total it was converted from
+    total_inquiries: Decimal | None = None  # the month's total it was converted from
 
 
 @dataclass
 class Reading:
     months: list[MonthRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)    # column key → the header as written
+    columns: dict[str, str] = field(default_factory=dict)  # column key → the header as written
     header: bool = False
-    converted: bool = False      # daily figures were computed from the months' totals
+    converted: bool = False  # daily figures were computed from the months' totals
 
 
 def fold(header) -> str:
@@ -210,14 +282,23 @@ def read_rows(rows: list[list], *, work_items: dict[str, str] | None = None, whe
         reading.columns = {key: clean_text(rows[header_at][index]) for index, key in columns.items()}
         body = [index for index in filled if index > header_at]
         if not any(key in ("daily_inquiries", "total_inquiries") for key in columns.values()):
-            reading.problems.append(Problem(where(header_at, 0),
-                                            "表头中没有咨询量列：请用“咨询量”（当月合计）或“日均咨询量”作为列名",
-                                            "the header has no inquiries column: name it 咨询量 / inquiries "
-                                            "(the month's total) or 日均咨询量 / daily inquiries"))
+            reading.problems.append(
+                Problem(
+                    where(header_at, 0),
+                    "表头中没有咨询量列：请用“咨询量”（当月合计）或“日均咨询量”作为列名",
+                    "the header has no inquiries column: name it 咨询量 / inquiries "
+                    "(the month's total) or 日均咨询量 / daily inquiries",
+                )
+            )
             return reading
     if len(body) > MAX_ROWS:
-        reading.problems.append(Problem("", f"行数过多（{len(body)} 行，上限 {MAX_ROWS} 行）",
-                                        f"too many rows ({len(body)}, the limit is {MAX_ROWS})"))
+        reading.problems.append(
+            Problem(
+                "",
+                f"行数过多（{len(body)} 行，上限 {MAX_ROWS} 行）",
+                f"too many rows ({len(body)}, the limit is {MAX_ROWS})",
+            )
+        )
         return reading
     _read_body(rows, body, columns, where, reading)
     return reading
@@ -231,7 +312,7 @@ def _header(rows, filled, work_items) -> tuple[int | None, dict[int, str]]:
     for index in filled[:HEADER_SEARCH]:
         cells = [(position, value) for position, value in enumerate(rows[index]) if not is_blank(value)]
         if any(isinstance(value, (dt.date, dt.datetime)) or _number_like(value) for _p, value in cells):
-            break       # data before any header: the table has none
+            break  # data before any header: the table has none
         columns: dict[int, str] = {}
         exact = 0
         for position, value in cells:
@@ -269,7 +350,7 @@ def _positional(rows, filled, work_items) -> dict[int, str]:
 class _Month:
     key: MonthKey | None
     label: str
-    cells: dict = field(default_factory=dict)          # column → (value, cell) of its first row
+    cells: dict = field(default_factory=dict)  # column → (value, cell) of its first row
     total: Decimal | None = None
     daily: list[Decimal] = field(default_factory=list)
     dates: set = field(default_factory=set)
@@ -281,9 +362,13 @@ def _read_body(rows, body, columns: dict[int, str], where, reading: Reading) -> 
     inquiries_at = _position(columns, "daily_inquiries")
     inquiries_at = inquiries_at if inquiries_at is not None else _position(columns, "total_inquiries")
     if inquiries_at is None:
-        reading.problems.append(Problem("", "没有咨询量列：每行应写月份和日均咨询量（如“2027-01<Tab>1650”）",
-                                        "no inquiries column: each row gives the month and its daily inquiries "
-                                        "(e.g. '2027-01<Tab>1650')"))
+        reading.problems.append(
+            Problem(
+                "",
+                "没有咨询量列：每行应写月份和日均咨询量（如“2027-01<Tab>1650”）",
+                "no inquiries column: each row gives the month and its daily inquiries (e.g. '2027-01<Tab>1650')",
+            )
+        )
         return
     months: list[_Month] = []
     by_date: dict[tuple, _Month] = {}
@@ -292,8 +377,11 @@ def _read_body(rows, body, columns: dict[int, str], where, reading: Reading) -> 
         raw_label = row[label_at] if label_at is not None else None
         if isinstance(raw_label, str) and _SUMMARY.match(clean_text(raw_label)):
             continue
-        values = {key: _number(row[position], key, where(index, position), reading)
-                  for position, key in columns.items() if key != "label"}
+        values = {
+            key: _number(row[position], key, where(index, position), reading)
+            for position, key in columns.items()
+            if key != "label"
+        }
         key = month_key(raw_label)
         dated = key is not None and key.day is not None
         month = by_date.get((key.year, key.month)) if dated else None
@@ -316,12 +404,20 @@ def _read_body(rows, body, columns: dict[int, str], where, reading: Reading) -> 
             elif name not in month.cells:
                 month.cells[name] = (value, where(index, _position(columns, name)))
         at = where(index, inquiries_at)
-        if is_blank(row[inquiries_at]) and values.get("daily_inquiries") is None \
-                and values.get("total_inquiries") is None:
+        if (
+            is_blank(row[inquiries_at])
+            and values.get("daily_inquiries") is None
+            and values.get("total_inquiries") is None
+        ):
             reading.problems.append(_problem(at, columns[inquiries_at], "没有填写", "is empty", reading))
     if len(months) > MAX_MONTHS:
-        reading.problems.append(Problem("", f"月份过多（{len(months)} 个，上限 {MAX_MONTHS} 个）",
-                                        f"too many months ({len(months)}, the limit is {MAX_MONTHS})"))
+        reading.problems.append(
+            Problem(
+                "",
+                f"月份过多（{len(months)} 个，上限 {MAX_MONTHS} 个）",
+                f"too many months ({len(months)}, the limit is {MAX_MONTHS})",
+            )
+        )
     if reading.problems:
         return
     # rows of single days when some month has several; else a date names its month (2025-01-01)
@@ -336,9 +432,13 @@ def _read_body(rows, body, columns: dict[int, str], where, reading: Reading) -> 
         if row is None:
             continue
         if row.label in seen:
-            reading.problems.append(Problem(where(month.rows[0], label_at or 0),
-                                            f"月份“{row.label}”重复（与第 {seen[row.label] + 1} 行相同）",
-                                            f"the month '{row.label}' is repeated (as on row {seen[row.label] + 1})"))
+            reading.problems.append(
+                Problem(
+                    where(month.rows[0], label_at or 0),
+                    f"月份“{row.label}”重复（与第 {seen[row.label] + 1} 行相同）",
+                    f"the month '{row.label}' is repeated (as on row {seen[row.label] + 1})",
+                )
+            )
             continue
         seen[row.label] = month.rows[0]
         reading.months.append(row)
@@ -359,12 +459,20 @@ def _number(value, key: str, at: str, reading: Reading) -> Decimal | None:
         reading.problems.append(_problem(at, key, error.zh, error.en, reading))
         return None
     if number < 0:
-        reading.problems.append(_problem(at, key, f"不能为负数（{shown(value)}）", f"must not be negative ({shown(value)})",
-                                         reading))
+        reading.problems.append(
+            _problem(at, key, f"不能为负数（{shown(value)}）", f"must not be negative ({shown(value)})", reading)
+        )
         return None
     if key in ("days", "peak_days") and number > 31:
-        reading.problems.append(_problem(at, key, f"一个月不超过 31 天（{shown(value)}）",
-                                         f"a month has at most 31 days ({shown(value)})", reading))
+        reading.problems.append(
+            _problem(
+                at,
+                key,
+                f"一个月不超过 31 天（{shown(value)}）",
+                f"a month has at most 31 days ({shown(value)})",
+                reading,
+            )
+        )
         return None
     return number
 
@@ -372,8 +480,9 @@ def _number(value, key: str, at: str, reading: Reading) -> Decimal | None:
 def _problem(at: str, key: str, zh: str, en: str, reading: Reading) -> Problem:
     """A problem at a cell, naming its column as the file's header writes it (else as the form does)."""
     written = reading.columns.get(key)
-    name_zh, name_en = (written, written) if written else \
-        NAMES.get(key, (key.removeprefix("item:"), key.removeprefix("item:")))
+    name_zh, name_en = (
+        (written, written) if written else NAMES.get(key, (key.removeprefix("item:"), key.removeprefix("item:")))
+    )
     return Problem(at, f"“{name_zh}”{zh}", f"{name_en}: {en}")
 
 
@@ -392,11 +501,14 @@ def _month_row(month: _Month, label_at, where, reading: Reading) -> MonthRow | N
         elif month.key is not None:
             divisor = days = Decimal(month.key.days)
         else:
-            reading.problems.append(Problem(
-                where(month.rows[0], label_at if label_at is not None else 0),
-                f"无法确定“{month.label}”的天数，不能把月咨询量换算为日均：请写明月份（如 2025-01），或增加“天数”列",
-                f"the days of '{month.label}' are unknown, so its total cannot be turned into a daily figure: "
-                "name the month (e.g. 2025-01) or add a days column"))
+            reading.problems.append(
+                Problem(
+                    where(month.rows[0], label_at if label_at is not None else 0),
+                    f"无法确定“{month.label}”的天数，不能把月咨询量换算为日均：请写明月份（如 2025-01），或增加“天数”列",
+                    f"the days of '{month.label}' are unknown, so its total cannot be turned into a daily figure: "
+                    "name the month (e.g. 2025-01) or add a days column",
+                )
+            )
             return None
         daily = (month.total / divisor).quantize(TWO_PLACES, ROUND_HALF_UP)
         reading.converted = True
@@ -407,9 +519,16 @@ def _month_row(month: _Month, label_at, where, reading: Reading) -> MonthRow | N
     if daily is None:
         return None
     quantities = tuple((key.removeprefix("item:"), value) for key, value in cells.items() if key.startswith("item:"))
-    return MonthRow(month.label, _normal(daily), _normal(days), _normal(cells.get("agents_per_shift")),
-                    _normal(cells.get("peak_days")), _normal(cells.get("cs_sales")), quantities,
-                    _normal(month.total))
+    return MonthRow(
+        month.label,
+        _normal(daily),
+        _normal(days),
+        _normal(cells.get("agents_per_shift")),
+        _normal(cells.get("peak_days")),
+        _normal(cells.get("cs_sales")),
+        quantities,
+        _normal(month.total),
+    )
 
 
 def _normal(value: Decimal | None) -> Decimal | None:
@@ -422,11 +541,13 @@ def _normal(value: Decimal | None) -> Decimal | None:
 
 # --------------------------------------------------------------------------- pasted text
 
+
 def split_text(text: str) -> list[list[str]]:
     """Pasted text as rows of cells: tab-separated (what a spreadsheet copies), else
     comma-separated (a full-width comma or a semicolon too); quotes as in CSV."""
     import csv
     import io
+
     lines = [line for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     sample = "\n".join(lines[:20])
     if "\t" in sample:

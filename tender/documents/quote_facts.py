@@ -1,16 +1,24 @@
 """Reading the vendor-facts sheet (供应商信息) of a filled price sheet into bid facts and
 the list of documents submitted (domain §5, §8)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 
 from scoring.facts import STANDARD_FACTS, normalize_code
-
 from tender.documents import cells, layout
 from tender.documents.sheet_reading import UNREADABLE, Book, label_keys, scan_rows
 
-_READ_AS = {"money": "amount", "number": "quantity", "integer": "quantity", "share": "share", "bool": "bool",
-            "date": "date", "set": "list", "text": "text"}
+_READ_AS = {
+    "money": "amount",
+    "number": "quantity",
+    "integer": "quantity",
+    "share": "share",
+    "bool": "bool",
+    "date": "date",
+    "set": "list",
+    "text": "text",
+}
 
 
 def read_vendor_facts(book: Book, tender: dict) -> tuple[dict, list[str]]:
@@ -26,8 +34,9 @@ def read_vendor_facts(book: Book, tender: dict) -> tuple[dict, list[str]]:
     labels.update({layout.label_key(name): name for name in extras})
     labels.update(dict.fromkeys(label_keys("提交的文件", "documents submitted"), layout.DOCUMENTS))
     sections = {key for zh, en in layout.SECTIONS.values() for key in label_keys(zh, en)}
-    scan = scan_rows(sheet, codes={*STANDARD_FACTS, *extras, layout.DOCUMENTS}, labels=labels,
-                     sections=sections, open_codes=True)
+    scan = scan_rows(
+        sheet, codes={*STANDARD_FACTS, *extras, layout.DOCUMENTS}, labels=labels, sections=sections, open_codes=True
+    )
     facts: dict = {}
     documents: list[str] = []
     for name, rows in scan.rows.items():
@@ -42,8 +51,12 @@ def read_vendor_facts(book: Book, tender: dict) -> tuple[dict, list[str]]:
             if value is None or value is UNREADABLE:
                 continue
             if name in facts:
-                sheet.problem(row, layout.INPUT, f"“{name}”重复填写（已在别处填写）",
-                              f"'{name}' is given twice (it is already filled in elsewhere)")
+                sheet.problem(
+                    row,
+                    layout.INPUT,
+                    f"“{name}”重复填写（已在别处填写）",
+                    f"'{name}' is given twice (it is already filled in elsewhere)",
+                )
                 continue
             facts[name] = value
     return facts, documents
@@ -54,9 +67,16 @@ def _read_fact(sheet, row: int, name: str, kind: str):
     zh, en = (fact.zh, fact.en) if fact else (name, name)
     if kind == "auto":
         return _read_auto(sheet, row)
-    value = sheet.read(row, layout.INPUT, _READ_AS.get(kind, "text"), zh, en,
-                       maximum=Decimal(1) if kind == "share" else None, integer=kind == "integer",
-                       units=layout.FACT_UNITS.get(name, cells.COUNT_UNITS))
+    value = sheet.read(
+        row,
+        layout.INPUT,
+        _READ_AS.get(kind, "text"),
+        zh,
+        en,
+        maximum=Decimal(1) if kind == "share" else None,
+        integer=kind == "integer",
+        units=layout.FACT_UNITS.get(name, cells.COUNT_UNITS),
+    )
     if value is None or value is UNREADABLE:
         return value
     if kind == "set":

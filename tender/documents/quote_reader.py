@@ -9,12 +9,12 @@ sheet (``报价 L2!C7``). It never raises on a vendor's file: a damaged, hostile
 made for another tender or an older version of this one, is a problem too. Nothing
 should be stored from a reading that has problems.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from scoring.errors import Problem
-
 from tender.documents import layout
 from tender.documents.cells import clean_text
 from tender.documents.quote_facts import read_vendor_facts
@@ -64,9 +64,13 @@ def _read_lots(book: Book, tender: dict) -> dict:
             lots[str(lot["id"])] = read_pricing(book, view, quote=quote, rate_card=rate_card)
     if not lots and not book.problems:
         names = "、".join(layout.lot_sheet(layout.QUOTE, lot["id"]) for lot in layout.tender_lots(tender))
-        book.problems.append(Problem(
-            "", f"未填写任何标包的报价：请至少填写一个所投标包的报价表（{names}）",
-            f"no lot is priced: fill in the quote sheet of at least one lot you bid for ({names})"))
+        book.problems.append(
+            Problem(
+                "",
+                f"未填写任何标包的报价：请至少填写一个所投标包的报价表（{names}）",
+                f"no lot is priced: fill in the quote sheet of at least one lot you bid for ({names})",
+            )
+        )
     return lots
 
 
@@ -81,23 +85,35 @@ def _check_marker(book: Book, tender_id: str, version: int) -> None:
             if key in layout.MARKER_KEYS:
                 marker[key] = sheet.text(row, 2)
     if "tender_id" not in marker or "version" not in marker:
-        book.problems.append(Problem(
-            "", "此文件不是本项目的报价单模板（缺少模板标记）：请下载本项目的报价单模板，填写后上传",
-            "this workbook was not made from this tender's price-sheet template (its marker is missing): "
-            "download the template of this tender, fill it in and upload it"))
+        book.problems.append(
+            Problem(
+                "",
+                "此文件不是本项目的报价单模板（缺少模板标记）：请下载本项目的报价单模板，填写后上传",
+                "this workbook was not made from this tender's price-sheet template (its marker is missing): "
+                "download the template of this tender, fill it in and upload it",
+            )
+        )
         return
     found_id, found_version = marker["tender_id"], marker["version"]
     if found_id != clean_text(tender_id):
-        book.problems.append(Problem(
-            "", f"此报价单由另一个招标项目（{found_id}）的模板生成，不是本项目（{tender_id}）的：请下载本项目的报价单模板",
-            f"this price sheet was made from the template of another tender ({found_id}), not of this one "
-            f"({tender_id}): download this tender's template"))
+        book.problems.append(
+            Problem(
+                "",
+                f"此报价单由另一个招标项目（{found_id}）的模板生成，不是本项目（{tender_id}）的：请下载本项目的报价单模板",
+                f"this price sheet was made from the template of another tender ({found_id}), not of this one "
+                f"({tender_id}): download this tender's template",
+            )
+        )
         return
     if _as_int(found_version) != int(version):
-        book.problems.append(Problem(
-            "", f"此报价单由第 {found_version} 版招标文件生成，招标文件现为第 {version} 版：请重新下载报价单模板并填写",
-            f"this price sheet was made for version {found_version} of the tender, which is now at version "
-            f"{version}: download the template again and fill it in"))
+        book.problems.append(
+            Problem(
+                "",
+                f"此报价单由第 {found_version} 版招标文件生成，招标文件现为第 {version} 版：请重新下载报价单模板并填写",
+                f"this price sheet was made for version {found_version} of the tender, which is now at version "
+                f"{version}: download the template again and fill it in",
+            )
+        )
 
 
 def _as_int(text: str) -> int | None:

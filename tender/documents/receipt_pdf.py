@@ -4,6 +4,7 @@ Chinese is set in Debian's Noto CJK fonts (``fonts-noto-cjk``, which ``make setu
 installs); hashes in a monospace font. WeasyPrint is imported only when a PDF is asked
 for: the import alone takes most of a second.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,4 +19,5 @@ def stylesheet() -> str:
 
 def pdf_of(html: str) -> bytes:
     from weasyprint import HTML
+
     return HTML(string=html).write_pdf()

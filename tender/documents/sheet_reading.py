@@ -5,6 +5,7 @@ formulas (``data_only=False``), so a formula whose value was never saved is told
 an empty cell. Merged cells read as their top-left cell. Reading never raises: what cannot
 be read becomes a :class:`~scoring.errors.Problem`.
 """
+
 from __future__ import annotations
 
 import io
@@ -21,7 +22,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.errors import Problem
 from scoring.money import plain
-
 from tender.documents import cells, layout
 from tender.documents.cells import CellValueError, clean_text, is_blank, shown
 from tender.documents.upload_check import PARSER_ERRORS
@@ -76,18 +76,35 @@ class Sheet:
         origin = self._origin(row, column)
         formula = self._formulas.cell(*origin).value
         saved = self._values.cell(*origin).value
-        is_formula = isinstance(formula, (ArrayFormula, DataTableFormula)) or self._formulas.cell(*origin).data_type == "f"
+        is_formula = (
+            isinstance(formula, (ArrayFormula, DataTableFormula)) or self._formulas.cell(*origin).data_type == "f"
+        )
         if is_formula and saved is None:
             text = formula.text if isinstance(formula, ArrayFormula) else formula
-            self.problem(row, column, f"公式 {shown(text)} 没有保存计算结果：请在 Excel 或 WPS 中打开并保存后再上传，或直接填写数值",
-                         f"the formula {shown(text)} has no saved value: open and save the file in Excel or WPS "
-                         "before uploading, or type the value")
+            self.problem(
+                row,
+                column,
+                f"公式 {shown(text)} 没有保存计算结果：请在 Excel 或 WPS 中打开并保存后再上传，或直接填写数值",
+                f"the formula {shown(text)} has no saved value: open and save the file in Excel or WPS "
+                "before uploading, or type the value",
+            )
             return UNREADABLE
         return saved
 
-    def read(self, row: int, column: int, kind: str, zh: str, en: str, *, minimum: Decimal | None = Decimal(0),
-             maximum: Decimal | None = None, integer: bool = False, units: tuple[str, ...] = cells.COUNT_UNITS,
-             choices: dict | None = None):
+    def read(
+        self,
+        row: int,
+        column: int,
+        kind: str,
+        zh: str,
+        en: str,
+        *,
+        minimum: Decimal | None = Decimal(0),
+        maximum: Decimal | None = None,
+        integer: bool = False,
+        units: tuple[str, ...] = cells.COUNT_UNITS,
+        choices: dict | None = None,
+    ):
         """The cell read as ``kind`` (amount, quantity, share, bool, date, list, choice, text):
         None when empty; :data:`UNREADABLE` (with a problem naming the cell) when it cannot
         be read or is out of range. ``zh``/``en`` name the field in the messages."""
@@ -138,9 +155,13 @@ class Book:
         return Sheet(name, values, formulas, self.problems)
 
     def missing_sheet(self, name: str) -> None:
-        self.problems.append(Problem(name, f"找不到工作表“{name}”：请使用本项目的报价单模板，不要改动工作表名称",
-                                     f"the sheet '{name}' is missing: use this tender's price-sheet template and "
-                                     "keep its sheet names"))
+        self.problems.append(
+            Problem(
+                name,
+                f"找不到工作表“{name}”：请使用本项目的报价单模板，不要改动工作表名称",
+                f"the sheet '{name}' is missing: use this tender's price-sheet template and keep its sheet names",
+            )
+        )
 
 
 def open_book(data: bytes, problems: list[Problem]) -> Book | None:
@@ -153,8 +174,13 @@ def open_book(data: bytes, problems: list[Problem]) -> Book | None:
             values = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
             formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
     except PARSE_ERRORS:
-        problems.append(Problem("", "无法读取此 Excel 文件（文件已损坏或不是 .xlsx 工作簿）",
-                                "this Excel file cannot be read (it is damaged or not an .xlsx workbook)"))
+        problems.append(
+            Problem(
+                "",
+                "无法读取此 Excel 文件（文件已损坏或不是 .xlsx 工作簿）",
+                "this Excel file cannot be read (it is damaged or not an .xlsx workbook)",
+            )
+        )
         return None
     return Book(values, formulas, problems)
 
@@ -185,8 +211,10 @@ def _out_of_range(value: Decimal, minimum, maximum, integer: bool, kind: str) ->
         return f"不能小于 {minimum}（实为 {shown_value}）", f"must be at least {minimum} (got {shown_value})"
     if maximum is not None and value > maximum:
         if kind == "share" and maximum == 1:
-            return (f"应在 0 到 1 之间，如 2% 或 0.02（实为 {shown_value}）",
-                    f"must be a share between 0 and 1 such as 2% or 0.02 (got {shown_value})")
+            return (
+                f"应在 0 到 1 之间，如 2% 或 0.02（实为 {shown_value}）",
+                f"must be a share between 0 and 1 such as 2% or 0.02 (got {shown_value})",
+            )
         return f"不能大于 {maximum}（实为 {shown_value}）", f"must be at most {maximum} (got {shown_value})"
     if integer and value != value.to_integral_value():
         return f"应为整数（实为 {shown_value}）", f"must be a whole number (got {shown_value})"
@@ -196,6 +224,7 @@ def _out_of_range(value: Decimal, minimum, maximum, integer: bool, kind: str) ->
 @dataclass
 class Scan:
     """Where each code's rows are on a sheet, and the rows of each table."""
+
     rows: dict[str, list[int]] = field(default_factory=dict)
     tables: dict[str, list[int]] = field(default_factory=dict)
 
@@ -207,8 +236,15 @@ class Scan:
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def scan_rows(sheet: Sheet, *, codes: set[str], labels: dict[str, str], sections: set[str],
-              tables: tuple[str, ...] = (), open_codes: bool = False) -> Scan:
+def scan_rows(
+    sheet: Sheet,
+    *,
+    codes: set[str],
+    labels: dict[str, str],
+    sections: set[str],
+    tables: tuple[str, ...] = (),
+    open_codes: bool = False,
+) -> Scan:
     """Find rows by the code in column A, else (outside tables) by the label in column B.
 
     A table (tiers, one-time fees) runs from the row coded with its name to the next coded

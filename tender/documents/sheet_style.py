@@ -1,5 +1,6 @@
 """How the generated workbooks look: bold headers, yellow input cells, read-only cells,
 column widths that fit Chinese text, and sheet protection without a password."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -24,8 +25,10 @@ UNLOCKED = Protection(locked=False)
 
 def display_width(text: str) -> int:
     """Width of the longest line in Excel's character units: a Chinese character counts two."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in str(text).split("\n")), default=0)
+    return max(
+        (sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in str(text).split("\n")),
+        default=0,
+    )
 
 
 def fit_columns(ws: Worksheet, *, minimum: int = 6, maximum: int = 48) -> None:

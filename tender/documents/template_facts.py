@@ -1,13 +1,13 @@
 """The vendor-facts sheet (供应商信息) of the price-sheet template: one labelled row per
 standard fact (domain §5), one per further fact the tender's rules and criteria name, and
 the documents row; each row shows what this tender requires of it."""
+
 from __future__ import annotations
 
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scoring.facts import STANDARD_FACTS
-
 from tender.documents import layout
 from tender.documents import sheet_style as style
 
@@ -53,7 +53,9 @@ def requirements(tender: dict) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for rule in tender.get("qualification_rules") or []:
         if isinstance(rule, dict) and isinstance(rule.get("fact"), str):
-            text = rule.get("label") or f"{_OPS.get(rule.get('op'), rule.get('op'))} {_value_text(rule.get('value', ''))}"
+            text = (
+                rule.get("label") or f"{_OPS.get(rule.get('op'), rule.get('op'))} {_value_text(rule.get('value', ''))}"
+            )
             found.setdefault(rule["fact"], []).append(str(text).strip())
     for key, codes in (tender.get("service_scope") or {}).items():
         if key in layout.SET_CODES and isinstance(codes, list):
@@ -64,34 +66,63 @@ def requirements(tender: dict) -> dict[str, list[str]]:
             found.setdefault(fact, []).append(f"{op} {_value_text(value)}")
     for criterion in tender.get("criteria") or []:
         if isinstance(criterion, dict) and isinstance(criterion.get("fact"), str):
-            found.setdefault(criterion["fact"], []).append(f"评分项 scored: {criterion.get('name', criterion.get('id'))}")
+            found.setdefault(criterion["fact"], []).append(
+                f"评分项 scored: {criterion.get('name', criterion.get('id'))}"
+            )
     return found
 
 
 def facts_sheet(wb: Workbook, tender: dict) -> None:
     ws = wb.create_sheet(layout.FACTS)
-    style.title(ws, "供应商信息 Vendor facts",
-                "黄色单元格由投标人填写；A 列代码请勿改动\nYellow cells are yours to fill; keep the codes in column A", 5)
-    for column, text in enumerate(("代码\ncode", "项目\nitem", "填写\nyour entry", "说明\nhint",
-                                   "本项目要求\nthis tender requires"), start=1):
+    style.title(
+        ws,
+        "供应商信息 Vendor facts",
+        "黄色单元格由投标人填写；A 列代码请勿改动\nYellow cells are yours to fill; keep the codes in column A",
+        5,
+    )
+    for column, text in enumerate(
+        ("代码\ncode", "项目\nitem", "填写\nyour entry", "说明\nhint", "本项目要求\nthis tender requires"), start=1
+    ):
         style.header(ws.cell(row=3, column=column, value=text))
-    yes_no = DataValidation(type="list", formula1=f"'{layout.MARKER}'!$E$1:$E$2", allow_blank=True,
-                            showErrorMessage=True, errorStyle="warning",
-                            errorTitle="是/否 yes/no", error="请选择“是”或“否” Choose 是 (yes) or 否 (no)")
-    numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                             showErrorMessage=True, errorStyle="warning",
-                             errorTitle="数字 number", error="应为不小于 0 的数字 Must be a number ≥ 0")
-    shares = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True,
-                            showErrorMessage=True, errorStyle="warning",
-                            errorTitle="比例 share", error="应在 0 到 1 之间，如 95% A share between 0 and 1, e.g. 95%")
+    yes_no = DataValidation(
+        type="list",
+        formula1=f"'{layout.MARKER}'!$E$1:$E$2",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="是/否 yes/no",
+        error="请选择“是”或“否” Choose 是 (yes) or 否 (no)",
+    )
+    numbers = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="数字 number",
+        error="应为不小于 0 的数字 Must be a number ≥ 0",
+    )
+    shares = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="比例 share",
+        error="应在 0 到 1 之间，如 95% A share between 0 and 1, e.g. 95%",
+    )
     for validation in (yes_no, numbers, shares):
         ws.add_data_validation(validation)
     validations = {"bool": yes_no, "money": numbers, "number": numbers, "integer": numbers, "share": shares}
     required = requirements(tender)
     row = _section(ws, 4, *layout.SECTIONS["facts"])
     for name, fact in STANDARD_FACTS.items():
-        row = _fact_row(ws, row, name, layout.bilingual(fact.zh, fact.en), fact.kind, required.get(name, []),
-                        validations)
+        row = _fact_row(
+            ws, row, name, layout.bilingual(fact.zh, fact.en), fact.kind, required.get(name, []), validations
+        )
     extras = layout.extra_facts(tender)
     if extras:
         row = _section(ws, row, *layout.SECTIONS["extra_facts"])

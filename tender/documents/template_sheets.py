@@ -1,5 +1,6 @@
 """The read-only sheets of the price-sheet template: instructions (说明), the buyer's
 scenario (用量基准) and the hidden marker with the tender id, version and drop-down lists."""
+
 from __future__ import annotations
 
 from openpyxl.workbook.workbook import Workbook
@@ -8,10 +9,8 @@ from scoring.errors import Problems
 from scoring.money import NotANumber, to_decimal
 from scoring.pricing import MODELS, PARAMETERS
 from scoring.scenario import SCENARIO_FIELDS, parse_scenario
-
-from tender.documents import layout
+from tender.documents import layout, template_year
 from tender.documents import sheet_style as style
-from tender.documents import template_year
 
 _DERIVED = {
     "agent_shifts": ("坐席班次数（每班坐席 × 班次）", "agent-shifts (agents per shift × shifts)"),
@@ -65,17 +64,23 @@ def instructions_sheet(wb: Workbook, tender: dict, *, tender_id: str, version: i
     ]
     lots = layout.tender_lots(tender)
     if any(template_year.has_profile(view) for view in [layout.lot_view(tender, lot) for lot in lots] or [tender]):
-        zh.insert(len(zh) - 1, template_year.INSTRUCTION_ZH)      # after 7 (the scenario), before 8
+        zh.insert(len(zh) - 1, template_year.INSTRUCTION_ZH)  # after 7 (the scenario), before 8
         en.insert(len(en) - 1, template_year.INSTRUCTION_EN)
     if lots:
         listed = "、".join(f"{lot['id']} {lot.get('name') or ''}".strip() for lot in lots)
         listed_en = "; ".join(f"{lot['id']} {lot.get('name') or ''}".strip() for lot in lots)
-        zh.insert(2, f"0. 本项目分为 {len(lots)} 个标包（{listed}）。每个标包有自己的报价表、报价清单和用量基准（如“报价 L1”"
-                     f"“用量基准 L1”）：只填写所投标包的报价表，报价表留空的标包视为未投。供应商信息适用于所投的每个标包。")
-        en.insert(2, f"0. This tender is divided into {len(lots)} lots ({listed_en}). Each lot has its own quote "
-                     f"sheet, rate card and scenario (such as 报价 L1, 用量基准 L1): fill in the quote sheets of the "
-                     f"lots you bid for; a lot whose quote sheet is left empty is not bid for. The vendor facts "
-                     f"serve every lot you bid for.")
+        zh.insert(
+            2,
+            f"0. 本项目分为 {len(lots)} 个标包（{listed}）。每个标包有自己的报价表、报价清单和用量基准（如“报价 L1”"
+            f"“用量基准 L1”）：只填写所投标包的报价表，报价表留空的标包视为未投。供应商信息适用于所投的每个标包。",
+        )
+        en.insert(
+            2,
+            f"0. This tender is divided into {len(lots)} lots ({listed_en}). Each lot has its own quote "
+            f"sheet, rate card and scenario (such as 报价 L1, 用量基准 L1): fill in the quote sheets of the "
+            f"lots you bid for; a lot whose quote sheet is left empty is not bid for. The vendor facts "
+            f"serve every lot you bid for.",
+        )
     blocks = (en, zh) if lang.startswith("en") else (zh, en)
     row = 1
     for block in blocks:
@@ -92,9 +97,13 @@ def instructions_sheet(wb: Workbook, tender: dict, *, tender_id: str, version: i
 
 def scenario_sheet(wb: Workbook, tender: dict, name: str = layout.SCENARIO, heading: str | None = None) -> None:
     ws = wb.create_sheet(name)
-    style.title(ws, f"用量基准 Workload scenario{' — ' + heading if heading else ''}",
-                "采购人的业务量假设，所有报价按此折算为月度成本（只读）\n"
-                "The buyer's workload: every quote is normalized to a monthly cost under it (read-only)", 4)
+    style.title(
+        ws,
+        f"用量基准 Workload scenario{' — ' + heading if heading else ''}",
+        "采购人的业务量假设，所有报价按此折算为月度成本（只读）\n"
+        "The buyer's workload: every quote is normalized to a monthly cost under it (read-only)",
+        4,
+    )
     raw = tender.get("scenario") or {}
     for column, text in enumerate(("代码\ncode", "项目\nitem", "数值\nvalue"), start=1):
         style.header(ws.cell(row=3, column=column, value=text))
@@ -109,17 +118,31 @@ def scenario_sheet(wb: Workbook, tender: dict, name: str = layout.SCENARIO, head
         zh, en = _DERIVED[name]
         row = _scenario_row(ws, row, name, layout.bilingual(zh + "（计算）", en + " (derived)"), value)
     if raw.get("work_items"):
-        row = _table(ws, row + 1, "工作项 Work items",
-                     ("编号\nid", "名称\nname", "单位\nunit", "月工作量\nmonthly quantity"),
-                     [(i.get("id"), i.get("name"), i.get("unit"), number_or_text(i.get("monthly_quantity")))
-                      for i in raw["work_items"] if isinstance(i, dict)])
+        row = _table(
+            ws,
+            row + 1,
+            "工作项 Work items",
+            ("编号\nid", "名称\nname", "单位\nunit", "月工作量\nmonthly quantity"),
+            [
+                (i.get("id"), i.get("name"), i.get("unit"), number_or_text(i.get("monthly_quantity")))
+                for i in raw["work_items"]
+                if isinstance(i, dict)
+            ],
+        )
     if profile:
         row = template_year.month_table(ws, row + 1, raw)
     if raw.get("volume_scenarios"):
-        row = _table(ws, row + 1, "业务量情景 Volume scenarios",
-                     ("名称\nname", "日均咨询量\ndaily inquiries", "权重\nweight"),
-                     [(v.get("name"), number_or_text(v.get("daily_inquiries")), number_or_text(v.get("weight")))
-                      for v in raw["volume_scenarios"] if isinstance(v, dict)])
+        row = _table(
+            ws,
+            row + 1,
+            "业务量情景 Volume scenarios",
+            ("名称\nname", "日均咨询量\ndaily inquiries", "权重\nweight"),
+            [
+                (v.get("name"), number_or_text(v.get("daily_inquiries")), number_or_text(v.get("weight")))
+                for v in raw["volume_scenarios"]
+                if isinstance(v, dict)
+            ],
+        )
     if isinstance(tender.get("reference_pricing"), dict):
         _reference_pricing(ws, row + 1, tender["reference_pricing"])
     style.fit_columns(ws)
@@ -167,8 +190,13 @@ def _reference_pricing(ws, row: int, reference: dict) -> int:
                 rows.append(("one_time_fees", fee.get("label", ""), number_or_text(fee.get("amount"))))
         else:
             rows.append((name, layout.bilingual(param.zh, param.en), number_or_text(value)))
-    return _table(ws, row, "参考价（采购人公布） Reference prices published by the buyer",
-                  ("代码\ncode", "项目\nitem", "数值\nvalue"), rows)
+    return _table(
+        ws,
+        row,
+        "参考价（采购人公布） Reference prices published by the buyer",
+        ("代码\ncode", "项目\nitem", "数值\nvalue"),
+        rows,
+    )
 
 
 def marker_sheet(wb: Workbook, *, tender_id: str, version: int, lang: str, models: list[str]) -> None:

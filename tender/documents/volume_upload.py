@@ -8,6 +8,7 @@ openpyxl sees it; a CSV must be text (no NUL byte) in UTF-8, UTF-16 with its mar
 GB18030. The rows are then read by :func:`tender.documents.month_table.read_rows`, so a
 problem is named at its cell (``B3``, or ``Sheet1!B3`` in a workbook).
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,16 +16,16 @@ import io
 import warnings
 
 from openpyxl.utils import get_column_letter
-from scoring.errors import Problem
 
+from scoring.errors import Problem
 from tender.documents.month_table import MAX_ROWS, Reading, read_rows
-from tender.documents.upload_check import MiB, PARSER_ERRORS, Limits, UploadRefused, check_package, decoded_name
+from tender.documents.upload_check import PARSER_ERRORS, Limits, MiB, UploadRefused, check_package, decoded_name
 
 MAX_BYTES = 5 * MiB
 EXTENSIONS = (".xlsx", ".csv")
 MAX_COLUMNS = 40
 LIMITS = Limits(max_total_uncompressed=20 * MiB)
-_READ_ROWS = MAX_ROWS + 20       # a header and a few title rows above the data
+_READ_ROWS = MAX_ROWS + 20  # a header and a few title rows above the data
 
 
 def read_volume_file(filename: str, data: bytes, *, work_items: dict[str, str] | None = None) -> Reading:
@@ -40,14 +41,24 @@ def read_volume_file(filename: str, data: bytes, *, work_items: dict[str, str] |
 
 def _rows(name: str, data: bytes):
     if len(data) > MAX_BYTES:
-        raise UploadRefused(Problem(name, f"文件过大：{len(data) / MiB:.1f} MB，上限 {MAX_BYTES // MiB} MB",
-                                    f"the file is too large: {len(data) / MiB:.1f} MB, the limit is "
-                                    f"{MAX_BYTES // MiB} MB"), 413)
+        raise UploadRefused(
+            Problem(
+                name,
+                f"文件过大：{len(data) / MiB:.1f} MB，上限 {MAX_BYTES // MiB} MB",
+                f"the file is too large: {len(data) / MiB:.1f} MB, the limit is {MAX_BYTES // MiB} MB",
+            ),
+            413,
+        )
     extension = _extension(name)
     if extension not in EXTENSIONS:
         shown = extension or "无 none"
-        raise UploadRefused(Problem(name, f"只接受 .xlsx 工作簿或 .csv 文件，此文件的扩展名为 {shown}",
-                                    f"only .xlsx workbooks and .csv files are accepted; this file's extension is {shown}"))
+        raise UploadRefused(
+            Problem(
+                name,
+                f"只接受 .xlsx 工作簿或 .csv 文件，此文件的扩展名为 {shown}",
+                f"only .xlsx workbooks and .csv files are accepted; this file's extension is {shown}",
+            )
+        )
     if not data:
         raise UploadRefused(Problem(name, "文件是空的", "the file is empty"))
     if extension == ".xlsx":
@@ -65,18 +76,28 @@ def _workbook_rows(name: str, data: bytes):
     """The rows of the first worksheet that has an inquiries column (else the first one)."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
             sheets = [sheet for sheet in book.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"]
-            tables = [(sheet.title, [list(row) for row in sheet.iter_rows(max_row=_READ_ROWS, max_col=MAX_COLUMNS,
-                                                                          values_only=True)])
-                      for sheet in sheets]
+            tables = [
+                (
+                    sheet.title,
+                    [list(row) for row in sheet.iter_rows(max_row=_READ_ROWS, max_col=MAX_COLUMNS, values_only=True)],
+                )
+                for sheet in sheets
+            ]
             book.close()
     except (*PARSER_ERRORS, InvalidFileException):
-        raise UploadRefused(Problem(name, "无法读取此 Excel 文件（文件已损坏或不是 .xlsx 工作簿）",
-                                    "this Excel file cannot be read (it is damaged or not an .xlsx workbook)")) from None
+        raise UploadRefused(
+            Problem(
+                name,
+                "无法读取此 Excel 文件（文件已损坏或不是 .xlsx 工作簿）",
+                "this Excel file cannot be read (it is damaged or not an .xlsx workbook)",
+            )
+        ) from None
     if not tables:
         raise UploadRefused(Problem(name, "工作簿中没有工作表", "the workbook has no worksheet"))
     chosen = tables[0]
@@ -91,7 +112,9 @@ def _workbook_rows(name: str, data: bytes):
 def _csv_rows(name: str, data: bytes) -> list[list[str]]:
     text = _decode(name, data)
     sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ";" if sample.count(";") > sample.count(",") else ","
+    delimiter = (
+        "\t" if sample.count("\t") > sample.count(",") else ";" if sample.count(";") > sample.count(",") else ","
+    )
     rows = []
     try:
         for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
@@ -99,7 +122,9 @@ def _csv_rows(name: str, data: bytes) -> list[list[str]]:
                 break
             rows.append(row[:MAX_COLUMNS])
     except csv.Error:
-        raise UploadRefused(Problem(name, "CSV 文件格式有误，无法读取", "the CSV file is malformed and cannot be read")) from None
+        raise UploadRefused(
+            Problem(name, "CSV 文件格式有误，无法读取", "the CSV file is malformed and cannot be read")
+        ) from None
     return rows
 
 
@@ -115,5 +140,10 @@ def _decode(name: str, data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-    raise UploadRefused(Problem(name, "不是文本格式的 CSV 文件（应为 UTF-8 或 GBK 编码）",
-                                "this is not a text CSV file (UTF-8 or GBK expected)"))
+    raise UploadRefused(
+        Problem(
+            name,
+            "不是文本格式的 CSV 文件（应为 UTF-8 或 GBK 编码）",
+            "this is not a text CSV file (UTF-8 or GBK expected)",
+        )
+    )

@@ -1,4 +1,5 @@
 """Handlers for 400 (incl. a missing CSRF token), 403, 404, 413, 500 and a stored file whose seal is broken."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
@@ -9,8 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tender.platform import audit
 from tender.platform.extensions import db
-from tender.platform.storage import SealBroken
 from tender.platform.security import drain_request_body
+from tender.platform.storage import SealBroken
 
 bp = Blueprint("errors", __name__)
 
@@ -21,8 +22,11 @@ def _page(code: int, title: str, message: str):
 
 @bp.app_errorhandler(CSRFError)
 def csrf_error(error):
-    return _page(400, _("The form has expired"),
-                 _("The form was missing its security token or it has expired. Reload the page and try again."))
+    return _page(
+        400,
+        _("The form has expired"),
+        _("The form was missing its security token or it has expired. Reload the page and try again."),
+    )
 
 
 @bp.app_errorhandler(400)
@@ -78,17 +82,27 @@ def seal_broken(error: SealBroken):
     db.session.rollback()
     current_app.logger.error("stored data does not decrypt: %s (%s)", error.purpose, request.path)
     try:
-        audit.record(current_user, "stored_file_damaged", error.purpose[:128] or request.path[:128],
-                     path=request.path[:200], method=request.method)
+        audit.record(
+            current_user,
+            "stored_file_damaged",
+            error.purpose[:128] or request.path[:128],
+            path=request.path[:200],
+            method=request.method,
+        )
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
         current_app.logger.exception("could not audit a damaged stored file")
-    return _page(500, _("The stored file is damaged"),
-                 _("This file is stored encrypted and sealed, and its seal no longer matches: the stored copy "
-                   "has been damaged or altered, so it cannot be served. Nothing was changed. The attempt is "
-                   "recorded in the audit trail; please tell the administrator, who can restore the file "
-                   "from a backup."))
+    return _page(
+        500,
+        _("The stored file is damaged"),
+        _(
+            "This file is stored encrypted and sealed, and its seal no longer matches: the stored copy "
+            "has been damaged or altered, so it cannot be served. Nothing was changed. The attempt is "
+            "recorded in the audit trail; please tell the administrator, who can restore the file "
+            "from a backup."
+        ),
+    )
 
 
 @bp.app_errorhandler(500)

@@ -17,14 +17,15 @@ A job function is registered with :func:`job_function` and called as
 any) inside a request context, so it may build URLs; it returns a :class:`JobFile`, or ``None`` when
 its outcome is a change in the database, with ``next_url`` set on the job by the caller.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from flask import current_app, has_app_context
 from flask_babel import force_locale
@@ -32,9 +33,9 @@ from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tender.models import User, UTCDateTime, new_public_id, utcnow
 from tender.platform import storage
 from tender.platform.extensions import db
-from tender.models import User, UTCDateTime, new_public_id, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -71,17 +72,17 @@ class Job(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="queued")
     progress: Mapped[int] = mapped_column(default=0)
     progress_note: Mapped[str] = mapped_column(String(200), default="")
-    error: Mapped[Optional[str]] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
-    rq_id: Mapped[Optional[str]] = mapped_column(String(64))
-    sealed_input: Mapped[Optional[bytes]] = mapped_column(LargeBinary)  # e.g. an uploaded workbook
-    result_filename: Mapped[Optional[str]] = mapped_column(String(255))
-    result_content_type: Mapped[Optional[str]] = mapped_column(String(128))
-    sealed_result: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
-    next_url: Mapped[Optional[str]] = mapped_column(String(255))
+    rq_id: Mapped[str | None] = mapped_column(String(64))
+    sealed_input: Mapped[bytes | None] = mapped_column(LargeBinary)  # e.g. an uploaded workbook
+    result_filename: Mapped[str | None] = mapped_column(String(255))
+    result_content_type: Mapped[str | None] = mapped_column(String(128))
+    sealed_result: Mapped[bytes | None] = mapped_column(LargeBinary)
+    next_url: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    finished_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
 
@@ -105,9 +106,11 @@ _FUNCTIONS: dict[str, Callable] = {}
 
 def job_function(name: str):
     """Register ``function(user, progress, **args)`` as the job called ``name``."""
+
     def register(function):
         _FUNCTIONS[name] = function
         return function
+
     return register
 
 
@@ -116,6 +119,7 @@ def registered(name: str) -> Callable:
     :mod:`tender.jobs.tasks` and those named in ``TENDER_JOB_MODULES`` (comma-separated)."""
     import importlib
     import os
+
     for module in ["tender.jobs.tasks", *filter(None, os.environ.get("TENDER_JOB_MODULES", "").split(","))]:
         importlib.import_module(module.strip())
     try:
@@ -126,9 +130,11 @@ def registered(name: str) -> Callable:
 
 # --------------------------------------------------------------------------- queue
 
+
 def _queue():
     from redis import Redis
     from rq import Queue
+
     return Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(current_app.config["REDIS_URL"]))
 
 
@@ -139,8 +145,12 @@ def uses_queue() -> bool:
 def enqueue(user: User, name: str, args: dict | None = None, input_data: bytes | None = None) -> Job:
     """Record a job and start it: on the RQ queue, or here and now without one."""
     registered(name)
-    job = Job(public_id=new_public_id(), name=name, user_id=user.id,
-              args_json=json.dumps(args or {}, ensure_ascii=False, sort_keys=True))
+    job = Job(
+        public_id=new_public_id(),
+        name=name,
+        user_id=user.id,
+        args_json=json.dumps(args or {}, ensure_ascii=False, sort_keys=True),
+    )
     if input_data is not None:
         job.sealed_input = storage.seal(input_data, f"job_input:{job.public_id}")
     db.session.add(job)
@@ -151,8 +161,14 @@ def enqueue(user: User, name: str, args: dict | None = None, input_data: bytes |
 
 def _start(job: Job) -> None:
     if uses_queue():
-        rq_job = _queue().enqueue("tender.jobs.queue.run", job.public_id, job_timeout=JOB_TIMEOUT_SECONDS,
-                                  result_ttl=3600, failure_ttl=24 * 3600, description=f"{job.name} {job.public_id}")
+        rq_job = _queue().enqueue(
+            "tender.jobs.queue.run",
+            job.public_id,
+            job_timeout=JOB_TIMEOUT_SECONDS,
+            result_ttl=3600,
+            failure_ttl=24 * 3600,
+            description=f"{job.name} {job.public_id}",
+        )
         job.rq_id = rq_job.id
         db.session.commit()
     else:
@@ -179,8 +195,11 @@ def own_job(user: User, public_id: str) -> Job | None:
 
 
 def result_file(job: Job) -> JobFile:
-    return JobFile(job.result_filename or "result", job.result_content_type or "application/octet-stream",
-                   storage.unseal(job.sealed_result, f"job_result:{job.public_id}"))
+    return JobFile(
+        job.result_filename or "result",
+        job.result_content_type or "application/octet-stream",
+        storage.unseal(job.sealed_result, f"job_result:{job.public_id}"),
+    )
 
 
 def input_data(job: Job) -> bytes | None:
@@ -189,10 +208,18 @@ def input_data(job: Job) -> bytes | None:
 
 def status(job: Job) -> dict:
     """What the status page shows and polls (no file content)."""
-    return {"id": job.public_id, "name": job.name, "status": job.status, "progress": job.progress,
-            "note": job.progress_note, "error": job.error, "has_file": job.has_file,
-            "filename": job.result_filename if job.has_file else None, "next_url": job.next_url,
-            "attempts": job.attempts}
+    return {
+        "id": job.public_id,
+        "name": job.name,
+        "status": job.status,
+        "progress": job.progress,
+        "note": job.progress_note,
+        "error": job.error,
+        "has_file": job.has_file,
+        "filename": job.result_filename if job.has_file else None,
+        "next_url": job.next_url,
+        "attempts": job.attempts,
+    }
 
 
 # --------------------------------------------------------------------------- running
@@ -207,6 +234,7 @@ def _app():
         return current_app._get_current_object()
     if _worker_app is None:
         from tender import create_app
+
         _worker_app = create_app()
     return _worker_app
 
@@ -220,6 +248,7 @@ def _set(public_id: str, **values) -> None:
 def _progress_reporter(public_id: str):
     try:
         from rq import get_current_job
+
         rq_job = get_current_job()
     except Exception:  # noqa: BLE001  (no RQ: in-process)
         rq_job = None
@@ -230,6 +259,7 @@ def _progress_reporter(public_id: str):
         if rq_job is not None:
             rq_job.meta.update(progress=percent, note=note)
             rq_job.save_meta()
+
     return progress
 
 
@@ -254,8 +284,11 @@ def run(public_id: str) -> str:
                 return "failed"
         values = {"status": "finished", "progress": 100, "finished_at": utcnow()}
         if isinstance(outcome, JobFile):
-            values.update(result_filename=outcome.filename[:255], result_content_type=outcome.content_type,
-                          sealed_result=storage.seal(outcome.data, f"job_result:{public_id}"))
+            values.update(
+                result_filename=outcome.filename[:255],
+                result_content_type=outcome.content_type,
+                sealed_result=storage.seal(outcome.data, f"job_result:{public_id}"),
+            )
         elif isinstance(outcome, str):
             values["next_url"] = outcome[:255]
         _set(public_id, **values)
@@ -267,11 +300,16 @@ def _reason(error: Exception) -> str:
     """Why a job failed, in words the user can act on (a domain problem list, or what broke)."""
     from tender.platform.i18n import problem_text
     from tender.services import Invalid, ServiceError
+
     if isinstance(error, JobFailed):
         return error.message
     if isinstance(error, Invalid):
         return "\n".join(problem_text(p) for p in error.problems) or error.message
     if isinstance(error, ServiceError) and error.message:
         return error.message
-    return _("The job stopped on an unexpected error (%(kind)s: %(detail)s). Retry it; if it fails again, "
-             "tell the administrator.", kind=type(error).__name__, detail=str(error)[:300])
+    return _(
+        "The job stopped on an unexpected error (%(kind)s: %(detail)s). Retry it; if it fails again, "
+        "tell the administrator.",
+        kind=type(error).__name__,
+        detail=str(error)[:300],
+    )

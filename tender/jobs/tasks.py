@@ -7,6 +7,7 @@
 
 Each calls the same services as the synchronous views; nothing here is a rule of its own.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,8 +24,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def pack_upload(quote: bytes, document: bytes) -> bytes:
     """Both files of an upload as one job input."""
-    return json.dumps({"quote": base64.b64encode(quote).decode("ascii"),
-                       "document": base64.b64encode(document).decode("ascii")}).encode("ascii")
+    return json.dumps(
+        {"quote": base64.b64encode(quote).decode("ascii"), "document": base64.b64encode(document).decode("ascii")}
+    ).encode("ascii")
 
 
 def unpack_upload(data: bytes) -> tuple[bytes, bytes]:
@@ -33,18 +35,31 @@ def unpack_upload(data: bytes) -> tuple[bytes, bytes]:
 
 
 @job_function("read_bid_upload")
-def read_bid_upload(user, progress, *, tender: str, quote_filename: str, document_filename: str, input_data: bytes,
-                    received_at: str | None = None):
+def read_bid_upload(
+    user,
+    progress,
+    *,
+    tender: str,
+    quote_filename: str,
+    document_filename: str,
+    input_data: bytes,
+    received_at: str | None = None,
+):
     """``received_at``: when the upload reached the web app (the deadline is judged on it,
     not on when a worker got to the job)."""
     import datetime as dt
 
     from tender.services import bids as bid_service
+
     progress(5, _("Reading the price sheet and the bid document"))
     quote, document = unpack_upload(input_data)
-    version = bid_service.upload(user, tender, bid_service.Upload(quote_filename, quote),
-                                 bid_service.Upload(document_filename, document),
-                                 now=dt.datetime.fromisoformat(received_at) if received_at else None)
+    version = bid_service.upload(
+        user,
+        tender,
+        bid_service.Upload(quote_filename, quote),
+        bid_service.Upload(document_filename, document),
+        now=dt.datetime.fromisoformat(received_at) if received_at else None,
+    )
     progress(95, _("Sealed; opening the preview"))
     return url_for("bids.preview", version_id=version.public_id)
 
@@ -55,10 +70,12 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str, lot: str 
     of one ``lot`` of a tender divided into lots (§13), with the award table across the lots."""
     if kind not in ("xlsx", "docx"):
         raise JobFailed(_("Unknown report kind: %(kind)s.", kind=kind))
-    from tender.platform import audit
     from tender import reports
+    from tender.platform import audit
     from tender.platform.extensions import db
-    from tender.services import panel, reports as report_records, results
+    from tender.services import panel, results
+    from tender.services import reports as report_records
+
     progress(5, _("Gathering the opened bids and the panel's scores"))
     tender_row = panel.results_access(user, tender)
     data = results.inputs(tender_row)
@@ -74,14 +91,29 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str, lot: str 
         context = report_records.report_context(tender_row, result, data)
     progress(50, _("Writing the report"))
     body = (reports.build_xlsx if kind == "xlsx" else reports.build_docx)(result, context, lang)
-    audit.record(user, "report_exported", f"tender:{tender_row.public_id}", kind=kind, lang=lang,
-                 final=bool(context.final), status=result.status, job=True, **({"lot": lot} if lot else {}))
+    audit.record(
+        user,
+        "report_exported",
+        f"tender:{tender_row.public_id}",
+        kind=kind,
+        lang=lang,
+        final=bool(context.final),
+        status=result.status,
+        job=True,
+        **({"lot": lot} if lot else {}),
+    )
     db.session.commit()
     draft = "" if context.final else ("-draft" if lang == "en" else "-草稿")
     # the workbook is the scoring summary (评分汇总表), the document the evaluation report (评标报告)
-    names = {("xlsx", "zh"): "评分汇总表", ("xlsx", "en"): "scoring-summary",
-             ("docx", "zh"): "评标报告", ("docx", "en"): "evaluation-report"}
+    names = {
+        ("xlsx", "zh"): "评分汇总表",
+        ("xlsx", "en"): "scoring-summary",
+        ("docx", "zh"): "评标报告",
+        ("docx", "en"): "evaluation-report",
+    }
     safe_lot = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in lot)
-    name = names[(kind, "en" if lang == "en" else "zh")] + f"-{tender_row.public_id}{'-' + safe_lot if lot else ''}" \
+    name = (
+        names[(kind, "en" if lang == "en" else "zh")] + f"-{tender_row.public_id}{'-' + safe_lot if lot else ''}"
         f"{draft}.{kind}"
+    )
     return JobFile(name, XLSX if kind == "xlsx" else DOCX, body)

@@ -3,6 +3,7 @@ status), its result file, a retry of a failed job, and starting a report job.
 
 Only the user who asked for a job sees it; any other user gets 404, as for a missing one.
 """
+
 from __future__ import annotations
 
 import io
@@ -11,10 +12,10 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tender.jobs import queue as jobs
-from tender.platform.views import PostForm
 from tender.auth.decorators import role_required
+from tender.jobs import queue as jobs
 from tender.platform.i18n import is_english
+from tender.platform.views import PostForm
 
 bp = Blueprint("jobs", __name__)
 
@@ -63,8 +64,9 @@ def download(job_id: str):
     if not job.has_file:
         abort(404)
     result = jobs.result_file(job)
-    response = send_file(io.BytesIO(result.data), mimetype=result.content_type, as_attachment=True,
-                         download_name=result.filename)
+    response = send_file(
+        io.BytesIO(result.data), mimetype=result.content_type, as_attachment=True, download_name=result.filename
+    )
     response.headers.update({"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
     return response
 
@@ -85,16 +87,22 @@ def start_report(tender_id: str):
     kind = request.form.get("kind", "xlsx")
     if kind not in ("xlsx", "docx") or not PostForm().validate_on_submit():
         abort(400)
-    lot = request.form.get("lot", "")       # one lot of a tender divided into lots (§13)
-    job = jobs.enqueue(current_user, "build_report",
-                       {"tender": tender_id, "kind": kind, "lang": "en" if is_english() else "zh",
-                        **({"lot": lot} if lot else {})})
+    lot = request.form.get("lot", "")  # one lot of a tender divided into lots (§13)
+    job = jobs.enqueue(
+        current_user,
+        "build_report",
+        {"tender": tender_id, "kind": kind, "lang": "en" if is_english() else "zh", **({"lot": lot} if lot else {})},
+    )
     return redirect(url_for("jobs.show", job_id=job.public_id))
 
 
 def status_text(status: str) -> str:
-    return {"queued": _("Waiting for a worker"), "running": _("Running"),
-            "finished": _("Done"), "failed": _("Failed")}.get(status, status)
+    return {
+        "queued": _("Waiting for a worker"),
+        "running": _("Running"),
+        "finished": _("Done"),
+        "failed": _("Failed"),
+    }.get(status, status)
 
 
 @bp.app_context_processor

@@ -1,4 +1,5 @@
 """Routes: / (home, per role) and /language/<code> (switch language)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
@@ -13,8 +14,12 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def index():
     if current_user.is_authenticated:
-        targets = {"buyer": "tenders.index", "vendor": "bids.tender_list", "admin": "admin.users",
-                   "evaluator": "panel.index"}
+        targets = {
+            "buyer": "tenders.index",
+            "vendor": "bids.tender_list",
+            "admin": "admin.users",
+            "evaluator": "panel.index",
+        }
         if current_user.role in targets:
             return redirect(url_for(targets[current_user.role]))
     return render_template("main/index.html")

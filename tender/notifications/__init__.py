@@ -12,6 +12,7 @@ a mail server that is down never loses a notification nor undoes the action.
 - :mod:`.mail`: the e-mails, their job and the SMTP settings.
 - :mod:`.routes`: the bell's count and the page of notifications.
 """
+
 from __future__ import annotations
 
 # The package's interface, imported from .service on first use: .kinds is pure (words and
@@ -23,6 +24,7 @@ def __getattr__(name: str):
     if name not in INTERFACE:
         raise AttributeError(f"module 'tender.notifications' has no attribute {name!r}")
     from tender.notifications import service
+
     return getattr(service, name)
 
 
@@ -30,7 +32,8 @@ def init_app(app) -> None:
     """The page of notifications, the public tender notices, the bell and the e-mail hooks."""
     from tender.notices.routes import bp as notices_bp
     from tender.notifications import mail
-    from tender.notifications.routes import bp as notifications_bp, inject_bell
+    from tender.notifications.routes import bp as notifications_bp
+    from tender.notifications.routes import inject_bell
 
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(notices_bp, url_prefix="/notices")

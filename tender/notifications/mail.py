@@ -19,6 +19,7 @@ failed delivery is a failed job with its reason; ``flask --app tender send-mail`
 failed ones and starts any left queued (by a command, or a crash before the start).
 The in-app notification never depends on the e-mail.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,20 +33,20 @@ from email.utils import formataddr, formatdate, make_msgid
 
 from flask import current_app, g, has_request_context, request
 from flask_babel import gettext as _
-from scoring.text import Text
 from sqlalchemy import func, select, update
 
+from scoring.text import Text
 from tender.jobs import queue as jobs
-from tender.platform.extensions import db
 from tender.jobs.queue import FAILED, QUEUED, Job, JobFailed, job_function
 from tender.models import Notification, new_public_id, utcnow
+from tender.platform.extensions import db
 
 log = logging.getLogger(__name__)
 
 JOB_NAME = "send_notification_mail"
 _PENDING = "_notification_mail_jobs"
 
-SETTINGS = {   # config key: (environment variable, default, kind)
+SETTINGS = {  # config key: (environment variable, default, kind)
     "MAIL_SERVER": ("MAIL_SERVER", None, str),
     "MAIL_PORT": ("MAIL_PORT", 25, int),
     "MAIL_USERNAME": ("MAIL_USERNAME", None, str),
@@ -59,8 +60,10 @@ SETTINGS = {   # config key: (environment variable, default, kind)
 
 SITE = Text("电商客服外包招标平台", "Customer service outsourcing tenders")
 OPEN_LINK = Text("打开：{link}", "Open: {link}")
-FOOTER = Text("这是一封自动发送的邮件，请勿直接回复。全部通知：{all}",
-              "This message was sent automatically; please do not reply to it. All your notifications: {all}")
+FOOTER = Text(
+    "这是一封自动发送的邮件，请勿直接回复。全部通知：{all}",
+    "This message was sent automatically; please do not reply to it. All your notifications: {all}",
+)
 
 
 def _from_environment(name: str, default, kind):
@@ -81,12 +84,15 @@ def init_app(app) -> None:
     def send_mail_command():
         """Retry the notification e-mails that failed and start those left queued."""
         import click
+
         if not configured():
             click.echo("MAIL_SERVER is not set: no e-mail is sent.", err=True)
             raise SystemExit(1)
         retried, started = send_outstanding()
-        failed = db.session.scalar(select(func.count()).select_from(Job)
-                                   .where(Job.name == JOB_NAME, Job.status == FAILED)) or 0
+        failed = (
+            db.session.scalar(select(func.count()).select_from(Job).where(Job.name == JOB_NAME, Job.status == FAILED))
+            or 0
+        )
         click.echo(f"notification e-mails: {retried} retried, {started} started, {failed} failed now")
         if failed:
             raise SystemExit(1)
@@ -97,6 +103,7 @@ def configured() -> bool:
 
 
 # --------------------------------------------------------------------------- queueing
+
 
 def _base_url() -> str:
     base = current_app.config.get("TENDER_BASE_URL")
@@ -116,8 +123,13 @@ def queue(notifications: list[Notification]) -> list[Job]:
         user = notification.user
         if user is None or not user.active or not user.email:
             continue
-        job = Job(public_id=new_public_id(), name=JOB_NAME, user_id=user.id, status="queued",
-                  args_json=json.dumps({"notification": notification.public_id, "base_url": base}, sort_keys=True))
+        job = Job(
+            public_id=new_public_id(),
+            name=JOB_NAME,
+            user_id=user.id,
+            status="queued",
+            args_json=json.dumps({"notification": notification.public_id, "base_url": base}, sort_keys=True),
+        )
         db.session.add(job)
         made.append(job)
     g.setdefault(_PENDING, []).extend(job.public_id for job in made)
@@ -140,18 +152,26 @@ def dispatch_pending() -> list[str]:
         return []
     try:
         with db.engine.connect() as connection:
-            committed = list(connection.scalars(select(Job.public_id).where(Job.public_id.in_(ids),
-                                                                           Job.status == QUEUED)
-                                                .order_by(Job.id)))
+            committed = list(
+                connection.scalars(
+                    select(Job.public_id).where(Job.public_id.in_(ids), Job.status == QUEUED).order_by(Job.id)
+                )
+            )
     except Exception:  # noqa: BLE001  (the action is done; the jobs stay queued for send-mail)
         log.exception("could not look up the notification e-mails to send")
         return []
     server_failed = False
     for public_id in committed:
-        if server_failed:   # in-process: one wait for a dead server per action, not one per recipient
-            _set(public_id, status="failed", finished_at=utcnow(),
-                 error=_("Not tried: the mail server failed on an earlier message of the same action. "
-                         "The notification stays in the app; retry to send the e-mail again."))
+        if server_failed:  # in-process: one wait for a dead server per action, not one per recipient
+            _set(
+                public_id,
+                status="failed",
+                finished_at=utcnow(),
+                error=_(
+                    "Not tried: the mail server failed on an earlier message of the same action. "
+                    "The notification stays in the app; retry to send the e-mail again."
+                ),
+            )
             continue
         server_failed = start(public_id) == FAILED and not jobs.uses_queue()
     return committed
@@ -163,16 +183,27 @@ def start(public_id: str) -> str:
         if jobs.uses_queue():
             from redis import Redis
             from rq import Queue
+
             queue_ = Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(current_app.config["REDIS_URL"]))
-            rq_job = queue_.enqueue("tender.jobs.queue.run", public_id, job_timeout=300, result_ttl=3600,
-                                    failure_ttl=24 * 3600, description=f"{JOB_NAME} {public_id}")
+            rq_job = queue_.enqueue(
+                "tender.jobs.queue.run",
+                public_id,
+                job_timeout=300,
+                result_ttl=3600,
+                failure_ttl=24 * 3600,
+                description=f"{JOB_NAME} {public_id}",
+            )
             _set(public_id, rq_id=rq_job.id)
             return "queued"
         return jobs.run(public_id)
     except Exception as error:  # noqa: BLE001  (e.g. Redis down: recorded, retried by send-mail)
         log.exception("could not start the e-mail job %s", public_id)
-        _set(public_id, status="failed", error=f"not started: {type(error).__name__}: {error}"[:2000],
-             finished_at=utcnow())
+        _set(
+            public_id,
+            status="failed",
+            error=f"not started: {type(error).__name__}: {error}"[:2000],
+            finished_at=utcnow(),
+        )
         return "failed"
 
 
@@ -200,8 +231,11 @@ def send_outstanding() -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- the message
 
+
 def language_of(user) -> str:
-    locale = user.locale if user.locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    locale = (
+        user.locale if user.locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
     return "en" if str(locale).startswith("en") else "zh"
 
 
@@ -212,6 +246,7 @@ def message_for(notification: Notification, base_url: str) -> MIMEText:
     is one run of encoded words, so a long subject keeps its spaces when folded (the newer
     ``EmailMessage`` drops the space between two encoded words at a fold)."""
     from tender.notifications.service import rendered
+
     user = notification.user
     lang = language_of(user)
     subject, text = rendered(notification, lang)
@@ -243,7 +278,11 @@ def _domain() -> str:
 def deliver(message: MIMEText) -> None:
     """Hand the message to the configured SMTP server; a clear :class:`JobFailed` if it cannot."""
     config = current_app.config
-    host, port, timeout = config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25), float(config.get("MAIL_TIMEOUT") or 10)
+    host, port, timeout = (
+        config["MAIL_SERVER"],
+        int(config.get("MAIL_PORT") or 25),
+        float(config.get("MAIL_TIMEOUT") or 10),
+    )
     try:
         if config.get("MAIL_USE_SSL"):
             client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
@@ -256,9 +295,15 @@ def deliver(message: MIMEText) -> None:
                 client.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             client.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
-        raise JobFailed(_("The mail server %(server)s did not take the message (%(kind)s: %(detail)s). "
-                          "The notification stays in the app; retry to send the e-mail again.",
-                          server=f"{host}:{port}", kind=type(error).__name__, detail=str(error)[:300])) from None
+        raise JobFailed(
+            _(
+                "The mail server %(server)s did not take the message (%(kind)s: %(detail)s). "
+                "The notification stays in the app; retry to send the e-mail again.",
+                server=f"{host}:{port}",
+                kind=type(error).__name__,
+                detail=str(error)[:300],
+            )
+        ) from None
 
 
 @job_function(JOB_NAME)
@@ -268,7 +313,7 @@ def send_notification_mail(user, progress, *, notification: str, base_url: str =
     if row is None or row.user_id != user.id:
         raise JobFailed(_("The notification of this e-mail no longer exists."))
     if row.emailed_at is not None:
-        return None   # sent already (a retry after a late failure)
+        return None  # sent already (a retry after a late failure)
     deliver(message_for(row, base_url))
     row.emailed_at = utcnow()
     db.session.commit()

@@ -1,6 +1,7 @@
 """Routes under /notifications: the page of one's notifications (newest first, paginated),
 opening one (it is marked read and leads to what it is about) and marking all read; and
 the bell's unread count for the navigation bar, one count per page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -9,10 +10,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from tender.auth.decorators import role_required
+from tender.notifications import service
 from tender.platform.i18n import is_english
 from tender.platform.redirects import safe_next
 from tender.services import NotFound
-from tender.notifications import service
 
 bp = Blueprint("notifications", __name__)
 
@@ -28,7 +29,7 @@ def unread_notifications() -> int:
     """The signed-in user's unread count, counted once per request whatever asks for it."""
     if not current_user.is_authenticated:
         return 0
-    cache = request.environ        # the request's own (``g`` may outlive a request, as in tests)
+    cache = request.environ  # the request's own (``g`` may outlive a request, as in tests)
     if _UNREAD not in cache:
         cache[_UNREAD] = service.unread_count(current_user)
     return cache[_UNREAD]

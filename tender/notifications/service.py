@@ -1,16 +1,17 @@
 """Sending and reading notifications (see :mod:`tender.notifications`)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select, update
 
-from tender.platform.extensions import db
 from tender.models import Notification, Tender, User, new_public_id, utcnow
 from tender.notifications import kinds
+from tender.platform.extensions import db
 from tender.services import NotFound
 
 PAGE_SIZE = 20
@@ -24,8 +25,9 @@ def path_for(endpoint: str, **values) -> str:
     return root + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
-def notify(users: Iterable[User | None], kind: str, tender: Tender | None = None, link: str | None = None,
-           **params) -> list[Notification]:
+def notify(
+    users: Iterable[User | None], kind: str, tender: Tender | None = None, link: str | None = None, **params
+) -> list[Notification]:
     """Tell ``users`` (each once; ``None`` skipped) something of ``kind``, about ``tender``,
     pointing at ``link`` (a path on this site).
 
@@ -41,26 +43,35 @@ def notify(users: Iterable[User | None], kind: str, tender: Tender | None = None
         raise ValueError(f"notification {kind!r} needs {', '.join(missing)}")
     if link is not None and (not link.startswith("/") or link.startswith("//")):
         raise ValueError(f"a notification links to a path on this site, not {link!r}")
-    params_json = json.dumps({key: kinds.stored(value) for key, value in params.items()},
-                             ensure_ascii=False, sort_keys=True)
+    params_json = json.dumps(
+        {key: kinds.stored(value) for key, value in params.items()}, ensure_ascii=False, sort_keys=True
+    )
     seen: set[int] = set()
     made = []
     for user in users:
         if user is None or user.id in seen:
             continue
         seen.add(user.id)
-        notification = Notification(public_id=new_public_id(), user=user, kind=kind, params_json=params_json,
-                                    tender_id=tender.id if tender is not None else None, link=link,
-                                    created_at=utcnow())
+        notification = Notification(
+            public_id=new_public_id(),
+            user=user,
+            kind=kind,
+            params_json=params_json,
+            tender_id=tender.id if tender is not None else None,
+            link=link,
+            created_at=utcnow(),
+        )
         db.session.add(notification)
         made.append(notification)
     if made:
         from tender.notifications import mail
+
         mail.queue(made)
     return made
 
 
 # --------------------------------------------------------------------------- reading
+
 
 def rendered(notification: Notification, lang: str) -> tuple[str, str]:
     """The notification's subject and text in ``lang``."""
@@ -70,14 +81,23 @@ def rendered(notification: Notification, lang: str) -> tuple[str, str]:
 
 def unread_count(user: User) -> int:
     """One indexed count (``ix_notification_user_read``)."""
-    return db.session.scalar(select(func.count()).select_from(Notification)
-                             .where(Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def page_of(user: User, page: int, per_page: int = PAGE_SIZE):
     """One page of the user's notifications, newest first (``ix_notification_user_created``)."""
-    query = (select(Notification).where(Notification.user_id == user.id)
-             .order_by(Notification.created_at.desc(), Notification.id.desc()))
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
     return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
 
 
@@ -94,8 +114,10 @@ def open_notification(user: User, public_id: str, now: dt.datetime | None = None
 
 def mark_all_read(user: User, now: dt.datetime | None = None) -> int:
     """Mark every unread notification of the user read; how many were."""
-    result = db.session.execute(update(Notification)
-                                .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-                                .values(read_at=now or utcnow()))
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+    )
     db.session.commit()
     return result.rowcount or 0

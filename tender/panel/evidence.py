@@ -2,11 +2,10 @@
 beside each document rule (``templates/panel/_evidence.html`` asks :func:`evidence_for`),
 and their download — for an evaluator of the tender who may see the bids, never before the
 opening."""
+
 from __future__ import annotations
 
-from flask_login import current_user
 from scoring import parse_tender
-
 from tender.auth.decorators import role_required
 from tender.panel.routes import _assignment, _visible, bp
 from tender.platform.security import attachment
@@ -20,7 +19,7 @@ def evidence_for(tender, item, rule_name: str) -> list:
     """The evidence files of an opened bid for the rule named ``rule_name`` (a document rule)."""
     try:
         rules = parse_tender(tender.definition()).qualification_rules
-    except Exception:      # a definition the domain no longer reads: the review shows the rest
+    except Exception:  # a definition the domain no longer reads: the review shows the rest
         return []
     rule = next((r for r in rules if r.name == rule_name and r.document), None)
     if rule is None:

@@ -8,6 +8,7 @@ A tender the evaluator is not assigned to is 404; before the opening, before the
 declaration and (for prices) before submitting its technical scores, the evaluator is
 told why and sent to the step it must take.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,19 +17,18 @@ from decimal import Decimal
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+
 from scoring import lifecycle
 from scoring.times import parse_time
-
 from tender.auth.decorators import role_required
-from tender.platform.views import PostForm, flash_problems, or_404, posted
-from tender.panel.document_view import document_html
 from tender.models import utcnow
+from tender.panel.document_view import document_html
 from tender.platform.security import attachment
 from tender.platform.timefmt import local_input_value
-from tender.services import Forbidden, Invalid, NotFound, WrongState
-from tender.services import deliberation
-from tender.services import panel as service
+from tender.platform.views import PostForm, flash_problems, or_404, posted
+from tender.services import Forbidden, Invalid, NotFound, WrongState, deliberation
 from tender.services import opening as opening_service
+from tender.services import panel as service
 from tender.services import results as results_service
 
 bp = Blueprint("panel", __name__)
@@ -58,8 +58,9 @@ def _back(public_id: str, endpoint: str = "panel.tender", **values):
 @role_required("evaluator")
 def index():
     assignments = service.my_assignments(current_user)
-    return render_template("panel/index.html", assignments=assignments,
-                           waiting={a.id: service.waiting_for(a) for a in assignments})
+    return render_template(
+        "panel/index.html", assignments=assignments, waiting={a.id: service.waiting_for(a) for a in assignments}
+    )
 
 
 @bp.route("/tenders/<public_id>")
@@ -75,7 +76,7 @@ def tender(public_id: str):
         context["bidders"] = results_service.readable_bids(tender)
         context["members"] = opening_service.sitting(tender)
     elif assignment.coi_declared_at is None and lifecycle.allowed("declare", status):
-        context["bidders"] = opening_service.opened_bids(tender)   # names only, to declare against
+        context["bidders"] = opening_service.opened_bids(tender)  # names only, to declare against
     return render_template("panel/tender.html", **context)
 
 
@@ -106,10 +107,16 @@ def review(public_id: str):
     tender, answer = _visible(assignment)
     if answer:
         return answer
-    return render_template("panel/review.html", tender=tender, assignment=assignment,
-                           rows=service.review(assignment), form=PostForm(),
-                           final=not tender.may("propose"), chair=deliberation.chair_name(tender),
-                           open_proposals=_open_by_subject(tender, "override"))
+    return render_template(
+        "panel/review.html",
+        tender=tender,
+        assignment=assignment,
+        rows=service.review(assignment),
+        form=PostForm(),
+        final=not tender.may("propose"),
+        chair=deliberation.chair_name(tender),
+        open_proposals=_open_by_subject(tender, "override"),
+    )
 
 
 @bp.route("/tenders/<public_id>/bids/<bid_id>/override", methods=["POST"])
@@ -119,8 +126,15 @@ def override(public_id: str, bid_id: str):
     posted()
     passed = request.form.get("passed") == "yes"
     try:
-        or_404(service.override_rule, current_user, public_id, bid_id, request.form.get("rule", ""), passed,
-               request.form.get("reason", ""))
+        or_404(
+            service.override_rule,
+            current_user,
+            public_id,
+            bid_id,
+            request.form.get("rule", ""),
+            passed,
+            request.form.get("reason", ""),
+        )
     except Invalid as error:
         flash_problems(error)
     except WrongState as error:
@@ -142,9 +156,16 @@ def document(public_id: str, bid_id: str):
         return render_template("panel/document.html", tender=tender, item=item, html=None, messages=[]), 200
     body, messages = document_html(opening_service.document_bytes(item))
     response = render_template("panel/document.html", tender=tender, item=item, html=body, messages=messages)
-    return response, 200, {"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'none'; "
-                                                      "form-action 'self'; frame-ancestors 'none'",
-                           "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+    return (
+        response,
+        200,
+        {
+            "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'none'; "
+            "form-action 'self'; frame-ancestors 'none'",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def _entries(form, prefix: str = "score") -> dict:
@@ -174,28 +195,50 @@ def scores(public_id: str):
         action = request.form.get("action")
         entries = _entries(request.form)
         try:
-            or_404(service.save_scores, current_user, public_id, entries, submit=action == "submit",
-                   complete=action == "review")
+            or_404(
+                service.save_scores,
+                current_user,
+                public_id,
+                entries,
+                submit=action == "submit",
+                complete=action == "review",
+            )
         except Invalid as error:
             cells = {problem.path: problem for problem in error.problems}
             typed = entries
-            flash(_("%(n)s cells of the score sheet need attention: each is marked below with its reason. "
-                    "Nothing was submitted.", n=len(cells)), "danger")
+            flash(
+                _(
+                    "%(n)s cells of the score sheet need attention: each is marked below with its reason. "
+                    "Nothing was submitted.",
+                    n=len(cells),
+                ),
+                "danger",
+            )
         except WrongState as error:
             flash(error.message, "danger")
             return redirect(url_for("panel.scores", public_id=public_id))
         else:
             if action == "review":
                 return redirect(url_for("panel.scores", public_id=public_id, confirm=1))
-            flash(_("Your scores are submitted: prices and the panel's scores are now shown to you.") if action == "submit"
-                  else _("Your scores are saved as a draft."), "success")
+            flash(
+                _("Your scores are submitted: prices and the panel's scores are now shown to you.")
+                if action == "submit"
+                else _("Your scores are saved as a draft."),
+                "success",
+            )
             return redirect(url_for("panel.scores", public_id=public_id))
     elif request.args.get("confirm") and assignment.submitted_at is None and not tender.is_final:
         cells = service.draft_problems(assignment)
         confirming = not cells
         if cells:
-            flash(_("%(n)s cells of the score sheet need attention: each is marked below with its reason. "
-                    "Nothing was submitted.", n=len(cells)), "danger")
+            flash(
+                _(
+                    "%(n)s cells of the score sheet need attention: each is marked below with its reason. "
+                    "Nothing was submitted.",
+                    n=len(cells),
+                ),
+                "danger",
+            )
     data = results_service.inputs(tender)
     rows = service.sheet_rows(tender)
     if typed is None:
@@ -203,16 +246,30 @@ def scores(public_id: str):
     agreed = service.bands(tender)
     to_score = {item.bid_id for item in service.bids_to_score(tender)}
     seen = service.after_submission(assignment) if assignment.submitted_at is not None else None
-    return render_template("panel/scores.html", tender=tender, assignment=assignment, items=data.items, rows=rows,
-                           criteria=data.tender.subjective_criteria, typed=typed, to_score=to_score,
-                           agreed=agreed, form=PostForm(), vendor_of={item.bid_id: item.vendor_name for item in data.items},
-                           final=not tender.may("score"), cells=cells, confirming=confirming, seen=seen,
-                           chair=deliberation.chair_name(tender),
-                           outliers=[o for o in deliberation.outliers(tender) if o["evaluator_id"] == current_user.id]
-                           if assignment.submitted_at is not None else [],
-                           band_proposals=_open_by_subject(tender, "band"),
-                           cell_name=service.cell_name,
-                           corrections=[c for c in service.corrections(tender) if c.evaluator_id == current_user.id])
+    return render_template(
+        "panel/scores.html",
+        tender=tender,
+        assignment=assignment,
+        items=data.items,
+        rows=rows,
+        criteria=data.tender.subjective_criteria,
+        typed=typed,
+        to_score=to_score,
+        agreed=agreed,
+        form=PostForm(),
+        vendor_of={item.bid_id: item.vendor_name for item in data.items},
+        final=not tender.may("score"),
+        cells=cells,
+        confirming=confirming,
+        seen=seen,
+        chair=deliberation.chair_name(tender),
+        outliers=[o for o in deliberation.outliers(tender) if o["evaluator_id"] == current_user.id]
+        if assignment.submitted_at is not None
+        else [],
+        band_proposals=_open_by_subject(tender, "band"),
+        cell_name=service.cell_name,
+        corrections=[c for c in service.corrections(tender) if c.evaluator_id == current_user.id],
+    )
 
 
 @bp.route("/tenders/<public_id>/scores/correct", methods=["POST"])
@@ -221,8 +278,15 @@ def correct(public_id: str):
     _assignment(public_id)
     posted()
     try:
-        or_404(service.correct_score, current_user, public_id, request.form.get("bid", ""),
-               request.form.get("criterion", ""), request.form.get("value", ""), request.form.get("reason", ""))
+        or_404(
+            service.correct_score,
+            current_user,
+            public_id,
+            request.form.get("bid", ""),
+            request.form.get("criterion", ""),
+            request.form.get("value", ""),
+            request.form.get("reason", ""),
+        )
     except Invalid as error:
         flash_problems(error)
     except WrongState as error:
@@ -238,8 +302,15 @@ def band(public_id: str):
     _assignment(public_id)
     posted()
     try:
-        or_404(service.agree_band, current_user, public_id, request.form.get("bid", ""),
-               request.form.get("criterion", ""), request.form.get("label", ""), request.form.get("reason", ""))
+        or_404(
+            service.agree_band,
+            current_user,
+            public_id,
+            request.form.get("bid", ""),
+            request.form.get("criterion", ""),
+            request.form.get("label", ""),
+            request.form.get("reason", ""),
+        )
     except Invalid as error:
         flash_problems(error)
     except WrongState as error:
@@ -264,8 +335,14 @@ def abnormal_low(public_id: str):
     if request.method == "POST":
         posted()
         try:
-            or_404(service.decide_abnormal_low, current_user, public_id, request.form.get("bid", ""),
-                   request.form.get("decision", ""), request.form.get("note", ""))
+            or_404(
+                service.decide_abnormal_low,
+                current_user,
+                public_id,
+                request.form.get("bid", ""),
+                request.form.get("decision", ""),
+                request.form.get("note", ""),
+            )
         except Invalid as error:
             flash_problems(error)
         except WrongState as error:
@@ -283,20 +360,33 @@ def abnormal_low(public_id: str):
         valid = {b.vendor: b.monthly_cost for b in result.bids if b.qualified and b.monthly_cost is not None}
         for bid in result.to_json()["bids"]:
             if "abnormal_low" not in bid["flags"] or bid["vendor"] in seen:
-                continue       # the decision is the bid's: asked once, in the first lot that flags it
+                continue  # the decision is the bid's: asked once, in the first lot that flags it
             seen.add(bid["vendor"])
             flagged.append({**bid, "lot": lot})
             others = [cost for vendor, cost in valid.items() if vendor != bid["vendor"]]
             if ratio is not None and others:
                 mean = (sum(others) / len(others)).quantize(Decimal("0.01"))
-                figures[bid["vendor"]] = {"ratio": ratio, "mean": mean, "count": len(others),
-                                          "threshold": (ratio * sum(others) / len(others)).quantize(Decimal("0.01"))}
-    return render_template("panel/abnormal_low.html", tender=tender, flagged=flagged, bid_of=bid_of,
-                           decisions=service.decisions(tender), form=PostForm(), figures=figures,
-                           requests=deliberation.explanation_requests(tender), now=utcnow(),
-                           default_deadline=local_input_value(utcnow() + dt.timedelta(days=2)),
-                           proposals=_open_by_subject(tender, "abnormal_low"), chair=deliberation.chair_name(tender),
-                           final=not tender.may("propose"))
+                figures[bid["vendor"]] = {
+                    "ratio": ratio,
+                    "mean": mean,
+                    "count": len(others),
+                    "threshold": (ratio * sum(others) / len(others)).quantize(Decimal("0.01")),
+                }
+    return render_template(
+        "panel/abnormal_low.html",
+        tender=tender,
+        flagged=flagged,
+        bid_of=bid_of,
+        decisions=service.decisions(tender),
+        form=PostForm(),
+        figures=figures,
+        requests=deliberation.explanation_requests(tender),
+        now=utcnow(),
+        default_deadline=local_input_value(utcnow() + dt.timedelta(days=2)),
+        proposals=_open_by_subject(tender, "abnormal_low"),
+        chair=deliberation.chair_name(tender),
+        final=not tender.may("propose"),
+    )
 
 
 def _open_by_subject(tender, kind: str) -> dict:
@@ -315,8 +405,14 @@ def request_explanation(public_id: str):
     except ValueError:
         deadline = None
     try:
-        or_404(deliberation.request_explanation, current_user, public_id, request.form.get("bid", ""), deadline,
-               request.form.get("question", ""))
+        or_404(
+            deliberation.request_explanation,
+            current_user,
+            public_id,
+            request.form.get("bid", ""),
+            deadline,
+            request.form.get("question", ""),
+        )
     except Invalid as error:
         flash_problems(error)
     except WrongState as error:
@@ -345,11 +441,18 @@ def proposals(public_id: str):
     if answer:
         return answer
     open_evaluation = tender.may("close_evaluation")
-    return render_template("panel/proposals.html", tender=tender, assignment=assignment,
-                           board=deliberation.board(tender), form=PostForm(), chair=deliberation.chair_name(tender),
-                           may_vote=tender.may("vote"), sees_prices=assignment.submitted_at is not None,
-                           blockers=deliberation.close_blockers(tender) if assignment.chair and open_evaluation else [],
-                           may_close=assignment.chair and open_evaluation)
+    return render_template(
+        "panel/proposals.html",
+        tender=tender,
+        assignment=assignment,
+        board=deliberation.board(tender),
+        form=PostForm(),
+        chair=deliberation.chair_name(tender),
+        may_vote=tender.may("vote"),
+        sees_prices=assignment.submitted_at is not None,
+        blockers=deliberation.close_blockers(tender) if assignment.chair and open_evaluation else [],
+        may_close=assignment.chair and open_evaluation,
+    )
 
 
 @bp.route("/tenders/<public_id>/proposals/<proposal_id>/vote", methods=["POST"])
@@ -378,8 +481,14 @@ def confirm_outlier(public_id: str):
     _assignment(public_id)
     posted()
     try:
-        or_404(deliberation.confirm_outlier, current_user, public_id, request.form.get("bid", ""),
-               request.form.get("criterion", ""), request.form.get("reason", ""))
+        or_404(
+            deliberation.confirm_outlier,
+            current_user,
+            public_id,
+            request.form.get("bid", ""),
+            request.form.get("criterion", ""),
+            request.form.get("reason", ""),
+        )
     except Invalid as error:
         flash_problems(error)
     except WrongState as error:
@@ -396,8 +505,10 @@ def close(public_id: str):
     _assignment(public_id)
     posted()
     if request.form.get("understood") != "yes":
-        flash(_("Tick the box to confirm that scores and decisions can no longer change once the evaluation is "
-                "closed."), "danger")
+        flash(
+            _("Tick the box to confirm that scores and decisions can no longer change once the evaluation is closed."),
+            "danger",
+        )
         return _back(public_id, "panel.proposals")
     try:
         deliberation.close(current_user, public_id)
@@ -435,7 +546,15 @@ def sign(public_id: str):
     names = results_service.panel_names(tender)
     signed = {s.evaluator_id: s for s in deliberation.signatures(tender)}
     members = opening_service.sitting(tender)
-    return render_template("panel/sign.html", tender=tender, assignment=assignment, form=PostForm(),
-                           digest=deliberation.report_digest(tender) if tender.may("sign") else None,
-                           signed=signed, members=members, names=names, chair=deliberation.chair_name(tender),
-                           may_sign=tender.may("sign") and assignment.evaluator_id not in signed)
+    return render_template(
+        "panel/sign.html",
+        tender=tender,
+        assignment=assignment,
+        form=PostForm(),
+        digest=deliberation.report_digest(tender) if tender.may("sign") else None,
+        signed=signed,
+        members=members,
+        names=names,
+        chair=deliberation.chair_name(tender),
+        may_sign=tender.may("sign") and assignment.evaluator_id not in signed,
+    )

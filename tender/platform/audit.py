@@ -23,6 +23,7 @@ lock is taken (on PostgreSQL a transaction-scoped advisory lock, so two workers 
 chain from the same head; ``seq`` is the primary key, so a fork would fail anyway); the
 caller commits right after, which releases it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import or_, select, text
 
-from tender.platform.extensions import db
 from tender.models import AuditRecord, utcnow
+from tender.platform.extensions import db
 from tender.platform.request_time import phase
 
 GENESIS = "0" * 64
@@ -52,7 +53,7 @@ LEGACY_MISMATCH = "former (pre-rekey) hash does not match the record"
 def canonical(seq: int, at: dt.datetime, actor: str, action: str, obj: str, details: dict) -> str:
     body = {
         "seq": seq,
-        "at": at.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z",
+        "at": at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z",
         "actor": actor,
         "action": action,
         "object": obj,
@@ -67,8 +68,9 @@ def audit_key() -> bytes:
 
 def chain_hash(prev_hash: str, canonical_json: str, key: bytes | None = None) -> str:
     """The keyed link: HMAC-SHA256 under the audit key of ``prev_hash ‖ canonical JSON``."""
-    return hmac.new(key if key is not None else audit_key(), (prev_hash + canonical_json).encode("utf-8"),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        key if key is not None else audit_key(), (prev_hash + canonical_json).encode("utf-8"), hashlib.sha256
+    ).hexdigest()
 
 
 def plain_hash(prev_hash: str, canonical_json: str) -> str:
@@ -116,9 +118,16 @@ def record(actor, action: str, obj: str = "", **details) -> AuditRecord:
         seq = last.seq + 1 if last else 1
         prev = last.hash if last else GENESIS
         at = utcnow()
-        entry = AuditRecord(seq=seq, at=at, actor=actor_text, action=action, object=obj, details_json=details_json,
-                            prev_hash=prev,
-                            hash=chain_hash(prev, canonical(seq, at, actor_text, action, obj, details), key))
+        entry = AuditRecord(
+            seq=seq,
+            at=at,
+            actor=actor_text,
+            action=action,
+            object=obj,
+            details_json=details_json,
+            prev_hash=prev,
+            hash=chain_hash(prev, canonical(seq, at, actor_text, action, obj, details), key),
+        )
         db.session.add(entry)
         db.session.flush()
     return entry
@@ -165,8 +174,10 @@ def verify(allow_plain: bool = False) -> Verification:
         else:
             return Verification(False, count, prev, entry.seq, CONTENT_MISMATCH)
         if entry.legacy_hash is not None:
-            if not legacy_open or entry.legacy_hash not in (plain_hash(legacy_prev, body),
-                                                            chain_hash(legacy_prev, body, key)):
+            if not legacy_open or entry.legacy_hash not in (
+                plain_hash(legacy_prev, body),
+                chain_hash(legacy_prev, body, key),
+            ):
                 return Verification(False, count, prev, entry.seq, LEGACY_MISMATCH)
             legacy_prev = entry.legacy_hash
         else:
@@ -203,8 +214,9 @@ def rekey() -> Rekeying:
     entries = list(db.session.scalars(select(AuditRecord).order_by(AuditRecord.seq)))
     new_hashes = []
     for entry in entries:
-        new = chain_hash(prev, canonical(entry.seq, entry.at, entry.actor, entry.action, entry.object,
-                                         entry.details), key)
+        new = chain_hash(
+            prev, canonical(entry.seq, entry.at, entry.actor, entry.action, entry.object, entry.details), key
+        )
         new_hashes.append(new)
         prev = new
     # Two passes, so the unique index on ``hash`` never sees a value twice mid-update.
@@ -235,5 +247,6 @@ def missing_heads(expected: list[str]) -> list[str]:
 
 def seq_of(hash_value: str) -> int | None:
     value = hash_value.strip().lower()
-    return db.session.scalar(select(AuditRecord.seq).where(or_(AuditRecord.hash == value,
-                                                               AuditRecord.legacy_hash == value)))
+    return db.session.scalar(
+        select(AuditRecord.seq).where(or_(AuditRecord.hash == value, AuditRecord.legacy_hash == value))
+    )

@@ -4,6 +4,7 @@
 (tests call it so ``pytest`` alone works). :func:`extracted_messages` lists every string
 the templates and code mark for translation, for the completeness test.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,7 +45,8 @@ def extracted_messages() -> dict[str, str]:
         method_map, options_map = parse_mapping_cfg(handle)
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS):
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
         ids = message if isinstance(message, tuple) else (message,)
         for msgid in ids:
             if msgid:

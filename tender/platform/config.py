@@ -17,6 +17,7 @@ Every setting has an embedded default so ``make run`` works on a fresh clone:
   unset, ``instance/keys/audit.key``, created on first run. Kept apart from the database
   like the data key, and the same on every server.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,7 @@ def normalize_database_url(url: str) -> str:
     url = url.strip()
     for scheme in ("postgres://", "postgresql://"):
         if url.startswith(scheme):
-            return "postgresql+psycopg://" + url[len(scheme):]
+            return "postgresql+psycopg://" + url[len(scheme) :]
     return url
 
 
@@ -52,8 +53,13 @@ def database_url(instance_path: str, configured: str | None = None) -> str:
 def engine_options(url: str, configured: dict | None = None) -> dict:
     """Engine options for the URL's backend; options set in the configuration win."""
     backend = make_url(url).get_backend_name()
-    defaults = POSTGRES_ENGINE_OPTIONS if backend == "postgresql" else \
-        SQLITE_ENGINE_OPTIONS if backend == "sqlite" else {"pool_pre_ping": True}
+    defaults = (
+        POSTGRES_ENGINE_OPTIONS
+        if backend == "postgresql"
+        else SQLITE_ENGINE_OPTIONS
+        if backend == "sqlite"
+        else {"pool_pre_ping": True}
+    )
     return {**defaults, **(configured or {})}
 
 

@@ -4,6 +4,7 @@ Keeping them module-level lets models, services and blueprints import them witho
 importing the app (microblog's pattern). Constraint names follow a naming convention so
 Alembic migrations can refer to them on SQLite (batch mode) and PostgreSQL alike.
 """
+
 from __future__ import annotations
 
 from functools import cached_property
@@ -32,6 +33,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
 def render_item(type_, obj, autogen_context):
     """Write the UTC TypeDecorator as the plain DateTime it stores, so migrations need no app import."""
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":
@@ -42,6 +45,8 @@ def render_item(type_, obj, autogen_context):
 migrate = Migrate(render_as_batch=True, compare_type=True, render_item=render_item)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
 class CatalogueDomain(Domain):
     """Finds ``translations/zh_CN`` for Babel's ``zh_Hans_CN`` locale.
 

@@ -3,6 +3,7 @@
 Numbers are kept as the text the user typed until a service reads them, so a form that
 shows an error shows exactly what was typed, and money never passes through float.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal

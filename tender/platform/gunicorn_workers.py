@@ -11,6 +11,7 @@ or a kept-alive connection readable again — before it is queued for a thread, 
 that moment to the app, which takes it as the time of receipt. It is set in the server
 process, never read from anything the client sent.
 """
+
 from __future__ import annotations
 
 import time

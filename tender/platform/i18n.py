@@ -5,6 +5,7 @@ stored on the user, an anonymous visitor's in the session. Texts that come from 
 domain (``scoring`` labels and :class:`~scoring.Problem` messages) carry both languages;
 :func:`pick` chooses the one for the current user.
 """
+
 from __future__ import annotations
 
 from flask import current_app, has_request_context, session

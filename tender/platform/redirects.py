@@ -7,6 +7,7 @@ ignore leading spaces, so ``/<TAB>/evil.example`` or ``/\\evil.example`` would b
 ``//evil.example``, another site. A target holding any of these, a scheme or a host is
 refused, not repaired.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

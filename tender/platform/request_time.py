@@ -25,6 +25,7 @@ each response carries a ``Server-Timing`` header: ``app`` (from arrival to the r
 and the phases the code measured with :func:`phase` (reading the form, parsing, sealing,
 waiting for locks, committing…), so that a load test can see where a submission's time goes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,12 +38,14 @@ from flask import Flask, has_request_context, request
 from tender.models import utcnow
 
 RECEIVED_AT = "tender.received_at"  # WSGI environ key: seconds since the epoch (float)
-TIMINGS = "tender.timings"          # WSGI environ key: [(phase, seconds)] when Server-Timing is on
+TIMINGS = "tender.timings"  # WSGI environ key: [(phase, seconds)] when Server-Timing is on
+
 
 def clock() -> float:
     """The server's clock, in seconds since the epoch: the app's ``utcnow``, so that a test
     shifting the app's time shifts this too (a test may also replace this function)."""
     return utcnow().timestamp()
+
 
 # Set by tender.platform.gunicorn_workers.ThreadWorker, in the thread that runs the request: when the
 # server process received it (seconds since the epoch), before it waited for a thread.
@@ -61,9 +64,9 @@ def parse_request_start(value: str) -> float | None:
         return None
     if number != number or number <= 0:  # NaN or nonsense
         return None
-    if number > 1e14:   # microseconds
+    if number > 1e14:  # microseconds
         return number / 1e6
-    if number > 1e11:   # milliseconds
+    if number > 1e11:  # milliseconds
         return number / 1e3
     return number
 
@@ -99,14 +102,18 @@ class ArrivalStamp:
             parts = [f"app;dur={(time.perf_counter() - started) * 1000:.1f}"]
             parts += [f"{name};dur={seconds * 1000:.1f}" for name, seconds in timings]
             return start_response(status, [*headers, ("Server-Timing", ", ".join(parts))], exc_info)
+
         return self.wsgi_app(environ, timed_start_response)
 
 
 def init_app(app: Flask) -> None:
     """Wrap the app (outermost, so the clock is read before anything else runs)."""
-    app.wsgi_app = ArrivalStamp(app.wsgi_app, header=app.config.get("REQUEST_START_HEADER") or None,
-                                max_age=float(app.config.get("REQUEST_START_MAX_AGE") or 300),
-                                server_timing=bool(app.config.get("SERVER_TIMING")))
+    app.wsgi_app = ArrivalStamp(
+        app.wsgi_app,
+        header=app.config.get("REQUEST_START_HEADER") or None,
+        max_age=float(app.config.get("REQUEST_START_MAX_AGE") or 300),
+        server_timing=bool(app.config.get("SERVER_TIMING")),
+    )
 
 
 def received_at() -> dt.datetime:
@@ -114,8 +121,8 @@ def received_at() -> dt.datetime:
     if has_request_context():
         stamp = request.environ.get(RECEIVED_AT)
         if stamp is not None:
-            return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
-    return dt.datetime.fromtimestamp(clock(), dt.timezone.utc)
+            return dt.datetime.fromtimestamp(stamp, dt.UTC)
+    return dt.datetime.fromtimestamp(clock(), dt.UTC)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ lifetime, sign-in throttling and safe downloads.
 - **Downloads**: :func:`attachment` sends bytes as an attachment with a safe file name
   (an ASCII ``filename`` and an RFC 5987 ``filename*`` for Chinese names).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,22 +38,24 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
+from tender.models import AuditRecord, User, utcnow
 from tender.platform import audit
 from tender.platform.extensions import db
-from tender.models import AuditRecord, User, utcnow
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -76,12 +79,14 @@ def init_app(app: Flask) -> None:
     proxies = int(app.config.get("PROXY_FIX_COUNT") or 0)
     if proxies > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
+
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(_check_session)
     app.after_request(_set_security_headers)
 
 
 # --------------------------------------------------------------------------- headers
+
 
 def _set_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
@@ -103,6 +108,7 @@ def _signed_in() -> bool:
 
 
 # --------------------------------------------------------------------------- sessions
+
 
 def start_session() -> None:
     """Call right after ``login_user``: the session's start and last activity are now."""
@@ -126,8 +132,13 @@ def _check_session():
             session.clear()
             if lang:
                 session["lang"] = lang
-            flash(_("Your session has ended: you signed out, signed in somewhere else, "
-                    "or your account was changed. Please sign in again."), "warning")
+            flash(
+                _(
+                    "Your session has ended: you signed out, signed in somewhere else, "
+                    "or your account was changed. Please sign in again."
+                ),
+                "warning",
+            )
         return None
     now = time.time()
     idle = float(current_app.config["IDLE_TIMEOUT_MINUTES"]) * 60
@@ -137,11 +148,21 @@ def _check_session():
         reason = "idle" if seen is not None and now - seen > idle else "lifetime"
         _end_session(reason)
         if reason == "idle":
-            flash(_("You were signed out after %(minutes)s minutes without activity. Please sign in again.",
-                    minutes=_whole(current_app.config["IDLE_TIMEOUT_MINUTES"])), "warning")
+            flash(
+                _(
+                    "You were signed out after %(minutes)s minutes without activity. Please sign in again.",
+                    minutes=_whole(current_app.config["IDLE_TIMEOUT_MINUTES"]),
+                ),
+                "warning",
+            )
         else:
-            flash(_("Your session has reached its maximum length of %(hours)s hours. Please sign in again.",
-                    hours=_whole(current_app.config["SESSION_MAX_HOURS"])), "warning")
+            flash(
+                _(
+                    "Your session has reached its maximum length of %(hours)s hours. Please sign in again.",
+                    hours=_whole(current_app.config["SESSION_MAX_HOURS"]),
+                ),
+                "warning",
+            )
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("auth.login", next=target))
     session[SESSION_SEEN] = now
@@ -168,6 +189,7 @@ def _end_session(reason: str) -> None:
 
 # --------------------------------------------------------------------------- sign-in throttling
 
+
 @dataclass(frozen=True)
 class Throttle:
     """Sign-in refused before the password is checked: which limit, and for how long."""
@@ -181,11 +203,15 @@ class Throttle:
 
     def message(self) -> str:
         if self.scope == "account":
-            return _("Too many failed sign-in attempts for this account. "
-                     "Wait %(minutes)s minutes, then try again (or ask an administrator).",
-                     minutes=self.retry_after_minutes)
-        return _("Too many failed sign-in attempts from your network address. Wait %(minutes)s minutes, then try again.",
-                 minutes=self.retry_after_minutes)
+            return _(
+                "Too many failed sign-in attempts for this account. "
+                "Wait %(minutes)s minutes, then try again (or ask an administrator).",
+                minutes=self.retry_after_minutes,
+            )
+        return _(
+            "Too many failed sign-in attempts from your network address. Wait %(minutes)s minutes, then try again.",
+            minutes=self.retry_after_minutes,
+        )
 
 
 def client_address() -> str:
@@ -200,9 +226,12 @@ def _details_fragment(key: str, value: str) -> str:
 def _failures_since(key: str, value: str, since: dt.datetime) -> list[dt.datetime]:
     """Times of ``login_failed`` records since ``since`` whose details[key] == value."""
     rows = db.session.execute(
-        select(AuditRecord.at, AuditRecord.details_json)
-        .where(AuditRecord.action == "login_failed", AuditRecord.at >= since,
-               AuditRecord.details_json.contains(_details_fragment(key, value), autoescape=True)))
+        select(AuditRecord.at, AuditRecord.details_json).where(
+            AuditRecord.action == "login_failed",
+            AuditRecord.at >= since,
+            AuditRecord.details_json.contains(_details_fragment(key, value), autoescape=True),
+        )
+    )
     return sorted(at for at, details in rows if json.loads(details).get(key) == value)
 
 
@@ -210,9 +239,12 @@ def _last_login(email: str) -> dt.datetime | None:
     user = db.session.scalars(select(User).where(User.email == email)).first()
     if user is None:
         return None
-    return db.session.scalar(select(AuditRecord.at).where(
-        AuditRecord.object == f"user:{user.public_id}", AuditRecord.action == "login")
-        .order_by(AuditRecord.seq.desc()).limit(1))
+    return db.session.scalar(
+        select(AuditRecord.at)
+        .where(AuditRecord.object == f"user:{user.public_id}", AuditRecord.action == "login")
+        .order_by(AuditRecord.seq.desc())
+        .limit(1)
+    )
 
 
 def login_throttle(email: str, address: str, now: dt.datetime | None = None) -> Throttle | None:
@@ -223,8 +255,10 @@ def login_throttle(email: str, address: str, now: dt.datetime | None = None) -> 
     since = now - window
     email = email.strip().lower()[:254]
     account_since = max(since, _last_login(email) or since)
-    checks = (("account", "email", email, account_since, int(config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])),
-              ("address", "address", address, since, int(config["LOGIN_MAX_FAILURES_PER_ADDRESS"])))
+    checks = (
+        ("account", "email", email, account_since, int(config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])),
+        ("address", "address", address, since, int(config["LOGIN_MAX_FAILURES_PER_ADDRESS"])),
+    )
     for scope, key, value, start, limit in checks:
         failures = _failures_since(key, value, start)
         if len(failures) >= limit:
@@ -235,8 +269,15 @@ def login_throttle(email: str, address: str, now: dt.datetime | None = None) -> 
 
 
 def record_throttled(email: str, address: str, throttle: Throttle) -> None:
-    audit.record("anonymous", "login_throttled", "", email=email.strip().lower()[:254], address=address,
-                 scope=throttle.scope, retry_after_seconds=throttle.retry_after_seconds)
+    audit.record(
+        "anonymous",
+        "login_throttled",
+        "",
+        email=email.strip().lower()[:254],
+        address=address,
+        scope=throttle.scope,
+        retry_after_seconds=throttle.retry_after_seconds,
+    )
     db.session.commit()
 
 
@@ -258,7 +299,7 @@ def safe_filename(name: str, fallback: str = "download") -> str:
         return fallback
     if len(name) > 150:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[:150 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:150]
+        name = (stem[: 150 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:150]
     return name
 
 
@@ -295,6 +336,7 @@ def attachment(data: bytes, filename: str, mimetype: str):
 
 
 # --------------------------------------------------------------------------- request size
+
 
 def drain_request_body(limit_bytes: int) -> None:
     """Read (and drop) an over-long request body, up to ``limit_bytes``, so the browser

@@ -7,6 +7,7 @@ database, so a file and the rows describing it commit together and every app ser
 them. The key lives apart from the data: ``TENDER_DATA_KEY`` (urlsafe base64 of 32
 bytes) or ``instance/keys/data.key``, created on first run.
 """
+
 from __future__ import annotations
 
 import base64
@@ -44,8 +45,9 @@ def _decode_key(text: str, name: str = "TENDER_DATA_KEY") -> bytes:
     return key
 
 
-def load_key(instance_path: str, configured: str | None, filename: str = "data.key",
-             name: str = "TENDER_DATA_KEY") -> bytes:
+def load_key(
+    instance_path: str, configured: str | None, filename: str = "data.key", name: str = "TENDER_DATA_KEY"
+) -> bytes:
     """A key from the configuration, else from ``instance/keys/<filename>`` (made once).
 
     The same for the data key (``data.key``) and the audit chain's key (``audit.key``,
@@ -77,9 +79,9 @@ def seal(plaintext: bytes, purpose: str) -> bytes:
 def unseal(blob: bytes, purpose: str) -> bytes:
     if not blob or not blob.startswith(MAGIC):
         raise SealBroken("not a sealed blob", purpose)
-    nonce = blob[len(MAGIC):len(MAGIC) + NONCE_BYTES]
+    nonce = blob[len(MAGIC) : len(MAGIC) + NONCE_BYTES]
     try:
-        return AESGCM(_key()).decrypt(nonce, blob[len(MAGIC) + NONCE_BYTES:], purpose.encode("utf-8"))
+        return AESGCM(_key()).decrypt(nonce, blob[len(MAGIC) + NONCE_BYTES :], purpose.encode("utf-8"))
     except InvalidTag as error:
         raise SealBroken("blob does not decrypt with this key and purpose", purpose) from error
 

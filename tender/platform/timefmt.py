@@ -5,6 +5,7 @@ a form (``2026-12-20T17:00``) is read as Shanghai time by the domain's one reade
 :func:`scoring.times.parse_time`. Amounts are shown exactly, with thousands separators and
 two decimals.
 """
+
 from __future__ import annotations
 
 import datetime as dt

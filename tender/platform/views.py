@@ -1,5 +1,6 @@
 """What the views share: a CSRF-only form, and service errors as answers — the one place a
 missing (or not the user's) object becomes 404."""
+
 from __future__ import annotations
 
 from flask import abort, flash

@@ -10,26 +10,44 @@ figure themselves. :class:`ReportContext` adds the record of the procedure (pane
 opening record, audit trail, notes, final or draft); without it a report still says all
 the result knows.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from tender.reports.context import (
-    AbnormalLowDecision, AuditRow, OpeningRow, OverrideRecord, PanelMember, ReportContext,
+    AbnormalLowDecision,
+    AuditRow,
+    OpeningRow,
+    OverrideRecord,
+    PanelMember,
+    ReportContext,
 )
 from tender.reports.view import ReportView
 
-__all__ = ["ReportContext", "OpeningRow", "PanelMember", "OverrideRecord", "AbnormalLowDecision", "AuditRow",
-           "ReportView", "build_xlsx", "build_docx", "write_reports"]
+__all__ = [
+    "ReportContext",
+    "OpeningRow",
+    "PanelMember",
+    "OverrideRecord",
+    "AbnormalLowDecision",
+    "AuditRow",
+    "ReportView",
+    "build_xlsx",
+    "build_docx",
+    "write_reports",
+]
 
 
 def build_xlsx(result, context: ReportContext | None = None, lang: str = "zh") -> bytes:
     from tender.reports.workbook import build
+
     return build(ReportView(result, context, lang))
 
 
 def build_docx(result, context: ReportContext | None = None, lang: str = "zh") -> bytes:
     from tender.reports.document import build
+
     return build(ReportView(result, context, lang))
 
 

@@ -8,6 +8,7 @@ buyer and vendor (name and time when given, blank lines to sign otherwise). Ever
 is the :class:`~scoring.settlement.Settlement`'s own; the command line and the web app
 make the same report. It carries its own two catalogues, as the evaluation report does.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,28 +27,30 @@ from scoring.times import SHANGHAI
 from tender.reports import wordxml as X
 from tender.reports.safe import xml_text
 
-PAGE_TWIPS = 9638           # A4 21 cm less 2 × 2 cm margins
+PAGE_TWIPS = 9638  # A4 21 cm less 2 × 2 cm margins
 ZH_NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
 class Confirmation:
     """One side's confirmation of the month: who, when, and whether it agreed."""
-    side: str                           # buyer | vendor
-    name: str = ""                      # the person who confirmed
+
+    side: str  # buyer | vendor
+    name: str = ""  # the person who confirmed
     at: dt.datetime | None = None
-    outcome: str = "confirmed"          # confirmed | disputed
-    note: str = ""                      # a dispute's reason, a correction's reason
+    outcome: str = "confirmed"  # confirmed | disputed
+    note: str = ""  # a dispute's reason, a correction's reason
 
 
 @dataclass(frozen=True)
 class AcceptanceContext:
     """What the report says beyond the settlement: the contract and who confirmed it."""
-    title: str | None = None            # the tender
+
+    title: str | None = None  # the tender
     buyer: str | None = None
-    vendor: str | None = None           # default: the settlement's vendor
-    contract: str | None = None         # contract number or name
-    version: int | None = None          # the settlement's version after corrections
+    vendor: str | None = None  # default: the settlement's vendor
+    contract: str | None = None  # contract number or name
+    version: int | None = None  # the settlement's version after corrections
     confirmations: tuple[Confirmation, ...] = ()
     generated_at: dt.datetime | None = None
 
@@ -231,8 +234,7 @@ class AcceptanceReport:
 
     def key_values(self, pairs) -> None:
         first = int(PAGE_TWIPS * 0.32)
-        self.table([self.t("field"), self.t("value")], [[k, v] for k, v in pairs],
-                   widths=[first, PAGE_TWIPS - first])
+        self.table([self.t("field"), self.t("value")], [[k, v] for k, v in pairs], widths=[first, PAGE_TWIPS - first])
 
     def _footer(self, section) -> None:
         footer = section.footer.paragraphs[0]
@@ -268,16 +270,23 @@ class AcceptanceReport:
         s, context, blank = self.s, self.context, self.t("not_given")
         model = MODELS[s.pricing.model]
         zh_source, en_source = AT_RISK_SOURCES[s.at_risk_source]
-        pairs = [(self.t("tender"), context.title or blank), (self.t("buyer"), context.buyer or blank),
-                 (self.t("vendor"), context.vendor or s.vendor or blank)]
+        pairs = [
+            (self.t("tender"), context.title or blank),
+            (self.t("buyer"), context.buyer or blank),
+            (self.t("vendor"), context.vendor or s.vendor or blank),
+        ]
         if context.contract:
             pairs.append((self.t("contract"), context.contract))
         pairs.append((self.t("month"), s.month))
         if context.version is not None:
             pairs.append((self.t("version"), str(context.version)))
-        pairs += [(self.t("model"), f"{model.en} ({model.name})" if self.en else f"{model.zh}（{model.name}）"),
-                  (self.t("at_risk_share"), f"{s.at_risk_share_text}（{zh_source}）" if not self.en
-                   else f"{s.at_risk_share_text} ({en_source})")]
+        pairs += [
+            (self.t("model"), f"{model.en} ({model.name})" if self.en else f"{model.zh}（{model.name}）"),
+            (
+                self.t("at_risk_share"),
+                f"{s.at_risk_share_text}（{zh_source}）" if not self.en else f"{s.at_risk_share_text} ({en_source})",
+            ),
+        ]
         if context.generated_at is not None:
             pairs.append((self.t("generated_at"), show_time(context.generated_at)))
         self.heading("sec_contract")
@@ -289,13 +298,16 @@ class AcceptanceReport:
 
     def charge(self) -> None:
         self.heading("sec_charge")
-        rows = [[self.pick(line.label, line.label_en), self.pick(line.formula, line.formula_en), money(line.amount)]
-                for line in self.s.cost.lines]
+        rows = [
+            [self.pick(line.label, line.label_en), self.pick(line.formula, line.formula_en), money(line.amount)]
+            for line in self.s.cost.lines
+        ]
         rows.append([self.t("charge"), "", money(self.s.charge)])
         widths = [int(PAGE_TWIPS * 0.22), int(PAGE_TWIPS * 0.58)]
         widths.append(PAGE_TWIPS - sum(widths))
-        self.table([self.t("component"), self.t("formula"), self.t("amount")], rows, widths=widths,
-                   align=[None, None, "right"])
+        self.table(
+            [self.t("component"), self.t("formula"), self.t("amount")], rows, widths=widths, align=[None, None, "right"]
+        )
 
     def kpis(self) -> None:
         self.heading("sec_kpis")
@@ -306,12 +318,31 @@ class AcceptanceReport:
         for index, outcome in enumerate(self.s.kpis, start=1):
             kpi = outcome.kpi
             actual = plain(outcome.actual) if outcome.reported else self.t("not_reported")
-            rows.append([str(index), f"{kpi.name}\n{kpi.id}", kpi.target_text(), plain(kpi.weight), actual,
-                         self.t("yes" if outcome.met else "no"), money(outcome.deduction)])
-        self.table([self.t("seq"), self.t("kpi"), self.t("target"), self.t("weight"), self.t("actual"),
-                    self.t("met"), self.t("deduction")], rows,
-                   align=["center", None, "center", "right", "right", "center", "right"],
-                   fills=[None if o.met else "FCE4D6" for o in self.s.kpis])
+            rows.append(
+                [
+                    str(index),
+                    f"{kpi.name}\n{kpi.id}",
+                    kpi.target_text(),
+                    plain(kpi.weight),
+                    actual,
+                    self.t("yes" if outcome.met else "no"),
+                    money(outcome.deduction),
+                ]
+            )
+        self.table(
+            [
+                self.t("seq"),
+                self.t("kpi"),
+                self.t("target"),
+                self.t("weight"),
+                self.t("actual"),
+                self.t("met"),
+                self.t("deduction"),
+            ],
+            rows,
+            align=["center", None, "center", "right", "right", "center", "right"],
+            fills=[None if o.met else "FCE4D6" for o in self.s.kpis],
+        )
 
     def payment(self) -> None:
         s = self.s
@@ -324,17 +355,26 @@ class AcceptanceReport:
             bonus_text = self.t("bonus_formula", charge=charge, share=plain(s.bonus_share))
         else:
             bonus_text = self.t("bonus_none")
-        rows = [[self.t("charge"), "", charge],
-                [self.t("at_risk"), self.t("at_risk_formula", charge=charge, share=share), money(s.at_risk)],
-                [self.t("total_deduction"), self.t("deduction_formula", at_risk=money(s.at_risk), weights=missed),
-                 money(s.deduction)],
-                [self.t("bonus"), bonus_text, money(s.bonus)],
-                [self.t("payable"), self.t("payable_formula", charge=charge, deduction=money(s.deduction),
-                                           bonus=money(s.bonus)), money(s.payable)]]
+        rows = [
+            [self.t("charge"), "", charge],
+            [self.t("at_risk"), self.t("at_risk_formula", charge=charge, share=share), money(s.at_risk)],
+            [
+                self.t("total_deduction"),
+                self.t("deduction_formula", at_risk=money(s.at_risk), weights=missed),
+                money(s.deduction),
+            ],
+            [self.t("bonus"), bonus_text, money(s.bonus)],
+            [
+                self.t("payable"),
+                self.t("payable_formula", charge=charge, deduction=money(s.deduction), bonus=money(s.bonus)),
+                money(s.payable),
+            ],
+        ]
         widths = [int(PAGE_TWIPS * 0.26), int(PAGE_TWIPS * 0.52)]
         widths.append(PAGE_TWIPS - sum(widths))
-        self.table([self.t("field"), self.t("formula"), self.t("amount")], rows, widths=widths,
-                   align=[None, None, "right"])
+        self.table(
+            [self.t("field"), self.t("formula"), self.t("amount")], rows, widths=widths, align=[None, None, "right"]
+        )
         self.para(self.t("payable_line", payable=money(s.payable)), bold=True, size=12)
 
     def confirmations(self) -> None:
@@ -351,14 +391,22 @@ class AcceptanceReport:
             outcome = self.t(f"outcome_{confirmation.outcome}")
             if confirmation.note:
                 outcome = f"{outcome}\n{confirmation.note}" if outcome else confirmation.note
-            rows.append([self.t(f"side_{side}"), parties[side], confirmation.name, outcome,
-                         show_time(confirmation.at), ""])
+            rows.append(
+                [self.t(f"side_{side}"), parties[side], confirmation.name, outcome, show_time(confirmation.at), ""]
+            )
         widths = [int(PAGE_TWIPS * f) for f in (0.11, 0.22, 0.15, 0.18, 0.17)]
         widths.append(PAGE_TWIPS - sum(widths))
-        X.table(self.doc, [self.t("side"), self.t("party"), self.t("person"), self.t("outcome"), self.t("time"),
-                           self.t("signature")], rows, total_twips=PAGE_TWIPS, widths=widths, row_height=900)
+        X.table(
+            self.doc,
+            [self.t("side"), self.t("party"), self.t("person"), self.t("outcome"), self.t("time"), self.t("signature")],
+            rows,
+            total_twips=PAGE_TWIPS,
+            widths=widths,
+            row_height=900,
+        )
 
 
-def build_acceptance_report(settlement: Settlement, context: AcceptanceContext | None = None,
-                            lang: str = "zh") -> bytes:
+def build_acceptance_report(
+    settlement: Settlement, context: AcceptanceContext | None = None, lang: str = "zh"
+) -> bytes:
     return AcceptanceReport(settlement, context, lang).build()

@@ -7,6 +7,7 @@ year month by month and the weight stability (each with a chart, when the result
 volume sensitivity (with a chart) · notes and dissent · a signature row per evaluator ·
 an appendix with every evaluator's subjective scores. Every figure is the result's own.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,7 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from tender.charts import render as charts
-from tender.reports import wordxml as X, year_document
+from tender.reports import wordxml as X
+from tender.reports import year_document
 from tender.reports.safe import xml_text
 from tender.reports.view import ReportView, number
 from tender.reports.wordxml import LANDSCAPE_TWIPS, PORTRAIT_TWIPS, money, quantity, score  # noqa: F401
@@ -70,8 +72,13 @@ class Report:
 
     def key_values(self, pairs: list[tuple[str, str]]) -> None:
         widths = [int(PORTRAIT_TWIPS * 0.28), PORTRAIT_TWIPS - int(PORTRAIT_TWIPS * 0.28)]
-        X.table(self.doc, [self.t("field"), self.t("value")], [[k, v] for k, v in pairs],
-                total_twips=PORTRAIT_TWIPS, widths=widths)
+        X.table(
+            self.doc,
+            [self.t("field"), self.t("value")],
+            [[k, v] for k, v in pairs],
+            total_twips=PORTRAIT_TWIPS,
+            widths=widths,
+        )
         self.doc.add_paragraph()
 
     def picture(self, png: bytes, width_cm: float = 16.5) -> None:
@@ -126,9 +133,9 @@ class Report:
         self.abnormal_low()
         self.scores()
         self.ranking()
-        if self.view.context.lot_awards:    # the report of one lot (§13): the awards across the lots
+        if self.view.context.lot_awards:  # the report of one lot (§13): the awards across the lots
             self.lot_awards()
-        year_document.add_sections(self)   # the contract year and the weight stability, when there are
+        year_document.add_sections(self)  # the contract year and the weight stability, when there are
         self.sensitivity()
         self.notes()
         self.signatures()
@@ -140,15 +147,20 @@ class Report:
     def project(self) -> None:
         view = self.view
         self.heading("sec_project")
-        pairs = [(self.t("tender"), view.title), (self.t("project_code"), view.project_code),
-                 (self.t("buyer"), view.buyer)]
+        pairs = [
+            (self.t("tender"), view.title),
+            (self.t("project_code"), view.project_code),
+            (self.t("buyer"), view.buyer),
+        ]
         if view.context.announcement:
             pairs.append((self.t("announcement"), view.context.announcement))
-        pairs += [(self.t("published_at"), view.time(view.published_at)),
-                  (self.t("bid_deadline"), view.time(view.bid_deadline)),
-                  (self.t("opening_time"), view.time(view.opening_time)),
-                  (self.t("opening_place"), view.opening_place),
-                  (self.t("evaluation_date"), view.evaluation_date)]
+        pairs += [
+            (self.t("published_at"), view.time(view.published_at)),
+            (self.t("bid_deadline"), view.time(view.bid_deadline)),
+            (self.t("opening_time"), view.time(view.opening_time)),
+            (self.t("opening_place"), view.opening_place),
+            (self.t("evaluation_date"), view.evaluation_date),
+        ]
         if view.price_ceiling is not None:
             pairs.append((self.t("price_ceiling"), money(view.price_ceiling)))
         status = view.status_text + ("\n" + "\n".join(view.status_reasons[:20]) if view.status_reasons else "")
@@ -162,20 +174,30 @@ class Report:
         self.heading("sec_bidders")
         records = view.opening_record()
         self.para(self.t("bidder_count", n=len(records)))
-        codes = any(r.credit_code for r in records)   # the web app's bidders have one; a command-line bid none
-        self.table([self.t("seq"), self.t("vendor"), *([self.t("credit_code")] if codes else []), self.t("received_at")],
-                   [[str(i), r.vendor, *([r.credit_code or self.t("not_given")] if codes else []),
-                     view.time(r.received_at) if r.received_at else self.t("not_given")]
-                    for i, r in enumerate(records, start=1)],
-                   align=["center", None, *([None] if codes else []), None])
+        codes = any(r.credit_code for r in records)  # the web app's bidders have one; a command-line bid none
+        self.table(
+            [self.t("seq"), self.t("vendor"), *([self.t("credit_code")] if codes else []), self.t("received_at")],
+            [
+                [
+                    str(i),
+                    r.vendor,
+                    *([r.credit_code or self.t("not_given")] if codes else []),
+                    view.time(r.received_at) if r.received_at else self.t("not_given"),
+                ]
+                for i, r in enumerate(records, start=1)
+            ],
+            align=["center", None, *([None] if codes else []), None],
+        )
 
     def panel(self) -> None:
         members = self.view.panel()
         self.heading("sec_panel")
         self.para(self.t("panel_intro", n=len(members)))
-        self.table([self.t("seq"), self.t("name"), self.t("member_role"), self.t("member_org")],
-                   [[str(i), m.name, m.role, m.organization] for i, m in enumerate(members, start=1)],
-                   align=["center", None, None, None])
+        self.table(
+            [self.t("seq"), self.t("name"), self.t("member_role"), self.t("member_org")],
+            [[str(i), m.name, m.role, m.organization] for i, m in enumerate(members, start=1)],
+            align=["center", None, None, None],
+        )
 
     def method(self) -> None:
         view, tender = self.view, self.view.tender
@@ -186,11 +208,14 @@ class Report:
         self.para(self.t("abnormal_low_rule", ratio=f"{(ratio * 100).normalize():f}%"))
         if tender.sme_price_deduction:
             self.para(self.t("sme_rule", pct=f"{(tender.sme_price_deduction * 100).normalize():f}%"))
-        self.table([self.t("seq"), self.t("criterion"), self.t("criterion_kind"), self.t("max_points"),
-                    self.t("aggregation")],
-                   [[str(i), c.name, view.kind_label(c.kind), score(c.weight), view.method(c)]
-                    for i, c in enumerate(view.criteria, start=1)],
-                   align=["center", None, None, "right", None])
+        self.table(
+            [self.t("seq"), self.t("criterion"), self.t("criterion_kind"), self.t("max_points"), self.t("aggregation")],
+            [
+                [str(i), c.name, view.kind_label(c.kind), score(c.weight), view.method(c)]
+                for i, c in enumerate(view.criteria, start=1)
+            ],
+            align=["center", None, None, "right", None],
+        )
         self.doc.add_heading(self.t("scenario"), level=2)
         self.para(self.t("scenario_note"))
         self.key_values([(label, quantity(value)) for label, value in view.scenario_rows()])
@@ -199,32 +224,55 @@ class Report:
         view = self.view
         self.heading("sec_opening")
         colon, sep = (": ", "; ") if view.en else ("：", "；")
-        self.para(f"{self.t('opening_time')}{colon}{view.time(view.opening_time)}{sep}"
-                  f"{self.t('opening_place')}{colon}{view.opening_place}")
-        self.table([self.t("seq"), self.t("vendor"), self.t("model"), self.t("monthly_cost")],
-                   [[str(i), r.vendor, view.model_name(r.model) if r.model else "", money(r.monthly_cost)]
-                    for i, r in enumerate(view.opening_record(), start=1)],
-                   align=["center", None, None, "right"])
+        self.para(
+            f"{self.t('opening_time')}{colon}{view.time(view.opening_time)}{sep}"
+            f"{self.t('opening_place')}{colon}{view.opening_place}"
+        )
+        self.table(
+            [self.t("seq"), self.t("vendor"), self.t("model"), self.t("monthly_cost")],
+            [
+                [str(i), r.vendor, view.model_name(r.model) if r.model else "", money(r.monthly_cost)]
+                for i, r in enumerate(view.opening_record(), start=1)
+            ],
+            align=["center", None, None, "right"],
+        )
 
     def qualification(self) -> None:
         view = self.view
         self.heading("sec_qualification")
         disqualified = [b for b in view.bids if not b.qualified]
-        self.para(self.t("qualification_summary", total=len(view.bids), passed=len(view.bids) - len(disqualified),
-                         failed=len(disqualified)))
+        self.para(
+            self.t(
+                "qualification_summary",
+                total=len(view.bids),
+                passed=len(view.bids) - len(disqualified),
+                failed=len(disqualified),
+            )
+        )
         # every invalid bid, as the results page lists them: the disqualified and the rejected
         self.para(self.t("invalid_summary", n=len(view.invalid)) if view.invalid else self.t("no_invalid"))
         if view.invalid:
-            self.table([self.t("seq"), self.t("vendor"), self.t("reasons")],
-                       [[str(i), b.vendor, "\n".join(view.reasons(b))] for i, b in enumerate(view.invalid, 1)],
-                       align=["center", None, None])
+            self.table(
+                [self.t("seq"), self.t("vendor"), self.t("reasons")],
+                [[str(i), b.vendor, "\n".join(view.reasons(b))] for i, b in enumerate(view.invalid, 1)],
+                align=["center", None, None],
+            )
         overrides = view.overrides()
         if overrides:
             self.doc.add_heading(self.t("overrides"), level=2)
-            self.table([self.t("vendor"), self.t("rule"), self.t("overridden_to"), self.t("override_reason"),
-                        self.t("evaluator")],
-                       [[o.vendor, view.rule_title(o.rule), self.t("pass" if o.passed else "fail"), o.reason, o.evaluator]
-                        for o in overrides])
+            self.table(
+                [
+                    self.t("vendor"),
+                    self.t("rule"),
+                    self.t("overridden_to"),
+                    self.t("override_reason"),
+                    self.t("evaluator"),
+                ],
+                [
+                    [o.vendor, view.rule_title(o.rule), self.t("pass" if o.passed else "fail"), o.reason, o.evaluator]
+                    for o in overrides
+                ],
+            )
 
     def abnormal_low(self) -> None:
         view = self.view
@@ -234,8 +282,9 @@ class Report:
             self.para(self.t("no_abnormal"))
             return
         header = [self.t("vendor"), self.t("monthly_cost"), self.t("decision"), self.t("note")]
-        rows = [[d.vendor, money(view.monthly_cost(d.vendor)), self.t(f"decision_{d.decision}"), d.note]
-                for d in decisions]
+        rows = [
+            [d.vendor, money(view.monthly_cost(d.vendor)), self.t(f"decision_{d.decision}"), d.note] for d in decisions
+        ]
         if any(d.decided_by for d in decisions):
             header.append(self.t("decided_by"))
             for row, decision in zip(rows, decisions):
@@ -248,12 +297,13 @@ class Report:
         header = [self.t("rank"), self.t("vendor")]
         header += [f"{c.name}\n({c.weight:f})" if view.en else f"{c.name}\n（{c.weight:f}）" for c in view.criteria]
         header += [self.t("total")]
-        rows = [[str(b.rank), b.vendor, *[score(b.scores.get(c.id)) for c in view.criteria], score(b.total)]
-                for b in view.ranked]
+        rows = [
+            [str(b.rank), b.vendor, *[score(b.scores.get(c.id)) for c in view.criteria], score(b.total)]
+            for b in view.ranked
+        ]
         widths = _score_widths(len(view.criteria), PORTRAIT_TWIPS)
-        self.table(header, rows, widths=widths,
-                   align=["center", None, *["right"] * len(view.criteria), "right"])
-        if view.ranked:   # the chart carries its own title
+        self.table(header, rows, widths=widths, align=["center", None, *["right"] * len(view.criteria), "right"])
+        if view.ranked:  # the chart carries its own title
             self.picture(charts.score_chart(view, view.lang, "png", dpi=130))
         self.price_scores()
 
@@ -265,23 +315,56 @@ class Report:
             return
         self.doc.add_heading(self.t("price_scores"), level=2)
         marked = " ({})" if view.en else "（{}）"
-        self.table([self.t("vendor"), self.t("monthly_cost"), self.t("price_scored"), self.t("benchmark_b"),
-                    self.t("calculation"), self.t("price_score")],
-                   [[r.vendor, money(r.monthly_cost),
-                     money(r.price) + (marked.format(self.t("sme_deducted")) if r.deducted else ""),
-                     money(r.benchmark), r.formula, score(r.score)] for r in rows],
-                   widths=[int(PORTRAIT_TWIPS * f) for f in (0.18, 0.13, 0.15, 0.13, 0.31, 0.10)],
-                   align=[None, "right", "right", "right", None, "right"])
+        self.table(
+            [
+                self.t("vendor"),
+                self.t("monthly_cost"),
+                self.t("price_scored"),
+                self.t("benchmark_b"),
+                self.t("calculation"),
+                self.t("price_score"),
+            ],
+            [
+                [
+                    r.vendor,
+                    money(r.monthly_cost),
+                    money(r.price) + (marked.format(self.t("sme_deducted")) if r.deducted else ""),
+                    money(r.benchmark),
+                    r.formula,
+                    score(r.score),
+                ]
+                for r in rows
+            ],
+            widths=[int(PORTRAIT_TWIPS * f) for f in (0.18, 0.13, 0.15, 0.13, 0.31, 0.10)],
+            align=[None, "right", "right", "right", None, "right"],
+        )
 
     def ranking(self) -> None:
         view = self.view
         self.heading("sec_ranking")
-        self.table([self.t("rank"), self.t("vendor"), self.t("monthly_cost"), self.t("cost_per_inquiry"),
-                    self.t("total"), self.t("flags")],
-                   [[str(b.rank), b.vendor, money(b.monthly_cost), money(view.cost_per_inquiry(b)),
-                     score(b.total), view.flags(b)] for b in view.ranked],
-                   align=["center", None, "right", "right", "right", None],
-                   fills=["E2EFDA" if b.vendor in view.winners else None for b in view.ranked])
+        self.table(
+            [
+                self.t("rank"),
+                self.t("vendor"),
+                self.t("monthly_cost"),
+                self.t("cost_per_inquiry"),
+                self.t("total"),
+                self.t("flags"),
+            ],
+            [
+                [
+                    str(b.rank),
+                    b.vendor,
+                    money(b.monthly_cost),
+                    money(view.cost_per_inquiry(b)),
+                    score(b.total),
+                    view.flags(b),
+                ]
+                for b in view.ranked
+            ],
+            align=["center", None, "right", "right", "right", None],
+            fills=["E2EFDA" if b.vendor in view.winners else None for b in view.ranked],
+        )
         if view.failed:
             self.para(self.t("failed_tender", n=view.tender.min_valid_bids), bold=True, color=RED)
             return
@@ -291,9 +374,11 @@ class Report:
             self.para(f"{self.t('candidate_n', n=position)}{colon}{vendor}", bold=True)
         if len(view.awards) > 1:
             self.doc.add_heading(self.t("awards"), level=2)
-            self.table([self.t("rank"), self.t("vendor"), self.t("share")],
-                       [[str(a["rank"]), a["vendor"], f"{(number(a['share']) * 100).normalize():f}%"]
-                        for a in view.awards], align=["center", None, "right"])
+            self.table(
+                [self.t("rank"), self.t("vendor"), self.t("share")],
+                [[str(a["rank"]), a["vendor"], f"{(number(a['share']) * 100).normalize():f}%"] for a in view.awards],
+                align=["center", None, "right"],
+            )
 
     def sensitivity(self) -> None:
         view = self.view
@@ -308,15 +393,18 @@ class Report:
         if not points:
             self.para(self.t("no_break_even"))
             return
-        self.table([self.t("daily_inquiries"), self.t("below"), self.t("above"), self.t("cost_there")],
-                   [[money(p["daily_inquiries"]), p["below"], p["above"], money(p["monthly_cost"])]
-                    for p in points], align=["right", None, None, "right"])
+        self.table(
+            [self.t("daily_inquiries"), self.t("below"), self.t("above"), self.t("cost_there")],
+            [[money(p["daily_inquiries"]), p["below"], p["above"], money(p["monthly_cost"])] for p in points],
+            align=["right", None, None, "right"],
+        )
 
     def lot_awards(self) -> None:
         self.heading("sec_lot_awards")
         self.para(self.t("lot_awards_intro", n=self.view.lot_limit()))
-        self.table([self.t("lot"), self.t("lot_name"), self.t("awarded_to"), self.t("lot_reasons")],
-                   self.view.lot_award_rows())
+        self.table(
+            [self.t("lot"), self.t("lot_name"), self.t("awarded_to"), self.t("lot_reasons")], self.view.lot_award_rows()
+        )
 
     def notes(self) -> None:
         view = self.view
@@ -331,10 +419,23 @@ class Report:
         self.heading("sec_signatures")
         self.para(self.t("signature_intro"))
         widths = [int(PORTRAIT_TWIPS * f) for f in (0.08, 0.22, 0.25, 0.27, 0.18)]
-        self.table([self.t("seq"), self.t("name"), self.t("member_role"), self.t("signature"), self.t("date")],
-                   [[str(i), m.name, self.view.member_role(m), self.view.signature_text(m),
-                     self.view.time(m.signed_at) if m.signed_at else ""] for i, m in enumerate(members, start=1)],
-                   widths=widths, row_height=680, align=["center", None, None, None, None], space_after=False)
+        self.table(
+            [self.t("seq"), self.t("name"), self.t("member_role"), self.t("signature"), self.t("date")],
+            [
+                [
+                    str(i),
+                    m.name,
+                    self.view.member_role(m),
+                    self.view.signature_text(m),
+                    self.view.time(m.signed_at) if m.signed_at else "",
+                ]
+                for i, m in enumerate(members, start=1)
+            ],
+            widths=widths,
+            row_height=680,
+            align=["center", None, None, None, None],
+            space_after=False,
+        )
 
     def appendix(self) -> None:
         view = self.view
@@ -345,15 +446,30 @@ class Report:
         self.doc.add_heading(self.t("appendix_scores"), level=1)
         evaluators = view.evaluators
         for criterion in subjective:
-            self.doc.add_heading(f"{criterion.name}（{criterion.weight:f}）" if not view.en
-                                 else f"{criterion.name} ({criterion.weight:f})", level=2)
+            self.doc.add_heading(
+                f"{criterion.name}（{criterion.weight:f}）"
+                if not view.en
+                else f"{criterion.name} ({criterion.weight:f})",
+                level=2,
+            )
             self.para(view.aggregation(criterion))
             header = [self.t("rank"), self.t("vendor"), *evaluators, self.t("score")]
-            rows = [[str(b.rank), b.vendor,
-                     *[score(view.evaluator_score(b, criterion.id, e)) for e in evaluators],
-                     score(b.scores.get(criterion.id))] for b in view.ranked]
-            self.table(header, rows, landscape=True, widths=_score_widths(len(evaluators), LANDSCAPE_TWIPS),
-                       align=["center", None, *["right"] * len(evaluators), "right"])
+            rows = [
+                [
+                    str(b.rank),
+                    b.vendor,
+                    *[score(view.evaluator_score(b, criterion.id, e)) for e in evaluators],
+                    score(b.scores.get(criterion.id)),
+                ]
+                for b in view.ranked
+            ]
+            self.table(
+                header,
+                rows,
+                landscape=True,
+                widths=_score_widths(len(evaluators), LANDSCAPE_TWIPS),
+                align=["center", None, *["right"] * len(evaluators), "right"],
+            )
 
 
 def _score_widths(columns: int, total: int) -> list[int]:
@@ -366,4 +482,3 @@ def _score_widths(columns: int, total: int) -> list[int]:
 
 def build(view: ReportView) -> bytes:
     return Report(view).build()
-

@@ -4,6 +4,7 @@ The reports are made by the command line as well as the web app, so they carry t
 two catalogues instead of Flask-Babel's; :func:`text` picks one. A key missing from a
 catalogue is a bug that the tests catch (both catalogues must have the same keys).
 """
+
 from __future__ import annotations
 
 from tender.reports.year_labels import YEAR_EN, YEAR_ZH

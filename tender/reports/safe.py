@@ -8,6 +8,7 @@ edits it, and a copy to CSV loses the cell type altogether. So a text starting w
 quote-prefixed. Characters that XML cannot carry at all (NUL and the other C0 controls
 but tab and newline) are replaced by U+FFFD in both the workbook and the document.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,9 +36,9 @@ def put_text(cell: Cell, value: str) -> Cell:
     """Write user text into a cell: string type, formula triggers escaped."""
     text = escape_formula(str(value))
     cell.value = text
-    cell.data_type = "s"        # openpyxl would type a leading "=" as a formula
+    cell.data_type = "s"  # openpyxl would type a leading "=" as a formula
     if text != str(value):
         if cell._style is not None:
-            cell._style = copy(cell._style)      # style arrays may be shared between cells
+            cell._style = copy(cell._style)  # style arrays may be shared between cells
         cell.quotePrefix = True
     return cell

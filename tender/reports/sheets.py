@@ -3,6 +3,7 @@
 Kept apart from :mod:`tender.reports.workbook` (what is on each sheet) so the sheets read
 as content. Column widths count East Asian wide characters as two.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,7 +22,7 @@ from tender.reports.safe import put_text
 from tender.reports.view import ReportView
 
 MONEY = "¥#,##0.00"
-UNIT_PRICE = "¥#,##0.00##"      # quote parameters keep their own decimals (0.685)
+UNIT_PRICE = "¥#,##0.00##"  # quote parameters keep their own decimals (0.685)
 SCORE = "0.00"
 SHARE = "0.00%"
 INTEGER = "0"
@@ -41,8 +42,8 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
-HEADER_WIDTH = 12    # header labels wrap onto a few lines rather than widen a column of numbers
-SAMPLE_ROWS = 2000   # column widths are taken from a table's first rows; longer text below wraps
+HEADER_WIDTH = 12  # header labels wrap onto a few lines rather than widen a column of numbers
+SAMPLE_ROWS = 2000  # column widths are taken from a table's first rows; longer text below wraps
 
 FORMATS = {"money": MONEY, "unit_price": UNIT_PRICE, "score": SCORE, "share": SHARE, "integer": INTEGER}
 
@@ -65,7 +66,7 @@ def _styled(cell, key: tuple, apply) -> None:
         apply(cell)
         cache[key] = cell._style = copy(cell._style)
     else:
-        cell._style = style     # shared: put_text copies it before marking a cell quote-prefixed
+        cell._style = style  # shared: put_text copies it before marking a cell quote-prefixed
 
 
 def _apply(cell, kind: str, number_format: str | None, bold: bool, box: bool) -> None:
@@ -78,8 +79,7 @@ def _apply(cell, kind: str, number_format: str | None, bold: bool, box: bool) ->
         cell.font = BOLD
 
 
-def put(ws: Worksheet, row: int, column: int, value, fmt: str | None = None, *, bold: bool = False,
-        box: bool = True):
+def put(ws: Worksheet, row: int, column: int, value, fmt: str | None = None, *, bold: bool = False, box: bool = True):
     """One cell: a number keeps its exact value with a number format; text is escaped."""
     cell = ws.cell(row=row, column=column)
     if value is None:
@@ -141,8 +141,12 @@ def title_block(ws: Worksheet, view: ReportView, heading: str) -> int:
     colon = ": " if view.en else "："
     lines = [
         sep.join([f"{view.t('buyer')}{colon}{view.buyer}", f"{view.t('project_code')}{colon}{view.project_code}"]),
-        sep.join([f"{view.t('evaluation_date')}{colon}{view.evaluation_date}",
-                  f"{view.t('generated_at')}{colon}{view.generated_at}"]),
+        sep.join(
+            [
+                f"{view.t('evaluation_date')}{colon}{view.evaluation_date}",
+                f"{view.t('generated_at')}{colon}{view.generated_at}",
+            ]
+        ),
         f"{view.t('status')}{colon}{view.status_text}",
     ]
     row = 2
@@ -163,13 +167,18 @@ def _cells(ws: Worksheet, first: int, last: int):
     return [cell for (row, _column), cell in ws._cells.items() if first <= row <= last and cell.value is not None]
 
 
-def fit_columns(ws: Worksheet, first: int, last: int, *, minimum: int = 6, maximum: int = 50,
-                fixed: dict[int, int] | None = None) -> None:
+def fit_columns(
+    ws: Worksheet, first: int, last: int, *, minimum: int = 6, maximum: int = 50, fixed: dict[int, int] | None = None
+) -> None:
     """Each column as wide as its longest line in rows ``first``..``last`` (one table, not the
     title block or section labels), merged cells left out. Row ``first`` is the table's
     header: it wraps, so it asks for at most ``HEADER_WIDTH``."""
-    merged = {(r, c) for rng in ws.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
-              for c in range(rng.min_col, rng.max_col + 1)}
+    merged = {
+        (r, c)
+        for rng in ws.merged_cells.ranges
+        for r in range(rng.min_row, rng.max_row + 1)
+        for c in range(rng.min_col, rng.max_col + 1)
+    }
     widths: dict[int, int] = {}
     for cell in _cells(ws, first, max(first, min(last, first + SAMPLE_ROWS))):
         if (cell.row, cell.column) not in merged:
@@ -197,8 +206,10 @@ def column_width(ws: Worksheet, column: int) -> float:
 def fit_rows(ws: Worksheet, first: int, last: int) -> None:
     """Row heights for wrapped text (LibreOffice and Excel do not grow merged or header rows)."""
     wrapping = {index for index, alignment in enumerate(ws.parent._alignments) if alignment.wrap_text}
-    spans = {(rng.min_row, rng.min_col): sum(column_width(ws, c) for c in range(rng.min_col, rng.max_col + 1))
-             for rng in ws.merged_cells.ranges}
+    spans = {
+        (rng.min_row, rng.min_col): sum(column_width(ws, c) for c in range(rng.min_col, rng.max_col + 1))
+        for rng in ws.merged_cells.ranges
+    }
     rooms = {}
     lines: dict[int, int] = {}
     for cell in _cells(ws, first, last):
@@ -209,8 +220,10 @@ def fit_rows(ws: Worksheet, first: int, last: int) -> None:
             room = rooms.get(cell.column) or rooms.setdefault(cell.column, column_width(ws, cell.column))
         room = max(room, 1)
         # wrapping at word boundaries wastes the end of a line; Chinese breaks anywhere
-        needed = sum(max(1, math.ceil(width(part) / (room if not part.isascii() else room * 0.9)))
-                     for part in cell.value.split("\n"))
+        needed = sum(
+            max(1, math.ceil(width(part) / (room if not part.isascii() else room * 0.9)))
+            for part in cell.value.split("\n")
+        )
         if needed > lines.get(cell.row, 1):
             lines[cell.row] = needed
     for row, count in lines.items():
@@ -240,15 +253,20 @@ def freeze_and_filter(ws: Worksheet, header: int, last_row: int, last_column: in
         ws.auto_filter.ref = f"A{header}:{get_column_letter(last_column)}{last_row}"
 
 
-def highlight_rows(ws: Worksheet, first: int, last: int, last_column: int, marker_column: int, fill: PatternFill,
-                   *, bold: bool = False) -> None:
+def highlight_rows(
+    ws: Worksheet, first: int, last: int, last_column: int, marker_column: int, fill: PatternFill, *, bold: bool = False
+) -> None:
     """Colour a table row when its marker column is not empty (winners, flags)."""
     if last < first:
         return
     marker = get_column_letter(marker_column)
     area = f"A{first}:{get_column_letter(last_column)}{last}"
-    ws.conditional_formatting.add(area, FormulaRule(formula=[f'LEN(${marker}{first})>0'], fill=fill,
-                                                    font=Font(bold=True) if bold else None, stopIfTrue=True))
+    ws.conditional_formatting.add(
+        area,
+        FormulaRule(
+            formula=[f"LEN(${marker}{first})>0"], fill=fill, font=Font(bold=True) if bold else None, stopIfTrue=True
+        ),
+    )
 
 
 def highlight_failed(ws: Worksheet, area: str, top_left: str) -> None:

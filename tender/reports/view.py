@@ -11,6 +11,7 @@ words (reasons, status reasons, score notes, rule outcomes) is read from the ``R
 own :class:`~scoring.text.Text` values in the report's language, never split out of a
 joined "中文 / English" string.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,9 @@ from scoring.money import plain, round2
 from scoring.pricing import MODELS, PARAMETERS
 from scoring.scenario import SCENARIO_FIELDS
 from scoring.times import SHANGHAI
-
 from tender.reports.context import AbnormalLowDecision, OpeningRow, OverrideRecord, PanelMember, ReportContext
 from tender.reports.labels import action_label, flag_label, text
+
 
 def number(value) -> Decimal | None:
     """A figure written as text ("52266.67", "26", None) as an exact Decimal."""
@@ -40,12 +41,13 @@ def _two_places(value: Decimal | None) -> Decimal | None:
 @dataclass(frozen=True)
 class PriceScore:
     """How one ranked bid's price score was found (§7.1, §7.4)."""
+
     vendor: str
     monthly_cost: Decimal
-    price: Decimal            # the price scored on: after the SME deduction when it applies
-    deducted: bool            # True: the SME price deduction applied
+    price: Decimal  # the price scored on: after the SME deduction when it applies
+    deducted: bool  # True: the SME price deduction applied
     benchmark: Decimal
-    formula: str              # the formula with its numbers, in the report's language
+    formula: str  # the formula with its numbers, in the report's language
     score: Decimal
 
 
@@ -55,14 +57,14 @@ class Criterion:
     name: str
     kind: str
     weight: Decimal
-    aggregate: str | None     # subjective criteria only
+    aggregate: str | None  # subjective criteria only
 
 
 @dataclass(frozen=True)
 class ParameterRow:
     label: str
-    value: object             # Decimal, str
-    kind: str                 # money | share | quantity | text
+    value: object  # Decimal, str
+    kind: str  # money | share | quantity | text
 
 
 class ReportView:
@@ -75,7 +77,7 @@ class ReportView:
         self.en = lang == "en"
         self.tender = result.tender
         self.raw = getattr(result.tender, "raw", {}) or {}
-        self.bids = list(result.bids)                      # BidResult, in the result's order
+        self.bids = list(result.bids)  # BidResult, in the result's order
         self.ranked = [b for b in self.bids if b.rank is not None]
         self.invalid = [b for b in self.bids if not b.valid]
         self.criteria = [self._criterion(c) for c in self.tender.criteria]
@@ -92,9 +94,17 @@ class ReportView:
         """The award table across the lots (§13) of a lot's report: lot, name, awarded to, reasons."""
         rows = []
         for lot in self.context.lot_awards:
-            won = [self.t("lot_award_line", vendor=a["vendor"], rank=a["rank"], share=a["share"]) for a in lot["awards"]]
-            rows.append([lot["lot"], lot["name"], ("; " if self.en else "；").join(won) or self.t("not_awarded"),
-                         "\n".join(r.get(self.lang) for r in lot["reasons"]) or "—"])
+            won = [
+                self.t("lot_award_line", vendor=a["vendor"], rank=a["rank"], share=a["share"]) for a in lot["awards"]
+            ]
+            rows.append(
+                [
+                    lot["lot"],
+                    lot["name"],
+                    ("; " if self.en else "；").join(won) or self.t("not_awarded"),
+                    "\n".join(r.get(self.lang) for r in lot["reasons"]) or "—",
+                ]
+            )
         return rows
 
     def lot_limit(self) -> str:
@@ -174,7 +184,7 @@ class ReportView:
 
     @property
     def generated_at(self) -> str:
-        return self.time(self.context.generated_at or dt.datetime.now(dt.timezone.utc))
+        return self.time(self.context.generated_at or dt.datetime.now(dt.UTC))
 
     @property
     def status(self) -> str:
@@ -286,8 +296,17 @@ class ReportView:
             return []
         rows = []
         for bid in self.ranked:
-            rows.append(PriceScore(bid.vendor, bid.monthly_cost, bid.price_basis, bid.price_deducted, benchmark,
-                                   bid.note(criterion.id).get(self.lang), bid.scores[criterion.id]))
+            rows.append(
+                PriceScore(
+                    bid.vendor,
+                    bid.monthly_cost,
+                    bid.price_basis,
+                    bid.price_deducted,
+                    benchmark,
+                    bid.note(criterion.id).get(self.lang),
+                    bid.scores[criterion.id],
+                )
+            )
         return rows
 
     def evaluator_score(self, bid, cid: str, evaluator: str) -> Decimal | None:
@@ -297,8 +316,10 @@ class ReportView:
         return self.t(f"agg_{criterion.aggregate}") if criterion.aggregate else ""
 
     def breakdown(self, bid) -> list[tuple[str, str, Decimal]]:
-        return [(self.pick(line.label, line.label_en), self.pick(line.formula, line.formula_en),
-                 _two_places(line.amount)) for line in bid.cost.lines]
+        return [
+            (self.pick(line.label, line.label_en), self.pick(line.formula, line.formula_en), _two_places(line.amount))
+            for line in bid.cost.lines
+        ]
 
     def parameters(self, bid) -> list[ParameterRow]:
         """The quote as written (when the caller passed it), one row per parameter."""
@@ -324,7 +345,9 @@ class ReportView:
         if key == "tiers":
             return "; ".join(
                 f"≤ {self.declared(t['up_to']) if t['up_to'] is not None else '∞'}: "
-                f"{self.declared(t['fee'])} + {self.declared(t['rate'])} × V" for t in value)
+                f"{self.declared(t['fee'])} + {self.declared(t['rate'])} × V"
+                for t in value
+            )
         if key == "prices":
             return "; ".join(f"{item} {self.declared(price)}" for item, price in value.items())
         if key == "one_time_fees":
@@ -337,14 +360,22 @@ class ReportView:
         profile = scenario.monthly_profile
         rows = []
         for name, (_lo, _hi, _int, zh, en) in SCENARIO_FIELDS.items():
-            if not (profile and name == "peak_days_per_year"):    # with a profile the months give them
+            if not (profile and name == "peak_days_per_year"):  # with a profile the months give them
                 rows.append((self.pick(zh, en), getattr(scenario, name)))
-        if profile:   # one average month's derived figures would mislead: the year's totals instead
-            return rows + [(self.t("contract_inquiries"), number(plain(scenario.profile_inquiries))),
-                           (self.t("contract_days"), number(plain(scenario.profile_days)))]
+        if profile:  # one average month's derived figures would mislead: the year's totals instead
+            return rows + [
+                (self.t("contract_inquiries"), number(plain(scenario.profile_inquiries))),
+                (self.t("contract_days"), number(plain(scenario.profile_days))),
+            ]
         for name, value in scenario.derived().items():
-            rows.append((self.t(name) if name in ("agent_shifts", "monthly_inquiries", "new_inquiries",
-                                                  "returning_inquiries") else name, number(plain(value))))
+            rows.append(
+                (
+                    self.t(name)
+                    if name in ("agent_shifts", "monthly_inquiries", "new_inquiries", "returning_inquiries")
+                    else name,
+                    number(plain(value)),
+                )
+            )
         return rows
 
     def volume_scenarios(self) -> list:
@@ -371,8 +402,15 @@ class ReportView:
         return {v: [(number(x), number(y)) for x, y in points] for v, points in curves.items()}
 
     def break_even(self) -> list[dict]:
-        return [{"daily_inquiries": number(p["daily_inquiries"]), "below": p["below"], "above": p["above"],
-                 "monthly_cost": number(p.get("monthly_cost"))} for p in self.result.sensitivity.get("break_even", [])]
+        return [
+            {
+                "daily_inquiries": number(p["daily_inquiries"]),
+                "below": p["below"],
+                "above": p["above"],
+                "monthly_cost": number(p.get("monthly_cost")),
+            }
+            for p in self.result.sensitivity.get("break_even", [])
+        ]
 
     def chart_vendors(self, limit: int) -> list[str]:
         """The curves worth drawing: the top-ranked bids and every bid at a break-even point."""
@@ -392,11 +430,16 @@ class ReportView:
             for row in self.context.opening_record:
                 bid = by_vendor.get(row.vendor)
                 cost = row.monthly_cost if row.monthly_cost is not None else (bid.monthly_cost if bid else None)
-                rows.append(OpeningRow(row.vendor, row.received_at, row.model or (bid.model if bid else None), cost,
-                                       row.credit_code))
+                rows.append(
+                    OpeningRow(
+                        row.vendor, row.received_at, row.model or (bid.model if bid else None), cost, row.credit_code
+                    )
+                )
             return rows
-        return [OpeningRow(b.vendor, None, b.model, b.monthly_cost)
-                for b in sorted(self.bids, key=lambda b: (b.source or "", b.vendor))]
+        return [
+            OpeningRow(b.vendor, None, b.model, b.monthly_cost)
+            for b in sorted(self.bids, key=lambda b: (b.source or "", b.vendor))
+        ]
 
     def panel(self) -> list[PanelMember]:
         return list(self.context.panel) or [PanelMember(name) for name in self.evaluators]
@@ -413,8 +456,13 @@ class ReportView:
     def overrides(self) -> list[OverrideRecord]:
         if self.context.overrides:
             return list(self.context.overrides)
-        return [OverrideRecord(b.vendor, o["rule"], bool(o["passed"]), o.get("reason", ""), o.get("evaluator", ""),
-                               o.get("automatic")) for b in self.bids for o in b.review.overrides]
+        return [
+            OverrideRecord(
+                b.vendor, o["rule"], bool(o["passed"]), o.get("reason", ""), o.get("evaluator", ""), o.get("automatic")
+            )
+            for b in self.bids
+            for o in b.review.overrides
+        ]
 
     def abnormal_low(self) -> list[AbnormalLowDecision]:
         if self.context.abnormal_low:
@@ -431,8 +479,10 @@ class ReportView:
         definition = self.tender.criterion(criterion.id)
         if criterion.kind == "price":
             method = self.tender.price_method.method
-            names = {"lowest_price": ("低价优先法", "lowest-price method"),
-                     "average_deviation": ("平均值偏差法", "average-deviation method")}
+            names = {
+                "lowest_price": ("低价优先法", "lowest-price method"),
+                "average_deviation": ("平均值偏差法", "average-deviation method"),
+            }
             return self.pick(*names.get(method, (method, method)))
         if criterion.kind == "subjective":
             text_ = self.aggregation(criterion)

@@ -5,6 +5,7 @@
 Every figure is the result's own, written as an exact number with a number format, so
 a reader can re-add the criterion scores of a row in Excel and get its total.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,7 +25,7 @@ def build(view: ReportView) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     _ranking(wb.create_sheet(view.t("sheet_ranking")), view)
-    if view.context.lot_awards:         # the report of one lot (§13): the awards across the lots
+    if view.context.lot_awards:  # the report of one lot (§13): the awards across the lots
         _lot_awards(wb.create_sheet(view.t("sheet_lot_awards")), view)
     _prices(wb.create_sheet(view.t("sheet_prices")), view)
     _qualification(wb.create_sheet(view.t("sheet_qualification")), view)
@@ -42,11 +43,18 @@ def build(view: ReportView) -> bytes:
 
 # --------------------------------------------------------------------------- 排名
 
+
 def _ranking(ws, view: ReportView) -> None:
     top = S.title_block(ws, view, view.t("workbook_title"))
     criteria = view.criteria
-    labels = [view.t("rank"), view.t("vendor"), view.t("candidate"), view.t("model"), view.t("monthly_cost"),
-              view.t("cost_per_inquiry")]
+    labels = [
+        view.t("rank"),
+        view.t("vendor"),
+        view.t("candidate"),
+        view.t("model"),
+        view.t("monthly_cost"),
+        view.t("cost_per_inquiry"),
+    ]
     labels += [f"{c.name} ({c.weight:f})" if view.en else f"{c.name}（{c.weight:f}）" for c in criteria]
     labels += [view.t("total"), view.t("flags")]
     S.header_row(ws, top, labels)
@@ -109,7 +117,7 @@ def _ranking(ws, view: ReportView) -> None:
     S.put(ws, row + 1, 2, view.t("valid_bids"), box=False, bold=True)
     S.put(ws, row + 1, 5, view.valid_bids, "integer", box=False)
     S.fit_columns(ws, top, body_end, maximum=40, fixed={1: 6, 3: 14, 4: 22})
-    for column in range(7, 7 + len(criteria) + 1):   # criterion headers wrap, scores are short
+    for column in range(7, 7 + len(criteria) + 1):  # criterion headers wrap, scores are short
         ws.column_dimensions[get_column_letter(column)].width = 11
     ws.column_dimensions[get_column_letter(last_column)].width = 24
     S.fit_rows(ws, top, row)
@@ -117,6 +125,7 @@ def _ranking(ws, view: ReportView) -> None:
 
 
 # --------------------------------------------------------------------------- 价格折算
+
 
 def _prices(ws, view: ReportView) -> None:
     top = S.title_block(ws, view, view.t("sheet_prices"))
@@ -192,6 +201,7 @@ def _vendor_cells(ws, row: int, vendor: str, model: str) -> None:
 
 # --------------------------------------------------------------------------- 资格审查
 
+
 def _qualification(ws, view: ReportView) -> None:
     top = S.title_block(ws, view, view.t("qualification_matrix"))
     rules = view.rules()
@@ -236,8 +246,18 @@ def _qualification(ws, view: ReportView) -> None:
         S.put(ws, row, 1, view.t("no_failures"), box=False)
     row += 2
     row = S.section(ws, row, view.t("overrides"))
-    S.header_row(ws, row, [view.t("vendor"), view.t("rule"), view.t("automatic"), view.t("overridden_to"),
-                           view.t("override_reason"), view.t("evaluator")])
+    S.header_row(
+        ws,
+        row,
+        [
+            view.t("vendor"),
+            view.t("rule"),
+            view.t("automatic"),
+            view.t("overridden_to"),
+            view.t("override_reason"),
+            view.t("evaluator"),
+        ],
+    )
     overrides = view.overrides()
     for override in overrides:
         row += 1
@@ -258,6 +278,7 @@ def _qualification(ws, view: ReportView) -> None:
 
 # --------------------------------------------------------------------------- 评分明细
 
+
 def _scores(ws, view: ReportView) -> None:
     top = S.title_block(ws, view, view.t("sheet_scores"))
     evaluators = view.evaluators
@@ -273,7 +294,7 @@ def _scores(ws, view: ReportView) -> None:
             S.put(ws, row, 3, criterion.name)
             S.put(ws, row, 4, view.kind_label(criterion.kind))
             S.put(ws, row, 5, criterion.weight, "score")
-            if criterion.kind == "subjective":   # price and objective scores have no evaluator columns
+            if criterion.kind == "subjective":  # price and objective scores have no evaluator columns
                 for offset, evaluator in enumerate(evaluators):
                     S.put(ws, row, 6 + offset, view.evaluator_score(bid, criterion.id, evaluator), "score")
             S.put(ws, row, 6 + len(evaluators), view.note(bid, criterion.id))
@@ -288,12 +309,22 @@ def _scores(ws, view: ReportView) -> None:
             S.put(ws, row, 3, view.aggregation(criterion), box=False)
             row += 1
     prices = view.price_scores()
-    if prices:   # for each ranked bid: the price it was scored on (SME deduction marked), B and the formula
+    if prices:  # for each ranked bid: the price it was scored on (SME deduction marked), B and the formula
         row += 1
         row = S.section(ws, row, view.t("price_scores"))
-        S.header_row(ws, row, [view.t("vendor"), view.t("monthly_cost"), view.t("price_scored"),
-                               view.t("sme_deducted"), view.t("benchmark_b"), view.t("price_score"),
-                               view.t("calculation")])
+        S.header_row(
+            ws,
+            row,
+            [
+                view.t("vendor"),
+                view.t("monthly_cost"),
+                view.t("price_scored"),
+                view.t("sme_deducted"),
+                view.t("benchmark_b"),
+                view.t("price_score"),
+                view.t("calculation"),
+            ],
+        )
         for line in prices:
             row += 1
             S.put(ws, row, 1, line.vendor)
@@ -309,6 +340,7 @@ def _scores(ws, view: ReportView) -> None:
 
 
 # --------------------------------------------------------------------------- 敏感性
+
 
 def _sensitivity(ws, view: ReportView) -> None:
     top = S.title_block(ws, view, view.t("sensitivity_title"))
@@ -363,16 +395,33 @@ def _sensitivity(ws, view: ReportView) -> None:
 
 # --------------------------------------------------------------------------- 开标记录 / 审计
 
+
 def _opening(ws, view: ReportView) -> None:
     top = S.title_block(ws, view, view.t("opening_record"))
     colon = ": " if view.en else "："
     sep = "; " if view.en else "；"
-    S.put(ws, top - 1, 1, f"{view.t('opening_time')}{colon}{view.time(view.opening_time)}{sep}"
-          f"{view.t('opening_place')}{colon}{view.opening_place}", box=False)
+    S.put(
+        ws,
+        top - 1,
+        1,
+        f"{view.t('opening_time')}{colon}{view.time(view.opening_time)}{sep}"
+        f"{view.t('opening_place')}{colon}{view.opening_place}",
+        box=False,
+    )
     records = view.opening_record()
-    codes = any(r.credit_code for r in records)   # the web app's bidders have one; a command-line bid none
-    S.header_row(ws, top, [view.t("seq"), view.t("vendor"), *([view.t("credit_code")] if codes else []),
-                           view.t("received_at"), view.t("model"), view.t("monthly_cost")])
+    codes = any(r.credit_code for r in records)  # the web app's bidders have one; a command-line bid none
+    S.header_row(
+        ws,
+        top,
+        [
+            view.t("seq"),
+            view.t("vendor"),
+            *([view.t("credit_code")] if codes else []),
+            view.t("received_at"),
+            view.t("model"),
+            view.t("monthly_cost"),
+        ],
+    )
     row = top
     for seq, record in enumerate(records, start=1):
         row += 1
@@ -411,8 +460,19 @@ def _audit(ws, view: ReportView) -> None:
     top = S.title_block(ws, view, view.t("audit_trail"))
     colon = ": " if view.en else "："
     S.put(ws, top - 1, 1, f"{view.t('audit_head')}{colon}{view.context.audit_head or view.t('not_given')}", box=False)
-    S.header_row(ws, top, [view.t("seq"), view.t("time_utc"), view.t("actor"), view.t("action"), view.t("object"),
-                           view.t("details"), view.t("hash")])
+    S.header_row(
+        ws,
+        top,
+        [
+            view.t("seq"),
+            view.t("time_utc"),
+            view.t("actor"),
+            view.t("action"),
+            view.t("object"),
+            view.t("details"),
+            view.t("hash"),
+        ],
+    )
     row = top
     for entry in view.context.audit:
         row += 1

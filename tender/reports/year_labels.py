@@ -1,5 +1,6 @@
 """The reports' words for the contract year (domain §10) and the weight stability (§11),
 merged into the catalogues of :mod:`tender.reports.labels` (both must have the same keys)."""
+
 from __future__ import annotations
 
 YEAR_ZH: dict[str, str] = {
@@ -8,7 +9,7 @@ YEAR_ZH: dict[str, str] = {
     "sec_year": "合同年度逐月成本",
     "year_title": "合同年度逐月成本：各有效投标每个月的成本（元）",
     "year_intro": "本项目按合同 {months} 个月逐月计价：合同期咨询量共 {inquiries}，服务天数共 {days} 天。每个月按该月的用量单独"
-                  "计价，保底、套餐包含量和阶梯只对该月适用；合同总价 = 各月成本之和，计分所用的月度成本 = 合同总价 ÷ {months}。",
+    "计价，保底、套餐包含量和阶梯只对该月适用；合同总价 = 各月成本之和，计分所用的月度成本 = 合同总价 ÷ {months}。",
     "year_inputs": "各月用量（计价依据）",
     "contract_inquiries": "合同期咨询量（各月合计，逐月计价见“月度成本”）",
     "contract_days": "合同期服务天数",
@@ -28,8 +29,8 @@ YEAR_ZH: dict[str, str] = {
     "year_cost": "逐月计价的月度成本（元）",
     "year_rank": "逐月计价的排名",
     "year_changes_winner": "逐月计价改变了第一名：按平均月（日均 {daily} 咨询）计，{winner}排名第一，月度成本 {flat_cost} 元；"
-                           "按合同年度逐月计价，其月度成本为 {year_cost} 元（合同总价 {contract_cost} 元），排名第一的是"
-                           "{year_winner}（月度成本 {winner_cost} 元，合同总价 {winner_contract} 元）。",
+    "按合同年度逐月计价，其月度成本为 {year_cost} 元（合同总价 {contract_cost} 元），排名第一的是"
+    "{year_winner}（月度成本 {winner_cost} 元，合同总价 {winner_contract} 元）。",
     "year_keeps_winner": "按平均月（日均 {daily} 咨询）计价与按合同年度逐月计价，排名第一的都是{winner}。",
     "chart_year": "各投标人逐月成本",
     "year_series_note": "图中显示排名前 {n} 位的投标人；表中列出全部有效投标。",
@@ -38,7 +39,7 @@ YEAR_ZH: dict[str, str] = {
     "sec_stability": "权重稳定性",
     "stability_title": "权重稳定性：各项权重变动到何处之前第一名不变",
     "stability_intro": "{winner}排名第一。某一评分因素的权重在（下限，上限）之间变动、其余权重按比例调整时，{winner}保持第一；"
-                       "在下限或上限处，所列投标人的总分与其相同。“—”表示该方向上没有投标人能追平。",
+    "在下限或上限处，所列投标人的总分与其相同。“—”表示该方向上没有投标人能追平。",
     "low": "下限",
     "high": "上限",
     "rival_low": "下限处追平者",
@@ -67,9 +68,9 @@ YEAR_EN: dict[str, str] = {
     "sec_year": "The contract year, month by month",
     "year_title": "The contract year month by month: each valid bid's cost in each month (CNY)",
     "year_intro": "This tender is priced over its {months} contract months one by one: {inquiries} inquiries over "
-                  "{days} service days. Each month is priced alone on its own volume, so a minimum, a package's "
-                  "included inquiries and a tier apply to that month only; the contract cost is the sum of the "
-                  "months, and the monthly cost scored is the contract cost ÷ {months}.",
+    "{days} service days. Each month is priced alone on its own volume, so a minimum, a package's "
+    "included inquiries and a tier apply to that month only; the contract cost is the sum of the "
+    "months, and the monthly cost scored is the contract cost ÷ {months}.",
     "year_inputs": "The months as priced",
     "contract_inquiries": "Inquiries over the contract (all months; priced month by month, see Monthly costs)",
     "contract_days": "Service days over the contract",
@@ -89,19 +90,19 @@ YEAR_EN: dict[str, str] = {
     "year_cost": "Monthly cost month by month (CNY)",
     "year_rank": "Rank month by month",
     "year_changes_winner": "The year changes the winner: on the flat average month ({daily} inquiries a day) {winner} "
-                           "would rank first at {flat_cost} a month; priced month by month it costs {year_cost} a "
-                           "month ({contract_cost} over the contract) and {year_winner} ranks first at {winner_cost} "
-                           "a month ({winner_contract} over the contract).",
+    "would rank first at {flat_cost} a month; priced month by month it costs {year_cost} a "
+    "month ({contract_cost} over the contract) and {year_winner} ranks first at {winner_cost} "
+    "a month ({winner_contract} over the contract).",
     "year_keeps_winner": "The flat average month ({daily} inquiries a day) and the year month by month rank the same "
-                         "bid first: {winner}.",
+    "bid first: {winner}.",
     "chart_year": "Cost month by month per bid",
     "year_series_note": "The chart shows the top {n} bids; the table lists every valid bid.",
     "sheet_stability": "Weight stability",
     "sec_stability": "Weight stability",
     "stability_title": "Weight stability: how far each weight may move before another bid ranks first",
     "stability_intro": "{winner} ranks first, and stays first while a criterion's weight stays between its low and "
-                       "high bounds, the other weights scaled to fit; at a bound the bid named there totals the same. "
-                       "A dash: no bid draws level on that side.",
+    "high bounds, the other weights scaled to fit; at a bound the bid named there totals the same. "
+    "A dash: no bid draws level on that side.",
     "low": "Low",
     "high": "High",
     "rival_low": "Level at low",
@@ -111,9 +112,8 @@ YEAR_EN: dict[str, str] = {
     "price_legal_safe": "{winner} stays first for any price weight within the legal range of 10–30 points.",
     "price_legal_low": "Within the legal range, at a price weight of {low} points {rival} totals the same as {winner}.",
     "price_legal_high": "Within the legal range, at a price weight of {high} points {rival} totals the same as "
-                        "{winner}.",
-    "price_legal_outside": "{winner} does not stay first for any price weight within the legal range of 10–30 "
-                           "points.",
+    "{winner}.",
+    "price_legal_outside": "{winner} does not stay first for any price weight within the legal range of 10–30 points.",
     "chart_stability": "Where each weight may move (dot: the current weight)",
     "chart_data": "Chart data",
     "chart_start": "Interval start",

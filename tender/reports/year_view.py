@@ -8,6 +8,7 @@ average month (:class:`~scoring.year.FlatAverage`) and the stability bounds
 writes them (amounts to 0.01, quantities without trailing zeros); nothing is priced or
 solved here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,14 +16,17 @@ from decimal import Decimal
 from fractions import Fraction
 
 from scoring.money import plain, round2
-from scoring.stability import PRICE_WEIGHT_FOR_SERVICES  # the legal range shown beside the price weight
-from scoring.stability import fraction_text
+from scoring.stability import (
+    PRICE_WEIGHT_FOR_SERVICES,  # the legal range shown beside the price weight
+    fraction_text,
+)
 from tender.reports.view import Criterion, ReportView, number
 
 
 @dataclass(frozen=True)
 class Month:
     """One contract month as it is priced (the §10 defaults filled in)."""
+
     label: str
     daily_inquiries: Decimal
     days: Decimal
@@ -38,11 +42,11 @@ class Month:
 class YearBid:
     vendor: str
     rank: int | None
-    costs: tuple[Decimal, ...]       # each month's cost, rounded to 0.01, in contract order
+    costs: tuple[Decimal, ...]  # each month's cost, rounded to 0.01, in contract order
     contract_cost: Decimal
-    monthly_cost: Decimal            # P = contract cost ÷ contract months
+    monthly_cost: Decimal  # P = contract cost ÷ contract months
     cost_per_inquiry: Decimal | None
-    flat_cost: Decimal | None        # P on the flat average month
+    flat_cost: Decimal | None  # P on the flat average month
     flat_rank: int | None
 
 
@@ -81,10 +85,20 @@ class YearView:
     def months(self) -> list[Month]:
         if not self.has_profile:
             return []
-        return [Month(entry.label, _plain(s.daily_inquiries), _plain(s.days_per_month), _plain(s.monthly_inquiries),
-                      _plain(s.agents_per_shift), _plain(s.agent_shifts), round2(s.cs_sales_per_month),
-                      _plain(s.month_peak_days), tuple(item.monthly_quantity for item in s.work_items))
-                for entry, s in self.scenario.months]
+        return [
+            Month(
+                entry.label,
+                _plain(s.daily_inquiries),
+                _plain(s.days_per_month),
+                _plain(s.monthly_inquiries),
+                _plain(s.agents_per_shift),
+                _plain(s.agent_shifts),
+                round2(s.cs_sales_per_month),
+                _plain(s.month_peak_days),
+                tuple(item.monthly_quantity for item in s.work_items),
+            )
+            for entry, s in self.scenario.months
+        ]
 
     @property
     def contract_inquiries(self) -> Decimal | None:
@@ -100,13 +114,22 @@ class YearView:
         flat = {b.vendor: b for b in self.flat.bids} if self.flat else {}
         chosen = [b for b in self.view.ranked if b.year is not None]
         ranked = {b.vendor for b in chosen}
-        chosen += [b for b in self.view.bids if (b.valid or not valid_only) and b.year is not None
-                   and b.vendor not in ranked]
-        return [YearBid(b.vendor, b.rank, tuple(round2(m.cost.total) for m in b.year.months),
-                        b.year.contract_cost, b.monthly_cost, self.view.cost_per_inquiry(b),
-                        round2(flat[b.vendor].monthly_cost) if b.vendor in flat else None,
-                        flat[b.vendor].rank if b.vendor in flat else None)
-                for b in chosen]
+        chosen += [
+            b for b in self.view.bids if (b.valid or not valid_only) and b.year is not None and b.vendor not in ranked
+        ]
+        return [
+            YearBid(
+                b.vendor,
+                b.rank,
+                tuple(round2(m.cost.total) for m in b.year.months),
+                b.year.contract_cost,
+                b.monthly_cost,
+                self.view.cost_per_inquiry(b),
+                round2(flat[b.vendor].monthly_cost) if b.vendor in flat else None,
+                flat[b.vendor].rank if b.vendor in flat else None,
+            )
+            for b in chosen
+        ]
 
     # ------------------------------------------------------------------ the flat average month
     @property
@@ -126,15 +149,19 @@ class YearView:
         bids = {b.vendor: b for b in self.bids()}
         winner, year_winner = flat.winner, flat.year_winner
         if flat.winner_changes and winner in bids and year_winner in bids:
-            return self.view.t("year_changes_winner", daily=_figure(self.flat_daily_inquiries),
-                               winner=winner, flat_cost=_money(bids[winner].flat_cost),
-                               year_cost=_money(bids[winner].monthly_cost),
-                               contract_cost=_money(bids[winner].contract_cost), year_winner=year_winner,
-                               winner_cost=_money(bids[year_winner].monthly_cost),
-                               winner_contract=_money(bids[year_winner].contract_cost))
+            return self.view.t(
+                "year_changes_winner",
+                daily=_figure(self.flat_daily_inquiries),
+                winner=winner,
+                flat_cost=_money(bids[winner].flat_cost),
+                year_cost=_money(bids[winner].monthly_cost),
+                contract_cost=_money(bids[winner].contract_cost),
+                year_winner=year_winner,
+                winner_cost=_money(bids[year_winner].monthly_cost),
+                winner_contract=_money(bids[year_winner].contract_cost),
+            )
         if not flat.winner_changes and year_winner in bids:
-            return self.view.t("year_keeps_winner", daily=_figure(self.flat_daily_inquiries),
-                               winner=year_winner)
+            return self.view.t("year_keeps_winner", daily=_figure(self.flat_daily_inquiries), winner=year_winner)
         return None
 
     # ------------------------------------------------------------------ weight stability
@@ -146,10 +173,18 @@ class YearView:
     def bounds(self) -> list[Bound]:
         """Each weight's bounds, rounded half-up to 0.01 as result.json writes them."""
         criteria = {c.id: c for c in self.view.criteria}
-        return [Bound(criteria[b.criterion], round2(b.weight), number(fraction_text(b.low)),
-                      number(fraction_text(b.high)), b.rival_low, b.rival_high)
-                for b in self.result.weight_stability if b.criterion in criteria]
-
+        return [
+            Bound(
+                criteria[b.criterion],
+                round2(b.weight),
+                number(fraction_text(b.low)),
+                number(fraction_text(b.high)),
+                b.rival_low,
+                b.rival_high,
+            )
+            for b in self.result.weight_stability
+            if b.criterion in criteria
+        ]
 
     def price_sentences(self) -> list[str]:
         """The legal range of the price weight and where, inside it, a rival draws level
@@ -168,8 +203,9 @@ class YearView:
         if low is not None and low >= first:
             sentences.append(view.t("price_legal_low", low=f"{bound.low:.2f}", rival=bound.rival_low, winner=winner))
         if high is not None and high <= last:
-            sentences.append(view.t("price_legal_high", high=f"{bound.high:.2f}", rival=bound.rival_high,
-                                    winner=winner))
+            sentences.append(
+                view.t("price_legal_high", high=f"{bound.high:.2f}", rival=bound.rival_high, winner=winner)
+            )
         return sentences if len(sentences) > 1 else sentences + [view.t("price_legal_safe", winner=winner)]
 
 

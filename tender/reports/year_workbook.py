@@ -12,6 +12,7 @@ stability (§11), in the shape of :mod:`tender.reports.workbook` (one function p
 
 Every figure is the result's own (through :class:`~tender.reports.year_view.YearView`).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -44,15 +45,35 @@ def _sheet(wb, title: str, after: str):
 
 # --------------------------------------------------------------------------- 月度成本
 
+
 def monthly_costs(ws, view: ReportView, year: YearView) -> None:
     top = S.title_block(ws, view, view.t("year_title"))
     months, bids = year.months(), year.bids()
     contract_months = f"{year.contract_months.normalize():f}"
-    top = S.note(ws, top, view.t("year_intro", months=contract_months, inquiries=f"{year.contract_inquiries:,f}",
-                                 days=f"{year.contract_days:,f}")) + 1
+    top = (
+        S.note(
+            ws,
+            top,
+            view.t(
+                "year_intro",
+                months=contract_months,
+                inquiries=f"{year.contract_inquiries:,f}",
+                days=f"{year.contract_days:,f}",
+            ),
+        )
+        + 1
+    )
     items = year.work_items()
-    inputs = [view.t("month"), view.t("daily_inquiries"), view.t("days"), view.t("monthly_inquiries"),
-              view.t("agents_per_shift"), view.t("agent_shifts"), view.t("cs_sales"), view.t("peak_days")]
+    inputs = [
+        view.t("month"),
+        view.t("daily_inquiries"),
+        view.t("days"),
+        view.t("monthly_inquiries"),
+        view.t("agents_per_shift"),
+        view.t("agent_shifts"),
+        view.t("cs_sales"),
+        view.t("peak_days"),
+    ]
     inputs += [view.t("work_quantity", item=i.name, unit=i.unit) if i.unit else i.name for i in items]
     first_bid = len(inputs) + 1
     S.header_row(ws, top, inputs + [b.vendor for b in bids])
@@ -61,9 +82,18 @@ def monthly_costs(ws, view: ReportView, year: YearView) -> None:
         row += 1
         S.put(ws, row, 1, month.label)
         for column, (value, fmt) in enumerate(
-                ((month.daily_inquiries, "quantity"), (month.days, "quantity"), (month.monthly_inquiries, "quantity"),
-                 (month.agents_per_shift, "quantity"), (month.agent_shifts, "quantity"), (month.cs_sales, "money"),
-                 (month.peak_days, "quantity"), *((q, "quantity") for q in month.work_quantities)), start=2):
+            (
+                (month.daily_inquiries, "quantity"),
+                (month.days, "quantity"),
+                (month.monthly_inquiries, "quantity"),
+                (month.agents_per_shift, "quantity"),
+                (month.agent_shifts, "quantity"),
+                (month.cs_sales, "money"),
+                (month.peak_days, "quantity"),
+                *((q, "quantity") for q in month.work_quantities),
+            ),
+            start=2,
+        ):
             S.put(ws, row, column, value, fmt)
         for offset, bid in enumerate(bids):
             S.put(ws, row, first_bid + offset, bid.costs[index], "money")
@@ -114,8 +144,18 @@ def _flat_average(ws, view: ReportView, year: YearView, bids, row: int) -> int:
     if year.flat is None:
         return row
     row = S.section(ws, row, view.t("flat_title", daily=f"{year.flat_daily_inquiries:,.2f}"))
-    S.header_row(ws, row, [view.t("vendor"), view.t("flat_cost"), view.t("flat_rank"), view.t("year_cost"),
-                           view.t("year_rank"), view.t("contract_cost")])
+    S.header_row(
+        ws,
+        row,
+        [
+            view.t("vendor"),
+            view.t("flat_cost"),
+            view.t("flat_rank"),
+            view.t("year_cost"),
+            view.t("year_rank"),
+            view.t("contract_cost"),
+        ],
+    )
     for bid in bids:
         row += 1
         S.put(ws, row, 1, bid.vendor)
@@ -133,12 +173,25 @@ def _flat_average(ws, view: ReportView, year: YearView, bids, row: int) -> int:
 
 # --------------------------------------------------------------------------- 权重稳定性
 
+
 def stability(ws, view: ReportView, year: YearView) -> None:
     top = S.title_block(ws, view, view.t("stability_title"))
     winner = year.stability_winner or ""
     top = S.note(ws, top, view.t("stability_intro", winner=winner)) + 1
-    S.header_row(ws, top, [view.t("criterion"), view.t("criterion_kind"), view.t("weight"), view.t("low"),
-                           view.t("high"), view.t("rival_low"), view.t("rival_high"), view.t("legal_range")])
+    S.header_row(
+        ws,
+        top,
+        [
+            view.t("criterion"),
+            view.t("criterion_kind"),
+            view.t("weight"),
+            view.t("low"),
+            view.t("high"),
+            view.t("rival_low"),
+            view.t("rival_high"),
+            view.t("legal_range"),
+        ],
+    )
     bounds = year.bounds()
     dash = view.t("no_bound")
     row = top
@@ -163,8 +216,9 @@ def stability(ws, view: ReportView, year: YearView) -> None:
     # (to the current weight, then to the end), so the colour changes at the current weight
     row = S.section(ws, row + 1, view.t("chart_data"))
     chart_top = row
-    S.header_row(ws, chart_top, [view.t("criterion"), view.t("chart_start"), view.t("chart_to_weight"),
-                                 view.t("chart_to_end")])
+    S.header_row(
+        ws, chart_top, [view.t("criterion"), view.t("chart_start"), view.t("chart_to_weight"), view.t("chart_to_end")]
+    )
     for index, bound in enumerate(bounds):
         start = bound.low if bound.low is not None else Decimal(0)
         end = bound.high if bound.high is not None else HUNDRED
@@ -182,13 +236,14 @@ def stability(ws, view: ReportView, year: YearView) -> None:
         chart.title = view.t("chart_stability")
         chart.y_axis.title = view.t("weight_points")
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-        chart.x_axis.scaling.orientation = "maxMin"          # the first criterion on top
+        chart.x_axis.scaling.orientation = "maxMin"  # the first criterion on top
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.legend = None
         chart.height, chart.width = 2.5 + 1.2 * len(bounds), 22
-        chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=chart_top, max_row=chart_last),
-                       titles_from_data=True)
+        chart.add_data(
+            Reference(ws, min_col=2, max_col=4, min_row=chart_top, max_row=chart_last), titles_from_data=True
+        )
         chart.set_categories(Reference(ws, min_col=1, min_row=chart_top + 1, max_row=chart_last))
         start, to_weight, to_end = chart.series
         start.graphicalProperties.noFill = True
@@ -196,7 +251,7 @@ def stability(ws, view: ReportView, year: YearView) -> None:
         for series, side in ((to_weight, "low"), (to_end, "high")):
             series.graphicalProperties.solidFill = STABLE
             for index, bound in enumerate(bounds):
-                if getattr(bound, side) is None:           # no rival draws level on that side
+                if getattr(bound, side) is None:  # no rival draws level on that side
                     point = DataPoint(idx=index)
                     point.graphicalProperties.solidFill = OPEN
                     series.dPt.append(point)

@@ -5,6 +5,7 @@ and state, apply the rules (from ``scoring/`` where they are domain rules), writ
 audit record and commit. They raise the errors below, which views map to a message or a
 4xx; they never return a half-done change.
 """
+
 from __future__ import annotations
 
 from tender.platform.i18n import pick

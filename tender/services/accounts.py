@@ -1,4 +1,5 @@
 """Accounts: vendors register themselves; an administrator makes every other account."""
+
 from __future__ import annotations
 
 import secrets
@@ -8,9 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tender.models import ROLES, User, VendorProfile
 from tender.platform import audit
 from tender.platform.extensions import db
-from tender.models import ROLES, User, VendorProfile
 from tender.services import Forbidden, Invalid, NotFound, ServiceError
 
 
@@ -38,22 +39,38 @@ def checked_credit_code(code: str | None, profile: VendorProfile | None = None) 
     field: missing, malformed, a wrong check character (GB 32100-2015), or another account's."""
     from scoring import Problem
     from scoring.identity import credit_code_problem, normalize
+
     code = normalize(code or "")
     if not code:
-        raise Invalid([Problem("credit_code", "请填写统一社会信用代码（18 位，见营业执照）",
-                               "enter the unified social credit code (18 characters, on the business licence)")])
+        raise Invalid(
+            [
+                Problem(
+                    "credit_code",
+                    "请填写统一社会信用代码（18 位，见营业执照）",
+                    "enter the unified social credit code (18 characters, on the business licence)",
+                )
+            ]
+        )
     problem = credit_code_problem(code)
     if problem is not None:
         raise Invalid([Problem("credit_code", problem.zh, problem.en)])
     holder = db.session.scalars(select(VendorProfile).where(VendorProfile.credit_code == code)).first()
     if holder is not None and holder is not profile:
-        raise Invalid([Problem("credit_code", "已有供应商账户使用此统一社会信用代码：一家公司只注册一个账户",
-                               "another vendor account has this unified social credit code: one company, one account")])
+        raise Invalid(
+            [
+                Problem(
+                    "credit_code",
+                    "已有供应商账户使用此统一社会信用代码：一家公司只注册一个账户",
+                    "another vendor account has this unified social credit code: one company, one account",
+                )
+            ]
+        )
     return code
 
 
-def register_vendor(*, email: str, name: str, password: str, company_name: str, facts: dict,
-                    credit_code: str, locale: str | None = None) -> User:
+def register_vendor(
+    *, email: str, name: str, password: str, company_name: str, facts: dict, credit_code: str, locale: str | None = None
+) -> User:
     """A vendor signs itself up with its company facts (domain §5) and its unified social credit code."""
     code = checked_credit_code(credit_code)
     user = _new_user(email, name, "vendor", password, locale)
@@ -61,8 +78,13 @@ def register_vendor(*, email: str, name: str, password: str, company_name: str, 
     user.vendor_profile = VendorProfile(company_name=company_name.strip(), credit_code=code)
     user.vendor_profile.facts = facts
     db.session.flush()
-    audit.record(user.email + " (vendor)", "vendor_registered", f"user:{user.public_id}",
-                 company_name=company_name.strip(), credit_code=code)
+    audit.record(
+        user.email + " (vendor)",
+        "vendor_registered",
+        f"user:{user.public_id}",
+        company_name=company_name.strip(),
+        credit_code=code,
+    )
     db.session.commit()
     return user
 

@@ -29,6 +29,7 @@ empty, restores, and then checks the result: the row counts, the audit chain and
 head (under the configured audit key, which must be the backup's: checked before anything
 is restored), and whether the configured data key opens the sealed bids.
 """
+
 from __future__ import annotations
 
 import base64
@@ -90,6 +91,7 @@ class RestoreReport:
 
 # --------------------------------------------------------------------------- helpers
 
+
 def key_fingerprint(key: bytes) -> str:
     """Names the data key without revealing it (a restore can tell whether it has the right one)."""
     return hashlib.sha256(b"tender-data-key-fingerprint\x00" + key).hexdigest()[:32]
@@ -122,13 +124,16 @@ def _revision(connection: Connection) -> str | None:
 
 def snapshot_facts(connection: Connection) -> dict:
     """Revision, row counts and audit head as this connection's transaction sees them."""
-    tables = {table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
-              for table in _tables(connection)}
+    tables = {
+        table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+        for table in _tables(connection)
+    }
     head = {"records": 0, "head": audit.GENESIS}
     if "audit_record" in tables:
         audit_table = db.metadata.tables["audit_record"]
-        last = connection.execute(select(audit_table.c.seq, audit_table.c.hash)
-                                  .order_by(audit_table.c.seq.desc()).limit(1)).first()
+        last = connection.execute(
+            select(audit_table.c.seq, audit_table.c.hash).order_by(audit_table.c.seq.desc()).limit(1)
+        ).first()
         if last is not None:
             head = {"records": tables["audit_record"], "head": last.hash}
     return {"alembic_revision": _revision(connection), "tables": tables, "audit": head}
@@ -144,11 +149,15 @@ def _libpq(url) -> tuple[str, dict]:
 
 def _empty_check(connection: Connection) -> list[str]:
     """Tables that hold rows (a restore goes into an empty database only)."""
-    return [table.name for table in _tables(connection)
-            if connection.execute(select(func.count()).select_from(table)).scalar_one()]
+    return [
+        table.name
+        for table in _tables(connection)
+        if connection.execute(select(func.count()).select_from(table)).scalar_one()
+    ]
 
 
 # --------------------------------------------------------------------------- backup
+
 
 def backup(target: Path, *, include_key: bool = False, method: str | None = None) -> dict:
     """Write a backup into ``target`` (a new or empty directory); return its manifest."""
@@ -160,8 +169,10 @@ def backup(target: Path, *, include_key: bool = False, method: str | None = None
     if chosen not in METHODS:
         raise BackupError(f"未知的备份方式：{chosen}", f"unknown backup method: {chosen}")
     if chosen == "sqlite" and dialect != "sqlite" or chosen == "pg_dump" and dialect != "postgresql":
-        raise BackupError(f"备份方式 {chosen} 不适用于 {dialect} 数据库",
-                          f"the {chosen} method does not apply to a {dialect} database")
+        raise BackupError(
+            f"备份方式 {chosen} 不适用于 {dialect} 数据库",
+            f"the {chosen} method does not apply to a {dialect} database",
+        )
     target.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     if chosen == "pg_dump" and shutil.which("pg_dump") is None:
@@ -194,14 +205,16 @@ def backup(target: Path, *, include_key: bool = False, method: str | None = None
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database": {"dialect": dialect, "method": chosen},
         **facts,
         "key_fingerprint": key_fingerprint(key),
         "audit_key_fingerprint": audit_key_fingerprint(chain_key),
         "key_included": include_key,
-        "parts": [{"name": name, "size": (target / name).stat().st_size, "sha256": _sha256_file(target / name)}
-                  for name in parts],
+        "parts": [
+            {"name": name, "size": (target / name).stat().st_size, "sha256": _sha256_file(target / name)}
+            for name in parts
+        ],
         "notes": notes,
     }
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -244,12 +257,24 @@ def _backup_pg_dump(path: Path) -> dict:
             snapshot = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
             facts = snapshot_facts(connection)
             uri, env = _libpq(db.engine.url)
-            done = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-                                   f"--snapshot={snapshot}", f"--file={path}", f"--dbname={uri}"],
-                                  env=env, capture_output=True, text=True)
+            done = subprocess.run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={path}",
+                    f"--dbname={uri}",
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if done.returncode != 0:
-                raise BackupError(f"pg_dump 失败：{done.stderr.strip()[:300]}",
-                                  f"pg_dump failed: {done.stderr.strip()[:300]}")
+                raise BackupError(
+                    f"pg_dump 失败：{done.stderr.strip()[:300]}", f"pg_dump failed: {done.stderr.strip()[:300]}"
+                )
     return facts
 
 
@@ -267,7 +292,7 @@ def _encode(value):
 
 def _decode(value):
     if isinstance(value, dict) and len(value) == 1:
-        (tag, text_value), = value.items()
+        ((tag, text_value),) = value.items()
         if tag == "$b64":
             return base64.b64decode(text_value)
         if tag == "$datetime":
@@ -286,7 +311,8 @@ def _write_logical(connection: Connection, path: Path) -> None:
             columns = [column.name for column in table.columns]
             out.write({"table": table.name, "columns": columns})
             rows = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
-                table.select().order_by(*table.primary_key.columns))
+                table.select().order_by(*table.primary_key.columns)
+            )
             for row in rows:
                 out.write({"row": [_encode(value) for value in row]})
 
@@ -326,11 +352,13 @@ def _backup_logical(path: Path) -> dict:
 
 # --------------------------------------------------------------------------- restore
 
+
 def read_manifest(source: Path) -> dict:
     path = Path(source) / MANIFEST
     if not path.exists():
-        raise BackupError(f"{source} 中没有 {MANIFEST}：不是完整的备份",
-                          f"no {MANIFEST} in {source}: not a complete backup")
+        raise BackupError(
+            f"{source} 中没有 {MANIFEST}：不是完整的备份", f"no {MANIFEST} in {source}: not a complete backup"
+        )
     manifest = json.loads(path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise BackupError("不认识的备份格式", "not a backup of this tool (unknown format)")
@@ -344,8 +372,10 @@ def check_parts(source: Path, manifest: dict) -> None:
         if not path.exists():
             raise BackupError(f"备份缺少 {part['name']}", f"the backup lacks {part['name']}")
         if path.stat().st_size != part["size"] or _sha256_file(path) != part["sha256"]:
-            raise BackupError(f"{part['name']} 的 SHA-256 与清单不符：文件已损坏或被改动",
-                              f"{part['name']} does not match its SHA-256 in the manifest: damaged or altered")
+            raise BackupError(
+                f"{part['name']} 的 SHA-256 与清单不符：文件已损坏或被改动",
+                f"{part['name']} does not match its SHA-256 in the manifest: damaged or altered",
+            )
 
 
 def restore(source: Path) -> RestoreReport:
@@ -357,18 +387,22 @@ def restore(source: Path) -> RestoreReport:
     dialect = db.engine.dialect.name
     expected_audit_key = manifest.get("audit_key_fingerprint")
     if expected_audit_key and audit_key_fingerprint(current_app.extensions["tender_audit_key"]) != expected_audit_key:
-        raise BackupError("配置的审计密钥不是备份时的密钥，无法核对审计链：用 --audit-key-file 或 TENDER_AUDIT_KEY "
-                          "提供备份时的审计密钥（未恢复任何数据）",
-                          "the configured audit key is not the key of the backup, so the audit chain cannot be "
-                          "checked: give the backup's audit key with --audit-key-file or TENDER_AUDIT_KEY "
-                          "(nothing was restored)")
+        raise BackupError(
+            "配置的审计密钥不是备份时的密钥，无法核对审计链：用 --audit-key-file 或 TENDER_AUDIT_KEY "
+            "提供备份时的审计密钥（未恢复任何数据）",
+            "the configured audit key is not the key of the backup, so the audit chain cannot be "
+            "checked: give the backup's audit key with --audit-key-file or TENDER_AUDIT_KEY "
+            "(nothing was restored)",
+        )
     db.session.remove()
     with db.engine.connect() as connection:
         full = _empty_check(connection)
         schema_present = bool(_tables(connection))
     if full:
-        raise BackupError(f"目标数据库不是空的（{', '.join(full)} 中有数据）：只能恢复到空数据库",
-                          f"the database is not empty (rows in {', '.join(full)}): restore goes into an empty database")
+        raise BackupError(
+            f"目标数据库不是空的（{', '.join(full)} 中有数据）：只能恢复到空数据库",
+            f"the database is not empty (rows in {', '.join(full)}): restore goes into an empty database",
+        )
     part = source / PARTS[method]
     if method == "sqlite":
         if dialect != "sqlite":
@@ -400,25 +434,37 @@ def _restore_sqlite(part: Path) -> None:
 def _restore_pg_dump(part: Path, clean: bool) -> None:
     uri, env = _libpq(db.engine.url)
     db.engine.dispose()
-    command = ["pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-               f"--dbname={uri}", str(part)]
+    command = [
+        "pg_restore",
+        "--no-owner",
+        "--no-privileges",
+        "--single-transaction",
+        "--exit-on-error",
+        f"--dbname={uri}",
+        str(part),
+    ]
     if clean:  # the empty schema of `db upgrade` is there: replace it
         command[1:1] = ["--clean", "--if-exists"]
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise BackupError(f"pg_restore 失败：{done.stderr.strip()[:300]}", f"pg_restore failed: {done.stderr.strip()[:300]}")
+        raise BackupError(
+            f"pg_restore 失败：{done.stderr.strip()[:300]}", f"pg_restore failed: {done.stderr.strip()[:300]}"
+        )
 
 
 def _restore_logical(part: Path, revision: str | None, schema_present: bool) -> None:
     if not schema_present:
         from flask_migrate import upgrade
+
         upgrade(revision=revision or "head")
         db.session.remove()
     with db.engine.begin() as connection:
         present = _revision(connection)
         if revision and present != revision:
-            raise BackupError(f"数据库结构版本 {present} 与备份的 {revision} 不同",
-                              f"the database schema is at revision {present}, the backup at {revision}")
+            raise BackupError(
+                f"数据库结构版本 {present} 与备份的 {revision} 不同",
+                f"the database schema is at revision {present}, the backup at {revision}",
+            )
         table, columns, batch = None, [], []
 
         def flush():
@@ -432,7 +478,9 @@ def _restore_logical(part: Path, revision: str | None, schema_present: bool) -> 
                 if "table" in item:
                     flush()
                     if item["table"] not in db.metadata.tables:
-                        raise BackupError(f"备份中有未知的表 {item['table']}", f"unknown table in the backup: {item['table']}")
+                        raise BackupError(
+                            f"备份中有未知的表 {item['table']}", f"unknown table in the backup: {item['table']}"
+                        )
                     table, columns = db.metadata.tables[item["table"]], item["columns"]
                 else:
                     batch.append(dict(zip(columns, (_decode(value) for value in item["row"]))))
@@ -449,33 +497,44 @@ def _reset_sequences(connection: Connection) -> None:
         if len(table.primary_key.columns) != 1:
             continue
         column = next(iter(table.primary_key.columns))
-        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                                      {"t": f'"{table.name}"', "c": column.name}).scalar()
+        sequence = connection.execute(
+            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": f'"{table.name}"', "c": column.name}
+        ).scalar()
         if sequence:
-            connection.execute(text(
-                f'SELECT setval(:s, COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'),
-                {"s": sequence})
+            connection.execute(
+                text(f'SELECT setval(:s, COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'),
+                {"s": sequence},
+            )
 
 
 def _check_restored(manifest: dict) -> RestoreReport:
     """Compare the restored database with the manifest; try the key on every sealed value."""
     from tender.models import BidVersion, StoredFile
+
     db.session.remove()
     with db.engine.connect() as connection:
         facts = snapshot_facts(connection)
-    report = RestoreReport(method=manifest["database"]["method"], tables=facts["tables"],
-                           audit_records=facts["audit"]["records"], audit_head=facts["audit"]["head"])
+    report = RestoreReport(
+        method=manifest["database"]["method"],
+        tables=facts["tables"],
+        audit_records=facts["audit"]["records"],
+        audit_head=facts["audit"]["head"],
+    )
     expected = {name: count for name, count in manifest["tables"].items()}
     if {k: v for k, v in facts["tables"].items() if k in expected} != expected:
-        raise BackupError("恢复后的行数与清单不符", f"row counts after the restore differ from the manifest: "
-                          f"{facts['tables']} ≠ {expected}")
+        raise BackupError(
+            "恢复后的行数与清单不符",
+            f"row counts after the restore differ from the manifest: {facts['tables']} ≠ {expected}",
+        )
     # A backup made before the chain was keyed holds plain SHA-256 links: accepted here
     # (the restore then says to run `tender audit rekey`), never once the manifest names a key.
     check = audit.verify(allow_plain="audit_key_fingerprint" not in manifest)
     report.audit_plain_records = check.plain_records
     if not check.ok:
-        raise BackupError(f"恢复后审计链在第 {check.broken_seq} 条断开", f"after the restore the audit chain breaks at "
-                          f"record {check.broken_seq}: {check.reason}")
+        raise BackupError(
+            f"恢复后审计链在第 {check.broken_seq} 条断开",
+            f"after the restore the audit chain breaks at record {check.broken_seq}: {check.reason}",
+        )
     if check.head != manifest["audit"]["head"]:
         raise BackupError("恢复后的审计链头与清单不符", "the audit head after the restore differs from the manifest")
     key = current_app.extensions["tender_data_key"]

@@ -24,6 +24,7 @@ cancellation or the opening, which take it ``FOR UPDATE``, wait for them or they
 and its own bid's row ``FOR UPDATE`` (one change of a vendor's bid at a time); the audit
 chain is locked only to append the record, just before the commit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,20 +34,19 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from scoring import InvalidInput, Problem, lifecycle, parse_bid, parse_tender
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from scoring import InvalidInput, Problem, lifecycle, parse_bid, parse_tender
+from tender.models import Bid, BidVersion, StoredFile, Tender, User, new_public_id
 from tender.platform import audit, storage
 from tender.platform.extensions import db
+from tender.platform.labels import status_label
 from tender.platform.request_time import phase, received_at
-from tender.models import Bid, BidVersion, StoredFile, Tender, User, new_public_id
-from tender.services import DeadlinePassed, Forbidden, Invalid, NotFound, WrongState
-from tender.services import readers
+from tender.platform.timefmt import show_time
+from tender.services import DeadlinePassed, Forbidden, Invalid, NotFound, WrongState, readers
 from tender.services.lot_pricing import lot_costs
 from tender.services.tenders import get_published
-from tender.platform.labels import status_label
-from tender.platform.timefmt import show_time
 
 CONTENT_TYPES = {
     "quote": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -67,8 +67,10 @@ def _vendor(user: User) -> User:
 
 
 def _deadline_message(tender: Tender) -> str:
-    return _("The bid deadline (%(deadline)s) has passed: bids can no longer be submitted, replaced or withdrawn.",
-             deadline=show_time(tender.bid_deadline))
+    return _(
+        "The bid deadline (%(deadline)s) has passed: bids can no longer be submitted, replaced or withdrawn.",
+        deadline=show_time(tender.bid_deadline),
+    )
 
 
 def _refuse_unless_open(vendor: User, tender: Tender, now: dt.datetime, attempt: str) -> None:
@@ -77,8 +79,14 @@ def _refuse_unless_open(vendor: User, tender: Tender, now: dt.datetime, attempt:
         return
     status = tender.status_at(now)
     if lifecycle.awaiting_opening(status):
-        audit.record(vendor, "bid_refused_late", f"tender:{tender.public_id}", attempt=attempt,
-                     at=now.isoformat(), bid_deadline=tender.bid_deadline.isoformat())
+        audit.record(
+            vendor,
+            "bid_refused_late",
+            f"tender:{tender.public_id}",
+            attempt=attempt,
+            at=now.isoformat(),
+            bid_deadline=tender.bid_deadline.isoformat(),
+        )
         db.session.commit()
         raise DeadlinePassed(_deadline_message(tender))
     raise WrongState(_("This tender does not take bids (it is %(status)s).", status=status_label(status)))
@@ -111,16 +119,22 @@ def confirm_grace() -> dt.timedelta:
 
 def _share_tender(tender_id: int) -> Tender:
     """The tender row, locked against changes (FOR SHARE) but not against other vendors."""
-    return db.session.scalars(select(Tender).where(Tender.id == tender_id).with_for_update(read=True)
-                              .execution_options(populate_existing=True)).one()
+    return db.session.scalars(
+        select(Tender)
+        .where(Tender.id == tender_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def _lock_bid(bid_id: int) -> Bid:
-    return db.session.scalars(select(Bid).where(Bid.id == bid_id).with_for_update()
-                              .execution_options(populate_existing=True)).one()
+    return db.session.scalars(
+        select(Bid).where(Bid.id == bid_id).with_for_update().execution_options(populate_existing=True)
+    ).one()
 
 
 # --------------------------------------------------------------------------- reading
+
 
 def own_bid(vendor: User, public_id: str) -> Bid:
     bid = db.session.scalars(select(Bid).where(Bid.public_id == public_id)).first()
@@ -151,8 +165,13 @@ def my_bids_on(vendor: User, tender_ids: list[int]) -> list[Bid]:
     """The vendor's bids on these tenders, with their versions (one query each, not one per bid)."""
     if not tender_ids:
         return []
-    return list(db.session.scalars(select(Bid).where(Bid.vendor_id == vendor.id, Bid.tender_id.in_(tender_ids))
-                                   .options(selectinload(Bid.versions))))
+    return list(
+        db.session.scalars(
+            select(Bid)
+            .where(Bid.vendor_id == vendor.id, Bid.tender_id.in_(tender_ids))
+            .options(selectinload(Bid.versions))
+        )
+    )
 
 
 def my_bids(vendor: User) -> list[Bid]:
@@ -178,7 +197,7 @@ def receipt(vendor: User, version: BidVersion) -> dict:
     tender = version.bid.tender
     quoted = storage.unseal_json(version.sealed_data, f"bid_version:{version.public_id}")["evaluation"]
     year = {}
-    if quoted.get("contract_cost") is not None:   # the tender gives its months: the contract cost quoted too
+    if quoted.get("contract_cost") is not None:  # the tender gives its months: the contract cost quoted too
         year = {"contract_cost": quoted["contract_cost"], "contract_months": len(quoted.get("monthly_costs") or [])}
     return {
         "receipt": "投标回执 / bid receipt",
@@ -189,19 +208,20 @@ def receipt(vendor: User, version: BidVersion) -> dict:
         "received_at_shanghai": show_time(version.submitted_at, seconds=True),
         "pricing_model": quoted["model"],
         "monthly_cost": quoted["monthly_cost"],
-        **({"lots": lot_costs(quoted)} if quoted.get("lots") else {}),   # a tender divided into lots
+        **({"lots": lot_costs(quoted)} if quoted.get("lots") else {}),  # a tender divided into lots
         **year,
-        "files": [{"kind": f.kind, "filename": f.filename, "size": f.size, "sha256": f.sha256}
-                  for f in version.files],
+        "files": [{"kind": f.kind, "filename": f.filename, "size": f.size, "sha256": f.sha256} for f in version.files],
         "audit_head": version.audit_head,
     }
 
 
 # --------------------------------------------------------------------------- changes
 
+
 @dataclass(frozen=True)
 class _Reading:
     """What reading an upload needs, as plain values (no database access while it reads)."""
+
     definition: dict
     tender_id: str
     tender_version: int
@@ -239,15 +259,23 @@ def _read_uploads(reading: _Reading, quote: Upload, document: Upload) -> dict:
         raise Invalid([Problem(**p) for p in document_reading["problems"]])
     with phase("preview"):
         from tender.services.lot_pricing import priced_alone
-        evaluation, rules = priced_alone(model, bid)      # lot by lot in a tender divided into lots
+
+        evaluation, rules = priced_alone(model, bid)  # lot by lot in a tender divided into lots
     # each failed rule as the vendor reads it, in either language (result.json's reasons are for machines)
-    evaluation["failed_rules"] = [{"title": r.rule.title.to_json(), "why": r.why.to_json()}
-                                  for r in rules if not r.passed]
+    evaluation["failed_rules"] = [
+        {"title": r.rule.title.to_json(), "why": r.why.to_json()} for r in rules if not r.passed
+    ]
     return {"bid": bid_dict, "evaluation": evaluation, "document": document_reading}
 
 
-def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,
-           now: dt.datetime | None = None, evidence: dict[str, Upload] | None = None) -> BidVersion:
+def upload(
+    vendor: User,
+    tender_public_id: str,
+    quote: Upload,
+    document: Upload,
+    now: dt.datetime | None = None,
+    evidence: dict[str, Upload] | None = None,
+) -> BidVersion:
     """Store an upload as an unconfirmed version (a preview); nothing counts until confirmed.
 
     ``now`` is the upload's time of receipt (by default: when the request reached the
@@ -256,8 +284,13 @@ def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,
     now = now or received_at()
     tender = get_published(tender_public_id)
     _refuse_unless_open(vendor, tender, now, "upload")
-    reading = _Reading(tender.definition(), tender.public_id, tender.version,
-                       dict(vendor.vendor_profile.facts) if vendor.vendor_profile else {}, vendor.name)
+    reading = _Reading(
+        tender.definition(),
+        tender.public_id,
+        tender.version,
+        dict(vendor.vendor_profile.facts) if vendor.vendor_profile else {},
+        vendor.name,
+    )
     tender_row, vendor_row = tender.id, vendor.id
     # End the transaction (nothing of this upload is written yet), so that its connection
     # goes back to the pool while the files are read, which may mean waiting for a turn.
@@ -265,19 +298,28 @@ def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,
     public_id = new_public_id()
     # qualification evidence (certificates, licences…): checked before anything is read
     from tender.services import evidence as evidence_service
+
     evidence_files = evidence_service.checked(reading.definition, evidence or {})
     with _reading_turn():
         content = _read_uploads(reading, quote, document)
         with phase("seal"):
-            attached = evidence_service.stored_files(evidence_files, content, now)   # named in the content
+            attached = evidence_service.stored_files(evidence_files, content, now)  # named in the content
             sealed_data = storage.seal_json(content, f"bid_version:{public_id}")
             files = []
             for item, kind in ((quote, "quote"), (document, "document")):
                 file_id = new_public_id()
-                files.append(StoredFile(
-                    public_id=file_id, kind=kind, filename=readers.display_name(item.filename)[:255],
-                    content_type=CONTENT_TYPES[kind], size=len(item.data), sha256=storage.sha256_hex(item.data),
-                    blob=storage.seal(item.data, f"file:{file_id}"), created_at=now))
+                files.append(
+                    StoredFile(
+                        public_id=file_id,
+                        kind=kind,
+                        filename=readers.display_name(item.filename)[:255],
+                        content_type=CONTENT_TYPES[kind],
+                        size=len(item.data),
+                        sha256=storage.sha256_hex(item.data),
+                        blob=storage.seal(item.data, f"file:{file_id}"),
+                        created_at=now,
+                    )
+                )
             files.extend(attached)
     with phase("store"):
         bid = db.session.scalars(select(Bid).where(Bid.tender_id == tender_row, Bid.vendor_id == vendor_row)).first()
@@ -288,14 +330,28 @@ def upload(vendor: User, tender_public_id: str, quote: Upload, document: Upload,
         number = (db.session.scalar(select(func.max(BidVersion.number)).where(BidVersion.bid_id == bid.id)) or 0) + 1
         # the tender version the files were read against (an amendment meanwhile: the
         # confirmation will ask for a new upload)
-        version = BidVersion(public_id=public_id, bid=bid, number=number, status="preview",
-                             tender_version=reading.tender_version, sealed_data=sealed_data, created_at=now)
+        version = BidVersion(
+            public_id=public_id,
+            bid=bid,
+            number=number,
+            status="preview",
+            tender_version=reading.tender_version,
+            sealed_data=sealed_data,
+            created_at=now,
+        )
         version.files.extend(files)
         db.session.add(version)
         db.session.flush()
-    audit.record(vendor, "bid_uploaded", f"bid:{bid.public_id}", submission=public_id, number=number,
-                 tender=reading.tender_id, received_at=now.isoformat(),
-                 files=[{"kind": f.kind, "sha256": f.sha256} for f in version.files])
+    audit.record(
+        vendor,
+        "bid_uploaded",
+        f"bid:{bid.public_id}",
+        submission=public_id,
+        number=number,
+        tender=reading.tender_id,
+        received_at=now.isoformat(),
+        files=[{"kind": f.kind, "sha256": f.sha256} for f in version.files],
+    )
     with phase("commit"):
         db.session.commit()
     return version
@@ -319,8 +375,10 @@ def confirm(vendor: User, version_public_id: str, now: dt.datetime | None = None
     if version.status != "preview":
         raise WrongState(_("This upload was already confirmed or discarded."))
     files_received = version.created_at
-    in_grace = (lifecycle.awaiting_opening(tender.status_at(now)) and files_received < tender.bid_deadline <= now
-                < tender.bid_deadline + confirm_grace())
+    in_grace = (
+        lifecycle.awaiting_opening(tender.status_at(now))
+        and files_received < tender.bid_deadline <= now < tender.bid_deadline + confirm_grace()
+    )
     if not in_grace:
         _refuse_unless_open(vendor, tender, now, "confirm")
     if version.tender_version != tender.version:
@@ -333,12 +391,20 @@ def confirm(vendor: User, version_public_id: str, now: dt.datetime | None = None
         replaced.status = "superseded"
     version.status = "submitted"
     version.submitted_at = received
-    entry = audit.record(vendor, "bid_replaced" if replaced else "bid_submitted", f"bid:{bid.public_id}",
-                         submission=version.public_id, number=version.number, tender=tender.public_id,
-                         tender_version=version.tender_version, received_at=received.isoformat(),
-                         confirmed_at=now.isoformat(), within_grace=in_grace,
-                         replaces=replaced.public_id if replaced else None,
-                         files=[{"kind": f.kind, "sha256": f.sha256} for f in version.files])
+    entry = audit.record(
+        vendor,
+        "bid_replaced" if replaced else "bid_submitted",
+        f"bid:{bid.public_id}",
+        submission=version.public_id,
+        number=version.number,
+        tender=tender.public_id,
+        tender_version=version.tender_version,
+        received_at=received.isoformat(),
+        confirmed_at=now.isoformat(),
+        within_grace=in_grace,
+        replaces=replaced.public_id if replaced else None,
+        files=[{"kind": f.kind, "sha256": f.sha256} for f in version.files],
+    )
     version.audit_head = entry.hash
     with phase("commit"):
         db.session.commit()
@@ -357,7 +423,13 @@ def withdraw(vendor: User, bid_public_id: str, now: dt.datetime | None = None) -
         raise WrongState(_("There is no submitted bid to withdraw."))
     current.status = "withdrawn"
     current.withdrawn_at = now
-    audit.record(vendor, "bid_withdrawn", f"bid:{bid.public_id}", submission=current.public_id,
-                 tender=tender.public_id, at=now.isoformat())
+    audit.record(
+        vendor,
+        "bid_withdrawn",
+        f"bid:{bid.public_id}",
+        submission=current.public_id,
+        tender=tender.public_id,
+        at=now.isoformat(),
+    )
     db.session.commit()
     return bid

@@ -14,27 +14,36 @@
 
 Every step is audited and the people concerned are notified in the same transaction.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+
 from scoring import Problem, lifecycle
 from scoring.text import Text
 from scoring.times import working_days_after
-from sqlalchemy import select
-
 from tender.documents.attachment_check import MAX_ATTACHMENTS, check_attachment
 from tender.documents.upload_check import UploadRefused
-from tender.models import AwardDecision, Bid, Challenge, ChallengeFile, OpenedBid, Reopening, Tender, User, \
-    new_public_id, utcnow
+from tender.models import (
+    AwardDecision,
+    Bid,
+    Challenge,
+    ChallengeFile,
+    OpenedBid,
+    Reopening,
+    Tender,
+    User,
+    new_public_id,
+    utcnow,
+)
 from tender.notifications.service import notify, path_for
 from tender.platform import audit, storage
 from tender.platform.extensions import db
-from tender.services import Invalid, NotFound, WrongState, require
-from tender.services import deliberation, opening
-from tender.services import readers
+from tender.services import Invalid, NotFound, WrongState, deliberation, opening, readers, require
 from tender.services.tenders import get_own
 
 MAX_TEXT = 20_000
@@ -48,6 +57,7 @@ class Upload:
 
 # --------------------------------------------------------------------------- the opening record
 
+
 def _tender(public_id: str) -> Tender:
     tender = db.session.scalars(select(Tender).where(Tender.public_id == public_id)).first()
     if tender is None:
@@ -57,8 +67,11 @@ def _tender(public_id: str) -> Tender:
 
 def opened_bid_of(vendor: User, tender: Tender) -> OpenedBid | None:
     """The vendor's bid as opened on this tender (None: the vendor is not one of its bidders)."""
-    return db.session.scalars(select(OpenedBid).join(Bid, Bid.id == OpenedBid.bid_id).where(
-        OpenedBid.tender_id == tender.id, Bid.vendor_id == vendor.id)).first()
+    return db.session.scalars(
+        select(OpenedBid)
+        .join(Bid, Bid.id == OpenedBid.bid_id)
+        .where(OpenedBid.tender_id == tender.id, Bid.vendor_id == vendor.id)
+    ).first()
 
 
 def bidder_tender(vendor: User, tender_public_id: str, what: str = "opening_record") -> tuple[Tender, OpenedBid]:
@@ -73,6 +86,7 @@ def bidder_tender(vendor: User, tender_public_id: str, what: str = "opening_reco
 
 # --------------------------------------------------------------------------- the result notice
 
+
 def winners(tender: Tender) -> list[dict]:
     """The result notice's lines: each winner, its share, rank, monthly cost and total score
     (from the confirmed award and the final result). Empty before the award."""
@@ -80,14 +94,25 @@ def winners(tender: Tender) -> list[dict]:
     if decision is None:
         return []
     from tender.services import results as results_service
+
     shown = results_service.result(tender).to_json()
     # a tender divided into lots (§13): each winner's line in the lot it won
-    lines = {(lot["id"], b["vendor"]): b for lot in shown["lots"] for b in lot["bids"]} if "lots" in shown \
+    lines = (
+        {(lot["id"], b["vendor"]): b for lot in shown["lots"] for b in lot["bids"]}
+        if "lots" in shown
         else {("", b["vendor"]): b for b in shown["bids"]}
-    return [{**({"lot": award["lot"]} if "lot" in award else {}), "vendor": award["vendor"], "share": award["share"],
-             "rank": award["rank"],
-             "monthly_cost": lines.get((award.get("lot", ""), award["vendor"]), {}).get("monthly_cost"),
-             "total": lines.get((award.get("lot", ""), award["vendor"]), {}).get("total")} for award in decision.awards]
+    )
+    return [
+        {
+            **({"lot": award["lot"]} if "lot" in award else {}),
+            "vendor": award["vendor"],
+            "share": award["share"],
+            "rank": award["rank"],
+            "monthly_cost": lines.get((award.get("lot", ""), award["vendor"]), {}).get("monthly_cost"),
+            "total": lines.get((award.get("lot", ""), award["vendor"]), {}).get("total"),
+        }
+        for award in decision.awards
+    ]
 
 
 def window_end(tender: Tender) -> dt.datetime | None:
@@ -105,22 +130,37 @@ def publish_notice(tender: Tender, actor: User, now: dt.datetime) -> None:
     record, and every bidder told."""
     tender.notice_at = now
     end = window_end(tender)
-    audit.record(actor, "result_notice_published", f"tender:{tender.public_id}", notice_at=now.isoformat(),
-                 challenge_until=end.isoformat(), winners=[w["vendor"] for w in winners(tender)])
+    audit.record(
+        actor,
+        "result_notice_published",
+        f"tender:{tender.public_id}",
+        notice_at=now.isoformat(),
+        challenge_until=end.isoformat(),
+        winners=[w["vendor"] for w in winners(tender)],
+    )
     for item in opening.opened_bids(tender):
-        notify([item.bid.vendor], "result_notice", tender, link=path_for("bids.outcome", bid_id=item.bid.public_id),
-               challenge_until=last_minute(end))
+        notify(
+            [item.bid.vendor],
+            "result_notice",
+            tender,
+            link=path_for("bids.outcome", bid_id=item.bid.public_id),
+            challenge_until=last_minute(end),
+        )
 
 
 # --------------------------------------------------------------------------- challenges
+
 
 def challenges_of(tender: Tender) -> list[Challenge]:
     return list(db.session.scalars(select(Challenge).where(Challenge.tender_id == tender.id).order_by(Challenge.id)))
 
 
 def own_challenges(vendor: User, bid: Bid) -> list[Challenge]:
-    return list(db.session.scalars(select(Challenge).where(Challenge.bid_id == bid.id, Challenge.vendor_id == vendor.id)
-                                   .order_by(Challenge.id)))
+    return list(
+        db.session.scalars(
+            select(Challenge).where(Challenge.bid_id == bid.id, Challenge.vendor_id == vendor.id).order_by(Challenge.id)
+        )
+    )
 
 
 def overdue(challenge: Challenge, now: dt.datetime | None = None) -> bool:
@@ -129,8 +169,9 @@ def overdue(challenge: Challenge, now: dt.datetime | None = None) -> bool:
     return (answered or now or utcnow()) >= challenge.answer_due
 
 
-def lodge(vendor: User, bid_public_id: str, text: str, uploads: list[Upload] = (),
-          now: dt.datetime | None = None) -> Challenge:
+def lodge(
+    vendor: User, bid_public_id: str, text: str, uploads: list[Upload] = (), now: dt.datetime | None = None
+) -> Challenge:
     """Lodge a challenge against the result notice of the tender of the vendor's own bid."""
     now = now or utcnow()
     bid = db.session.scalars(select(Bid).where(Bid.public_id == bid_public_id)).first()
@@ -138,14 +179,16 @@ def lodge(vendor: User, bid_public_id: str, text: str, uploads: list[Upload] = (
         raise NotFound()
     tender = bid.tender
     if opened_bid_of(vendor, tender) is None:
-        raise NotFound()             # a vendor whose bid was never opened is no bidder of the tender
+        raise NotFound()  # a vendor whose bid was never opened is no bidder of the tender
     require(tender, "challenge", "vendor", now=now)
     text = (text or "").strip()
     problems = []
     if not text:
         problems.append(Problem("text", "质疑须写明理由", "a challenge states its reasons"))
     elif len(text) > MAX_TEXT:
-        problems.append(Problem("text", f"质疑理由不超过 {MAX_TEXT} 字", f"the reasons are at most {MAX_TEXT} characters"))
+        problems.append(
+            Problem("text", f"质疑理由不超过 {MAX_TEXT} 字", f"the reasons are at most {MAX_TEXT} characters")
+        )
     uploads = [u for u in uploads if u.filename or u.data]
     if len(uploads) > MAX_ATTACHMENTS:
         problems.append(Problem("files", f"最多附 {MAX_ATTACHMENTS} 个文件", f"at most {MAX_ATTACHMENTS} files"))
@@ -157,33 +200,66 @@ def lodge(vendor: User, bid_public_id: str, text: str, uploads: list[Upload] = (
             problems.append(refused.problem)
     if problems:
         raise Invalid(problems)
-    challenge = Challenge(public_id=new_public_id(), tender_id=tender.id, bid_id=bid.id, vendor_id=vendor.id,
-                          text=text, lodged_at=now,
-                          answer_due=working_days_after(now, lifecycle.ANSWER_WORKING_DAYS))
+    challenge = Challenge(
+        public_id=new_public_id(),
+        tender_id=tender.id,
+        bid_id=bid.id,
+        vendor_id=vendor.id,
+        text=text,
+        lodged_at=now,
+        answer_due=working_days_after(now, lifecycle.ANSWER_WORKING_DAYS),
+    )
     for upload, content_type in checked:
         file_id = new_public_id()
-        challenge.files.append(ChallengeFile(
-            public_id=file_id, filename=readers.display_name(upload.filename)[:255], content_type=content_type,
-            size=len(upload.data), sha256=storage.sha256_hex(upload.data),
-            blob=storage.seal(upload.data, f"challenge_file:{file_id}"), created_at=now))
+        challenge.files.append(
+            ChallengeFile(
+                public_id=file_id,
+                filename=readers.display_name(upload.filename)[:255],
+                content_type=content_type,
+                size=len(upload.data),
+                sha256=storage.sha256_hex(upload.data),
+                blob=storage.seal(upload.data, f"challenge_file:{file_id}"),
+                created_at=now,
+            )
+        )
     db.session.add(challenge)
-    audit.record(vendor, "challenge_lodged", f"tender:{tender.public_id}", challenge=challenge.public_id,
-                 bid=bid.public_id, text=text, answer_due=challenge.answer_due.isoformat(),
-                 files=[{"name": f.filename, "sha256": f.sha256, "size": f.size} for f in challenge.files])
-    notify([tender.owner], "challenge_lodged", tender, link=path_for("tenders.challenges", public_id=tender.public_id),
-           vendor=challenge.vendor_name, answer_by=challenge.answer_due_last_minute)
+    audit.record(
+        vendor,
+        "challenge_lodged",
+        f"tender:{tender.public_id}",
+        challenge=challenge.public_id,
+        bid=bid.public_id,
+        text=text,
+        answer_due=challenge.answer_due.isoformat(),
+        files=[{"name": f.filename, "sha256": f.sha256, "size": f.size} for f in challenge.files],
+    )
+    notify(
+        [tender.owner],
+        "challenge_lodged",
+        tender,
+        link=path_for("tenders.challenges", public_id=tender.public_id),
+        vendor=challenge.vendor_name,
+        answer_by=challenge.answer_due_last_minute,
+    )
     db.session.commit()
     return challenge
 
 
-def answer(buyer: User, tender_public_id: str, challenge_public_id: str, text: str, upheld: bool,
-           now: dt.datetime | None = None) -> Challenge:
+def answer(
+    buyer: User,
+    tender_public_id: str,
+    challenge_public_id: str,
+    text: str,
+    upheld: bool,
+    now: dt.datetime | None = None,
+) -> Challenge:
     """Answer a challenge in writing, once. Upheld: the evaluation is reopened with the
     challenge as its reason and the award withdrawn (its notice with it)."""
     now = now or utcnow()
     tender = get_own(buyer, tender_public_id)
-    challenge = db.session.scalars(select(Challenge).where(Challenge.public_id == challenge_public_id,
-                                                           Challenge.tender_id == tender.id)).first()
+    challenge = db.session.scalars(
+        select(Challenge).where(Challenge.public_id == challenge_public_id, Challenge.tender_id == tender.id)
+    ).first()
     if challenge is None:
         raise NotFound()
     if challenge.answered:
@@ -196,12 +272,25 @@ def answer(buyer: User, tender_public_id: str, challenge_public_id: str, text: s
         raise Invalid([Problem("answer", f"答复不超过 {MAX_TEXT} 字", f"the answer is at most {MAX_TEXT} characters")])
     challenge.answer, challenge.upheld = text, upheld
     challenge.answered_by_id, challenge.answered_at = buyer.id, now
-    audit.record(buyer, "challenge_answered", f"tender:{tender.public_id}", challenge=challenge.public_id,
-                 upheld=upheld, answer=text, late=now >= challenge.answer_due)
-    outcome = Text("予以支持，重新评审", "upheld: the evaluation is reopened") if upheld else \
-        Text("不予支持", "not upheld")
-    notify([challenge.vendor], "challenge_answered", tender,
-           link=path_for("bids.outcome", bid_id=challenge.bid.public_id), outcome=outcome)
+    audit.record(
+        buyer,
+        "challenge_answered",
+        f"tender:{tender.public_id}",
+        challenge=challenge.public_id,
+        upheld=upheld,
+        answer=text,
+        late=now >= challenge.answer_due,
+    )
+    outcome = (
+        Text("予以支持，重新评审", "upheld: the evaluation is reopened") if upheld else Text("不予支持", "not upheld")
+    )
+    notify(
+        [challenge.vendor],
+        "challenge_answered",
+        tender,
+        link=path_for("bids.outcome", bid_id=challenge.bid.public_id),
+        outcome=outcome,
+    )
     if upheld:
         _reopen(buyer, tender, challenge)
     db.session.commit()
@@ -218,9 +307,17 @@ def _reopen(buyer: User, tender: Tender, challenge: Challenge) -> None:
     withdrawn = decision.awards if decision is not None else []
     if decision is not None:
         db.session.delete(decision)
-    voided = deliberation.void_signatures(tender)      # the report is signed anew once corrected (§15)
-    audit.record(buyer, "evaluation_reopened", f"tender:{tender.public_id}", reason=reason, was=tender.status,
-                 challenge=challenge.public_id, award_withdrawn=withdrawn, signatures_voided=voided)
+    voided = deliberation.void_signatures(tender)  # the report is signed anew once corrected (§15)
+    audit.record(
+        buyer,
+        "evaluation_reopened",
+        f"tender:{tender.public_id}",
+        reason=reason,
+        was=tender.status,
+        challenge=challenge.public_id,
+        award_withdrawn=withdrawn,
+        signatures_voided=voided,
+    )
     tender.notice_at = None
     tender.status = lifecycle.after("uphold_challenge")
 

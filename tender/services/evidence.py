@@ -6,6 +6,7 @@ like them: which document each file proves is written in the bid's sealed conten
 (``content["evidence"]``), and the files are verified by their SHA-256 at the opening. After
 the opening the panel sees each file beside its rule in the qualification review.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,13 +14,11 @@ import datetime as dt
 from scoring import Problem
 from scoring.facts import document_name
 from scoring.text import Text
-
 from tender.documents.attachment_check import check_attachment
 from tender.documents.upload_check import UploadRefused
 from tender.models import OpenedBid, StoredFile, new_public_id
 from tender.platform import storage
-from tender.services import Invalid, NotFound
-from tender.services import readers
+from tender.services import Invalid, NotFound, readers
 
 KIND = "evidence"
 
@@ -48,7 +47,9 @@ def checked(definition: dict, evidence: dict) -> list[tuple[str, object, str]]:
         if upload is None or not (upload.filename or upload.data):
             continue
         if code not in wanted:
-            problems.append(Problem(field_name(code), "本项目没有要求该证明文件", "this tender asks for no such document"))
+            problems.append(
+                Problem(field_name(code), "本项目没有要求该证明文件", "this tender asks for no such document")
+            )
             continue
         try:
             files.append((code, upload, check_attachment(upload.filename, upload.data)))
@@ -64,10 +65,18 @@ def stored_files(files, content: dict, now: dt.datetime) -> list[StoredFile]:
     stored, named = [], []
     for code, upload, content_type in files:
         file_id = new_public_id()
-        stored.append(StoredFile(public_id=file_id, kind=KIND, filename=readers.display_name(upload.filename)[:255],
-                                 content_type=content_type, size=len(upload.data),
-                                 sha256=storage.sha256_hex(upload.data),
-                                 blob=storage.seal(upload.data, f"file:{file_id}"), created_at=now))
+        stored.append(
+            StoredFile(
+                public_id=file_id,
+                kind=KIND,
+                filename=readers.display_name(upload.filename)[:255],
+                content_type=content_type,
+                size=len(upload.data),
+                sha256=storage.sha256_hex(upload.data),
+                blob=storage.seal(upload.data, f"file:{file_id}"),
+                created_at=now,
+            )
+        )
         named.append({"file": file_id, "document": code})
     content["evidence"] = named
     return stored
@@ -79,6 +88,7 @@ def of_opened_bid(item: OpenedBid, content: dict | None = None) -> dict[str, lis
         return {}
     if content is None:
         from tender.services.opening import bid_content
+
         content = bid_content(item)
     files = {f.public_id: f for f in item.bid_version.files if f.kind == KIND}
     found: dict[str, list[StoredFile]] = {}

@@ -16,28 +16,28 @@
 Every step is audited; a refused late attempt too. No record of the audit chain holds a
 price of a sealed offer (the administrator reads the chain).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 
 from flask_babel import gettext as _
-from scoring import InvalidInput, Problem, lifecycle, parse_bid, parse_tender
 from sqlalchemy import func, select
 
+from scoring import InvalidInput, Problem, lifecycle, parse_bid, parse_tender
 from tender.models import Bid, FinalOffer, FinalRound, OpenedBid, Tender, User, new_public_id, utcnow
 from tender.notifications.service import notify, path_for
 from tender.platform import audit, storage
 from tender.platform.extensions import db
 from tender.platform.request_time import received_at
 from tender.platform.timefmt import show_time
-from tender.services import Forbidden, Invalid, NotFound, WrongState
-from tender.services import opening, readers
+from tender.services import Forbidden, Invalid, NotFound, WrongState, opening, readers
 from tender.services.bids import confirm_grace
 from tender.services.lot_pricing import priced_alone
 from tender.services.tenders import get_own, get_published
 
-FEW_OFFERS = 3          # fewer final offers than this: the round's record warns (§12)
+FEW_OFFERS = 3  # fewer final offers than this: the round's record warns (§12)
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -51,28 +51,36 @@ def offers_opened(tender: Tender) -> bool:
 
 
 def _lock(tender: Tender) -> Tender:
-    return db.session.scalars(select(Tender).where(Tender.id == tender.id).with_for_update()
-                              .execution_options(populate_existing=True)).one()
+    return db.session.scalars(
+        select(Tender).where(Tender.id == tender.id).with_for_update().execution_options(populate_existing=True)
+    ).one()
 
 
 # --------------------------------------------------------------------------- the buyer opens the round
 
+
 def round_refusal(tender: Tender, now: dt.datetime) -> str | None:
     """Why the buyer cannot open the round now (None: it can)."""
     from tender.platform.i18n import pick
+
     refusal = tender.refusal("open_final_round", "buyer", now)
     if refusal is not None:
         return pick(refusal)
     members = opening.sitting(tender)
     submitted = sum(1 for a in members if a.submitted_at is not None)
     if not members or submitted < len(members):
-        return _("The round of final offers opens once every evaluator has submitted the technical scores "
-                 "(%(submitted)s of %(members)s so far).", submitted=submitted, members=len(members))
+        return _(
+            "The round of final offers opens once every evaluator has submitted the technical scores "
+            "(%(submitted)s of %(members)s so far).",
+            submitted=submitted,
+            members=len(members),
+        )
     return None
 
 
-def open_round(buyer: User, tender_public_id: str, deadline: dt.datetime | None,
-               now: dt.datetime | None = None) -> FinalRound:
+def open_round(
+    buyer: User, tender_public_id: str, deadline: dt.datetime | None, now: dt.datetime | None = None
+) -> FinalRound:
     """Open the round with its deadline; the valid bidders are invited and told."""
     if buyer.role != "buyer":
         raise Forbidden()
@@ -85,35 +93,63 @@ def open_round(buyer: User, tender_public_id: str, deadline: dt.datetime | None,
     if deadline is None:
         raise Invalid([Problem("deadline", "请填写最后报价截止时间", "enter the deadline of the final offers")])
     if deadline <= now or deadline <= last_scores:
-        raise Invalid([Problem("deadline", f"最后报价截止时间须晚于现在（{show_time(now)}）及技术评分的提交时间",
-                               f"the deadline of the final offers must be in the future (now: {show_time(now)}) "
-                               f"and after the technical scores")])
+        raise Invalid(
+            [
+                Problem(
+                    "deadline",
+                    f"最后报价截止时间须晚于现在（{show_time(now)}）及技术评分的提交时间",
+                    f"the deadline of the final offers must be in the future (now: {show_time(now)}) "
+                    f"and after the technical scores",
+                )
+            ]
+        )
     from tender.services.panel import bids_to_score
     from tender.services.results import result as evaluated
-    result = evaluated(tender)   # qualified and conform, not rejected by the panel (abnormally low)
+
+    result = evaluated(tender)  # qualified and conform, not rejected by the panel (abnormally low)
     invited = [item for item in bids_to_score(tender) if result.bid(item.vendor_name).decision != "reject"]
-    final_round = FinalRound(tender_id=tender.id, deadline=deadline, opened_at=now, opened_by_id=buyer.id,
-                             invited_json=json.dumps([item.bid_id for item in invited]))
+    final_round = FinalRound(
+        tender_id=tender.id,
+        deadline=deadline,
+        opened_at=now,
+        opened_by_id=buyer.id,
+        invited_json=json.dumps([item.bid_id for item in invited]),
+    )
     db.session.add(final_round)
     tender.status = lifecycle.after("open_final_round")
-    audit.record(buyer, "final_round_opened", f"tender:{tender.public_id}", at=now.isoformat(),
-                 deadline=deadline.isoformat(), invited=[item.vendor_name for item in invited])
+    audit.record(
+        buyer,
+        "final_round_opened",
+        f"tender:{tender.public_id}",
+        at=now.isoformat(),
+        deadline=deadline.isoformat(),
+        invited=[item.vendor_name for item in invited],
+    )
     for item in invited:
-        notify([item.bid.vendor], "final_round_opened", tender,
-               link=path_for("bids.final_offer", public_id=tender.public_id), deadline=deadline)
+        notify(
+            [item.bid.vendor],
+            "final_round_opened",
+            tender,
+            link=path_for("bids.final_offer", public_id=tender.public_id),
+            deadline=deadline,
+        )
     db.session.commit()
     return final_round
 
 
 # --------------------------------------------------------------------------- the vendor's offer
 
+
 def invitation(vendor: User, tender: Tender) -> tuple[FinalRound, OpenedBid] | None:
     """The round and the vendor's opened bid, when the vendor is invited to it."""
     final_round = round_for(tender)
     if final_round is None or vendor.role != "vendor":
         return None
-    item = db.session.scalars(select(OpenedBid).join(Bid, Bid.id == OpenedBid.bid_id)
-                              .where(OpenedBid.tender_id == tender.id, Bid.vendor_id == vendor.id)).first()
+    item = db.session.scalars(
+        select(OpenedBid)
+        .join(Bid, Bid.id == OpenedBid.bid_id)
+        .where(OpenedBid.tender_id == tender.id, Bid.vendor_id == vendor.id)
+    ).first()
     if item is None or item.bid_id not in final_round.invited:
         return None
     return final_round, item
@@ -133,10 +169,10 @@ def _refuse_unless_round(vendor: User, tender: Tender, now: dt.datetime, attempt
     refusal = tender.refusal("final_offer", "vendor", now)
     if refusal is None:
         return
-    audit.record(vendor, "final_offer_refused_late", f"tender:{tender.public_id}", attempt=attempt,
-                 at=now.isoformat())
+    audit.record(vendor, "final_offer_refused_late", f"tender:{tender.public_id}", attempt=attempt, at=now.isoformat())
     db.session.commit()
     from tender.platform.i18n import pick
+
     raise WrongState(pick(refusal))
 
 
@@ -145,8 +181,9 @@ def offers_of(bid_id: int) -> list[FinalOffer]:
 
 
 def submitted_offer(bid_id: int) -> FinalOffer | None:
-    return next((o for o in reversed(offers_of(bid_id)) if o.submitted_at is not None and o.status == "submitted"),
-                None)
+    return next(
+        (o for o in reversed(offers_of(bid_id)) if o.submitted_at is not None and o.status == "submitted"), None
+    )
 
 
 def own_offer(vendor: User, public_id: str) -> FinalOffer:
@@ -176,8 +213,11 @@ def _priced(tender: Tender, item: OpenedBid, sheet: bytes, filename: str) -> dic
         raise Invalid(reading.problems)
     model = parse_tender(definition)
     # the offer as bid.json gives it: final_pricing, or final_lots in a tender divided into lots (§13)
-    final = {"final_lots": readers.plain(reading.bid.get("lots") or {})} if model.lots else \
-        {"final_pricing": readers.plain(reading.bid.get("pricing"))}
+    final = (
+        {"final_lots": readers.plain(reading.bid.get("lots") or {})}
+        if model.lots
+        else {"final_pricing": readers.plain(reading.bid.get("pricing"))}
+    )
     first = opening.bid_content(item)["bid"]
     try:
         bid = parse_bid({**first, **final}, model, source=item.vendor_name)
@@ -190,22 +230,30 @@ def _priced(tender: Tender, item: OpenedBid, sheet: bytes, filename: str) -> dic
 
 def _lot_of(path: str) -> str:
     """``final_lots.L2`` of an engine problem's path (the lot a dearer offer is in), else ''."""
-    return path[path.index("final_lots"):] if "final_lots" in path else ""
+    return path[path.index("final_lots") :] if "final_lots" in path else ""
 
 
 def _both_costs(line: dict) -> dict:
     """The final and the first offer of one bid's line (of each lot's line in a lot tender)."""
     if line.get("lots"):
-        return {"lots": [{"id": lot["id"], "name": lot["name"], **_both_costs(lot)} for lot in line["lots"]],
-                "model": None, "monthly_cost": None}
-    return {"model": line["model"], "monthly_cost": line["monthly_cost"],
-            "first_model": line.get("first_model", line["model"]),
-            "first_monthly_cost": line.get("first_monthly_cost", line["monthly_cost"]),
-            "breakdown": line["breakdown"], "first_breakdown": line.get("first_breakdown", [])}
+        return {
+            "lots": [{"id": lot["id"], "name": lot["name"], **_both_costs(lot)} for lot in line["lots"]],
+            "model": None,
+            "monthly_cost": None,
+        }
+    return {
+        "model": line["model"],
+        "monthly_cost": line["monthly_cost"],
+        "first_model": line.get("first_model", line["model"]),
+        "first_monthly_cost": line.get("first_monthly_cost", line["monthly_cost"]),
+        "breakdown": line["breakdown"],
+        "first_breakdown": line.get("first_breakdown", []),
+    }
 
 
-def upload(vendor: User, tender_public_id: str, filename: str, sheet: bytes,
-           now: dt.datetime | None = None) -> FinalOffer:
+def upload(
+    vendor: User, tender_public_id: str, filename: str, sheet: bytes, now: dt.datetime | None = None
+) -> FinalOffer:
     """Store the final price sheet as a preview (nothing counts until confirmed)."""
     now = now or received_at()
     tender, _round, item = _invited(vendor, tender_public_id)
@@ -213,21 +261,43 @@ def upload(vendor: User, tender_public_id: str, filename: str, sheet: bytes,
     try:
         content = _priced(tender, item, sheet, filename)
     except Invalid as error:
-        audit.record(vendor, "final_offer_refused", f"bid:{item.bid.public_id}", tender=tender.public_id,
-                     at=now.isoformat(), problems=[p.path for p in error.problems])
+        audit.record(
+            vendor,
+            "final_offer_refused",
+            f"bid:{item.bid.public_id}",
+            tender=tender.public_id,
+            at=now.isoformat(),
+            problems=[p.path for p in error.problems],
+        )
         db.session.commit()
         raise
     public_id = new_public_id()
     number = (db.session.scalar(select(func.max(FinalOffer.number)).where(FinalOffer.bid_id == item.bid_id)) or 0) + 1
-    offer = FinalOffer(public_id=public_id, tender_id=tender.id, bid_id=item.bid_id, number=number, status="preview",
-                       sealed_data=storage.seal_json(content, f"final_offer:{public_id}"),
-                       filename=readers.display_name(filename)[:255], size=len(sheet),
-                       sha256=storage.sha256_hex(sheet), blob=storage.seal(sheet, f"final_offer_file:{public_id}"),
-                       created_at=now)
+    offer = FinalOffer(
+        public_id=public_id,
+        tender_id=tender.id,
+        bid_id=item.bid_id,
+        number=number,
+        status="preview",
+        sealed_data=storage.seal_json(content, f"final_offer:{public_id}"),
+        filename=readers.display_name(filename)[:255],
+        size=len(sheet),
+        sha256=storage.sha256_hex(sheet),
+        blob=storage.seal(sheet, f"final_offer_file:{public_id}"),
+        created_at=now,
+    )
     db.session.add(offer)
     db.session.flush()
-    audit.record(vendor, "final_offer_uploaded", f"bid:{item.bid.public_id}", offer=public_id, number=number,
-                 tender=tender.public_id, received_at=now.isoformat(), sha256=offer.sha256)
+    audit.record(
+        vendor,
+        "final_offer_uploaded",
+        f"bid:{item.bid.public_id}",
+        offer=public_id,
+        number=number,
+        tender=tender.public_id,
+        received_at=now.isoformat(),
+        sha256=offer.sha256,
+    )
     db.session.commit()
     return offer
 
@@ -250,10 +320,18 @@ def confirm(vendor: User, offer_public_id: str, now: dt.datetime | None = None) 
         replaced.status = "superseded"
     offer.status = "submitted"
     offer.submitted_at = received
-    entry = audit.record(vendor, "final_offer_replaced" if replaced else "final_offer_submitted",
-                         f"bid:{offer.bid.public_id}", offer=offer.public_id, tender=tender.public_id,
-                         received_at=received.isoformat(), confirmed_at=now.isoformat(), within_grace=in_grace,
-                         sha256=offer.sha256, replaces=replaced.public_id if replaced else None)
+    entry = audit.record(
+        vendor,
+        "final_offer_replaced" if replaced else "final_offer_submitted",
+        f"bid:{offer.bid.public_id}",
+        offer=offer.public_id,
+        tender=tender.public_id,
+        received_at=received.isoformat(),
+        confirmed_at=now.isoformat(),
+        within_grace=in_grace,
+        sha256=offer.sha256,
+        replaces=replaced.public_id if replaced else None,
+    )
     offer.audit_head = entry.hash
     db.session.commit()
     return offer
@@ -267,6 +345,7 @@ def file_of(vendor: User, offer: FinalOffer) -> bytes:
 
 # --------------------------------------------------------------------------- the opening of the offers
 
+
 def open_offers(buyer: User, tender_public_id: str, now: dt.datetime | None = None) -> FinalRound:
     """Open the final offers after the round's deadline: re-check each sheet's SHA-256, record
     each offer's monthly cost; the evaluation goes on with the final offers."""
@@ -275,13 +354,17 @@ def open_offers(buyer: User, tender_public_id: str, now: dt.datetime | None = No
     tender = _lock(get_own(buyer, tender_public_id))
     now = now or utcnow()
     from tender.platform.i18n import pick
+
     refusal = tender.refusal("open_final_offers", "buyer", now)
     final_round = round_for(tender)
     reason = pick(refusal) if refusal is not None else None
     if reason is None and now < final_round.deadline + confirm_grace():
         # a sheet received in time may still be confirmed until then
-        reason = _("Final offers received before the deadline may still be confirmed until %(time)s: "
-                   "they are opened after that.", time=show_time(final_round.deadline + confirm_grace(), seconds=True))
+        reason = _(
+            "Final offers received before the deadline may still be confirmed until %(time)s: "
+            "they are opened after that.",
+            time=show_time(final_round.deadline + confirm_grace(), seconds=True),
+        )
     if reason is not None:
         audit.record(buyer, "final_offers_opening_refused", f"tender:{tender.public_id}", at=now.isoformat())
         db.session.commit()
@@ -300,21 +383,40 @@ def open_offers(buyer: User, tender_public_id: str, now: dt.datetime | None = No
         else:
             offer.hash_ok = storage.sha256_hex(sheet) == offer.sha256
             offer.monthly_cost = content["evaluation"]["monthly_cost"]
-        opened.append({"vendor": names.get(bid_id), "offer": offer.public_id, "sha256": offer.sha256,
-                       "hash_ok": offer.hash_ok, "monthly_cost": offer.monthly_cost})
+        opened.append(
+            {
+                "vendor": names.get(bid_id),
+                "offer": offer.public_id,
+                "sha256": offer.sha256,
+                "hash_ok": offer.hash_ok,
+                "monthly_cost": offer.monthly_cost,
+            }
+        )
     final_round.offers_opened_at = now
     final_round.offers_opened_by_id = buyer.id
     tender.status = lifecycle.after("open_final_offers")
-    entry = audit.record(buyer, "final_offers_opened", f"tender:{tender.public_id}", at=now.isoformat(),
-                         offers=opened)
+    entry = audit.record(buyer, "final_offers_opened", f"tender:{tender.public_id}", at=now.isoformat(), offers=opened)
     final_round.audit_head = entry.hash
     invited = [item for item in opening.opened_bids(tender) if item.bid_id in final_round.invited]
     for item in invited:
-        notify([item.bid.vendor], "final_offers_opened", tender, link=path_for("bids.final_offer", public_id=tender.public_id),
-               opened_at=now, count=len(opened))
+        notify(
+            [item.bid.vendor],
+            "final_offers_opened",
+            tender,
+            link=path_for("bids.final_offer", public_id=tender.public_id),
+            opened_at=now,
+            count=len(opened),
+        )
     from tender.notifications.events import panel as panel_members
-    notify(panel_members(tender), "final_offers_opened", tender,
-           link=path_for("panel.tender", public_id=tender.public_id), opened_at=now, count=len(opened))
+
+    notify(
+        panel_members(tender),
+        "final_offers_opened",
+        tender,
+        link=path_for("panel.tender", public_id=tender.public_id),
+        opened_at=now,
+        count=len(opened),
+    )
     # the evaluation goes on on the final offers: the chair closes it and the panel signs (§15)
     db.session.commit()
     return final_round
@@ -347,9 +449,16 @@ def record(tender: Tender) -> dict:
         if item.bid_id not in final_round.invited:
             continue
         offer = submitted_offer(item.bid_id)
-        rows.append({"vendor": item.vendor_name, "first_model": item.model, "first_monthly_cost": item.monthly_cost,
-                     "offer": offer, "monthly_cost": offer.monthly_cost if offer else None,
-                     "scored": offer.monthly_cost if offer and offer.hash_ok else item.monthly_cost})
+        rows.append(
+            {
+                "vendor": item.vendor_name,
+                "first_model": item.model,
+                "first_monthly_cost": item.monthly_cost,
+                "offer": offer,
+                "monthly_cost": offer.monthly_cost if offer else None,
+                "scored": offer.monthly_cost if offer and offer.hash_ok else item.monthly_cost,
+            }
+        )
     offers = sum(1 for row in rows if row["offer"] is not None)
     return {"round": final_round, "rows": rows, "offers": offers, "few": offers < FEW_OFFERS}
 
@@ -360,4 +469,3 @@ def received_count(tender: Tender) -> int:
     if final_round is None:
         return 0
     return sum(1 for bid_id in final_round.invited if submitted_offer(bid_id) is not None)
-

@@ -6,6 +6,7 @@ lots: each lot the bid prices (a lot sheet left empty is no bid for it) evaluate
 ``scoring.evaluate_lots``, as ``{"lots": [{"id", "name", <the bid's line in that lot>}],
 "qualification", "flags"}`` — the qualification review is the tender's, shared by its lots.
 """
+
 from __future__ import annotations
 
 from scoring import evaluate, evaluate_lots
@@ -25,13 +26,19 @@ def priced_alone(model, bid) -> tuple[dict, list]:
         lots.append({"id": item.lot.id, "name": item.lot.name, **line})
         if first is None:
             first, rules = line, item.result.bids[0].review.rules
-    evaluation = {"lots": lots, "model": None, "monthly_cost": None,
-                  "qualification": (first or {}).get("qualification", []),
-                  "flags": sorted({flag for line in lots for flag in line.get("flags", [])})}
+    evaluation = {
+        "lots": lots,
+        "model": None,
+        "monthly_cost": None,
+        "qualification": (first or {}).get("qualification", []),
+        "flags": sorted({flag for line in lots for flag in line.get("flags", [])}),
+    }
     return evaluation, rules
 
 
 def lot_costs(evaluation: dict) -> list[dict]:
     """Each lot's ``{"id", "name", "model", "monthly_cost"}`` of a stored evaluation ([] undivided)."""
-    return [{"id": line["id"], "name": line["name"], "model": line["model"], "monthly_cost": line["monthly_cost"]}
-            for line in evaluation.get("lots") or []]
+    return [
+        {"id": line["id"], "name": line["name"], "model": line["model"], "monthly_cost": line["monthly_cost"]}
+        for line in evaluation.get("lots") or []
+    ]

@@ -9,34 +9,47 @@ others. The opening record (开标记录) lists every bidder with its time of re
 pricing model and normalized monthly cost (computed by ``scoring``), and prints the audit
 head hash at the moment of opening.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 
 from flask_babel import gettext as _
-from scoring import InvalidInput, evaluate, lifecycle, parse_bid, parse_tender
-from scoring.money import fmt2
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tender.platform import audit, storage
-from tender.platform.extensions import db
+from scoring import InvalidInput, evaluate, lifecycle, parse_bid, parse_tender
+from scoring.money import fmt2
 from tender.models import (
-    Bid, EvaluatorAssignment, OpenedBid, OpeningRecord, Tender, User, utcnow,
+    Bid,
+    EvaluatorAssignment,
+    OpenedBid,
+    OpeningRecord,
+    Tender,
+    User,
+    utcnow,
 )
 from tender.notifications import events
+from tender.platform import audit, storage
+from tender.platform.extensions import db
+from tender.platform.timefmt import show_time
 from tender.services import Forbidden, NotFound, WrongState, require
 from tender.services.lot_pricing import lot_costs, priced_alone
 from tender.services.tenders import get_own
-from tender.platform.timefmt import show_time
 
 # --------------------------------------------------------------------------- panel
 
+
 def panel(tender: Tender) -> list[EvaluatorAssignment]:
     """Every assignment of the tender, in the order the evaluators were assigned."""
-    return list(db.session.scalars(select(EvaluatorAssignment).where(EvaluatorAssignment.tender_id == tender.id)
-                                   .order_by(EvaluatorAssignment.id)))
+    return list(
+        db.session.scalars(
+            select(EvaluatorAssignment)
+            .where(EvaluatorAssignment.tender_id == tender.id)
+            .order_by(EvaluatorAssignment.id)
+        )
+    )
 
 
 def sitting(tender: Tender) -> list[EvaluatorAssignment]:
@@ -45,8 +58,9 @@ def sitting(tender: Tender) -> list[EvaluatorAssignment]:
 
 
 def available_evaluators() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == "evaluator", User.active.is_(True))
-                                   .order_by(User.name)))
+    return list(
+        db.session.scalars(select(User).where(User.role == "evaluator", User.active.is_(True)).order_by(User.name))
+    )
 
 
 def may_assign(tender: Tender, members: list[EvaluatorAssignment]) -> bool:
@@ -66,12 +80,19 @@ def assign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> Eval
         raise WrongState(_("%(name)s is already on the panel.", name=evaluator.name))
     # the first evaluator sitting chairs the panel until the buyer names another (§15)
     chair = not any(a.chair and not a.recused for a in members)
-    assignment = EvaluatorAssignment(tender_id=tender.id, evaluator_id=evaluator.id, assigned_by_id=buyer.id,
-                                     chair=chair)
+    assignment = EvaluatorAssignment(
+        tender_id=tender.id, evaluator_id=evaluator.id, assigned_by_id=buyer.id, chair=chair
+    )
     db.session.add(assignment)
     db.session.flush()
-    audit.record(buyer, "evaluator_assigned", f"tender:{tender.public_id}",
-                 evaluator=evaluator.email, name=evaluator.name, chair=chair)
+    audit.record(
+        buyer,
+        "evaluator_assigned",
+        f"tender:{tender.public_id}",
+        evaluator=evaluator.email,
+        name=evaluator.name,
+        chair=chair,
+    )
     db.session.commit()
     return assignment
 
@@ -83,9 +104,14 @@ def unassign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> No
     if assignment is None:
         raise NotFound()
     require(tender, "form_panel")
-    audit.record(buyer, "evaluator_unassigned", f"tender:{tender.public_id}",
-                 evaluator=assignment.evaluator.email, name=assignment.evaluator.name)
-    if assignment.chair:       # the next evaluator assigned chairs until the buyer names another
+    audit.record(
+        buyer,
+        "evaluator_unassigned",
+        f"tender:{tender.public_id}",
+        evaluator=assignment.evaluator.email,
+        name=assignment.evaluator.name,
+    )
+    if assignment.chair:  # the next evaluator assigned chairs until the buyer names another
         following = next((a for a in members if a is not assignment and not a.recused), None)
         if following is not None:
             following.chair = True
@@ -95,6 +121,7 @@ def unassign(buyer: User, tender_public_id: str, evaluator_public_id: str) -> No
 
 # --------------------------------------------------------------------------- opening
 
+
 def opening_refusal(tender: Tender, now: dt.datetime) -> str | None:
     """Why the bids of ``tender`` cannot be opened at ``now`` (None: they can)."""
     status = tender.status_at(now)
@@ -103,11 +130,15 @@ def opening_refusal(tender: Tender, now: dt.datetime) -> str | None:
     if not lifecycle.allowed("open", status):
         return _("Bids are opened after the bid deadline, at the opening time.")
     from tender.services.bids import confirm_grace
+
     grace_end = tender.bid_deadline + confirm_grace()
     if now < grace_end:  # an upload received in time may still be confirmed until then
-        return _("Uploads received before the deadline may still be confirmed until %(time)s: "
-                 "the bids are opened after that.", time=show_time(grace_end, seconds=True))
-    if tender.refusal("open", now=now) is not None:   # the state allows it: the opening time has not come
+        return _(
+            "Uploads received before the deadline may still be confirmed until %(time)s: "
+            "the bids are opened after that.",
+            time=show_time(grace_end, seconds=True),
+        )
+    if tender.refusal("open", now=now) is not None:  # the state allows it: the opening time has not come
         return _("The bids cannot be opened before the opening time (%(time)s).", time=show_time(tender.opening_time))
     if not sitting(tender):
         return _("Assign at least one evaluator before opening the bids.")
@@ -115,37 +146,58 @@ def opening_refusal(tender: Tender, now: dt.datetime) -> str | None:
 
 
 def _lock(tender: Tender) -> Tender:
-    return db.session.scalars(select(Tender).where(Tender.id == tender.id).with_for_update()
-                              .execution_options(populate_existing=True)).one()
+    return db.session.scalars(
+        select(Tender).where(Tender.id == tender.id).with_for_update().execution_options(populate_existing=True)
+    ).one()
 
 
 def _open_one(tender: Tender, model, bid: Bid) -> OpenedBid:
     """Decrypt one bid's current submission, check its files and price it; never raises."""
     version = bid.current
-    opened = OpenedBid(tender_id=tender.id, bid=bid, bid_version=version,
-                       received_at=version.submitted_at, status="ok", hash_ok=True,
-                       vendor_name=bid.vendor.vendor_profile.company_name if bid.vendor.vendor_profile else bid.vendor.name,
-                       credit_code=bid.vendor.vendor_profile.credit_code if bid.vendor.vendor_profile else None)
+    opened = OpenedBid(
+        tender_id=tender.id,
+        bid=bid,
+        bid_version=version,
+        received_at=version.submitted_at,
+        status="ok",
+        hash_ok=True,
+        vendor_name=bid.vendor.vendor_profile.company_name if bid.vendor.vendor_profile else bid.vendor.name,
+        credit_code=bid.vendor.vendor_profile.credit_code if bid.vendor.vendor_profile else None,
+    )
     files, problems, lots = [], [], []
     for stored in version.files:
         try:
             data = storage.unseal(stored.blob, f"file:{stored.public_id}")
         except storage.SealBroken:
-            files.append({"kind": stored.kind, "filename": stored.filename, "sha256": stored.sha256,
-                          "recomputed": None, "ok": False})
+            files.append(
+                {
+                    "kind": stored.kind,
+                    "filename": stored.filename,
+                    "sha256": stored.sha256,
+                    "recomputed": None,
+                    "ok": False,
+                }
+            )
             problems.append(f"file:{stored.kind}:undecryptable")
             opened.status = "unreadable"
             continue
         recomputed = storage.sha256_hex(data)
-        files.append({"kind": stored.kind, "filename": stored.filename, "sha256": stored.sha256,
-                      "recomputed": recomputed, "ok": recomputed == stored.sha256})
+        files.append(
+            {
+                "kind": stored.kind,
+                "filename": stored.filename,
+                "sha256": stored.sha256,
+                "recomputed": recomputed,
+                "ok": recomputed == stored.sha256,
+            }
+        )
         if recomputed != stored.sha256:
             opened.hash_ok = False
     try:
         content = storage.unseal_json(version.sealed_data, f"bid_version:{version.public_id}")
         scored = parse_bid(content["bid"], model, source=opened.vendor_name)
         opened.vendor_name = scored.vendor
-        if model.lots:      # a tender divided into lots (§13): each lot's cost, in the details
+        if model.lots:  # a tender divided into lots (§13): each lot's cost, in the details
             lots = lot_costs(priced_alone(model, scored)[0])
         else:
             result = evaluate(model, [scored]).bids[0]
@@ -157,10 +209,16 @@ def _open_one(tender: Tender, model, bid: Bid) -> OpenedBid:
     except (InvalidInput, KeyError, ValueError, TypeError):
         opened.status = "unreadable"
         problems.append("quote:unreadable")
-    opened.details_json = json.dumps({"files": files, "problems": problems, **({"lots": lots} if lots else {}),
-                                      "tender_version": version.tender_version,
-                                      "older_tender_version": version.tender_version != tender.version},
-                                     ensure_ascii=False)
+    opened.details_json = json.dumps(
+        {
+            "files": files,
+            "problems": problems,
+            **({"lots": lots} if lots else {}),
+            "tender_version": version.tender_version,
+            "older_tender_version": version.tender_version != tender.version,
+        },
+        ensure_ascii=False,
+    )
     return opened
 
 
@@ -176,20 +234,41 @@ def open_bids(buyer: User, tender_public_id: str, now: dt.datetime | None = None
         db.session.commit()
         raise WrongState(refusal)
     model = parse_tender(tender.definition())
-    bids = [bid for bid in db.session.scalars(select(Bid).where(Bid.tender_id == tender.id).order_by(Bid.id))
-            if bid.current is not None]
+    bids = [
+        bid
+        for bid in db.session.scalars(select(Bid).where(Bid.tender_id == tender.id).order_by(Bid.id))
+        if bid.current is not None
+    ]
     opened = [_open_one(tender, model, bid) for bid in bids]
     opened.sort(key=lambda o: (o.received_at or now, o.id or 0))
     _distinct_names(opened)
     db.session.add_all(opened)
     tender.status = lifecycle.after("open")
-    entry = audit.record(buyer, "bids_opened", f"tender:{tender.public_id}", at=now.isoformat(),
-                         bids=[{"bid": o.bid.public_id, "vendor": o.vendor_name, "status": o.status,
-                                "hash_ok": o.hash_ok, "monthly_cost": o.monthly_cost,
-                                "files": [{"kind": f["kind"], "sha256": f["sha256"], "ok": f["ok"]}
-                                          for f in o.details["files"]]} for o in opened])
-    record = OpeningRecord(tender_id=tender.id, opened_at=now, opened_by_id=buyer.id, audit_head=entry.hash,
-                           bids_received=len(opened), min_valid_bids=model.min_valid_bids)
+    entry = audit.record(
+        buyer,
+        "bids_opened",
+        f"tender:{tender.public_id}",
+        at=now.isoformat(),
+        bids=[
+            {
+                "bid": o.bid.public_id,
+                "vendor": o.vendor_name,
+                "status": o.status,
+                "hash_ok": o.hash_ok,
+                "monthly_cost": o.monthly_cost,
+                "files": [{"kind": f["kind"], "sha256": f["sha256"], "ok": f["ok"]} for f in o.details["files"]],
+            }
+            for o in opened
+        ],
+    )
+    record = OpeningRecord(
+        tender_id=tender.id,
+        opened_at=now,
+        opened_by_id=buyer.id,
+        audit_head=entry.hash,
+        bids_received=len(opened),
+        min_valid_bids=model.min_valid_bids,
+    )
     db.session.add(record)
     events.bids_opened(tender, opened, now)
     db.session.commit()
@@ -213,14 +292,22 @@ def record_for(tender: Tender) -> OpeningRecord | None:
 def opened_bids(tender: Tender) -> list[OpenedBid]:
     """The bids as opened, in the order they were received."""
     # the versions (sealed quote data) and bids come in two more statements, not one per bid
-    return list(db.session.scalars(select(OpenedBid).where(OpenedBid.tender_id == tender.id)
-                                   .options(selectinload(OpenedBid.bid_version), selectinload(OpenedBid.bid))
-                                   .order_by(OpenedBid.received_at, OpenedBid.id)))
+    return list(
+        db.session.scalars(
+            select(OpenedBid)
+            .where(OpenedBid.tender_id == tender.id)
+            .options(selectinload(OpenedBid.bid_version), selectinload(OpenedBid.bid))
+            .order_by(OpenedBid.received_at, OpenedBid.id)
+        )
+    )
 
 
 def opened_bid(tender: Tender, bid_public_id: str) -> OpenedBid:
-    item = db.session.scalars(select(OpenedBid).join(Bid, Bid.id == OpenedBid.bid_id)
-                              .where(OpenedBid.tender_id == tender.id, Bid.public_id == bid_public_id)).first()
+    item = db.session.scalars(
+        select(OpenedBid)
+        .join(Bid, Bid.id == OpenedBid.bid_id)
+        .where(OpenedBid.tender_id == tender.id, Bid.public_id == bid_public_id)
+    ).first()
     if item is None:
         raise NotFound()
     return item
@@ -232,7 +319,7 @@ def bid_content(item: OpenedBid) -> dict:
     content = storage.unseal_json(version.sealed_data, f"bid_version:{version.public_id}")
     bid = content["bid"]
     facts = dict(bid.get("facts") or {})
-    facts["company_name"] = item.vendor_name   # the name the evaluation knows it by
+    facts["company_name"] = item.vendor_name  # the name the evaluation knows it by
     return {**content, "bid": {**bid, "facts": facts}}
 
 
@@ -241,4 +328,3 @@ def document_bytes(item: OpenedBid) -> bytes:
     if stored is None:
         raise NotFound()
     return storage.unseal(stored.blob, f"file:{stored.public_id}")
-

@@ -21,23 +21,34 @@ Rules kept here (domain §7.3, §7.4, §9.5):
 
 Every change is audited in the transaction that makes it.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from scoring import Problem, lifecycle
-from scoring.criteria import read_score
 from sqlalchemy import select
 
+from scoring import Problem, lifecycle
+from scoring.criteria import read_score
+from tender.models import (
+    AbnormalLowDecision,
+    AgreedBand,
+    AuditRecord,
+    EvaluatorAssignment,
+    OpenedBid,
+    QualificationOverride,
+    Reopening,
+    ScoreCorrection,
+    SubjectiveScore,
+    Tender,
+    User,
+    utcnow,
+)
 from tender.platform import audit
 from tender.platform.extensions import db
-from tender.models import (
-    AbnormalLowDecision, AgreedBand, AuditRecord, EvaluatorAssignment, OpenedBid, QualificationOverride, Reopening,
-    ScoreCorrection, SubjectiveScore, Tender, User, utcnow,
-)
-from tender.services import Forbidden, Invalid, NotFound, WrongState, require
-from tender.services import opening
+from tender.services import Forbidden, Invalid, NotFound, WrongState, opening, require
 from tender.services import results as results_service
 from tender.services.tenders import get_own
+
 
 class DeclarationNeeded(WrongState):
     """The evaluator has not yet declared that it has no conflict of interest."""
@@ -49,24 +60,33 @@ class PricesSealed(WrongState):
 
 # --------------------------------------------------------------------------- access
 
+
 def assignment_for(evaluator: User, tender_public_id: str) -> EvaluatorAssignment:
     """The evaluator's assignment to the tender; NotFound when not assigned (as for a missing tender)."""
     if evaluator.role != "evaluator":
         raise Forbidden()
     assignment = db.session.scalars(
-        select(EvaluatorAssignment).join(Tender, Tender.id == EvaluatorAssignment.tender_id)
-        .where(Tender.public_id == tender_public_id, EvaluatorAssignment.evaluator_id == evaluator.id)).first()
+        select(EvaluatorAssignment)
+        .join(Tender, Tender.id == EvaluatorAssignment.tender_id)
+        .where(Tender.public_id == tender_public_id, EvaluatorAssignment.evaluator_id == evaluator.id)
+    ).first()
     if assignment is None or not assignment.tender.readable("panel", "panel"):
         raise NotFound()
     return assignment
 
 
 def my_assignments(evaluator: User) -> list[EvaluatorAssignment]:
-    return list(db.session.scalars(
-        select(EvaluatorAssignment).join(Tender, Tender.id == EvaluatorAssignment.tender_id)
-        .where(EvaluatorAssignment.evaluator_id == evaluator.id,
-               Tender.status.in_(lifecycle.stored(lifecycle.READS["panel"]["panel"])))
-        .order_by(Tender.opening_time.desc())))
+    return list(
+        db.session.scalars(
+            select(EvaluatorAssignment)
+            .join(Tender, Tender.id == EvaluatorAssignment.tender_id)
+            .where(
+                EvaluatorAssignment.evaluator_id == evaluator.id,
+                Tender.status.in_(lifecycle.stored(lifecycle.READS["panel"]["panel"])),
+            )
+            .order_by(Tender.opening_time.desc())
+        )
+    )
 
 
 def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
@@ -102,25 +122,30 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
         steps.append({"step": "score", "filled": len(wanted & set(own)), "cells": len(wanted)})
         return steps
     from tender.services import deliberation
+
     if lifecycle.signing(status):
         signed = {s.evaluator_id for s in deliberation.signatures(tender)}
         return [{"step": "signed"}] if assignment.evaluator_id in signed else [{"step": "sign"}]
     pending = [b.vendor for b in result.bids if b.decision == "pending"]
     if pending:
         steps.append({"step": "abnormal_low", "vendors": pending})
-    votes = sum(1 for p in deliberation.open_proposals(tender)
-                if all(v.evaluator_id != assignment.evaluator_id for v in p.votes))
+    votes = sum(
+        1
+        for p in deliberation.open_proposals(tender)
+        if all(v.evaluator_id != assignment.evaluator_id for v in p.votes)
+    )
     if votes:
         steps.append({"step": "vote", "count": votes})
-    outlying = sum(1 for o in deliberation.outliers(tender)
-                   if o["evaluator_id"] == assignment.evaluator_id and not o["confirmed"])
+    outlying = sum(
+        1 for o in deliberation.outliers(tender) if o["evaluator_id"] == assignment.evaluator_id and not o["confirmed"]
+    )
     if outlying:
         steps.append({"step": "outliers", "count": outlying})
     members = opening.sitting(tender)
     submitted = sum(1 for a in members if a.submitted_at is not None)
     if submitted < len(members):
         steps.append({"step": "others", "submitted": submitted, "members": len(members)})
-    elif lifecycle.awaits_final_offers(tender.facts()):      # §12: the round of final offers comes first
+    elif lifecycle.awaits_final_offers(tender.facts()):  # §12: the round of final offers comes first
         steps.append({"step": "final_offers"})
     elif assignment.chair:
         steps.append({"step": "close"})
@@ -142,7 +167,9 @@ def require_bids_visible(assignment: EvaluatorAssignment) -> Tender:
 def require_prices_visible(assignment: EvaluatorAssignment) -> Tender:
     tender = require_bids_visible(assignment)
     if assignment.submitted_at is None:
-        raise PricesSealed(_("Prices and the other evaluators' scores are shown once you have submitted your technical scores."))
+        raise PricesSealed(
+            _("Prices and the other evaluators' scores are shown once you have submitted your technical scores.")
+        )
     return tender
 
 
@@ -169,6 +196,7 @@ def results_access(user: User, tender_public_id: str) -> Tender:
 
 # --------------------------------------------------------------------------- declaration
 
+
 def declare(evaluator: User, tender_public_id: str, conflict: bool, note: str) -> EvaluatorAssignment:
     """回避声明: no conflict (may see the bids), or a conflict (recused, with what it is)."""
     assignment = assignment_for(evaluator, tender_public_id)
@@ -180,13 +208,15 @@ def declare(evaluator: User, tender_public_id: str, conflict: bool, note: str) -
     assignment.coi_declared_at = utcnow()
     assignment.coi_conflict = conflict
     assignment.coi_note = note.strip()
-    audit.record(evaluator, "coi_declared", f"tender:{assignment.tender.public_id}",
-                 conflict=conflict, note=note.strip())
+    audit.record(
+        evaluator, "coi_declared", f"tender:{assignment.tender.public_id}", conflict=conflict, note=note.strip()
+    )
     db.session.commit()
     return assignment
 
 
 # --------------------------------------------------------------------------- reading for the panel
+
 
 def review(assignment: EvaluatorAssignment) -> list[dict]:
     """Per bid, per rule: the automatic result and its evidence — never a price."""
@@ -205,18 +235,33 @@ def review(assignment: EvaluatorAssignment) -> list[dict]:
         for outcome in bid_result.review.rules:
             subject = outcome.rule.subject
             override = overrides.get((item.bid_id, outcome.rule.name))
-            rules.append({
-                "name": outcome.rule.name, "title": outcome.rule.title, "kind": outcome.rule.kind,
-                "op": outcome.rule.op, "required": outcome.to_json()["required"],
-                "declared": outcome.to_json()["declared"], "passed": outcome.passed,
-                "mandatory": outcome.rule.mandatory, "why": outcome.why,
-                "in_document": stated.get(subject), "mismatch": subject in mismatched,
-                "override": override,
-            })
-        rows.append({"item": item, "rules": rules, "qualified": _rules_pass(bid_result),
-                     "missing_sections": document.get("missing_sections") or [],
-                     "mismatches": document.get("mismatches") or [], "hash_ok": item.hash_ok,
-                     "older_version": item.details.get("older_tender_version", False)})
+            rules.append(
+                {
+                    "name": outcome.rule.name,
+                    "title": outcome.rule.title,
+                    "kind": outcome.rule.kind,
+                    "op": outcome.rule.op,
+                    "required": outcome.to_json()["required"],
+                    "declared": outcome.to_json()["declared"],
+                    "passed": outcome.passed,
+                    "mandatory": outcome.rule.mandatory,
+                    "why": outcome.why,
+                    "in_document": stated.get(subject),
+                    "mismatch": subject in mismatched,
+                    "override": override,
+                }
+            )
+        rows.append(
+            {
+                "item": item,
+                "rules": rules,
+                "qualified": _rules_pass(bid_result),
+                "missing_sections": document.get("missing_sections") or [],
+                "mismatches": document.get("mismatches") or [],
+                "hash_ok": item.hash_ok,
+                "older_version": item.details.get("older_tender_version", False),
+            }
+        )
     return rows
 
 
@@ -245,18 +290,30 @@ def sheet_rows(tender: Tender) -> list[dict]:
     result = inputs.result
     passing = {item.vendor_name: _rules_pass(result.bid(item.vendor_name)) for item in inputs.items}
     if not inputs.tender.lots:
-        return [{"key": item.bid.public_id, "item": item, "lot": "", "lot_name": "",
-                 "to_score": passing[item.vendor_name]} for item in inputs.items]
-    return [{"key": sheet_key(item.bid.public_id, lot.id), "item": item, "lot": lot.id, "lot_name": lot.name,
-             "to_score": passing[item.vendor_name]}
-            for lot in inputs.tender.lots
-            for item in results_service.bids_in_lot(inputs.items, inputs.contents, lot.id)]
+        return [
+            {"key": item.bid.public_id, "item": item, "lot": "", "lot_name": "", "to_score": passing[item.vendor_name]}
+            for item in inputs.items
+        ]
+    return [
+        {
+            "key": sheet_key(item.bid.public_id, lot.id),
+            "item": item,
+            "lot": lot.id,
+            "lot_name": lot.name,
+            "to_score": passing[item.vendor_name],
+        }
+        for lot in inputs.tender.lots
+        for item in results_service.bids_in_lot(inputs.items, inputs.contents, lot.id)
+    ]
 
 
 def own_scores(assignment: EvaluatorAssignment) -> dict[tuple[str, str], str]:
     """The evaluator's scores by (sheet row key, criterion id)."""
-    rows = db.session.scalars(select(SubjectiveScore).where(SubjectiveScore.tender_id == assignment.tender_id,
-                                                            SubjectiveScore.evaluator_id == assignment.evaluator_id))
+    rows = db.session.scalars(
+        select(SubjectiveScore).where(
+            SubjectiveScore.tender_id == assignment.tender_id, SubjectiveScore.evaluator_id == assignment.evaluator_id
+        )
+    )
     return {(sheet_key(row.bid.public_id, row.lot), row.criterion_id): row.value for row in rows}
 
 
@@ -266,13 +323,21 @@ def bands(tender: Tender) -> dict[tuple[int, str], AgreedBand]:
 
 
 def _overrides(tender: Tender) -> list[QualificationOverride]:
-    return list(db.session.scalars(select(QualificationOverride).where(QualificationOverride.tender_id == tender.id)
-                                   .order_by(QualificationOverride.id)))
+    return list(
+        db.session.scalars(
+            select(QualificationOverride)
+            .where(QualificationOverride.tender_id == tender.id)
+            .order_by(QualificationOverride.id)
+        )
+    )
 
 
 def corrections(tender: Tender) -> list[ScoreCorrection]:
-    return list(db.session.scalars(select(ScoreCorrection).where(ScoreCorrection.tender_id == tender.id)
-                                   .order_by(ScoreCorrection.id)))
+    return list(
+        db.session.scalars(
+            select(ScoreCorrection).where(ScoreCorrection.tender_id == tender.id).order_by(ScoreCorrection.id)
+        )
+    )
 
 
 def decisions(tender: Tender) -> dict[int, AbnormalLowDecision]:
@@ -281,6 +346,7 @@ def decisions(tender: Tender) -> dict[int, AbnormalLowDecision]:
 
 
 # --------------------------------------------------------------------------- scores
+
 
 def cell_name(bid_public_id: str, criterion_id: str) -> str:
     """The score sheet's input (and the key of its problem) for one bid and criterion."""
@@ -322,20 +388,26 @@ def read_sheet(tender: Tender, inputs, entries: dict, complete: bool) -> tuple[d
             for criterion in inputs.tender.subjective_criteria:
                 cell = cell_name(key, criterion.id)
                 if cell not in cells and criterion.id not in scores.get(key, {}):
-                    cells[cell] = Problem(cell, "未打分：提交前每一格都须填写",
-                                          "no score yet: every cell must be filled before submitting")
+                    cells[cell] = Problem(
+                        cell,
+                        "未打分：提交前每一格都须填写",
+                        "no score yet: every cell must be filled before submitting",
+                    )
     return scores, cells
 
 
 def _shown_scores(tender: Tender, scores: dict) -> dict:
     """Scores by sheet row → by vendor (``vendor / lot`` in a tender divided into lots), for the audit."""
     rows = {row["key"]: row for row in sheet_rows(tender)}
-    return {(rows[key]["item"].vendor_name + (f" / {rows[key]['lot']}" if rows[key]["lot"] else "")): value
-            for key, value in scores.items()}
+    return {
+        (rows[key]["item"].vendor_name + (f" / {rows[key]['lot']}" if rows[key]["lot"] else "")): value
+        for key, value in scores.items()
+    }
 
 
-def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: bool = False,
-                complete: bool = False) -> EvaluatorAssignment:
+def save_scores(
+    evaluator: User, tender_public_id: str, entries: dict, submit: bool = False, complete: bool = False
+) -> EvaluatorAssignment:
     """Keep the evaluator's scores as a draft, or submit them (every bid to score, every
     criterion; in a tender divided into lots, every bid in every lot it bids for). ``complete``
     keeps a draft only if it could be submitted as it is (the step before the evaluator
@@ -343,15 +415,22 @@ def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: b
     assignment = assignment_for(evaluator, tender_public_id)
     tender = _require_open_evaluation(assignment, "score")
     if assignment.submitted_at is not None:
-        raise WrongState(_("Your scores are submitted: a submitted score changes only through a correction with a reason."))
+        raise WrongState(
+            _("Your scores are submitted: a submitted score changes only through a correction with a reason.")
+        )
     inputs = results_service.inputs(tender)
     scores, cells = read_sheet(tender, inputs, entries, complete=submit or complete)
     if cells:
         raise Invalid(cells.values())
     rows = {row["key"]: row for row in sheet_rows(tender)}
-    existing = {(row.bid_id, row.lot, row.criterion_id): row for row in db.session.scalars(
-        select(SubjectiveScore).where(SubjectiveScore.tender_id == tender.id,
-                                      SubjectiveScore.evaluator_id == evaluator.id))}
+    existing = {
+        (row.bid_id, row.lot, row.criterion_id): row
+        for row in db.session.scalars(
+            select(SubjectiveScore).where(
+                SubjectiveScore.tender_id == tender.id, SubjectiveScore.evaluator_id == evaluator.id
+            )
+        )
+    }
     kept = set()
     for row_key, per_criterion in scores.items():
         row = rows[row_key]
@@ -361,15 +440,27 @@ def save_scores(evaluator: User, tender_public_id: str, entries: dict, submit: b
             if key in existing:
                 existing[key].value = value
             else:
-                db.session.add(SubjectiveScore(tender_id=tender.id, evaluator_id=evaluator.id, bid_id=key[0],
-                                               lot=key[1], criterion_id=cid, value=value))
+                db.session.add(
+                    SubjectiveScore(
+                        tender_id=tender.id,
+                        evaluator_id=evaluator.id,
+                        bid_id=key[0],
+                        lot=key[1],
+                        criterion_id=cid,
+                        value=value,
+                    )
+                )
     for key, row in existing.items():
         if key not in kept:
             db.session.delete(row)
     if submit:
         assignment.submitted_at = utcnow()
-    audit.record(evaluator, "scores_submitted" if submit else "scores_saved", f"tender:{tender.public_id}",
-                 scores=_shown_scores(tender, scores))
+    audit.record(
+        evaluator,
+        "scores_submitted" if submit else "scores_saved",
+        f"tender:{tender.public_id}",
+        scores=_shown_scores(tender, scores),
+    )
     db.session.commit()
     return assignment
 
@@ -392,12 +483,16 @@ def after_submission(assignment: EvaluatorAssignment) -> dict:
     names = results_service.panel_names(tender)
     submitted = [names[a.evaluator_id] for a in opening.sitting(tender) if a.submitted_at is not None]
     waiting = [names[a.evaluator_id] for a in opening.sitting(tender) if a.submitted_at is None]
-    costs = [{"vendor": item.vendor_name, "model": item.model, "monthly_cost": item.monthly_cost}
-             for item in opening.opened_bids(tender)]
-    if inputs.tender.lots:      # §13: a row per lot and vendor, "L1 · vendor"
-        costs = [{"vendor": f"{item.lot.id} · {line.vendor}", "model": line.model,
-                  "monthly_cost": line.monthly_cost}
-                 for item in inputs.result.lots for line in item.result.bids]
+    costs = [
+        {"vendor": item.vendor_name, "model": item.model, "monthly_cost": item.monthly_cost}
+        for item in opening.opened_bids(tender)
+    ]
+    if inputs.tender.lots:  # §13: a row per lot and vendor, "L1 · vendor"
+        costs = [
+            {"vendor": f"{item.lot.id} · {line.vendor}", "model": line.model, "monthly_cost": line.monthly_cost}
+            for item in inputs.result.lots
+            for line in item.result.bids
+        ]
         scores: dict = {}
         vendors = []
         for lot in inputs.tender.lots:
@@ -410,12 +505,19 @@ def after_submission(assignment: EvaluatorAssignment) -> dict:
                         scores.setdefault(name, {})[label] = given[item.vendor_name]
     else:
         scores, vendors = inputs.panel["scores"], [item.vendor_name for item in inputs.items]
-    return {"costs": costs, "evaluators": submitted, "waiting": waiting,
-            "scores": scores, "criteria": inputs.tender.subjective_criteria, "vendors": vendors}
+    return {
+        "costs": costs,
+        "evaluators": submitted,
+        "waiting": waiting,
+        "scores": scores,
+        "criteria": inputs.tender.subjective_criteria,
+        "vendors": vendors,
+    }
 
 
-def correct_score(evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str,
-                  value: str, reason: str) -> ScoreCorrection:
+def correct_score(
+    evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str, value: str, reason: str
+) -> ScoreCorrection:
     """Change (or add) one submitted score, with the reason recorded next to the old value."""
     assignment = assignment_for(evaluator, tender_public_id)
     tender = _require_open_evaluation(assignment, "score")
@@ -429,65 +531,117 @@ def correct_score(evaluator: User, tender_public_id: str, bid_public_id: str, cr
         raise Invalid([Problem("value", problem.zh, problem.en) for problem in cells.values()])
     if not scores:
         raise Invalid([Problem("value", "请填写更正后的分数", "enter the corrected score")])
-    bid_public_id, _at, lot = bid_public_id.partition("@")     # a sheet row: the bid in one lot (§13)
+    bid_public_id, _at, lot = bid_public_id.partition("@")  # a sheet row: the bid in one lot (§13)
     item = opening.opened_bid(tender, bid_public_id)
-    row = db.session.scalars(select(SubjectiveScore).where(
-        SubjectiveScore.tender_id == tender.id, SubjectiveScore.evaluator_id == evaluator.id,
-        SubjectiveScore.bid_id == item.bid_id, SubjectiveScore.lot == lot,
-        SubjectiveScore.criterion_id == criterion_id)).first()
+    row = db.session.scalars(
+        select(SubjectiveScore).where(
+            SubjectiveScore.tender_id == tender.id,
+            SubjectiveScore.evaluator_id == evaluator.id,
+            SubjectiveScore.bid_id == item.bid_id,
+            SubjectiveScore.lot == lot,
+            SubjectiveScore.criterion_id == criterion_id,
+        )
+    ).first()
     new_value = value.strip()
     old_value = row.value if row else None
     if row is None:
-        db.session.add(SubjectiveScore(tender_id=tender.id, evaluator_id=evaluator.id, bid_id=item.bid_id,
-                                       lot=lot, criterion_id=criterion_id, value=new_value))
+        db.session.add(
+            SubjectiveScore(
+                tender_id=tender.id,
+                evaluator_id=evaluator.id,
+                bid_id=item.bid_id,
+                lot=lot,
+                criterion_id=criterion_id,
+                value=new_value,
+            )
+        )
     else:
         row.value = new_value
-    correction = ScoreCorrection(tender_id=tender.id, evaluator_id=evaluator.id, bid_id=item.bid_id,
-                                 criterion_id=criterion_id, old_value=old_value, new_value=new_value,
-                                 reason=reason.strip())
+    correction = ScoreCorrection(
+        tender_id=tender.id,
+        evaluator_id=evaluator.id,
+        bid_id=item.bid_id,
+        criterion_id=criterion_id,
+        old_value=old_value,
+        new_value=new_value,
+        reason=reason.strip(),
+    )
     db.session.add(correction)
     from tender.services import deliberation
+
     deliberation.note_outlier(tender, evaluator, item.bid_id, criterion_id, new_value, reason.strip())
-    audit.record(evaluator, "score_corrected", f"bid:{item.bid.public_id}", tender=tender.public_id,
-                 **({"lot": lot} if lot else {}), criterion=criterion_id, old=old_value, new=new_value, reason=reason.strip())
+    audit.record(
+        evaluator,
+        "score_corrected",
+        f"bid:{item.bid.public_id}",
+        tender=tender.public_id,
+        **({"lot": lot} if lot else {}),
+        criterion=criterion_id,
+        old=old_value,
+        new=new_value,
+        reason=reason.strip(),
+    )
     db.session.commit()
     return correction
 
 
 # --------------------------------------------------------------------------- panel decisions
 
-def agree_band(evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str, label: str,
-               reason: str = ""):
+
+def agree_band(
+    evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str, label: str, reason: str = ""
+):
     """Propose the band (§9.5) of a bid on a banded criterion; it holds once the panel agrees (§15)."""
     from tender.services import deliberation
-    return deliberation.propose(evaluator, tender_public_id, "band", bid_public_id, criterion_id, label,
-                                (reason or "").strip() or _("Band proposed: %(label)s", label=label))
+
+    return deliberation.propose(
+        evaluator,
+        tender_public_id,
+        "band",
+        bid_public_id,
+        criterion_id,
+        label,
+        (reason or "").strip() or _("Band proposed: %(label)s", label=label),
+    )
 
 
-def override_rule(evaluator: User, tender_public_id: str, bid_public_id: str, rule_name: str,
-                  passed: bool, reason: str):
+def override_rule(
+    evaluator: User, tender_public_id: str, bid_public_id: str, rule_name: str, passed: bool, reason: str
+):
     """Propose to change an automatic qualification result, with a written reason; it holds
     once the panel agrees (§15)."""
     from tender.services import deliberation
-    return deliberation.propose(evaluator, tender_public_id, "override", bid_public_id, rule_name,
-                                "pass" if passed else "fail", reason)
+
+    return deliberation.propose(
+        evaluator, tender_public_id, "override", bid_public_id, rule_name, "pass" if passed else "fail", reason
+    )
 
 
 def decide_abnormal_low(evaluator: User, tender_public_id: str, bid_public_id: str, decision: str, note: str):
     """Propose to accept (recording the vendor's written explanation) or reject (with the
     reason) an abnormally low price; it holds once the panel agrees (§15)."""
     from tender.services import deliberation
+
     if not (note or "").strip():
-        raise Invalid([Problem("note", "接受须记录供应商的书面说明，否决须写明理由",
-                               "accepting records the vendor's written explanation; rejecting needs a reason")])
+        raise Invalid(
+            [
+                Problem(
+                    "note",
+                    "接受须记录供应商的书面说明，否决须写明理由",
+                    "accepting records the vendor's written explanation; rejecting needs a reason",
+                )
+            ]
+        )
     return deliberation.propose(evaluator, tender_public_id, "abnormal_low", bid_public_id, "", decision, note)
 
 
 # --------------------------------------------------------------------------- completion and reopening
 
+
 def open_reopening(tender: Tender) -> Reopening | None:
-    return db.session.scalars(select(Reopening).where(Reopening.tender_id == tender.id,
-                                                      Reopening.closed_at.is_(None))).first()
+    return db.session.scalars(
+        select(Reopening).where(Reopening.tender_id == tender.id, Reopening.closed_at.is_(None))
+    ).first()
 
 
 def completed_at(tender: Tender):
@@ -495,9 +649,12 @@ def completed_at(tender: Tender):
     while it is not final. The results page and both reports date the evaluation by it."""
     if not lifecycle.is_final(tender.status):
         return None
-    return db.session.scalar(select(AuditRecord.at).where(AuditRecord.object == f"tender:{tender.public_id}",
-                                                          AuditRecord.action == "evaluation_completed")
-                             .order_by(AuditRecord.seq.desc()).limit(1))
+    return db.session.scalar(
+        select(AuditRecord.at)
+        .where(AuditRecord.object == f"tender:{tender.public_id}", AuditRecord.action == "evaluation_completed")
+        .order_by(AuditRecord.seq.desc())
+        .limit(1)
+    )
 
 
 def reopenings(tender: Tender) -> list[Reopening]:
@@ -513,9 +670,16 @@ def reopen(buyer: User, tender_public_id: str, reason: str) -> Reopening:
     reopening = Reopening(tender_id=tender.id, reason=reason.strip(), from_status=tender.status, by_id=buyer.id)
     db.session.add(reopening)
     from tender.services import deliberation
+
     voided = deliberation.void_signatures(tender)
-    audit.record(buyer, "evaluation_reopened", f"tender:{tender.public_id}", reason=reason.strip(),
-                 was=tender.status, signatures_voided=voided)
+    audit.record(
+        buyer,
+        "evaluation_reopened",
+        f"tender:{tender.public_id}",
+        reason=reason.strip(),
+        was=tender.status,
+        signatures_voided=voided,
+    )
     tender.status = lifecycle.after("reopen")
     db.session.commit()
     return reopening

@@ -3,6 +3,7 @@
 Services call these few functions; the adapters themselves stay shared with the command
 line. Document readings are turned into plain JSON here so they can be sealed and stored.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -11,18 +12,21 @@ from decimal import Decimal
 def check_upload(filename: str, data: bytes, kind: str) -> None:
     """Raise ``UploadRefused`` (an ``InvalidInput``) for a file no parser should see."""
     from tender.documents.upload_check import check_upload as check
+
     check(filename, data, kind=kind)
 
 
 def display_name(filename: str) -> str:
     """The original file name as the user knows it (Chinese kept), for metadata only."""
     from tender.documents.upload_check import decoded_name
+
     return decoded_name(filename or "") or "upload"
 
 
 def read_quote(data: bytes, definition: dict, tender_id: str, version: int):
     """The quote read from a filled price sheet: ``.bid`` (like bid.json) and ``.problems``."""
     from tender.documents.quote_reader import read_quote as read
+
     return read(data, tender=definition, tender_id=tender_id, version=version)
 
 
@@ -46,6 +50,7 @@ def plain(value):
 def read_document(data: bytes, required_sections: list[str], declared_facts: dict) -> dict:
     """What the bid document (.docx) says: headings, missing sections, stated facts, mismatches."""
     from tender.documents.bid_document import read_bid_document
+
     reading = read_bid_document(data, required_sections=required_sections, declared_facts=declared_facts)
     return {
         "headings": plain(list(reading.headings)),

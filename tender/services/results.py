@@ -15,6 +15,7 @@ tenders, least recently used first out) keyed by the tender and that version. A 
 committed by any worker gives the tender a new version, so no worker serves an old result;
 the results page, its three charts and the score sheet evaluate once between two changes.
 """
+
 from __future__ import annotations
 
 import threading
@@ -22,36 +23,37 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring import InvalidInput, evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
-from scoring.weights import reweighted
 from sqlalchemy import select
 
-from tender.platform.extensions import db
+from scoring import evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
+from scoring.weights import reweighted
 from tender.models import AbnormalLowDecision, AgreedBand, OpenedBid, QualificationOverride, SubjectiveScore, Tender
+from tender.platform.extensions import db
 from tender.services import opening
 
-
-CACHE_SIZE = 16      # tenders whose evaluation a process keeps
+CACHE_SIZE = 16  # tenders whose evaluation a process keeps
 
 
 @dataclass(frozen=True)
 class Evaluation:
     """What one panel version of an opened tender evaluates to: plain values, no database
     rows, so requests may share it. Read it, never change it."""
+
     definition: dict
-    tender: object                  # scoring.tender.Tender
-    vendors: tuple[str, ...]        # the readable opened bids, in order of receipt
-    contents: dict                  # vendor -> what was read (bid, document reading)
-    bids: tuple                     # scoring.tender.Bid, in the same order
-    panel: dict                     # the panel.json of §8
-    result: object                  # scoring.evaluation.Result
+    tender: object  # scoring.tender.Tender
+    vendors: tuple[str, ...]  # the readable opened bids, in order of receipt
+    contents: dict  # vendor -> what was read (bid, document reading)
+    bids: tuple  # scoring.tender.Bid, in the same order
+    panel: dict  # the panel.json of §8
+    result: object  # scoring.evaluation.Result
 
 
 @dataclass(frozen=True)
 class Inputs:
     """An :class:`Evaluation` with this request's rows of the opened bids it read."""
+
     evaluation: Evaluation
-    items: list[OpenedBid]          # readable opened bids, in order of receipt
+    items: list[OpenedBid]  # readable opened bids, in order of receipt
 
     def __getattr__(self, name):
         return getattr(self.evaluation, name)
@@ -63,8 +65,12 @@ def panel_names(tender: Tender) -> dict[int, str]:
     counts: dict[str, int] = {}
     for a in members:
         counts[a.evaluator.name] = counts.get(a.evaluator.name, 0) + 1
-    return {a.evaluator_id: a.evaluator.name if counts[a.evaluator.name] == 1 else f"{a.evaluator.name} <{a.evaluator.email}>"
-            for a in members}
+    return {
+        a.evaluator_id: a.evaluator.name
+        if counts[a.evaluator.name] == 1
+        else f"{a.evaluator.name} <{a.evaluator.email}>"
+        for a in members
+    }
 
 
 def rows(model, tender: Tender):
@@ -91,8 +97,13 @@ def panel_dict(tender: Tender, items: list[OpenedBid], lot: str = "") -> dict:
     for row in rows(QualificationOverride, tender):
         if row.bid_id in vendor_of:
             overrides.setdefault(vendor_of[row.bid_id], []).append(
-                {"rule": row.rule, "passed": row.passed, "reason": row.reason,
-                 "evaluator": names.get(row.evaluator_id, row.evaluator.name)})
+                {
+                    "rule": row.rule,
+                    "passed": row.passed,
+                    "reason": row.reason,
+                    "evaluator": names.get(row.evaluator_id, row.evaluator.name),
+                }
+            )
     decisions: dict = {}
     for row in rows(AbnormalLowDecision, tender):
         if row.bid_id in vendor_of:
@@ -149,14 +160,15 @@ def evaluate_afresh(tender: Tender, items: list[OpenedBid]) -> Evaluation:
     model = parse_tender(definition)
     contents = {item.vendor_name: opening.bid_content(item) for item in items}
     from tender.services.final_offers import final_pricings
+
     finals = final_pricings(tender)
-    for item in items:   # §12: a final offer opened is scored in place of the first, which stays beside it
+    for item in items:  # §12: a final offer opened is scored in place of the first, which stays beside it
         final = finals.get(item.bid_id)
         if final is not None:
             content = contents[item.vendor_name]
             contents[item.vendor_name] = {**content, "bid": {**content["bid"], **final}}
     bids = tuple(parse_bid(contents[item.vendor_name]["bid"], model, source=item.vendor_name) for item in items)
-    if model.lots:       # §13: each lot evaluated alone with its own scores, then awarded lot by lot
+    if model.lots:  # §13: each lot evaluated alone with its own scores, then awarded lot by lot
         panel = lots_panel_dict(tender, items, contents, model)
         result = evaluate_lots(model, list(bids), parse_panel(panel, model, list(bids)))
         return Evaluation(definition, model, tuple(item.vendor_name for item in items), contents, bids, panel, result)
@@ -197,19 +209,20 @@ def result(tender: Tender):
 def evaluation_files(tender: Tender) -> dict:
     """The tender, bids and panel as the JSON files ``tender evaluate`` reads."""
     data = inputs(tender)
-    return {"tender": data.definition, "bids": {item.vendor_name: data.contents[item.vendor_name]["bid"]
-                                                for item in data.items},
-            "panel": data.panel}
+    return {
+        "tender": data.definition,
+        "bids": {item.vendor_name: data.contents[item.vendor_name]["bid"] for item in data.items},
+        "panel": data.panel,
+    }
 
 
 # --------------------------------------------------------------------------- weight what-if
+
 
 def what_if(tender: Tender, weights: dict[str, Decimal]):
     """The ranking that would follow from other weights; the tender is not changed."""
     data = _evaluation(tender)
     definition, panel = reweighted(data.definition, data.panel, weights)
-    model = parse_tender(definition)   # InvalidInput: e.g. weights not summing to 100
+    model = parse_tender(definition)  # InvalidInput: e.g. weights not summing to 100
     bids = [parse_bid(data.contents[vendor]["bid"], model, source=vendor) for vendor in data.vendors]
     return evaluate(model, bids, parse_panel(panel, model, bids))
-
-

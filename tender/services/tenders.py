@@ -4,23 +4,24 @@ The definition is always validated by ``scoring.validate_tender`` before it is s
 every stored tender can be evaluated. Deadline and opening time live in their own
 columns (UTC) and are put back into the definition on export.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 from dataclasses import dataclass
 
-from scoring import Problem, lifecycle
-from scoring.times import parse_time
-from scoring.tender import validate_tender
 from sqlalchemy import func, select
 
-from tender.platform import audit
-from tender.platform.extensions import db
+from scoring import Problem, lifecycle
+from scoring.tender import validate_tender
+from scoring.times import parse_time
 from tender.models import Bid, BidVersion, Tender, TenderVersion, User, utcnow
 from tender.notifications import events
-from tender.services import Forbidden, Invalid, NotFound, require
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.platform.timefmt import show_time
+from tender.services import Forbidden, Invalid, NotFound, require
 
 
 def split_definition(definition: dict) -> tuple[dict, dt.datetime | None, dt.datetime | None]:
@@ -30,7 +31,7 @@ def split_definition(definition: dict) -> tuple[dict, dt.datetime | None, dt.dat
     for key in ("bid_deadline", "opening_time"):
         raw = definition.get(key)
         moment = parse_time(raw) if isinstance(raw, str) else None
-        times.append(moment.astimezone(dt.timezone.utc) if moment else None)
+        times.append(moment.astimezone(dt.UTC) if moment else None)
     return stored, times[0], times[1]
 
 
@@ -72,6 +73,7 @@ def _apply(tender: Tender, definition: dict) -> None:
 
 # --------------------------------------------------------------------------- reading
 
+
 def get_own(buyer: User, public_id: str) -> Tender:
     """The buyer's own tender, or NotFound — another buyer's tender is 'not found' too."""
     tender = db.session.scalars(select(Tender).where(Tender.public_id == public_id)).first()
@@ -96,10 +98,13 @@ def bid_counts(tender_ids: list[int]) -> dict[int, int]:
     """How many vendors have a submitted (not withdrawn) bid, per tender — the count only."""
     if not tender_ids:
         return {}
-    current = (select(Bid.tender_id, Bid.id)
-               .join(BidVersion, BidVersion.bid_id == Bid.id)
-               .where(Bid.tender_id.in_(tender_ids), BidVersion.status == "submitted")
-               .distinct().subquery())
+    current = (
+        select(Bid.tender_id, Bid.id)
+        .join(BidVersion, BidVersion.bid_id == Bid.id)
+        .where(Bid.tender_id.in_(tender_ids), BidVersion.status == "submitted")
+        .distinct()
+        .subquery()
+    )
     rows = db.session.execute(select(current.c.tender_id, func.count()).group_by(current.c.tender_id))
     return {tender_id: count for tender_id, count in rows}
 
@@ -109,6 +114,7 @@ def bid_count(tender: Tender) -> int:
 
 
 # --------------------------------------------------------------------------- changes
+
 
 def save_draft(buyer: User, definition: dict, tender: Tender | None = None) -> Tender:
     """Create or update a draft; a definition with problems is refused whole."""
@@ -125,8 +131,9 @@ def save_draft(buyer: User, definition: dict, tender: Tender | None = None) -> T
         db.session.add(tender)
     _apply(tender, definition)
     db.session.flush()
-    audit.record(buyer, "tender_created" if created else "tender_edited", f"tender:{tender.public_id}",
-                 title=tender.title)
+    audit.record(
+        buyer, "tender_created" if created else "tender_edited", f"tender:{tender.public_id}", title=tender.title
+    )
     db.session.commit()
     return tender
 
@@ -155,8 +162,9 @@ def duplicate(buyer: User, tender: Tender) -> Tender:
     db.session.add(copy)
     _apply(copy, definition)
     db.session.flush()
-    audit.record(buyer, "tender_duplicated", f"tender:{copy.public_id}", title=copy.title,
-                 duplicated_from=tender.public_id)
+    audit.record(
+        buyer, "tender_duplicated", f"tender:{copy.public_id}", title=copy.title, duplicated_from=tender.public_id
+    )
     db.session.commit()
     return copy
 
@@ -166,8 +174,9 @@ def import_definition(buyer: User, raw: bytes) -> Tender:
     try:
         definition = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise Invalid([Problem("", f"文件不是有效的 UTF-8 JSON：{error}",
-                               f"the file is not valid UTF-8 JSON: {error}")]) from error
+        raise Invalid(
+            [Problem("", f"文件不是有效的 UTF-8 JSON：{error}", f"the file is not valid UTF-8 JSON: {error}")]
+        ) from error
     if not isinstance(definition, dict):
         raise Invalid([Problem("", "JSON 顶层应为对象", "the JSON must be an object at the top level")])
     return save_draft(buyer, definition)
@@ -185,18 +194,33 @@ def publish(buyer: User, tender: Tender, now: dt.datetime | None = None) -> Tend
     tender.status = lifecycle.after("publish")
     tender.version = 1
     tender.published_at = now
-    db.session.add(TenderVersion(tender=tender, number=1, definition_json=tender.definition_json,
-                                 change_note="", created_by_id=buyer.id, created_at=now))
-    audit.record(buyer, "tender_published", f"tender:{tender.public_id}", version=1,
-                 bid_deadline=tender.bid_deadline.isoformat(), opening_time=tender.opening_time.isoformat())
+    db.session.add(
+        TenderVersion(
+            tender=tender,
+            number=1,
+            definition_json=tender.definition_json,
+            change_note="",
+            created_by_id=buyer.id,
+            created_at=now,
+        )
+    )
+    audit.record(
+        buyer,
+        "tender_published",
+        f"tender:{tender.public_id}",
+        version=1,
+        bid_deadline=tender.bid_deadline.isoformat(),
+        opening_time=tender.opening_time.isoformat(),
+    )
     db.session.commit()
     return tender
 
 
 def _lock(tender: Tender) -> Tender:
     """Re-read the tender row FOR UPDATE (PostgreSQL) so deadline checks and changes serialize."""
-    return db.session.scalars(select(Tender).where(Tender.id == tender.id).with_for_update()
-                              .execution_options(populate_existing=True)).one()
+    return db.session.scalars(
+        select(Tender).where(Tender.id == tender.id).with_for_update().execution_options(populate_existing=True)
+    ).one()
 
 
 def amend(buyer: User, tender: Tender, definition: dict, change_note: str, now: dt.datetime | None = None) -> Tender:
@@ -212,25 +236,40 @@ def amend(buyer: User, tender: Tender, definition: dict, change_note: str, now: 
     _stored, deadline, _opening = split_definition(definition)
     # to the second: the definition (and so an untouched deadline sent back) carries no fraction
     if deadline is not None and tender.bid_deadline and deadline < tender.bid_deadline.replace(microsecond=0):
-        problems.append(Problem("bid_deadline", "变更不能提前投标截止时间", "an amendment cannot bring the deadline forward"))
+        problems.append(
+            Problem("bid_deadline", "变更不能提前投标截止时间", "an amendment cannot bring the deadline forward")
+        )
     if problems:
         raise Invalid(problems)
     old = {"bid_deadline": tender.bid_deadline, "opening_time": tender.opening_time}
     _apply(tender, definition)
     tender.version += 1
-    db.session.add(TenderVersion(tender=tender, number=tender.version, definition_json=tender.definition_json,
-                                 change_note=change_note.strip(), created_by_id=buyer.id))
-    audit.record(buyer, "tender_amended", f"tender:{tender.public_id}", version=tender.version,
-                 change_note=change_note.strip(),
-                 bid_deadline={"old": old["bid_deadline"].isoformat(), "new": tender.bid_deadline.isoformat()},
-                 opening_time={"old": old["opening_time"].isoformat(), "new": tender.opening_time.isoformat()})
+    db.session.add(
+        TenderVersion(
+            tender=tender,
+            number=tender.version,
+            definition_json=tender.definition_json,
+            change_note=change_note.strip(),
+            created_by_id=buyer.id,
+        )
+    )
+    audit.record(
+        buyer,
+        "tender_amended",
+        f"tender:{tender.public_id}",
+        version=tender.version,
+        change_note=change_note.strip(),
+        bid_deadline={"old": old["bid_deadline"].isoformat(), "new": tender.bid_deadline.isoformat()},
+        opening_time={"old": old["opening_time"].isoformat(), "new": tender.opening_time.isoformat()},
+    )
     events.tender_amended(tender, change_note.strip())
     db.session.commit()
     return tender
 
 
-def extend_deadline(buyer: User, tender: Tender, new_deadline: dt.datetime, new_opening: dt.datetime,
-                    now: dt.datetime | None = None) -> Tender:
+def extend_deadline(
+    buyer: User, tender: Tender, new_deadline: dt.datetime, new_opening: dt.datetime, now: dt.datetime | None = None
+) -> Tender:
     """A later deadline (and opening time not before it) for a tender still open for bids."""
     now = now or utcnow()
     if tender.owner_id != buyer.id:
@@ -239,18 +278,30 @@ def extend_deadline(buyer: User, tender: Tender, new_deadline: dt.datetime, new_
     require(tender, "extend", now=now)
     problems = []
     if new_deadline <= tender.bid_deadline:
-        problems.append(Problem("bid_deadline", f"新的截止时间应晚于 {show_time(tender.bid_deadline)}",
-                                 f"the new deadline must be after {show_time(tender.bid_deadline)}"))
+        problems.append(
+            Problem(
+                "bid_deadline",
+                f"新的截止时间应晚于 {show_time(tender.bid_deadline)}",
+                f"the new deadline must be after {show_time(tender.bid_deadline)}",
+            )
+        )
     if new_opening < new_deadline:
-        problems.append(Problem("opening_time", "开标时间不能早于投标截止时间",
-                                 "the opening time cannot be before the bid deadline"))
+        problems.append(
+            Problem(
+                "opening_time", "开标时间不能早于投标截止时间", "the opening time cannot be before the bid deadline"
+            )
+        )
     if problems:
         raise Invalid(problems)
     old = (tender.bid_deadline, tender.opening_time)
     tender.bid_deadline, tender.opening_time = new_deadline, new_opening
-    audit.record(buyer, "tender_deadline_extended", f"tender:{tender.public_id}",
-                 bid_deadline={"old": old[0].isoformat(), "new": new_deadline.isoformat()},
-                 opening_time={"old": old[1].isoformat(), "new": new_opening.isoformat()})
+    audit.record(
+        buyer,
+        "tender_deadline_extended",
+        f"tender:{tender.public_id}",
+        bid_deadline={"old": old[0].isoformat(), "new": new_deadline.isoformat()},
+        opening_time={"old": old[1].isoformat(), "new": new_opening.isoformat()},
+    )
     events.deadline_extended(tender)
     db.session.commit()
     return tender
@@ -276,10 +327,12 @@ def cancel(buyer: User, tender: Tender, reason: str, now: dt.datetime | None = N
 
 # --------------------------------------------------------------------------- vendors' view
 
+
 @dataclass
 class Page:
     """One page of a list, with what ``templates/_pager.html`` reads (as Flask-SQLAlchemy's
     Pagination has it)."""
+
     items: list
     page: int
     per_page: int
@@ -317,15 +370,30 @@ def page_open_for_vendors(page: int, per_page: int = PAGE_SIZE, now: dt.datetime
     page = max(page, 1)
     is_open = Tender.status_in((lifecycle.PUBLISHED,), now)
     is_closed = Tender.status_in((lifecycle.CLOSED,), now)
-    open_count, closed_count = db.session.execute(select(
-        select(func.count()).select_from(Tender).where(is_open).scalar_subquery(),
-        select(func.count()).select_from(Tender).where(is_closed).scalar_subquery())).one()
+    open_count, closed_count = db.session.execute(
+        select(
+            select(func.count()).select_from(Tender).where(is_open).scalar_subquery(),
+            select(func.count()).select_from(Tender).where(is_closed).scalar_subquery(),
+        )
+    ).one()
     start = (page - 1) * per_page
     from_open = max(0, min(per_page, open_count - start))
-    items = list(db.session.scalars(select(Tender).where(is_open).order_by(Tender.bid_deadline.asc(), Tender.id)
-                                    .offset(min(start, open_count)).limit(from_open)))
-    items += db.session.scalars(select(Tender).where(is_closed).order_by(Tender.bid_deadline.desc(), Tender.id)
-                                .offset(max(0, start - open_count)).limit(per_page - from_open))
+    items = list(
+        db.session.scalars(
+            select(Tender)
+            .where(is_open)
+            .order_by(Tender.bid_deadline.asc(), Tender.id)
+            .offset(min(start, open_count))
+            .limit(from_open)
+        )
+    )
+    items += db.session.scalars(
+        select(Tender)
+        .where(is_closed)
+        .order_by(Tender.bid_deadline.desc(), Tender.id)
+        .offset(max(0, start - open_count))
+        .limit(per_page - from_open)
+    )
     return Page(items, page, per_page, open_count + closed_count)
 
 

@@ -1,6 +1,7 @@
 """The buyer's pages under /buyer/tenders, one blueprint: writing, publishing, amending,
 extending and cancelling a tender (:mod:`.routes`), and its panel, opening, award and
 reopening (:mod:`.opening`)."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -8,19 +8,20 @@ what was typed (万元 × 10,000; % ÷ 100) and is chosen back from the fact whe
 filled from a definition. Every number goes through the vendor's sheet's reader
 (:func:`tender.documents.cells.read_number`), so ``100万``, ``95%`` and ``3,000`` read alike.
 """
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from scoring.facts import DOCUMENTS, FURTHER_FACTS, STANDARD_FACTS, code_name, normalize_code
 
+from scoring.facts import DOCUMENTS, FURTHER_FACTS, STANDARD_FACTS, code_name, normalize_code
 from tender.documents.cells import CellValueError, read_number
 from tender.platform.i18n import is_english, pick
 
-OTHER = "other"                 # the subject/fact select's "another fact, named in words"
-DOCUMENT = "document:"          # a document's option value in the subject select
+OTHER = "other"  # the subject/fact select's "another fact, named in words"
+DOCUMENT = "document:"  # a document's option value in the subject select
 
 # The units a value may be given in, with the factor from what is typed to the JSON value.
 UNITS: dict[str, tuple[object, Decimal]] = {
@@ -81,8 +82,11 @@ def fact_op(fact: str) -> str:
 def fact_options() -> list[tuple[str, str, str, str]]:
     """(value, label, unit, usual comparison) of the facts a rule or criterion may name,
     standard ones first."""
-    options = [(name, pick(fact.zh, fact.en), fact_unit(name), fact_op(name)) for name, fact in STANDARD_FACTS.items()
-               if fact.kind not in ("text", "date")]
+    options = [
+        (name, pick(fact.zh, fact.en), fact_unit(name), fact_op(name))
+        for name, fact in STANDARD_FACTS.items()
+        if fact.kind not in ("text", "date")
+    ]
     options += [(name, pick(zh, en), fact_unit(name), fact_op(name)) for name, (zh, en) in FURTHER_FACTS.items()]
     return options
 
@@ -96,6 +100,7 @@ def known_fact(name: str) -> bool:
 
 
 # --------------------------------------------------------------------------- typed value ⇄ JSON value
+
 
 def read_value(text: str | None, unit: str):
     """What was typed, scaled by its unit, as the JSON wants a number (int when whole,
@@ -111,7 +116,7 @@ def read_value(text: str | None, unit: str):
     if not any(mark in written for mark in _OWN_SCALE):
         factor = UNITS.get(unit or "", ("", Decimal(1)))[1]
         if unit == "%" and abs(value) <= 1:
-            factor = Decimal(1)         # 0.95 under % is the share itself, 95 is 95 %
+            factor = Decimal(1)  # 0.95 under % is the share itself, 95 is 95 %
         value = value * factor
     return as_json_number(value)
 
@@ -132,10 +137,10 @@ def value_in_unit(value, unit: str) -> str:
         return str(value)
     factor = UNITS.get(unit or "", ("", Decimal(1)))[1]
     if unit == "万元" and number % 10000:
-        return format(number.normalize(), "f") + "元"      # not a whole number of 万: said in 元
+        return format(number.normalize(), "f") + "元"  # not a whole number of 万: said in 元
     typed = format((number / factor).normalize(), "f")
     if unit == "%" and abs(number / factor) <= 1:
-        return typed + "%"                                 # 0.5 % stays 0.5 %, not a share of 0.5
+        return typed + "%"  # 0.5 % stays 0.5 %, not a share of 0.5
     return typed
 
 
@@ -144,7 +149,7 @@ def understood_value(text: str | None, unit: str) -> str | None:
     value = read_value(text, unit)
     try:
         number = Decimal(str(value))
-    except ArithmeticError:     # nothing typed, or not a number (its error says so)
+    except ArithmeticError:  # nothing typed, or not a number (its error says so)
         return None
     whole, _, fraction = format(number.normalize(), "f").partition(".")
     shown = f"{int(whole):,}" + ("." + fraction if fraction else "")

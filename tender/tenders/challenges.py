@@ -1,6 +1,7 @@
 """Buyer routes under /buyer/tenders/<id>/challenges: the challenges (质疑) of the result
 notice with their due dates and attachments, and the written answer (once each); an upheld
 challenge reopens the evaluation (§16). Another buyer's tender is 404."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -20,10 +21,16 @@ from tender.tenders.routes import own_tender
 @role_required("buyer")
 def challenges(public_id: str):
     tender = own_tender(public_id)
-    return render_template("tenders/challenges.html", tender=tender, challenges=service.challenges_of(tender),
-                           window_end=service.window_end(tender),
-                           window_last_minute=service.last_minute(service.window_end(tender)), winners=service.winners(tender),
-                           overdue=service.overdue, form=PostForm())
+    return render_template(
+        "tenders/challenges.html",
+        tender=tender,
+        challenges=service.challenges_of(tender),
+        window_end=service.window_end(tender),
+        window_last_minute=service.last_minute(service.window_end(tender)),
+        winners=service.winners(tender),
+        overdue=service.overdue,
+        form=PostForm(),
+    )
 
 
 @bp.route("/<public_id>/challenges/<challenge_id>/answer", methods=["POST"])
@@ -40,8 +47,13 @@ def answer_challenge(public_id: str, challenge_id: str):
         flash(error.message, "danger")
     else:
         if upheld:
-            flash(_("The challenge is upheld: the evaluation is reopened with it as the reason, and the award is "
-                    "withdrawn until the evaluation is final again."), "success")
+            flash(
+                _(
+                    "The challenge is upheld: the evaluation is reopened with it as the reason, and the award is "
+                    "withdrawn until the evaluation is final again."
+                ),
+                "success",
+            )
             return redirect(url_for("results.show", public_id=public_id))
         flash(_("The answer is sent to the vendor."), "success")
     return redirect(url_for("tenders.challenges", public_id=public_id))

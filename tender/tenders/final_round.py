@@ -1,6 +1,7 @@
 """Buyer routes of the round of final offers (§12) under /buyer/tenders/<id>/final-round:
 open the round with its deadline, see how many offers are in (never what), open them after
 the deadline, and the round's opening record. Another buyer's tender is 404."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,8 @@ import datetime as dt
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from scoring.times import parse_time
 
+from scoring.times import parse_time
 from tender.auth.decorators import role_required
 from tender.models import utcnow
 from tender.platform.timefmt import local_input_value
@@ -29,10 +30,17 @@ def final_round(public_id: str):
     if final_round is None and not tender.may("open_final_round"):
         abort(404)
     suggested = local_input_value((now + dt.timedelta(days=2)).replace(second=0, microsecond=0))
-    return render_template("tenders/final_round.html", tender=tender, final_round=final_round, form=PostForm(),
-                           refusal=service.round_refusal(tender, now) if final_round is None else None,
-                           received=service.received_count(tender), deadline=request.args.get("deadline", suggested),
-                           opened=service.offers_opened(tender), now=now)
+    return render_template(
+        "tenders/final_round.html",
+        tender=tender,
+        final_round=final_round,
+        form=PostForm(),
+        refusal=service.round_refusal(tender, now) if final_round is None else None,
+        received=service.received_count(tender),
+        deadline=request.args.get("deadline", suggested),
+        opened=service.offers_opened(tender),
+        now=now,
+    )
 
 
 @bp.route("/<public_id>/final-round", methods=["POST"])
@@ -47,7 +55,7 @@ def open_final_round(public_id: str):
         flash(_("Enter a date and time such as 2026-12-20 17:00."), "danger")
         return redirect(url_for("tenders.final_round", public_id=public_id))
     try:
-        or_404(service.open_round, current_user, public_id, deadline.astimezone(dt.timezone.utc) if deadline else None)
+        or_404(service.open_round, current_user, public_id, deadline.astimezone(dt.UTC) if deadline else None)
     except Invalid as error:
         flash_problems(error)
     except WrongState as error:

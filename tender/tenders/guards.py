@@ -3,6 +3,7 @@ workload (the scenario, or a lot's) or the criteria less than 15 days before the
 leaves vendors too little time to re-price — the buyer is warned and offered to extend the
 deadline, and goes on only by saying so. (The confirmations naming the consequence of
 publishing, opening and awarding are on their buttons: ``data-confirm``.)"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,10 @@ def changed_terms(old: dict, new: dict) -> list[str]:
     """Which of the workload and the criteria the amendment changes (the keys), compared as
     the domain reads them (a form sends ``900`` back as ``"900"``: not a change)."""
     from scoring import InvalidInput, parse_tender
+
     try:
         before, after = parse_tender(old), parse_tender(new)
-    except InvalidInput:      # a definition with problems is refused by the amendment itself
+    except InvalidInput:  # a definition with problems is refused by the amendment itself
         return [key for key in WORKLOAD_KEYS if old.get(key) != new.get(key)]
     return [key for key in WORKLOAD_KEYS if getattr(before, key, None) != getattr(after, key, None)]
 

@@ -8,6 +8,7 @@ targets ≥ 0, shares in [0, 1] — and each problem is placed on its field (the
 above the form). A KPI row left wholly blank is not a KPI; no row at all leaves both out
 (the contract is then paid as charged).
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -22,8 +23,10 @@ KPI_KEYS = ("id", "name", "direction", "target", "weight")
 class KpiForm(Form):
     id = StringField(_l("KPI id"), render_kw={"placeholder": "reply_3min"})
     name = StringField(_l("KPI name"), render_kw={"placeholder": "3分钟人工回复率"})
-    direction = SelectField(_l("Direction"), choices=choices([
-        ("at_least", _l("at least the target")), ("at_most", _l("at most the target"))]))
+    direction = SelectField(
+        _l("Direction"),
+        choices=choices([("at_least", _l("at least the target")), ("at_most", _l("at most the target"))]),
+    )
     target = NumberField(_l("Target"))
     weight = NumberField(_l("Weight (the KPIs' weights sum to 1)"))
 
@@ -36,11 +39,16 @@ class PaymentTermsForm(Form):
 def read(form, reading) -> None:
     """The section's ``kpis`` and ``payment_terms`` into ``reading.definition``."""
     from tender.tenders.mapping import num
+
     kpis, rows = [], []
     for index, entry in enumerate(form.kpis.entries):
         f = entry.form
-        typed = {"id": (f.id.data or "").strip(), "name": (f.name.data or "").strip(),
-                 "target": num(f.target.data), "weight": num(f.weight.data)}
+        typed = {
+            "id": (f.id.data or "").strip(),
+            "name": (f.name.data or "").strip(),
+            "target": num(f.target.data),
+            "weight": num(f.weight.data),
+        }
         if not any(value not in (None, "") for value in typed.values()):
             continue
         kpi = {key: value for key, value in typed.items() if value not in (None, "")}

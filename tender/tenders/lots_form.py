@@ -12,6 +12,7 @@ The lots join :class:`tender.tenders.forms.TenderForm` here (WTForms lets a form
 fields), and :mod:`tender.tenders.mapping` reads and writes them through :func:`read_lots`
 and :func:`put_lots`.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,18 @@ from tender.platform.formfields import NumberField
 from tender.tenders import profile
 from tender.tenders.forms import ScenarioForm, TenderForm
 
-SCENARIO_NUMBERS = ("days_per_month", "daily_inquiries", "returning_share", "agents_per_shift", "shifts_per_day",
-                    "hours_per_shift", "cs_sales_per_month", "peak_days_per_year", "peak_extra_agents",
-                    "contract_months")
+SCENARIO_NUMBERS = (
+    "days_per_month",
+    "daily_inquiries",
+    "returning_share",
+    "agents_per_shift",
+    "shifts_per_day",
+    "hours_per_shift",
+    "cs_sales_per_month",
+    "peak_days_per_year",
+    "peak_extra_agents",
+    "contract_months",
+)
 LOT_LIST = re.compile(r"^lots(-\d+-scenario-(work_items|volume_scenarios))?$")
 MOVE = re.compile(r"^move:lots:(\d+):(up|down)$")
 
@@ -79,10 +89,16 @@ def _scenario(scenario_form, reading, dotted: str, num) -> tuple[dict, dict]:
     items, ceilings, rows = [], {}, []
     for index, entry in enumerate(scenario_form.work_items.entries):
         row = entry.form
-        if not any((row[k].data or "").strip() for k in ("id", "name", "unit", "monthly_quantity", "unit_price_ceiling")):
+        if not any(
+            (row[k].data or "").strip() for k in ("id", "name", "unit", "monthly_quantity", "unit_price_ceiling")
+        ):
             continue
-        item = {"id": (row.id.data or "").strip(), "name": (row.name.data or "").strip(),
-                "unit": (row.unit.data or "").strip(), "monthly_quantity": num(row.monthly_quantity.data)}
+        item = {
+            "id": (row.id.data or "").strip(),
+            "name": (row.name.data or "").strip(),
+            "unit": (row.unit.data or "").strip(),
+            "monthly_quantity": num(row.monthly_quantity.data),
+        }
         items.append({k: v for k, v in item.items() if v not in (None, "")})
         rows.append(index)
         if num(row.unit_price_ceiling.data) is not None:
@@ -95,8 +111,13 @@ def _scenario(scenario_form, reading, dotted: str, num) -> tuple[dict, dict]:
         row = entry.form
         if not any((row[k].data or "").strip() for k in ("name", "daily_inquiries", "weight")):
             continue
-        volumes.append({"name": (row.name.data or "").strip(), "daily_inquiries": num(row.daily_inquiries.data),
-                        "weight": num(row.weight.data)})
+        volumes.append(
+            {
+                "name": (row.name.data or "").strip(),
+                "daily_inquiries": num(row.daily_inquiries.data),
+                "weight": num(row.weight.data),
+            }
+        )
         rows.append(index)
     reading.rows[f"{dotted}.volume_scenarios"] = rows
     if volumes:
@@ -141,6 +162,7 @@ def read_lots(form, reading, num) -> None:
 
 def put_lots(definition: dict, data: MultiDict) -> None:
     """Add a definition's lots to form data (as a browser would post them)."""
+
     def put(name, value):
         if value is not None and value != "":
             data.add(name, str(value))

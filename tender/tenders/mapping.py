@@ -6,16 +6,17 @@ form from a dict (edit, import, amendment), and :func:`place_problems` puts ever
 ``scoring`` problem next to the field it names — ``criteria[2].weight`` on
 ``criteria-2-weight`` — in the user's language.
 """
+
 from __future__ import annotations
 
 import json
 import re
 
+from werkzeug.datastructures import MultiDict
+
 from scoring import Problem
 from scoring.criteria import OBJECTIVE_KEYS, OBJECTIVE_RULES
 from scoring.times import parse_time
-from werkzeug.datastructures import MultiDict
-
 from tender.platform.formfields import to_decimal_or_none
 from tender.platform.i18n import problem_text
 from tender.platform.labels import pricing_label
@@ -24,15 +25,35 @@ from tender.tenders import builder, kpis_form, lots_form, profile
 from tender.tenders.builder import DOCUMENT, OTHER, fact_unit, rule_value, rule_value_text
 
 # The objective rules' parameters written as lines of steps ("<= 60 : 5"), not as one number.
-STEP_KEYS = tuple(dict.fromkeys(p.key for rule in OBJECTIVE_RULES.values() for p in rule.parameters
-                                if p.kind == "steps"))
-LISTS = ("qualification_rules", "criteria", "scenario-work_items", "scenario-volume_scenarios",
-         "scenario-monthly_profile", kpis_form.ROW_LIST)
-SCENARIO_NUMBERS = ("days_per_month", "daily_inquiries", "returning_share", "agents_per_shift", "shifts_per_day",
-                    "hours_per_shift", "cs_sales_per_month", "peak_days_per_year", "peak_extra_agents",
-                    "contract_months")
-QUALITY_KEYS = ("first_response_seconds_max", "complaint_reply_hours_max", "complaint_solution_hours_max",
-                "satisfaction_min")
+STEP_KEYS = tuple(
+    dict.fromkeys(p.key for rule in OBJECTIVE_RULES.values() for p in rule.parameters if p.kind == "steps")
+)
+LISTS = (
+    "qualification_rules",
+    "criteria",
+    "scenario-work_items",
+    "scenario-volume_scenarios",
+    "scenario-monthly_profile",
+    kpis_form.ROW_LIST,
+)
+SCENARIO_NUMBERS = (
+    "days_per_month",
+    "daily_inquiries",
+    "returning_share",
+    "agents_per_shift",
+    "shifts_per_day",
+    "hours_per_shift",
+    "cs_sales_per_month",
+    "peak_days_per_year",
+    "peak_extra_agents",
+    "contract_months",
+)
+QUALITY_KEYS = (
+    "first_response_seconds_max",
+    "complaint_reply_hours_max",
+    "complaint_solution_hours_max",
+    "satisfaction_min",
+)
 TOP_NUMBERS = ("abnormal_low_ratio", "price_ceiling", "sme_price_deduction", "min_valid_bids")
 TRUE_WORDS = {"yes", "y", "true", "是", "有", "1"}
 FALSE_WORDS = {"no", "n", "false", "否", "无", "0"}
@@ -79,8 +100,13 @@ def parse_steps(text: str, path: str, problems: list[Problem]) -> list[dict]:
                 condition = {"fact": match["fact"], **condition}
             conditions.append(condition)
         if not sep or not conditions or not points.strip():
-            problems.append(Problem(path, f"第 {number} 行应写成“<= 60 : 5”或“fact >= 3 : 8”",
-                                    f"line {number} must read like '<= 60 : 5' or 'fact >= 3 : 8'"))
+            problems.append(
+                Problem(
+                    path,
+                    f"第 {number} 行应写成“<= 60 : 5”或“fact >= 3 : 8”",
+                    f"line {number} must read like '<= 60 : 5' or 'fact >= 3 : 8'",
+                )
+            )
             continue
         if len(conditions) == 1:
             steps.append({**conditions[0], "points": num(points)})
@@ -105,7 +131,7 @@ def subject_of(selected: str | None, custom: str | None) -> tuple[str, str]:
     """("fact" or "document", name) from the builder's select and its "other fact" words."""
     selected, custom = (selected or "").strip(), (custom or "").strip()
     if selected.startswith(DOCUMENT):
-        return "document", selected[len(DOCUMENT):]
+        return "document", selected[len(DOCUMENT) :]
     if selected in ("", OTHER):
         return "fact", custom
     return "fact", selected
@@ -147,8 +173,11 @@ def parse_bands(text: str, path: str, problems: list[Problem]) -> list[dict] | N
             continue
         match = BAND_LINE.match(line)
         if not match:
-            problems.append(Problem(path, f"第 {number} 行应写成“二档: 15.1 - 35”",
-                                    f"line {number} must read like '二档: 15.1 - 35'"))
+            problems.append(
+                Problem(
+                    path, f"第 {number} 行应写成“二档: 15.1 - 35”", f"line {number} must read like '二档: 15.1 - 35'"
+                )
+            )
             continue
         bands.append({"label": match["label"], "min": num(match["min"]), "max": num(match["max"])})
     return bands or None
@@ -170,13 +199,17 @@ def parse_parameters(model: str, text: str, path: str, problems: list[Problem]) 
         key, sep, raw = line.partition("=")
         key, raw = parameter_key(key.strip()), raw.strip()
         if not sep or not key:
-            problems.append(Problem(path, f"第 {number} 行应写成“名称 = 值”", f"line {number} must read 'name = value'"))
+            problems.append(
+                Problem(path, f"第 {number} 行应写成“名称 = 值”", f"line {number} must read 'name = value'")
+            )
             continue
         if raw[:1] in "[{":
             try:
                 value = json.loads(raw)
             except ValueError:
-                problems.append(Problem(path, f"第 {number} 行的 JSON 无法读取", f"line {number}: the JSON cannot be read"))
+                problems.append(
+                    Problem(path, f"第 {number} 行的 JSON 无法读取", f"line {number}: the JSON cannot be read")
+                )
                 continue
         elif raw.lower() in ("true", "false"):
             value = raw.lower() == "true"
@@ -195,6 +228,7 @@ def parameter_key(written: str) -> str:
     """A reference price's parameter from its name in either language (``新用户单价（元/咨询）``,
     ``rate per new-customer inquiry (CNY)``) or its code; anything else as written."""
     from scoring.pricing import PARAMETERS
+
     wanted = " ".join(written.split()).lower()
     for code, param in PARAMETERS.items():
         if wanted in (code, param.zh.lower(), param.en.lower()):
@@ -219,6 +253,7 @@ def parameters_to_text(pricing: dict | None) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------- form → definition
+
 
 class Reading:
     """The definition read from a form, its parse problems, and row-index maps."""
@@ -267,10 +302,16 @@ def form_to_definition(form) -> Reading:
     work_items, ceilings, rows = [], {}, []
     for index, entry in enumerate(_rows(sc.work_items)):
         row = entry.form
-        if not any((row[k].data or "").strip() for k in ("id", "name", "unit", "monthly_quantity", "unit_price_ceiling")):
+        if not any(
+            (row[k].data or "").strip() for k in ("id", "name", "unit", "monthly_quantity", "unit_price_ceiling")
+        ):
             continue
-        item = {"id": (row.id.data or "").strip(), "name": (row.name.data or "").strip(),
-                "unit": (row.unit.data or "").strip(), "monthly_quantity": num(row.monthly_quantity.data)}
+        item = {
+            "id": (row.id.data or "").strip(),
+            "name": (row.name.data or "").strip(),
+            "unit": (row.unit.data or "").strip(),
+            "monthly_quantity": num(row.monthly_quantity.data),
+        }
         work_items.append({k: v for k, v in item.items() if v not in (None, "")})
         rows.append(index)
         if num(row.unit_price_ceiling.data) is not None:
@@ -283,8 +324,13 @@ def form_to_definition(form) -> Reading:
         row = entry.form
         if not any((row[k].data or "").strip() for k in ("name", "daily_inquiries", "weight")):
             continue
-        volumes.append({"name": (row.name.data or "").strip(), "daily_inquiries": num(row.daily_inquiries.data),
-                        "weight": num(row.weight.data)})
+        volumes.append(
+            {
+                "name": (row.name.data or "").strip(),
+                "daily_inquiries": num(row.daily_inquiries.data),
+                "weight": num(row.weight.data),
+            }
+        )
         rows.append(index)
     reading.rows["scenario.volume_scenarios"] = rows
     if volumes:
@@ -303,9 +349,13 @@ def form_to_definition(form) -> Reading:
         if not subject and not (row.value.data or "").strip() and not (row.label.data or "").strip():
             continue
         if not subject:
-            reading.problems.append(Problem(f"qualification_rules[{len(rules)}].{kind}",
-                                            "请选择审查项目，或用文字写明其他条件",
-                                            "choose what the rule checks, or name the other fact in words"))
+            reading.problems.append(
+                Problem(
+                    f"qualification_rules[{len(rules)}].{kind}",
+                    "请选择审查项目，或用文字写明其他条件",
+                    "choose what the rule checks, or name the other fact in words",
+                )
+            )
         rule = {kind: subject, "op": row.op.data}
         if row.op.data != "present":
             rule["value"] = rule_value(row.op.data, row.value.data, row.unit.data or fact_unit(subject))
@@ -325,9 +375,13 @@ def form_to_definition(form) -> Reading:
         row = entry.form
         if not any((row[k].data or "").strip() for k in ("id", "name", "weight")):
             continue
-        criterion = {"id": (row.id.data or "").strip() or _new_id(row, criteria, form.criteria), "name": (row.name.data or "").strip(),
-                     "name_en": (row.name_en.data or "").strip() or None,
-                     "kind": row.kind.data, "weight": num(row.weight.data)}
+        criterion = {
+            "id": (row.id.data or "").strip() or _new_id(row, criteria, form.criteria),
+            "name": (row.name.data or "").strip(),
+            "name_en": (row.name_en.data or "").strip() or None,
+            "kind": row.kind.data,
+            "weight": num(row.weight.data),
+        }
         where = f"criteria[{len(criteria)}]"
         if row.kind.data == "objective":
             criterion["rule"] = row.rule.data or None
@@ -341,7 +395,8 @@ def form_to_definition(form) -> Reading:
                     criterion[parameter.key] = parse_steps(field.data, f"{where}.{parameter.key}", reading.problems)
                 elif parameter.kind == "steps":
                     criterion[parameter.key], reading.rows[f"{where}.{parameter.key}"] = read_step_rows(
-                        row.step_rows, row.unit.data or fact_unit(fact))
+                        row.step_rows, row.unit.data or fact_unit(fact)
+                    )
                 elif parameter.required or num(field.data) is not None:
                     criterion[parameter.key] = num(field.data)
         elif row.kind.data == "subjective":
@@ -376,16 +431,18 @@ def form_to_definition(form) -> Reading:
         award["shares"] = shares
     if award and award != {"winners": 1}:
         d["award"] = award
-    reference = parse_parameters(form.reference_pricing.model.data, form.reference_pricing.parameters.data,
-                                 "reference_pricing", reading.problems)
+    reference = parse_parameters(
+        form.reference_pricing.model.data, form.reference_pricing.parameters.data, "reference_pricing", reading.problems
+    )
     if reference:
         d["reference_pricing"] = reference
     kpis_form.read(form, reading)
-    lots_form.read_lots(form, reading, num)      # the lots (§13): their own section of the form
+    lots_form.read_lots(form, reading, num)  # the lots (§13): their own section of the form
     return reading
 
 
 # --------------------------------------------------------------------------- definition → form data
+
 
 def keep_untouched_times(definition: dict, stored: dict) -> dict:
     """The form shows the deadline and opening time to the minute; one sent back as shown
@@ -471,7 +528,7 @@ def definition_to_formdata(d: dict) -> MultiDict:
             if key not in STEP_KEYS:
                 put(f"{prefix}-{key}", value)
             elif any("all" in step or "fact" in step for step in value or []):
-                put(f"{prefix}-{key}", steps_to_text(value))     # steps on several facts: as lines
+                put(f"{prefix}-{key}", steps_to_text(value))  # steps on several facts: as lines
             else:
                 for j, step in enumerate(value or []):
                     op = "at_least" if "at_least" in step else "at_most"
@@ -545,12 +602,16 @@ def _builder_parts(path: str, parts: list[str], reading: Reading, names: dict) -
         custom = field is not None and (field.data or "") in ("", OTHER) and parts[2] == "fact"
         return parts[:2] + ["custom" if custom else select]
     if len(parts) >= 3 and parts[0] == "criteria" and parts[2] == "id":
-        return parts[:2] + ["name"]         # the id is the form's own: its problem is the name's
+        return parts[:2] + ["name"]  # the id is the form's own: its problem is the name's
     if len(parts) >= 4 and parts[0] == "criteria" and parts[2] in STEP_KEYS:
         match = re.match(r"^(criteria\[\d+\]\.\w+)\[(\d+)\]", path)
         rows = reading.rows.get(match[1]) if match else None
         if rows is not None and int(match[2]) < len(rows):
-            return parts[:2] + ["step_rows", str(rows[int(match[2])]), "points" if parts[4:5] == ["points"] else "value"]
+            return parts[:2] + [
+                "step_rows",
+                str(rows[int(match[2])]),
+                "points" if parts[4:5] == ["points"] else "value",
+            ]
     return parts
 
 
@@ -579,8 +640,12 @@ def place_problems(form, problems, reading: Reading) -> list[tuple[str, str]]:
         for length in range(len(parts), 0, -1):
             name = "-".join(parts[:length])
             field = names.get(name)
-            if field is not None and hasattr(field, "errors") and not hasattr(field, "entries") \
-                    and not (hasattr(field, "form") and hasattr(field.form, "_fields")):
+            if (
+                field is not None
+                and hasattr(field, "errors")
+                and not hasattr(field, "entries")
+                and not (hasattr(field, "form") and hasattr(field.form, "_fields"))
+            ):
                 if not isinstance(field.errors, list):
                     field.errors = list(field.errors)
                 field.errors.append(problem_text(problem, with_path=length < len(parts)))
@@ -588,7 +653,7 @@ def place_problems(form, problems, reading: Reading) -> list[tuple[str, str]]:
                 break
         if not placed:
             section = profile.problem_section(parts)
-            if section:     # the month table as a whole: said above the table, which names the place
+            if section:  # the month table as a whole: said above the table, which names the place
                 unplaced.append((section, problem_text(problem, with_path=parts[-1] != "monthly_profile")))
             else:
                 unplaced.append((parts[0] if parts else "", problem_text(problem)))

@@ -1,26 +1,24 @@
 """Buyer routes under /buyer/tenders/<id>: the evaluation panel, the opening, the award,
 reopening a final evaluation. Views read the request, call the services and map their
 errors to a message; another buyer's tender is 404."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from scoring import lifecycle
 
+from scoring import lifecycle
 from tender.auth.decorators import role_required
-from tender.tenders import bp
-from tender.tenders.routes import own_tender
+from tender.models import utcnow
 from tender.platform.i18n import pick
 from tender.platform.views import PostForm, flash_problems, or_404, posted
-from tender.models import utcnow
-from tender.services import Invalid, WrongState
+from tender.services import Invalid, WrongState, deliberation
 from tender.services import award as award_service
-from tender.services import deliberation
-from tender.services import panel as panel_service
 from tender.services import opening as opening_service
-from tender.services import tenders as tender_service
-
+from tender.services import panel as panel_service
+from tender.tenders import bp
+from tender.tenders.routes import own_tender
 
 
 @bp.route("/<public_id>/panel")
@@ -29,12 +27,17 @@ def panel(public_id: str):
     tender = own_tender(public_id)
     members = opening_service.panel(tender)
     taken = {a.evaluator_id for a in members}
-    return render_template("tenders/panel.html", tender=tender, members=members, form=PostForm(),
-                           may_assign=opening_service.may_assign(tender, members),
-                           candidates=[u for u in opening_service.available_evaluators() if u.id not in taken],
-                           refusal=opening_service.opening_refusal(tender, utcnow()),
-                           reopening=panel_service.open_reopening(tender),
-                           signed={s.evaluator_id: s for s in deliberation.signatures(tender)})
+    return render_template(
+        "tenders/panel.html",
+        tender=tender,
+        members=members,
+        form=PostForm(),
+        may_assign=opening_service.may_assign(tender, members),
+        candidates=[u for u in opening_service.available_evaluators() if u.id not in taken],
+        refusal=opening_service.opening_refusal(tender, utcnow()),
+        reopening=panel_service.open_reopening(tender),
+        signed={s.evaluator_id: s for s in deliberation.signatures(tender)},
+    )
 
 
 @bp.route("/<public_id>/panel/assign", methods=["POST"])
@@ -100,7 +103,7 @@ def award(public_id: str):
     tender = own_tender(public_id)
     refusal = tender.refusal("award")
     if refusal:
-        if not lifecycle.is_awarded(tender.current_status):   # an award confirmed is simply shown
+        if not lifecycle.is_awarded(tender.current_status):  # an award confirmed is simply shown
             flash(pick(refusal), "warning")
         return redirect(url_for("results.show", public_id=public_id))
     result, proposed = award_service.proposal(tender)
@@ -118,11 +121,21 @@ def award(public_id: str):
             return redirect(url_for("results.show", public_id=public_id))
     shown = result.to_json()
     # the ranked bids a share may go to: those of the share's lot in a tender divided into lots (§13)
-    ranked_by_lot = {lot["id"]: [b for b in lot["bids"] if b.get("rank") is not None] for lot in shown["lots"]} \
-        if "lots" in shown else {"": [b for b in shown["bids"] if b.get("rank") is not None]}
+    ranked_by_lot = (
+        {lot["id"]: [b for b in lot["bids"] if b.get("rank") is not None] for lot in shown["lots"]}
+        if "lots" in shown
+        else {"": [b for b in shown["bids"] if b.get("rank") is not None]}
+    )
     bid_of = {item.vendor_name: item.bid.public_id for item in opening_service.opened_bids(tender)}
-    return render_template("tenders/award.html", tender=tender, proposed=proposed, ranked_by_lot=ranked_by_lot,
-                           bid_of=bid_of, form=PostForm(), chosen=request.form)
+    return render_template(
+        "tenders/award.html",
+        tender=tender,
+        proposed=proposed,
+        ranked_by_lot=ranked_by_lot,
+        bid_of=bid_of,
+        form=PostForm(),
+        chosen=request.form,
+    )
 
 
 @bp.route("/<public_id>/reopen", methods=["POST"])

@@ -21,6 +21,7 @@ before the form is bound: :func:`handle` for the section's buttons, :func:`align
 each month's work quantities under their work item when items are added, removed or
 renamed.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,10 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from scoring.money import plain
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, Form, FormField, HiddenField, StringField, TextAreaField
 
+from scoring.money import plain
 from tender.platform.formfields import NumberField, to_decimal_or_none
 from tender.platform.i18n import problem_text
 
@@ -63,6 +64,7 @@ class MonthForm(Form):
 
 class ProfileFields(Form):
     """The month table's fields, for a scenario form to inherit."""
+
     monthly_profile = FieldList(FormField(MonthForm), min_entries=0)
     profile_paste = TextAreaField(_l("Paste the months here"), render_kw={"rows": 4})
     profile_file = FileField(_l("Last year's monthly volumes (.xlsx or .csv)"))
@@ -80,10 +82,12 @@ def _text(value) -> str:
 def _number(text: str):
     """Typed number as the tender form reads numbers (see :func:`tender.tenders.mapping.num`)."""
     from tender.tenders.mapping import num
+
     return num(text)
 
 
 # --------------------------------------------------------------------------- form → definition
+
 
 def read_profile(scenario_form, reading, dotted: str = "scenario") -> list[dict] | None:
     """The §10 ``monthly_profile`` of a scenario form (None when the table is empty); the form
@@ -92,8 +96,11 @@ def read_profile(scenario_form, reading, dotted: str = "scenario") -> list[dict]
     months, rows = [], []
     for index, entry in enumerate(scenario_form.monthly_profile.entries):
         row = entry.form
-        quantities = {_text(q.form.item.data): _number(q.form.quantity.data) for q in row.work_quantities.entries
-                      if _text(q.form.item.data) and _text(q.form.quantity.data)}
+        quantities = {
+            _text(q.form.item.data): _number(q.form.quantity.data)
+            for q in row.work_quantities.entries
+            if _text(q.form.item.data) and _text(q.form.quantity.data)
+        }
         typed = {name: _text(row[name].data) for name in MONTH_FIELDS}
         if not any(typed.values()) and not quantities:
             continue
@@ -113,6 +120,7 @@ def read_profile(scenario_form, reading, dotted: str = "scenario") -> list[dict]
 
 
 # --------------------------------------------------------------------------- definition → form data
+
 
 def profile_formdata(scenario: dict, prefix: str, data: MultiDict) -> None:
     """Add a scenario's months to form data, each month's quantities under its work item."""
@@ -143,6 +151,7 @@ def _shown(value) -> str:
 
 # --------------------------------------------------------------------------- work quantities in line
 
+
 def align(formdata: MultiDict) -> MultiDict:
     """Form data whose months' quantity ``j`` belongs to work item row ``j`` again: matched by
     the item's id first, else by position; a quantity whose item was removed is dropped."""
@@ -167,7 +176,7 @@ def align(formdata: MultiDict) -> MultiDict:
             else:
                 placed[row] = _text(entries[index].get("quantity"))
         for index in left:
-            if index < len(ids) and index not in placed and not (_text(entries[index].get("item")) in ids):
+            if index < len(ids) and index not in placed and _text(entries[index].get("item")) not in ids:
                 placed[index] = _text(entries[index].get("quantity"))
         for row, item in enumerate(ids):
             out.add(f"{month}-work_quantities-{row}-item", item)
@@ -198,15 +207,17 @@ def _work_items(formdata: MultiDict, prefix: str) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- the section's buttons
 
+
 @dataclass
 class Notes:
     """What an action has to say in its section: problems (nothing was changed), news and
     warnings (the table was filled), and each month total turned into a daily figure."""
+
     prefix: str
     problems: list[str] = field(default_factory=list)
     news: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    conversions: list = field(default_factory=list)     # month_table.MonthRow with a total
+    conversions: list = field(default_factory=list)  # month_table.MonthRow with a total
 
 
 def handle(action: str, formdata: MultiDict, files) -> tuple[MultiDict, Notes] | None:
@@ -222,10 +233,13 @@ def handle(action: str, formdata: MultiDict, files) -> tuple[MultiDict, Notes] |
     if kind == "flat":
         return _flat_year(formdata, prefix, notes)
     from tender.documents import month_table
+
     if kind == "paste":
         text = formdata.get(f"{prefix}-profile_paste") or ""
         if not text.strip():
-            notes.problems.append(_("Paste the months into the box first (copied from a spreadsheet: one month a row)."))
+            notes.problems.append(
+                _("Paste the months into the box first (copied from a spreadsheet: one month a row).")
+            )
             return formdata, notes
         reading = month_table.read_text(text, work_items=_work_items(formdata, prefix))
         source = _("the pasted text")
@@ -235,8 +249,10 @@ def handle(action: str, formdata: MultiDict, files) -> tuple[MultiDict, Notes] |
             notes.problems.append(_("Choose the file of last year's monthly volumes (.xlsx or .csv) first."))
             return formdata, notes
         from tender.documents.volume_upload import read_volume_file
+
         reading = read_volume_file(upload.filename, upload.read(), work_items=_work_items(formdata, prefix))
         from tender.documents.upload_check import decoded_name
+
         source = decoded_name(upload.filename) or _("the file")
     if reading.problems:
         notes.problems += [problem_text(p) for p in reading.problems]
@@ -278,15 +294,24 @@ def _flat_year(formdata: MultiDict, prefix: str, notes: Notes):
     months_text = _text(formdata.get(f"{prefix}-contract_months")) or "12"
     count = to_decimal_or_none(months_text)
     if daily is None or daily < 0:
-        notes.problems.append(_("Enter the scenario's inquiries per day first: the flat year repeats them every month."))
+        notes.problems.append(
+            _("Enter the scenario's inquiries per day first: the flat year repeats them every month.")
+        )
     if count is None or count != count.to_integral_value() or not 1 <= count <= FLAT_MONTHS_LIMIT:
-        notes.problems.append(_("The contract length must be a whole number of months (1 to %(n)s) for a flat year.",
-                                n=FLAT_MONTHS_LIMIT))
+        notes.problems.append(
+            _("The contract length must be a whole number of months (1 to %(n)s) for a flat year.", n=FLAT_MONTHS_LIMIT)
+        )
     if notes.problems:
         return formdata, notes
     months = [{"label": str(number), "daily_inquiries": daily} for number in range(1, int(count) + 1)]
-    notes.news.append(_("%(count)s equal months at %(daily)s inquiries a day: change the months that differ "
-                        "(618, Singles' Day, the Spring Festival).", count=int(count), daily=plain(daily)))
+    notes.news.append(
+        _(
+            "%(count)s equal months at %(daily)s inquiries a day: change the months that differ "
+            "(618, Singles' Day, the Spring Festival).",
+            count=int(count),
+            daily=plain(daily),
+        )
+    )
     _check_against_scenario(formdata, prefix, int(count), notes)
     return _replace(formdata, prefix, months), notes
 
@@ -295,14 +320,24 @@ def _check_against_scenario(formdata: MultiDict, prefix: str, count: int, notes:
     """Warn of what the engine would refuse with a month table (before the buyer saves)."""
     months = to_decimal_or_none(formdata.get(f"{prefix}-contract_months"))
     if months is not None and months != count:
-        notes.warnings.append(_("The table has %(count)s months and the contract %(months)s: add or remove months, "
-                                "or change the contract length.", count=count, months=plain(months)))
+        notes.warnings.append(
+            _(
+                "The table has %(count)s months and the contract %(months)s: add or remove months, "
+                "or change the contract length.",
+                count=count,
+                months=plain(months),
+            )
+        )
     peak = to_decimal_or_none(formdata.get(f"{prefix}-peak_days_per_year"))
     if peak:
-        notes.warnings.append(_("With a month table the peak days are given month by month: put the %(days)s peak "
-                                "days a year into their months and empty “Peak days per year”.", days=plain(peak)))
-    if any(key.startswith(f"{prefix}-volume_scenarios-") and _text(value)
-           for key, value in formdata.items(multi=True)):
+        notes.warnings.append(
+            _(
+                "With a month table the peak days are given month by month: put the %(days)s peak "
+                "days a year into their months and empty “Peak days per year”.",
+                days=plain(peak),
+            )
+        )
+    if any(key.startswith(f"{prefix}-volume_scenarios-") and _text(value) for key, value in formdata.items(multi=True)):
         notes.warnings.append(_("With a month table the volume scenarios are not used: remove them."))
 
 
@@ -312,11 +347,14 @@ def attach(form, notes: Notes | None) -> None:
         return
     target = form
     for part in notes.prefix.split("-"):
-        target = target.entries[int(part)] if part.isdigit() else (target.form if hasattr(target, "form") else target)[part]
+        target = (
+            target.entries[int(part)] if part.isdigit() else (target.form if hasattr(target, "form") else target)[part]
+        )
     target.profile_notes = notes
 
 
 # --------------------------------------------------------------------------- problems → fields
+
 
 def problem_parts(parts: list[str], names: dict) -> list[str]:
     """The form field of a month's work quantity: ``…-monthly_profile-3-work_quantities-chat``
@@ -325,17 +363,17 @@ def problem_parts(parts: list[str], names: dict) -> list[str]:
         return parts
     at = parts.index("monthly_profile")
     if len(parts) >= at + 4 and parts[at + 2] == "work_quantities":
-        month = names.get("-".join(parts[:at + 2]))
+        month = names.get("-".join(parts[: at + 2]))
         if month is not None and hasattr(month, "form"):
             for position, entry in enumerate(month.form.work_quantities.entries):
                 if _text(entry.form.item.data) == parts[at + 3]:
-                    return parts[:at + 3] + [str(position), "quantity"]
-        return parts[:at + 3]
+                    return parts[: at + 3] + [str(position), "quantity"]
+        return parts[: at + 3]
     return parts
 
 
 def problem_section(parts: list[str]) -> str | None:
     """The section a problem of the month table as a whole belongs to (``scenario-monthly_profile``)."""
     if "monthly_profile" in parts:
-        return "-".join(parts[:parts.index("monthly_profile") + 1])
+        return "-".join(parts[: parts.index("monthly_profile") + 1])
     return None

@@ -1,6 +1,7 @@
 """Buyer routes under /buyer/tenders: list, new, import, view, edit, publish, amend,
 extend, cancel, export. Views read the request, call :mod:`tender.services.tenders` and
 map its errors to messages; the tender form is read by :mod:`tender.tenders.mapping`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,27 +12,35 @@ from decimal import Decimal
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from scoring.times import parse_time
 
+from scoring.advice import tender_advice
+from scoring.times import parse_time
 from tender.auth.decorators import role_required
-from tender.tenders import bp
+from tender.models import utcnow
 from tender.platform.formfields import error_links, to_decimal_or_none
 from tender.platform.i18n import pick, problem_text
+from tender.platform.timefmt import local_input_value
 from tender.platform.views import or_404
-from tender.models import utcnow
-from scoring.advice import tender_advice
-from tender.services import Invalid, NotFound, WrongState
+from tender.services import Invalid, WrongState
 from tender.services import tenders as service
+from tender.tenders import bp, builder, guards, lots_form, profile
 from tender.tenders.defaults import SAMPLES, new_tender_definition, sample_definition
 from tender.tenders.forms import (
-    AmendForm, CancelForm, ConfirmForm, ExtendForm, ImportForm, TenderForm,
+    AmendForm,
+    CancelForm,
+    ConfirmForm,
+    ExtendForm,
+    ImportForm,
+    TenderForm,
 )
-from tender.tenders import builder, guards, lots_form, profile
 from tender.tenders.mapping import (
-    LISTS, definition_to_formdata, form_to_definition, keep_untouched_times, place_problems, renumber,
+    LISTS,
+    definition_to_formdata,
+    form_to_definition,
+    keep_untouched_times,
+    place_problems,
+    renumber,
 )
-from tender.platform.timefmt import local_input_value
-
 
 
 def own_tender(public_id: str):
@@ -42,7 +51,7 @@ def own_tender(public_id: str):
 def _row_list(form, prefix: str):
     field = form
     for part in prefix.split("-"):
-        if part.isdigit():      # a row of a list (a lot's scenario: lots-0-scenario-monthly_profile)
+        if part.isdigit():  # a row of a list (a lot's scenario: lots-0-scenario-monthly_profile)
             field = field.entries[int(part)]
         else:
             field = field[part] if not hasattr(field, "form") else field.form[part]
@@ -50,8 +59,12 @@ def _row_list(form, prefix: str):
 
 
 def _is_row_list(prefix: str) -> bool:
-    return (prefix in LISTS or profile.is_profile_list(prefix) or lots_form.is_lot_list(prefix)
-            or re.fullmatch(r"criteria-\d+-step_rows", prefix) is not None)
+    return (
+        prefix in LISTS
+        or profile.is_profile_list(prefix)
+        or lots_form.is_lot_list(prefix)
+        or re.fullmatch(r"criteria-\d+-step_rows", prefix) is not None
+    )
 
 
 def _bind_tender_form(form_class, definition: dict | None):
@@ -60,11 +73,11 @@ def _bind_tender_form(form_class, definition: dict | None):
         return form_class(formdata=definition_to_formdata(definition or {})), ""
     action = request.form.get("action", "")
     formdata = request.form
-    handled = profile.handle(action, formdata, request.files)   # the month table's own buttons
+    handled = profile.handle(action, formdata, request.files)  # the month table's own buttons
     notes = None
     if handled is not None:
         formdata, notes = handled
-    formdata = lots_form.handle(action, formdata) or formdata     # a lot moved up or down
+    formdata = lots_form.handle(action, formdata) or formdata  # a lot moved up or down
     if action.startswith("remove:"):
         _, prefix, index = (action.split(":") + ["", ""])[:3]
         if _is_row_list(prefix) and index.isdigit():
@@ -74,7 +87,7 @@ def _bind_tender_form(form_class, definition: dict | None):
         try:
             _row_list(form, action[4:]).append_entry()
         except (KeyError, IndexError):
-            pass            # a row list that is not on this form: nothing to add
+            pass  # a row list that is not on this form: nothing to add
     profile.attach(form, notes)
     return form, action
 
@@ -92,12 +105,25 @@ def _weight_sum(form):
 # The form's sections (templates/tenders/form.html) and the fields or problems each holds.
 FORM_SECTIONS = {
     "notice": ("title", "buyer", "project_code", "opening_place", "description", "bid_deadline", "opening_time"),
-    "scope": ("service_scope",), "quality": ("quality_requirements",), "scenario": ("scenario",),
-    "rules": ("qualification_rules",), "criteria": ("criteria", "price_method"),
-    "prices": ("price_ceiling", "abnormal_low_ratio", "sme_price_deduction", "min_valid_bids", "award",
-               "reference_pricing", "unit_price_ceilings"),
-    "lots": ("lots", "max_lots_awarded_per_vendor"), "final_offer": ("final_offer",),
-    "kpis": ("kpis", "payment_terms"), "document": ("required_sections",), "amendment": ("change_note",),
+    "scope": ("service_scope",),
+    "quality": ("quality_requirements",),
+    "scenario": ("scenario",),
+    "rules": ("qualification_rules",),
+    "criteria": ("criteria", "price_method"),
+    "prices": (
+        "price_ceiling",
+        "abnormal_low_ratio",
+        "sme_price_deduction",
+        "min_valid_bids",
+        "award",
+        "reference_pricing",
+        "unit_price_ceilings",
+    ),
+    "lots": ("lots", "max_lots_awarded_per_vendor"),
+    "final_offer": ("final_offer",),
+    "kpis": ("kpis", "payment_terms"),
+    "document": ("required_sections",),
+    "amendment": ("change_note",),
 }
 # The section anchor a problem about a whole table links to.
 SECTION_OF = {name: key for key, names in FORM_SECTIONS.items() for name in names}
@@ -106,18 +132,30 @@ SECTION_OF = {name: key for key, names in FORM_SECTIONS.items() for name in name
 def _anchor(section: str) -> str | None:
     """Where the summary links a problem of a whole part: the month table, or the form's section."""
     if section.endswith("-monthly_profile"):
-        return section[:-len("monthly_profile")] + "months"
+        return section[: -len("monthly_profile")] + "months"
     key = SECTION_OF.get(section.split("-")[0])
     return f"section-{key}" if key else None
 
 
 def _summary_names():
     """How the error summary names the rows and parts of the tender form."""
-    return {"qualification_rules": _("Qualification rule"), "criteria": _("Criterion"), "step_rows": _("step"),
-            "work_items": _("Work item"), "volume_scenarios": _("Volume scenario"), "monthly_profile": _("Month"),
-            "service_scope": _("Service scope"), "quality_requirements": _("Quality requirements"),
-            "scenario": _("Workload scenario"), "price_method": _("Price score"), "award": _("Award"),
-            "reference_pricing": _("Reference prices"), "kpis": _("KPI"), "lots": _("Lot"), "payment_terms": _("Payment terms")}
+    return {
+        "qualification_rules": _("Qualification rule"),
+        "criteria": _("Criterion"),
+        "step_rows": _("step"),
+        "work_items": _("Work item"),
+        "volume_scenarios": _("Volume scenario"),
+        "monthly_profile": _("Month"),
+        "service_scope": _("Service scope"),
+        "quality_requirements": _("Quality requirements"),
+        "scenario": _("Workload scenario"),
+        "price_method": _("Price score"),
+        "award": _("Award"),
+        "reference_pricing": _("Reference prices"),
+        "kpis": _("KPI"),
+        "lots": _("Lot"),
+        "payment_terms": _("Payment terms"),
+    }
 
 
 def form_warnings(form, tender=None):
@@ -143,16 +181,26 @@ def _render_form(template: str, form, section_errors=(), warnings=None, **contex
     total = _weight_sum(form)
     options = builder.fact_options()
     documents = builder.document_options()
-    return render_template(template, form=form, section_errors=by_section, other_errors=other,
-                           summary_extra=summary_extra, summary_names=_summary_names(),
-                           open_sections=opened, error_sections=error_sections,
-                           warnings=[pick(w.text) for w in warnings],
-                           fact_options=options, document_options=documents,
-                           subject_values={v for v, *_ in options} | {v for v, _l in documents},
-                           fact_unit=builder.fact_unit, understood_value=builder.understood_value,
-                           unit_label=builder.unit_label,
-                           weight_sum=total, weight_sum_text=format(total.normalize(), "f"),
-                           **context)
+    return render_template(
+        template,
+        form=form,
+        section_errors=by_section,
+        other_errors=other,
+        summary_extra=summary_extra,
+        summary_names=_summary_names(),
+        open_sections=opened,
+        error_sections=error_sections,
+        warnings=[pick(w.text) for w in warnings],
+        fact_options=options,
+        document_options=documents,
+        subject_values={v for v, *_ in options} | {v for v, _l in documents},
+        fact_unit=builder.fact_unit,
+        understood_value=builder.understood_value,
+        unit_label=builder.unit_label,
+        weight_sum=total,
+        weight_sum_text=format(total.normalize(), "f"),
+        **context,
+    )
 
 
 def _read_and_check(form, save):
@@ -163,8 +211,10 @@ def _read_and_check(form, save):
     if reading.problems or form.errors:
         unread = [p.path for p in reading.problems]
         problems = reading.problems + [
-            p for p in service.validate(reading.definition)
-            if not (p.path == "title" and form.title.errors) and not any(p.path.startswith(u) for u in unread)]
+            p
+            for p in service.validate(reading.definition)
+            if not (p.path == "title" and form.title.errors) and not any(p.path.startswith(u) for u in unread)
+        ]
         return None, place_problems(form, problems, reading)
     try:
         return save(reading.definition), []
@@ -177,8 +227,9 @@ def _read_and_check(form, save):
 def index():
     pager = service.page_of_own(current_user, request.args.get("page", 1, type=int))
     tenders = list(pager.items)
-    return render_template("tenders/index.html", tenders=tenders, pager=pager,
-                           counts=service.bid_counts([t.id for t in tenders]))
+    return render_template(
+        "tenders/index.html", tenders=tenders, pager=pager, counts=service.bid_counts([t.id for t in tenders])
+    )
 
 
 def _starting_point(start: str | None) -> dict:
@@ -196,8 +247,9 @@ def _starting_point(start: str | None) -> dict:
 
 
 def _starts():
-    return [("", _("the usual shape")), ("last", _("my last tender"))] + \
-        [(name, pick(zh, en)) for name, (zh, en, _d) in SAMPLES.items()]
+    return [("", _("the usual shape")), ("last", _("my last tender"))] + [
+        (name, pick(zh, en)) for name, (zh, en, _d) in SAMPLES.items()
+    ]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -228,7 +280,8 @@ def edit(public_id: str):
         form.validate()
         stored = tender.definition()
         saved, errors = _read_and_check(
-            form, lambda d: service.save_draft(current_user, keep_untouched_times(d, stored), tender))
+            form, lambda d: service.save_draft(current_user, keep_untouched_times(d, stored), tender)
+        )
         if saved:
             flash(_("Draft saved."), "success")
             return redirect(url_for("tenders.show", public_id=public_id))
@@ -257,6 +310,7 @@ def amend(public_id: str):
             if late and not request.form.get("accept_late_amendment"):
                 return None
             return service.amend(current_user, tender, definition, form.change_note.data)
+
         try:
             saved, errors = _read_and_check(form, save)
         except WrongState as error:
@@ -265,8 +319,15 @@ def amend(public_id: str):
         if saved:
             flash(_("Amendment published as version %(n)s.", n=saved.version), "success")
             return redirect(url_for("tenders.show", public_id=public_id))
-        return _render_form("tenders/form.html", form, errors, heading=_("Amend tender"), tender=tender, amending=True,
-                            late_amendment=late)
+        return _render_form(
+            "tenders/form.html",
+            form,
+            errors,
+            heading=_("Amend tender"),
+            tender=tender,
+            amending=True,
+            late_amendment=late,
+        )
     return _render_form("tenders/form.html", form, heading=_("Amend tender"), tender=tender, amending=True)
 
 
@@ -276,9 +337,15 @@ def show(public_id: str):
     tender = own_tender(public_id)
     definition = tender.definition()
     warnings = tender_advice(definition, tender.published_at or utcnow()) if tender.may("edit") else []
-    return render_template("tenders/show.html", tender=tender, definition=definition,
-                           warnings=[pick(w.text) for w in warnings], bid_count=service.bid_count(tender), versions=service.versions(tender),
-                           confirm_form=ConfirmForm())
+    return render_template(
+        "tenders/show.html",
+        tender=tender,
+        definition=definition,
+        warnings=[pick(w.text) for w in warnings],
+        bid_count=service.bid_count(tender),
+        versions=service.versions(tender),
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/<public_id>/publish", methods=["POST"])
@@ -334,8 +401,9 @@ def extend(public_id: str):
         form.opening_time.data = local_input_value(tender.opening_time)
     if form.validate_on_submit():
         try:
-            deadline, opening = (parse_time(field.data).astimezone(dt.timezone.utc)
-                                 for field in (form.bid_deadline, form.opening_time))
+            deadline, opening = (
+                parse_time(field.data).astimezone(dt.UTC) for field in (form.bid_deadline, form.opening_time)
+            )
         except ValueError:
             form.bid_deadline.errors.append(_("Enter a date and time such as 2026-12-20 17:00."))
         else:
@@ -373,9 +441,14 @@ def cancel(public_id: str):
 def export(public_id: str):
     tender = own_tender(public_id)
     body = json.dumps(tender.definition(), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f"attachment; filename=tender-{tender.public_id}.json",
-        "X-Content-Type-Options": "nosniff"})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f"attachment; filename=tender-{tender.public_id}.json",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -13,6 +13,7 @@
 Every test module here sets ``pytestmark = pytest.mark.e2e`` (``pytest -m e2e`` runs them
 alone); they are skipped with a reason when /usr/bin/chromium or Playwright is missing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,15 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 VIEWPORT = {"width": 1280, "height": 800}
 PASSWORD = "e2e-password-42"
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +51,7 @@ def pytest_runtest_makereport(item, call):
 
 
 # --------------------------------------------------------------------------- the clock
+
 
 class Clock:
     """The app's ``utcnow`` everywhere, shifted by ``offset`` (real time keeps running)."""
@@ -64,6 +73,7 @@ class Clock:
 def _install_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """Replace ``utcnow`` in every loaded module of the app that imported it by name."""
     from tender import models
+
     real = models.utcnow
     clock = Clock(real)
     for name, module in list(sys.modules.items()):
@@ -74,9 +84,11 @@ def _install_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 # --------------------------------------------------------------------------- the server
 
+
 class LiveServer:
     def __init__(self, app, clock: Clock):
         from werkzeug.serving import make_server
+
         self.app = app
         self.clock = clock
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -93,8 +105,9 @@ class LiveServer:
 
     # accounts, made through the services ------------------------------------------
     def admin(self):
-        from tender.platform.extensions import db
         from tender.models import User
+        from tender.platform.extensions import db
+
         with self.app.app_context():
             admin = db.session.query(User).filter_by(role="admin").first()
             if admin is None:  # the first administrator, as the demo seed makes it
@@ -105,30 +118,43 @@ class LiveServer:
             return admin.id
 
     def account(self, role: str, email: str, name: str) -> str:
-        from tender.platform.extensions import db
         from tender.models import User
+        from tender.platform.extensions import db
         from tender.services import accounts
+
         admin_id = self.admin()
         with self.app.app_context():
             if accounts.find_by_email(email) is None:
-                accounts.create_account(db.session.get(User, admin_id), email=email, name=name, role=role,
-                                        password=PASSWORD)
+                accounts.create_account(
+                    db.session.get(User, admin_id), email=email, name=name, role=role, password=PASSWORD
+                )
         return email
 
     def vendor(self, email: str, company: str, facts: dict) -> str:
         from tender.services import accounts
+
         with self.app.app_context():
             if accounts.find_by_email(email) is None:
-                accounts.register_vendor(email=email, name=company[:6] + " 投标联系人", password=PASSWORD,
-                                         company_name=company, facts=facts, credit_code=credit_code_for(email))
+                accounts.register_vendor(
+                    email=email,
+                    name=company[:6] + " 投标联系人",
+                    password=PASSWORD,
+                    company_name=company,
+                    facts=facts,
+                    credit_code=credit_code_for(email),
+                )
         return email
 
 
 def credit_code_for(email: str) -> str:
     """A valid unified social credit code of its own for each test vendor (from its e-mail)."""
     import hashlib
+
     from scoring.identity import ALPHABET, check_character
-    first17 = "91330100" + "".join(ALPHABET[byte % len(ALPHABET)] for byte in hashlib.sha256(email.encode()).digest()[:9])
+
+    first17 = "91330100" + "".join(
+        ALPHABET[byte % len(ALPHABET)] for byte in hashlib.sha256(email.encode()).digest()[:9]
+    )
     return first17 + check_character(first17)
 
 
@@ -140,19 +166,21 @@ def live(tmp_path_factory):
     if os.environ.get("TEST_DATABASE_URL"):
         pytest.skip("the browser tests run once, in the SQLite run of `make test` (they test pages, not the database)")
     from tender import create_app
-    from tender.platform.extensions import db
     from tender.platform.catalogues import compile_catalogues
+    from tender.platform.extensions import db
     from tender.platform.storage import generate_key
 
     compile_catalogues()
     folder = tmp_path_factory.mktemp("e2e")
-    app = create_app({
-        "INSTANCE_PATH": str(folder / "instance"),
-        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "e2e.sqlite"),
-        "SECRET_KEY": "e2e-secret",
-        "TENDER_DATA_KEY": generate_key(),
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-    })
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(folder / "instance"),
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "e2e.sqlite"),
+            "SECRET_KEY": "e2e-secret",
+            "TENDER_DATA_KEY": generate_key(),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         db.create_all()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -175,9 +203,11 @@ def clock(live):
 
 # --------------------------------------------------------------------------- the browser
 
+
 @pytest.fixture(scope="session")
 def browser(live):
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -191,13 +221,18 @@ class Actor:
 
     def __init__(self, browser, live: LiveServer, javascript: bool = True):
         self.live = live
-        self.context = browser.new_context(viewport=VIEWPORT, base_url=live.url, locale="zh-CN",
-                                           timezone_id="Asia/Shanghai", java_script_enabled=javascript)
-        self.context.set_default_timeout(30_000)   # a loaded CI machine is slow
+        self.context = browser.new_context(
+            viewport=VIEWPORT,
+            base_url=live.url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            java_script_enabled=javascript,
+        )
+        self.context.set_default_timeout(30_000)  # a loaded CI machine is slow
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("dialog", lambda dialog: dialog.accept())   # "are you sure?" — yes
+        self.page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" — yes
 
     def go(self, path: str):
         response = self.page.goto(path)
@@ -247,4 +282,5 @@ def shot():
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=full_page, animations="disabled")
         return path
+
     return take

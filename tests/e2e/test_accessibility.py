@@ -2,6 +2,7 @@
 English, passes axe-core's WCAG 2.1 A/AA rules with no critical or serious violation
 (GB/T 37668-2019 follows WCAG 2.1). The walk follows the links from the home page, as
 tests/integration/test_plain_words.py does, one page per kind of address."""
+
 from __future__ import annotations
 
 import re
@@ -26,13 +27,17 @@ def demo(live, tmp_path_factory):
     from tender.platform.extensions import db
     from tender.platform.storage import generate_key
     from tests.e2e.conftest import LiveServer
+
     folder = tmp_path_factory.mktemp("a11y")
-    app = create_app({
-        "INSTANCE_PATH": str(folder / "instance"),
-        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "demo.sqlite"),
-        "SECRET_KEY": "a11y-secret", "TENDER_DATA_KEY": generate_key(),
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-    })
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(folder / "instance"),
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "demo.sqlite"),
+            "SECRET_KEY": "a11y-secret",
+            "TENDER_DATA_KEY": generate_key(),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         db.create_all()
         seed.seed_demo(live.clock())
@@ -52,6 +57,7 @@ def person(browser, demo):
     """``person(email, english)``: someone at a browser on the demo's server, signed in."""
     from tender.demo.seed import PASSWORD
     from tests.e2e.conftest import Actor
+
     opened = []
 
     def open_person(email, english: bool, viewport=None):
@@ -79,6 +85,7 @@ def kind_of(path: str) -> str:
 def walk(page, base: str):
     """The pages reachable by links from the home page, one per kind of address."""
     from playwright.sync_api import Error as PlaywrightError
+
     todo, seen, kinds, pages = ["/"], set(), set(), []
     while todo and len(pages) < 60:
         path = todo.pop(0)
@@ -87,7 +94,7 @@ def walk(page, base: str):
         seen.add(path)
         try:
             response = page.goto(path)
-        except PlaywrightError:          # a download (a stored file): not a page
+        except PlaywrightError:  # a download (a stored file): not a page
             continue
         if response is None or response.status >= 400 or "text/html" not in response.headers.get("content-type", ""):
             continue
@@ -109,14 +116,21 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(demo, p
             walked.add(kind)
             found += [f"{email} {kind}: {violation}" for violation in axe_violations(page)]
     # the walk saw the pages of every role: the tender form, the results, the score sheet, the notices
-    assert {"/buyer/tenders/new", "/results/<id>", "/evaluator/tenders/<id>/scores", "/notices/<id>",
-            "/vendor/tenders/<id>", "/admin/users"} <= walked, sorted(walked)
+    assert {
+        "/buyer/tenders/new",
+        "/results/<id>",
+        "/evaluator/tenders/<id>/scores",
+        "/notices/<id>",
+        "/vendor/tenders/<id>",
+        "/admin/users",
+    } <= walked, sorted(walked)
     assert found == [], "\n".join(found)
 
 
 @pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
 def test_every_page_of_the_buyer_and_a_vendor_fits_a_phone(demo, person, english):
     from tests.e2e.test_tender_builder import PHONE, no_horizontal_scroll
+
     wide = []
     for email in ("buyer@demo.cn", "vendor1@demo.cn"):
         page = person(email, english, viewport=PHONE).page

@@ -8,9 +8,8 @@ The tender, the four bids of the worked example and the panel's work are made th
 services (tests/integration/evaluation): the panel's pages are not this story's. 杭州云客服
 ranks first with 91.39 at 52,266.67 a month; 苏州专席 second with 90.74.
 """
-from __future__ import annotations
 
-import datetime as dt
+from __future__ import annotations
 
 import pytest
 
@@ -19,8 +18,12 @@ from tests.e2e.conftest import PASSWORD
 pytestmark = pytest.mark.e2e
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-VENDOR_EMAILS = {"yunkefu": "yunkefu@e2e16.cn", "jindou": "jindou@e2e16.cn", "hengxin": "hengxin@e2e16.cn",
-                 "zhuanxi": "zhuanxi@e2e16.cn"}
+VENDOR_EMAILS = {
+    "yunkefu": "yunkefu@e2e16.cn",
+    "jindou": "jindou@e2e16.cn",
+    "hengxin": "hengxin@e2e16.cn",
+    "zhuanxi": "zhuanxi@e2e16.cn",
+}
 
 
 def evaluated_tender(live, clock) -> tuple[str, dict]:
@@ -46,7 +49,7 @@ def evaluated_tender(live, clock) -> tuple[str, dict]:
             submit(people[key], tender, sample_bid(key))
         for number in (1, 2, 3):
             opening_service.assign(people["buyer"], tender.public_id, people[f"expert{number}"].public_id)
-        clock.advance(days=3, hours=1)                       # past the deadline and the opening time
+        clock.advance(days=3, hours=1)  # past the deadline and the opening time
         opening_service.open_bids(people["buyer"], tender.public_id)
         reach_evaluated(tender, people, PASSWORD)
         bids = {key: next(b.public_id for b in tender.bids if b.vendor_id == people[key].id) for key in VENDOR_EMAILS}
@@ -61,7 +64,7 @@ def test_notice_a_challenge_answered_and_the_award_final(live, actor, clock, sho
     buyer = actor("buyer@e2e16.cn")
     page = buyer.go(f"/results/{tender_id}")
     page.click("#award-link")
-    page.click("#award-form [type=submit]")                # the dialog is accepted
+    page.click("#award-form [type=submit]")  # the dialog is accepted
     page.wait_for_selector("#award")
     assert "杭州云客服科技有限公司" in page.inner_text("#award")
 
@@ -71,7 +74,7 @@ def test_notice_a_challenge_answered_and_the_award_final(live, actor, clock, sho
     assert "90.74" in page.inner_text("#my-total") and "2 / 3" in page.inner_text("#my-rank")
     shot(page, "16-vendor-result-notice", full_page=True)
     page.click("#opening-record-link")
-    assert "59,976.67" in page.inner_text("#opening-record")   # 苏州专席's own line, as the buyer sees it
+    assert "59,976.67" in page.inner_text("#opening-record")  # 苏州专席's own line, as the buyer sees it
     page.go_back()
     evidence = tmp_path / "团队证明.pdf"
     evidence.write_bytes(PDF)
@@ -83,7 +86,7 @@ def test_notice_a_challenge_answered_and_the_award_final(live, actor, clock, sho
 
     page = buyer.go(f"/buyer/tenders/{tender_id}/challenges")
     assert "苏州专席客服服务有限公司" in page.inner_text(".challenge")
-    assert page.inner_text(".answer-due")                   # the due date is shown
+    assert page.inner_text(".answer-due")  # the due date is shown
     page.fill(".answer-form textarea[name=answer]", "经复核培训记录，团队与培训得分无误，不予支持。")
     shot(page, "17-buyer-answers-challenge", full_page=True)
     page.click(".answer-form [type=submit]")
@@ -91,9 +94,9 @@ def test_notice_a_challenge_answered_and_the_award_final(live, actor, clock, sho
 
     page = vendor.go(f"/vendor/bids/{bids['zhuanxi']}/outcome")
     assert "经复核培训记录" in page.inner_text(".challenge-answer")
-    assert page.locator("#challenge-form").count() == 1       # the window is still open
+    assert page.locator("#challenge-form").count() == 1  # the window is still open
 
-    clock.advance(days=14)                                   # the 7 working days have passed
+    clock.advance(days=14)  # the 7 working days have passed
     page = vendor.go(f"/vendor/bids/{bids['zhuanxi']}/outcome")
     assert page.locator("#challenge-form").count() == 0
     assert page.locator(".badge.award_final").count() == 1

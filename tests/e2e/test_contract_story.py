@@ -7,6 +7,7 @@ vendor; month 2 settled with 20 days (80,000.00 + bonus 2,400.00 = 82,400.00), d
 corrected to 25 days (100,000.00 + 3,000.00 = 103,000.00) and confirmed. The contract page
 charts both months; the acceptance report is downloaded.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -34,11 +35,19 @@ from tests.e2e.test_story import (
 pytestmark = pytest.mark.e2e
 
 TITLE = "云裳旗舰店 2027 年度客服外包（履约考核）"
-KPIS = [("reply_3min", "3分钟人工回复率", "at_least", "0.95", "0.5"),
-        ("satisfaction", "满意度", "at_least", "0.90", "0.3"),
-        ("conversion", "询单转化率", "at_least", "0.40", "0.2")]
-WORKED = {"daily_inquiries": 2000, "days": 25, "returning_share": "50%",
-          "kpi:reply_3min": "93.2%", "kpi:satisfaction": 0.91, "kpi:conversion": 0.38}
+KPIS = [
+    ("reply_3min", "3分钟人工回复率", "at_least", "0.95", "0.5"),
+    ("satisfaction", "满意度", "at_least", "0.90", "0.3"),
+    ("conversion", "询单转化率", "at_least", "0.40", "0.2"),
+]
+WORKED = {
+    "daily_inquiries": 2000,
+    "days": 25,
+    "returning_share": "50%",
+    "kpi:reply_3min": "93.2%",
+    "kpi:satisfaction": 0.91,
+    "kpi:conversion": 0.38,
+}
 ALL_MET = {**WORKED, "kpi:reply_3min": 0.96, "kpi:conversion": "40%"}
 
 
@@ -47,12 +56,17 @@ def award_final(monkeypatch):
     """The award is final once made: the result notice (its own issue) out 30 days ago."""
     from scoring import lifecycle
     from tender.models import Tender, utcnow
+
     original = Tender.facts
 
     def facts(self):
         found = original(self)
-        return dataclasses.replace(found, notice_at=utcnow() - dt.timedelta(days=30)) \
-            if found.status == lifecycle.AWARDED else found
+        return (
+            dataclasses.replace(found, notice_at=utcnow() - dt.timedelta(days=30))
+            if found.status == lifecycle.AWARDED
+            else found
+        )
+
     monkeypatch.setattr(Tender, "facts", facts)
 
 
@@ -86,8 +100,9 @@ def bid(vendor, tender_id: str, name: str) -> None:
     with page.expect_download() as download:
         page.click("a[href$='price-sheet.xlsx']")
     sample = sample_bid(name)
-    chosen = files(fill_quote(Path(download.value.path()).read_bytes(), sample),
-                   make_bid_document(SECTIONS, sample["facts"]))
+    chosen = files(
+        fill_quote(Path(download.value.path()).read_bytes(), sample), make_bid_document(SECTIONS, sample["facts"])
+    )
     page.set_input_files("input[name=quote]", chosen["quote"])
     page.set_input_files("input[name=document]", chosen["document"])
     page.click("#upload-form [type=submit]")
@@ -106,8 +121,11 @@ def actuals(page, values: dict) -> dict:
             row[2].value = values[row[1].value]
     out = io.BytesIO()
     book.save(out)
-    return {"name": "本月实际.xlsx", "buffer": out.getvalue(),
-            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    return {
+        "name": "本月实际.xlsx",
+        "buffer": out.getvalue(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
 
 
 def test_two_contract_months_settled_one_disputed_and_corrected(live, actor, clock, shot, award_final):
@@ -142,7 +160,7 @@ def test_two_contract_months_settled_one_disputed_and_corrected(live, actor, clo
     page.wait_for_url("**/contracts/*")
     contract_url = page.url
     assert page.inner_text("#at-risk-share") == "0.10"
-    assert page.inner_text("#predicted") == "619,200.00"            # 51,600.00 × 12
+    assert page.inner_text("#predicted") == "619,200.00"  # 51,600.00 × 12
 
     # month 1: the worked example, confirmed by the vendor
     first = page.locator("select[name=month] option").first.get_attribute("value")
@@ -192,6 +210,7 @@ def test_two_contract_months_settled_one_disputed_and_corrected(live, actor, clo
     with page.expect_download() as download:
         page.click("a[href$='acceptance.docx']")
     import docx
+
     report = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
     text = "\n".join(cell.text for table in report.tables for row in table.rows for cell in row.cells)
     assert "103,000.00" in text and "按考勤记录更正为 25 天" in text

@@ -7,6 +7,7 @@ the final offers (the record warns: 1 final offer, fewer than 3), and the result
 苏州专席 lowers its fee per agent-shift from 5,200 to 4,600: (4,600 × 12 + 220 × 4 × 10 ÷ 12)
 × 0.95 = (55,200 + 733.33) × 0.95 = 53,136.67 (first 59,976.67); 杭州云客服 keeps 52,266.67.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,8 +45,9 @@ def first_bid(vendor, tender_id: str, name: str) -> None:
     with page.expect_download() as download:
         page.click("a[href$='price-sheet.xlsx']")
     sample = sample_bid(name)
-    chosen = files(fill_quote(Path(download.value.path()).read_bytes(), sample),
-                   make_bid_document(SECTIONS, sample["facts"]))
+    chosen = files(
+        fill_quote(Path(download.value.path()).read_bytes(), sample), make_bid_document(SECTIONS, sample["facts"])
+    )
     page.set_input_files("input[name=quote]", chosen["quote"])
     page.set_input_files("input[name=document]", chosen["document"])
     page.click("#upload-form [type=submit]")
@@ -106,7 +108,7 @@ def test_a_round_of_final_offers_from_the_form_to_the_ranking(live, actor, clock
     # Sealed: the buyer sees one offer in, no figure; after the deadline it opens them.
     page = buyer.go(f"/buyer/tenders/{tender_id}/final-round")
     assert page.inner_text("#received") == "1" and "53,136.67" not in page.content()
-    clock.advance(days=2, minutes=3)     # the deadline and the grace after it
+    clock.advance(days=2, minutes=3)  # the deadline and the grace after it
     page = buyer.go(f"/buyer/tenders/{tender_id}/final-round")
     page.click("form[action$='/final-round/open'] [type=submit]")
     page.wait_for_url("**/final-offers")

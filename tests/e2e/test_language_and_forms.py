@@ -1,6 +1,7 @@
 """In a real browser: the language switch; form errors shown next to their field, with
 what the user typed kept (registration, tender, upload); the upload with and without
 JavaScript."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,18 +26,23 @@ def sample_bid(name: str) -> dict:
 
 def open_tender(live, title: str) -> str:
     """A published tender (through the services: this file tests forms, not publishing)."""
-    from tender.platform.extensions import db
     from tender.models import User
+    from tender.platform.extensions import db
+    from tender.platform.timefmt import to_iso_shanghai
     from tender.services import tenders
     from tender.tenders.defaults import new_tender_definition
-    from tender.platform.timefmt import to_iso_shanghai
+
     email = live.account("buyer", "buyer-forms@e2e.cn", "采购人 李")
     with live.app.app_context():
         buyer = db.session.query(User).filter_by(email=email).one()
         deadline = live.clock() + dt.timedelta(days=7)
-        definition = {**new_tender_definition(), "title": title, "buyer": "杭州云裳服饰有限公司",
-                      "bid_deadline": to_iso_shanghai(deadline),
-                      "opening_time": to_iso_shanghai(deadline + dt.timedelta(minutes=30))}
+        definition = {
+            **new_tender_definition(),
+            "title": title,
+            "buyer": "杭州云裳服饰有限公司",
+            "bid_deadline": to_iso_shanghai(deadline),
+            "opening_time": to_iso_shanghai(deadline + dt.timedelta(minutes=30)),
+        }
         return tenders.publish(buyer, tenders.save_draft(buyer, definition)).public_id
 
 
@@ -53,10 +59,10 @@ def test_the_language_switch_changes_every_visible_text(actor, shot):
     assert "Register as a vendor" in page.inner_text("main")
     shot(page, "21-home-english")
     page.goto("/auth/login")
-    assert page.inner_text("h1") == "Sign in"          # the choice stays for the session
+    assert page.inner_text("h1") == "Sign in"  # the choice stays for the session
     page.click(".lang-switch button:has-text('中文')")
     page.wait_for_selector("html[lang=zh-CN]")
-    assert page.url.endswith("/auth/login")             # back on the same page
+    assert page.url.endswith("/auth/login")  # back on the same page
     assert page.inner_text("h1") == "登录"
 
 
@@ -89,8 +95,8 @@ def test_tender_form_errors_are_shown_at_their_field_and_the_form_keeps_its_valu
     buyer = actor(email)
     page = buyer.go("/buyer/tenders/new")
     page.fill("input[name=title]", "星河百货 电商客服外包（表单校验）")
-    page.fill("input[name='criteria-3-weight']", "40")      # the weights now sum to 105
-    assert "105" in page.inner_text("#weight-sum")           # the running sum, before posting
+    page.fill("input[name='criteria-3-weight']", "40")  # the weights now sum to 105
+    assert "105" in page.inner_text("#weight-sum")  # the running sum, before posting
     page.fill("input[name='scenario-daily_inquiries']", "-5")
     page.click("button[name=action][value=save]")
     page.wait_for_selector(".alert-danger")
@@ -99,7 +105,7 @@ def test_tender_form_errors_are_shown_at_their_field_and_the_form_keeps_its_valu
     assert page.input_value("input[name='scenario-daily_inquiries']") == "-5"
     inquiries = page.locator(".field.has-error:has(input[name='scenario-daily_inquiries']) .error")
     assert inquiries.count() >= 1
-    assert "100" in page.inner_text("main")                  # the sum rule, in Chinese
+    assert "100" in page.inner_text("main")  # the sum rule, in Chinese
     inquiries.first.scroll_into_view_if_needed()
     shot(page, "23-tender-form-error-inline")
 
@@ -115,20 +121,22 @@ def test_an_upload_with_problems_lists_them_and_keeps_the_chosen_files(live, act
     template = Path(download.value.path()).read_bytes()
     mistyped = {**sample, "pricing": {**sample["pricing"], "base_per_agent": -1500}}
     document = make_bid_document(SECTIONS, sample["facts"])
-    page.set_input_files("input[name=quote]", {"name": "报价单.xlsx", "mimeType": XLSX,
-                                               "buffer": fill_quote(template, mistyped)})
+    page.set_input_files(
+        "input[name=quote]", {"name": "报价单.xlsx", "mimeType": XLSX, "buffer": fill_quote(template, mistyped)}
+    )
     page.set_input_files("input[name=document]", {"name": "投标文件.docx", "mimeType": DOCX, "buffer": document})
     page.click("#upload-form [type=submit]")
     problems = page.locator("#upload-problems .alert-danger")
     problems.wait_for()
     text = problems.inner_text()
-    assert "未保存任何内容" in text and "!" in text, text         # the sheet!cell of the mistyped rate
+    assert "未保存任何内容" in text and "!" in text, text  # the sheet!cell of the mistyped rate
     # The page was not reloaded: both files are still chosen; replacing one is enough.
     assert page.evaluate("document.querySelector('input[name=quote]').files[0].name") == "报价单.xlsx"
     assert page.evaluate("document.querySelector('input[name=document]').files.length") == 1
     shot(page, "24-upload-problems-files-kept")
-    page.set_input_files("input[name=quote]", {"name": "报价单.xlsx", "mimeType": XLSX,
-                                               "buffer": fill_quote(template, sample)})
+    page.set_input_files(
+        "input[name=quote]", {"name": "报价单.xlsx", "mimeType": XLSX, "buffer": fill_quote(template, sample)}
+    )
     page.click("#upload-form [type=submit]")
     page.wait_for_url("**/vendor/submissions/*")
     assert page.inner_text("tfoot th.num") == "31,466.67"
@@ -145,11 +153,13 @@ def test_without_javascript_the_upload_is_a_normal_form_post(live, actor):
         page.click("a[href$='price-sheet.xlsx']")
     quote = fill_quote(Path(download.value.path()).read_bytes(), sample)
     page.set_input_files("input[name=quote]", {"name": "报价单.xlsx", "mimeType": XLSX, "buffer": quote})
-    page.click("#upload-form [type=submit]")                  # no document chosen
+    page.click("#upload-form [type=submit]")  # no document chosen
     page.wait_for_selector(".field.has-error:has(input[name=document]) .error")
     page.set_input_files("input[name=quote]", {"name": "报价单.xlsx", "mimeType": XLSX, "buffer": quote})
-    page.set_input_files("input[name=document]", {"name": "投标文件.docx", "mimeType": DOCX,
-                                                  "buffer": make_bid_document(SECTIONS, sample["facts"])})
+    page.set_input_files(
+        "input[name=document]",
+        {"name": "投标文件.docx", "mimeType": DOCX, "buffer": make_bid_document(SECTIONS, sample["facts"])},
+    )
     with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/bid")) as posted:
         page.click("#upload-form [type=submit]")
     page.wait_for_url("**/vendor/submissions/*")
@@ -159,16 +169,20 @@ def test_without_javascript_the_upload_is_a_normal_form_post(live, actor):
 
 def test_in_english_the_results_page_and_its_charts_are_in_english(live, actor, shot):
     """A buyer who chose English reads the results, headings and charts, in English."""
-    from tender.platform.extensions import db
     from tender.models import User
+    from tender.platform.extensions import db
     from tender.services import opening
     from tests.integration.helpers import submit
+
     tender_id = open_tender(live, "星河百货 电商客服外包（英文结果页）")
     evaluator = live.account("evaluator", "expert-en@e2e.cn", "Expert Zhou")
-    vendors = [live.vendor(f"vendor-en-{name}@e2e.cn", sample_bid(name)["facts"]["company_name"],
-                           sample_bid(name)["facts"]) for name in ("yunkefu", "zhuanxi")]
+    vendors = [
+        live.vendor(f"vendor-en-{name}@e2e.cn", sample_bid(name)["facts"]["company_name"], sample_bid(name)["facts"])
+        for name in ("yunkefu", "zhuanxi")
+    ]
     with live.app.app_context():
         from tender.services import tenders
+
         users = {u.email: u for u in db.session.query(User).all()}
         tender = tenders.get_published(tender_id)
         for email, name in zip(vendors, ("yunkefu", "zhuanxi")):
@@ -188,6 +202,7 @@ def test_in_english_the_results_page_and_its_charts_are_in_english(live, actor, 
         images = page.locator("#result-charts img")
         assert all("lang=en" in images.nth(i).get_attribute("src") for i in range(images.count()))
         from tests.e2e.test_story import wait_until_drawn
+
         for index in range(images.count()):
             wait_until_drawn(images.nth(index))
         page.evaluate("window.scrollTo(0, 0)")

@@ -7,6 +7,7 @@ in both, takes L1 and is skipped in L2, which goes to 成都锦程); the buyer c
 Costs (tests/integration/test_lot_bids.py): 苏州专席 L1 59,976.67, L2 26,166.67; 南京恒信 L1
 49,466.67. L1 totals (tests/integration/test_lot_evaluation.py): 苏州专席 91.74, 南京恒信 83.00.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,12 @@ pytestmark = pytest.mark.e2e
 
 LOTS = Path(__file__).resolve().parents[2] / "samples" / "lots"
 ZHUANXI, HENGXIN, JINCHENG = "苏州专席客服服务有限公司", "南京恒信客服外包有限公司", "成都锦程客服服务有限公司"
-SCORES = {("L1", ZHUANXI): ("28", "14"), ("L1", HENGXIN): ("20", "10"),
-          ("L2", ZHUANXI): ("27", "13"), ("L2", JINCHENG): ("24", "12")}
+SCORES = {
+    ("L1", ZHUANXI): ("28", "14"),
+    ("L1", HENGXIN): ("20", "10"),
+    ("L2", ZHUANXI): ("27", "13"),
+    ("L2", JINCHENG): ("24", "12"),
+}
 
 
 def lot_bid(name: str) -> dict:
@@ -34,10 +39,15 @@ def lots_tender(live, buyer_email: str, deadline: dt.datetime) -> str:
     """The sample lot tender, saved as the buyer's draft and published (the lots form has its own tests)."""
     from tender.models import User
     from tender.services import tenders as tender_service
+
     definition = json.loads((LOTS / "tender.json").read_text(encoding="utf-8"))
     definition.pop("published_at", None)
-    definition.update(min_valid_bids=1, final_offer=False, bid_deadline=local_input(deadline) + ":00+08:00",
-                      opening_time=local_input(deadline + dt.timedelta(minutes=30)) + ":00+08:00")
+    definition.update(
+        min_valid_bids=1,
+        final_offer=False,
+        bid_deadline=local_input(deadline) + ":00+08:00",
+        opening_time=local_input(deadline + dt.timedelta(minutes=30)) + ":00+08:00",
+    )
     with live.app.app_context():
         buyer = User.query.filter_by(email=buyer_email).one()
         tender = tender_service.publish(buyer, tender_service.save_draft(buyer, definition))
@@ -83,7 +93,7 @@ def test_a_tender_in_two_lots_from_the_bids_to_the_award(live, actor, clock, sho
     for email, name in EVALUATORS:
         live.account("evaluator", email, name)
     bids = {"zhuanxi": lot_bid("zhuanxi"), "hengxin": lot_bid("hengxin"), "jincheng": lot_bid("jincheng")}
-    del bids["hengxin"]["lots"]["L2"]                       # an empty L2 sheet: no bid for L2
+    del bids["hengxin"]["lots"]["L2"]  # an empty L2 sheet: no bid for L2
     bids["jincheng"]["lots"]["L2"]["prices"]["ticket"] = 8  # at the ticket's unit price ceiling
     for name, bid in bids.items():
         live.vendor(f"lots-{name}@e2e.cn", bid["facts"]["company_name"], bid["facts"])

@@ -5,9 +5,9 @@ scored (through the services: the blind score sheet has its own story); the pane
 proposes to accept, a second agrees (2 of 3), the chair closes the evaluation and the three
 evaluators sign the report with their passwords; the buyer's report is then final.
 """
+
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -35,6 +35,7 @@ def opened_and_scored(live, clock) -> tuple[str, str]:
     from tender.platform.extensions import db
     from tender.services import opening, panel
     from tests.integration.helpers import published, submit
+
     live.account("buyer", "panel-buyer@e2e.cn", "采购人 钱")
     for email, name in EXPERTS:
         live.account("evaluator", email, name)
@@ -47,7 +48,7 @@ def opened_and_scored(live, clock) -> tuple[str, str]:
         bids = {key: submit(user[f"panel-{key}@e2e.cn"], tender, sample_bid(key)).bid.public_id for key in VENDORS}
         for email, _name in EXPERTS:
             opening.assign(user["panel-buyer@e2e.cn"], tender.public_id, user[email].public_id)
-        clock.advance(days=11)              # past the deadline (10 days) and the opening time
+        clock.advance(days=11)  # past the deadline (10 days) and the opening time
         opening.open_bids(user["panel-buyer@e2e.cn"], tender.public_id)
         for email, _name in EXPERTS:
             panel.declare(user[email], tender.public_id, False, "")
@@ -76,9 +77,12 @@ def test_an_abnormally_low_price_explained_and_voted_and_the_report_signed_by_th
     vendor = actor("panel-jindou@e2e.cn")
     page = vendor.go(f"/vendor/bids/{jindou}")
     assert "要求澄清报价" in page.inner_text("#explanation")
-    page.fill("#explanation-form textarea[name=answer]", "自有智能客服系统分流 60% 咨询，人工坐席 5 人，成本测算见附件。")
-    page.set_input_files("#explanation-form input[name=files]",
-                         {"name": "成本测算.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.fill(
+        "#explanation-form textarea[name=answer]", "自有智能客服系统分流 60% 咨询，人工坐席 5 人，成本测算见附件。"
+    )
+    page.set_input_files(
+        "#explanation-form input[name=files]", {"name": "成本测算.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     page.click("#explanation-form [type=submit]")
     page.wait_for_selector(".alert-success")
     assert "成本测算.pdf" in page.inner_text("#explanation")
@@ -113,7 +117,7 @@ def test_an_abnormally_low_price_explained_and_voted_and_the_report_signed_by_th
         page.check("#sign-form input[name=understood]")
         page.fill("#sign-form input[name=password]", "wrong" if number == 0 else PASSWORD)
         page.click("#sign-form [type=submit]")
-        if number == 0:     # a wrong password is refused; the report is not signed
+        if number == 0:  # a wrong password is refused; the report is not signed
             page.wait_for_selector(".alert-danger")
             page.check("#sign-form input[name=understood]")
             page.fill("#sign-form input[name=password]", PASSWORD)

@@ -8,6 +8,7 @@ sees the outcome of its bid.
 
 Each step is saved as a screenshot (see ``conftest.shot``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tender.demo.files import fill_quote, make_bid_document
 from scoring.times import SHANGHAI
+from tender.demo.files import fill_quote, make_bid_document
 
 pytestmark = pytest.mark.e2e
 
@@ -42,8 +43,10 @@ def local_input(moment: dt.datetime) -> str:
 
 
 def files(quote: bytes, document: bytes) -> dict:
-    return {"quote": {"name": "报价单.xlsx", "mimeType": XLSX, "buffer": quote},
-            "document": {"name": "投标文件.docx", "mimeType": DOCX, "buffer": document}}
+    return {
+        "quote": {"name": "报价单.xlsx", "mimeType": XLSX, "buffer": quote},
+        "document": {"name": "投标文件.docx", "mimeType": DOCX, "buffer": document},
+    }
 
 
 def publish_tender(buyer, shot, deadline: dt.datetime) -> str:
@@ -86,9 +89,9 @@ def bid(vendor, shot, tender_id: str, name: str, steps: tuple[str, str]) -> dict
     with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/bid")) as posted:
         page.click("#upload-form [type=submit]")
     page.wait_for_url("**/vendor/submissions/*")
-    assert posted.value.resource_type == "xhr"   # the progress-showing upload, not a page post
+    assert posted.value.resource_type == "xhr"  # the progress-showing upload, not a page post
     monthly_cost = page.inner_text("tfoot th.num")
-    wait_until_drawn(page.locator("#cost-curve"))              # its own cost against volume
+    wait_until_drawn(page.locator("#cost-curve"))  # its own cost against volume
     page.evaluate("document.querySelector('#cost-curve').scrollIntoView({block: 'end'})")
     shot(page, f"{steps[0]}-vendor-bid-preview")
     page.click("form [type=submit]:has-text('确认')")
@@ -101,7 +104,7 @@ def bid(vendor, shot, tender_id: str, name: str, steps: tuple[str, str]) -> dict
 
 def assign_panel(buyer, tender_id: str) -> None:
     page = buyer.go(f"/buyer/tenders/{tender_id}/panel")
-    for email, name in EVALUATORS:      # by the e-mail: another story's evaluator may share the name
+    for email, name in EVALUATORS:  # by the e-mail: another story's evaluator may share the name
         option = page.locator("#assign select[name=evaluator] option", has_text=f"({email})")
         page.select_option("#assign select[name=evaluator]", value=option.get_attribute("value"))
         page.click("#assign [type=submit]")
@@ -118,25 +121,26 @@ def score(expert, shot, tender_id: str, first: bool) -> None:
     page.wait_for_selector(".alert-success")
     page.click(f"a[href$='/evaluator/tenders/{tender_id}/scores']")
     sheet = page.locator("#score-sheet")
-    assert "元" not in sheet.inner_text() and "," not in sheet.inner_text()   # no price before submitting
+    assert "元" not in sheet.inner_text() and "," not in sheet.inner_text()  # no price before submitting
     for vendor, (plan, team) in SCORES.items():
         inputs = sheet.locator(f"tr:has-text('{vendor}') input")
         inputs.nth(0).fill(plan)
         inputs.nth(1).fill(team)
     if first:
         shot(page, "10-evaluator-scores-blind")
-    page.click("#score-sheet button[value=review]")          # checked first: only a sheet that passes is confirmed
+    page.click("#score-sheet button[value=review]")  # checked first: only a sheet that passes is confirmed
     page.wait_for_selector("#confirm-submission")
     page.click("#score-sheet button[value=submit]")
     page.wait_for_selector(".alert-success")
     assert page.locator("#score-sheet input[name^='score:']").count() == 0
-    assert page.locator("#prices tbody tr").count() == len(SCORES)   # prices shown once submitted
+    assert page.locator("#prices tbody tr").count() == len(SCORES)  # prices shown once submitted
 
 
 def close_and_sign(experts, tender_id: str) -> None:
     """The chair (the first evaluator assigned) closes the evaluation; each evaluator signs
     the report with its password (§15)."""
     from tests.e2e.conftest import PASSWORD
+
     page = experts[0].go(f"/evaluator/tenders/{tender_id}/proposals")
     page.check("#close-form input[name=understood]")
     page.click("#close-form [type=submit]")
@@ -152,6 +156,7 @@ def close_and_sign(experts, tender_id: str) -> None:
 def wait_until_drawn(image, seconds: float = 30) -> None:
     """An <img> has loaded and has a size (polled: the app's CSP forbids eval'd predicates)."""
     import time
+
     image.scroll_into_view_if_needed()
     end = time.monotonic() + seconds
     while not image.evaluate("img => img.complete && img.naturalWidth > 0"):
@@ -161,12 +166,19 @@ def wait_until_drawn(image, seconds: float = 30) -> None:
 
 def ranking_on_page(page) -> list[tuple[str, str, str]]:
     rows = page.locator("#ranking tbody tr")
-    return [(rows.nth(i).locator("td").nth(0).inner_text().strip(), rows.nth(i).get_attribute("data-vendor"),
-             rows.nth(i).locator("td strong").last.inner_text().strip()) for i in range(rows.count())]
+    return [
+        (
+            rows.nth(i).locator("td").nth(0).inner_text().strip(),
+            rows.nth(i).get_attribute("data-vendor"),
+            rows.nth(i).locator("td strong").last.inner_text().strip(),
+        )
+        for i in range(rows.count())
+    ]
 
 
 def ranking_in_workbook(data: bytes) -> list[tuple[str, str, str]]:
     from openpyxl import load_workbook
+
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     rows, started = [], False
     for rank, vendor, *rest in sheet.iter_rows(values_only=True):
@@ -197,8 +209,8 @@ def test_a_tender_from_publication_to_the_award(live, actor, clock, shot):
     first_vendor = actor("vendor1@e2e.cn")
     first = bid(first_vendor, shot, tender_id, "yunkefu", ("03", "04"))
     second = bid(actor("vendor2@e2e.cn"), shot, tender_id, "zhuanxi", ("05", "06"))
-    assert first["monthly_cost"] == "52,266.67"    # per inquiry under the default scenario (800 a day)
-    assert second["monthly_cost"] == "59,976.67"   # fixed fee per agent
+    assert first["monthly_cost"] == "52,266.67"  # per inquiry under the default scenario (800 a day)
+    assert second["monthly_cost"] == "59,976.67"  # fixed fee per agent
 
     # A third vendor has the upload form open when the deadline passes.
     late = actor("vendor3@e2e.cn")
@@ -206,8 +218,9 @@ def test_a_tender_from_publication_to_the_award(live, actor, clock, shot):
     sample = sample_bid("xiaomifeng")
     with page.expect_download() as download:
         page.click("a[href$='price-sheet.xlsx']")
-    chosen = files(fill_quote(Path(download.value.path()).read_bytes(), sample),
-                   make_bid_document(SECTIONS, sample["facts"]))
+    chosen = files(
+        fill_quote(Path(download.value.path()).read_bytes(), sample), make_bid_document(SECTIONS, sample["facts"])
+    )
     page.set_input_files("input[name=quote]", chosen["quote"])
     page.set_input_files("input[name=document]", chosen["document"])
     clock.advance(days=1, minutes=1)
@@ -242,8 +255,9 @@ def test_a_tender_from_publication_to_the_award(live, actor, clock, shot):
     for index in range(3):
         wait_until_drawn(charts.nth(index))
     shown = ranking_on_page(page)
-    assert [vendor for _rank, vendor, _total in shown] == ["杭州云客服科技有限公司", "苏州专席客服服务有限公司"] or \
-        [vendor for _rank, vendor, _total in shown] == ["苏州专席客服服务有限公司", "杭州云客服科技有限公司"]
+    assert [vendor for _rank, vendor, _total in shown] == ["杭州云客服科技有限公司", "苏州专席客服服务有限公司"] or [
+        vendor for _rank, vendor, _total in shown
+    ] == ["苏州专席客服服务有限公司", "杭州云客服科技有限公司"]
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "11-buyer-results")
     page.locator("#result-charts").scroll_into_view_if_needed()
@@ -256,9 +270,11 @@ def test_a_tender_from_publication_to_the_award(live, actor, clock, shot):
     with page.expect_download() as download:
         page.click("a[href$='/report.docx']")
     import docx
+
     report = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
     text = "\n".join(p.text for p in report.paragraphs) + "\n".join(
-        cell.text for table in report.tables for row in table.rows for cell in row.cells)
+        cell.text for table in report.tables for row in table.rows for cell in row.cells
+    )
     assert shown[0][1] in text and "评标" in text
 
     # The award, and the vendor reads the outcome of its own bid.

@@ -3,9 +3,8 @@
 satisfaction at least 95 % — corrects a typing mistake from the error summary, and the
 pages pass axe-core (WCAG 2.1 AA: no critical or serious violation) in both languages and
 at a phone's width (390 px, no horizontal scroll)."""
-from __future__ import annotations
 
-import json
+from __future__ import annotations
 
 import pytest
 
@@ -22,8 +21,11 @@ def axe_violations(page) -> list[str]:
     page.evaluate(script)
     result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})""")
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} × e.g. {v['nodes'][0]['target']}"
-            for v in result["violations"] if v["impact"] in ("critical", "serious")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} × e.g. {v['nodes'][0]['target']}"
+        for v in result["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
 
 
 def no_horizontal_scroll(page) -> bool:
@@ -63,16 +65,17 @@ def test_a_buyer_writes_the_seeds_tender_through_the_builders(live, actor, shot)
     page.wait_for_selector("#error-summary")
     link = page.locator("#error-summary a[href='#criteria-2-step_rows-1-value']")
     assert "评分因素 3 · 分档 2 · 值" in link.inner_text()
-    assert page.locator("#section-scope").get_attribute("open") is None     # no error there: folded
+    assert page.locator("#section-scope").get_attribute("open") is None  # no error there: folded
     shot(page, "40-buyer-form-error-summary")
     from tests.e2e.conftest import SCREENSHOTS
+
     page.locator("#criterion-3").screenshot(path=str(SCREENSHOTS / "43-buyer-form-steps.png"))
     page.locator("#section-criteria").evaluate("d => d.open = false")
     page.locator("#section-rules").evaluate("d => d.open = true")
     page.locator("#rule-1").screenshot(path=str(SCREENSHOTS / "44-buyer-form-rule.png"))
     link.click()
     focused = page.evaluate("() => document.activeElement.name")
-    assert focused == "criteria-2-step_rows-1-value"                # the link put the cursor there
+    assert focused == "criteria-2-step_rows-1-value"  # the link put the cursor there
     page.fill("input[name='criteria-2-step_rows-1-value']", "20")
     page.click("button[value=save]")
     page.wait_for_selector("h1 .badge")
@@ -82,13 +85,22 @@ def test_a_buyer_writes_the_seeds_tender_through_the_builders(live, actor, shot)
     shot(page, "41-buyer-draft-with-warnings")
 
     from tender.models import Tender
+
     with live.app.app_context():
         stored = Tender.query.filter_by(title="云裳旗舰店 电商客服外包服务项目").one().definition()
-    assert {"fact": "registered_capital", "op": ">=", "value": 1000000,
-            "label": "注册资金不低于人民币100万元", "label_en": "registered capital of at least CNY 1,000,000"} \
-        in stored["qualification_rules"]
-    assert {"fact": "platforms", "op": "covers", "value": ["taobao", "tmall", "jd"],
-            "label": "能服务淘宝、天猫、京东"} in stored["qualification_rules"]
+    assert {
+        "fact": "registered_capital",
+        "op": ">=",
+        "value": 1000000,
+        "label": "注册资金不低于人民币100万元",
+        "label_en": "registered capital of at least CNY 1,000,000",
+    } in stored["qualification_rules"]
+    assert {
+        "fact": "platforms",
+        "op": "covers",
+        "value": ["taobao", "tmall", "jd"],
+        "label": "能服务淘宝、天猫、京东",
+    } in stored["qualification_rules"]
     assert stored["quality_requirements"]["first_response_seconds_max"] == 30
     assert stored["quality_requirements"]["satisfaction_min"] == "0.95"
     steps = next(c["steps"] for c in stored["criteria"] if c.get("rule") == "steps")
@@ -125,9 +137,13 @@ def test_the_accessibility_check_finds_an_unlabelled_field(live, actor):
 
 def test_the_pages_of_vendors_and_visitors_are_accessible_in_both_languages(live, actor):
     from tests.e2e.test_language_and_forms import open_tender
+
     public_id = open_tender(live, "无障碍检查项目")
-    vendor_email = live.vendor("vendor-a11y@e2e.cn", "宁波无障碍客服有限公司",
-                               {"registered_capital": 5000000, "independent_legal_person": True})
+    vendor_email = live.vendor(
+        "vendor-a11y@e2e.cn",
+        "宁波无障碍客服有限公司",
+        {"registered_capital": 5000000, "independent_legal_person": True},
+    )
     visitor = actor()
     for path in ("/", "/notices/", f"/notices/{public_id}", "/auth/login", "/auth/register"):
         page = visitor.go(path)

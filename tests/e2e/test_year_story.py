@@ -21,6 +21,7 @@ month would rank 宁波包月通 first (30.00 + 20 + 41 = 91.00 against 29.73 + 
 year ranks 杭州小满 first (30.00 + 18 + 41 = 89.00 against 30 × 74,493.33 ÷ 89,943.33 = 24.85 + 20 + 41
 = 85.85).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,9 +41,20 @@ pytestmark = pytest.mark.e2e
 YEAR = Path(__file__).resolve().parents[2] / "samples" / "year"
 TITLE = "花溪家纺旗舰店 2027 年度客服外包（逐月计价）"
 XIAOMAN, BAOYUETONG = "杭州小满客服科技有限公司", "宁波包月通客服有限公司"
-LAST_YEAR = [("2026-01", 31000), ("2026-02", 16800), ("2026-03", 31000), ("2026-04", 30000), ("2026-05", 37200),
-             ("2026-06", 90000), ("2026-07", 31000), ("2026-08", 27900), ("2026-09", 30000), ("2026-10", 37200),
-             ("2026-11", 135000), ("2026-12", 49600)]
+LAST_YEAR = [
+    ("2026-01", 31000),
+    ("2026-02", 16800),
+    ("2026-03", 31000),
+    ("2026-04", 30000),
+    ("2026-05", 37200),
+    ("2026-06", 90000),
+    ("2026-07", 31000),
+    ("2026-08", 27900),
+    ("2026-09", 30000),
+    ("2026-10", 37200),
+    ("2026-11", 135000),
+    ("2026-12", 49600),
+]
 # row index → (seats per shift, peak days, CS sales) typed by the buyer
 PEAKS = {5: ("10", "3", ""), 10: ("14", "11", "6000000"), 11: ("8", "2", "")}
 
@@ -73,13 +85,24 @@ def write_the_tender(buyer, shot, deadline: dt.datetime) -> str:
     page.fill("input[name=opening_time]", local_input(deadline + dt.timedelta(minutes=30)))
     page.fill("input[name=min_valid_bids]", "2")
     page.fill("input[name=quality_requirements-satisfaction_min]", "")
-    for name, value in (("daily_inquiries", "1000"), ("returning_share", "0"), ("agents_per_shift", "6"),
-                        ("cs_sales_per_month", "1500000"), ("peak_days_per_year", ""), ("peak_extra_agents", "6")):
+    for name, value in (
+        ("daily_inquiries", "1000"),
+        ("returning_share", "0"),
+        ("agents_per_shift", "6"),
+        ("cs_sales_per_month", "1500000"),
+        ("peak_days_per_year", ""),
+        ("peak_extra_agents", "6"),
+    ):
         page.fill(f"input[name=scenario-{name}]", value)
     # choosing the file sends it at once (static/profile_table.js); the server reads it
-    page.set_input_files("input[name=scenario-profile_file]",
-                         {"name": "接待统计.xlsx", "buffer": export(),
-                          "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    page.set_input_files(
+        "input[name=scenario-profile_file]",
+        {
+            "name": "接待统计.xlsx",
+            "buffer": export(),
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        },
+    )
     news = page.locator("#scenario-months .alert-success")
     news.wait_for()
     assert news.inner_text() == "已从接待统计.xlsx读取 12 个月。"
@@ -87,7 +110,7 @@ def write_the_tender(buyer, shot, deadline: dt.datetime) -> str:
     assert "135,000" in conversions.inner_text() and "4,500" in conversions.inner_text()
     daily = [page.input_value(f"input[name=scenario-monthly_profile-{i}-daily_inquiries]") for i in range(12)]
     assert daily == ["1000", "600", "1000", "1000", "1200", "3000", "1000", "900", "1000", "1200", "4500", "1600"]
-    assert page.input_value("input[name=title]") == TITLE                  # the rest of the form is kept
+    assert page.input_value("input[name=title]") == TITLE  # the rest of the form is kept
     for row, (seats, peak, sales) in PEAKS.items():
         page.fill(f"input[name=scenario-monthly_profile-{row}-agents_per_shift]", seats)
         page.fill(f"input[name=scenario-monthly_profile-{row}-peak_days]", peak)
@@ -109,14 +132,19 @@ def bid(vendor, shot, tender_id: str, key: str, screenshot: str | None) -> dict:
     with page.expect_download() as download:
         page.click("a[href$='price-sheet.xlsx']")
     sample = year_bid(key)
-    chosen = files(fill_quote(Path(download.value.path()).read_bytes(), sample), make_bid_document(SECTIONS, sample["facts"]))
+    chosen = files(
+        fill_quote(Path(download.value.path()).read_bytes(), sample), make_bid_document(SECTIONS, sample["facts"])
+    )
     page.set_input_files("input[name=quote]", chosen["quote"])
     page.set_input_files("input[name=document]", chosen["document"])
     page.click("#upload-form [type=submit]")
     page.wait_for_url("**/vendor/submissions/*")
     wait_until_drawn(page.locator("#own-year-chart"))
-    year = {"contract": page.inner_text("#own-contract-cost"), "monthly": page.inner_text("#own-monthly-cost"),
-            "rows": page.locator("#own-year-table tbody tr").count()}
+    year = {
+        "contract": page.inner_text("#own-contract-cost"),
+        "monthly": page.inner_text("#own-monthly-cost"),
+        "rows": page.locator("#own-year-table tbody tr").count(),
+    }
     if screenshot:
         page.locator("#own-year").scroll_into_view_if_needed()
         shot(page, screenshot)
@@ -170,7 +198,9 @@ def test_a_tender_priced_month_by_month_from_the_form_to_the_results(live, actor
     page = buyer.go(f"/results/{tender_id}")
     year = page.locator("section.contract-year")
     sentence = year.locator(".year-winner").inner_text()
-    assert sentence.startswith("逐月计价改变了第一名：按平均月（日均 1,497.81 咨询）计，宁波包月通客服有限公司排名第一，月度成本 73,828.33 元")
+    assert sentence.startswith(
+        "逐月计价改变了第一名：按平均月（日均 1,497.81 咨询）计，宁波包月通客服有限公司排名第一，月度成本 73,828.33 元"
+    )
     assert "排名第一的是杭州小满客服科技有限公司（月度成本 74,493.33 元，合同总价 893,920.00 元）" in sentence
     rows = year.locator("table.year-costs tbody tr")
     assert rows.nth(0).get_attribute("data-vendor") == XIAOMAN

@@ -11,6 +11,7 @@ The worked numbers in the comments can be checked by hand. The e-commerce scenar
 new; 6 agents × 2 shifts = 12 agent-shifts; 1500000 CNY of sales by customer service a
 month; 10 peak days a year with 4 extra agents; 12 contract months.
 """
+
 from __future__ import annotations
 
 import copy
@@ -30,8 +31,7 @@ POSTAL = SAMPLES / "postal"
 
 def sample_args(folder: Path, out: Path) -> list[str]:
     bids = sorted(str(p) for p in (folder / "bids").glob("*.json"))
-    return ["evaluate", str(folder / "tender.json"), *bids, "--panel", str(folder / "panel.json"),
-            "--json", str(out)]
+    return ["evaluate", str(folder / "tender.json"), *bids, "--panel", str(folder / "panel.json"), "--json", str(out)]
 
 
 def load(path: Path):
@@ -61,6 +61,7 @@ def bid_of(result: dict, vendor: str) -> dict:
 
 # --------------------------------------------------------------------------- e-commerce sample
 
+
 @pytest.fixture(scope="module")
 def ecommerce(tmp_path_factory):
     out = tmp_path_factory.mktemp("ecommerce") / "result.json"
@@ -79,9 +80,15 @@ def test_sample_table_prints_the_ranking_with_a_shared_rank(tmp_path, capsys):
     code, out, err = run(capsys, sample_args(SAMPLES, tmp_path / "result.json"))
     assert code == 0 and err == ""
     assert table_rows(out) == [
-        ("1", "杭州云客服科技有限公司"), ("2", "苏州专席客服服务有限公司"), ("3", "西安长安呼叫中心服务有限公司"),
-        ("4", "深圳优选电商运营有限公司"), ("5", "南京恒信客服外包有限公司"), ("6", "成都锦程客服服务有限公司"),
-        ("7", "武汉楚天客服外包有限公司"), ("7", "郑州中原客服外包有限公司"), ("9", "金华小蜜蜂电子商务有限公司"),
+        ("1", "杭州云客服科技有限公司"),
+        ("2", "苏州专席客服服务有限公司"),
+        ("3", "西安长安呼叫中心服务有限公司"),
+        ("4", "深圳优选电商运营有限公司"),
+        ("5", "南京恒信客服外包有限公司"),
+        ("6", "成都锦程客服服务有限公司"),
+        ("7", "武汉楚天客服外包有限公司"),
+        ("7", "郑州中原客服外包有限公司"),
+        ("9", "金华小蜜蜂电子商务有限公司"),
         ("10", "合肥速达电商服务有限公司"),
     ]
     assert "状态：评审完成（ok）" in out
@@ -91,39 +98,45 @@ def test_sample_table_prints_the_ranking_with_a_shared_rank(tmp_path, capsys):
 
 def test_sample_uses_every_pricing_model_but_the_rate_card_ones(ecommerce):
     from scoring.pricing import MODELS
+
     _code, result = ecommerce
     used = {b["model"] for b in result["bids"]}
     assert used == set(MODELS) - {"line_items", "reference_discount"}
-    tiered = {load(SAMPLES / "bids" / b["source"])["pricing"].get("mode") for b in result["bids"] if b["model"] == "tiered"}
+    tiered = {
+        load(SAMPLES / "bids" / b["source"])["pricing"].get("mode") for b in result["bids"] if b["model"] == "tiered"
+    }
     assert tiered == {"bracket", "graduated"}
 
 
-@pytest.mark.parametrize("vendor, monthly_cost", [
-    # 15600 × 2.50 + 8400 × 1.50 = 51600 (minimum 3000 × 12 = 36000 is lower); peak 200 × 4 × 10 / 12 = 666.67
-    ("杭州云客服科技有限公司", "52266.67"),
-    # (5200 × 12 + 220 × 4 × 10 / 12) × (1 − 5 %) = 63133.33 × 0.95 = 59976.67
-    ("苏州专席客服服务有限公司", "59976.67"),
-    # 1500 × 12 + 2 % × 1500000 + (6000 + 3600) / 12 + 666.67 = 18000 + 30000 + 800 + 666.67
-    ("南京恒信客服外包有限公司", "49466.67"),
-    # 33 × 12 × 30 + 2.5 % × 1500000 + 180 × 4 × 10 / 12 = 11880 + 37500 + 600
-    ("合肥速达电商服务有限公司", "49980.00"),
-    # 3.8 % × 1500000, no peak rate (counted 0 and flagged)
-    ("深圳优选电商运营有限公司", "57000.00"),
-    # bracket: 800 a day lies in (600, 1000] → 1800 a day × 30 = 54000; + 666.67
-    ("武汉楚天客服外包有限公司", "54666.67"),
-    # graduated, monthly: 30000 for the first 15000 + (24000 − 15000) × 2.30 = 50700; + 666.67
-    ("成都锦程客服服务有限公司", "51366.67"),
-    # 990 + (24000 − 600) × 2.20 = 990 + 51480
-    ("金华小蜜蜂电子商务有限公司", "52470.00"),
-    # 150 × 12 × 30 = 54000; + 666.67
-    ("郑州中原客服外包有限公司", "54666.67"),
-    # (19.50 × 12 × 8 × 30 + 190 × 4 × 10 / 12) × 1.06 = (56160 + 633.33) × 1.06 = 60200.93
-    ("西安长安呼叫中心服务有限公司", "60200.93"),
-    # 5500 × 12 + 666.67
-    ("厦门鹭岛客服外包有限公司", "66666.67"),
-    # 24000 × 0.68 = 16320 is below the minimum 1500 × 12 = 18000
-    ("广州金豆客服外包有限公司", "18000.00"),
-])
+@pytest.mark.parametrize(
+    "vendor, monthly_cost",
+    [
+        # 15600 × 2.50 + 8400 × 1.50 = 51600 (minimum 3000 × 12 = 36000 is lower); peak 200 × 4 × 10 / 12 = 666.67
+        ("杭州云客服科技有限公司", "52266.67"),
+        # (5200 × 12 + 220 × 4 × 10 / 12) × (1 − 5 %) = 63133.33 × 0.95 = 59976.67
+        ("苏州专席客服服务有限公司", "59976.67"),
+        # 1500 × 12 + 2 % × 1500000 + (6000 + 3600) / 12 + 666.67 = 18000 + 30000 + 800 + 666.67
+        ("南京恒信客服外包有限公司", "49466.67"),
+        # 33 × 12 × 30 + 2.5 % × 1500000 + 180 × 4 × 10 / 12 = 11880 + 37500 + 600
+        ("合肥速达电商服务有限公司", "49980.00"),
+        # 3.8 % × 1500000, no peak rate (counted 0 and flagged)
+        ("深圳优选电商运营有限公司", "57000.00"),
+        # bracket: 800 a day lies in (600, 1000] → 1800 a day × 30 = 54000; + 666.67
+        ("武汉楚天客服外包有限公司", "54666.67"),
+        # graduated, monthly: 30000 for the first 15000 + (24000 − 15000) × 2.30 = 50700; + 666.67
+        ("成都锦程客服服务有限公司", "51366.67"),
+        # 990 + (24000 − 600) × 2.20 = 990 + 51480
+        ("金华小蜜蜂电子商务有限公司", "52470.00"),
+        # 150 × 12 × 30 = 54000; + 666.67
+        ("郑州中原客服外包有限公司", "54666.67"),
+        # (19.50 × 12 × 8 × 30 + 190 × 4 × 10 / 12) × 1.06 = (56160 + 633.33) × 1.06 = 60200.93
+        ("西安长安呼叫中心服务有限公司", "60200.93"),
+        # 5500 × 12 + 666.67
+        ("厦门鹭岛客服外包有限公司", "66666.67"),
+        # 24000 × 0.68 = 16320 is below the minimum 1500 × 12 = 18000
+        ("广州金豆客服外包有限公司", "18000.00"),
+    ],
+)
 def test_sample_monthly_costs_are_the_hand_computed_ones(ecommerce, vendor, monthly_cost):
     _code, result = ecommerce
     assert bid_of(result, vendor)["monthly_cost"] == monthly_cost
@@ -136,8 +149,14 @@ def test_sample_scores_of_the_winner_add_up_by_hand(ecommerce):
     assert result["benchmark_price"] == "44982.00"
     # experience min(6 × 2, 10) = 10; response 20 s ≤ 30 → 10; ISO 9001 → 5
     # plan mean (26 + 27 + 25 + 28 + 26) / 5 = 26.40; team drops 14 and 12: (12 + 13 + 13) / 3 = 12.67
-    assert winner["scores"] == {"price": "25.82", "experience": "10.00", "response": "10.00", "licensed": "5.00",
-                                "plan": "26.40", "team": "12.67"}
+    assert winner["scores"] == {
+        "price": "25.82",
+        "experience": "10.00",
+        "response": "10.00",
+        "licensed": "5.00",
+        "plan": "26.40",
+        "team": "12.67",
+    }
     # 25.82 + 10 + 10 + 5 + 26.40 + 12.67
     assert winner["total"] == "89.89"
     assert result["awards"] == [{"vendor": "杭州云客服科技有限公司", "rank": 1, "share": "1.00"}]
@@ -181,14 +200,21 @@ def test_sample_break_even_volumes_are_where_the_cheapest_bid_changes(ecommerce)
 
 def test_sample_through_a_subprocess_writes_the_same_result(tmp_path):
     out = tmp_path / "result.json"
-    done = subprocess.run([sys.executable, "-m", "tender.cli", *sample_args(SAMPLES, out)],
-                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "tender.cli", *sample_args(SAMPLES, out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert load(out) == load(SAMPLES / "result.json")
     assert "   1 杭州云客服科技有限公司" in done.stdout
 
 
 # --------------------------------------------------------------------------- postal sample
+
 
 @pytest.fixture(scope="module")
 def postal(tmp_path_factory):
@@ -207,9 +233,13 @@ def test_postal_sample_evaluates_with_exit_0_and_the_committed_result(postal):
 def test_postal_table_prints_the_ranking_and_the_two_awards(tmp_path, capsys):
     code, out, _err = run(capsys, sample_args(POSTAL, tmp_path / "result.json"))
     assert code == 0
-    assert table_rows(out) == [("1", "江苏邮通信息服务有限公司"), ("2", "上海中信达客户服务有限公司"),
-                               ("3", "安徽汇通客服外包有限公司"), ("4", "山东华夏通信服务有限公司"),
-                               ("5", "福建极速客服科技有限公司")]
+    assert table_rows(out) == [
+        ("1", "江苏邮通信息服务有限公司"),
+        ("2", "上海中信达客户服务有限公司"),
+        ("3", "安徽汇通客服外包有限公司"),
+        ("4", "山东华夏通信服务有限公司"),
+        ("5", "福建极速客服科技有限公司"),
+    ]
     assert "中标份额：江苏邮通信息服务有限公司 0.60, 上海中信达客户服务有限公司 0.40" in out
 
 
@@ -222,8 +252,9 @@ def test_postal_rate_card_and_reference_discounts_by_hand(postal):
     assert bid_of(result, "上海中信达客户服务有限公司")["monthly_cost"] == "185041.00"
     capped = bid_of(result, "浙江迅捷呼叫中心有限公司")
     assert capped["valid"] is False
-    assert capped["reasons"] == ["在线咨询单价 1.78 元超过单价最高限价 1.71 元 / "
-                                 "unit price of 在线咨询 1.78 exceeds its ceiling 1.71"]
+    assert capped["reasons"] == [
+        "在线咨询单价 1.78 元超过单价最高限价 1.71 元 / unit price of 在线咨询 1.78 exceeds its ceiling 1.71"
+    ]
 
 
 def test_postal_weighted_cost_of_a_volume_driven_bid(postal):
@@ -232,7 +263,10 @@ def test_postal_weighted_cost_of_a_volume_driven_bid(postal):
     # 淡季 1000 × 30 × 2.75 = 82500 and 平季 123750 are below the minimum 7500 × 20 = 150000;
     # 旺季 2500 × 30 × 2.75 = 206250; 0.16 × 150000 + 0.16 × 150000 + 0.68 × 206250 = 188250
     assert [(v["name"], v["monthly_cost"]) for v in jisu["volume_costs"]] == [
-        ("淡季", "150000.00"), ("平季", "150000.00"), ("旺季", "206250.00")]
+        ("淡季", "150000.00"),
+        ("平季", "150000.00"),
+        ("旺季", "206250.00"),
+    ]
     assert jisu["monthly_cost"] == "188250.00"
     # 188250 / (0.16 × 30000 + 0.16 × 45000 + 0.68 × 75000 = 63000 inquiries) = 2.988… → 2.99
     assert jisu["cost_per_inquiry"] == "2.99"
@@ -246,24 +280,38 @@ def test_postal_average_deviation_prices_and_banded_plan(postal):
     # 179090 is 2.385 % below B: 40 − 0.5 × 2.385 = 38.81; KPI 0.96 ≥ 0.95 and 110 s ≤ 120 → 15;
     # ISO 27001 → 5; min(5 × 2, 8, 10) = 8; plan (18 + 17 + 18.5) / 3 = 17.83 in band 三档;
     # team (8 + 8 + 9) / 3 = 8.33 (a plain mean with fewer than 5 evaluators)
-    assert first["scores"] == {"price": "38.81", "kpi": "15.00", "security": "5.00", "experience": "8.00",
-                               "plan": "17.83", "team": "8.33"}
+    assert first["scores"] == {
+        "price": "38.81",
+        "kpi": "15.00",
+        "security": "5.00",
+        "experience": "8.00",
+        "plan": "17.83",
+        "team": "8.33",
+    }
     assert first["total"] == "92.97"
     # 185041 is 0.858 % above B: 40 − 1 × 0.858 = 39.14
     assert bid_of(result, "上海中信达客户服务有限公司")["scores"]["price"] == "39.14"
-    assert result["awards"] == [{"vendor": "江苏邮通信息服务有限公司", "rank": 1, "share": "0.60"},
-                                {"vendor": "上海中信达客户服务有限公司", "rank": 2, "share": "0.40"}]
+    assert result["awards"] == [
+        {"vendor": "江苏邮通信息服务有限公司", "rank": 1, "share": "0.60"},
+        {"vendor": "上海中信达客户服务有限公司", "rank": 2, "share": "0.40"},
+    ]
 
 
 def test_postal_break_even_of_the_minimum_guarantee_against_the_rate_card(postal):
     _code, result = postal
     # 30 × 2.75 × d = 179090 → d = 179090 / 82.5 = 2170.79
     assert result["sensitivity"]["break_even"] == [
-        {"daily_inquiries": "2170.79", "below": "福建极速客服科技有限公司", "above": "江苏邮通信息服务有限公司",
-         "monthly_cost": "179090.00"}]
+        {
+            "daily_inquiries": "2170.79",
+            "below": "福建极速客服科技有限公司",
+            "above": "江苏邮通信息服务有限公司",
+            "monthly_cost": "179090.00",
+        }
+    ]
 
 
 # --------------------------------------------------------------------------- invalid inputs
+
 
 def write(folder: Path, name: str, data) -> Path:
     path = folder / name
@@ -289,15 +337,29 @@ def ecommerce_args(tmp_path: Path, *, tender=None, bids: dict | None = None, pan
         bid_paths = [p for p in bid_paths if p.name not in bids]
         bid_paths += [write(tmp_path / "bids", name, data) for name, data in bids.items()]
     panel_path = write(tmp_path, "panel.json", panel) if panel is not None else SAMPLES / "panel.json"
-    return ["evaluate", str(tender_path), *map(str, bid_paths), "--panel", str(panel_path),
-            "--json", str(tmp_path / "out" / "result.json")]
+    return [
+        "evaluate",
+        str(tender_path),
+        *map(str, bid_paths),
+        "--panel",
+        str(panel_path),
+        "--json",
+        str(tmp_path / "out" / "result.json"),
+    ]
 
 
 def postal_args(tmp_path: Path, *, tender=None, panel=None) -> list[str]:
     tender_path = write(tmp_path, "tender.json", tender) if tender is not None else POSTAL / "tender.json"
     panel_path = write(tmp_path, "panel.json", panel) if panel is not None else POSTAL / "panel.json"
-    return ["evaluate", str(tender_path), *sorted(str(p) for p in (POSTAL / "bids").glob("*.json")),
-            "--panel", str(panel_path), "--json", str(tmp_path / "out" / "result.json")]
+    return [
+        "evaluate",
+        str(tender_path),
+        *sorted(str(p) for p in (POSTAL / "bids").glob("*.json")),
+        "--panel",
+        str(panel_path),
+        "--json",
+        str(tmp_path / "out" / "result.json"),
+    ]
 
 
 def with_pricing(pricing: dict, name: str = "yunkefu.json") -> dict:
@@ -319,19 +381,26 @@ def missing_file(tmp_path):
 
 
 def unknown_model_and_missing_parameter(tmp_path):
-    return ecommerce_args(tmp_path, bids={
-        "per_seat.json": with_pricing({"model": "per_seat", "rate": 5000}),
-        "zhuanxi.json": with_pricing({"model": "fixed_per_agent", "kpi_holdback": 0.15}, "zhuanxi.json")})
+    return ecommerce_args(
+        tmp_path,
+        bids={
+            "per_seat.json": with_pricing({"model": "per_seat", "rate": 5000}),
+            "zhuanxi.json": with_pricing({"model": "fixed_per_agent", "kpi_holdback": 0.15}, "zhuanxi.json"),
+        },
+    )
 
 
 def negative_rate(tmp_path):
-    return ecommerce_args(tmp_path, bids={"yunkefu.json": with_pricing(
-        {"model": "per_inquiry", "new_rate": -0.5, "returning_rate": 1.5})})
+    return ecommerce_args(
+        tmp_path, bids={"yunkefu.json": with_pricing({"model": "per_inquiry", "new_rate": -0.5, "returning_rate": 1.5})}
+    )
 
 
 def commission_above_1(tmp_path):
-    return ecommerce_args(tmp_path, bids={"youxuan.json": with_pricing(
-        {"model": "commission_only", "commission_rate": 1.5}, "youxuan.json")})
+    return ecommerce_args(
+        tmp_path,
+        bids={"youxuan.json": with_pricing({"model": "commission_only", "commission_rate": 1.5}, "youxuan.json")},
+    )
 
 
 def weights_not_100(tmp_path):
@@ -341,16 +410,37 @@ def weights_not_100(tmp_path):
 
 
 def tiers_not_ascending(tmp_path):
-    return ecommerce_args(tmp_path, bids={"chutian.json": with_pricing(
-        {"model": "tiered", "basis": "daily", "mode": "bracket",
-         "tiers": [{"up_to": 600, "fee": 1300}, {"up_to": 300, "fee": 700}, {"up_to": None, "rate": 1.9}]},
-        "chutian.json")})
+    return ecommerce_args(
+        tmp_path,
+        bids={
+            "chutian.json": with_pricing(
+                {
+                    "model": "tiered",
+                    "basis": "daily",
+                    "mode": "bracket",
+                    "tiers": [{"up_to": 600, "fee": 1300}, {"up_to": 300, "fee": 700}, {"up_to": None, "rate": 1.9}],
+                },
+                "chutian.json",
+            )
+        },
+    )
 
 
 def last_tier_bounded(tmp_path):
-    return ecommerce_args(tmp_path, bids={"jincheng.json": with_pricing(
-        {"model": "tiered", "basis": "monthly", "mode": "graduated",
-         "tiers": [{"up_to": 15000, "fee": 30000}, {"up_to": 50000, "rate": 2.3}]}, "jincheng.json")})
+    return ecommerce_args(
+        tmp_path,
+        bids={
+            "jincheng.json": with_pricing(
+                {
+                    "model": "tiered",
+                    "basis": "monthly",
+                    "mode": "graduated",
+                    "tiers": [{"up_to": 15000, "fee": 30000}, {"up_to": 50000, "rate": 2.3}],
+                },
+                "jincheng.json",
+            )
+        },
+    )
 
 
 def unknown_op(tmp_path):
@@ -389,27 +479,57 @@ def shares_not_1(tmp_path):
     return postal_args(tmp_path, tender=tender)
 
 
-@pytest.mark.parametrize("make_args, expected", [
-    (broken_json, ["broken.json:2:33: JSON 格式错误：Expecting property name enclosed in double quotes"]),
-    (missing_file, ["nowhere.json: 文件不存在 / file not found"]),
-    (unknown_model_and_missing_parameter, [
-        "共 2 处 / 2 problem(s)",
-        "per_seat.json: pricing.model: 未知的报价方式“per_seat”",
-        "zhuanxi.json: pricing.monthly_per_agent: 缺少“固定费用（元/人/班次/月）”（固定薪资 / 专人专岗必填）"]),
-    (negative_rate, ["yunkefu.json: pricing.new_rate: 不能为负数（-0.5） / must not be negative (-0.5)"]),
-    (commission_above_1, ["youxuan.json: pricing.commission_rate: 不能大于 1（实为 1.5） / must be at most 1 (got 1.5)"]),
-    (weights_not_100, ["tender.json: criteria: 各评分因素权重之和应为 100，实为 95"]),
-    (tiers_not_ascending, ["chutian.json: pricing.tiers[1].up_to: 阶梯上限应递增：300 不大于上一档 600"]),
-    (last_tier_bounded, ["jincheng.json: pricing.tiers[1].up_to: 最后一档的上限应为空（不设上限）"]),
-    (unknown_op, ["tender.json: qualification_rules[1].op: 未知的比较方式“≥”（可选：>=, <=, ==, covers, present）"]),
-    (opening_before_deadline, ["tender.json: opening_time: 开标时间早于投标截止时间 / the opening time is before the bid deadline"]),
-    (score_out_of_range, ["panel.json: scores.专家2.杭州云客服科技有限公司.plan: 评委“专家2”给“杭州云客服科技有限公司”的"
-                          "“服务方案”打分 31 无效：应在 0–30 之间"]),
-    (score_out_of_band, ["panel.json: scores.评委乙.江苏邮通信息服务有限公司.plan: 评委“评委乙”给“江苏邮通信息服务有限公司”的"
-                         "“服务方案”打分 14，不在商定档次“三档”（14.1–20）内"]),
-    (volume_weights_not_1, ["tender.json: scenario.volume_scenarios: 各情景权重之和应为 1，实为 0.90"]),
-    (shares_not_1, ["tender.json: award.shares: 份额之和应为 1，实为 0.9 / the shares must sum to 1, they sum to 0.9"]),
-], ids=lambda value: value.__name__ if callable(value) else None)
+@pytest.mark.parametrize(
+    "make_args, expected",
+    [
+        (broken_json, ["broken.json:2:33: JSON 格式错误：Expecting property name enclosed in double quotes"]),
+        (missing_file, ["nowhere.json: 文件不存在 / file not found"]),
+        (
+            unknown_model_and_missing_parameter,
+            [
+                "共 2 处 / 2 problem(s)",
+                "per_seat.json: pricing.model: 未知的报价方式“per_seat”",
+                "zhuanxi.json: pricing.monthly_per_agent: 缺少“固定费用（元/人/班次/月）”（固定薪资 / 专人专岗必填）",
+            ],
+        ),
+        (negative_rate, ["yunkefu.json: pricing.new_rate: 不能为负数（-0.5） / must not be negative (-0.5)"]),
+        (
+            commission_above_1,
+            ["youxuan.json: pricing.commission_rate: 不能大于 1（实为 1.5） / must be at most 1 (got 1.5)"],
+        ),
+        (weights_not_100, ["tender.json: criteria: 各评分因素权重之和应为 100，实为 95"]),
+        (tiers_not_ascending, ["chutian.json: pricing.tiers[1].up_to: 阶梯上限应递增：300 不大于上一档 600"]),
+        (last_tier_bounded, ["jincheng.json: pricing.tiers[1].up_to: 最后一档的上限应为空（不设上限）"]),
+        (
+            unknown_op,
+            ["tender.json: qualification_rules[1].op: 未知的比较方式“≥”（可选：>=, <=, ==, covers, present）"],
+        ),
+        (
+            opening_before_deadline,
+            ["tender.json: opening_time: 开标时间早于投标截止时间 / the opening time is before the bid deadline"],
+        ),
+        (
+            score_out_of_range,
+            [
+                "panel.json: scores.专家2.杭州云客服科技有限公司.plan: 评委“专家2”给“杭州云客服科技有限公司”的"
+                "“服务方案”打分 31 无效：应在 0–30 之间"
+            ],
+        ),
+        (
+            score_out_of_band,
+            [
+                "panel.json: scores.评委乙.江苏邮通信息服务有限公司.plan: 评委“评委乙”给“江苏邮通信息服务有限公司”的"
+                "“服务方案”打分 14，不在商定档次“三档”（14.1–20）内"
+            ],
+        ),
+        (volume_weights_not_1, ["tender.json: scenario.volume_scenarios: 各情景权重之和应为 1，实为 0.90"]),
+        (
+            shares_not_1,
+            ["tender.json: award.shares: 份额之和应为 1，实为 0.9 / the shares must sum to 1, they sum to 0.9"],
+        ),
+    ],
+    ids=lambda value: value.__name__ if callable(value) else None,
+)
 def test_invalid_input_exits_2_with_its_message(tmp_path, capsys, make_args, expected):
     args = make_args(tmp_path)
     code, out, err = run(capsys, args)
@@ -429,4 +549,7 @@ def test_every_problem_of_a_tender_is_listed_in_one_run(tmp_path, capsys):
     assert code == 2
     assert "共 3 处 / 3 problem(s)" in err
     assert [line.split(":")[1].strip() for line in err.splitlines()[1:]] == [
-        "criteria", "qualification_rules[1].op", "opening_time"]
+        "criteria",
+        "qualification_rules[1].op",
+        "opening_time",
+    ]

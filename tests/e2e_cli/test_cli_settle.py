@@ -5,6 +5,7 @@ KPIs; the winner 杭州云客服 (2.50 per new, 1.50 per returning inquiry, mini
 agent-shift, peak days at 200 per extra agent); March 2027: 860 inquiries a day × 31 days
 = 26660, 35 % returning → 9331 returning and 17329 new; 6 agents × 2 shifts; 1 peak day.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,14 +38,19 @@ def test_sample_settles_with_exit_0_and_the_committed_settlement(tmp_path, capsy
     # 17329 × 2.50 + 9331 × 1.50 = 43322.50 + 13996.50 = 57319 (above the minimum 3000 × 12 = 36000);
     # peak 200 × 4 × 1 = 800 → charge 58119.00; at risk × 0.10 = 5811.90;
     # reply (0.5) and conversion (0.2) missed → 5811.90 × 0.7 = 4068.33; payable 54050.67
-    assert (data["charge"], data["deduction"], data["bonus"], data["payable"]) == \
-        ("58119.00", "4068.33", "0.00", "54050.67")
+    assert (data["charge"], data["deduction"], data["bonus"], data["payable"]) == (
+        "58119.00",
+        "4068.33",
+        "0.00",
+        "54050.67",
+    )
     assert [k["deduction"] for k in data["kpis"]] == ["2905.95", "0.00", "1162.38"]
     assert "应付金额：54050.67" in printed.out
     assert "3分钟人工回复率（reply_3min）≥ 0.95，权重 0.5：0.932 → 未达标，扣款 2905.95" in printed.out
     document = docx.Document(str(report))
-    text = "\n".join([p.text for p in document.paragraphs] +
-                     [c.text for t in document.tables for r in t.rows for c in r.cells])
+    text = "\n".join(
+        [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
     assert "54,050.67" in text and "询单转化率" in text
 
 
@@ -59,7 +65,7 @@ def test_invalid_files_exit_2_with_every_problem_and_write_nothing(tmp_path, cap
     folder = tmp_path / "bad"
     shutil.copytree(SAMPLE, folder)
     tender = load(folder / "tender.json")
-    tender["kpis"][2]["weight"] = 0.1                        # 0.5 + 0.3 + 0.1 = 0.9
+    tender["kpis"][2]["weight"] = 0.1  # 0.5 + 0.3 + 0.1 = 0.9
     (folder / "tender.json").write_text(json.dumps(tender, ensure_ascii=False), encoding="utf-8")
     month = load(folder / "month.json")
     month["actual"]["daily_inquiries"] = -860
@@ -70,8 +76,7 @@ def test_invalid_files_exit_2_with_every_problem_and_write_nothing(tmp_path, cap
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
     assert "输入有误，共 1 处 / 1 problem(s) in the input:" in err
-    assert ("tender.json: kpis: 各 KPI 权重之和应为 1，实为 0.9 / the KPI weights must sum to 1, they sum to 0.9"
-            in err)
+    assert "tender.json: kpis: 各 KPI 权重之和应为 1，实为 0.9 / the KPI weights must sum to 1, they sum to 0.9" in err
     # the tender is fixed: now the month's own problems are found, both at once
     tender["kpis"][2]["weight"] = 0.2
     (folder / "tender.json").write_text(json.dumps(tender, ensure_ascii=False), encoding="utf-8")
@@ -98,5 +103,6 @@ def test_the_settlement_docs_example_is_the_samples(capsys):
     data = load(SAMPLE / "settlement.json")
     for figure in (data["charge"], data["deduction"], data["payable"], *[k["deduction"] for k in data["kpis"]]):
         assert figure in text
-    assert "tender settle samples/settlement/tender.json samples/settlement/bid.json samples/settlement/month.json" \
-        in text
+    assert (
+        "tender settle samples/settlement/tender.json samples/settlement/bid.json samples/settlement/month.json" in text
+    )

@@ -3,6 +3,7 @@
 Every sample bid is typed into the template of the sample tender (``tender template``),
 as a vendor would, and the evaluation of the workbooks must equal that of the JSON files.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tender.documents import jsonfiles
 from tender.cli import main
 from tender.demo.files import fill_quote
+from tender.documents import jsonfiles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,8 +48,13 @@ def test_a_workbook_with_errors_is_reported_by_file_and_cell(tmp_path, capsys):
     tender = ROOT / "samples" / "tender.json"
     template = tmp_path / "template.xlsx"
     main(["template", str(tender), "-o", str(template)])
-    filled = fill_quote(template.read_bytes(), {"facts": {"company_name": "坏报价有限公司"},
-                                                "pricing": {"model": "fixed_per_agent", "monthly_per_agent": "-5000"}})
+    filled = fill_quote(
+        template.read_bytes(),
+        {
+            "facts": {"company_name": "坏报价有限公司"},
+            "pricing": {"model": "fixed_per_agent", "monthly_per_agent": "-5000"},
+        },
+    )
     bad = tmp_path / "坏报价.xlsx"
     bad.write_bytes(filled)
     code = main(["evaluate", str(tender), str(bad), str(ROOT / "samples" / "bids" / "yunkefu.json")])
@@ -61,7 +67,9 @@ def test_a_workbook_made_from_another_tender_is_refused(tmp_path, capsys):
     postal_template = tmp_path / "postal.xlsx"
     main(["template", str(ROOT / "samples" / "postal" / "tender.json"), "-o", str(postal_template)])
     wrong = tmp_path / "wrong.xlsx"
-    wrong.write_bytes(fill_quote(postal_template.read_bytes(), jsonfiles.load(ROOT / "samples" / "bids" / "yunkefu.json")))
+    wrong.write_bytes(
+        fill_quote(postal_template.read_bytes(), jsonfiles.load(ROOT / "samples" / "bids" / "yunkefu.json"))
+    )
     code = main(["evaluate", str(ROOT / "samples" / "tender.json"), str(wrong)])
     err = capsys.readouterr().err
     assert code == 2

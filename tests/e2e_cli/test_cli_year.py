@@ -12,6 +12,7 @@ peak days 3 + 11 + 2 = 16.
 Five bids; on the flat average month (538800 ÷ 12 = 44,900 inquiries) the package is the
 cheapest and ranks first, month by month the per-inquiry quote does.
 """
+
 from __future__ import annotations
 
 import copy
@@ -50,29 +51,45 @@ def test_the_package_month_by_month(year):
     # November: 60000 + (135000 − 40000) × 2.20 + 200 × 6 × 11 = 60000 + 209000 + 13200 = 282200
     # December: 60000 + (48000 − 40000) × 2.20 + 200 × 6 × 2 = 60000 + 17600 + 2400 = 80000
     assert [m["cost"] for m in package["monthly_costs"]] == [
-        "60000.00", "60000.00", "60000.00", "60000.00", "60000.00", "173600.00",
-        "60000.00", "60000.00", "60000.00", "60000.00", "282200.00", "80000.00"]
+        "60000.00",
+        "60000.00",
+        "60000.00",
+        "60000.00",
+        "60000.00",
+        "173600.00",
+        "60000.00",
+        "60000.00",
+        "60000.00",
+        "60000.00",
+        "282200.00",
+        "80000.00",
+    ]
     # 9 × 60000 + 173600 + 282200 + 80000 = 1075800; P = 1075800 / 12 = 89650
     assert (package["contract_cost"], package["monthly_cost"]) == ("1075800.00", "89650.00")
     # 1075800 / 538800 inquiries = 1.996… → 2.00
     assert package["cost_per_inquiry"] == "2.00"
-    assert package["monthly_breakdowns"][10]["breakdown"][1]["formula"] == \
-        "max(0, 135000 − 40000) 咨询 × 2.20 元 = 209000.00"
+    assert (
+        package["monthly_breakdowns"][10]["breakdown"][1]["formula"]
+        == "max(0, 135000 − 40000) 咨询 × 2.20 元 = 209000.00"
+    )
 
 
-@pytest.mark.parametrize("vendor, contract_cost, monthly_cost", [
-    # 538800 × 1.60 + 200 × 6 × 16 = 862080 + 19200 = 881280; / 12 = 73440
-    (PER_INQUIRY, "881280.00", "73440.00"),
-    # 5500 × 172 agent-shifts = 946000 (no peak rate: flagged, counted 0); / 12 = 78833.33
-    (FIXED, "946000.00", "78833.33"),
-    # 2000 × 172 + 2 % × CS sales (50 元 an inquiry but November's 6000000:
-    # 50 × (538800 − 135000) + 6000000 = 26190000) + 19200 = 344000 + 523800 + 19200 = 887000
-    (COMMISSION, "887000.00", "73916.67"),
-    # max(1.50 × inquiries, 5000 × agent-shifts): the minimum 60000 in the nine ordinary months
-    # (1.50 × 36000 = 54000 at most), June max(135000, 100000), November max(202500, 140000),
-    # December max(72000, 80000): 9 × 60000 + 135000 + 202500 + 80000 = 957500; + 180 × 6 × 16 = 17280
-    (MINIMUM, "974780.00", "81231.67"),
-])
+@pytest.mark.parametrize(
+    "vendor, contract_cost, monthly_cost",
+    [
+        # 538800 × 1.60 + 200 × 6 × 16 = 862080 + 19200 = 881280; / 12 = 73440
+        (PER_INQUIRY, "881280.00", "73440.00"),
+        # 5500 × 172 agent-shifts = 946000 (no peak rate: flagged, counted 0); / 12 = 78833.33
+        (FIXED, "946000.00", "78833.33"),
+        # 2000 × 172 + 2 % × CS sales (50 元 an inquiry but November's 6000000:
+        # 50 × (538800 − 135000) + 6000000 = 26190000) + 19200 = 344000 + 523800 + 19200 = 887000
+        (COMMISSION, "887000.00", "73916.67"),
+        # max(1.50 × inquiries, 5000 × agent-shifts): the minimum 60000 in the nine ordinary months
+        # (1.50 × 36000 = 54000 at most), June max(135000, 100000), November max(202500, 140000),
+        # December max(72000, 80000): 9 × 60000 + 135000 + 202500 + 80000 = 957500; + 180 × 6 × 16 = 17280
+        (MINIMUM, "974780.00", "81231.67"),
+    ],
+)
 def test_every_quote_over_the_year_by_hand(year, vendor, contract_cost, monthly_cost):
     _code, result = year
     bid = bid_of(result, vendor)
@@ -107,8 +124,14 @@ def test_weight_stability_of_the_winner(year):
     # price: 小满 30 (1 a point), rest 58; 包月通 24.58 (0.8193 a point), rest 61:
     # x · 1 + (100 − x) · 58 / 70 = x · 24.58 / 30 + (100 − x) · 61 / 70
     #   → 100 · 30 · (−3) / (30 · 2.42 − 100 · 5.42) = −9000 / −469.4 = 19.17
-    assert bounds["price"] == {"criterion": "price", "weight": "30.00", "low": "19.17", "high": None,
-                               "rival_low": PACKAGE, "rival_high": None}
+    assert bounds["price"] == {
+        "criterion": "price",
+        "weight": "30.00",
+        "low": "19.17",
+        "high": None,
+        "rival_low": PACKAGE,
+        "rival_high": None,
+    }
     # experience: 坐席宝 has 10 against 8; lead on the total 1.05, on the rest 3.05:
     # 100 · 10 · 3.05 / (10 · 1.05 + 100 · 2) = 3050 / 210.5 = 14.49
     assert (bounds["experience"]["high"], bounds["experience"]["rival_high"]) == ("14.49", FIXED)
@@ -121,10 +144,15 @@ def test_the_printed_table_shows_the_contract_cost_the_months_and_the_stability(
     assert [vendor for _rank, vendor in table_rows(out)] == [PER_INQUIRY, FIXED, PACKAGE, COMMISSION, MINIMUM]
     assert "合同总价" in out.splitlines()[0]
     month_row = next(line for line in out.splitlines() if line.startswith(PACKAGE) and "1075800.00" in line)
-    assert month_row.split()[1:] == ["60000.00"] * 5 + ["173600.00"] + ["60000.00"] * 4 + \
-        ["282200.00", "80000.00", "1075800.00"]
-    assert ("逐月计价改变了第一名：按平均月（日均 1505.03 咨询）计，宁波包月通客服有限公司排名第一，月度成本 72380.00 元；"
-            "按合同年度逐月计价，其月度成本为 89650.00 元，排名第一的是杭州小满客服科技有限公司（月度成本 73440.00 元）。") in out
+    assert month_row.split()[1:] == ["60000.00"] * 5 + ["173600.00"] + ["60000.00"] * 4 + [
+        "282200.00",
+        "80000.00",
+        "1075800.00",
+    ]
+    assert (
+        "逐月计价改变了第一名：按平均月（日均 1505.03 咨询）计，宁波包月通客服有限公司排名第一，月度成本 72380.00 元；"
+        "按合同年度逐月计价，其月度成本为 89650.00 元，排名第一的是杭州小满客服科技有限公司（月度成本 73440.00 元）。"
+    ) in out
     stability = next(line for line in out.splitlines() if line.startswith("价格 "))
     assert stability.split() == ["价格", "30.00", "19.17", "-", PACKAGE, "-"]
     assert "服务类项目价格分值的法定范围为 10–30 分（财政部令第87号第五十五条）。" in out
@@ -138,7 +166,9 @@ def test_a_profile_of_the_wrong_length_exits_2_naming_the_file_and_both_numbers(
     args = ["evaluate", str(path), *sorted(str(p) for p in (YEAR / "bids").glob("*.json"))]
     code, _out, err = run(capsys, args)
     assert code == 2
-    assert "tender.json: scenario.monthly_profile: 逐月用量应有 12 个月（合同月数 contract_months），实有 11 个月" in err
+    assert (
+        "tender.json: scenario.monthly_profile: 逐月用量应有 12 个月（合同月数 contract_months），实有 11 个月" in err
+    )
     assert "tender.json: scenario.peak_days_per_year: 已给出逐月用量（monthly_profile），不能再给出年大促天数" in err
     assert "共 2 处 / 2 problem(s)" in err
 
@@ -158,11 +188,27 @@ def test_a_shared_first_place_prints_no_stability_and_says_why(tmp_path, capsys)
     panel = load(YEAR / "panel.json")
     for scores in panel["scores"].values():
         scores["杭州小满二号客服有限公司"] = dict(scores[PER_INQUIRY])
-    args = ["evaluate", str(YEAR / "tender.json"), str(write(tmp_path, "a.json", bid)), str(write(tmp_path, "b.json", twin)),
-            "--panel", str(write(tmp_path, "panel.json", {"scores": {e: {v: s for v, s in per.items()
-                                                                         if v in (PER_INQUIRY, "杭州小满二号客服有限公司")}
-                                                                     for e, per in panel["scores"].items()}})),
-            "--json", str(tmp_path / "result.json")]
+    args = [
+        "evaluate",
+        str(YEAR / "tender.json"),
+        str(write(tmp_path, "a.json", bid)),
+        str(write(tmp_path, "b.json", twin)),
+        "--panel",
+        str(
+            write(
+                tmp_path,
+                "panel.json",
+                {
+                    "scores": {
+                        e: {v: s for v, s in per.items() if v in (PER_INQUIRY, "杭州小满二号客服有限公司")}
+                        for e, per in panel["scores"].items()
+                    }
+                },
+            )
+        ),
+        "--json",
+        str(tmp_path / "result.json"),
+    ]
     code, out, _err = run(capsys, args)
     assert code == 0
     assert load(tmp_path / "result.json")["weight_stability"] == []

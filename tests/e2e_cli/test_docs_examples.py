@@ -7,6 +7,7 @@ engine from the sample files, so the documentation cannot drift from what it com
 The e-commerce scenario: 24000 inquiries a month (15600 new, 8400 returning),
 12 agent-shifts, 30 days, 10 peak days a year with 4 extra agents, 12 contract months.
 """
+
 from __future__ import annotations
 
 import copy
@@ -48,35 +49,69 @@ def evaluate_folder(folder, tender_data: dict | None = None, panel_data: dict | 
 NO_PEAK = {"peak_days_per_year": 0}
 
 
-@pytest.mark.parametrize("pricing, scenario, expected", [
-    # seed 0.68 per inquiry, no minimum: 24000 × 0.68
-    ({"model": "per_inquiry", "new_rate": "0.68"}, NO_PEAK, "16320.00"),
-    # seed 5000–5500 per agent: × 12 agent-shifts
-    ({"model": "fixed_per_agent", "monthly_per_agent": 5000}, NO_PEAK, "60000.00"),
-    ({"model": "fixed_per_agent", "monthly_per_agent": 5500}, NO_PEAK, "66000.00"),
-    # seed event staffing 200 a day: 200 × 12 × 30
-    ({"model": "daily_rate", "rate_per_agent_day": 200}, NO_PEAK, "72000.00"),
-    # 锦程's tiers read as a bracket: all 24000 inquiries at 2.30
-    ({"model": "tiered", "basis": "monthly", "mode": "bracket",
-      "tiers": [{"up_to": 15000, "fee": 30000}, {"up_to": None, "rate": 2.3}]}, NO_PEAK, "55200.00"),
-    # 小蜜蜂's package at 20 inquiries a day (600 a month): nothing beyond the package
-    ({"model": "monthly_package", "monthly_fee": 990, "included_inquiries": 600, "overage_rate": 2.2},
-     {"daily_inquiries": 20, **NO_PEAK}, "990.00"),
-    # the seed's IT table "3000 + 50 × (devices − 50)" as graduated tiers: 60 devices → 3500
-    ({"model": "tiered", "basis": "monthly", "mode": "graduated",
-      "tiers": [{"up_to": 50, "fee": 3000}, {"up_to": None, "rate": 50}]}, {"daily_inquiries": 2, **NO_PEAK}, "3500.00"),
-])
+@pytest.mark.parametrize(
+    "pricing, scenario, expected",
+    [
+        # seed 0.68 per inquiry, no minimum: 24000 × 0.68
+        ({"model": "per_inquiry", "new_rate": "0.68"}, NO_PEAK, "16320.00"),
+        # seed 5000–5500 per agent: × 12 agent-shifts
+        ({"model": "fixed_per_agent", "monthly_per_agent": 5000}, NO_PEAK, "60000.00"),
+        ({"model": "fixed_per_agent", "monthly_per_agent": 5500}, NO_PEAK, "66000.00"),
+        # seed event staffing 200 a day: 200 × 12 × 30
+        ({"model": "daily_rate", "rate_per_agent_day": 200}, NO_PEAK, "72000.00"),
+        # 锦程's tiers read as a bracket: all 24000 inquiries at 2.30
+        (
+            {
+                "model": "tiered",
+                "basis": "monthly",
+                "mode": "bracket",
+                "tiers": [{"up_to": 15000, "fee": 30000}, {"up_to": None, "rate": 2.3}],
+            },
+            NO_PEAK,
+            "55200.00",
+        ),
+        # 小蜜蜂's package at 20 inquiries a day (600 a month): nothing beyond the package
+        (
+            {"model": "monthly_package", "monthly_fee": 990, "included_inquiries": 600, "overage_rate": 2.2},
+            {"daily_inquiries": 20, **NO_PEAK},
+            "990.00",
+        ),
+        # the seed's IT table "3000 + 50 × (devices − 50)" as graduated tiers: 60 devices → 3500
+        (
+            {
+                "model": "tiered",
+                "basis": "monthly",
+                "mode": "graduated",
+                "tiers": [{"up_to": 50, "fee": 3000}, {"up_to": None, "rate": 50}],
+            },
+            {"daily_inquiries": 2, **NO_PEAK},
+            "3500.00",
+        ),
+    ],
+)
 def test_seed_prices_quoted_in_the_pricing_models_page(pricing, scenario, expected):
     assert cost(pricing, **scenario).monthly_cost == D(expected)
 
 
 def test_all_four_common_components_in_their_order():
     # 60000 + (6000 + 6000) / 12 + 200 × 4 × 10 / 12 = 61666.67; × 0.95 = 58583.33; × 1.06 = 62098.33
-    result = cost({"model": "fixed_per_agent", "monthly_per_agent": 5000,
-                   "one_time_fees": [{"label": "系统对接费", "amount": 6000}, {"label": "岗前培训费", "amount": 6000}],
-                   "peak_rate_per_agent_day": 200, "discount_rate": "0.05", "tax_included": False})
+    result = cost(
+        {
+            "model": "fixed_per_agent",
+            "monthly_per_agent": 5000,
+            "one_time_fees": [{"label": "系统对接费", "amount": 6000}, {"label": "岗前培训费", "amount": 6000}],
+            "peak_rate_per_agent_day": 200,
+            "discount_rate": "0.05",
+            "tax_included": False,
+        }
+    )
     assert [line.amount.quantize(D("0.01")) for line in result.lines] == [
-        D("60000.00"), D("1000.00"), D("666.67"), D("-3083.33"), D("3515.00")]
+        D("60000.00"),
+        D("1000.00"),
+        D("666.67"),
+        D("-3083.33"),
+        D("3515.00"),
+    ]
     assert result.lines[3].formula == "−(61666.67 × 5%) = -3083.33"
     assert result.lines[4].formula == "58583.33 × 6% = 3515.00"
     assert result.monthly_cost == D("62098.33")
@@ -92,10 +127,12 @@ def test_conformity_failures_quoted_in_the_scoring_page():
     review = result.bid("杭州云客服科技有限公司").review
     assert [(r.zh, r.en) for r in review.reasons] == [
         ("首次响应时间：申报 360，不满足 <= 300", "first response time: declared 360, does not meet <= 300"),
-        ("投诉答复时限：未申报", "complaint reply time: not declared")]
+        ("投诉答复时限：未申报", "complaint reply time: not declared"),
+    ]
     assert review.records == [
         "first_response_seconds_max / 首次响应时间：申报 360，不满足 <= 300 / declared 360, does not meet <= 300",
-        "complaint_reply_hours_max / 投诉答复时限：未申报 / not declared"]
+        "complaint_reply_hours_max / 投诉答复时限：未申报 / not declared",
+    ]
 
 
 def test_without_the_panel_the_sample_is_pending_with_two_reasons():
@@ -103,7 +140,10 @@ def test_without_the_panel_the_sample_is_pending_with_two_reasons():
     bids = [parse_bid(jsonfiles.load(p), tender, p.name) for p in sorted((SAMPLES / "bids").glob("*.json"))]
     result = evaluate(tender, bids)
     assert result.status == "pending"
-    assert [reason.zh for reason in result.status_reasons] == ["尚无评委打分", "异常低价待评委会决定：广州金豆客服外包有限公司"]
+    assert [reason.zh for reason in result.status_reasons] == [
+        "尚无评委打分",
+        "异常低价待评委会决定：广州金豆客服外包有限公司",
+    ]
 
 
 def test_with_eleven_valid_bids_required_the_sample_fails():
@@ -141,7 +181,9 @@ def test_without_the_sme_deduction_ranks_4_and_5_swap():
     result = evaluate_folder(SAMPLES, tender_data=data)
     assert result.benchmark == D("49466.67")
     assert [(b.vendor, b.total, b.rank) for b in result.ranked[3:5]] == [
-        ("南京恒信客服外包有限公司", D("86.07"), 4), ("深圳优选电商运营有限公司", D("85.77"), 5)]
+        ("南京恒信客服外包有限公司", D("86.07"), 4),
+        ("深圳优选电商运营有限公司", D("85.77"), 5),
+    ]
 
 
 def test_postal_bid_at_a_single_volume_is_the_cheapest_but_weighted_the_dearest():
@@ -158,30 +200,50 @@ def test_postal_bid_at_a_single_volume_is_the_cheapest_but_weighted_the_dearest(
 
 def test_postal_negative_reference_discount_is_invalid():
     tender = parse_tender(raw_tender(POSTAL))
-    bid = parse_bid({"facts": {"company_name": "负折扣"}, "pricing": {"model": "reference_discount", "discount_rate": "-0.05"}},
-                    tender, "negative.json")
+    bid = parse_bid(
+        {"facts": {"company_name": "负折扣"}, "pricing": {"model": "reference_discount", "discount_rate": "-0.05"}},
+        tender,
+        "negative.json",
+    )
     # 194780 × 1.05 = 204519
     assert monthly_cost(bid.pricing, tender.scenario).monthly_cost == D("204519.00")
     result = evaluate(tender, [bid])
-    assert "折扣率 -5% 为负数（变相加价），投标无效 / discount rate -5% is negative (a surcharge): the bid is invalid" \
+    assert (
+        "折扣率 -5% 为负数（变相加价），投标无效 / discount rate -5% is negative (a surcharge): the bid is invalid"
         in result.bid("负折扣").review.records
+    )
 
 
 def test_an_override_by_the_panel_is_kept_with_the_automatic_outcome():
     panel = copy.deepcopy(raw_panel())
-    panel["overrides"] = {"厦门鹭岛客服外包有限公司": [
-        {"rule": "注册资金不低于人民币100万元", "passed": True, "reason": "增资后注册资本 120 万元，已提供变更登记通知书",
-         "evaluator": "专家1"}]}
+    panel["overrides"] = {
+        "厦门鹭岛客服外包有限公司": [
+            {
+                "rule": "注册资金不低于人民币100万元",
+                "passed": True,
+                "reason": "增资后注册资本 120 万元，已提供变更登记通知书",
+                "evaluator": "专家1",
+            }
+        ]
+    }
     result = evaluate_folder(SAMPLES, panel_data=panel)
     ludao = result.bid("厦门鹭岛客服外包有限公司")
     assert ludao.qualified
-    assert ludao.review.overrides == [{"rule": "注册资金不低于人民币100万元", "automatic": False, "passed": True,
-                                       "reason": "增资后注册资本 120 万元，已提供变更登记通知书", "evaluator": "专家1"}]
+    assert ludao.review.overrides == [
+        {
+            "rule": "注册资金不低于人民币100万元",
+            "automatic": False,
+            "passed": True,
+            "reason": "增资后注册资本 120 万元，已提供变更登记通知书",
+            "evaluator": "专家1",
+        }
+    ]
     # not scored by the panel yet: the evaluation waits for its subjective scores
     assert result.status == "pending"
 
 
 # --------------------------------------------------------------------------- final offers and lots (scoring.md 13, 14)
+
 
 def _with_final(name: str, **changes):
     """A sample bid with a final offer: its pricing with ``changes``."""
@@ -192,8 +254,14 @@ def _with_final(name: str, **changes):
 
 def test_a_final_offer_of_4600_per_agent_shift_puts_zhuanxi_first():
     tender = parse_tender(raw_tender())
-    bids = [parse_bid(_with_final("zhuanxi", monthly_per_agent=4600) if p.name == "zhuanxi.json" else jsonfiles.load(p),
-                      tender, p.name) for p in sorted((SAMPLES / "bids").glob("*.json"))]
+    bids = [
+        parse_bid(
+            _with_final("zhuanxi", monthly_per_agent=4600) if p.name == "zhuanxi.json" else jsonfiles.load(p),
+            tender,
+            p.name,
+        )
+        for p in sorted((SAMPLES / "bids").glob("*.json"))
+    ]
     result = evaluate(tender, bids, parse_panel(raw_panel(), tender, bids))
     zhuanxi = result.bid("苏州专席客服服务有限公司")
     # (4600 × 12 + 220 × 4 × 10 / 12) × 0.95 = 55933.33 × 0.95 = 53136.67; first (5200): 59976.67
@@ -202,9 +270,14 @@ def test_a_final_offer_of_4600_per_agent_shift_puts_zhuanxi_first():
     assert result.benchmark == D("44982.00")
     assert (zhuanxi.scores["price"], zhuanxi.total, zhuanxi.rank) == (D("25.40"), D("90.67"), 1)
     assert [(b.vendor, b.total) for b in result.ranked[:2]] == [
-        ("苏州专席客服服务有限公司", D("90.67")), ("杭州云客服科技有限公司", D("89.89"))]
-    assert all(b["first_monthly_cost"] == b["monthly_cost"] for b in result.to_json()["bids"]
-               if b["vendor"] != "苏州专席客服服务有限公司")
+        ("苏州专席客服服务有限公司", D("90.67")),
+        ("杭州云客服科技有限公司", D("89.89")),
+    ]
+    assert all(
+        b["first_monthly_cost"] == b["monthly_cost"]
+        for b in result.to_json()["bids"]
+        if b["vendor"] != "苏州专席客服服务有限公司"
+    )
 
 
 def test_the_dearer_final_offer_quoted_in_the_docs():
@@ -216,22 +289,33 @@ def test_the_dearer_final_offer_quoted_in_the_docs():
     assert error.value.problems[0].bilingual() == (
         "yunkefu.json: 最后报价的月度成本 53826.67 元高于首次报价的 52266.67 元：最后报价不得高于首次报价 / "
         "the final offer's monthly cost 53826.67 is higher than the first offer's 52266.67: "
-        "a final offer may not cost more than the first")
+        "a final offer may not cost more than the first"
+    )
 
 
 def test_the_lot_sample_table_of_the_scoring_page():
     tender = parse_tender(raw_tender(SAMPLES / "lots"))
     bids = [parse_bid(jsonfiles.load(p), tender, p.name) for p in sorted((SAMPLES / "lots" / "bids").glob("*.json"))]
     result = evaluate_lots(tender, bids, parse_panel(raw_panel(SAMPLES / "lots"), tender, bids))
-    ranked = {item.lot.id: [(b.vendor[:4], b.total, b.monthly_cost) for b in item.result.ranked[:3]]
-              for item in result.lots}
+    ranked = {
+        item.lot.id: [(b.vendor[:4], b.total, b.monthly_cost) for b in item.result.ranked[:3]] for item in result.lots
+    }
     assert ranked == {
-        "L1": [("杭州云客", D("93.67"), D("48306.67")), ("苏州专席", D("89.50"), D("59976.67")),
-               ("西安长安", D("86.41"), D("60200.93"))],
-        "L2": [("杭州云客", D("92.87"), D("27933.33")), ("苏州专席", D("90.42"), D("26166.67")),
-               ("南京恒信", D("90.00"), D("25950.00"))]}
+        "L1": [
+            ("杭州云客", D("93.67"), D("48306.67")),
+            ("苏州专席", D("89.50"), D("59976.67")),
+            ("西安长安", D("86.41"), D("60200.93")),
+        ],
+        "L2": [
+            ("杭州云客", D("92.87"), D("27933.33")),
+            ("苏州专席", D("90.42"), D("26166.67")),
+            ("南京恒信", D("90.00"), D("25950.00")),
+        ],
+    }
     assert [(a["lot"], a["vendor"], a["rank"]) for a in result.awards] == [
-        ("L1", "杭州云客服科技有限公司", 1), ("L2", "苏州专席客服服务有限公司", 2)]
+        ("L1", "杭州云客服科技有限公司", 1),
+        ("L2", "苏州专席客服服务有限公司", 2),
+    ]
     l2 = result.lot("L2").result
     # 30 × 25950 / 27933.33 = 27.87; 成都锦程's ticket 8.50 > 8.00
     assert l2.bid("杭州云客服科技有限公司").scores["price"] == D("27.87")
@@ -249,12 +333,27 @@ PRICE_ONLY = [{"id": "price", "name": "价格", "kind": "price", "weight": 100}]
 
 
 def worked_year(profile=WORKED_YEAR):
-    tender = parse_tender({"scenario": {"days_per_month": 25, "daily_inquiries": 2000, "agents_per_shift": 6,
-                                        "shifts_per_day": 2, "contract_months": 12, "monthly_profile": profile},
-                           "criteria": PRICE_ONLY, "min_valid_bids": 1})
-    bids = [parse_bid({"facts": {"company_name": name}, "pricing": pricing}, tender, name) for name, pricing in (
-        ("保底", {"model": "per_inquiry", "new_rate": 2, "minimum_per_agent_shift": 9750}),
-        ("固定", {"model": "fixed_per_agent", "monthly_per_agent": 12000}))]
+    tender = parse_tender(
+        {
+            "scenario": {
+                "days_per_month": 25,
+                "daily_inquiries": 2000,
+                "agents_per_shift": 6,
+                "shifts_per_day": 2,
+                "contract_months": 12,
+                "monthly_profile": profile,
+            },
+            "criteria": PRICE_ONLY,
+            "min_valid_bids": 1,
+        }
+    )
+    bids = [
+        parse_bid({"facts": {"company_name": name}, "pricing": pricing}, tender, name)
+        for name, pricing in (
+            ("保底", {"model": "per_inquiry", "new_rate": 2, "minimum_per_agent_shift": 9750}),
+            ("固定", {"model": "fixed_per_agent", "monthly_per_agent": 12000}),
+        )
+    ]
     return tender, bids, evaluate(tender, bids)
 
 
@@ -262,10 +361,15 @@ def test_a_minimum_over_the_year_against_the_flat_average_month():
     tender, bids, result = worked_year()
     minimum = result.bid("保底")
     # ten months at max(50000 × 2, 117000) = 117000, June 240000, November 400000
-    assert [m.cost.monthly_cost for m in minimum.year.months] == [D(117000)] * 5 + [D(240000)] + \
-        [D(117000)] * 4 + [D(400000), D(117000)]
-    assert (minimum.year.contract_cost, minimum.monthly_cost, minimum.cost_per_inquiry) == \
-        (D("1810000.00"), D("150833.33"), D("2.21"))
+    assert [m.cost.monthly_cost for m in minimum.year.months] == [D(117000)] * 5 + [D(240000)] + [D(117000)] * 4 + [
+        D(400000),
+        D(117000),
+    ]
+    assert (minimum.year.contract_cost, minimum.monthly_cost, minimum.cost_per_inquiry) == (
+        D("1810000.00"),
+        D("150833.33"),
+        D("2.21"),
+    )
     flat = monthly_cost(bids[0].pricing, tender.scenario.flat_average())
     # 820000 / 12 = 68333.33 × 2.00 = 136666.67 a month, 1640000 a year
     assert flat.monthly_cost == D("136666.67") and (flat.total * 12).quantize(D("0.01")) == D("1640000.00")
@@ -278,8 +382,9 @@ def test_a_minimum_over_the_year_against_the_flat_average_month():
 def test_the_break_even_of_the_year_at_a_common_scale_factor():
     _tender, _bids, result = worked_year()
     # 1170000 + 640000 f = 1728000 → f = 0.871875; × 820000 / 300 = 2383.125 → 2383.13
-    assert result.sensitivity["break_even"] == [{"daily_inquiries": "2383.13", "below": "保底", "above": "固定",
-                                                 "monthly_cost": "144000.00"}]
+    assert result.sensitivity["break_even"] == [
+        {"daily_inquiries": "2383.13", "below": "保底", "above": "固定", "monthly_cost": "144000.00"}
+    ]
 
 
 def test_the_year_sample_on_its_flat_average_month():
@@ -287,9 +392,13 @@ def test_the_year_sample_on_its_flat_average_month():
     # price on the average month: B = 72380; 小满 30 × 72380 / 73440 = 29.57 + 18 + 40 = 87.57;
     # 坐席宝 27.54 + 20 + 39 = 86.54; 恒久 29.38 + 11 + 37 = 77.38; 速回 29.70 + 11 + 36 = 76.70
     flat = {b["vendor"]: (b["monthly_cost"], b["total"], b["rank"]) for b in result.to_json()["flat_average"]["bids"]}
-    assert flat == {"宁波包月通客服有限公司": ("72380.00", "91.00", 1), "杭州小满客服科技有限公司": ("73440.00", "87.57", 2),
-                    "南通坐席宝客服外包有限公司": ("78833.33", "86.54", 3), "嘉兴恒久电商服务有限公司": ("73916.67", "77.38", 4),
-                    "温州速回客服外包有限公司": ("73106.67", "76.70", 5)}
+    assert flat == {
+        "宁波包月通客服有限公司": ("72380.00", "91.00", 1),
+        "杭州小满客服科技有限公司": ("73440.00", "87.57", 2),
+        "南通坐席宝客服外包有限公司": ("78833.33", "86.54", 3),
+        "嘉兴恒久电商服务有限公司": ("73916.67", "77.38", 4),
+        "温州速回客服外包有限公司": ("73106.67", "76.70", 5),
+    }
     package = result.bid("宁波包月通客服有限公司")
     assert package.cost.lines[10].formula == "本月 282200.00 元（日均 4500 咨询 × 30 天） ÷ 12 月 = 23516.67"
     assert package.total == D("85.58") and result.bid("杭州小满客服科技有限公司").total == D("88.00")
@@ -297,10 +406,13 @@ def test_the_year_sample_on_its_flat_average_month():
 
 # --------------------------------------------------------------------------- weight stability (scoring § 12)
 
+
 def test_weight_stability_of_the_e_commerce_sample():
     result = evaluate_folder(SAMPLES)
-    bounds = {b["criterion"]: (b["low"], b["high"], b["rival_low"], b["rival_high"])
-              for b in result.to_json()["weight_stability"]}
+    bounds = {
+        b["criterion"]: (b["low"], b["high"], b["rival_low"], b["rival_high"])
+        for b in result.to_json()["weight_stability"]
+    }
     # price: −3600 / −268.4 = 13.41 (苏州专席), 24000 / 342.2 = 70.13 (南京恒信)
     assert bounds["price"] == ("13.41", "70.13", "苏州专席客服服务有限公司", "南京恒信客服外包有限公司")
     assert bounds["plan"] == (None, "83.25", None, "苏州专席客服服务有限公司")
@@ -309,31 +421,55 @@ def test_weight_stability_of_the_e_commerce_sample():
 
 
 def test_weight_stability_worked_example_of_the_scoring_page():
-    criteria = [{"id": "price", "name": "价格", "kind": "price", "weight": 30},
-                {"id": "technical", "name": "技术", "kind": "subjective", "weight": 50},
-                {"id": "business", "name": "商务", "kind": "subjective", "weight": 20}]
+    criteria = [
+        {"id": "price", "name": "价格", "kind": "price", "weight": 30},
+        {"id": "technical", "name": "技术", "kind": "subjective", "weight": 50},
+        {"id": "business", "name": "商务", "kind": "subjective", "weight": 20},
+    ]
     tender = parse_tender({"scenario": {"agents_per_shift": 10}, "criteria": criteria, "min_valid_bids": 1})
-    bids = [parse_bid({"facts": {"company_name": name}, "pricing": {"model": "fixed_per_agent",
-                                                                     "monthly_per_agent": cost}}, tender, name)
-            for name, cost in (("甲公司", 10000), ("乙公司", 8000))]
-    panel = parse_panel({"scores": {"专家1": {"甲公司": {"technical": 40, "business": 18},
-                                              "乙公司": {"technical": 35, "business": 16}}}}, tender, bids)
-    bounds = [(b["criterion"], b["low"], b["high"], b["rival_low"] or b["rival_high"])
-              for b in evaluate(tender, bids, panel).to_json()["weight_stability"]]
-    assert bounds == [("price", None, "33.33", "乙公司"), ("technical", "44.44", None, "乙公司"),
-                      ("business", "11.11", None, "乙公司")]
+    bids = [
+        parse_bid(
+            {"facts": {"company_name": name}, "pricing": {"model": "fixed_per_agent", "monthly_per_agent": cost}},
+            tender,
+            name,
+        )
+        for name, cost in (("甲公司", 10000), ("乙公司", 8000))
+    ]
+    panel = parse_panel(
+        {
+            "scores": {
+                "专家1": {"甲公司": {"technical": 40, "business": 18}, "乙公司": {"technical": 35, "business": 16}}
+            }
+        },
+        tender,
+        bids,
+    )
+    bounds = [
+        (b["criterion"], b["low"], b["high"], b["rival_low"] or b["rival_high"])
+        for b in evaluate(tender, bids, panel).to_json()["weight_stability"]
+    ]
+    assert bounds == [
+        ("price", None, "33.33", "乙公司"),
+        ("technical", "44.44", None, "乙公司"),
+        ("business", "11.11", None, "乙公司"),
+    ]
 
 
 def test_the_what_if_of_the_scoring_page_crosses_the_year_sample_s_price_bound():
     from scoring.weights import crossings, reweighted
+
     result = evaluate_folder(YEAR_SAMPLE)
     # price 16, the other weights × (100 − 16) ÷ (100 − 30) = 1.2
     weights = {"price": D(16), "experience": D(12), "response": D(12), "plan": D(42), "team": D(18)}
     found = crossings(result.weight_stability, weights)
     assert [(c.criterion, c.bound_text, c.side, c.rival) for c in found] == [
-        ("price", "19.17", "low", "宁波包月通客服有限公司")]
+        ("price", "19.17", "low", "宁波包月通客服有限公司")
+    ]
     definition, panel = reweighted(raw_tender(YEAR_SAMPLE), raw_panel(YEAR_SAMPLE), weights)
     tried = evaluate_folder(YEAR_SAMPLE, definition, panel)
     # 13.11 + 12 + 12 + 33.6 + 15.6 = 86.31; 14.91 + 12 + 12 + 32.0 + 14.8 = 85.71; 16 + 9.6 + 12 + 32.8 + 15.2 = 85.60
     assert [(b.vendor, str(b.total)) for b in tried.ranked[:3]] == [
-        ("宁波包月通客服有限公司", "86.31"), ("南通坐席宝客服外包有限公司", "85.71"), ("杭州小满客服科技有限公司", "85.60")]
+        ("宁波包月通客服有限公司", "86.31"),
+        ("南通坐席宝客服外包有限公司", "85.71"),
+        ("杭州小满客服科技有限公司", "85.60"),
+    ]

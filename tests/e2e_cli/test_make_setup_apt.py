@@ -2,6 +2,7 @@
 lock it waits instead of failing, and when apt really fails it prints apt's own error —
 never "run as root" to root. ``make chromium`` runs here against a stand-in ``apt-get``
 (first on PATH) that plays each situation and records how it was called."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-FAKE_APT = r'''#!{python}
+FAKE_APT = r"""#!{python}
 import json, os, sys
 state = os.environ["FAKE_APT_STATE"]
 calls = json.load(open(state)) if os.path.exists(state) else []
@@ -43,7 +44,7 @@ if verb == "install" and scenario == "no_lists" and not any(c["verb"] == "update
 if verb == "install" and scenario == "no_candidate":
     fail("E: Package 'chromium' has no installation candidate")
 print("Setting up chromium ...")
-'''
+"""
 
 
 @pytest.fixture
@@ -61,12 +62,24 @@ def fake_apt(tmp_path):
         (bin_dir / "id").write_text(f"#!/bin/sh\necho {uid}\n")
         (bin_dir / "id").chmod(0o755)
         state.unlink(missing_ok=True)
-        env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "FAKE_APT_STATE": str(state),
-               "FAKE_APT_SCENARIO": scenario, "APT_RETRY_SECONDS": "0"}
-        done = subprocess.run(["make", "-s", "chromium", "CHROMIUM=/nonexistent/chromium"], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
+        env = {
+            **os.environ,
+            "PATH": f"{bin_dir}:{os.environ['PATH']}",
+            "FAKE_APT_STATE": str(state),
+            "FAKE_APT_SCENARIO": scenario,
+            "APT_RETRY_SECONDS": "0",
+        }
+        done = subprocess.run(
+            ["make", "-s", "chromium", "CHROMIUM=/nonexistent/chromium"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         calls = json.loads(state.read_text()) if state.exists() else []
         return done, calls
+
     return make
 
 

@@ -1,5 +1,6 @@
 """A tiny WSGI app for the gunicorn worker test: /slow holds its thread for a second,
 /stamp answers with the time of receipt the arrival middleware gave it."""
+
 from __future__ import annotations
 
 import time

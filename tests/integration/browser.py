@@ -4,6 +4,7 @@ It reads ``<input>``, ``<select>`` and ``<textarea>`` values (checked boxes only
 selected options), so a test can load a page, change a few fields and post it back, as a
 user does, and round-trip problems show up.
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -60,7 +61,7 @@ class _FormParser(HTMLParser):
             text = "".join(self._text)
             for newline in ("\r\n", "\n"):  # the newline a textarea's opening tag may carry
                 if text.startswith(newline):
-                    text = text[len(newline):]
+                    text = text[len(newline) :]
                     break
             self.data.add(self._textarea, text)
             self._textarea = None

@@ -14,6 +14,7 @@ Password hashing uses a cheap method here (scrypt costs ~50 ms a user); the app'
 default stays scrypt. CSRF is off for the functional tests; ``csrf_app`` turns it on
 for the tests that check it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,18 +30,17 @@ import pytest
 from flask import Flask
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, event, func, select, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import close_all_sessions
 from sqlalchemy.pool import NullPool
 
 from tender import create_app
+from tender.models import User, VendorProfile
+from tender.platform.catalogues import compile_catalogues
 from tender.platform.config import normalize_database_url
 from tender.platform.extensions import db
-from tender.platform.catalogues import compile_catalogues
-from tender.models import User, VendorProfile
-from tender.services import results as results_service
 from tender.platform.storage import generate_key
+from tender.services import results as results_service
 
 PASSWORD = "correct horse 42"
 
@@ -189,11 +189,19 @@ def empty_tables(app) -> None:
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
     with engine.begin() as connection:
         connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # a test that left a lock fails here
-        sequences = connection.execute(text(
-            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences")).scalars().all()
-        connection.exec_driver_sql("; ".join(
-            [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
-            + [f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences]))
+        sequences = (
+            connection.execute(
+                text("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences")
+            )
+            .scalars()
+            .all()
+        )
+        connection.exec_driver_sql(
+            "; ".join(
+                [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
+                + [f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences]
+            )
+        )
     engine.dispose()
 
 
@@ -204,8 +212,9 @@ _snapshots: dict[str, dict] = {}
 
 def _database_state() -> tuple:
     """What a snapshot was built on: the rows of every table, and the accounts by id."""
-    counts = tuple(db.session.execute(select(func.count()).select_from(table)).scalar()
-                   for table in db.metadata.sorted_tables)
+    counts = tuple(
+        db.session.execute(select(func.count()).select_from(table)).scalar() for table in db.metadata.sorted_tables
+    )
     return counts, tuple(db.session.execute(select(User.id, User.email).order_by(User.id)).all())
 
 
@@ -233,8 +242,12 @@ def snapshot(app, name: str, build) -> bool:
     db.session.commit()
     copy = Path(tempfile.mkdtemp(prefix=f"tender-{name}-")) / "snapshot.sqlite"
     shutil.copyfile(path, copy)  # no transaction is open: the file is whole
-    _snapshots[name] = {"file": copy, "state": state, "data_key": app.extensions["tender_data_key"],
-                        "audit_key": app.extensions["tender_audit_key"]}
+    _snapshots[name] = {
+        "file": copy,
+        "state": state,
+        "data_key": app.extensions["tender_data_key"],
+        "audit_key": app.extensions["tender_audit_key"],
+    }
     return False
 
 
@@ -267,8 +280,11 @@ def seed_demo(app, runner) -> None:
         db.engine.dispose()
         copy = Path(tempfile.mkdtemp(prefix="tender-demo-")) / "demo.sqlite"
         shutil.copyfile(path, copy)
-        _demo_snapshot = {"file": copy, "data_key": app.extensions["tender_data_key"],
-                          "audit_key": app.extensions["tender_audit_key"]}
+        _demo_snapshot = {
+            "file": copy,
+            "data_key": app.extensions["tender_data_key"],
+            "audit_key": app.extensions["tender_audit_key"],
+        }
 
 
 @pytest.fixture
@@ -312,8 +328,14 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def make_user(role: str, email: str | None = None, name: str | None = None, locale: str | None = "en",
-              company: str | None = None, facts: dict | None = None) -> User:
+def make_user(
+    role: str,
+    email: str | None = None,
+    name: str | None = None,
+    locale: str | None = "en",
+    company: str | None = None,
+    facts: dict | None = None,
+) -> User:
     """A user of ``role`` (English UI by default, so assertions read in English)."""
     email = email or f"{role}{User.query.count() + 1}@example.cn"
     user = User(email=email, name=name or email.split("@")[0], role=role, locale=locale)
@@ -359,11 +381,12 @@ def users(app):
 
 
 def csrf_token_from(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or \
-        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     assert match, "page has no CSRF token"
     return match.group(1)
 
 
 def utc(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.timezone.utc)
+    return dt.datetime(*args, tzinfo=dt.UTC)

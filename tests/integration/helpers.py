@@ -1,4 +1,5 @@
 """Builders for the integration tests: tenders in every state, bids as vendors make them."""
+
 from __future__ import annotations
 
 import copy
@@ -8,11 +9,11 @@ from pathlib import Path
 
 from tender.demo.files import fill_quote, make_bid_document
 from tender.documents.quote_template import build_quote_template
-from tender.platform.extensions import db
 from tender.models import Tender, utcnow
+from tender.platform.extensions import db
+from tender.platform.timefmt import to_iso_shanghai
 from tender.services import bids as bid_service
 from tender.services import tenders as tender_service
-from tender.platform.timefmt import to_iso_shanghai
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -30,8 +31,11 @@ def definition(days: int = 10, **changes) -> dict:
     data = copy.deepcopy(sample_tender())
     data.pop("published_at", None)
     deadline = (utcnow() + dt.timedelta(days=days)).replace(second=0, microsecond=0)
-    data.update(bid_deadline=to_iso_shanghai(deadline),
-                opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30)), **changes)
+    data.update(
+        bid_deadline=to_iso_shanghai(deadline),
+        opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30)),
+        **changes,
+    )
     return data
 
 
@@ -71,13 +75,19 @@ def document_file(tender: Tender, bid: dict | None = None, sections=None) -> byt
 
 def upload_data(tender: Tender, bid: dict | None = None, sections=None) -> dict:
     import io
-    return {"quote": (io.BytesIO(quote_file(tender, bid)), "报价单.xlsx"),
-            "document": (io.BytesIO(document_file(tender, bid, sections)), "投标文件.docx")}
+
+    return {
+        "quote": (io.BytesIO(quote_file(tender, bid)), "报价单.xlsx"),
+        "document": (io.BytesIO(document_file(tender, bid, sections)), "投标文件.docx"),
+    }
 
 
 def submit(vendor, tender: Tender, bid: dict | None = None):
     """A bid submitted through the services (upload + confirm)."""
-    version = bid_service.upload(vendor, tender.public_id,
-                                 bid_service.Upload("报价单.xlsx", quote_file(tender, bid)),
-                                 bid_service.Upload("投标文件.docx", document_file(tender, bid)))
+    version = bid_service.upload(
+        vendor,
+        tender.public_id,
+        bid_service.Upload("报价单.xlsx", quote_file(tender, bid)),
+        bid_service.Upload("投标文件.docx", document_file(tender, bid)),
+    )
     return bid_service.confirm(vendor, version.public_id)

@@ -1,5 +1,6 @@
 """Job functions for the job tests; the test's RQ worker imports this module through
 ``TENDER_JOB_MODULES``, as a deployment would name its own job modules."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,7 @@ def count_to_ten(user, progress, *, label: str):
     """Ten steps of progress, then a small text file naming who asked."""
     for step in range(1, 11):
         progress(step * 10, f"step {step} of 10")
-    return JobFile(f"{label}.txt", "text/plain", f"{label} for {user.email}".encode("utf-8"))
+    return JobFile(f"{label}.txt", "text/plain", f"{label} for {user.email}".encode())
 
 
 @job_function("fails_first_time")

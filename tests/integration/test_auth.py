@@ -1,4 +1,5 @@
 """Sign-in, sign-out, vendor registration, roles and the language switch."""
+
 from __future__ import annotations
 
 from tender.models import AuditRecord, User
@@ -25,8 +26,9 @@ def test_signed_in_user_language_is_stored_on_the_user(client, auth, users):
 
 def test_login_with_wrong_password_is_refused_and_audited(client, users):
     response = client.post("/auth/login", data={"email": "buyer@example.cn", "password": "nope"})
-    assert "Wrong e-mail address or password" in response.get_data(as_text=True) or \
-        "邮箱或密码错误" in response.get_data(as_text=True)
+    assert "Wrong e-mail address or password" in response.get_data(
+        as_text=True
+    ) or "邮箱或密码错误" in response.get_data(as_text=True)
     assert AuditRecord.query.filter_by(action="login_failed").count() == 1
 
 
@@ -50,15 +52,29 @@ def test_logout_ends_the_session_on_the_server(app, users):
 
 
 def test_vendor_registers_with_company_facts(client):
-    response = client.post("/auth/register", data={
-        "email": "new@vendor.cn", "name": "Ms Chen", "password": "long password", "password2": "long password",
-        "company_name": "上海新客服有限公司", "credit_code": "9131 0115 ma1k 4bxq 25",
-        "registered_capital": "¥1,500,000", "established": "2019-05-01",
-        "independent_legal_person": "y", "staff_count": "120", "similar_projects": "6",
-        "platforms": ["taobao", "jd"], "channels": ["online_chat"], "services": ["pre_sale", "after_sale"],
-        "first_response_seconds": "20", "satisfaction_commitment": "0.96", "sme": "y",
-        "other_facts": "iso9001 = yes",
-    })
+    response = client.post(
+        "/auth/register",
+        data={
+            "email": "new@vendor.cn",
+            "name": "Ms Chen",
+            "password": "long password",
+            "password2": "long password",
+            "company_name": "上海新客服有限公司",
+            "credit_code": "9131 0115 ma1k 4bxq 25",
+            "registered_capital": "¥1,500,000",
+            "established": "2019-05-01",
+            "independent_legal_person": "y",
+            "staff_count": "120",
+            "similar_projects": "6",
+            "platforms": ["taobao", "jd"],
+            "channels": ["online_chat"],
+            "services": ["pre_sale", "after_sale"],
+            "first_response_seconds": "20",
+            "satisfaction_commitment": "0.96",
+            "sme": "y",
+            "other_facts": "iso9001 = yes",
+        },
+    )
     assert response.status_code == 302
     user = User.query.filter_by(email="new@vendor.cn").one()
     assert user.role == "vendor"
@@ -69,20 +85,28 @@ def test_vendor_registers_with_company_facts(client):
     assert facts["sme"] is True and facts["sound_accounting"] is False
     assert facts["iso9001"] == "yes"
     assert facts["company_name"] == "上海新客服有限公司"
-    assert user.vendor_profile.credit_code == "91310115MA1K4BXQ25"   # typed with spaces in lower case: stored normalized
+    assert user.vendor_profile.credit_code == "91310115MA1K4BXQ25"  # typed with spaces in lower case: stored normalized
     assert user.password_hash.startswith("pbkdf2:")  # the test config; the app default is scrypt
 
 
 def test_registration_error_keeps_what_was_typed(client):
-    response = client.post("/auth/register", data={
-        "email": "x@vendor.cn", "name": "Mr Xu", "password": "long password", "password2": "different",
-        "company_name": "深圳客服有限公司", "registered_capital": "lots", "staff_count": "12.5",
-    })
+    response = client.post(
+        "/auth/register",
+        data={
+            "email": "x@vendor.cn",
+            "name": "Mr Xu",
+            "password": "long password",
+            "password2": "different",
+            "company_name": "深圳客服有限公司",
+            "registered_capital": "lots",
+            "staff_count": "12.5",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'value="深圳客服有限公司"' in page and 'value="lots"' in page
     assert "Enter a number" in page or "请输入数字" in page
-    assert "两次输入的密码不一致。" in page        # the default language is Chinese
+    assert "两次输入的密码不一致。" in page  # the default language is Chinese
     assert User.query.filter_by(email="x@vendor.cn").count() == 0
 
 
@@ -101,8 +125,10 @@ def test_wrong_role_gets_403(client, auth, users):
 
 def test_admin_creates_an_evaluator(client, auth, users):
     auth.login(users["admin"])
-    response = client.post("/admin/users", data={"email": "e2@example.cn", "name": "Expert Two",
-                                                 "role": "evaluator", "password": "a good password"})
+    response = client.post(
+        "/admin/users",
+        data={"email": "e2@example.cn", "name": "Expert Two", "role": "evaluator", "password": "a good password"},
+    )
     assert response.status_code == 302
     assert User.query.filter_by(email="e2@example.cn").one().role == "evaluator"
 
@@ -116,6 +142,7 @@ def test_admin_sees_the_audit_trail_intact(client, auth, users):
 
 def test_forms_carry_a_csrf_token_and_posts_without_it_are_refused(csrf_app):
     from tests.integration.conftest import make_user
+
     make_user("buyer", "b@example.cn")
     client = csrf_app.test_client()
     page = client.get("/auth/login").get_data(as_text=True)

@@ -1,5 +1,6 @@
 """The vendor's pages: browse, download the price sheet, upload → preview → confirm →
 receipt, replace, withdraw — and every refusal (deadline, other vendor, wrong role)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,18 +11,28 @@ import json
 
 from flask_babel import refresh
 
-from tender.platform import audit, storage
-from tender.platform.extensions import db
 from tender.models import AuditRecord, Bid, BidVersion, StoredFile, utcnow
+from tender.platform import audit, storage
 from tender.services import tenders as tender_service
 from tests.integration.helpers import (
-    definition, document_file, draft, pass_deadline, published, quote_file, sample_bid, submit, upload_data,
+    definition,
+    document_file,
+    draft,
+    pass_deadline,
+    published,
+    quote_file,
+    sample_bid,
+    submit,
+    upload_data,
 )
 
 
 def upload(client, tender, bid=None, sections=None):
-    return client.post(f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender, bid, sections),
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/vendor/tenders/{tender.public_id}/bid",
+        data=upload_data(tender, bid, sections),
+        content_type="multipart/form-data",
+    )
 
 
 def test_vendor_sees_published_tenders_but_not_drafts(client, auth, users):
@@ -61,8 +72,12 @@ def test_upload_shows_the_monthly_cost_before_anything_counts(client, auth, user
 def test_preview_shows_a_monthly_minimum_and_the_cost_it_sets(client, auth, users):
     tender = published(users["buyer"])
     bid = sample_bid()
-    bid["pricing"] = {"model": "per_inquiry", "new_rate": "0.68", "minimum_per_month": 60000,
-                      "peak_rate_per_agent_day": 200}
+    bid["pricing"] = {
+        "model": "per_inquiry",
+        "new_rate": "0.68",
+        "minimum_per_month": 60000,
+        "peak_rate_per_agent_day": 200,
+    }
     users["vendor"].locale = "zh_CN"
     auth.login(users["vendor"])
     response = upload(client, tender, bid)
@@ -70,7 +85,9 @@ def test_preview_shows_a_monthly_minimum_and_the_cost_it_sets(client, auth, user
     # (15,600 new + 8,400 returning) × 0.68 = 16,320.00 is below the monthly minimum 60,000.00;
     # + peak 200 × 4 agents × 10 days ÷ 12 = 666.67 → 60,666.67
     assert "月保底（元/月）" in page and "60,000" in page
-    assert "月保底 60000.00 元 = 60000.00（计件 15600 咨询 × 0.68 元 + 8400 咨询 × 0.68 元 = 16320.00，低于保底）" in page
+    assert (
+        "月保底 60000.00 元 = 60000.00（计件 15600 咨询 × 0.68 元 + 8400 咨询 × 0.68 元 = 16320.00，低于保底）" in page
+    )
     assert "60,666.67" in page
 
 
@@ -90,15 +107,15 @@ def test_preview_names_the_rules_the_bid_would_fail_and_missing_sections(client,
 def test_preview_words_each_failed_rule_in_the_readers_language_without_codes(client, auth, users):
     tender = published(users["buyer"])
     bid = sample_bid()
-    bid["documents"] = []                                  # no business licence
-    bid["facts"]["platforms"] = ["taobao", "tmall"]        # the tender asks for taobao, tmall, jd, pinduoduo
+    bid["documents"] = []  # no business licence
+    bid["facts"]["platforms"] = ["taobao", "tmall"]  # the tender asks for taobao, tmall, jd, pinduoduo
     auth.login(users["vendor"])
     location = upload(client, tender, bid).headers["Location"]
     english = html.unescape(client.get(location).get_data(as_text=True))
     assert "copy of the business licence: not provided" in english
     assert "platforms: declared Taobao, Tmall, missing JD, Pinduoduo" in english
     client.post("/language/zh_CN", data={"next": "/"})
-    refresh()   # the test's app context outlives the request: let the next one choose its language
+    refresh()  # the test's app context outlives the request: let the next one choose its language
     chinese = html.unescape(client.get(location).get_data(as_text=True))
     assert "营业执照副本复印件：未提供" in chinese
     assert "服务平台：申报 淘宝、天猫，缺少 京东、拼多多" in chinese
@@ -113,16 +130,20 @@ def test_confirm_gives_a_receipt_with_server_time_and_file_hashes(client, auth, 
     tender = published(users["buyer"])
     auth.login(users["vendor"])
     quote, document = quote_file(tender), document_file(tender)
-    location = client.post(f"/vendor/tenders/{tender.public_id}/bid", data={
-        "quote": (io.BytesIO(quote), "报价单.xlsx"), "document": (io.BytesIO(document), "投标文件.docx")},
-        content_type="multipart/form-data").headers["Location"]
+    location = client.post(
+        f"/vendor/tenders/{tender.public_id}/bid",
+        data={"quote": (io.BytesIO(quote), "报价单.xlsx"), "document": (io.BytesIO(document), "投标文件.docx")},
+        content_type="multipart/form-data",
+    ).headers["Location"]
     version_id = location.rsplit("/", 1)[1]
     before = utcnow()
     assert client.post(f"/vendor/submissions/{version_id}/confirm").status_code == 302
     receipt = json.loads(client.get(f"/vendor/submissions/{version_id}/receipt.json").get_data(as_text=True))
     assert receipt["bid"]["submission"] == version_id
     assert {f["filename"]: f["sha256"] for f in receipt["files"]} == {
-        "报价单.xlsx": hashlib.sha256(quote).hexdigest(), "投标文件.docx": hashlib.sha256(document).hexdigest()}
+        "报价单.xlsx": hashlib.sha256(quote).hexdigest(),
+        "投标文件.docx": hashlib.sha256(document).hexdigest(),
+    }
     assert dt.datetime.fromisoformat(receipt["received_at"]) >= before.replace(microsecond=0)
     assert receipt["audit_head"] == AuditRecord.query.filter_by(action="bid_submitted").one().hash
     assert audit.verify().ok
@@ -203,9 +224,14 @@ def test_another_vendors_bid_is_not_found(client, auth, users):
     version = submit(users["other_vendor"], tender)
     file_id = version.files[0].public_id
     auth.login(users["vendor"])
-    for path in (f"/vendor/bids/{version.bid.public_id}", f"/vendor/submissions/{version.public_id}",
-                 f"/vendor/submissions/{version.public_id}/receipt", f"/vendor/submissions/{version.public_id}/receipt.json",
-                 f"/vendor/files/{file_id}", "/vendor/bids/no-such-bid"):
+    for path in (
+        f"/vendor/bids/{version.bid.public_id}",
+        f"/vendor/submissions/{version.public_id}",
+        f"/vendor/submissions/{version.public_id}/receipt",
+        f"/vendor/submissions/{version.public_id}/receipt.json",
+        f"/vendor/files/{file_id}",
+        "/vendor/bids/no-such-bid",
+    ):
         assert client.get(path).status_code == 404, path
     assert client.post(f"/vendor/bids/{version.bid.public_id}/withdraw").status_code == 404
     assert client.post(f"/vendor/submissions/{version.public_id}/confirm").status_code == 404
@@ -239,9 +265,14 @@ def test_a_price_sheet_of_an_older_version_is_refused(client, auth, users):
     amended = definition(days=12)
     tender_service.amend(users["buyer"], tender, amended, "修改说明")
     auth.login(users["vendor"])
-    response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data={
-        "quote": (io.BytesIO(old_quote), "报价单.xlsx"), "document": (io.BytesIO(document_file(tender)), "投标文件.docx")},
-        content_type="multipart/form-data")
+    response = client.post(
+        f"/vendor/tenders/{tender.public_id}/bid",
+        data={
+            "quote": (io.BytesIO(old_quote), "报价单.xlsx"),
+            "document": (io.BytesIO(document_file(tender)), "投标文件.docx"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "Nothing was stored" in response.get_data(as_text=True)
     assert BidVersion.query.count() == 0
 
@@ -249,10 +280,14 @@ def test_a_price_sheet_of_an_older_version_is_refused(client, auth, users):
 def test_a_disguised_file_is_refused_before_any_parser(client, auth, users):
     tender = published(users["buyer"])
     auth.login(users["vendor"])
-    response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data={
-        "quote": (io.BytesIO(quote_file(tender)), "报价单.xlsx"),
-        "document": (io.BytesIO(b"MZ\x90\x00 not a document"), "bid.docx.exe")},
-        content_type="multipart/form-data")
+    response = client.post(
+        f"/vendor/tenders/{tender.public_id}/bid",
+        data={
+            "quote": (io.BytesIO(quote_file(tender)), "报价单.xlsx"),
+            "document": (io.BytesIO(b"MZ\x90\x00 not a document"), "bid.docx.exe"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert BidVersion.query.count() == 0 and StoredFile.query.count() == 0
 

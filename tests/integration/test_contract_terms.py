@@ -1,5 +1,6 @@
 """What a contract is settled by (tender/contracts/terms.py): a winner's share of the volume,
 the contract's first month and its months, the cost the evaluation predicted."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,9 @@ def snapshot(share="1.00", **scenario) -> dict:
 def test_a_share_of_the_volume_scales_inquiries_seats_sales_and_work():
     terms = terms_from(snapshot())
     scaled = share_scenario(terms.scenario, D("0.40"))
-    assert scaled.daily_inquiries == 320 and scaled.agents_per_shift == D("2.4")     # 800 × 0.4, 6 × 0.4
+    assert scaled.daily_inquiries == 320 and scaled.agents_per_shift == D("2.4")  # 800 × 0.4, 6 × 0.4
     assert scaled.cs_sales_per_month == 600000 and scaled.returning_share == D("0.35")
-    assert scaled.peak_extra_agents == D("1.6")                                        # 4 × 0.4
+    assert scaled.peak_extra_agents == D("1.6")  # 4 × 0.4
     assert share_scenario(terms.scenario, D(1)) is terms.scenario
 
 

@@ -4,6 +4,7 @@ The concurrency tests use several connections at once, as several gunicorn worke
 would; they run on PostgreSQL (``TEST_DATABASE_URL``), where row and advisory locks
 exist. On SQLite the embedded default is one worker, so they are skipped there.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,11 +12,11 @@ import threading
 
 import pytest
 
-from tender.platform import audit
 from tender import create_app
+from tender.models import AuditRecord, BidVersion, User, utcnow
+from tender.platform import audit
 from tender.platform.config import database_url, engine_options, normalize_database_url
 from tender.platform.extensions import db
-from tender.models import AuditRecord, BidVersion, User, utcnow
 from tender.services import DeadlinePassed, WrongState
 from tender.services import bids as bid_service
 from tests.integration.conftest import POSTGRES, app_config
@@ -24,12 +25,15 @@ from tests.integration.helpers import document_file, published, quote_file
 postgres_only = pytest.mark.skipif(POSTGRES is None, reason="row and advisory locks: PostgreSQL only")
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("postgres://u:p@db.example/tender", "postgresql+psycopg://u:p@db.example/tender"),
-    ("postgresql://u@127.0.0.1:5432/tender", "postgresql+psycopg://u@127.0.0.1:5432/tender"),
-    ("postgresql+psycopg://u@127.0.0.1/tender", "postgresql+psycopg://u@127.0.0.1/tender"),
-    ("sqlite:////srv/tender.sqlite", "sqlite:////srv/tender.sqlite"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u:p@db.example/tender", "postgresql+psycopg://u:p@db.example/tender"),
+        ("postgresql://u@127.0.0.1:5432/tender", "postgresql+psycopg://u@127.0.0.1:5432/tender"),
+        ("postgresql+psycopg://u@127.0.0.1/tender", "postgresql+psycopg://u@127.0.0.1/tender"),
+        ("sqlite:////srv/tender.sqlite", "sqlite:////srv/tender.sqlite"),
+    ],
+)
 def test_database_urls_name_psycopg_for_postgresql(given, expected):
     assert normalize_database_url(given) == expected
 
@@ -62,6 +66,7 @@ def test_migrations_build_the_schema_of_the_models(tmp_path, empty_database_url)
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
     from flask_migrate import upgrade
+
     app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=empty_database_url))
     with app.app_context():
         upgrade()
@@ -98,6 +103,7 @@ def _in_threads(app, count: int, work) -> list[BaseException]:
 @postgres_only
 def test_concurrent_writers_extend_one_audit_chain_without_forking_it(app):
     """8 connections × 10 records at once: 80 links, each chaining from the one before."""
+
     def append_ten(n):
         for i in range(10):
             audit.record("system", "concurrency_test", f"writer:{n}", i=i)
@@ -118,8 +124,12 @@ def test_a_confirmation_received_before_the_deadline_counts_though_it_waits_past
     and is accepted with that time of receipt."""
     vendor = users["vendor"]
     tender = published(users["buyer"])
-    preview = bid_service.upload(vendor, tender.public_id, bid_service.Upload("报价单.xlsx", quote_file(tender)),
-                                 bid_service.Upload("投标文件.docx", document_file(tender)))
+    preview = bid_service.upload(
+        vendor,
+        tender.public_id,
+        bid_service.Upload("报价单.xlsx", quote_file(tender)),
+        bid_service.Upload("投标文件.docx", document_file(tender)),
+    )
     tender.bid_deadline = utcnow() + dt.timedelta(seconds=1)
     db.session.commit()
     tender_id, vendor_id, preview_id = tender.id, vendor.id, preview.public_id
@@ -164,13 +174,17 @@ def test_confirmations_of_different_vendors_do_not_wait_for_each_other(app, user
     """A confirmation shares the tender row (FOR SHARE): one still in its transaction does
     not hold up another vendor's."""
     from tests.integration.conftest import make_user
+
     tender = published(users["buyer"])
     other = make_user("vendor", "other@example.cn")
     previews = {}
     for vendor in (users["vendor"], other):
         previews[vendor.id] = bid_service.upload(
-            vendor, tender.public_id, bid_service.Upload("报价单.xlsx", quote_file(tender)),
-            bid_service.Upload("投标文件.docx", document_file(tender))).public_id
+            vendor,
+            tender.public_id,
+            bid_service.Upload("报价单.xlsx", quote_file(tender)),
+            bid_service.Upload("投标文件.docx", document_file(tender)),
+        ).public_id
     tender_id = tender.id
     shared, done = threading.Event(), threading.Event()
 
@@ -200,8 +214,12 @@ def test_a_double_confirmation_submits_once(app, users):
     lets one through; the other is told it was already confirmed; one audit record."""
     vendor = users["vendor"]
     tender = published(users["buyer"])
-    preview_id = bid_service.upload(vendor, tender.public_id, bid_service.Upload("报价单.xlsx", quote_file(tender)),
-                                    bid_service.Upload("投标文件.docx", document_file(tender))).public_id
+    preview_id = bid_service.upload(
+        vendor,
+        tender.public_id,
+        bid_service.Upload("报价单.xlsx", quote_file(tender)),
+        bid_service.Upload("投标文件.docx", document_file(tender)),
+    ).public_id
     vendor_id, outcomes = vendor.id, []
 
     def confirm(n):

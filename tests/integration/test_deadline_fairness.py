@@ -7,6 +7,7 @@ The clock is controlled: the services take the time of receipt as ``now``; throu
 routes, the server's clock (``tender.platform.request_time.clock``) is replaced, so the moment a
 request arrives and the moment it is processed can differ as under load.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,13 +15,12 @@ import datetime as dt
 import flask
 import pytest
 
+from tender.models import AuditRecord, BidVersion
 from tender.platform import request_time
 from tender.platform.extensions import db
-from tender.models import AuditRecord, BidVersion
-from tender.services import DeadlinePassed, WrongState
-from tender.services import bids as bid_service
-from tender.services import opening
 from tender.platform.timefmt import show_time
+from tender.services import DeadlinePassed, WrongState, opening
+from tender.services import bids as bid_service
 from tests.integration.helpers import document_file, published, quote_file, upload_data
 
 SECOND = dt.timedelta(seconds=1)
@@ -29,7 +29,7 @@ SECOND = dt.timedelta(seconds=1)
 def deadline_passed(tender, ago: dt.timedelta = dt.timedelta(seconds=30)) -> dt.datetime:
     """Move the deadline ``ago`` into the real past (published a day before it, the opening
     half an hour after it)."""
-    tender.bid_deadline = (dt.datetime.now(dt.timezone.utc) - ago).replace(microsecond=0)
+    tender.bid_deadline = (dt.datetime.now(dt.UTC) - ago).replace(microsecond=0)
     tender.published_at = tender.bid_deadline - dt.timedelta(days=1)
     tender.opening_time = tender.bid_deadline + dt.timedelta(minutes=30)
     db.session.commit()
@@ -37,10 +37,14 @@ def deadline_passed(tender, ago: dt.timedelta = dt.timedelta(seconds=30)) -> dt.
 
 
 def files(tender):
-    return (bid_service.Upload("报价单.xlsx", quote_file(tender)), bid_service.Upload("投标文件.docx", document_file(tender)))
+    return (
+        bid_service.Upload("报价单.xlsx", quote_file(tender)),
+        bid_service.Upload("投标文件.docx", document_file(tender)),
+    )
 
 
 # --------------------------------------------------------------------------- the services, at given times
+
 
 def test_an_upload_received_1s_before_the_deadline_and_confirmed_5s_after_it_is_accepted(users):
     vendor = users["vendor"]
@@ -131,6 +135,7 @@ def test_the_bids_are_not_opened_while_an_upload_may_still_be_confirmed(users):
 
 def test_a_confirmation_of_a_cancelled_tender_is_refused_even_within_the_grace(users):
     from tender.services import tenders as tender_service
+
     vendor = users["vendor"]
     tender = published(users["buyer"])
     deadline = deadline_passed(tender)
@@ -142,6 +147,7 @@ def test_a_confirmation_of_a_cancelled_tender_is_refused_even_within_the_grace(u
 
 
 # --------------------------------------------------------------------------- through the routes
+
 
 class Clock:
     """The server's clock: each request reads it once, on arrival (the services never)."""
@@ -163,8 +169,9 @@ def test_through_the_routes_the_deadline_is_judged_on_arrival_not_on_processing(
     auth.login(users["vendor"])
     monkeypatch.setattr(request_time, "clock", Clock(deadline - SECOND))
     response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data=data, content_type="multipart/form-data")
-    assert response.status_code == 302 and "/vendor/submissions/" in response.headers["Location"], \
-        client.get(response.headers["Location"]).get_data(as_text=True)[:2000]
+    assert response.status_code == 302 and "/vendor/submissions/" in response.headers["Location"], client.get(
+        response.headers["Location"]
+    ).get_data(as_text=True)[:2000]
     version_id = response.headers["Location"].rsplit("/", 1)[1]
     monkeypatch.setattr(request_time, "clock", Clock(deadline + 5 * SECOND))
     response = client.post(f"/vendor/submissions/{version_id}/confirm")
@@ -178,8 +185,9 @@ def test_through_the_routes_an_upload_arriving_after_the_deadline_is_refused(cli
     deadline = deadline_passed(tender)
     auth.login(users["vendor"])
     monkeypatch.setattr(request_time, "clock", Clock(deadline + SECOND))
-    response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender),
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender), content_type="multipart/form-data"
+    )
     assert "has passed" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert BidVersion.query.count() == 0
 
@@ -189,8 +197,13 @@ def test_through_the_routes_a_confirmation_after_the_grace_is_refused(client, au
     deadline = deadline_passed(tender, ago=dt.timedelta(minutes=5))
     auth.login(users["vendor"])
     monkeypatch.setattr(request_time, "clock", Clock(deadline - SECOND))
-    version_id = client.post(f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender),
-                             content_type="multipart/form-data").headers["Location"].rsplit("/", 1)[1]
+    version_id = (
+        client.post(
+            f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender), content_type="multipart/form-data"
+        )
+        .headers["Location"]
+        .rsplit("/", 1)[1]
+    )
     monkeypatch.setattr(request_time, "clock", Clock(deadline + 3 * dt.timedelta(minutes=1)))
     response = client.post(f"/vendor/submissions/{version_id}/confirm")
     assert "has passed" in client.get(response.headers["Location"]).get_data(as_text=True)
@@ -198,6 +211,7 @@ def test_through_the_routes_a_confirmation_after_the_grace_is_refused(client, au
 
 
 # --------------------------------------------------------------------------- behind a proxy
+
 
 def stamp(app, environ: dict) -> float:
     """The time of receipt the app's outermost middleware gives a request."""
@@ -210,6 +224,7 @@ def stamp(app, environ: dict) -> float:
 def test_the_proxys_request_start_header_is_used_only_when_configured(tmp_path, monkeypatch):
     from tender import create_app
     from tests.integration.conftest import app_config
+
     now = 1_780_000_000.0
     monkeypatch.setattr(request_time, "clock", lambda: now)
     environ = {"HTTP_X_REQUEST_START": f"t={now - 2.5:.3f}"}  # nginx: t=${msec}
@@ -232,29 +247,49 @@ def test_server_timing_shows_where_an_upload_spent_its_time(tmp_path, users, mon
     """With TENDER_SERVER_TIMING on, the upload's response names its phases (for the bench)."""
     from tender import create_app
     from tests.integration.conftest import app_config
-    app = create_app(app_config(tmp_path / "t", SERVER_TIMING=True,
-                                SQLALCHEMY_DATABASE_URI=db.engine.url.render_as_string(hide_password=False),
-                                TENDER_DATA_KEY=flask.current_app.config["TENDER_DATA_KEY"]))
+
+    app = create_app(
+        app_config(
+            tmp_path / "t",
+            SERVER_TIMING=True,
+            SQLALCHEMY_DATABASE_URI=db.engine.url.render_as_string(hide_password=False),
+            TENDER_DATA_KEY=flask.current_app.config["TENDER_DATA_KEY"],
+        )
+    )
     app.extensions["tender_audit_key"] = flask.current_app.extensions["tender_audit_key"]
     tender = published(users["buyer"])
     client = app.test_client()
     from tests.integration.conftest import PASSWORD
+
     client.post("/auth/login", data={"email": users["vendor"].email, "password": PASSWORD})
     try:
-        response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender),
-                               content_type="multipart/form-data")
+        response = client.post(
+            f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender), content_type="multipart/form-data"
+        )
     finally:
         with app.app_context():
             db.engine.dispose()  # this second app's pooled connections
     assert response.status_code == 302
     phases = dict(part.strip().split(";dur=") for part in response.headers["Server-Timing"].split(","))
-    assert set(phases) >= {"app", "wait", "check", "quote", "document", "preview", "seal", "store",
-                           "audit-lock", "audit", "commit"}
+    assert set(phases) >= {
+        "app",
+        "wait",
+        "check",
+        "quote",
+        "document",
+        "preview",
+        "seal",
+        "store",
+        "audit-lock",
+        "audit",
+        "commit",
+    }
     assert all(float(ms) >= 0 for ms in phases.values())
     assert "Server-Timing" not in flask.current_app.test_client().get("/auth/login").headers
 
 
 # --------------------------------------------------------------------------- under gunicorn
+
 
 def test_a_request_waiting_for_a_free_thread_keeps_the_time_it_arrived(tmp_path):
     """gunicorn with tender.platform.gunicorn_workers.ThreadWorker and a single thread: a request
@@ -268,14 +303,28 @@ def test_a_request_waiting_for_a_free_thread_keeps_the_time_it_arrived(tmp_path)
     from pathlib import Path
 
     import httpx
+
     root = Path(__file__).resolve().parents[2]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", "1", "--threads", "1",
-                               "-k", "tender.platform.gunicorn_workers.ThreadWorker", "-b", f"127.0.0.1:{port}",
-                               "tests.integration.arrival_app:app"],
-                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-w",
+            "1",
+            "--threads",
+            "1",
+            "-k",
+            "tender.platform.gunicorn_workers.ThreadWorker",
+            "-b",
+            f"127.0.0.1:{port}",
+            "tests.integration.arrival_app:app",
+        ],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -294,5 +343,5 @@ def test_a_request_waiting_for_a_free_thread_keeps_the_time_it_arrived(tmp_path)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert answered - sent > 0.5              # it did wait for the thread …
-    assert abs(stamped - sent) < 0.25         # … but was stamped when it arrived
+    assert answered - sent > 0.5  # it did wait for the thread …
+    assert abs(stamped - sent) < 0.25  # … but was stamped when it arrived

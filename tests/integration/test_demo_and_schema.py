@@ -1,12 +1,13 @@
 """The demo seed and the audit chain's tamper evidence (migrations: test_database.py)."""
+
 from __future__ import annotations
 
 from sqlalchemy import text
 
+from tender.demo.seed import CLOSED_TITLE, OPEN_TITLE
+from tender.models import Bid, Tender, User
 from tender.platform import audit
 from tender.platform.extensions import db
-from tender.models import AuditRecord, Bid, Tender, User
-from tender.demo.seed import CLOSED_TITLE, OPEN_TITLE
 
 
 def test_seed_demo_is_idempotent_and_prints_the_logins(app, runner):

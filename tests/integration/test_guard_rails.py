@@ -1,6 +1,7 @@
 """Guard rails of the buyer's consequential steps: publish, open and award ask first, naming
 what follows; an amendment changing the workload or the criteria less than 15 days before
 the deadline is held back with a warning that offers to extend the deadline."""
+
 from __future__ import annotations
 
 import copy
@@ -26,17 +27,22 @@ def amend_form(client, tender, **changes) -> dict:
 
 def test_a_late_change_of_the_workload_is_held_back_and_offers_to_extend(client, auth, users):
     auth.login(users["buyer"])
-    tender = published(users["buyer"], days=10)             # deadline 10 days ahead: < 15
-    text = page(client.post(f"/buyer/tenders/{tender.public_id}/amend",
-                            data=amend_form(client, tender, **{"scenario-daily_inquiries": "900"})))
+    tender = published(users["buyer"], days=10)  # deadline 10 days ahead: < 15
+    text = page(
+        client.post(
+            f"/buyer/tenders/{tender.public_id}/amend",
+            data=amend_form(client, tender, **{"scenario-daily_inquiries": "900"}),
+        )
+    )
     assert 'id="late-amendment"' in text and "less than 15 days before the bid deadline" in text
     assert "the workload" in text and f"/buyer/tenders/{tender.public_id}/extend" in text
     tender = Tender.query.one()
     assert tender.version == 1 and AuditRecord.query.filter_by(action="tender_amended").count() == 0
     # confirmed: the amendment is published as it is
-    response = client.post(f"/buyer/tenders/{tender.public_id}/amend",
-                           data=amend_form(client, tender, **{"scenario-daily_inquiries": "900",
-                                                              "accept_late_amendment": "yes"}))
+    response = client.post(
+        f"/buyer/tenders/{tender.public_id}/amend",
+        data=amend_form(client, tender, **{"scenario-daily_inquiries": "900", "accept_late_amendment": "yes"}),
+    )
     assert response.status_code == 302
     assert Tender.query.one().version == 2
 
@@ -44,13 +50,15 @@ def test_a_late_change_of_the_workload_is_held_back_and_offers_to_extend(client,
 def test_a_late_amendment_of_something_else_or_an_early_one_is_not_held_back(client, auth, users):
     auth.login(users["buyer"])
     tender = published(users["buyer"], days=10)
-    response = client.post(f"/buyer/tenders/{tender.public_id}/amend",
-                           data=amend_form(client, tender, change_note="补充开标地点说明"))
+    response = client.post(
+        f"/buyer/tenders/{tender.public_id}/amend", data=amend_form(client, tender, change_note="补充开标地点说明")
+    )
     assert response.status_code == 302 and Tender.query.one().version == 2
 
 
 def test_the_fifteen_day_boundary():
     from tests.integration.helpers import sample_tender
+
     old = sample_tender()
     now = dt.datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
     new = copy.deepcopy(old)
@@ -59,12 +67,14 @@ def test_the_fifteen_day_boundary():
     criteria = copy.deepcopy(old["criteria"])
     criteria[0]["weight"], criteria[1]["weight"] = 25, 15
     warning = guards.late_amendment(old, new, now)
-    assert warning["changed"] == ["scenario"] and warning["extend_to"] == dt.datetime(2026, 12, 16, 10, 0,
-                                                                                       tzinfo=SHANGHAI)
+    assert warning["changed"] == ["scenario"] and warning["extend_to"] == dt.datetime(
+        2026, 12, 16, 10, 0, tzinfo=SHANGHAI
+    )
     assert guards.late_amendment(old, {**new, "bid_deadline": "2026-12-16T10:00:00+08:00"}, now) is None
     assert guards.late_amendment(old, {**old, "bid_deadline": "2026-12-02T10:00:00+08:00"}, now) is None
-    assert guards.late_amendment(old, {**old, "criteria": criteria, "bid_deadline": "2026-12-02T10:00:00+08:00"},
-                                 now)["changed"] == ["criteria"]
+    assert guards.late_amendment(old, {**old, "criteria": criteria, "bid_deadline": "2026-12-02T10:00:00+08:00"}, now)[
+        "changed"
+    ] == ["criteria"]
 
 
 def test_publish_open_and_award_ask_first_naming_the_consequence(client, auth, users):
@@ -74,11 +84,15 @@ def test_publish_open_and_award_ask_first_naming_the_consequence(client, auth, u
     assert 'data-confirm="Publish this tender? Its notice becomes public and vendors can bid' in text
     published_tender = published(users["buyer"])
     from tender.services import opening
+
     opening.assign(users["buyer"], published_tender.public_id, users["evaluator"].public_id)
     from tender.models import utcnow
     from tender.platform.extensions import db
+
     published_tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
     published_tender.opening_time = utcnow() - dt.timedelta(minutes=5)
     db.session.commit()
     text = page(client.get(f"/buyer/tenders/{published_tender.public_id}/panel"))
-    assert "Open the bids now? Every bid is unsealed for you and the panel, every bidder sees the opening record" in text
+    assert (
+        "Open the bids now? Every bid is unsealed for you and the panel, every bidder sees the opening record" in text
+    )

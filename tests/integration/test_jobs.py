@@ -4,6 +4,7 @@ Each test run uses its own queue name (``tender-test-<random>``), emptied and de
 the end. The worker is a real ``rq worker --burst`` process configured like a second
 server: the same database URL and ``TENDER_DATA_KEY``, nothing else shared.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from tender.jobs import queue as jobs
-from tender.platform.extensions import db
 from tender.models import BidVersion
-from tests.integration.conftest import app_config, empty_tables, make_user, prepare_schema
+from tender.platform.extensions import db
 from tests.integration import job_samples  # noqa: F401  (registers the sample jobs here too)
+from tests.integration.conftest import app_config, empty_tables, make_user, prepare_schema
 from tests.integration.helpers import document_file, published, quote_file
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -30,6 +31,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 def _redis_or_skip():
     from redis import Redis
     from redis.exceptions import ConnectionError as RedisDown
+
     connection = Redis.from_url(REDIS_URL, socket_connect_timeout=3)
     try:
         connection.ping()
@@ -47,6 +49,7 @@ def queue_name():
     name = f"tender-test-{secrets.token_hex(4)}"
     yield name
     from rq import Queue
+
     Queue(name, connection=connection).delete(delete_jobs=True)
     for key in connection.scan_iter(f"rq:*{name}*"):
         connection.delete(key)
@@ -55,6 +58,7 @@ def queue_name():
 @pytest.fixture
 def queue_app(tmp_path, queue_name):
     from tender import create_app
+
     app = create_app(app_config(tmp_path, REDIS_URL=REDIS_URL, RQ_QUEUE=queue_name, JOB_WORKBOOK_BYTES=0))
     with app.app_context():
         prepare_schema(app)
@@ -65,13 +69,34 @@ def queue_app(tmp_path, queue_name):
 def run_worker(app) -> str:
     """Run a real RQ worker until the queue is empty; its output, for failure messages."""
     db.session.commit()  # nothing of the test's may hold the database while the worker writes
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "TENDER_DATA_KEY": app.config["TENDER_DATA_KEY"], "SECRET_KEY": app.config["SECRET_KEY"],
-           "TENDER_INSTANCE_PATH": app.instance_path, "TENDER_JOB_MODULES": "tests.integration.job_samples",
-           "PYTHONPATH": str(PROJECT)}
-    done = subprocess.run([sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", REDIS_URL,
-                           "--logging_level", "WARNING", app.config["RQ_QUEUE"]],
-                          cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "TENDER_DATA_KEY": app.config["TENDER_DATA_KEY"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "TENDER_INSTANCE_PATH": app.instance_path,
+        "TENDER_JOB_MODULES": "tests.integration.job_samples",
+        "PYTHONPATH": str(PROJECT),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rq.cli",
+            "worker",
+            "--burst",
+            "--url",
+            REDIS_URL,
+            "--logging_level",
+            "WARNING",
+            app.config["RQ_QUEUE"],
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     db.session.expire_all()
     return done.stderr
@@ -84,8 +109,9 @@ def status_json(client, job) -> dict:
 
 
 def test_a_queued_job_waits_then_a_real_worker_runs_it_with_progress_and_a_file(queue_app):
-    from rq import Queue
     from redis import Redis
+    from rq import Queue
+
     client = queue_app.test_client()
     buyer = make_user("buyer", "buyer@example.cn")
     job = jobs.enqueue(buyer, "count_to_ten", {"label": "ten"})
@@ -144,9 +170,14 @@ def test_a_large_price_sheet_is_read_by_the_worker_and_leads_to_the_preview(queu
     buyer, vendor = make_user("buyer", "buyer@example.cn"), make_user("vendor", "vendor@example.cn")
     tender = published(buyer)
     client.post("/auth/login", data={"email": vendor.email, "password": "correct horse 42"})
-    response = client.post(f"/vendor/tenders/{tender.public_id}/bid", content_type="multipart/form-data", data={
-        "quote": (io.BytesIO(quote_file(tender)), "报价单.xlsx"),
-        "document": (io.BytesIO(document_file(tender)), "投标文件.docx")})
+    response = client.post(
+        f"/vendor/tenders/{tender.public_id}/bid",
+        content_type="multipart/form-data",
+        data={
+            "quote": (io.BytesIO(quote_file(tender)), "报价单.xlsx"),
+            "document": (io.BytesIO(document_file(tender)), "投标文件.docx"),
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"].startswith("/jobs/")
     assert BidVersion.query.count() == 0  # nothing read yet: the worker reads it
     job_page = response.headers["Location"]
@@ -165,21 +196,27 @@ def test_an_upload_queued_before_the_deadline_is_judged_by_its_arrival_not_by_th
     """The deadline passes while the upload waits in the queue: the worker still takes it,
     with the time the request reached the web app (the job carries it)."""
     import datetime as dt
+
     client = queue_app.test_client()
     buyer, vendor = make_user("buyer", "buyer@example.cn"), make_user("vendor", "vendor@example.cn")
     tender = published(buyer)
     client.post("/auth/login", data={"email": vendor.email, "password": "correct horse 42"})
-    response = client.post(f"/vendor/tenders/{tender.public_id}/bid", content_type="multipart/form-data", data={
-        "quote": (io.BytesIO(quote_file(tender)), "报价单.xlsx"),
-        "document": (io.BytesIO(document_file(tender)), "投标文件.docx")})
-    sent = dt.datetime.now(dt.timezone.utc)
+    response = client.post(
+        f"/vendor/tenders/{tender.public_id}/bid",
+        content_type="multipart/form-data",
+        data={
+            "quote": (io.BytesIO(quote_file(tender)), "报价单.xlsx"),
+            "document": (io.BytesIO(document_file(tender)), "投标文件.docx"),
+        },
+    )
+    sent = dt.datetime.now(dt.UTC)
     assert response.headers["Location"].startswith("/jobs/")
     # Before the worker gets to it, the deadline passes (published a day before it).
     tender.bid_deadline = sent + dt.timedelta(milliseconds=200)
     tender.published_at = tender.bid_deadline - dt.timedelta(days=1)
     tender.opening_time = tender.bid_deadline + dt.timedelta(minutes=30)
     db.session.commit()
-    while dt.datetime.now(dt.timezone.utc) <= tender.bid_deadline:
+    while dt.datetime.now(dt.UTC) <= tender.bid_deadline:
         pass
 
     run_worker(queue_app)

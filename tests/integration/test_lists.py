@@ -1,20 +1,30 @@
 """Tender lists are paginated (25 a page) and their queries do not grow with the page."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import event
 
-from tender.platform.extensions import db
 from tender.models import Tender, utcnow
+from tender.platform.extensions import db
 
 
 def _tenders(owner, count: int, now: dt.datetime) -> None:
     for n in range(count):
         deadline = now + dt.timedelta(days=n - 10)  # tenders 0–10 closed, 11 on open
-        db.session.add(Tender(owner_id=owner.id, status="published", title=f"项目{n:02d}", definition_json="{}",
-                              version=1, bid_deadline=deadline, opening_time=deadline + dt.timedelta(minutes=30),
-                              created_at=now - dt.timedelta(minutes=n)))
+        db.session.add(
+            Tender(
+                owner_id=owner.id,
+                status="published",
+                title=f"项目{n:02d}",
+                definition_json="{}",
+                version=1,
+                bid_deadline=deadline,
+                opening_time=deadline + dt.timedelta(minutes=30),
+                created_at=now - dt.timedelta(minutes=n),
+            )
+        )
     db.session.commit()
 
 

@@ -10,6 +10,7 @@ L2 京东自营店 售后服务 (6 agent-shifts, 10 peak days × 2 extra agents)
 - 南京恒信 bids for L1 only (its L2 sheet left empty): 1,500 × 12 + 2 % × 1,500,000 + (6,000 +
   3,600) ÷ 12 + 200 × 4 × 10 ÷ 12 = 18,000 + 30,000 + 800 + 666.67 = 49,466.67.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,9 @@ def lots_definition() -> dict:
     data = json.loads((SAMPLES / "lots" / "tender.json").read_text(encoding="utf-8"))
     data.pop("published_at", None)
     deadline = (utcnow() + dt.timedelta(days=10)).replace(second=0, microsecond=0)
-    data.update(bid_deadline=to_iso_shanghai(deadline), opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30)))
+    data.update(
+        bid_deadline=to_iso_shanghai(deadline), opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30))
+    )
     return data
 
 
@@ -48,9 +51,13 @@ def lots_tender(app, users):
 
 def files(tender, bid: dict) -> dict:
     template = build_quote_template(tender.definition(), tender_id=tender.public_id, version=tender.version)
-    return {"quote": (io.BytesIO(fill_quote(template, bid)), "报价单.xlsx"),
-            "document": (io.BytesIO(make_bid_document(tender.definition()["required_sections"], bid["facts"])),
-                         "投标文件.docx")}
+    return {
+        "quote": (io.BytesIO(fill_quote(template, bid)), "报价单.xlsx"),
+        "document": (
+            io.BytesIO(make_bid_document(tender.definition()["required_sections"], bid["facts"])),
+            "投标文件.docx",
+        ),
+    }
 
 
 def text(response) -> str:
@@ -81,8 +88,8 @@ def test_a_vendor_bids_for_each_lot_and_sees_each_lots_cost(client, auth, users,
     assert len(rows) == 2
     assert "L1" in rows[0] and "59,976.67" in rows[0]
     assert "L2" in rows[1] and "26,166.67" in rows[1]
-    assert "5200.00 CNY per agent-shift per month × 12 agent-shifts = 62400.00" in preview     # L1's breakdown
-    assert "4300.00 CNY per agent-shift per month × 6 agent-shifts = 25800.00" in preview      # L2's breakdown
+    assert "5200.00 CNY per agent-shift per month × 12 agent-shifts = 62400.00" in preview  # L1's breakdown
+    assert "4300.00 CNY per agent-shift per month × 6 agent-shifts = 25800.00" in preview  # L2's breakdown
     costs = [line for line in receipt.split('class="lot-cost"')[1:]]
     assert "59,976.67" in costs[0] and "26,166.67" in costs[1]
     auth.login(users["vendor"])
@@ -106,9 +113,9 @@ def test_a_mistake_in_a_lot_sheet_is_named_with_its_lot_and_cell(client, auth, u
     response = client.post(f"/vendor/tenders/{lots_tender.public_id}/bid", data=files(lots_tender, bid))
     assert response.status_code == 400
     problems = text(response).split('id="upload-problems"')[1].split("</div>")[0]
-    assert "报价 L2!C11: fixed fee per agent-shift per month (CNY): must be an amount" in problems   # lot and cell
+    assert "报价 L2!C11: fixed fee per agent-shift per month (CNY): must be an amount" in problems  # lot and cell
     assert "got '四千三'" in problems
-    assert db.session.query(BidVersion).count() == 0                    # nothing stored
+    assert db.session.query(BidVersion).count() == 0  # nothing stored
 
 
 def test_the_opening_record_lists_each_lots_cost(client, auth, users, lots_tender):
@@ -135,11 +142,16 @@ def test_after_the_opening_no_page_of_a_lot_tender_fails(app, client, auth, user
     × 2 subjective criteria = 6 cells), the results page gives each lot's ranking."""
     from tender.models import StoredFile, User
     from tests.integration.security.test_sealing import login, walk
+
     test_the_opening_record_lists_each_lots_cost(client, auth, users, lots_tender)
     versions = db.session.query(BidVersion).all()
-    ids = {"public_id": [lots_tender.public_id], "bid_id": [v.bid.public_id for v in versions],
-           "version_id": [v.public_id for v in versions], "file_id": [f.public_id for f in StoredFile.query],
-           "user_id": [u.public_id for u in User.query]}
+    ids = {
+        "public_id": [lots_tender.public_id],
+        "bid_id": [v.bid.public_id for v in versions],
+        "version_id": [v.public_id for v in versions],
+        "file_id": [f.public_id for f in StoredFile.query],
+        "user_id": [u.public_id for u in User.query],
+    }
     failing = []
     for role in ("buyer", "evaluator", "vendor"):
         walker = app.test_client()
@@ -163,9 +175,9 @@ def test_the_tender_page_gives_each_lots_scenario_and_ceilings(client, auth, use
     shown = text(client.get(f"/vendor/tenders/{lots_tender.public_id}"))
     l1 = shown.split('id="lot-summary-L1"')[1].split("</section>")[0]
     l2 = shown.split('id="lot-summary-L2"')[1].split("</section>")[0]
-    assert "天猫旗舰店 售前咨询" in l1 and "800" in l1 and "6 × 2" in l1 and "70,000.00" in l1   # the tender's ceiling
-    assert "京东自营店 售后服务" in l2 and "300" in l2 and "3 × 2" in l2 and "32,000.00" in l2   # its own
-    assert "售后工单" in l2 and ">8<" in l2.replace(" ", "")                       # the ticket's unit price ceiling
+    assert "天猫旗舰店 售前咨询" in l1 and "800" in l1 and "6 × 2" in l1 and "70,000.00" in l1  # the tender's ceiling
+    assert "京东自营店 售后服务" in l2 and "300" in l2 and "3 × 2" in l2 and "32,000.00" in l2  # its own
+    assert "售后工单" in l2 and ">8<" in l2.replace(" ", "")  # the ticket's unit price ceiling
     assert "Most lots one vendor may win: 1 (a vendor may bid for every lot)." in shown
 
 
@@ -175,10 +187,12 @@ def test_a_final_offer_is_read_and_checked_lot_by_lot(client, auth, users, lots_
     (59,976.67 both); an L1 at 5,500 ((5,500 × 12 + 733.33) × 0.95 = 63,396.67) is dearer than
     its first offer and refused, naming the lot and both figures."""
     from tender.services import Invalid, final_offers
+
     test_the_opening_record_lists_each_lots_cost(client, auth, users, lots_tender)
     item = next(i for i in opening.opened_bids(lots_tender) if "苏州专席" in i.vendor_name)
-    template = build_quote_template(lots_tender.definition(), tender_id=lots_tender.public_id,
-                                    version=lots_tender.version)
+    template = build_quote_template(
+        lots_tender.definition(), tender_id=lots_tender.public_id, version=lots_tender.version
+    )
     final = lot_bid("zhuanxi")
     final["lots"]["L2"]["monthly_per_agent"] = 4000
     content = final_offers._priced(lots_tender, item, fill_quote(template, final), "最后报价单.xlsx")

@@ -4,6 +4,7 @@ remove one; the draft saved holds ``lots`` (and no top-level scenario), the edit
 them again, the price sheet has one quote sheet per lot, and a mistake is shown on its lot's
 field. Figures: L1 天猫售前 800 inquiries a day, 6 agents × 2 shifts; L2 京东售后 300 a day,
 3 agents × 2 shifts, ceiling 32,000 a month, 售后工单 1,500 a month at most 8.00 each."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,14 +19,35 @@ from tender.platform.timefmt import local_input_value
 from tender.services import tenders as tender_service
 from tests.integration.browser import form_data
 
-L1 = {"id": "L1", "name": "天猫旗舰店 售前咨询", "scenario-days_per_month": "30", "scenario-daily_inquiries": "800",
-      "scenario-returning_share": "0.35", "scenario-agents_per_shift": "6", "scenario-shifts_per_day": "2",
-      "scenario-hours_per_shift": "8", "scenario-cs_sales_per_month": "1500000", "scenario-peak_days_per_year": "10",
-      "scenario-peak_extra_agents": "4", "scenario-contract_months": "12"}
-L2 = {"id": "L2", "name": "京东自营店 售后服务", "price_ceiling": "32000", "scenario-days_per_month": "30",
-      "scenario-daily_inquiries": "300", "scenario-returning_share": "0.5", "scenario-agents_per_shift": "3",
-      "scenario-shifts_per_day": "2", "scenario-hours_per_shift": "8", "scenario-cs_sales_per_month": "300000",
-      "scenario-peak_days_per_year": "10", "scenario-peak_extra_agents": "2", "scenario-contract_months": "12"}
+L1 = {
+    "id": "L1",
+    "name": "天猫旗舰店 售前咨询",
+    "scenario-days_per_month": "30",
+    "scenario-daily_inquiries": "800",
+    "scenario-returning_share": "0.35",
+    "scenario-agents_per_shift": "6",
+    "scenario-shifts_per_day": "2",
+    "scenario-hours_per_shift": "8",
+    "scenario-cs_sales_per_month": "1500000",
+    "scenario-peak_days_per_year": "10",
+    "scenario-peak_extra_agents": "4",
+    "scenario-contract_months": "12",
+}
+L2 = {
+    "id": "L2",
+    "name": "京东自营店 售后服务",
+    "price_ceiling": "32000",
+    "scenario-days_per_month": "30",
+    "scenario-daily_inquiries": "300",
+    "scenario-returning_share": "0.5",
+    "scenario-agents_per_shift": "3",
+    "scenario-shifts_per_day": "2",
+    "scenario-hours_per_shift": "8",
+    "scenario-cs_sales_per_month": "300000",
+    "scenario-peak_days_per_year": "10",
+    "scenario-peak_extra_agents": "2",
+    "scenario-contract_months": "12",
+}
 
 
 def post(client, data, action: str, path: str = "/buyer/tenders/new"):
@@ -58,9 +80,15 @@ def two_lots(client) -> dict:
     data = again(post(client, data, "add:lots-1-scenario-work_items"))
     data = again(post(client, data, "add:lots-1-scenario-work_items"))
     for row, (item, name, unit, quantity, ceiling) in enumerate(
-            [("chat", "在线咨询", "件", "9000", ""), ("ticket", "售后工单", "单", "1500", "8")]):
-        for key, value in {"id": item, "name": name, "unit": unit, "monthly_quantity": quantity,
-                           "unit_price_ceiling": ceiling}.items():
+        [("chat", "在线咨询", "件", "9000", ""), ("ticket", "售后工单", "单", "1500", "8")]
+    ):
+        for key, value in {
+            "id": item,
+            "name": name,
+            "unit": unit,
+            "monthly_quantity": quantity,
+            "unit_price_ceiling": ceiling,
+        }.items():
             data[f"lots-1-scenario-work_items-{row}-{key}"] = value
     data["max_lots_awarded_per_vendor"] = "1"
     return data
@@ -76,12 +104,17 @@ def test_a_tender_with_two_lots_is_written_in_the_form(client, auth, users):
     assert "scenario" not in stored and "unit_price_ceilings" not in stored
     assert [lot["id"] for lot in stored["lots"]] == ["L1", "L2"]
     l1, l2 = stored["lots"]
-    assert (l1["scenario"]["daily_inquiries"], l1["scenario"]["agents_per_shift"], l1["scenario"]["returning_share"]) \
-        == (800, 6, "0.35")
+    assert (
+        l1["scenario"]["daily_inquiries"],
+        l1["scenario"]["agents_per_shift"],
+        l1["scenario"]["returning_share"],
+    ) == (800, 6, "0.35")
     assert "price_ceiling" not in l1
     assert l2["price_ceiling"] == 32000 and l2["unit_price_ceilings"] == {"ticket": 8}
-    assert l2["scenario"]["work_items"] == [{"id": "chat", "name": "在线咨询", "unit": "件", "monthly_quantity": 9000},
-                                            {"id": "ticket", "name": "售后工单", "unit": "单", "monthly_quantity": 1500}]
+    assert l2["scenario"]["work_items"] == [
+        {"id": "chat", "name": "在线咨询", "unit": "件", "monthly_quantity": 9000},
+        {"id": "ticket", "name": "售后工单", "unit": "单", "monthly_quantity": 1500},
+    ]
     assert stored["max_lots_awarded_per_vendor"] == 1
 
     # the edit page shows the lots again, as they were saved
@@ -132,11 +165,13 @@ def test_a_lots_scenario_gives_its_months_one_by_one(client, auth, users):
     data["lots-1-scenario-contract_months"] = "3"
     data = again(post(client, data, "profile-flat:lots-1-scenario"))
     assert [data[f"lots-1-scenario-monthly_profile-{i}-daily_inquiries"] for i in range(3)] == ["300"] * 3
-    assert "lots-0-scenario-monthly_profile-0-daily_inquiries" not in data          # L1 keeps a flat scenario
+    assert "lots-0-scenario-monthly_profile-0-daily_inquiries" not in data  # L1 keeps a flat scenario
     data["lots-1-scenario-monthly_profile-2-daily_inquiries"] = "900"
-    refused = html.unescape(post(client, data, "save").get_data(as_text=True))    # peak days: per month now
-    assert "'peak_days_per_year' (peak days per year) cannot be given with a monthly profile" in \
-        refused.split('id="lot-1"')[1]
+    refused = html.unescape(post(client, data, "save").get_data(as_text=True))  # peak days: per month now
+    assert (
+        "'peak_days_per_year' (peak days per year) cannot be given with a monthly profile"
+        in refused.split('id="lot-1"')[1]
+    )
     data["lots-1-scenario-peak_days_per_year"] = ""
     assert post(client, data, "save").status_code == 302
     l1, l2 = json.loads(Tender.query.one().definition_json)["lots"]
@@ -154,6 +189,6 @@ def test_the_form_sets_a_round_of_final_offers_and_keeps_it_on_edit(client, auth
     assert json.loads(tender.definition_json)["final_offer"] is True
     shown = again(client.get(f"/buyer/tenders/{tender.public_id}/edit"))
     assert shown["final_offer"] == "y"
-    del shown["final_offer"]                                   # unticked: no round
+    del shown["final_offer"]  # unticked: no round
     assert post(client, shown, "save", f"/buyer/tenders/{tender.public_id}/edit").status_code == 302
     assert "final_offer" not in json.loads(Tender.query.one().definition_json)

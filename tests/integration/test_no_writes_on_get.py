@@ -5,6 +5,7 @@ a tender's status by the lifecycle's rules, not by a write from whoever looks fi
 The one write a GET may make is an audit record: some reads are themselves audited (a report
 exported, a refused access). Signing in is a POST and happens before the watch starts.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -24,8 +25,10 @@ AUDIT_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+\"?audit_record\"?", re.I)
 
 def ids_of_the_demo() -> dict[str, list[str]]:
     """The values each URL parameter of the app can take in the demo."""
+
     def public_ids(model, *where):
         return list(db.session.scalars(select(model.public_id).where(*where)))
+
     return {
         "public_id": public_ids(Tender),
         "bid_id": public_ids(Bid),
@@ -55,7 +58,7 @@ def get_urls(app, values: dict[str, list[str]]) -> list[str]:
 def test_no_get_route_writes_anything_but_an_audit_record(app, runner):
     seed_demo(app, runner)
     urls = get_urls(app, ids_of_the_demo())
-    assert len(urls) > 100      # the walk covers the app: ~40 routes, many with several ids
+    assert len(urls) > 100  # the walk covers the app: ~40 routes, many with several ids
     writes: list[str] = []
 
     def watch(_connection, _cursor, statement, _parameters, _context, _executemany):

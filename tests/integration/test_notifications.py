@@ -1,6 +1,7 @@
 """In-app notifications: who is told of an amendment and of the opening, the bell's unread
 count (one query per page, however many notifications), the page of notifications, and
 reading them (marked read, never another user's, not audited)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,9 @@ import pytest
 from flask_babel import refresh
 from sqlalchemy import event
 
-from tender.platform.extensions import db
 from tender.models import AuditRecord, Notification, utcnow
 from tender.notifications import notify
+from tender.platform.extensions import db
 from tender.services import Invalid
 from tender.services import bids as bid_service
 from tender.services import opening as opening_service
@@ -56,8 +57,12 @@ def test_an_amendment_tells_the_vendors_with_a_confirmed_bid_and_nobody_else(app
     tender = published(users["buyer"])
     submit(users["vendor"], tender)
     previewer = make_user("vendor", "previewer@example.cn", company="只预览客服有限公司")
-    bid_service.upload(previewer, tender.public_id, bid_service.Upload("报价单.xlsx", quote_file(tender)),
-                       bid_service.Upload("投标文件.docx", document_file(tender)))   # never confirmed
+    bid_service.upload(
+        previewer,
+        tender.public_id,
+        bid_service.Upload("报价单.xlsx", quote_file(tender)),
+        bid_service.Upload("投标文件.docx", document_file(tender)),
+    )  # never confirmed
     amend(users, tender)
     told = notifications_of(users["vendor"])
     assert [n.kind for n in told] == ["amendment"]
@@ -79,7 +84,7 @@ def test_a_refused_amendment_tells_nobody(app, users):
     tender = published(users["buyer"])
     submit(users["vendor"], tender)
     with pytest.raises(Invalid):
-        tender_service.amend(users["buyer"], tender, definition(days=12), "   ")   # no change note
+        tender_service.amend(users["buyer"], tender, definition(days=12), "   ")  # no change note
     db.session.rollback()
     assert Notification.query.count() == 0
 
@@ -96,9 +101,9 @@ def test_the_opening_tells_each_bidder_with_a_link_to_its_own_bid_and_the_panel(
     assert [n.link for n in notifications_of(users["vendor"])] == [f"/vendor/bids/{first.bid.public_id}"]
     assert [n.link for n in notifications_of(users["other_vendor"])] == [f"/vendor/bids/{second.bid.public_id}"]
     assert [n.link for n in notifications_of(users["evaluator"])] == [f"/evaluator/tenders/{tender.public_id}"]
-    assert len(notifications_of(recused)) == 1          # assigned and not recused: sits on the panel
+    assert len(notifications_of(recused)) == 1  # assigned and not recused: sits on the panel
     told = notifications_of(users["vendor"])[0]
-    assert told.params["count"] == 2                    # two bids were opened
+    assert told.params["count"] == 2  # two bids were opened
     # a notification names the tender, the time and the count, never a price
     content = opening_service.bid_content(opening_service.opened_bids(tender)[0])
     assert content["evaluation"]["monthly_cost"] not in told.params_json
@@ -108,25 +113,33 @@ def test_a_notification_reads_in_the_readers_language_when_it_is_read(app, clien
     tender = published(users["buyer"])
     submit(users["vendor"], tender)
     amend(users, tender)
-    auth.login(users["vendor"])                         # the test users read English
+    auth.login(users["vendor"])  # the test users read English
     page = html.unescape(client.get("/notifications/").get_data(as_text=True))
     assert f"Tender amended: {tender.title}" in page and "(version 2): 日均咨询量调整为 900" in page
-    client.post("/language/zh_CN")                     # the same notification, now in Chinese
-    refresh()   # the test's app context outlives the request: let the next one choose its language
+    client.post("/language/zh_CN")  # the same notification, now in Chinese
+    refresh()  # the test's app context outlives the request: let the next one choose its language
     page = html.unescape(client.get("/notifications/").get_data(as_text=True))
     assert f"招标项目变更：{tender.title}" in page and "（第 2 版）：日均咨询量调整为 900" in page
 
 
 def test_the_bell_counts_the_unread_notifications_and_opening_one_reads_it(app, client, auth, users):
     tender = published(users["buyer"])
-    notify([users["vendor"]] * 2 + [None], "amendment", tender, link=f"/vendor/tenders/{tender.public_id}",
-           version=2, note="a", deadline=tender.bid_deadline)   # the same user twice: told once
+    notify(
+        [users["vendor"]] * 2 + [None],
+        "amendment",
+        tender,
+        link=f"/vendor/tenders/{tender.public_id}",
+        version=2,
+        note="a",
+        deadline=tender.bid_deadline,
+    )  # the same user twice: told once
     for _ in range(2):
-        notify([users["vendor"]], "deadline_extended", tender, deadline=tender.bid_deadline,
-               opening=tender.opening_time)
+        notify(
+            [users["vendor"]], "deadline_extended", tender, deadline=tender.bid_deadline, opening=tender.opening_time
+        )
     db.session.commit()
     auth.login(users["vendor"])
-    assert bell(client) == "3"                          # 1 amendment + 2 extensions, none read
+    assert bell(client) == "3"  # 1 amendment + 2 extensions, none read
     first = notifications_of(users["vendor"])[0]
     response = client.post(f"/notifications/{first.public_id}")
     assert response.status_code == 302 and response.headers["Location"] == f"/vendor/tenders/{tender.public_id}"
@@ -136,16 +149,17 @@ def test_the_bell_counts_the_unread_notifications_and_opening_one_reads_it(app, 
     assert client.post(f"/notifications/{second.public_id}").headers["Location"] == "/notifications/"
     assert bell(client) == "1"
     client.post("/notifications/read-all")
-    assert bell(client) == ""                           # nothing unread: the bell shows no number
+    assert bell(client) == ""  # nothing unread: the bell shows no number
     auth.logout()
-    assert bell(client) is None                         # a visitor has no bell
+    assert bell(client) is None  # a visitor has no bell
 
 
 def test_the_bell_is_one_count_query_whatever_the_number_of_notifications(app, client, auth, users):
     tender = published(users["buyer"])
     for _ in range(30):
-        notify([users["vendor"]], "deadline_extended", tender, deadline=tender.bid_deadline,
-               opening=tender.opening_time)
+        notify(
+            [users["vendor"]], "deadline_extended", tender, deadline=tender.bid_deadline, opening=tender.opening_time
+        )
     db.session.commit()
     auth.login(users["vendor"])
     statements = []
@@ -166,14 +180,14 @@ def test_the_bell_is_one_count_query_whatever_the_number_of_notifications(app, c
 def test_the_page_lists_the_newest_first_twenty_at_a_time(app, client, auth, users):
     tender = published(users["buyer"])
     start = utcnow() - dt.timedelta(hours=30)
-    for n in range(25):                                 # note 0 is the oldest, note 24 the newest
+    for n in range(25):  # note 0 is the oldest, note 24 the newest
         made = notify([users["vendor"]], "tender_cancelled", tender, reason=f"note {n:02d}")
         made[0].created_at = start + dt.timedelta(hours=n)
     db.session.commit()
     auth.login(users["vendor"])
     first = html.unescape(client.get("/notifications/").get_data(as_text=True))
     shown = re.findall(r"Reason: note (\d\d)", first)
-    assert shown == [f"{n:02d}" for n in range(24, 4, -1)]        # 24 … 5: twenty, newest first
+    assert shown == [f"{n:02d}" for n in range(24, 4, -1)]  # 24 … 5: twenty, newest first
     assert "Page 1 of 2 (25 in all)" in first
     second = html.unescape(client.get("/notifications/?page=2").get_data(as_text=True))
     assert re.findall(r"Reason: note (\d\d)", second) == ["04", "03", "02", "01", "00"]
@@ -202,6 +216,7 @@ def test_reading_is_not_a_state_change_and_is_not_audited(app, client, auth, use
 
 def test_mark_all_read_needs_its_csrf_token(csrf_app, users):
     from tests.integration.conftest import PASSWORD, csrf_token_from
+
     tender = published(users["buyer"])
     notify([users["vendor"]], "tender_cancelled", tender, reason="x")
     db.session.commit()
@@ -236,6 +251,7 @@ def test_a_cancellation_tells_the_bidders_and_the_panel(app, users):
 
 def test_without_a_mail_server_notifications_make_no_mail_jobs(app, users, runner):
     from tender.jobs.queue import Job
+
     tender = published(users["buyer"])
     notify([users["vendor"]], "tender_cancelled", tender, reason="x")
     db.session.commit()

@@ -21,6 +21,7 @@ Regions marked ``data-verbatim`` are records shown exactly as stored (the audit 
 object, details and hash; a vendor's bid document as read; the syntax a form field takes)
 and are not checked; the marker is kept for those three and nothing else.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,18 +37,18 @@ from flask_babel import refresh
 from openpyxl import load_workbook
 
 from scoring.facts import CODE_LABELS, DOCUMENTS, PLATFORMS, STANDARD_FACTS
+from scoring.lifecycle import STATES as TENDER_STATUSES
 from scoring.pricing import MODELS, PARAMETERS
 from tender.demo import seed
+from tender.models import BID_VERSION_STATUSES
 from tender.platform.extensions import db
 from tender.platform.i18n import LANGUAGE_NAMES
-from scoring.lifecycle import STATES as TENDER_STATUSES
-from tender.models import BID_VERSION_STATUSES
 from tests.integration.conftest import seed_demo
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 WALKERS = ("buyer@demo.cn", "expert1@demo.cn", "vendor1@demo.cn", "vendor2@demo.cn", "admin@demo.cn")
 TEXT_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
-SKIPPED = ("script", "style", "textarea")     # a textarea holds what the user types, not what the app says
+SKIPPED = ("script", "style", "textarea")  # a textarea holds what the user types, not what the app says
 
 SNAKE = re.compile(r"(?<![\w.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@])")
 DOTTED = re.compile(r"(?<![\w@/])[a-z_]{2,}\.[a-z_\u4e00-\u9fff]{2,}(?:\.[\w\u4e00-\u9fff]+)*")
@@ -60,9 +61,25 @@ PLATFORM_CODES = re.compile(r"\b(?:" + "|".join(c for c in PLATFORMS if "_" not 
 def _vocabulary() -> set[str]:
     """The domain's codes: a Chinese page never shows one of these as a Latin word."""
     tender = json.loads((SAMPLES / "tender.json").read_text(encoding="utf-8"))
-    words = {*MODELS, *PARAMETERS, *STANDARD_FACTS, *CODE_LABELS, *DOCUMENTS, *TENDER_STATUSES,
-             *BID_VERSION_STATUSES, "abnormal_low", "peak_not_priced", "covers", "present", "lowest_price",
-             "average_deviation", "trimmed_mean", "mean", "objective", "subjective"}
+    words = {
+        *MODELS,
+        *PARAMETERS,
+        *STANDARD_FACTS,
+        *CODE_LABELS,
+        *DOCUMENTS,
+        *TENDER_STATUSES,
+        *BID_VERSION_STATUSES,
+        "abnormal_low",
+        "peak_not_priced",
+        "covers",
+        "present",
+        "lowest_price",
+        "average_deviation",
+        "trimmed_mean",
+        "mean",
+        "objective",
+        "subjective",
+    }
     words |= {c["id"] for c in tender["criteria"]}
     return words
 
@@ -90,8 +107,23 @@ def _strings(value, keys: set[str] | None = None) -> list[str]:
 def user_data() -> list[str]:
     """What the demo's people typed, longest first (so a title goes before a word of it)."""
     tender = json.loads((SAMPLES / "tender.json").read_text(encoding="utf-8"))
-    texts = _strings(tender, {"title", "buyer", "description", "project_code", "opening_place", "service_hours",
-                              "days", "label", "label_en", "name", "name_en", "required_sections"})
+    texts = _strings(
+        tender,
+        {
+            "title",
+            "buyer",
+            "description",
+            "project_code",
+            "opening_place",
+            "service_hours",
+            "days",
+            "label",
+            "label_en",
+            "name",
+            "name_en",
+            "required_sections",
+        },
+    )
     texts += [seed.OPEN_TITLE, seed.CLOSED_TITLE, seed.EVALUATED_TITLE, seed.REJECTION_NOTE, seed.VOTE_NOTE]
     texts += [name for _email, name, _role in seed.ACCOUNTS] + [email for email, _name, _role in seed.ACCOUNTS]
     for name in seed.VENDOR_BIDS:
@@ -100,7 +132,7 @@ def user_data() -> list[str]:
         texts += [company, f"{company[:6]} 投标联系人"]
         texts += [fee["label"] for fee in bid["pricing"].get("one_time_fees", [])]
     texts += [f"vendor{n}@demo.cn" for n in range(1, 6)] + ["报价单.xlsx", "投标文件.docx"]
-    for section in tender["required_sections"]:     # the demo's bid documents (tender.demo.files)
+    for section in tender["required_sections"]:  # the demo's bid documents (tender.demo.files)
         texts += [f"{section}：本节说明我方的{section}。"]
     texts += ["投标文件", *LANGUAGE_NAMES.values()]
     # plain English words typed by the demo's people ("price", "service plan") need no exemption
@@ -195,7 +227,7 @@ def walk(app, email: str, lang: str) -> tuple[dict[str, str], dict[str, bytes]]:
         if url in seen:
             continue
         seen.add(url)
-        refresh()   # the test's app context outlives a request: let each request choose its language
+        refresh()  # the test's app context outlives a request: let each request choose its language
         response = client.get(url)
         if response.status_code in (301, 302, 303):
             todo.append(urlparse(response.headers["Location"]).path)
@@ -258,26 +290,52 @@ def test_every_page_and_report_of_the_demo_is_in_one_language_without_codes(app,
             for text in report_texts(url, data):
                 found += [f"{email} {url}: {problem} in {text[:120]!r}" for problem in problems_in(text, short)]
     # the walk saw the whole demo: the pages the issue names among them, and both reports twice
-    assert {"/results/<id>", "/evaluator/tenders/<id>/review", "/evaluator/tenders/<id>/scores",
-            "/vendor/submissions/<id>", "/vendor/bids/<id>/outcome", "/admin/audit", "/buyer/tenders/<id>",
-            "/results/<id>/opening-record", "/evaluator/tenders/<id>/bids/<id>/document"} <= walked, sorted(walked)
+    assert {
+        "/results/<id>",
+        "/evaluator/tenders/<id>/review",
+        "/evaluator/tenders/<id>/scores",
+        "/vendor/submissions/<id>",
+        "/vendor/bids/<id>/outcome",
+        "/admin/audit",
+        "/buyer/tenders/<id>",
+        "/results/<id>/opening-record",
+        "/evaluator/tenders/<id>/bids/<id>/document",
+    } <= walked, sorted(walked)
     assert len(walked) >= 25 and downloads == 4, (len(walked), downloads)
     assert not found, "\n".join(sorted(set(found))[:80])
 
 
-@pytest.mark.parametrize("text, lang, expected", [
-    ("business_license / document business_license not provided", "en", ["code 'business_license'"] * 2),
-    ("scores.评标专家 孙.杭州云客服科技有限公司.plan: 打分无效", "zh", ["data path 'scores.评标专家'"]),
-    ("service_scope.platforms / 服务平台：申报 淘宝", "zh", ["code 'service_scope'", "data path 'service_scope.platforms'"]),
-    ("申报 taobao, tmall", "zh", ["platform code 'taobao'", "platform code 'tmall'", "code 'taobao'", "code 'tmall'"]),
-    ("plan", "zh", ["code 'plan'"]),
-    ("服务平台：申报 淘宝，缺少 京东", "en", ["Chinese '服务平台：申报'", "Chinese '淘宝，缺少'", "Chinese '京东'"]),
-    ("首次响应时间 / first response time is too slow", "zh",
-     ["English 'first response time is too slow'", "code 'response'"]),
-    ("platforms: declared Taobao, missing JD", "en", []),
-    ("服务平台：申报 淘宝，缺少 京东", "zh", []),
-    ("云裳旗舰店 电商客服外包服务项目（演示：已评标） · Results", "en", []),   # a tender title is user data
-    ("报价单.xlsx · SHA-256 · 2026-12-18 17:30 (UTC+8)", "zh", []),
-])
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("business_license / document business_license not provided", "en", ["code 'business_license'"] * 2),
+        ("scores.评标专家 孙.杭州云客服科技有限公司.plan: 打分无效", "zh", ["data path 'scores.评标专家'"]),
+        (
+            "service_scope.platforms / 服务平台：申报 淘宝",
+            "zh",
+            ["code 'service_scope'", "data path 'service_scope.platforms'"],
+        ),
+        (
+            "申报 taobao, tmall",
+            "zh",
+            ["platform code 'taobao'", "platform code 'tmall'", "code 'taobao'", "code 'tmall'"],
+        ),
+        ("plan", "zh", ["code 'plan'"]),
+        (
+            "服务平台：申报 淘宝，缺少 京东",
+            "en",
+            ["Chinese '服务平台：申报'", "Chinese '淘宝，缺少'", "Chinese '京东'"],
+        ),
+        (
+            "首次响应时间 / first response time is too slow",
+            "zh",
+            ["English 'first response time is too slow'", "code 'response'"],
+        ),
+        ("platforms: declared Taobao, missing JD", "en", []),
+        ("服务平台：申报 淘宝，缺少 京东", "zh", []),
+        ("云裳旗舰店 电商客服外包服务项目（演示：已评标） · Results", "en", []),  # a tender title is user data
+        ("报价单.xlsx · SHA-256 · 2026-12-18 17:30 (UTC+8)", "zh", []),
+    ],
+)
 def test_the_check_tells_codes_and_the_other_language_from_plain_words(text, lang, expected):
     assert sorted(problems_in(text, lang)) == sorted(expected)

@@ -1,6 +1,7 @@
 """The bid receipt (投标回执): it counts confirmed submissions only (an upload left at its
 preview does not count), quotes the monthly cost, and comes as a printable page and a PDF
 with each file's SHA-256, the server time (Asia/Shanghai) and the audit chain's head."""
+
 from __future__ import annotations
 
 import html
@@ -9,17 +10,21 @@ import json
 
 from pypdf import PdfReader
 
-from tender.platform.extensions import db
 from tender.models import AuditRecord
-from tender.services import bids as bid_service
+from tender.platform.extensions import db
 from tender.platform.timefmt import show_time
+from tender.services import bids as bid_service
 from tests.integration.helpers import document_file, published, quote_file, sample_bid, submit
 
 
 def preview_only(vendor, tender, bid=None):
     """An upload checked in its preview and never confirmed."""
-    return bid_service.upload(vendor, tender.public_id, bid_service.Upload("报价单.xlsx", quote_file(tender, bid)),
-                              bid_service.Upload("投标文件.docx", document_file(tender, bid)))
+    return bid_service.upload(
+        vendor,
+        tender.public_id,
+        bid_service.Upload("报价单.xlsx", quote_file(tender, bid)),
+        bid_service.Upload("投标文件.docx", document_file(tender, bid)),
+    )
 
 
 def receipt_json(client, version) -> dict:
@@ -29,12 +34,12 @@ def receipt_json(client, version) -> dict:
 def test_the_receipt_counts_confirmed_submissions_not_uploads(client, auth, users):
     tender = published(users["buyer"])
     vendor = users["vendor"]
-    preview_only(vendor, tender)                       # upload 1: a preview, left
-    first = submit(vendor, tender)                     # upload 2: confirmed → submission 1
-    preview_only(vendor, tender)                       # upload 3: a preview, left
+    preview_only(vendor, tender)  # upload 1: a preview, left
+    first = submit(vendor, tender)  # upload 2: confirmed → submission 1
+    preview_only(vendor, tender)  # upload 3: a preview, left
     cheaper = sample_bid()
     cheaper["pricing"]["new_rate"] = 2.2
-    second = submit(vendor, tender, cheaper)           # upload 4: confirmed, replaces → submission 2
+    second = submit(vendor, tender, cheaper)  # upload 4: confirmed, replaces → submission 2
     auth.login(vendor)
     assert (first.number, second.number) == (2, 4)
     assert receipt_json(client, first)["bid"]["number"] == 1
@@ -66,7 +71,7 @@ def test_the_printable_receipt_has_cost_hashes_server_time_and_audit_head(client
         assert stored.sha256 in page
     assert show_time(version.submitted_at, seconds=True) in page and "Asia/Shanghai" in page
     assert AuditRecord.query.filter_by(action="bid_submitted").one().hash in page
-    assert 'class="navbar"' not in page                # the receipt alone, to print
+    assert 'class="navbar"' not in page  # the receipt alone, to print
 
 
 def test_the_receipt_pdf_is_a_pdf_whose_text_holds_the_cost_and_the_hashes(client, auth, users):

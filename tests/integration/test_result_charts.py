@@ -1,14 +1,15 @@
 """The results page's charts: SVG images drawn from the same result as the page (the weight
 stability beside the criteria, then cost, scores and sensitivity), for the tender's buyer
 only (and evaluators who submitted) — never another buyer."""
+
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
 
-from tender.platform.extensions import db
 from tender.models import utcnow
+from tender.platform.extensions import db
 from tender.services import opening as opening_service
 from tests.integration.conftest import make_user
 from tests.integration.helpers import published, sample_bid, submit
@@ -33,8 +34,7 @@ def test_the_results_page_shows_its_charts_drawn_as_svg(client, auth, users):
     auth.login(users["buyer"])
     page = html.unescape(client.get(f"/results/{tender.public_id}").get_data(as_text=True))
     sources = re.findall(r'<img src="(/charts/results/[^"]+)"', page)
-    assert [re.search(r"/(\w+)\.svg", s).group(1) for s in sources] == ["stability", "costs", "scores",
-                                                                                "sensitivity"]
+    assert [re.search(r"/(\w+)\.svg", s).group(1) for s in sources] == ["stability", "costs", "scores", "sensitivity"]
     for source in sources:
         chart = client.get(source)
         assert chart.status_code == 200 and chart.mimetype == "image/svg+xml", source

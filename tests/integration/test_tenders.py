@@ -1,4 +1,5 @@
 """The buyer's pages: write, import/export, publish, amend, extend and cancel a tender."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +8,11 @@ import io
 import json
 
 import pytest
-from scoring import parse_tender
 
+from scoring import parse_tender
 from tender.models import AuditRecord, Tender, TenderVersion
-from tender.services import tenders as tender_service
 from tender.platform.timefmt import local_input_value
+from tender.services import tenders as tender_service
 from tests.integration.browser import form_data
 from tests.integration.helpers import definition, draft, pass_deadline, published, sample_tender, submit
 
@@ -47,13 +48,16 @@ def test_weights_not_summing_to_100_are_refused_and_the_form_keeps_the_input(cli
     assert Tender.query.count() == 0
 
 
-@pytest.mark.parametrize("field, typed, message", [
-    ("scenario-daily_inquiries", "abc", "must be a number, got 'abc'"),
-    ("scenario-returning_share", "1.5", "must be at most 1"),
-    ("criteria-2-steps", "fast : 10", "line 1 must read like '<= 60 : 5'"),
-    ("qualification_rules-0-value", "lots", "'>=' needs a number, got 'lots'"),
-    ("sme_price_deduction", "1.2", "must be less than 1 (got 1.2)"),
-])
+@pytest.mark.parametrize(
+    "field, typed, message",
+    [
+        ("scenario-daily_inquiries", "abc", "must be a number, got 'abc'"),
+        ("scenario-returning_share", "1.5", "must be at most 1"),
+        ("criteria-2-steps", "fast : 10", "line 1 must read like '<= 60 : 5'"),
+        ("qualification_rules-0-value", "lots", "'>=' needs a number, got 'lots'"),
+        ("sme_price_deduction", "1.2", "must be less than 1 (got 1.2)"),
+    ],
+)
 def test_a_wrong_value_is_reported_on_its_field(client, auth, users, field, typed, message):
     auth.login(users["buyer"])
     data = new_form(client)
@@ -69,11 +73,19 @@ def test_a_wrong_value_is_reported_on_its_field(client, auth, users, field, type
 def test_reference_prices_may_carry_a_monthly_minimum_but_not_both_minimums(client, auth, users):
     auth.login(users["buyer"])
     data = new_form(client)
-    data.update({"title": "月保底参考价", "reference_pricing-model": "per_inquiry", "action": "save",
-                 "reference_pricing-parameters": "new_rate = 0.68\nminimum_per_month = 60000\nminimum_per_agent_shift = 3000"})
+    data.update(
+        {
+            "title": "月保底参考价",
+            "reference_pricing-model": "per_inquiry",
+            "action": "save",
+            "reference_pricing-parameters": "new_rate = 0.68\nminimum_per_month = 60000\nminimum_per_agent_shift = 3000",
+        }
+    )
     page = html.unescape(client.post("/buyer/tenders/new", data=data).get_data(as_text=True))
-    message = ("give only one of the minimum per agent-shift per month (CNY) and the monthly minimum, "
-               "the month's total (CNY), not both")
+    message = (
+        "give only one of the minimum per agent-shift per month (CNY) and the monthly minimum, "
+        "the month's total (CNY), not both"
+    )
     assert message in page
     assert Tender.query.count() == 0
     data["reference_pricing-parameters"] = "new_rate = 0.68\nminimum_per_month = 60000"
@@ -99,8 +111,10 @@ def test_rows_are_added_and_removed_without_losing_input(client, auth, users):
 def test_import_then_export_gives_the_same_tender(client, auth, users):
     auth.login(users["buyer"])
     original = definition()
-    response = client.post("/buyer/tenders/import", data={
-        "file": (io.BytesIO(json.dumps(original, ensure_ascii=False).encode()), "tender.json")})
+    response = client.post(
+        "/buyer/tenders/import",
+        data={"file": (io.BytesIO(json.dumps(original, ensure_ascii=False).encode()), "tender.json")},
+    )
     assert response.status_code == 302
     tender = Tender.query.one()
     exported = json.loads(client.get(f"/buyer/tenders/{tender.public_id}/export.json").get_data(as_text=True))
@@ -112,8 +126,9 @@ def test_import_reports_every_problem_with_its_path(client, auth, users):
     bad = sample_tender()
     bad["criteria"][0]["weight"] = 20
     bad["scenario"]["dayz_per_month"] = 30
-    page = client.post("/buyer/tenders/import", data={
-        "file": (io.BytesIO(json.dumps(bad).encode()), "bad.json")}).get_data(as_text=True)
+    page = client.post(
+        "/buyer/tenders/import", data={"file": (io.BytesIO(json.dumps(bad).encode()), "bad.json")}
+    ).get_data(as_text=True)
     assert "scenario.dayz_per_month" in page and "they sum to 90" in page
     assert Tender.query.count() == 0
 
@@ -144,12 +159,14 @@ def test_publish_needs_a_deadline_in_the_future(client, auth, users):
     tender = draft(users["buyer"], days=-1)
     client.post(f"/buyer/tenders/{tender.public_id}/publish")
     assert Tender.query.one().status == "draft"
-    assert "the bid deadline has already passed" in client.get(f"/buyer/tenders/{tender.public_id}").get_data(as_text=True)
+    assert "the bid deadline has already passed" in client.get(f"/buyer/tenders/{tender.public_id}").get_data(
+        as_text=True
+    )
 
 
 def test_amendment_is_a_new_version_with_its_note(client, auth, users):
     auth.login(users["buyer"])
-    tender = published(users["buyer"], days=20)      # 15 days or more ahead: no late-amendment warning
+    tender = published(users["buyer"], days=20)  # 15 days or more ahead: no late-amendment warning
     data = form_data(client.get(f"/buyer/tenders/{tender.public_id}/amend").get_data(as_text=True), "tender-form")
     data.update({"scenario-daily_inquiries": "900", "change_note": "日均咨询量调整为 900", "action": "save"})
     assert client.post(f"/buyer/tenders/{tender.public_id}/amend", data=data).status_code == 302
@@ -173,14 +190,20 @@ def test_amending_a_tender_whose_deadline_has_seconds_keeps_it_exactly(client, a
     assert before.second == 42
     auth.login(users["buyer"])
     form = form_data(client.get(f"/buyer/tenders/{tender.public_id}/amend").get_data(as_text=True), "tender-form")
-    assert form["bid_deadline"] == local_input_value(before)          # shown to the minute, 42 s dropped
-    form.update({"scenario-daily_inquiries": "900", "change_note": "日均咨询量调整为 900", "action": "save",
-                 "accept_late_amendment": "yes"})   # 10 days ahead: the late-amendment warning is accepted
+    assert form["bid_deadline"] == local_input_value(before)  # shown to the minute, 42 s dropped
+    form.update(
+        {
+            "scenario-daily_inquiries": "900",
+            "change_note": "日均咨询量调整为 900",
+            "action": "save",
+            "accept_late_amendment": "yes",
+        }
+    )  # 10 days ahead: the late-amendment warning is accepted
     page = html.unescape(client.post(f"/buyer/tenders/{tender.public_id}/amend", data=form).get_data(as_text=True))
     assert "cannot bring the deadline forward" not in page
     tender = Tender.query.one()
     assert tender.version == 2 and tender.definition()["scenario"]["daily_inquiries"] == 900
-    assert tender.bid_deadline == before                               # kept to the second
+    assert tender.bid_deadline == before  # kept to the second
     assert tender.definition()["bid_deadline"] == data["bid_deadline"]
     assert tender.definition()["opening_time"] == data["opening_time"]
 
@@ -189,8 +212,13 @@ def test_amending_still_refuses_a_deadline_brought_forward_by_a_minute(client, a
     tender, _data = published_with_seconds(users["buyer"])
     auth.login(users["buyer"])
     form = form_data(client.get(f"/buyer/tenders/{tender.public_id}/amend").get_data(as_text=True), "tender-form")
-    form.update({"bid_deadline": local_input_value(tender.bid_deadline - dt.timedelta(minutes=1)),
-                 "change_note": "提前一分钟", "action": "save"})
+    form.update(
+        {
+            "bid_deadline": local_input_value(tender.bid_deadline - dt.timedelta(minutes=1)),
+            "change_note": "提前一分钟",
+            "action": "save",
+        }
+    )
     page = html.unescape(client.post(f"/buyer/tenders/{tender.public_id}/amend", data=form).get_data(as_text=True))
     assert "an amendment cannot bring the deadline forward" in page
     assert Tender.query.one().version == 1
@@ -219,8 +247,10 @@ def test_amendment_needs_a_note(client, auth, users):
 def test_extend_deadline_is_logged_with_old_and_new_values(client, auth, users):
     auth.login(users["buyer"])
     tender = published(users["buyer"])
-    response = client.post(f"/buyer/tenders/{tender.public_id}/extend",
-                           data={"bid_deadline": "2099-01-10T17:00", "opening_time": "2099-01-10T17:30"})
+    response = client.post(
+        f"/buyer/tenders/{tender.public_id}/extend",
+        data={"bid_deadline": "2099-01-10T17:00", "opening_time": "2099-01-10T17:30"},
+    )
     assert response.status_code == 302
     tender = Tender.query.one()
     assert tender.bid_deadline.isoformat() == "2099-01-10T09:00:00+00:00"  # 17:00 in Shanghai
@@ -231,8 +261,10 @@ def test_extend_deadline_is_logged_with_old_and_new_values(client, auth, users):
 def test_extension_cannot_put_the_opening_before_the_deadline(client, auth, users):
     auth.login(users["buyer"])
     tender = published(users["buyer"])
-    page = client.post(f"/buyer/tenders/{tender.public_id}/extend",
-                       data={"bid_deadline": "2099-01-10T17:00", "opening_time": "2099-01-10T16:00"}).get_data(as_text=True)
+    page = client.post(
+        f"/buyer/tenders/{tender.public_id}/extend",
+        data={"bid_deadline": "2099-01-10T17:00", "opening_time": "2099-01-10T16:00"},
+    ).get_data(as_text=True)
     assert "the opening time cannot be before the bid deadline" in page
     assert 'value="2099-01-10T16:00"' in page
 
@@ -282,8 +314,9 @@ def test_after_the_deadline_the_tender_is_closed_and_cannot_be_amended(client, a
     assert AuditRecord.query.filter_by(action="tender_closed").count() == 0
     response = client.get(f"/buyer/tenders/{tender.public_id}/amend")
     assert response.status_code == 302
-    assert "Only a tender open for bids can be amended, before its deadline." in \
-        client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Only a tender open for bids can be amended, before its deadline." in client.get(
+        response.headers["Location"]
+    ).get_data(as_text=True)
 
 
 def test_vendor_and_evaluator_cannot_use_buyer_pages(client, auth, users):
@@ -295,10 +328,12 @@ def test_vendor_and_evaluator_cannot_use_buyer_pages(client, auth, users):
 
 def test_amending_after_the_deadline_is_refused_with_a_message_not_a_crash(app, users):
     import pytest
+
     from tender.services import WrongState
     from tender.services import tenders as tender_service
+
     tender = published(users["buyer"])
     pass_deadline(tender)
-    with pytest.raises(WrongState, match="只能在投标截止前变更正在招标的项目"):   # outside a request: Chinese
+    with pytest.raises(WrongState, match="只能在投标截止前变更正在招标的项目"):  # outside a request: Chinese
         tender_service.amend(users["buyer"], tender, tender.definition(), "extra platform")
     assert tender.version == 1

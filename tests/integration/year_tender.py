@@ -11,6 +11,7 @@ The engine's figures (samples/year/result.json), checked by hand where a test us
   contract 540,000 + 173,600 + 282,200 + 80,000 = 1,075,800.00, P = 89,650.00 (rank 3) — but on
   the flat average month (1,505.03 inquiries a day) it costs 72,380.00 and would rank first.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,6 @@ import json
 from pathlib import Path
 
 from scoring import evaluate, parse_bid, parse_panel, parse_tender
-
 from tender.models import utcnow
 from tender.platform.extensions import db
 from tender.platform.timefmt import to_iso_shanghai
@@ -37,7 +37,9 @@ def year_tender(days: int = 10) -> dict:
     data = json.loads((YEAR / "tender.json").read_text(encoding="utf-8"))
     data.pop("published_at", None)
     deadline = (utcnow() + dt.timedelta(days=days)).replace(second=0, microsecond=0)
-    data.update(bid_deadline=to_iso_shanghai(deadline), opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30)))
+    data.update(
+        bid_deadline=to_iso_shanghai(deadline), opening_time=to_iso_shanghai(deadline + dt.timedelta(minutes=30))
+    )
     return data
 
 
@@ -58,8 +60,9 @@ def engine_result():
 
 def year_people() -> dict:
     """Five vendors with the sample's companies and three evaluators named as in panel.json."""
-    people = {key: make_user("vendor", f"{key}@example.cn", company=year_bid(key)["facts"]["company_name"])
-              for key in KEYS}
+    people = {
+        key: make_user("vendor", f"{key}@example.cn", company=year_bid(key)["facts"]["company_name"]) for key in KEYS
+    }
     for number, name in enumerate(EVALUATORS, start=1):
         people[name] = make_user("evaluator", f"year-expert{number}@example.cn", name)
     return people
@@ -90,8 +93,10 @@ def score_as_the_sample_panel(client, auth, tender, people) -> None:
     bids = {bid.vendor.vendor_profile.company_name: bid.public_id for bid in tender.bids}
     for name in EVALUATORS:
         auth.login(people[name])
-        assert client.post(f"/evaluator/tenders/{tender.public_id}/declaration",
-                           data={"no_conflict": "yes"}).status_code == 302
+        assert (
+            client.post(f"/evaluator/tenders/{tender.public_id}/declaration", data={"no_conflict": "yes"}).status_code
+            == 302
+        )
         data = {"action": "submit"}
         for vendor, per in scores[name].items():
             for criterion, value in per.items():

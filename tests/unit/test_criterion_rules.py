@@ -1,6 +1,7 @@
 """One registry of objective rules (scoring.criteria.OBJECTIVE_RULES): a rule added there is
 read, scored, announced in the public notice, read as a fact by the price sheet and scaled by
 the weight what-if, with no other module touched (its form widget aside)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -27,14 +28,20 @@ def _threshold_score(criterion, facts):
 
 
 THRESHOLD = ObjectiveRule(
-    "threshold", Text("达标", "threshold"), True, "number", (Parameter("cap"),),
+    "threshold",
+    Text("达标", "threshold"),
+    True,
+    "number",
+    (Parameter("cap"),),
     _threshold_score,
     lambda c: Text(f"{c.fact} ≥ {c.cap} 得 {c.weight} 分", f"{c.fact} ≥ {c.cap}: {c.weight} points"),
-    lambda c: Text(f"{c.fact}达到 {c.cap} 得 {c.weight} 分，否则 0 分", f"{c.fact} at least {c.cap}: "
-                                                                   f"{c.weight} points, else 0"),
+    lambda c: Text(
+        f"{c.fact}达到 {c.cap} 得 {c.weight} 分，否则 0 分", f"{c.fact} at least {c.cap}: {c.weight} points, else 0"
+    ),
     lambda entry: [(entry.get("fact"), "number")],
     lambda entry, factor: None,  # its only point value is the weight itself
-    {"kind": "objective", "weight": 6, "rule": "threshold", "fact": "night_agents", "cap": 4})
+    {"kind": "objective", "weight": 6, "rule": "threshold", "fact": "night_agents", "cap": 4},
+)
 
 
 @pytest.fixture
@@ -86,7 +93,9 @@ def test_the_notice_words_of_the_three_rules_are_unchanged():
     linear, steps, boolean = (_criterion(OBJECTIVE_RULES[n].example)[0][0] for n in ("linear", "steps", "boolean"))
     # linear: 2 points a project, at most min(cap 8, weight 10) = 8
     assert how_scored(linear, None).zh == "同类项目数量：每 1 得 2 分，最高 8 分"
-    assert how_scored(steps, None).en == ("first response time commitment (seconds) ≤ 60: 5 points; first "
-                                          "response time commitment (seconds) ≤ 30: 10 points (the highest step reached counts)")
+    assert how_scored(steps, None).en == (
+        "first response time commitment (seconds) ≤ 60: 5 points; first "
+        "response time commitment (seconds) ≤ 30: 10 points (the highest step reached counts)"
+    )
     assert how_scored(boolean, None).zh == "ISO 9001 质量管理体系认证：具备得 5 分，不具备得 0 分"
     assert criteria.RULES == ("linear", "steps", "boolean")

@@ -4,6 +4,7 @@ The scenario (tests.unit.helpers.SCENARIO without peak days unless said): 12 age
 30 days, 24000 inquiries a month. ``fixed(t)`` quotes t ÷ 12 per agent-shift: monthly cost t.
 Criteria: price 30 points (lowest price), experience 70 (10 points per similar project).
 """
+
 from decimal import Decimal
 
 import pytest
@@ -15,8 +16,16 @@ D = Decimal
 NO_PEAK = {**SCENARIO, "peak_days_per_year": 0}
 PRICE_AND_EXPERIENCE = [
     {"id": "price", "name": "价格", "kind": "price", "weight": 30},
-    {"id": "exp", "name": "经验", "kind": "objective", "weight": 70, "rule": "linear",
-     "fact": "similar_projects", "points_per_unit": 10}]
+    {
+        "id": "exp",
+        "name": "经验",
+        "kind": "objective",
+        "weight": 70,
+        "rule": "linear",
+        "fact": "similar_projects",
+        "points_per_unit": 10,
+    },
+]
 
 
 def fixed(monthly_total):
@@ -24,8 +33,15 @@ def fixed(monthly_total):
 
 
 def tender_of(scenario=None, **extra):
-    return parse_tender({"scenario": dict(scenario or NO_PEAK), "criteria": PRICE_AND_EXPERIENCE,
-                         "min_valid_bids": 1, "final_offer": True, **extra})
+    return parse_tender(
+        {
+            "scenario": dict(scenario or NO_PEAK),
+            "criteria": PRICE_AND_EXPERIENCE,
+            "min_valid_bids": 1,
+            "final_offer": True,
+            **extra,
+        }
+    )
 
 
 def bid(tender, vendor, first, final=None, projects=5):
@@ -63,13 +79,19 @@ def test_a_lower_final_offer_is_scored_and_changes_the_ranking():
 
 def test_every_bid_shows_a_first_monthly_cost_once_any_bid_made_a_final_offer():
     tender = tender_of(price_ceiling=50000)
-    result = run(tender, bid(tender, "A", fixed(40000), fixed(39000)), bid(tender, "B", fixed(36000)),
-                 bid(tender, "C", fixed(60000)))
+    result = run(
+        tender,
+        bid(tender, "A", fixed(40000), fixed(39000)),
+        bid(tender, "B", fixed(36000)),
+        bid(tender, "C", fixed(60000)),
+    )
     bids = by_vendor(result)
     # B made none: its first cost is its cost. C is over the ceiling (60000 > 50000), still listed.
     assert {v: (b["monthly_cost"], b["first_monthly_cost"], b["final_offer"]) for v, b in bids.items()} == {
-        "A": ("39000.00", "40000.00", True), "B": ("36000.00", "36000.00", False),
-        "C": ("60000.00", "60000.00", False)}
+        "A": ("39000.00", "40000.00", True),
+        "B": ("36000.00", "36000.00", False),
+        "C": ("60000.00", "60000.00", False),
+    }
     assert "first_breakdown" not in bids["B"]
 
 
@@ -86,8 +108,10 @@ def test_a_dearer_final_offer_is_invalid_input_naming_the_file_and_both_costs():
         run(tender, dearer, bid(tender, "B", fixed(36000)))
     [problem] = error.value.problems
     assert problem.path == "A.json"
-    assert problem.en == ("the final offer's monthly cost 41000.00 is higher than the first offer's 40000.00: "
-                          "a final offer may not cost more than the first")
+    assert problem.en == (
+        "the final offer's monthly cost 41000.00 is higher than the first offer's 40000.00: "
+        "a final offer may not cost more than the first"
+    )
     assert "41000.00" in problem.zh and "40000.00" in problem.zh
 
 
@@ -99,7 +123,11 @@ def test_an_equal_final_offer_is_accepted_and_compared_on_the_rounded_cost():
     result = run(tender, bid(tender, "A", first, {"model": "daily_rate", "rate_per_agent_day": 100}))
     [a] = result.to_json()["bids"]
     assert (a["monthly_cost"], a["first_monthly_cost"], a["model"], a["first_model"]) == (
-        "36000.00", "36000.00", "daily_rate", "fixed_per_agent")
+        "36000.00",
+        "36000.00",
+        "daily_rate",
+        "fixed_per_agent",
+    )
     # 100.0004 × 360 = 36000.144 → P 36000.14 > 36000.00: refused.
     with pytest.raises(InvalidInput, match="36000.14 is higher than the first offer's 36000.00"):
         run(tender, bid(tender, "A", first, {"model": "daily_rate", "rate_per_agent_day": "100.0004"}))
@@ -123,8 +151,9 @@ def test_the_abnormally_low_check_is_made_on_the_final_offers():
     assert "abnormal_low" in c.flags and c.decision == "pending" and result.status == "pending"
     # A's final 35000 with C at 30000: the mean of the others for C is (35000 + 40000) / 2 = 37500,
     # × 0.8 = 30000: 30000 is not strictly below → not flagged.
-    result = run(tender, bid(tender, "A", fixed(40000), fixed(35000)), firsts[1],
-                 bid(tender, "C", fixed(40000), fixed(30000)))
+    result = run(
+        tender, bid(tender, "A", fixed(40000), fixed(35000)), firsts[1], bid(tender, "C", fixed(40000), fixed(30000))
+    )
     assert "abnormal_low" not in result.bid("C").flags and result.status == "ok"
 
 
@@ -135,7 +164,8 @@ def test_the_price_ceiling_is_judged_on_the_final_offer():
     assert result.bid("A").valid and result.bid("A").monthly_cost == D("37000.00")
     assert not result.bid("B").valid
     assert result.bid("B").review.records == [
-        "月度成本 39000.00 元超过最高限价 38000.00 元 / monthly cost 39000.00 exceeds the price ceiling 38000.00"]
+        "月度成本 39000.00 元超过最高限价 38000.00 元 / monthly cost 39000.00 exceeds the price ceiling 38000.00"
+    ]
 
 
 def test_peak_staffing_is_judged_on_the_final_offer():
@@ -164,8 +194,13 @@ def test_sensitivity_follows_the_final_offer():
 
 
 def test_volume_weighted_costs_compare_first_and_final_offers_as_evaluated():
-    scenario = {**NO_PEAK, "volume_scenarios": [{"name": "淡季", "daily_inquiries": 400, "weight": "0.5"},
-                                                {"name": "旺季", "daily_inquiries": 1200, "weight": "0.5"}]}
+    scenario = {
+        **NO_PEAK,
+        "volume_scenarios": [
+            {"name": "淡季", "daily_inquiries": 400, "weight": "0.5"},
+            {"name": "旺季", "daily_inquiries": 1200, "weight": "0.5"},
+        ],
+    }
     tender = tender_of(scenario)
     # First: 1.5 per inquiry: 0.5 × 12000 × 1.5 + 0.5 × 36000 × 1.5 = 9000 + 27000 = 36000.00.
     # Final: 36000 fixed — equal → accepted; 36000.01 fixed → refused.

@@ -1,4 +1,5 @@
 """The lifecycle's rules as a table a reader can check line by line (domain §2, §12, §15, §16)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,32 +20,43 @@ OPENING = at(2026, 12, 20, 17, 30)
 
 # --------------------------------------------------------------------------- the clock moves the status
 
-@pytest.mark.parametrize("facts, now, expected", [
-    # published until the deadline, closed from it on (the deadline instant itself is late)
-    (L.Facts("published", bid_deadline=DEADLINE), at(2026, 12, 20, 16, 59, 59), "published"),
-    (L.Facts("published", bid_deadline=DEADLINE), DEADLINE, "closed"),
-    # the round of final offers closes at its own deadline
-    (L.Facts("final_round", final_round_deadline=at(2027, 1, 5, 12, 0)), at(2027, 1, 5, 11, 59), "final_round"),
-    (L.Facts("final_round", final_round_deadline=at(2027, 1, 5, 12, 0)), at(2027, 1, 5, 12, 0), "final_round_closed"),
-    # a notice on Friday 4 December: 7 working days run to Tuesday 15 December, midnight
-    (L.Facts("awarded", notice_at=at(2026, 12, 4, 15, 0)), at(2026, 12, 15, 23, 59), "awarded"),
-    (L.Facts("awarded", notice_at=at(2026, 12, 4, 15, 0)), at(2026, 12, 16, 0, 0), "award_final"),
-    # an unanswered challenge keeps the award provisional after the window
-    (L.Facts("awarded", notice_at=at(2026, 12, 4, 15, 0), unanswered_challenges=1), at(2027, 1, 1), "awarded"),
-    # stored statuses are what they say
-    (L.Facts("opened"), at(2030, 1, 1), "opened"),
-    (L.Facts("cancelled", bid_deadline=DEADLINE), at(2030, 1, 1), "cancelled"),
-])
+
+@pytest.mark.parametrize(
+    "facts, now, expected",
+    [
+        # published until the deadline, closed from it on (the deadline instant itself is late)
+        (L.Facts("published", bid_deadline=DEADLINE), at(2026, 12, 20, 16, 59, 59), "published"),
+        (L.Facts("published", bid_deadline=DEADLINE), DEADLINE, "closed"),
+        # the round of final offers closes at its own deadline
+        (L.Facts("final_round", final_round_deadline=at(2027, 1, 5, 12, 0)), at(2027, 1, 5, 11, 59), "final_round"),
+        (
+            L.Facts("final_round", final_round_deadline=at(2027, 1, 5, 12, 0)),
+            at(2027, 1, 5, 12, 0),
+            "final_round_closed",
+        ),
+        # a notice on Friday 4 December: 7 working days run to Tuesday 15 December, midnight
+        (L.Facts("awarded", notice_at=at(2026, 12, 4, 15, 0)), at(2026, 12, 15, 23, 59), "awarded"),
+        (L.Facts("awarded", notice_at=at(2026, 12, 4, 15, 0)), at(2026, 12, 16, 0, 0), "award_final"),
+        # an unanswered challenge keeps the award provisional after the window
+        (L.Facts("awarded", notice_at=at(2026, 12, 4, 15, 0), unanswered_challenges=1), at(2027, 1, 1), "awarded"),
+        # stored statuses are what they say
+        (L.Facts("opened"), at(2030, 1, 1), "opened"),
+        (L.Facts("cancelled", bid_deadline=DEADLINE), at(2030, 1, 1), "cancelled"),
+    ],
+)
 def test_status_follows_the_clock(facts, now, expected):
     assert L.status_at(facts, now) == expected
 
 
-@pytest.mark.parametrize("event, days, last_day", [
-    (at(2026, 12, 4, 15, 0), 7, dt.date(2026, 12, 15)),    # Friday: Mon 7 … Fri 11, Mon 14, Tue 15
-    (at(2026, 12, 5, 9, 0), 7, dt.date(2026, 12, 15)),     # Saturday: counting also starts on Monday
-    (at(2026, 12, 7, 23, 59), 5, dt.date(2026, 12, 14)),   # Monday late: Tue 8 … Mon 14
-    (at(2026, 12, 31, 16, 0), 1, dt.date(2027, 1, 1)),     # Thursday → Friday (holidays are not modelled)
-])
+@pytest.mark.parametrize(
+    "event, days, last_day",
+    [
+        (at(2026, 12, 4, 15, 0), 7, dt.date(2026, 12, 15)),  # Friday: Mon 7 … Fri 11, Mon 14, Tue 15
+        (at(2026, 12, 5, 9, 0), 7, dt.date(2026, 12, 15)),  # Saturday: counting also starts on Monday
+        (at(2026, 12, 7, 23, 59), 5, dt.date(2026, 12, 14)),  # Monday late: Tue 8 … Mon 14
+        (at(2026, 12, 31, 16, 0), 1, dt.date(2027, 1, 1)),  # Thursday → Friday (holidays are not modelled)
+    ],
+)
 def test_working_day_deadlines_end_at_the_midnight_of_the_last_day(event, days, last_day):
     end = working_days_after(event, days)
     assert end == dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0), tzinfo=SHANGHAI)
@@ -52,7 +64,7 @@ def test_working_day_deadlines_end_at_the_midnight_of_the_last_day(event, days, 
 
 def test_a_utc_event_is_counted_on_its_shanghai_day():
     # 2026-12-04 17:00 UTC is Saturday 01:00 in Shanghai: the first working day is Monday 7.
-    event = dt.datetime(2026, 12, 4, 17, 0, tzinfo=dt.timezone.utc)
+    event = dt.datetime(2026, 12, 4, 17, 0, tzinfo=dt.UTC)
     assert working_days_after(event, 1) == at(2026, 12, 8, 0, 0)
 
 
@@ -162,15 +174,17 @@ def test_a_refusal_says_why_in_both_languages():
 
 
 def test_the_round_of_final_offers_is_held_once_and_only_when_the_tender_allows_it():
-    assert L.refusal("open_final_round", L.Facts("opened"), at(2027, 1, 1), "buyer").en == \
-        "This tender has no round of final offers."
+    assert (
+        L.refusal("open_final_round", L.Facts("opened"), at(2027, 1, 1), "buyer").en
+        == "This tender has no round of final offers."
+    )
     assert L.refusal("open_final_round", L.Facts("opened", final_offer=True), at(2027, 1, 1), "buyer") is None
     held = L.Facts("opened", final_offer=True, final_round_held=True)
     assert "only one round" in L.refusal("open_final_round", held, at(2027, 1, 1), "buyer").en
 
 
 def test_a_challenge_in_the_last_minute_of_the_last_day_is_in_time():
-    facts = L.Facts("awarded", notice_at=at(2026, 12, 4, 15, 0))      # a Friday
+    facts = L.Facts("awarded", notice_at=at(2026, 12, 4, 15, 0))  # a Friday
     assert L.may("challenge", facts, at(2026, 12, 15, 23, 59, 59), "vendor")
     assert not L.may("challenge", facts, at(2026, 12, 16, 0, 0), "vendor")
 
@@ -233,8 +247,10 @@ def test_closing_moves_the_evaluation_to_signing_and_the_signatures_make_it_fina
     assert L.completed("ok") == "evaluated" and L.completed("failed") == "failed" and L.completed("pending") is None
     # a report being signed is readable (results, prices) but nobody scores or votes any more
     assert L.may_read("results", "buyer", "signing") and L.may_read("prices", "panel", "signing")
-    assert L.refusal("sign", L.Facts("opened"), at(2027, 1, 1), "evaluator").en == \
-        "The report is signed once the chair has closed the evaluation."
+    assert (
+        L.refusal("sign", L.Facts("opened"), at(2027, 1, 1), "evaluator").en
+        == "The report is signed once the chair has closed the evaluation."
+    )
 
 
 @pytest.mark.parametrize("state", L.STATES)
@@ -243,6 +259,8 @@ def test_a_buyer_may_duplicate_a_tender_in_any_state_and_nobody_else_may(state):
     assert L.allowed("duplicate", state, "buyer")
     for role in ("vendor", "evaluator", "admin"):
         assert not L.allowed("duplicate", state, role)
+
+
 def test_the_round_of_final_offers_moves_the_tender_and_back():
     assert L.after("open_final_round") == "final_round"
     assert L.after("open_final_offers") == "opened"
@@ -251,16 +269,20 @@ def test_the_round_of_final_offers_moves_the_tender_and_back():
     assert L.status_at(running, deadline - dt.timedelta(seconds=1)) == "final_round"
     assert L.status_at(running, deadline) == "final_round_closed"
     assert L.may("final_offer", running, deadline - dt.timedelta(seconds=1), "vendor")
-    assert L.refusal("final_offer", running, deadline, "vendor").en == \
-        "A final offer is accepted only before the round's deadline."
-    assert L.refusal("open_final_offers", running, deadline - dt.timedelta(seconds=1), "buyer").en == \
-        "Final offers are opened after the round's deadline."
+    assert (
+        L.refusal("final_offer", running, deadline, "vendor").en
+        == "A final offer is accepted only before the round's deadline."
+    )
+    assert (
+        L.refusal("open_final_offers", running, deadline - dt.timedelta(seconds=1), "buyer").en
+        == "Final offers are opened after the round's deadline."
+    )
     assert L.may("open_final_offers", running, deadline, "buyer")
 
 
 def test_the_evaluation_of_a_tender_with_final_offers_waits_for_them():
-    assert L.awaits_final_offers(L.Facts("opened", final_offer=True))                         # no round yet
+    assert L.awaits_final_offers(L.Facts("opened", final_offer=True))  # no round yet
     assert L.awaits_final_offers(L.Facts("final_round", final_offer=True, final_round_held=True))
-    assert not L.awaits_final_offers(L.Facts("opened", final_offer=True, final_round_held=True))   # offers opened
-    assert not L.awaits_final_offers(L.Facts("opened"))                                       # no round at all
+    assert not L.awaits_final_offers(L.Facts("opened", final_offer=True, final_round_held=True))  # offers opened
+    assert not L.awaits_final_offers(L.Facts("opened"))  # no round at all
     assert [s for s in L.STATES if L.final_round_matters(s)] == ["opened", "final_round"]

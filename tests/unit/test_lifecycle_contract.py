@@ -1,6 +1,7 @@
 """A contract month's rules (domain §14), as the lifecycle states them: the vendor confirms
 or disputes within 5 working days (else the month is deemed confirmed), the buyer corrects
 a disputed month or confirms it as it stands; and the tender's own rule (the award final)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +16,7 @@ def at(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=SHANGHAI)
 
 
-SETTLED = at(2027, 3, 5, 15, 0)          # a Friday afternoon
+SETTLED = at(2027, 3, 5, 15, 0)  # a Friday afternoon
 AWAITING = L.MonthFacts(L.MONTH_AWAITING, SETTLED)
 
 
@@ -47,9 +48,13 @@ awaiting_vendor  buyer   confirm_settlement  no
 """
 
 
-@pytest.mark.parametrize("state, role, action, expected", [
-    (line.split()[0], line.split()[1], line.split()[2], line.split()[3] == "yes")
-    for line in TABLE.strip().splitlines()[1:]])
+@pytest.mark.parametrize(
+    "state, role, action, expected",
+    [
+        (line.split()[0], line.split()[1], line.split()[2], line.split()[3] == "yes")
+        for line in TABLE.strip().splitlines()[1:]
+    ],
+)
 def test_who_may_answer_a_month_in_which_state(state, role, action, expected):
     facts = L.MonthFacts(state, SETTLED)
     assert (L.month_refusal(action, facts, at(2027, 3, 8, 9, 0), role) is None) is expected
@@ -66,26 +71,29 @@ def test_after_five_working_days_the_vendor_is_told_the_month_is_deemed_confirme
 def test_each_answer_leaves_the_month_in_the_state_it_names():
     assert L.month_after("settle") == L.MONTH_AWAITING
     assert L.month_after("dispute_settlement") == L.MONTH_DISPUTED
-    assert L.month_after("correct_settlement") == L.MONTH_AWAITING     # the new version waits for the vendor
+    assert L.month_after("correct_settlement") == L.MONTH_AWAITING  # the new version waits for the vendor
     assert L.month_after("confirm_settlement") == L.MONTH_CONFIRMED
     assert L.month_after("uphold_settlement") == L.MONTH_CONFIRMED
 
 
-@pytest.mark.parametrize("state, role, action, expected", [
-    ("awarded", "buyer", "settle", False),              # the challenge window is still open
-    ("award_final", "buyer", "settle", True),
-    ("award_final", "vendor", "dispute_settlement", True),
-    ("award_final", "buyer", "correct_settlement", True),
-    ("award_final", "vendor", "correct_settlement", False),
-    ("award_final", "buyer", "uphold_settlement", True),
-    ("awarded", "buyer", "uphold_settlement", False),
-    ("awarded", "vendor", "confirm_settlement", False),
-])
+@pytest.mark.parametrize(
+    "state, role, action, expected",
+    [
+        ("awarded", "buyer", "settle", False),  # the challenge window is still open
+        ("award_final", "buyer", "settle", True),
+        ("award_final", "vendor", "dispute_settlement", True),
+        ("award_final", "buyer", "correct_settlement", True),
+        ("award_final", "vendor", "correct_settlement", False),
+        ("award_final", "buyer", "uphold_settlement", True),
+        ("awarded", "buyer", "uphold_settlement", False),
+        ("awarded", "vendor", "confirm_settlement", False),
+    ],
+)
 def test_the_tender_must_be_finally_awarded(state, role, action, expected):
     assert L.allowed(action, state, role) is expected
 
 
 def test_the_contract_is_read_by_its_buyer_and_its_vendor_once_awarded():
     assert L.may_read("contract", "buyer", L.AWARDED) and L.may_read("contract", "contractor", L.AWARD_FINAL)
-    assert not L.may_read("contract", "bidder", L.AWARD_FINAL)      # another bidder: never
+    assert not L.may_read("contract", "bidder", L.AWARD_FINAL)  # another bidder: never
     assert not L.may_read("contract", "buyer", L.EVALUATED)

@@ -1,5 +1,6 @@
 """The tender notice (招标公告) in words: what a vendor reads before deciding to bid, from the
 tender alone, in both languages, without a code."""
+
 from __future__ import annotations
 
 import copy
@@ -20,8 +21,10 @@ SAMPLE = json.loads((Path(__file__).resolve().parents[2] / "samples" / "tender.j
 
 def terms(definition: dict, lang: str = "zh") -> dict[str, dict[str, str]]:
     """section key -> {label: value} in ``lang``."""
-    return {section.key: {term.label.get(lang): term.value.get(lang) for term in section.terms}
-            for section in notice_sections(parse_tender(definition))}
+    return {
+        section.key: {term.label.get(lang): term.value.get(lang) for term in section.terms}
+        for section in notice_sections(parse_tender(definition))
+    }
 
 
 def test_the_sample_notice_gives_scope_quality_and_qualification_in_words_in_both_languages():
@@ -31,7 +34,7 @@ def test_the_sample_notice_gives_scope_quality_and_qualification_in_words_in_bot
     assert zh["scope"]["服务时间"] == "09:00-22:00"
     assert zh["quality"]["首次响应时间"] == "不超过 300 秒"
     assert en["quality"]["first response time"] == "within 300 seconds"
-    assert en["quality"]["complaint reply time"] == "within 1 hour"          # one hour, not "1 hours"
+    assert en["quality"]["complaint reply time"] == "within 1 hour"  # one hour, not "1 hours"
     assert en["quality"]["complaint solution time"] == "within 24 hours"
     # the rule labelled by the buyer keeps its label; the condition is written out with separators
     assert zh["qualification"]["注册资金不低于人民币100万元"] == "不低于 1,000,000 元"
@@ -50,8 +53,9 @@ def test_the_criteria_say_their_weight_and_how_points_are_given():
     # steps: ≤ 60 s gives 5, ≤ 30 s gives 10; the best step reached counts
     assert en["criteria"]["first response commitment"] == (
         "objective · 10 points · first response time commitment (seconds) ≤ 60: 5 points; "
-        "first response time commitment (seconds) ≤ 30: 10 points (the highest step reached counts)")
-    assert "不少于 5 人时去掉一个最高分和一个最低分" in zh["criteria"]["团队与培训"]     # trimmed mean
+        "first response time commitment (seconds) ≤ 30: 10 points (the highest step reached counts)"
+    )
+    assert "不少于 5 人时去掉一个最高分和一个最低分" in zh["criteria"]["团队与培训"]  # trimmed mean
     # the weights read from the notice add up to the 100 points of the tender
     weights = [int(re.search(r" · (\d+) points · ", text).group(1)) for text in en["criteria"].values()]
     assert weights == [30, 10, 10, 5, 30, 15] and sum(weights) == 100
@@ -59,9 +63,9 @@ def test_the_criteria_say_their_weight_and_how_points_are_given():
 
 def test_a_linear_criterion_is_capped_by_the_lower_of_its_cap_and_its_weight():
     definition = copy.deepcopy(SAMPLE)
-    definition["criteria"][1].update(cap=12)          # weight 10, cap 12: at most 10
+    definition["criteria"][1].update(cap=12)  # weight 10, cap 12: at most 10
     assert "最高 10 分" in terms(definition)["criteria"]["同类项目经验"]
-    definition["criteria"][1].update(cap=6)           # weight 10, cap 6: at most 6
+    definition["criteria"][1].update(cap=6)  # weight 10, cap 6: at most 6
     assert "at most 6 points" in terms(definition, "en")["criteria"]["similar projects"]
 
 
@@ -84,13 +88,20 @@ def test_a_satisfaction_floor_reads_as_a_percentage():
     assert terms(definition, "en")["quality"]["satisfaction"] == "at least 95%"
 
 
-@pytest.mark.parametrize("rule, zh, en", [
-    (Rule(op=">=", fact="staff_count", value=Decimal(50)), "不低于 50", "at least 50"),
-    (Rule(op="<=", fact="complaint_reply_hours", value=Decimal("1.5")), "不高于 1.5", "at most 1.5"),
-    (Rule(op="covers", fact="platforms", value=("taobao", "jd")), "须覆盖：淘宝、京东", "must cover: Taobao, JD"),
-    (Rule(op="==", fact="sme", value=False), "须不具备", "must not apply"),
-    (Rule(op="present", document="audit_report", mandatory=False), "须提供（非强制）", "to be provided (not mandatory)"),
-])
+@pytest.mark.parametrize(
+    "rule, zh, en",
+    [
+        (Rule(op=">=", fact="staff_count", value=Decimal(50)), "不低于 50", "at least 50"),
+        (Rule(op="<=", fact="complaint_reply_hours", value=Decimal("1.5")), "不高于 1.5", "at most 1.5"),
+        (Rule(op="covers", fact="platforms", value=("taobao", "jd")), "须覆盖：淘宝、京东", "must cover: Taobao, JD"),
+        (Rule(op="==", fact="sme", value=False), "须不具备", "must not apply"),
+        (
+            Rule(op="present", document="audit_report", mandatory=False),
+            "须提供（非强制）",
+            "to be provided (not mandatory)",
+        ),
+    ],
+)
 def test_each_kind_of_rule_is_written_in_words(rule, zh, en):
     words = rule_in_words(rule)
     assert (words.zh, words.en) == (zh, en)

@@ -1,5 +1,6 @@
 """The words of each kind of notification: both languages say the same things, and a
 notification reads in its reader's language at the time it is read."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,14 @@ import pytest
 from scoring.text import Text
 from tender.notifications import kinds
 
-LATER = ("explanation_requested", "result_notice", "challenge_lodged", "challenge_answered", "vote_waiting",
-         "signature_waiting")
+LATER = (
+    "explanation_requested",
+    "result_notice",
+    "challenge_lodged",
+    "challenge_answered",
+    "vote_waiting",
+    "signature_waiting",
+)
 
 
 def fields(template: str) -> set[str]:
@@ -23,7 +30,7 @@ def test_both_languages_of_a_kind_fill_the_same_values(name):
     kind = kinds.KINDS[name]
     assert fields(kind.subject.zh) == fields(kind.subject.en), name
     assert fields(kind.text.zh) == fields(kind.text.en), name
-    assert "tender" in kind.params          # every kind names the tender it is about
+    assert "tender" in kind.params  # every kind names the tender it is about
 
 
 def test_the_kinds_the_panel_and_the_bidders_will_send_are_ready():
@@ -34,9 +41,15 @@ def test_the_kinds_the_panel_and_the_bidders_will_send_are_ready():
 
 def test_a_notification_reads_in_the_language_of_whoever_reads_it():
     # 2026-12-18 09:00 UTC is 17:00 in Shanghai
-    stored = {key: kinds.stored(value) for key, value in {
-        "tender": "云裳旗舰店 电商客服外包服务项目", "version": 2, "note": "日均咨询量改为 900",
-        "deadline": dt.datetime(2026, 12, 18, 9, 0, tzinfo=dt.timezone.utc)}.items()}
+    stored = {
+        key: kinds.stored(value)
+        for key, value in {
+            "tender": "云裳旗舰店 电商客服外包服务项目",
+            "version": 2,
+            "note": "日均咨询量改为 900",
+            "deadline": dt.datetime(2026, 12, 18, 9, 0, tzinfo=dt.UTC),
+        }.items()
+    }
     assert stored["deadline"] == {"at": "2026-12-18T09:00:00+00:00"}
     zh = kinds.text("amendment", stored, "zh")
     en = kinds.text("amendment", stored, "en")

@@ -1,23 +1,27 @@
 """The panel decides by a majority of the whole panel; outlier scores go back (domain §15)."""
+
 from decimal import Decimal as D
 
 import pytest
 
 from scoring.identity import check_character, credit_code_problem
-from scoring.panel_rules import PASSED, REJECTED, OPEN, outliers, tally
+from scoring.panel_rules import OPEN, PASSED, REJECTED, outliers, tally
 
 
-@pytest.mark.parametrize("members, votes, outcome", [
-    (3, {"甲": True, "乙": True}, PASSED),              # 2 of 3 is more than half
-    (3, {"甲": True}, OPEN),                            # 1 agree, 2 still to vote
-    (3, {"甲": True, "乙": False}, OPEN),               # the third decides
-    (3, {"甲": False, "乙": False}, REJECTED),          # at most 1 agree is left: cannot pass
-    (4, {"甲": True, "乙": True}, OPEN),                # 2 of 4 is not more than half
-    (4, {"甲": True, "乙": True, "丙": True}, PASSED),
-    (4, {"甲": False, "乙": False}, REJECTED),          # at most 2 of 4 agree: never a majority
-    (5, {"甲": True, "乙": True, "丙": False, "丁": False}, OPEN),
-    (5, {"甲": True, "乙": True, "丙": True}, PASSED),
-])
+@pytest.mark.parametrize(
+    "members, votes, outcome",
+    [
+        (3, {"甲": True, "乙": True}, PASSED),  # 2 of 3 is more than half
+        (3, {"甲": True}, OPEN),  # 1 agree, 2 still to vote
+        (3, {"甲": True, "乙": False}, OPEN),  # the third decides
+        (3, {"甲": False, "乙": False}, REJECTED),  # at most 1 agree is left: cannot pass
+        (4, {"甲": True, "乙": True}, OPEN),  # 2 of 4 is not more than half
+        (4, {"甲": True, "乙": True, "丙": True}, PASSED),
+        (4, {"甲": False, "乙": False}, REJECTED),  # at most 2 of 4 agree: never a majority
+        (5, {"甲": True, "乙": True, "丙": False, "丁": False}, OPEN),
+        (5, {"甲": True, "乙": True, "丙": True}, PASSED),
+    ],
+)
 def test_a_proposal_passes_with_a_majority_of_the_whole_panel(members, votes, outcome):
     assert tally(members, votes).outcome == outcome
 
@@ -44,8 +48,9 @@ def test_a_single_score_has_no_panel_to_differ_from():
     assert outliers({"甲": D(0)}, D(30)) == []
 
 
-@pytest.mark.parametrize("code", ["91350100M000100Y43", "91110000802100433B", "911100001000079554",
-                                  " 91350100m000100y43 "])
+@pytest.mark.parametrize(
+    "code", ["91350100M000100Y43", "91110000802100433B", "911100001000079554", " 91350100m000100y43 "]
+)
 def test_valid_credit_codes_pass(code):
     assert credit_code_problem(code) is None
 
@@ -56,11 +61,14 @@ def test_the_check_character_is_computed_from_the_first_seventeen():
     assert check_character("91350100M000100Y4") == "3"
 
 
-@pytest.mark.parametrize("code, zh, en", [
-    ("91350100M000100Y44", "第 18 位应为 3", "should be 3"),
-    ("9135010OM000100Y43", "不能含有字符 O", "cannot contain O"),
-    ("91350100M000100Y4", "应为 18 位，实为 17 位", "has 17"),
-])
+@pytest.mark.parametrize(
+    "code, zh, en",
+    [
+        ("91350100M000100Y44", "第 18 位应为 3", "should be 3"),
+        ("9135010OM000100Y43", "不能含有字符 O", "cannot contain O"),
+        ("91350100M000100Y4", "应为 18 位，实为 17 位", "has 17"),
+    ],
+)
 def test_invalid_credit_codes_say_why(code, zh, en):
     problem = credit_code_problem(code)
     assert zh in problem.zh and en in problem.en

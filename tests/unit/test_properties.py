@@ -11,6 +11,7 @@
   jumps (a bracket table, or a graduated tier with its own fee, jumps where a tier is
   reached; there the cheapest bid changes at the jump itself).
 """
+
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -18,10 +19,14 @@ from hypothesis import strategies as st
 
 from scoring import evaluate, parse_bid, parse_panel, parse_tender
 from scoring.pricing import monthly_cost
-from scoring.sensitivity import LOW, HIGH, break_even, curve
+from scoring.sensitivity import HIGH, LOW, break_even, curve
 from tests.unit.helpers import SCENARIO
 
-SETTINGS = settings(max_examples=int(__import__("os").environ.get("PROPERTY_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(__import__("os").environ.get("PROPERTY_EXAMPLES", 60)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 money = st.decimals(min_value=0, max_value=20000, places=2)
 rate = st.decimals(min_value=0, max_value=10, places=2)
@@ -51,15 +56,28 @@ def tier_tables(draw, mode, continuous=False):
 
 @st.composite
 def pricings(draw, continuous=False):
-    models = ["per_inquiry", "fixed_per_agent", "base_plus_commission", "daily_fee_plus_commission",
-              "commission_only", "tiered_graduated", "monthly_package", "daily_rate", "hourly_rate"]
+    models = [
+        "per_inquiry",
+        "fixed_per_agent",
+        "base_plus_commission",
+        "daily_fee_plus_commission",
+        "commission_only",
+        "tiered_graduated",
+        "monthly_package",
+        "daily_rate",
+        "hourly_rate",
+    ]
     if not continuous:
         models.append("tiered_bracket")
     model = draw(st.sampled_from(models))
     if model == "per_inquiry":
         minimum = draw(st.sampled_from(["minimum_per_agent_shift", "minimum_per_month"]))
-        pricing = {"model": model, "new_rate": draw(rate), "returning_rate": draw(rate),
-                   minimum: draw(money) * (12 if minimum == "minimum_per_month" else 1)}
+        pricing = {
+            "model": model,
+            "new_rate": draw(rate),
+            "returning_rate": draw(rate),
+            minimum: draw(money) * (12 if minimum == "minimum_per_month" else 1),
+        }
     elif model == "fixed_per_agent":
         pricing = {"model": model, "monthly_per_agent": draw(money)}
     elif model == "base_plus_commission":
@@ -70,12 +88,19 @@ def pricings(draw, continuous=False):
         pricing = {"model": model, "commission_rate": draw(share)}
     elif model.startswith("tiered"):
         mode = model.split("_")[1]
-        pricing = {"model": "tiered", "mode": mode, "basis": draw(st.sampled_from(["daily", "monthly"])),
-                   "tiers": draw(tier_tables(mode, continuous))}
+        pricing = {
+            "model": "tiered",
+            "mode": mode,
+            "basis": draw(st.sampled_from(["daily", "monthly"])),
+            "tiers": draw(tier_tables(mode, continuous)),
+        }
     elif model == "monthly_package":
-        pricing = {"model": model, "monthly_fee": draw(money),
-                   "included_inquiries": draw(st.none() | st.integers(min_value=0, max_value=50000)),
-                   "overage_rate": draw(rate)}
+        pricing = {
+            "model": model,
+            "monthly_fee": draw(money),
+            "included_inquiries": draw(st.none() | st.integers(min_value=0, max_value=50000)),
+            "overage_rate": draw(rate),
+        }
     elif model == "daily_rate":
         pricing = {"model": model, "rate_per_agent_day": draw(rate) * 20}
     else:
@@ -91,8 +116,15 @@ def pricings(draw, continuous=False):
 
 CRITERIA = [
     {"id": "price", "name": "价格", "kind": "price", "weight": 40},
-    {"id": "exp", "name": "经验", "kind": "objective", "weight": 20, "rule": "linear",
-     "fact": "similar_projects", "points_per_unit": 3},
+    {
+        "id": "exp",
+        "name": "经验",
+        "kind": "objective",
+        "weight": 20,
+        "rule": "linear",
+        "fact": "similar_projects",
+        "points_per_unit": 3,
+    },
     {"id": "plan", "name": "方案", "kind": "subjective", "weight": 40, "aggregate": "trimmed_mean"},
 ]
 TENDER = parse_tender({"scenario": SCENARIO, "criteria": CRITERIA, "min_valid_bids": 1, "sme_price_deduction": "0.1"})
@@ -103,26 +135,43 @@ def bid(vendor, pricing, facts=None):
 
 
 @SETTINGS
-@given(pricings(), st.decimals(min_value=0, max_value=5000, places=2), st.decimals(min_value=0, max_value=5000, places=2))
+@given(
+    pricings(), st.decimals(min_value=0, max_value=5000, places=2), st.decimals(min_value=0, max_value=5000, places=2)
+)
 def test_no_model_costs_less_when_inquiries_rise(pricing, a, b):
     low, high = sorted((a, b))
     quote = bid("V", pricing).pricing
-    assert monthly_cost(quote, TENDER.scenario.at_volume(low)).total <= \
-        monthly_cost(quote, TENDER.scenario.at_volume(high)).total
+    assert (
+        monthly_cost(quote, TENDER.scenario.at_volume(low)).total
+        <= monthly_cost(quote, TENDER.scenario.at_volume(high)).total
+    )
 
 
-bidders = st.lists(st.tuples(pricings(), st.integers(min_value=0, max_value=10), st.booleans(),
-                             st.lists(st.decimals(min_value=0, max_value=40, places=1), min_size=3, max_size=6)),
-                   min_size=1, max_size=6)
+bidders = st.lists(
+    st.tuples(
+        pricings(),
+        st.integers(min_value=0, max_value=10),
+        st.booleans(),
+        st.lists(st.decimals(min_value=0, max_value=40, places=1), min_size=3, max_size=6),
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
 def build(entries):
-    bids = [bid(f"V{i}", pricing, {"similar_projects": projects, "sme": sme})
-            for i, (pricing, projects, sme, _) in enumerate(entries)]
+    bids = [
+        bid(f"V{i}", pricing, {"similar_projects": projects, "sme": sme})
+        for i, (pricing, projects, sme, _) in enumerate(entries)
+    ]
     evaluators = max(len(scores) for *_, scores in entries)
-    panel = {"scores": {f"E{e}": {f"V{i}": {"plan": str(scores[e % len(scores)])}
-                                  for i, (*_, scores) in enumerate(entries)} for e in range(evaluators)},
-             "abnormal_low": {f"V{i}": "accept" for i in range(len(entries))}}
+    panel = {
+        "scores": {
+            f"E{e}": {f"V{i}": {"plan": str(scores[e % len(scores)])} for i, (*_, scores) in enumerate(entries)}
+            for e in range(evaluators)
+        },
+        "abnormal_low": {f"V{i}": "accept" for i in range(len(entries))},
+    }
     return bids, parse_panel(panel, TENDER, bids)
 
 

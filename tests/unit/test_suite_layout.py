@@ -1,5 +1,6 @@
 """The domain tests stay cheap: collecting tests/unit (its conftests and every test module,
 as pytest does) imports neither the web stack nor the app, and compiles no catalogue."""
+
 from __future__ import annotations
 
 import json

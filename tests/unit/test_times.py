@@ -1,5 +1,6 @@
 """One reader of written times for files and forms (scoring/times.py): a time without an
 offset is Asia/Shanghai time, an explicit offset is kept, nothing is None."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,16 +9,19 @@ import pytest
 
 from scoring.times import SHANGHAI, parse_time
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
-@pytest.mark.parametrize("written, instant_utc", [
-    ("2026-12-20T17:00:00+08:00", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),
-    ("2026-12-20T17:00", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),        # a form's value: Shanghai
-    ("2026-12-20 17:00", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),        # typed with a space
-    ("2026-12-20T09:00:00Z", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),    # UTC, written as Z
-    (" 2026-12-20T17:00:00+08:00 ", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    "written, instant_utc",
+    [
+        ("2026-12-20T17:00:00+08:00", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),
+        ("2026-12-20T17:00", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),  # a form's value: Shanghai
+        ("2026-12-20 17:00", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),  # typed with a space
+        ("2026-12-20T09:00:00Z", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),  # UTC, written as Z
+        (" 2026-12-20T17:00:00+08:00 ", dt.datetime(2026, 12, 20, 9, 0, tzinfo=UTC)),
+    ],
+)
 def test_a_written_time_is_read_as_the_instant_it_names(written, instant_utc):
     assert parse_time(written) == instant_utc
 

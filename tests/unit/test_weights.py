@@ -1,5 +1,6 @@
 """The weight what-if (scoring/weights.py) and the registry of objective rules it asks: every
 point value of a criterion moves with its weight, so a bid keeps its share of each criterion."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,13 +17,33 @@ DEFINITION = {
     "price_method": {"method": "average_deviation", "above_per_pct": "0.5", "below_per_pct": "0.25"},
     "criteria": [
         {"id": "price", "name": "价格", "kind": "price", "weight": 60},
-        {"id": "projects", "name": "同类项目", "kind": "objective", "weight": 10, "rule": "linear",
-         "fact": "similar_projects", "points_per_unit": 2, "cap": 8},
-        {"id": "response", "name": "首次响应", "kind": "objective", "weight": 10, "rule": "steps",
-         "fact": "first_response_seconds", "steps": [{"at_most": 60, "points": 5}, {"at_most": 30, "points": 10}]},
+        {
+            "id": "projects",
+            "name": "同类项目",
+            "kind": "objective",
+            "weight": 10,
+            "rule": "linear",
+            "fact": "similar_projects",
+            "points_per_unit": 2,
+            "cap": 8,
+        },
+        {
+            "id": "response",
+            "name": "首次响应",
+            "kind": "objective",
+            "weight": 10,
+            "rule": "steps",
+            "fact": "first_response_seconds",
+            "steps": [{"at_most": 60, "points": 5}, {"at_most": 30, "points": 10}],
+        },
         {"id": "iso", "name": "ISO9001", "kind": "objective", "weight": 5, "rule": "boolean", "fact": "iso9001"},
-        {"id": "plan", "name": "服务方案", "kind": "subjective", "weight": 15,
-         "bands": [{"label": "一档", "min": 0, "max": 6}, {"label": "二档", "min": 6.5, "max": 15}]},
+        {
+            "id": "plan",
+            "name": "服务方案",
+            "kind": "subjective",
+            "weight": 15,
+            "bands": [{"label": "一档", "min": 0, "max": 6}, {"label": "二档", "min": 6.5, "max": 15}],
+        },
     ],
 }
 PANEL = {"scores": {"Expert 1": {"杭州云客服": {"plan": "12"}}}, "bands": {"杭州云客服": {"plan": "二档"}}}
@@ -36,8 +57,12 @@ def test_each_point_value_moves_with_its_criterion_weight():
     weights = {"price": D(50), "projects": D(20), "response": D(5), "iso": D(10), "plan": D(15)}
     definition, panel = reweighted(DEFINITION, PANEL, weights)
     # linear 10 → 20 is × 2: 2 points a project → 4, cap 8 → 16
-    assert criterion(definition, "projects") == {**criterion(DEFINITION, "projects"), "weight": "20",
-                                                  "points_per_unit": "4", "cap": "16"}
+    assert criterion(definition, "projects") == {
+        **criterion(DEFINITION, "projects"),
+        "weight": "20",
+        "points_per_unit": "4",
+        "cap": "16",
+    }
     # steps 10 → 5 is × 0.5: 5 → 2.5 and 10 → 5 points
     assert [s["points"] for s in criterion(definition, "response")["steps"]] == ["2.5", "5"]
     # yes/no 5 → 10: the rule scores the weight itself, nothing else to scale
@@ -62,7 +87,7 @@ def test_a_banded_criterion_set_to_zero_loses_its_bands_and_the_agreed_ones():
     definition, panel = reweighted(DEFINITION, PANEL, {"price": D(75), "plan": D(0)})
     assert "bands" not in criterion(definition, "plan")
     assert panel["bands"] == {"杭州云客服": {}}
-    assert panel["scores"]["Expert 1"]["杭州云客服"]["plan"] == "0"      # 12 × 0 / 15
+    assert panel["scores"]["Expert 1"]["杭州云客服"]["plan"] == "0"  # 12 × 0 / 15
 
 
 def test_nothing_is_changed_in_place():
@@ -78,9 +103,14 @@ def _facts_named(parsed) -> set[str]:
 
 def _parse(entry: dict):
     problems = Problems()
-    parsed = parse_criteria([{"id": "x", "name": "x", **entry},
-                             {"id": "p", "name": "price", "kind": "price", "weight": 100 - D(str(entry["weight"]))}],
-                            "criteria", problems)
+    parsed = parse_criteria(
+        [
+            {"id": "x", "name": "x", **entry},
+            {"id": "p", "name": "price", "kind": "price", "weight": 100 - D(str(entry["weight"]))},
+        ],
+        "criteria",
+        problems,
+    )
     assert not problems.items, problems.items
     return parsed[0]
 
@@ -119,25 +149,37 @@ def test_the_rules_describe_themselves_with_their_numbers():
     linear, steps, boolean = (_parse(OBJECTIVE_RULES[n].example) for n in ("linear", "steps", "boolean"))
     # linear: 2 points a project, at most min(cap 8, weight 10) = 8
     assert OBJECTIVE_RULES["linear"].describe(linear).en == "similar projects × 2 points, at most 8"
-    assert OBJECTIVE_RULES["steps"].describe(steps).zh == "首次响应时间承诺（秒） ≤ 60 → 5；首次响应时间承诺（秒） ≤ 30 → 10"
+    assert (
+        OBJECTIVE_RULES["steps"].describe(steps).zh
+        == "首次响应时间承诺（秒） ≤ 60 → 5；首次响应时间承诺（秒） ≤ 30 → 10"
+    )
     assert OBJECTIVE_RULES["boolean"].describe(boolean).en == "ISO 9001 certification: yes → 5 points"
 
 
 # --------------------------------------------------------------------------- crossing a stability bound
+
 
 def test_a_tried_weight_at_or_beyond_a_stability_bound_is_named_with_its_rival():
     from fractions import Fraction
 
     from scoring.stability import WeightBound
     from scoring.weights import crossings
+
     # domain §11's worked example: price high 100/3 (乙), technical low 400/9 (乙), business low 100/9
-    bounds = [WeightBound("price", D(30), None, Fraction(100, 3), None, "乙公司"),
-              WeightBound("technical", D(50), Fraction(400, 9), None, "乙公司", None),
-              WeightBound("business", D(20), Fraction(100, 9), None, "乙公司", None)]
+    bounds = [
+        WeightBound("price", D(30), None, Fraction(100, 3), None, "乙公司"),
+        WeightBound("technical", D(50), Fraction(400, 9), None, "乙公司", None),
+        WeightBound("business", D(20), Fraction(100, 9), None, "乙公司", None),
+    ]
     # 33.33 is still below 100/3 = 33.333…: inside; 33.34 is beyond; technical 44 ≤ 44.44…: beyond
     assert crossings(bounds, {"price": D("33.33"), "technical": D("46.67"), "business": D(20)}) == []
     found = crossings(bounds, {"price": D("33.34"), "technical": D(44), "business": D(22)})
     assert [(c.criterion, c.side, c.bound_text, c.rival) for c in found] == [
-        ("price", "high", "33.33", "乙公司"), ("technical", "low", "44.44", "乙公司")]
+        ("price", "high", "33.33", "乙公司"),
+        ("technical", "low", "44.44", "乙公司"),
+    ]
     # exactly at a bound the rival draws level: that is a crossing too (a bound of 10 is exact)
-    assert crossings([WeightBound("team", D(15), Fraction(10), None, "丙公司", None)], {"team": D(10)})[0].rival == "丙公司"
+    assert (
+        crossings([WeightBound("team", D(15), Fraction(10), None, "丙公司", None)], {"team": D(10)})[0].rival
+        == "丙公司"
+    )

@@ -13,20 +13,25 @@ Worked figures (samples/tender.json scenario: 800 inquiries a day, 30 days, 35 %
   = 800 + peak 666.67 = 49,466.67;
 - 苏州专席 fixed per agent: (5,200 × 12 + peak 220 × 4 × 10 / 12 = 733.33) × 0.95 = 59,976.67.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from tender.platform.extensions import db
 from tender.models import Tender, User, utcnow
+from tender.platform.extensions import db
 from tender.services import opening as opening_service
 from tests.integration.conftest import make_user, snapshot
 from tests.integration.helpers import published, sample_bid, submit
 
-VENDORS = {"yunkefu": "杭州云客服科技有限公司", "jindou": "广州金豆客服外包有限公司",
-           "hengxin": "南京恒信客服外包有限公司", "zhuanxi": "苏州专席客服服务有限公司"}
+VENDORS = {
+    "yunkefu": "杭州云客服科技有限公司",
+    "jindou": "广州金豆客服外包有限公司",
+    "hengxin": "南京恒信客服外包有限公司",
+    "zhuanxi": "苏州专席客服服务有限公司",
+}
 
 # The panel's scores in the worked example: evaluator -> vendor key -> (plan /30, team /15).
 SCORES = {
@@ -51,7 +56,7 @@ def move_times(tender, deadline_minutes_ago: int, opening_minutes_ago: int) -> N
     now = utcnow()
     tender.bid_deadline = now - dt.timedelta(minutes=deadline_minutes_ago)
     tender.opening_time = now - dt.timedelta(minutes=opening_minutes_ago)
-    tender.published_at = now - dt.timedelta(days=20)   # as time passing would
+    tender.published_at = now - dt.timedelta(days=20)  # as time passing would
     db.session.commit()
 
 
@@ -61,6 +66,7 @@ def closed_tender(app, users, people):
 
     Built once per run on SQLite and copied for each later test (see ``snapshot``): the
     accounts of ``users`` and ``people`` are then loaded again from the copy, in place."""
+
     def build():
         tender = published(people["buyer"])
         for key in VENDORS:

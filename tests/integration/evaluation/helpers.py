@@ -1,4 +1,5 @@
 """Steps the panel takes through the browser, for the evaluation tests."""
+
 from __future__ import annotations
 
 import html
@@ -48,18 +49,23 @@ def submit_scores(client, tender, people, evaluator: str, **changes):
 
 def decide(client, tender, people, vendor_key: str, decision: str, note: str):
     """Propose a decision on an abnormally low price (it holds once the panel agrees)."""
-    return client.post(f"/evaluator/tenders/{tender.public_id}/abnormal-low",
-                       data={"bid": bid_id(tender, vendor_key, people), "decision": decision, "note": note})
+    return client.post(
+        f"/evaluator/tenders/{tender.public_id}/abnormal-low",
+        data={"bid": bid_id(tender, vendor_key, people), "decision": decision, "note": note},
+    )
 
 
 def latest_proposal(tender):
     from tender.models import PanelProposal
+
     return PanelProposal.query.filter_by(tender_id=tender.id).order_by(PanelProposal.id.desc()).first()
 
 
 def vote(client, tender, proposal, agree: bool = True, reason: str = "同意 / agreed"):
-    return client.post(f"/evaluator/tenders/{tender.public_id}/proposals/{proposal.public_id}/vote",
-                       data={"agree": "yes" if agree else "no", "reason": reason})
+    return client.post(
+        f"/evaluator/tenders/{tender.public_id}/proposals/{proposal.public_id}/vote",
+        data={"agree": "yes" if agree else "no", "reason": reason},
+    )
 
 
 def close_and_sign(client, auth, tender, people, experts=("expert1", "expert2", "expert3")) -> None:
@@ -70,8 +76,9 @@ def close_and_sign(client, auth, tender, people, experts=("expert1", "expert2", 
     auth.logout()
     for evaluator in experts:
         auth.login(people[evaluator])
-        response = client.post(f"/evaluator/tenders/{tender.public_id}/sign",
-                               data={"understood": "yes", "password": PASSWORD})
+        response = client.post(
+            f"/evaluator/tenders/{tender.public_id}/sign", data={"understood": "yes", "password": PASSWORD}
+        )
         assert response.status_code == 302
         auth.logout()
 

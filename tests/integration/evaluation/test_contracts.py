@@ -12,6 +12,7 @@ agent-shifts); KPIs 93.2 %, 91 %, 38 % against ≥ 0.95, ≥ 0.90, ≥ 0.40 → 
 100,000 × 0.10 × (0.5 + 0.2) = 7,000.00, payable 93,000.00; all met → bonus 3,000.00,
 payable 103,000.00.
 """
+
 from __future__ import annotations
 
 import copy
@@ -40,11 +41,19 @@ from tests.integration.evaluation.conftest import VENDORS, move_times
 from tests.integration.evaluation.helpers import page, whole_panel_scores
 from tests.integration.helpers import published, sample_bid, sample_tender, submit
 
-KPIS = [{"id": "reply_3min", "name": "3分钟人工回复率", "direction": "at_least", "target": 0.95, "weight": 0.5},
-        {"id": "satisfaction", "name": "满意度", "direction": "at_least", "target": 0.90, "weight": 0.3},
-        {"id": "conversion", "name": "询单转化率", "direction": "at_least", "target": 0.40, "weight": 0.2}]
-WORKED = {"daily_inquiries": 2000, "days": 25, "returning_share": "50%",
-          "kpi:reply_3min": "93.2%", "kpi:satisfaction": 0.91, "kpi:conversion": 0.38}
+KPIS = [
+    {"id": "reply_3min", "name": "3分钟人工回复率", "direction": "at_least", "target": 0.95, "weight": 0.5},
+    {"id": "satisfaction", "name": "满意度", "direction": "at_least", "target": 0.90, "weight": 0.3},
+    {"id": "conversion", "name": "询单转化率", "direction": "at_least", "target": 0.40, "weight": 0.2},
+]
+WORKED = {
+    "daily_inquiries": 2000,
+    "days": 25,
+    "returning_share": "50%",
+    "kpi:reply_3min": "93.2%",
+    "kpi:satisfaction": 0.91,
+    "kpi:conversion": 0.38,
+}
 ALL_MET = {**WORKED, "kpi:reply_3min": 0.96, "kpi:conversion": "40%"}
 
 
@@ -61,8 +70,15 @@ def awarded(client, auth, people):
 
 def award_through_the_web(client, auth, people, **changes):
     scenario = {**copy.deepcopy(sample_tender()["scenario"]), "peak_days_per_year": 0}
-    tender = published(people["buyer"], **{"kpis": KPIS, "payment_terms": {"at_risk_share": 0.10, "bonus_share": 0.03},
-                                          "scenario": scenario, **changes})
+    tender = published(
+        people["buyer"],
+        **{
+            "kpis": KPIS,
+            "payment_terms": {"at_risk_share": 0.10, "bonus_share": 0.03},
+            "scenario": scenario,
+            **changes,
+        },
+    )
     for key in VENDORS:
         submit(people[key], tender, sample_bid(key))
     for number in (1, 2, 3):
@@ -72,9 +88,12 @@ def award_through_the_web(client, auth, people, **changes):
     whole_panel_scores(client, auth, tender, people)
     auth.login(people["buyer"])
     from tender.services import award as award_service
-    _result, proposed = award_service.proposal(tender)                              # confirmed as proposed
-    response = client.post(f"/buyer/tenders/{tender.public_id}/award",
-                           data={f"share-{i}": award["bid"] for i, award in enumerate(proposed)})
+
+    _result, proposed = award_service.proposal(tender)  # confirmed as proposed
+    response = client.post(
+        f"/buyer/tenders/{tender.public_id}/award",
+        data={f"share-{i}": award["bid"] for i, award in enumerate(proposed)},
+    )
     assert response.status_code == 302
     auth.logout()
     return tender
@@ -87,8 +106,12 @@ def final(monkeypatch):
 
     def facts(self):
         found = original(self)
-        return dataclasses.replace(found, notice_at=utcnow() - dt.timedelta(days=30)) \
-            if found.status == lifecycle.AWARDED else found
+        return (
+            dataclasses.replace(found, notice_at=utcnow() - dt.timedelta(days=30))
+            if found.status == lifecycle.AWARDED
+            else found
+        )
+
     monkeypatch.setattr(Tender, "facts", facts)
 
 
@@ -116,9 +139,11 @@ def filled(data: bytes, values: dict) -> bytes:
 
 
 def upload(client, contract, month: str, data: bytes, name: str = "本月实际.xlsx"):
-    return client.post(f"/contracts/{contract.public_id}/months",
-                       data={"month": month, "actuals": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/contracts/{contract.public_id}/months",
+        data={"month": month, "actuals": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def shown(text: str, element_id: str) -> str:
@@ -135,10 +160,11 @@ def docx_text(data: bytes) -> str:
 
 # --------------------------------------------------------------------------- the award makes the contract
 
+
 def test_the_award_makes_the_winners_contract_with_its_terms(client, auth, people, awarded):
     contract = contract_of(awarded)
     assert contract.vendor_name == "杭州云客服科技有限公司" and contract.share == "1.00"
-    assert contract.months == 12 and contract.predicted_cost == "619200.00"     # 51,600.00 × 12
+    assert contract.months == 12 and contract.predicted_cost == "619200.00"  # 51,600.00 × 12
     assert contract.start_month == next_month(utcnow())
     assert AuditRecord.query.filter_by(action="contract_created").count() == 1
     auth.login(people["buyer"])
@@ -147,8 +173,9 @@ def test_the_award_makes_the_winners_contract_with_its_terms(client, auth, peopl
     assert "3分钟人工回复率" in text and "≥ 0.95" in text
     # awarded but not final yet (the challenge window): no month can be settled
     assert "once the award is final" in text
-    response = upload(client, contract, contract.start_month, filled(template(client, contract, contract.start_month),
-                                                                      WORKED))
+    response = upload(
+        client, contract, contract.start_month, filled(template(client, contract, contract.start_month), WORKED)
+    )
     assert "once the award is final" in page(client.get(response.headers["Location"]))
     assert ContractMonth.query.count() == 0
     auth.logout()
@@ -159,10 +186,15 @@ def test_the_award_makes_the_winners_contract_with_its_terms(client, auth, peopl
 
 # --------------------------------------------------------------------------- the worked example, two months
 
+
 def test_worked_example_two_months_one_disputed_and_corrected(client, auth, people, awarded, final):
     contract = contract_of(awarded)
-    first, second = contract.start_month, next_month(dt.datetime(int(contract.start_month[:4]),
-                                                                 int(contract.start_month[5:]), 1) - dt.timedelta(hours=8))
+    first, second = (
+        contract.start_month,
+        next_month(
+            dt.datetime(int(contract.start_month[:4]), int(contract.start_month[5:]), 1) - dt.timedelta(hours=8)
+        ),
+    )
     auth.login(people["buyer"])
     response = upload(client, contract, first, filled(template(client, contract, first), WORKED))
     assert response.status_code == 302
@@ -176,7 +208,7 @@ def test_worked_example_two_months_one_disputed_and_corrected(client, auth, peop
     assert "Awaiting the vendor" in text
     stored = ContractMonth.query.one()
     assert f"From the file 本月实际.xlsx, SHA-256 {stored.upload_sha256}" in text
-    assert stored.sealed_upload[:4] != b"PK\x03\x04"          # the workbook is kept encrypted
+    assert stored.sealed_upload[:4] != b"PK\x03\x04"  # the workbook is kept encrypted
     auth.logout()
 
     # the vendor is told, sees the same settlement and confirms
@@ -201,20 +233,26 @@ def test_worked_example_two_months_one_disputed_and_corrected(client, auth, peop
     auth.login(people["yunkefu"])
     response = client.post(f"/contracts/{contract.public_id}/months/{second}/dispute", data={"reason": " "})
     assert response.status_code == 400 and "a dispute needs a reason" in page(response)
-    client.post(f"/contracts/{contract.public_id}/months/{second}/dispute",
-                data={"reason": "本月服务 25 天，不是 20 天 / 25 service days, not 20"})
+    client.post(
+        f"/contracts/{contract.public_id}/months/{second}/dispute",
+        data={"reason": "本月服务 25 天，不是 20 天 / 25 service days, not 20"},
+    )
     assert ContractMonth.query.filter_by(month=second).one().vendor_reason.startswith("本月服务 25 天")
     auth.logout()
     auth.login(people["buyer"])
     assert Notification.query.filter_by(user_id=people["buyer"].id, kind="month_disputed").count() == 1
-    response = client.post(f"/contracts/{contract.public_id}/months/{second}/correct",
-                           data={"correct-actuals": (io.BytesIO(filled(template(client, contract, second), ALL_MET)),
-                                                     "本月实际.xlsx"), "correct-reason": "按考勤记录更正为 25 天"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/contracts/{contract.public_id}/months/{second}/correct",
+        data={
+            "correct-actuals": (io.BytesIO(filled(template(client, contract, second), ALL_MET)), "本月实际.xlsx"),
+            "correct-reason": "按考勤记录更正为 25 天",
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     text = page(client.get(f"/contracts/{contract.public_id}/months/{second}"))
     assert shown(text, "charge") == "100,000.00" and shown(text, "bonus") == "3,000.00"
-    assert shown(text, "payable") == "103,000.00" and "version 2" in text and "82,400.00" in text   # v1 kept
+    assert shown(text, "payable") == "103,000.00" and "version 2" in text and "82,400.00" in text  # v1 kept
     auth.logout()
     auth.login(people["yunkefu"])
     client.post(f"/contracts/{contract.public_id}/months/{second}/confirm")
@@ -223,7 +261,7 @@ def test_worked_example_two_months_one_disputed_and_corrected(client, auth, peop
     # the contract page: two months, paid against the prediction
     auth.login(people["buyer"])
     text = page(client.get(f"/contracts/{contract.public_id}"))
-    assert shown(text, "charged") == "200,000.00" and shown(text, "paid") == "196,000.00"   # 93,000 + 103,000
+    assert shown(text, "charged") == "200,000.00" and shown(text, "paid") == "196,000.00"  # 93,000 + 103,000
     assert shown(text, "deducted") == "7,000.00" and shown(text, "predicted-so-far") == "103,200.00"  # 619,200 × 2/12
     assert shown(text, "difference") == "96,800.00"
     chart = client.get(f"/contracts/{contract.public_id}/chart-payable.svg")
@@ -234,52 +272,66 @@ def test_worked_example_two_months_one_disputed_and_corrected(client, auth, peop
     assert report.status_code == 200
     words = docx_text(report.data)
     assert "103,000.00" in words and "3,000.00" in words and "杭州云客服科技有限公司" in words
-    assert "按考勤记录更正为 25 天" in words and "yunkefu" in words           # the vendor who confirmed
+    assert "按考勤记录更正为 25 天" in words and "yunkefu" in words  # the vendor who confirmed
     old = docx_text(client.get(f"/contracts/{contract.public_id}/months/{second}/acceptance.docx?version=1").data)
     assert "82,400.00" in old and "本月服务 25 天" in old
     # the same pages in Chinese, the default language
     client.post("/language/zh_CN", data={"next": "/"})
-    refresh()           # the tests' app context outlives a request: forget the locale it cached
+    refresh()  # the tests' app context outlives a request: forget the locale it cached
     text = page(client.get(f"/contracts/{contract.public_id}/months/{second}"))
     assert "应付金额" in text and shown(text, "payable") == "103,000.00" and "已确认" in text
     assert "评标预测的合同总价" in page(client.get(f"/contracts/{contract.public_id}"))
     zh_report = docx_text(client.get(f"/contracts/{contract.public_id}/months/{second}/acceptance.docx").data)
     assert "履约验收报告" in zh_report and "本月应付金额：人民币 103,000.00 元" in zh_report
     actions = [r.action for r in AuditRecord.query.order_by(AuditRecord.seq)]
-    for action in ("month_settled", "month_confirmed", "month_disputed", "month_corrected",
-                   "acceptance_report_exported"):
+    for action in (
+        "month_settled",
+        "month_confirmed",
+        "month_disputed",
+        "month_corrected",
+        "acceptance_report_exported",
+    ):
         assert action in actions
 
 
-def test_a_month_whose_actuals_are_the_scenario_charges_the_evaluated_monthly_cost(client, auth, people, awarded,
-                                                                                   final):
+def test_a_month_whose_actuals_are_the_scenario_charges_the_evaluated_monthly_cost(
+    client, auth, people, awarded, final
+):
     contract = contract_of(awarded)
     auth.login(people["buyer"])
     results = page(client.get(f"/results/{awarded.public_id}"))
     assert "51,600.00" in results
-    data = template(client, contract, contract.start_month)        # pre-filled with the scenario's figures
-    upload(client, contract, contract.start_month, filled(data, {"kpi:reply_3min": 0.96, "kpi:satisfaction": 0.95,
-                                                                 "kpi:conversion": 0.45}))
+    data = template(client, contract, contract.start_month)  # pre-filled with the scenario's figures
+    upload(
+        client,
+        contract,
+        contract.start_month,
+        filled(data, {"kpi:reply_3min": 0.96, "kpi:satisfaction": 0.95, "kpi:conversion": 0.45}),
+    )
     text = page(client.get(f"/contracts/{contract.public_id}/months/{contract.start_month}"))
     assert shown(text, "charge") == "51,600.00"
-    assert shown(text, "bonus") == "1,548.00" and shown(text, "payable") == "53,148.00"   # 51,600 × 1.03
+    assert shown(text, "bonus") == "1,548.00" and shown(text, "payable") == "53,148.00"  # 51,600 × 1.03
 
 
 # --------------------------------------------------------------------------- refusals
+
 
 def test_a_bad_cell_is_named_and_nothing_is_settled(client, auth, people, awarded, final):
     contract = contract_of(awarded)
     auth.login(people["buyer"])
     month = contract.start_month
-    response = upload(client, contract, month, filled(template(client, contract, month),
-                                                      {**WORKED, "days": "三十", "kpi:satisfaction": -0.2}))
+    response = upload(
+        client,
+        contract,
+        month,
+        filled(template(client, contract, month), {**WORKED, "days": "三十", "kpi:satisfaction": -0.2}),
+    )
     text = page(response)
     assert response.status_code == 400
     assert re.search(r"本月实际!C6: service days this month: must be a number, got '三十'", text), text
     assert ContractMonth.query.count() == 0 and AuditRecord.query.filter_by(action="month_settled").count() == 0
     # the engine's own refusals come back at their cell too
-    response = upload(client, contract, month, filled(template(client, contract, month),
-                                                      {**WORKED, "peak_days": 28}))
+    response = upload(client, contract, month, filled(template(client, contract, month), {**WORKED, "peak_days": 28}))
     assert re.search(r"本月实际!C10: 28 peak days are more than the month's 25 service days", page(response))
     # a CSV of code,value rows is read the same way, its cells named plainly
     csv = f"code,value\nmonth,{month}\ndays,x\n".encode()
@@ -306,6 +358,7 @@ def test_two_uploads_of_a_month_at_the_same_moment_settle_it_once(client, auth, 
     """The second request saw no settled month yet (its check ran before the first stored): the
     database's uniqueness turns it into the same refusal, not an error page."""
     from tender.contracts import service
+
     contract = contract_of(awarded)
     auth.login(people["buyer"])
     month = contract.start_month
@@ -323,12 +376,16 @@ def test_another_vendor_never_reads_the_contract(client, auth, people, awarded, 
     auth.logout()
     auth.login(people["zhuanxi"])
     base = f"/contracts/{contract.public_id}"
-    for path in (base, f"{base}/months/{contract.start_month}", f"{base}/months/{contract.start_month}/acceptance.docx",
-                 f"{base}/chart-payable.svg"):
+    for path in (
+        base,
+        f"{base}/months/{contract.start_month}",
+        f"{base}/months/{contract.start_month}/acceptance.docx",
+        f"{base}/chart-payable.svg",
+    ):
         assert client.get(path).status_code == 404, path
     assert client.post(f"{base}/months/{contract.start_month}/confirm").status_code == 404
     assert "杭州云客服" not in page(client.get("/contracts/"))
-    refused = AuditRecord.query.filter_by(action="access_refused", object=base).one()    # the attempt is on record
+    refused = AuditRecord.query.filter_by(action="access_refused", object=base).one()  # the attempt is on record
     assert refused.actor.startswith("zhuanxi@example.cn") and refused.details["status"] == 404
     assert ContractMonth.query.one().current_status == lifecycle.MONTH_AWAITING
     auth.logout()
@@ -336,21 +393,23 @@ def test_another_vendor_never_reads_the_contract(client, auth, people, awarded, 
     assert client.get(base).status_code == 403
 
 
-def test_confirming_after_five_working_days_is_refused_the_month_is_deemed_confirmed(client, auth, people, awarded,
-                                                                                   final):
+def test_confirming_after_five_working_days_is_refused_the_month_is_deemed_confirmed(
+    client, auth, people, awarded, final
+):
     contract = contract_of(awarded)
     auth.login(people["buyer"])
     upload(client, contract, contract.start_month, filled(template(client, contract, contract.start_month), WORKED))
     row = ContractMonth.query.one()
-    row.settled_at = utcnow() - dt.timedelta(days=10)      # at least 6 working days ago, whatever today is
+    row.settled_at = utcnow() - dt.timedelta(days=10)  # at least 6 working days ago, whatever today is
     db.session.commit()
     auth.logout()
     auth.login(people["yunkefu"])
     response = client.post(f"/contracts/{contract.public_id}/months/{contract.start_month}/confirm")
     text = page(client.get(response.headers["Location"]))
     assert "The 5 working days to answer have passed: the month is deemed confirmed." in text
-    response = client.post(f"/contracts/{contract.public_id}/months/{contract.start_month}/dispute",
-                           data={"reason": "太晚了"})
+    response = client.post(
+        f"/contracts/{contract.public_id}/months/{contract.start_month}/dispute", data={"reason": "太晚了"}
+    )
     assert "deemed confirmed" in page(client.get(response.headers["Location"]))
     row = db.session.get(ContractMonth, row.id)
     assert row.vendor_at is None and row.current_status == lifecycle.MONTH_DEEMED
@@ -360,14 +419,15 @@ def test_confirming_after_five_working_days_is_refused_the_month_is_deemed_confi
 
 # --------------------------------------------------------------------------- the vendor's record, when it bids again
 
-def test_the_winners_kpi_record_is_shown_beside_its_next_bid_and_changes_no_score(client, auth, people, awarded,
-                                                                                  final):
+
+def test_the_winners_kpi_record_is_shown_beside_its_next_bid_and_changes_no_score(client, auth, people, awarded, final):
     from tender.services import results as results_service
+
     contract = contract_of(awarded)
     first = contract.start_month
     second = next_month(dt.datetime(int(first[:4]), int(first[5:]), 1) - dt.timedelta(hours=8))
     auth.login(people["buyer"])
-    upload(client, contract, first, filled(template(client, contract, first), WORKED))       # 2 KPIs missed
+    upload(client, contract, first, filled(template(client, contract, first), WORKED))  # 2 KPIs missed
     upload(client, contract, second, filled(template(client, contract, second), ALL_MET))
     auth.logout()
     # the same four vendors bid again on a new tender, evaluated by the same panel
@@ -381,13 +441,13 @@ def test_the_winners_kpi_record_is_shown_beside_its_next_bid_and_changes_no_scor
     whole_panel_scores(client, auth, again, people)
     auth.login(people["buyer"])
     text = page(client.get(f"/results/{again.public_id}"))
-    table = text[text.index('id="scorecards"'):]
-    table = table[:table.index("</table>")]
+    table = text[text.index('id="scorecards"') :]
+    table = table[: table.index("</table>")]
     row = re.search(r"<tr><td>杭州云客服科技有限公司</td>(.*?)</tr>", table, re.DOTALL).group(1)
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
-    assert cells[:3] == ["1", "2", "7,000.00"]                        # 1 contract, 2 months, 7,000.00 deducted
+    assert cells[:3] == ["1", "2", "7,000.00"]  # 1 contract, 2 months, 7,000.00 deducted
     assert "3分钟人工回复率 50% (1/2)" in row and "满意度 100% (2/2)" in row and "询单转化率 50% (1/2)" in row
-    assert "苏州专席" not in table                                     # no contract, no record
+    assert "苏州专席" not in table  # no contract, no record
     # never part of a score: 杭州云客服 totals 91.39 on the samples' tender, as it does with no record
     # (tests/integration/evaluation/test_results_and_award.py)
     totals = {b["vendor"]: b.get("total") for b in results_service.result(again).to_json()["bids"]}
@@ -397,8 +457,10 @@ def test_the_winners_kpi_record_is_shown_beside_its_next_bid_and_changes_no_scor
 def test_two_winners_get_one_contract_each_with_its_share_of_the_volume(client, auth, people, final):
     tender = award_through_the_web(client, auth, people, award={"winners": 2, "shares": [0.6, 0.4]})
     contracts = {c.vendor_name: c for c in Contract.query.filter_by(tender_id=tender.id)}
-    assert {name: c.share for name, c in contracts.items()} == {"杭州云客服科技有限公司": "0.60",
-                                                                "苏州专席客服服务有限公司": "0.40"}
+    assert {name: c.share for name, c in contracts.items()} == {
+        "杭州云客服科技有限公司": "0.60",
+        "苏州专席客服服务有限公司": "0.40",
+    }
     # 杭州云客服 on 60 % of the volume: 480 a day × 30 days = 14,400 inquiries, 65 % new:
     # 9,360 × 2.50 + 5,040 × 1.50 = 30,960.00 a month, 371,520.00 over 12 months
     assert contracts["杭州云客服科技有限公司"].predicted_cost == "371520.00"
@@ -407,13 +469,17 @@ def test_two_winners_get_one_contract_each_with_its_share_of_the_volume(client, 
     assert contracts["苏州专席客服服务有限公司"].predicted_cost == "284544.00"
     yunkefu = contracts["杭州云客服科技有限公司"]
     auth.login(people["buyer"])
-    data = template(client, yunkefu, yunkefu.start_month)         # its share's figures to start from
-    upload(client, yunkefu, yunkefu.start_month, filled(data, {"kpi:reply_3min": 0.96, "kpi:satisfaction": 0.95,
-                                                               "kpi:conversion": 0.45}))
+    data = template(client, yunkefu, yunkefu.start_month)  # its share's figures to start from
+    upload(
+        client,
+        yunkefu,
+        yunkefu.start_month,
+        filled(data, {"kpi:reply_3min": 0.96, "kpi:satisfaction": 0.95, "kpi:conversion": 0.45}),
+    )
     text = page(client.get(f"/contracts/{yunkefu.public_id}/months/{yunkefu.start_month}"))
     assert shown(text, "charge") == "30,960.00"
     auth.logout()
-    auth.login(people["zhuanxi"])        # the other winner sees its own contract, not this one
+    auth.login(people["zhuanxi"])  # the other winner sees its own contract, not this one
     assert client.get(f"/contracts/{yunkefu.public_id}").status_code == 404
     assert client.get(f"/contracts/{contracts['苏州专席客服服务有限公司'].public_id}").status_code == 200
 
@@ -426,8 +492,11 @@ def test_route_walk_only_the_contracts_two_sides_read_it(app, client, auth, peop
     upload(client, contract, contract.start_month, filled(template(client, contract, contract.start_month), WORKED))
     auth.logout()
     values = {"public_id": contract.public_id, "month": contract.start_month, "name": "payable"}
-    routes = [(rule, sorted(rule.methods & {"GET", "POST"})[0]) for rule in app.url_map.iter_rules()
-              if rule.endpoint.startswith("contracts.")]
+    routes = [
+        (rule, sorted(rule.methods & {"GET", "POST"})[0])
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("contracts.")
+    ]
     assert len(routes) == 11
     adapter = app.url_map.bind("localhost")
     outsiders = {"other_buyer": 404, "jindou": 404, "zhuanxi": 404, "expert1": 403, "admin": 403}
@@ -450,7 +519,7 @@ def test_route_walk_only_the_contracts_two_sides_read_it(app, client, auth, peop
                 path = adapter.build(rule.endpoint, {k: v for k, v in values.items() if k in rule.arguments})
                 assert client.get(path).status_code == 200, (who, path)
         auth.logout()
-    assert ContractMonth.query.one().current_status == lifecycle.MONTH_AWAITING     # nothing an outsider did counted
+    assert ContractMonth.query.one().current_status == lifecycle.MONTH_AWAITING  # nothing an outsider did counted
 
 
 def test_an_award_confirmed_again_replaces_its_contracts(app, people, awarded):
@@ -458,6 +527,7 @@ def test_an_award_confirmed_again_replaces_its_contracts(app, people, awarded):
     cannot have a settled month: settling needs the final award) give way to the new ones."""
     from tender.contracts.service import create_for_award
     from tender.models import AwardDecision
+
     first = contract_of(awarded).public_id
     awards = AwardDecision.query.one().awards
     create_for_award(people["buyer"], awarded, awards)
@@ -473,13 +543,16 @@ def test_the_demo_award_makes_a_contract_with_the_kpis(app, runner, client):
     from tender.demo.seed import EVALUATED_TITLE
     from tender.models import User
     from tender.services import award as award_service
+
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     tender = Tender.query.filter_by(title=EVALUATED_TITLE).one()
     client.post("/auth/login", data={"email": "buyer@demo.cn", "password": "demo1234"})
     buyer = User.query.filter_by(email="buyer@demo.cn").one()
     _result, proposed = award_service.proposal(tender)
-    client.post(f"/buyer/tenders/{tender.public_id}/award",
-                data={f"share-{i}": award["bid"] for i, award in enumerate(proposed)})
+    client.post(
+        f"/buyer/tenders/{tender.public_id}/award",
+        data={f"share-{i}": award["bid"] for i, award in enumerate(proposed)},
+    )
     contract = Contract.query.filter_by(tender_id=tender.id).one()
     assert contract.vendor_name == "杭州云客服科技有限公司" and contract.tender.owner_id == buyer.id
     text = page(client.get(f"/contracts/{contract.public_id}"))
@@ -507,12 +580,12 @@ def test_a_disputed_month_confirmed_as_it_stands_needs_a_reason(client, auth, pe
     client.post(f"{base}/uphold", data={"uphold-reason": "以平台后台导出数据为准 / the platform's export counts"})
     row = ContractMonth.query.one()
     assert row.current_status == lifecycle.MONTH_CONFIRMED and row.version == 1
-    assert row.settlement["payable"] == "93000.00"                     # as it stood
+    assert row.settlement["payable"] == "93000.00"  # as it stood
     assert AuditRecord.query.filter_by(action="month_upheld").one().details["reason"].startswith("以平台后台")
     note = Notification.query.filter_by(user_id=people["yunkefu"].id, kind="month_upheld").one()
     assert "以平台后台导出数据为准" in note.params_json
     words = docx_text(client.get(f"{base}/acceptance.docx").data)
-    assert "以平台后台导出数据为准" in words and "满意度数据口径不同" in words        # both sides' words
+    assert "以平台后台导出数据为准" in words and "满意度数据口径不同" in words  # both sides' words
     # the vendor cannot answer again: the month stands
     auth.logout()
     auth.login(people["yunkefu"])

@@ -1,14 +1,15 @@
 """A stored file whose seal is broken (one byte of the encrypted blob flipped): nobody is
 served it, the page says plainly that the stored copy is damaged, and the attempt is
 audited; the opening record already flags such a bid."""
+
 from __future__ import annotations
 
 import hashlib
 import html
 
+from tender.models import AuditRecord, StoredFile
 from tender.platform import audit
 from tender.platform.extensions import db
-from tender.models import AuditRecord, StoredFile
 from tender.services import opening as opening_service
 from tests.integration.evaluation.conftest import bid_id, move_times
 from tests.integration.evaluation.helpers import declare
@@ -34,7 +35,7 @@ def test_a_vendor_downloading_its_damaged_file_gets_a_clear_page_and_the_attempt
     text = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 500
     assert "The stored file is damaged" in text and "it cannot be served" in text
-    assert "Something went wrong" not in text                 # not the generic error page
+    assert "Something went wrong" not in text  # not the generic error page
     assert "attachment" not in response.headers.get("Content-Disposition", "")
     record = AuditRecord.query.filter_by(action="stored_file_damaged").one()
     assert record.object == f"file:{quote.public_id}" and record.actor == "yunkefu@example.cn (vendor)"
@@ -65,8 +66,11 @@ def test_an_undamaged_file_is_still_served(client, auth, people):
 
 
 def test_a_file_damaged_before_the_opening_is_flagged_in_the_opening_record(client, auth, people, closed_tender):
-    document = next(f for f in StoredFile.query.all()
-                    if f.kind == "document" and f.bid_version.bid.vendor_id == people["hengxin"].id)
+    document = next(
+        f
+        for f in StoredFile.query.all()
+        if f.kind == "document" and f.bid_version.bid.vendor_id == people["hengxin"].id
+    )
     flip_one_byte(document)
     move_times(closed_tender, 35, 5)
     opening_service.open_bids(people["buyer"], closed_tender.public_id)
@@ -75,16 +79,21 @@ def test_a_file_damaged_before_the_opening_is_flagged_in_the_opening_record(clie
     assert "could not be decrypted or read" in text
 
 
-def test_a_file_damaged_after_the_opening_is_not_shown_to_the_evaluator_and_is_audited(client, auth, people,
-                                                                                       opened_tender):
-    document = next(f for f in StoredFile.query.all()
-                    if f.kind == "document" and f.bid_version.bid.vendor_id == people["zhuanxi"].id)
+def test_a_file_damaged_after_the_opening_is_not_shown_to_the_evaluator_and_is_audited(
+    client, auth, people, opened_tender
+):
+    document = next(
+        f
+        for f in StoredFile.query.all()
+        if f.kind == "document" and f.bid_version.bid.vendor_id == people["zhuanxi"].id
+    )
     flip_one_byte(document)
     auth.login(people["expert1"])
     declare(client, opened_tender)
 
-    response = client.get(f"/evaluator/tenders/{opened_tender.public_id}/bids/"
-                          f"{bid_id(opened_tender, 'zhuanxi', people)}/document")
+    response = client.get(
+        f"/evaluator/tenders/{opened_tender.public_id}/bids/{bid_id(opened_tender, 'zhuanxi', people)}/document"
+    )
 
     assert response.status_code == 500
     assert "The stored file is damaged" in html.unescape(response.get_data(as_text=True))

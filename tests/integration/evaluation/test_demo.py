@@ -1,8 +1,9 @@
 """`make run`'s demo includes a tender opened and fully evaluated by the three experts."""
+
 from __future__ import annotations
 
-from tender.models import Tender, User
 from tender.demo.seed import EVALUATED_TITLE
+from tender.models import Tender, User
 from tender.services import results as results_service
 from tests.integration.conftest import Auth
 
@@ -10,7 +11,7 @@ from tests.integration.conftest import Auth
 def test_the_demo_has_an_evaluated_tender_ready_for_the_award(app, runner, client):
     outcome = runner.invoke(args=["seed-demo"])
     assert outcome.exit_code == 0, outcome.output
-    runner.invoke(args=["seed-demo"])                     # idempotent
+    runner.invoke(args=["seed-demo"])  # idempotent
     tender = Tender.query.filter_by(title=EVALUATED_TITLE).one()
     assert tender.status == "evaluated"
     result = results_service.result(tender).to_json()

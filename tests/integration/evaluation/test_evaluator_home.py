@@ -1,6 +1,7 @@
 """An evaluator's home page lists the tenders it is assigned to, opened or not, with what
 waits for it on each: the declaration, the review, the scores, an abnormally low price to
 decide — or nothing yet, before the opening."""
+
 from __future__ import annotations
 
 from tender.services import opening as opening_service
@@ -34,8 +35,10 @@ def test_the_home_page_lists_assigned_tenders_with_what_waits_for_the_evaluator(
     assert "Score the bids and submit: 0 of 8 scores filled in" in shown
 
     yunkefu = bid_id(opened_tender, "yunkefu", people)
-    client.post(f"/evaluator/tenders/{opened_tender.public_id}/scores",
-                data={f"score:{yunkefu}:plan": "26", f"score:{yunkefu}:team": "13", "action": "save"})
+    client.post(
+        f"/evaluator/tenders/{opened_tender.public_id}/scores",
+        data={f"score:{yunkefu}:plan": "26", f"score:{yunkefu}:team": "13", "action": "save"},
+    )
     assert "2 of 8 scores filled in" in waiting(client, title)
 
     submit_scores(client, opened_tender, people, "expert1")
@@ -48,6 +51,7 @@ def test_the_home_page_lists_assigned_tenders_with_what_waits_for_the_evaluator(
 
 def test_the_home_page_is_in_chinese_for_a_chinese_evaluator(client, auth, people, opened_tender):
     from tender.platform.extensions import db
+
     people["expert2"].locale = "zh_CN"
     db.session.commit()
     auth.login(people["expert2"])

@@ -1,13 +1,14 @@
 """The panel and the opening (开标): evaluators assigned before, bids opened at/after the
 opening time and never before it (admin included), hashes recomputed, an unreadable bid
 marked without stopping the others, the opening record with the audit head hash."""
+
 from __future__ import annotations
 
 import html
 
+from tender.models import AuditRecord, OpenedBid, StoredFile, Tender
 from tender.platform import audit
 from tender.platform.extensions import db
-from tender.models import AuditRecord, OpenedBid, StoredFile, Tender
 from tests.integration.evaluation.conftest import VENDORS, move_times
 
 
@@ -17,8 +18,9 @@ def page(response) -> str:
 
 def test_buyer_assigns_an_evaluator_before_the_opening(client, auth, people, closed_tender):
     auth.login(people["buyer"])
-    response = client.post(f"/buyer/tenders/{closed_tender.public_id}/panel/assign",
-                           data={"evaluator": people["evaluator"].public_id})
+    response = client.post(
+        f"/buyer/tenders/{closed_tender.public_id}/panel/assign", data={"evaluator": people["evaluator"].public_id}
+    )
     assert response.status_code == 302
     text = page(client.get(f"/buyer/tenders/{closed_tender.public_id}/panel"))
     assert "Expert Sun" in text and "Expert 1" in text and "Not yet declared" in text
@@ -48,7 +50,9 @@ def test_another_buyer_cannot_open_or_see_the_tender(client, auth, people, close
     assert client.get(f"/results/{closed_tender.public_id}").status_code == 404
 
 
-def test_opening_record_lists_every_bidder_with_receipt_time_model_and_monthly_cost(client, auth, people, closed_tender):
+def test_opening_record_lists_every_bidder_with_receipt_time_model_and_monthly_cost(
+    client, auth, people, closed_tender
+):
     move_times(closed_tender, 35, 5)
     auth.login(people["buyer"])
     response = client.post(f"/buyer/tenders/{closed_tender.public_id}/open")
@@ -63,14 +67,15 @@ def test_opening_record_lists_every_bidder_with_receipt_time_model_and_monthly_c
     assert "per_inquiry" not in text
     assert "UTC+8 Asia/Shanghai" in text
     opened = AuditRecord.query.filter_by(action="bids_opened").one()
-    assert opened.hash in text        # the audit head hash at the opening
+    assert opened.hash in text  # the audit head hash at the opening
     assert "fewer than the 3 valid bids" not in text
     assert db.session.get(Tender, closed_tender.id).status == "opened"
 
 
 def test_fewer_bids_than_min_valid_bids_are_warned_about(client, auth, people):
-    from tests.integration.helpers import published, sample_bid, submit
     from tender.services import opening
+    from tests.integration.helpers import published, sample_bid, submit
+
     tender = published(people["buyer"])
     submit(people["yunkefu"], tender, sample_bid("yunkefu"))
     submit(people["hengxin"], tender, sample_bid("hengxin"))
@@ -82,8 +87,11 @@ def test_fewer_bids_than_min_valid_bids_are_warned_about(client, auth, people):
     assert "Only 2 bids came in, fewer than the 3 valid bids the tender needs" in text
 
 
-def test_a_tampered_file_is_flagged_and_an_undecryptable_bid_does_not_stop_the_others(client, auth, people, closed_tender):
+def test_a_tampered_file_is_flagged_and_an_undecryptable_bid_does_not_stop_the_others(
+    client, auth, people, closed_tender
+):
     from tender.platform import storage
+
     move_times(closed_tender, 35, 5)
     files = StoredFile.query.order_by(StoredFile.id).all()
     # 杭州云客服's quote: re-sealed with other content, so its hash no longer matches the receipt
@@ -108,6 +116,7 @@ def test_a_tampered_file_is_flagged_and_an_undecryptable_bid_does_not_stop_the_o
 
 def test_opening_needs_an_evaluator_on_the_panel(client, auth, people):
     from tests.integration.helpers import published, sample_bid, submit
+
     tender = published(people["buyer"])
     submit(people["yunkefu"], tender, sample_bid("yunkefu"))
     move_times(tender, 35, 5)

@@ -6,6 +6,7 @@ The worked example (conftest): 广州金豆 18,000.00 a month is abnormally low 
 three other qualified bids is (52,266.67 + 49,466.67 + 59,976.67) / 3 = 53,903.34 and
 0.8 × 53,903.34 = 43,122.67 > 18,000.00. A panel of three: a proposal needs 2 agreeing votes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,14 +15,31 @@ import io
 import re
 
 from tender.models import (
-    AbnormalLowDecision, AuditRecord, EvaluatorAssignment, ExplanationFile, ExplanationRequest, Notification,
-    PanelProposal, PanelVote, ReportSignature, ScoreCorrection, Tender, utcnow,
+    AbnormalLowDecision,
+    AuditRecord,
+    EvaluatorAssignment,
+    ExplanationFile,
+    ExplanationRequest,
+    Notification,
+    PanelProposal,
+    PanelVote,
+    ReportSignature,
+    ScoreCorrection,
+    Tender,
+    utcnow,
 )
 from tender.platform.extensions import db
 from tests.conftest import PASSWORD, make_user
 from tests.integration.evaluation.conftest import bid_id
 from tests.integration.evaluation.helpers import (
-    close_and_sign, decide, declare, latest_proposal, page, score_form, submit_scores, vote, whole_panel_scores,
+    close_and_sign,
+    decide,
+    declare,
+    latest_proposal,
+    page,
+    submit_scores,
+    vote,
+    whole_panel_scores,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -29,6 +47,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def png_bytes() -> bytes:
     from PIL import Image
+
     out = io.BytesIO()
     Image.new("RGB", (4, 3), (255, 0, 0)).save(out, format="PNG")
     return out.getvalue()
@@ -49,9 +68,10 @@ def all_submit(client, auth, tender, people, experts=("expert1", "expert2", "exp
 
 # --------------------------------------------------------------------------- the chair
 
+
 def test_the_buyer_names_the_chair_and_every_panel_page_shows_it(client, auth, people, closed_tender):
     chairs = EvaluatorAssignment.query.filter_by(tender_id=closed_tender.id, chair=True).all()
-    assert [a.evaluator.name for a in chairs] == ["Expert 1"]          # the first assigned, until named
+    assert [a.evaluator.name for a in chairs] == ["Expert 1"]  # the first assigned, until named
     auth.login(people["buyer"])
     panel = f"/buyer/tenders/{closed_tender.public_id}/panel"
     client.post(f"{panel}/chair", data={"evaluator": people["expert2"].public_id})
@@ -71,6 +91,7 @@ def test_the_buyer_names_the_chair_and_every_panel_page_shows_it(client, auth, p
 
 # --------------------------------------------------------------------------- proposals and votes
 
+
 def test_a_proposal_takes_effect_only_with_a_majority_of_the_whole_panel(client, auth, people, opened_tender):
     all_submit(client, auth, opened_tender, people)
     auth.login(people["expert1"])
@@ -78,7 +99,7 @@ def test_a_proposal_takes_effect_only_with_a_majority_of_the_whole_panel(client,
     board = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/proposals"))
     assert "1 agree, 0 disagree, 2 not voted, of 3 members (2 agreeing votes needed)" in board
     assert board.count("not voted yet") == 2 and "Expert 2" in board and "Expert 3" in board
-    assert AbnormalLowDecision.query.count() == 0                      # one vote of three: no effect
+    assert AbnormalLowDecision.query.count() == 0  # one vote of three: no effect
     # a second vote by the proposer is refused, and nothing is added
     response = vote(client, opened_tender, latest_proposal(opened_tender), agree=True)
     assert "You have already voted on this proposal" in page(client.get(response.headers["Location"]))
@@ -89,12 +110,12 @@ def test_a_proposal_takes_effect_only_with_a_majority_of_the_whole_panel(client,
     vote(client, opened_tender, latest_proposal(opened_tender), agree=False, reason="")
     assert PanelVote.query.count() == 1
     vote(client, opened_tender, latest_proposal(opened_tender), agree=False, reason="说明尚未收到 / no explanation yet")
-    assert latest_proposal(opened_tender).outcome == "open"             # 1 agree, 1 disagree, 1 to vote
+    assert latest_proposal(opened_tender).outcome == "open"  # 1 agree, 1 disagree, 1 to vote
     auth.logout()
     auth.login(people["expert3"])
     vote(client, opened_tender, latest_proposal(opened_tender), agree=True, reason="同意否决 / agreed")
     proposal = latest_proposal(opened_tender)
-    assert proposal.outcome == "passed"                                 # 2 of 3
+    assert proposal.outcome == "passed"  # 2 of 3
     decision = AbnormalLowDecision.query.one()
     assert (decision.decision, decision.note) == ("reject", "低于人工成本 / below labour cost")
     board = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/proposals"))
@@ -102,14 +123,17 @@ def test_a_proposal_takes_effect_only_with_a_majority_of_the_whole_panel(client,
 
 
 def test_a_proposal_fails_once_a_majority_can_no_longer_agree_and_takes_no_more_votes(
-        client, auth, people, opened_tender):
+    client, auth, people, opened_tender
+):
     all_submit(client, auth, opened_tender, people)
     auth.login(people["expert1"])
     decide(client, opened_tender, people, "jindou", "accept", "自有系统分流 / own system deflects inquiries")
     auth.logout()
     for expert in ("expert2", "expert3"):
         auth.login(people[expert])
-        response = vote(client, opened_tender, latest_proposal(opened_tender), agree=False, reason="不成立 / not credible")
+        response = vote(
+            client, opened_tender, latest_proposal(opened_tender), agree=False, reason="不成立 / not credible"
+        )
         auth.logout()
     # expert 2 made it 1–1, expert 3 1–2: two agreeing votes of three can no longer be reached
     proposal = latest_proposal(opened_tender)
@@ -160,6 +184,7 @@ def test_members_are_told_a_vote_waits_for_them(client, auth, people, opened_ten
 
 # --------------------------------------------------------------------------- the abnormal-low page and the explanation
 
+
 def test_the_abnormal_low_page_shows_the_threshold_with_its_figures(client, auth, people, opened_tender):
     all_submit(client, auth, opened_tender, people, experts=("expert1",))
     auth.login(people["expert1"])
@@ -175,12 +200,14 @@ def test_the_vendor_explains_with_files_and_the_panel_decides_after_it(client, a
     auth.login(people["expert1"])
     low = f"/evaluator/tenders/{opened_tender.public_id}/abnormal-low"
     client.post(f"{low}/explanation", data={"bid": jindou, "deadline": "2020-01-01T10:00", "question": "x"})
-    assert ExplanationRequest.query.count() == 0                        # a deadline in the past is refused
-    client.post(f"{low}/explanation", data={"bid": bid_id(opened_tender, "yunkefu", people),
-                                            "deadline": deadline.isoformat()})
-    assert ExplanationRequest.query.count() == 0                        # 杭州云客服 is not abnormally low
-    client.post(f"{low}/explanation", data={"bid": jindou, "deadline": deadline.isoformat(),
-                                            "question": "请说明人工成本构成"})
+    assert ExplanationRequest.query.count() == 0  # a deadline in the past is refused
+    client.post(
+        f"{low}/explanation", data={"bid": bid_id(opened_tender, "yunkefu", people), "deadline": deadline.isoformat()}
+    )
+    assert ExplanationRequest.query.count() == 0  # 杭州云客服 is not abnormally low
+    client.post(
+        f"{low}/explanation", data={"bid": jindou, "deadline": deadline.isoformat(), "question": "请说明人工成本构成"}
+    )
     assert ExplanationRequest.query.count() == 1
     told = Notification.query.filter_by(kind="explanation_requested").one()
     assert told.user_id == people["jindou"].id and told.link == f"/vendor/bids/{jindou}"
@@ -195,20 +222,43 @@ def test_the_vendor_explains_with_files_and_the_panel_decides_after_it(client, a
     text = page(client.get(f"/vendor/bids/{jindou}"))
     assert "Explanation of your price requested" in text and "请说明人工成本构成" in text
     explain = f"/vendor/bids/{jindou}/explanation"
-    response = client.post(explain, data={"answer": "自有智能客服分流 60%", "files": [
-        (io.BytesIO(b"MZ\x90\x00 not a pdf"), "说明.pdf")]}, content_type="multipart/form-data")
+    response = client.post(
+        explain,
+        data={"answer": "自有智能客服分流 60%", "files": [(io.BytesIO(b"MZ\x90\x00 not a pdf"), "说明.pdf")]},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "not what its extension .pdf says" in page(response)
-    response = client.post(explain, data={"answer": "x", "files": [
-        (io.BytesIO(PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")),
-         "说明.pdf")]}, content_type="multipart/form-data")
+    response = client.post(
+        explain,
+        data={
+            "answer": "x",
+            "files": [
+                (
+                    io.BytesIO(
+                        PDF.replace(
+                            b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+                        )
+                    ),
+                    "说明.pdf",
+                )
+            ],
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "scripts" in page(response)
     assert ExplanationFile.query.count() == 0 and ExplanationRequest.query.one().answered_at is None
-    response = client.post(explain, data={"answer": "自有智能客服分流 60% 咨询，人工成本见附件", "files": [
-        (io.BytesIO(PDF), "成本测算.pdf"), (io.BytesIO(png_bytes()), "社保缴纳.png")]}, content_type="multipart/form-data")
+    response = client.post(
+        explain,
+        data={
+            "answer": "自有智能客服分流 60% 咨询，人工成本见附件",
+            "files": [(io.BytesIO(PDF), "成本测算.pdf"), (io.BytesIO(png_bytes()), "社保缴纳.png")],
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     files = ExplanationFile.query.order_by(ExplanationFile.id).all()
     assert [f.filename for f in files] == ["成本测算.pdf", "社保缴纳.png"]
-    assert PDF not in files[0].blob                                     # stored encrypted
+    assert PDF not in files[0].blob  # stored encrypted
     response = client.post(explain, data={"answer": "again"}, content_type="multipart/form-data")
     assert "cannot be changed" in page(client.get(response.headers["Location"]))
     auth.logout()
@@ -236,26 +286,31 @@ def test_after_the_deadline_the_vendor_is_refused_and_the_panel_decides_without_
     all_submit(client, auth, opened_tender, people)
     jindou = bid_id(opened_tender, "jindou", people)
     auth.login(people["expert1"])
-    client.post(f"/evaluator/tenders/{opened_tender.public_id}/abnormal-low/explanation",
-                data={"bid": jindou, "deadline": (utcnow() + dt.timedelta(hours=1)).isoformat()})
+    client.post(
+        f"/evaluator/tenders/{opened_tender.public_id}/abnormal-low/explanation",
+        data={"bid": jindou, "deadline": (utcnow() + dt.timedelta(hours=1)).isoformat()},
+    )
     auth.logout()
     request = ExplanationRequest.query.one()
-    request.deadline = utcnow() - dt.timedelta(minutes=1)              # as time passing would
+    request.deadline = utcnow() - dt.timedelta(minutes=1)  # as time passing would
     db.session.commit()
     auth.login(people["jindou"])
-    response = client.post(f"/vendor/bids/{jindou}/explanation", data={"answer": "迟到的说明"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/vendor/bids/{jindou}/explanation", data={"answer": "迟到的说明"}, content_type="multipart/form-data"
+    )
     assert "The deadline for the explanation has passed" in page(client.get(response.headers["Location"]))
     assert ExplanationRequest.query.one().answered_at is None
     auth.logout()
     auth.login(people["expert1"])
     assert "No explanation arrived by the deadline" in page(
-        client.get(f"/evaluator/tenders/{opened_tender.public_id}/abnormal-low"))
+        client.get(f"/evaluator/tenders/{opened_tender.public_id}/abnormal-low")
+    )
     decide(client, opened_tender, people, "jindou", "reject", "逾期未说明")
     assert PanelProposal.query.count() == 1
 
 
 # --------------------------------------------------------------------------- outliers, closing and signing
+
 
 def test_an_outlying_score_is_returned_to_its_evaluator_and_blocks_the_close(client, auth, people, opened_tender):
     yunkefu = bid_id(opened_tender, "yunkefu", people)
@@ -270,10 +325,11 @@ def test_an_outlying_score_is_returned_to_its_evaluator_and_blocks_the_close(cli
     auth.login(people["expert1"])
     response = client.post(f"/evaluator/tenders/{opened_tender.public_id}/close", data={"understood": "yes"})
     assert "1 outlying scores are not yet confirmed or corrected (Expert 3)" in page(
-        client.get(response.headers["Location"]))
+        client.get(response.headers["Location"])
+    )
     assert db.session.get(Tender, opened_tender.id).status == "opened"
     text = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/scores"))
-    assert "Scores far from the panel mean" not in text                # expert 1's own scores are not outliers
+    assert "Scores far from the panel mean" not in text  # expert 1's own scores are not outliers
     auth.logout()
     auth.login(people["expert3"])
     text = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/scores"))
@@ -293,10 +349,14 @@ def test_a_correction_with_its_reason_settles_an_outlier(client, auth, people, o
     yunkefu = bid_id(opened_tender, "yunkefu", people)
     all_submit(client, auth, opened_tender, people, expert3={f"score:{yunkefu}:plan": "9"})
     auth.login(people["expert3"])
-    client.post(f"/evaluator/tenders/{opened_tender.public_id}/scores/correct",
-                data={"bid": yunkefu, "criterion": "plan", "value": "20", "reason": "重读方案后更正"})
+    client.post(
+        f"/evaluator/tenders/{opened_tender.public_id}/scores/correct",
+        data={"bid": yunkefu, "criterion": "plan", "value": "20", "reason": "重读方案后更正"},
+    )
     assert ScoreCorrection.query.count() == 1
-    assert "Scores far from the panel mean" not in page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/scores"))
+    assert "Scores far from the panel mean" not in page(
+        client.get(f"/evaluator/tenders/{opened_tender.public_id}/scores")
+    )
 
 
 def test_closing_needs_the_chair_every_score_and_every_decision_and_a_confirmation(client, auth, people, opened_tender):
@@ -314,23 +374,32 @@ def test_closing_needs_the_chair_every_score_and_every_decision_and_a_confirmati
     auth.logout()
     auth.login(people["expert2"])
     vote(client, opened_tender, latest_proposal(opened_tender))
-    response = client.post(close, data={"understood": "yes"})           # not the chair
+    response = client.post(close, data={"understood": "yes"})  # not the chair
     assert "Only the chair of the panel closes the evaluation" in page(client.get(response.headers["Location"]))
     auth.logout()
     auth.login(people["expert1"])
     text = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/proposals"))
-    assert "no score, review or decision can change any more" in text     # the consequence, named
+    assert "no score, review or decision can change any more" in text  # the consequence, named
     response = client.post(close, data={})
     assert "Tick the box" in page(client.get(response.headers["Location"]))
     assert db.session.get(Tender, opened_tender.id).status == "opened"
     client.post(close, data={"understood": "yes"})
     assert db.session.get(Tender, opened_tender.id).status == "signing"
-    assert sorted(n.user.name for n in Notification.query.filter_by(kind="signature_waiting")) == \
-        ["Expert 1", "Expert 2", "Expert 3"]
+    assert sorted(n.user.name for n in Notification.query.filter_by(kind="signature_waiting")) == [
+        "Expert 1",
+        "Expert 2",
+        "Expert 3",
+    ]
     # nothing changes while the report is being signed
-    response = client.post(f"/evaluator/tenders/{opened_tender.public_id}/scores/correct",
-                           data={"bid": bid_id(opened_tender, "yunkefu", people), "criterion": "plan",
-                                 "value": "20", "reason": "late idea"})
+    response = client.post(
+        f"/evaluator/tenders/{opened_tender.public_id}/scores/correct",
+        data={
+            "bid": bid_id(opened_tender, "yunkefu", people),
+            "criterion": "plan",
+            "value": "20",
+            "reason": "late idea",
+        },
+    )
     assert ScoreCorrection.query.count() == 0
 
 
@@ -339,7 +408,7 @@ def test_each_member_signs_with_its_password_and_the_last_signature_makes_it_fin
     sign = f"/evaluator/tenders/{opened_tender.public_id}/sign"
     auth.login(people["expert2"])
     response = client.post(sign, data={"understood": "yes", "password": PASSWORD})
-    assert "signed once the chair has closed" in page(client.get(response.headers["Location"]))   # before closing
+    assert "signed once the chair has closed" in page(client.get(response.headers["Location"]))  # before closing
     assert ReportSignature.query.count() == 0
     auth.logout()
     auth.login(people["expert1"])
@@ -378,23 +447,30 @@ def test_each_member_signs_with_its_password_and_the_last_signature_makes_it_fin
 def test_the_reports_are_drafts_until_signed_and_then_print_each_signature(client, auth, people, opened_tender):
     import docx
     from openpyxl import load_workbook
+
     whole_panel_scores(client, auth, opened_tender, people, sign=False)
     auth.login(people["expert1"])
     client.post(f"/evaluator/tenders/{opened_tender.public_id}/close", data={"understood": "yes"})
     response = client.get(f"/results/{opened_tender.public_id}/report.docx")
-    assert "draft" in response.headers["Content-Disposition"]             # closed, not signed: a draft
+    assert "draft" in response.headers["Content-Disposition"]  # closed, not signed: a draft
     assert b"DraftWatermark" in _part(response.data, "word/header")
     auth.logout()
     for expert in ("expert1", "expert2", "expert3"):
         auth.login(people[expert])
-        client.post(f"/evaluator/tenders/{opened_tender.public_id}/sign", data={"understood": "yes", "password": PASSWORD})
+        client.post(
+            f"/evaluator/tenders/{opened_tender.public_id}/sign", data={"understood": "yes", "password": PASSWORD}
+        )
         auth.logout()
     digest = ReportSignature.query.first().report_sha256
     auth.login(people["buyer"])
     response = client.get(f"/results/{opened_tender.public_id}/report.docx")
     assert "draft" not in response.headers["Content-Disposition"]
     assert b"DraftWatermark" not in _part(response.data, "word/header")
-    table = next(t for t in docx.Document(io.BytesIO(response.data)).tables if len(t.columns) == 5 and t.rows[0].cells[3].text == "Signature")
+    table = next(
+        t
+        for t in docx.Document(io.BytesIO(response.data)).tables
+        if len(t.columns) == 5 and t.rows[0].cells[3].text == "Signature"
+    )
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert [(r[1], r[2]) for r in rows] == [("Expert 1", "Chair"), ("Expert 2", "Member"), ("Expert 3", "Member")]
     assert all(r[3] == f"Signed electronically (report SHA-256: {digest})" and "Asia/Shanghai" in r[4] for r in rows)
@@ -408,6 +484,7 @@ def test_the_reports_are_drafts_until_signed_and_then_print_each_signature(clien
 
 def _part(data: bytes, prefix: str) -> bytes:
     import zipfile
+
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return b"".join(package.read(name) for name in package.namelist() if name.startswith(prefix))
 
@@ -420,10 +497,11 @@ def test_a_member_votes_on_a_price_only_after_its_technical_scores(client, auth,
     auth.login(people["expert2"])
     declare(client, opened_tender)
     board = page(client.get(f"/evaluator/tenders/{opened_tender.public_id}/proposals"))
-    assert "vote-form" not in board                                    # no form before its scores are in
+    assert "vote-form" not in board  # no form before its scores are in
     response = vote(client, opened_tender, latest_proposal(opened_tender))
     assert "Prices and the other evaluators' scores are shown once you have submitted" in page(
-        client.get(response.headers["Location"]))
+        client.get(response.headers["Location"])
+    )
     assert PanelVote.query.count() == 1
 
 
@@ -436,11 +514,14 @@ def test_the_chair_passes_to_the_next_evaluator_when_removed(client, auth, peopl
 
 def test_a_recused_evaluator_cannot_chair(client, auth, people, opened_tender):
     auth.login(people["expert3"])
-    client.post(f"/evaluator/tenders/{opened_tender.public_id}/declaration",
-                data={"conflict": "yes", "note": "曾任金豆顾问 / former adviser"})
+    client.post(
+        f"/evaluator/tenders/{opened_tender.public_id}/declaration",
+        data={"conflict": "yes", "note": "曾任金豆顾问 / former adviser"},
+    )
     auth.logout()
     auth.login(people["buyer"])
-    response = client.post(f"/buyer/tenders/{opened_tender.public_id}/panel/chair",
-                           data={"evaluator": people["expert3"].public_id})
+    response = client.post(
+        f"/buyer/tenders/{opened_tender.public_id}/panel/chair", data={"evaluator": people["expert3"].public_id}
+    )
     assert "Expert 3 recused and cannot chair the panel." in page(client.get(response.headers["Location"]))
     assert [a.evaluator.name for a in EvaluatorAssignment.query.filter_by(chair=True)] == ["Expert 1"]

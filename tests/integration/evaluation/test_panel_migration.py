@@ -1,6 +1,7 @@
 """The migration of the panel's votes keeps every decision made before votes existed as a
 proposal that passed (so each decision in force has its proposal), and makes the first
 evaluator assigned to each panel its chair."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,15 @@ from tender.platform.extensions import db
 from tests.conftest import app_config
 
 BEFORE = "d5f2b8c1e4a7"
-TABLES = ("user", "tender", "bid", "evaluator_assignment", "qualification_override", "abnormal_low_decision",
-          "agreed_band")
+TABLES = (
+    "user",
+    "tender",
+    "bid",
+    "evaluator_assignment",
+    "qualification_override",
+    "abnormal_low_decision",
+    "agreed_band",
+)
 
 
 def _filler(column, row_id: int):
@@ -34,6 +42,7 @@ def _filler(column, row_id: int):
 
 def test_existing_decisions_become_passed_proposals_and_the_first_evaluator_chairs(tmp_path):
     from flask_migrate import upgrade
+
     url = "sqlite:///" + str(tmp_path / "before.sqlite")
     app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
     with app.app_context():
@@ -45,10 +54,9 @@ def test_existing_decisions_become_passed_proposals_and_the_first_evaluator_chai
             for name in TABLES:
                 table = meta.tables[name]
                 for row_id in rows.get(name, [1]):
-                    values = {c.name: _filler(c, row_id) for c in table.columns
-                              if c.primary_key or not c.nullable}
+                    values = {c.name: _filler(c, row_id) for c in table.columns if c.primary_key or not c.nullable}
                     if name == "evaluator_assignment":
-                        values["evaluator_id"] = row_id + 1      # two evaluators on tender 1
+                        values["evaluator_id"] = row_id + 1  # two evaluators on tender 1
                     if name == "qualification_override":
                         values.update(rule="具有相关行业服务经验", passed=False, reason="业绩为物流客服")
                     if name == "abnormal_low_decision":
@@ -58,10 +66,12 @@ def test_existing_decisions_become_passed_proposals_and_the_first_evaluator_chai
                     connection.execute(table.insert().values(**values))
         upgrade()
         with db.engine.connect() as connection:
-            proposals = connection.execute(sa.text(
-                "SELECT kind, subject, value, reason, outcome, decided_at FROM panel_proposal ORDER BY kind")).all()
-            chairs = connection.execute(sa.text(
-                "SELECT evaluator_id FROM evaluator_assignment WHERE chair")).scalars().all()
+            proposals = connection.execute(
+                sa.text("SELECT kind, subject, value, reason, outcome, decided_at FROM panel_proposal ORDER BY kind")
+            ).all()
+            chairs = (
+                connection.execute(sa.text("SELECT evaluator_id FROM evaluator_assignment WHERE chair")).scalars().all()
+            )
         db.engine.dispose()
     assert [(p.kind, p.subject, p.value, p.reason, p.outcome) for p in proposals] == [
         ("abnormal_low", "", "reject", "低于人工成本", "passed"),
@@ -69,4 +79,4 @@ def test_existing_decisions_become_passed_proposals_and_the_first_evaluator_chai
         ("override", "具有相关行业服务经验", "fail", "业绩为物流客服", "passed"),
     ]
     assert all(p.decided_at is not None for p in proposals)
-    assert chairs == [2]                 # the first evaluator assigned (assignment 1)
+    assert chairs == [2]  # the first evaluator assigned (assignment 1)

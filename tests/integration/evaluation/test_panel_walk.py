@@ -2,6 +2,7 @@
 abnormally low price — its words and its files — reaches only that vendor and the members of
 the panel, in every state from the opening to the signed report; and the proposals, votes and
 signature pages are reached by the walk (``app.url_map``, every id the test knows)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,7 @@ import pytest
 
 from tender.models import ExplanationFile, Notification, PanelProposal, StoredFile, Tender, User, utcnow
 from tender.platform.extensions import db
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.integration.evaluation.conftest import bid_id
 from tests.integration.evaluation.helpers import close_and_sign, decide, declare, latest_proposal, submit_scores, vote
 from tests.integration.security.test_sealing import leaks, login, walk
@@ -29,22 +30,30 @@ def explained(client, auth, people, tender) -> None:
         auth.logout()
     jindou = bid_id(tender, "jindou", people)
     auth.login(people["expert1"])
-    client.post(f"/evaluator/tenders/{tender.public_id}/abnormal-low/explanation",
-                data={"bid": jindou, "deadline": (utcnow() + dt.timedelta(days=1)).isoformat()})
+    client.post(
+        f"/evaluator/tenders/{tender.public_id}/abnormal-low/explanation",
+        data={"bid": jindou, "deadline": (utcnow() + dt.timedelta(days=1)).isoformat()},
+    )
     auth.logout()
     auth.login(people["jindou"])
-    response = client.post(f"/vendor/bids/{jindou}/explanation", content_type="multipart/form-data",
-                           data={"answer": SECRET_TEXT, "files": [(io.BytesIO(SECRET_PDF), "成本测算.pdf")]})
+    response = client.post(
+        f"/vendor/bids/{jindou}/explanation",
+        content_type="multipart/form-data",
+        data={"answer": SECRET_TEXT, "files": [(io.BytesIO(SECRET_PDF), "成本测算.pdf")]},
+    )
     assert response.status_code == 302
     auth.logout()
 
 
 def ids_of(tender) -> dict[str, list[str]]:
-    return {"public_id": [tender.public_id], "bid_id": [b.public_id for b in tender.bids],
-            "file_id": [f.public_id for f in ExplanationFile.query] + [f.public_id for f in StoredFile.query][:1],
-            "proposal_id": [p.public_id for p in PanelProposal.query],
-            "notification_id": [n.public_id for n in Notification.query],
-            "evaluator_id": [u.public_id for u in User.query.filter_by(role="evaluator")]}
+    return {
+        "public_id": [tender.public_id],
+        "bid_id": [b.public_id for b in tender.bids],
+        "file_id": [f.public_id for f in ExplanationFile.query] + [f.public_id for f in StoredFile.query][:1],
+        "proposal_id": [p.public_id for p in PanelProposal.query],
+        "notification_id": [n.public_id for n in Notification.query],
+        "evaluator_id": [u.public_id for u in User.query.filter_by(role="evaluator")],
+    }
 
 
 SECRETS = {"explanation text": SECRET_TEXT.encode(), "explanation file": b"ZK4417-PDF"}
@@ -60,8 +69,13 @@ def test_the_explanation_reaches_only_its_vendor_and_the_panel(app, client, auth
         auth.login(people["expert2"])
         vote(client, opened_tender, latest_proposal(opened_tender))
         auth.logout()
-        close_and_sign(client, auth, opened_tender, people, experts=("expert1",) if state == "signing" else
-                       ("expert1", "expert2", "expert3"))
+        close_and_sign(
+            client,
+            auth,
+            opened_tender,
+            people,
+            experts=("expert1",) if state == "signing" else ("expert1", "expert2", "expert3"),
+        )
     assert db.session.get(Tender, opened_tender.id).status == state
     ids = ids_of(opened_tender)
     outsider = make_user("evaluator", "expert9@example.cn", "Expert 9")

@@ -2,6 +2,7 @@
 licence) takes a PDF/JPG/PNG with the bid upload; the file is checked like every upload,
 stored encrypted and sealed with the bid, verified at the opening, and shown to the panel
 beside its rule — never before the opening, never to another vendor."""
+
 from __future__ import annotations
 
 import io
@@ -35,13 +36,14 @@ def test_the_licence_is_sealed_with_the_bid_and_shown_to_the_panel_beside_its_ru
     assert stored.filename == "营业执照.pdf" and stored.size == len(PDF) and PDF not in stored.blob
     content = storage.unseal_json(version.sealed_data, f"bid_version:{version.public_id}")
     assert content["evidence"] == [{"file": stored.public_id, "document": "business_license"}]
-    assert client.get(f"/vendor/files/{stored.public_id}").data == PDF        # the vendor's own file
+    assert client.get(f"/vendor/files/{stored.public_id}").data == PDF  # the vendor's own file
     auth.logout()
     opening_service.assign(people["buyer"], tender.public_id, people["expert1"].public_id)
     auth.login(people["expert1"])
-    evidence_url = f"/evaluator/tenders/{tender.public_id}/bids/{bid_id(tender, 'yunkefu', people)}/evidence/" \
-                   f"{stored.public_id}"
-    move_times(tender, 5, -25)                                     # closed, not opened: sealed
+    evidence_url = (
+        f"/evaluator/tenders/{tender.public_id}/bids/{bid_id(tender, 'yunkefu', people)}/evidence/{stored.public_id}"
+    )
+    move_times(tender, 5, -25)  # closed, not opened: sealed
     assert client.get(evidence_url).data != PDF
     move_times(tender, 35, 5)
     opening_service.open_bids(people["buyer"], tender.public_id)
@@ -49,7 +51,7 @@ def test_the_licence_is_sealed_with_the_bid_and_shown_to_the_panel_beside_its_ru
     review = page(client.get(f"/evaluator/tenders/{tender.public_id}/review"))
     rule_at = review.index("营业执照副本复印件")
     evidence_at = review.index("Evidence attached", rule_at)
-    assert review.index("营业执照.pdf", evidence_at) < review.find("</tbody>", rule_at)   # in the rule's table
+    assert review.index("营业执照.pdf", evidence_at) < review.find("</tbody>", rule_at)  # in the rule's table
     assert client.get(evidence_url).data == PDF
     auth.logout()
     # the opening record verifies its hash like the other files
@@ -57,7 +59,7 @@ def test_the_licence_is_sealed_with_the_bid_and_shown_to_the_panel_beside_its_ru
     record = page(client.get(f"/results/{tender.public_id}/opening-record"))
     assert "Qualification evidence" in record and stored.sha256[:16] in record
     auth.logout()
-    auth.login(people["expert2"])                                  # not on the panel
+    auth.login(people["expert2"])  # not on the panel
     assert client.get(evidence_url).status_code == 404
 
 

@@ -2,12 +2,13 @@
 the results page and its three charts share one evaluation, and any change of what the
 evaluation reads (a score, a declaration, an opened bid …) gives the tender a new panel
 version, so nobody is shown a result older than the data."""
+
 from __future__ import annotations
 
 import pytest
 
-from tender.platform.extensions import db
 from tender.models import SubjectiveScore, Tender
+from tender.platform.extensions import db
 from tender.services import results as results_service
 from tests.integration.evaluation.conftest import bid_id
 from tests.integration.evaluation.helpers import declare, submit_scores
@@ -24,6 +25,7 @@ def evaluations(monkeypatch):
     def counted(tender, items):
         runs.append(tender.panel_version)
         return afresh(tender, items)
+
     monkeypatch.setattr(results_service, "evaluate_afresh", counted)
     return runs
 
@@ -64,8 +66,10 @@ def test_a_new_score_gives_a_new_evaluation(client, auth, people, opened_tender,
     # the new panel version is evaluated once, for the page and its charts together
     assert len(evaluations) == runs_before + 1 and evaluations[-1] == tender.panel_version
     # Expert 1's sheet for 杭州云客服: plan 26 of 30, team 13 of 15 (the worked example's scores)
-    assert results_service.inputs(tender).panel["scores"]["Expert 1"]["杭州云客服科技有限公司"] == \
-        {"plan": "26", "team": "13"}
+    assert results_service.inputs(tender).panel["scores"]["Expert 1"]["杭州云客服科技有限公司"] == {
+        "plan": "26",
+        "team": "13",
+    }
 
 
 def test_a_score_changed_in_the_database_is_never_served_from_the_cache(app, people, opened_tender, evaluations):
@@ -73,10 +77,15 @@ def test_a_score_changed_in_the_database_is_never_served_from_the_cache(app, peo
     results_service.result(opened_tender)
     assert len(evaluations) == 1
     # any flush that touches the panel's work gives the tender a new version, whoever writes it
-    db.session.add(SubjectiveScore(tender_id=opened_tender.id, evaluator_id=people["expert1"].id,
-                                   bid_id=next(b.id for b in opened_tender.bids
-                                               if b.public_id == bid_id(opened_tender, "yunkefu", people)),
-                                   criterion_id="plan", value="26"))
+    db.session.add(
+        SubjectiveScore(
+            tender_id=opened_tender.id,
+            evaluator_id=people["expert1"].id,
+            bid_id=next(b.id for b in opened_tender.bids if b.public_id == bid_id(opened_tender, "yunkefu", people)),
+            criterion_id="plan",
+            value="26",
+        )
+    )
     db.session.commit()
     results_service.result(opened_tender)
     assert len(evaluations) == 2

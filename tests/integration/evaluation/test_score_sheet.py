@@ -2,10 +2,11 @@
 (text that is not a number is said to be so, a blank cell of a submission is reported);
 a submission is confirmed only when it would pass; once submitted, the sheet shows the
 prices and the panel's scores, as the two envelopes allow."""
+
 from __future__ import annotations
 
-from tender.platform.extensions import db
 from tender.models import EvaluatorAssignment, SubjectiveScore
+from tender.platform.extensions import db
 from tests.integration.evaluation.conftest import bid_id
 from tests.integration.evaluation.helpers import cell_error, declare, page, score_form, submit_scores
 
@@ -30,9 +31,9 @@ def test_a_word_for_a_number_and_a_blank_cell_are_each_reported_beside_their_cel
 
     assert cell_error(text, yunkefu, "plan") == "'二十' is not a number"
     assert cell_error(text, hengxin, "team") == "no score yet: every cell must be filled before submitting"
-    assert cell_error(text, yunkefu, "team") is None                 # a good cell stays plain
+    assert cell_error(text, yunkefu, "team") is None  # a good cell stays plain
     assert "2 cells of the score sheet need attention" in text
-    assert 'value="二十"' in text                                     # what was typed is kept
+    assert 'value="二十"' in text  # what was typed is kept
     assert SubjectiveScore.query.count() == 0
     assert assignment_of(people, "expert1").submitted_at is None
 
@@ -43,10 +44,13 @@ def test_the_cell_reasons_are_in_chinese_for_a_chinese_evaluator(client, auth, p
     auth.login(people["expert1"])
     declare(client, opened_tender)
     yunkefu = bid_id(opened_tender, "yunkefu", people)
-    text = page(submit_scores(client, opened_tender, people, "expert1", **{f"score:{yunkefu}:plan": "二十",
-                                                                           f"score:{yunkefu}:team": "16"}))
+    text = page(
+        submit_scores(
+            client, opened_tender, people, "expert1", **{f"score:{yunkefu}:plan": "二十", f"score:{yunkefu}:team": "16"}
+        )
+    )
     assert cell_error(text, yunkefu, "plan") == "“二十”不是数字"
-    assert cell_error(text, yunkefu, "team") == "16 不在 0–15 之间"          # team weighs 15
+    assert cell_error(text, yunkefu, "team") == "16 不在 0–15 之间"  # team weighs 15
 
 
 def test_only_a_sheet_that_would_pass_is_shown_for_confirmation(client, auth, people, opened_tender):
@@ -69,7 +73,7 @@ def test_only_a_sheet_that_would_pass_is_shown_for_confirmation(client, auth, pe
     assert response.status_code == 302 and response.headers["Location"].endswith("?confirm=1")
     text = page(client.get(response.headers["Location"]))
     assert 'id="confirm-submission"' in text and 'name="action" value="submit"' in text
-    assert SubjectiveScore.query.count() == 8                        # 4 bids × 2 criteria, as a draft
+    assert SubjectiveScore.query.count() == 8  # 4 bids × 2 criteria, as a draft
     assert assignment_of(people, "expert1").submitted_at is None
 
     # the confirmation submits
@@ -82,10 +86,10 @@ def test_the_confirmation_page_of_an_incomplete_draft_shows_the_problems_instead
     auth.login(people["expert1"])
     declare(client, opened_tender)
     yunkefu = bid_id(opened_tender, "yunkefu", people)
-    client.post(sheet_url(opened_tender), data={f"score:{yunkefu}:plan": "26", "action": "save"})   # a draft of one cell
+    client.post(sheet_url(opened_tender), data={f"score:{yunkefu}:plan": "26", "action": "save"})  # a draft of one cell
     text = page(client.get(sheet_url(opened_tender) + "?confirm=1"))
     assert 'id="confirm-submission"' not in text
-    assert "7 cells of the score sheet need attention" in text          # 8 cells, 1 filled
+    assert "7 cells of the score sheet need attention" in text  # 8 cells, 1 filled
     assert cell_error(text, yunkefu, "team") == "no score yet: every cell must be filled before submitting"
 
 
@@ -93,7 +97,7 @@ def test_after_submitting_the_sheet_shows_the_prices_and_the_panels_scores(clien
     auth.login(people["expert1"])
     declare(client, opened_tender)
     text = page(client.get(sheet_url(opened_tender)))
-    assert 'id="prices"' not in text and "52,266.67" not in text       # sealed before submitting
+    assert 'id="prices"' not in text and "52,266.67" not in text  # sealed before submitting
     submit_scores(client, opened_tender, people, "expert1")
     auth.logout()
     auth.login(people["expert2"])

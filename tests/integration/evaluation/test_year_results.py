@@ -3,6 +3,7 @@ tests/integration/year_tender.py for the worked figures): each bid's cost month 
 its contract cost as ``scoring`` computes them, the sentence saying that the year changes the
 winner, the weight stability beside the criteria, the what-if's stability and its warning
 when a tried weight crosses a bound, and both reports downloaded from the page."""
+
 from __future__ import annotations
 
 import html
@@ -16,7 +17,14 @@ from openpyxl import load_workbook
 
 from tender.services import results as results_service
 from tests.integration.year_tender import (
-    BAOYUETONG, KEYS, XIAOMAN, ZUOXIBAO, engine_result, opened_year_tender, score_as_the_sample_panel, year_people,
+    BAOYUETONG,
+    KEYS,
+    XIAOMAN,
+    ZUOXIBAO,
+    engine_result,
+    opened_year_tender,
+    score_as_the_sample_panel,
+    year_people,
 )
 
 
@@ -35,7 +43,7 @@ def text_of(fragment: str) -> str:
 
 def section(page: str, css_class: str) -> str:
     start = page.index(f'class="{css_class}"')
-    return page[start:page.index("</section>", start)]
+    return page[start : page.index("</section>", start)]
 
 
 def rows(fragment: str, table_class: str) -> dict[str, list[str]]:
@@ -77,7 +85,8 @@ def test_the_page_says_plainly_that_the_year_changes_the_winner_with_both_figure
     assert sentence == (
         f"The year changes the winner: on the flat average month (1,505.03 inquiries a day) {BAOYUETONG} would rank "
         f"first at 72,380.00 a month; priced month by month it costs 89,650.00 a month (1,075,800.00 over the "
-        f"contract) and {XIAOMAN} ranks first at 73,440.00 a month (881,280.00 over the contract).")
+        f"contract) and {XIAOMAN} ranks first at 73,440.00 a month (881,280.00 over the contract)."
+    )
     flat = rows(section(page, "contract-year"), "flat-average")
     # vendor, P month by month, contract cost, rank, P on the average month, rank there
     assert flat[BAOYUETONG] == [BAOYUETONG, "89,650.00", "1,075,800.00", "3", "72,380.00", "1"]
@@ -89,17 +98,22 @@ def test_the_weight_stability_is_shown_beside_the_criteria_as_the_engine_bounds_
     stability = section(page, "weight-stability")
     assert page.index('id="price-scores"') < page.index('class="weight-stability"') < page.index('id="result-charts"')
     shown = rows(stability, "stability")
-    for bound in engine_result().weight_stability:       # as result.json writes them, rounded half-up
+    for bound in engine_result().weight_stability:  # as result.json writes them, rounded half-up
         written = bound.to_json()
         assert shown[bound.criterion][1:6] == [
-            written["weight"], *(money(Decimal(written[side])) if written[side] else "—" for side in ("low", "high")),
-            bound.rival_low or "—", bound.rival_high or "—"], bound.criterion
+            written["weight"],
+            *(money(Decimal(written[side])) if written[side] else "—" for side in ("low", "high")),
+            bound.rival_low or "—",
+            bound.rival_high or "—",
+        ], bound.criterion
     # price: 小满 30.00 + 58.00 on the rest, 宁波包月通 24.58 + 61.00: level where
     # x + (100 − x) × 58 / 70 = 0.8193… x + (100 − x) × 61 / 70, x = 19.17 (the legal range is 10–30)
     assert shown["price"][1:] == ["30.00", "19.17", "—", BAOYUETONG, "—", "10–30"]
     assert shown["experience"][3:6] == ["14.49", "—", ZUOXIBAO]
-    assert (f"Within the legal range, at a price weight of 19.17 points {BAOYUETONG} totals the same as {XIAOMAN}."
-            in stability)
+    assert (
+        f"Within the legal range, at a price weight of 19.17 points {BAOYUETONG} totals the same as {XIAOMAN}."
+        in stability
+    )
 
 
 def test_the_year_and_stability_charts_are_svg_for_the_buyer_only(client, auth, users, year_evaluated):
@@ -116,14 +130,21 @@ def test_the_year_and_stability_charts_are_svg_for_the_buyer_only(client, auth, 
 def test_the_what_if_shows_its_own_stability_and_warns_when_a_weight_crosses_a_bound(client, year_evaluated):
     url = f"/results/{year_evaluated.public_id}/what-if"
     form = html.unescape(client.get(url).get_data(as_text=True))
-    assert re.search(r'<td class="num stays-first">19\.17 – 100</td>', form)       # price: down to 19.17
+    assert re.search(r'<td class="num stays-first">19\.17 – 100</td>', form)  # price: down to 19.17
     # price 16 with the others scaled by (100 − 16) ÷ (100 − 30) = 1.2: 12, 12, 42, 18
-    weights = {"weight:price": "16", "weight:experience": "12", "weight:response": "12", "weight:plan": "42",
-               "weight:team": "18"}
+    weights = {
+        "weight:price": "16",
+        "weight:experience": "12",
+        "weight:response": "12",
+        "weight:plan": "42",
+        "weight:team": "18",
+    }
     page = html.unescape(client.post(url, data=weights).get_data(as_text=True))
     warning = text_of(re.search(r'<div class="alert alert-warning crossing"[^>]*>(.*?)</div>', page, re.S).group(1))
-    assert warning.startswith(f"price: the weight tried, 16, is at or beyond 19.17, where {BAOYUETONG} draws level "
-                              f"with {XIAOMAN} (published weight 30).")
+    assert warning.startswith(
+        f"price: the weight tried, 16, is at or beyond 19.17, where {BAOYUETONG} draws level "
+        f"with {XIAOMAN} (published weight 30)."
+    )
     # 宁波包月通 16 × 73,440 ÷ 89,650 = 13.11 + 12 + 12 + 28 × 1.2 + 13 × 1.2 = 86.31
     # 南通坐席宝 16 × 73,440 ÷ 78,833.33 = 14.91 + 12 + 12 + 26.67 × 1.2 + 12.33 × 1.2 = 85.71
     # 杭州小满   16 + 8 × 1.2 + 12 + 27.33 × 1.2 + 12.67 × 1.2 = 85.60
@@ -134,17 +155,29 @@ def test_the_what_if_shows_its_own_stability_and_warns_when_a_weight_crosses_a_b
     stability = section(page, "weight-stability")
     assert 'id="weight-stability-what-if"' in page and f"{BAOYUETONG} ranks first" in stability
     assert "data:image/svg+xml;base64," in stability
-    unchanged = html.unescape(client.post(url, data={**weights, "weight:price": "30", "weight:experience": "10",
-                                                     "weight:response": "10", "weight:plan": "35",
-                                                     "weight:team": "15"}).get_data(as_text=True))
+    unchanged = html.unescape(
+        client.post(
+            url,
+            data={
+                **weights,
+                "weight:price": "30",
+                "weight:experience": "10",
+                "weight:response": "10",
+                "weight:plan": "35",
+                "weight:team": "15",
+            },
+        ).get_data(as_text=True)
+    )
     assert "crossing" not in unchanged
 
 
 def test_the_reports_downloaded_from_the_page_have_the_year_and_the_stability(client, year_evaluated):
     workbook = load_workbook(io.BytesIO(client.get(f"/results/{year_evaluated.public_id}/report.xlsx").data))
-    assert "Monthly costs" in workbook.sheetnames and "Weight stability" in workbook.sheetnames   # the buyer reads English
+    assert (
+        "Monthly costs" in workbook.sheetnames and "Weight stability" in workbook.sheetnames
+    )  # the buyer reads English
     costs = [cell for row in workbook["Monthly costs"].iter_rows(values_only=True) for cell in row]
-    assert 881280 in costs and 1075800 in costs                                          # both contract costs
+    assert 881280 in costs and 1075800 in costs  # both contract costs
     document = docx.Document(io.BytesIO(client.get(f"/results/{year_evaluated.public_id}/report.docx").data))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert any("The contract year, month by month" in h for h in headings)
@@ -155,6 +188,7 @@ def test_the_reports_downloaded_from_the_page_have_the_year_and_the_stability(cl
 
 def test_a_tender_without_months_shows_no_year_and_has_no_year_chart(client, auth, people, opened_tender):
     from tests.integration.evaluation.helpers import whole_panel_scores
+
     whole_panel_scores(client, auth, opened_tender, people)
     auth.login(people["buyer"])
     page = client.get(f"/results/{opened_tender.public_id}").get_data(as_text=True)

@@ -2,6 +2,7 @@
 lost"): files, rows and the audit record commit together. The work is killed inside the
 store step — by an exception, at the database commit, and by SIGKILL of the process —
 and an independent connection then checks what the database holds."""
+
 from __future__ import annotations
 
 import json
@@ -27,11 +28,18 @@ def committed(app) -> dict:
         with engine.connect() as connection:
             count = lambda table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()  # noqa: E731
             return {
-                "bid": count("bid"), "bid_version": count("bid_version"), "stored_file": count("stored_file"),
-                "statuses": [row[0] for row in connection.execute(
-                    text("SELECT status FROM bid_version ORDER BY number"))],
-                "actions": [row[0] for row in connection.execute(
-                    text("SELECT action FROM audit_record WHERE action LIKE 'bid_%' ORDER BY seq"))],
+                "bid": count("bid"),
+                "bid_version": count("bid_version"),
+                "stored_file": count("stored_file"),
+                "statuses": [
+                    row[0] for row in connection.execute(text("SELECT status FROM bid_version ORDER BY number"))
+                ],
+                "actions": [
+                    row[0]
+                    for row in connection.execute(
+                        text("SELECT action FROM audit_record WHERE action LIKE 'bid_%' ORDER BY seq")
+                    )
+                ],
             }
     finally:
         engine.dispose()
@@ -45,8 +53,9 @@ def crashing_app(app):
 
 
 def post_bid(client, tender):
-    return client.post(f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender),
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/vendor/tenders/{tender.public_id}/bid", data=upload_data(tender), content_type="multipart/form-data"
+    )
 
 
 def test_an_error_while_sealing_the_second_file_stores_nothing(crashing_app, client, auth, users, monkeypatch):
@@ -94,9 +103,12 @@ def test_an_error_while_confirming_a_replacement_keeps_the_earlier_bid(crashing_
     first = submit(users["vendor"], tender)
     cheaper = sample_bid()
     cheaper["pricing"]["new_rate"] = 2.2
-    preview = bid_service.upload(users["vendor"], tender.public_id,
-                                 bid_service.Upload("报价单.xlsx", quote_file(tender, cheaper)),
-                                 bid_service.Upload("投标文件.docx", document_file(tender, cheaper)))
+    preview = bid_service.upload(
+        users["vendor"],
+        tender.public_id,
+        bid_service.Upload("报价单.xlsx", quote_file(tender, cheaper)),
+        bid_service.Upload("投标文件.docx", document_file(tender, cheaper)),
+    )
 
     def record_then_crash(*args, **kwargs):
         db.session.flush()  # the status changes have reached the database, uncommitted
@@ -151,20 +163,30 @@ print("not killed")
 
 
 def run_child(app, tmp_path, **job) -> subprocess.CompletedProcess:
-    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "TENDER_DATA_KEY", "SECRET_KEY",
-                                               "PASSWORD_HASH_METHOD")}
+    config = {
+        key: app.config[key]
+        for key in ("SQLALCHEMY_DATABASE_URI", "TENDER_DATA_KEY", "SECRET_KEY", "PASSWORD_HASH_METHOD")
+    }
     config["INSTANCE_PATH"] = str(tmp_path / "child-instance")
     db.session.commit()
-    return subprocess.run([sys.executable, "-c", CHILD, json.dumps(config), json.dumps(job)],
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-c", CHILD, json.dumps(config), json.dumps(job)], capture_output=True, text=True, timeout=180
+    )
 
 
 def test_a_process_killed_while_storing_an_upload_leaves_nothing(app, users, tmp_path):
     tender = published(users["buyer"])
     (tmp_path / "q.xlsx").write_bytes(quote_file(tender))
     (tmp_path / "d.docx").write_bytes(document_file(tender))
-    done = run_child(app, tmp_path, kill_in="seal", vendor=users["vendor"].email, tender=tender.public_id,
-                     quote=str(tmp_path / "q.xlsx"), document=str(tmp_path / "d.docx"))
+    done = run_child(
+        app,
+        tmp_path,
+        kill_in="seal",
+        vendor=users["vendor"].email,
+        tender=tender.public_id,
+        quote=str(tmp_path / "q.xlsx"),
+        document=str(tmp_path / "d.docx"),
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert committed(app) == {"bid": 0, "bid_version": 0, "stored_file": 0, "statuses": [], "actions": []}
     db.session.expire_all()
@@ -176,9 +198,12 @@ def test_a_process_killed_while_storing_an_upload_leaves_nothing(app, users, tmp
 def test_a_process_killed_while_confirming_a_replacement_keeps_the_earlier_bid(app, users, tmp_path):
     tender = published(users["buyer"])
     first = submit(users["vendor"], tender)
-    preview = bid_service.upload(users["vendor"], tender.public_id,
-                                 bid_service.Upload("报价单.xlsx", quote_file(tender)),
-                                 bid_service.Upload("投标文件.docx", document_file(tender)))
+    preview = bid_service.upload(
+        users["vendor"],
+        tender.public_id,
+        bid_service.Upload("报价单.xlsx", quote_file(tender)),
+        bid_service.Upload("投标文件.docx", document_file(tender)),
+    )
     done = run_child(app, tmp_path, kill_in="confirm", vendor=users["vendor"].email, version=preview.public_id)
     assert done.returncode == -signal.SIGKILL, done.stderr
     state = committed(app)

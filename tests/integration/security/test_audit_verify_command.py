@@ -1,5 +1,6 @@
 """``tender audit verify``: recompute the chain, name the first broken record, exit 1 when
 broken; a head hash printed in a receipt reveals that the newest records were deleted."""
+
 from __future__ import annotations
 
 import json
@@ -10,10 +11,10 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from tender.platform import audit
 from tender.cli import main
-from tender.platform.extensions import db
 from tender.models import AuditRecord
+from tender.platform import audit
+from tender.platform.extensions import db
 from tender.services import bids as bid_service
 from tests.integration.helpers import published, submit
 
@@ -38,8 +39,7 @@ def chain(app, users, cli_env, tmp_path):
         audit.record(users["admin"], "report_exported", f"tender:{tender.public_id}", n=n)
     db.session.commit()
     receipt_seq = AuditRecord.query.filter_by(hash=receipt["audit_head"]).one().seq
-    return {"receipt": receipt, "receipt_path": receipt_path, "receipt_seq": receipt_seq,
-            "last_seq": audit.head().seq}
+    return {"receipt": receipt, "receipt_path": receipt_path, "receipt_seq": receipt_seq, "last_seq": audit.head().seq}
 
 
 def run(capsys, *args):
@@ -90,8 +90,11 @@ def test_reordered_records_are_detected(chain, capsys):
     for seq, other in ((2, 3), (3, 2)):
         values = dict(rows[other])
         values["at"] = values["at"].replace(tzinfo=None)
-        tamper("UPDATE audit_record SET " + ", ".join(f"{c} = :{c}" for c in columns) + " WHERE seq = :seq",
-               seq=seq, **values)
+        tamper(
+            "UPDATE audit_record SET " + ", ".join(f"{c} = :{c}" for c in columns) + " WHERE seq = :seq",
+            seq=seq,
+            **values,
+        )
     code, out, err = run(capsys)
     assert code == 1 and "audit chain broken at record 2: previous hash does not match" in err
 
@@ -136,6 +139,7 @@ def test_the_installed_command_runs_in_its_own_process(chain, cli_env):
 
 def test_evaluate_and_template_still_work(tmp_path, capsys):
     from pathlib import Path
+
     samples = Path(__file__).resolve().parents[3] / "samples"
     assert main(["template", str(samples / "tender.json"), "-o", str(tmp_path / "q.xlsx")]) == 0
     assert (tmp_path / "q.xlsx").read_bytes()[:2] == b"PK"
@@ -144,15 +148,17 @@ def test_evaluate_and_template_still_work(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- the keyed chain
 
+
 def recompute_from(seq: int, link) -> None:
     """What someone who can write to the database would do after editing record ``seq``:
     recompute its hash and every later one with ``link(prev_hash, canonical_json)``."""
     records = AuditRecord.query.order_by(AuditRecord.seq).all()
     prev = records[seq - 2].hash if seq > 1 else audit.GENESIS
-    for entry in records[seq - 1:]:
+    for entry in records[seq - 1 :]:
         body = audit.canonical(entry.seq, entry.at, entry.actor, entry.action, entry.object, entry.details)
-        tamper("UPDATE audit_record SET prev_hash = :p, hash = :h WHERE seq = :s",
-               p=prev, h=link(prev, body), s=entry.seq)
+        tamper(
+            "UPDATE audit_record SET prev_hash = :p, hash = :h WHERE seq = :s", p=prev, h=link(prev, body), s=entry.seq
+        )
         prev = link(prev, body)
     db.session.expire_all()
 
@@ -178,6 +184,7 @@ def test_an_edit_recomputed_under_another_key_is_named(chain, capsys):
 
 def test_the_chain_is_hmac_sha256_under_the_audit_key_kept_in_the_instance_folder(app, chain):
     from pathlib import Path
+
     key_file = Path(app.instance_path) / "keys" / "audit.key"
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
     key = app.extensions["tender_audit_key"]
@@ -186,6 +193,7 @@ def test_the_chain_is_hmac_sha256_under_the_audit_key_kept_in_the_instance_folde
     body = audit.canonical(1, first.at, first.actor, first.action, first.object, first.details)
     import hashlib
     import hmac
+
     assert first.hash == hmac.new(key, (audit.GENESIS + body).encode("utf-8"), hashlib.sha256).hexdigest()
     assert first.hash != hashlib.sha256((audit.GENESIS + body).encode("utf-8")).hexdigest()
 
@@ -222,8 +230,9 @@ def test_an_old_plain_chain_is_reported_then_rekeyed_and_its_printed_heads_still
     assert f"new head {new_head}" in out and new_head not in (old_head, appended_head)
     # Every record now carries its keyed hash and keeps the one printed before.
     assert AuditRecord.query.filter(AuditRecord.legacy_hash.is_(None)).count() == 0
-    code, out, err = run(capsys, "--expect-head", old_receipt_head, "--expect-head", old_head,
-                          "--expect-head", appended_head)
+    code, out, err = run(
+        capsys, "--expect-head", old_receipt_head, "--expect-head", old_head, "--expect-head", appended_head
+    )
     assert code == 0, err
     assert f"audit chain intact: {records} records, head {new_head}" in out
     assert f"head {old_receipt_head} is in the chain (record {chain['receipt_seq']})" in out
@@ -279,6 +288,7 @@ def test_a_broken_old_chain_is_not_rekeyed(chain, capsys):
 def test_the_audit_key_can_come_from_the_environment(app, tmp_path):
     from tender import create_app
     from tender.platform.storage import generate_key
+
     key = generate_key()
     other = create_app({**app.config, "TENDER_AUDIT_KEY": key, "INSTANCE_PATH": str(tmp_path / "other")})
     assert other.extensions["tender_audit_key"] == __import__("base64").urlsafe_b64decode(key)

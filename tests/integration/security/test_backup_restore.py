@@ -4,6 +4,7 @@ is kept apart unless asked; a damaged backup or a non-empty database is refused.
 
 Runs on SQLite, and on PostgreSQL too when ``TEST_DATABASE_URL`` (or ``DATABASE_URL``)
 names a PostgreSQL server on which databases may be created."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,15 +17,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from tender.platform import audit, storage
 from tender import create_app
 from tender.cli import main
-from tender.platform.extensions import db
 from tender.models import AuditRecord, Bid, BidVersion, StoredFile, User
+from tender.platform import audit, storage
+from tender.platform.extensions import db
 from tender.services import bids as bid_service
 from tender.services.backup import MANIFEST
 from tests.integration.conftest import app_config, make_user
@@ -48,8 +49,9 @@ class Database:
             self.path = tmp_path / "site.sqlite"
             self.url = f"sqlite:///{self.path}"
         else:
-            maintenance = make_url(postgres_url().replace("postgres://", "postgresql://", 1)) \
-                .set(drivername="postgresql+psycopg")
+            maintenance = make_url(postgres_url().replace("postgres://", "postgresql://", 1)).set(
+                drivername="postgresql+psycopg"
+            )
             self.admin = create_engine(maintenance, isolation_level="AUTOCOMMIT", poolclass=NullPool)
             self.name = f"tender_backup_{secrets.token_hex(4)}"
             self.url = maintenance.set(database=self.name).render_as_string(hide_password=False)
@@ -89,6 +91,7 @@ def site(request, tmp_path, monkeypatch):
     monkeypatch.delenv("TENDER_AUDIT_KEY", raising=False)
     with app.app_context():
         from flask_migrate import upgrade
+
         upgrade()
         yield {"app": app, "database": database, "kind": request.param, "tmp": tmp_path}
         db.session.remove()
@@ -207,8 +210,9 @@ def test_the_key_is_left_out_unless_asked_and_then_kept_private(site, capsys):
         assert key_file.read_text() not in (target / MANIFEST).read_text()
     plain = cli(capsys, "backup", str(site["tmp"] / "without-key"))
     assert plain[0] == 0 and "the data key and the audit key are not in the backup" in plain[1]
-    assert sorted(p.name for p in (site["tmp"] / "without-key").iterdir()) == sorted([
-        MANIFEST, "database.pgdump" if site["kind"] == "postgresql" else "database.sqlite"])
+    assert sorted(p.name for p in (site["tmp"] / "without-key").iterdir()) == sorted(
+        [MANIFEST, "database.pgdump" if site["kind"] == "postgresql" else "database.sqlite"]
+    )
 
 
 def test_a_restore_under_another_audit_key_is_refused_before_anything_is_restored(site, capsys):
@@ -291,6 +295,7 @@ def test_a_backup_from_before_the_chain_was_keyed_restores_and_says_to_rekey(sit
     SHA-256 links: the restore accepts that chain (checked link by link) and says to run
     ``tender audit rekey``, which then keys it."""
     from tests.integration.security.test_audit_verify_command import make_old_chain
+
     tender_with_bids()
     old_head = make_old_chain()
     target = site["tmp"] / "old-backup"

@@ -1,5 +1,6 @@
 """Response headers on every page, the upload size limit (413 with a page that says the
 limit), and downloads as attachments with safe names (OWASP ASVS §12, §14)."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,8 @@ from urllib.parse import unquote
 import pytest
 
 from tender import create_app
-from tender.platform.extensions import db
 from tender.models import AuditRecord, BidVersion, StoredFile
+from tender.platform.extensions import db
 from tender.platform.security import content_disposition, safe_filename
 from tests.integration.conftest import PASSWORD, app_config, make_user
 from tests.integration.helpers import document_file, published, quote_file, submit
@@ -33,15 +34,26 @@ def assert_security_headers(response, where):
 
 def test_every_page_carries_the_security_headers(app, client, auth, users):
     tender = published(users["buyer"])
-    paths = ["/", "/auth/login", "/auth/register", "/static/style.css", "/no/such/page",
-             f"/vendor/tenders/{tender.public_id}"]
+    paths = [
+        "/",
+        "/auth/login",
+        "/auth/register",
+        "/static/style.css",
+        "/no/such/page",
+        f"/vendor/tenders/{tender.public_id}",
+    ]
     for path in paths:
         with client.get(path) as response:
             assert_security_headers(response, path)
-    for role, pages in {"buyer": ["/buyer/tenders/", f"/buyer/tenders/{tender.public_id}"],
-                        "vendor": ["/vendor/tenders", f"/vendor/tenders/{tender.public_id}",
-                                   f"/vendor/tenders/{tender.public_id}/price-sheet.xlsx"],
-                        "admin": ["/admin/users", "/admin/audit"]}.items():
+    for role, pages in {
+        "buyer": ["/buyer/tenders/", f"/buyer/tenders/{tender.public_id}"],
+        "vendor": [
+            "/vendor/tenders",
+            f"/vendor/tenders/{tender.public_id}",
+            f"/vendor/tenders/{tender.public_id}/price-sheet.xlsx",
+        ],
+        "admin": ["/admin/users", "/admin/audit"],
+    }.items():
         auth.login(users[role])
         for path in pages:
             response = client.get(path)
@@ -74,21 +86,29 @@ def test_strict_transport_security_over_https(client):
 
 # --------------------------------------------------------------------------- 413
 
+
 def multipart(files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
     """A multipart/form-data body built in memory (the test client would spool a large one to a file)."""
     boundary = "----tender-test-boundary"
     parts = []
     for field, (filename, data) in files.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
-                     f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+        )
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 @pytest.fixture
 def small_app(tmp_path):
     """The app with a 1 MB upload limit."""
-    app = create_app(app_config(tmp_path, MAX_CONTENT_LENGTH=1024 * 1024,
-                                SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'small.sqlite'}"))
+    app = create_app(
+        app_config(
+            tmp_path, MAX_CONTENT_LENGTH=1024 * 1024, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'small.sqlite'}"
+        )
+    )
     with app.app_context():
         db.create_all()
         yield app
@@ -96,10 +116,13 @@ def small_app(tmp_path):
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("lang, says", [
-    ("en", ["Upload too large", "larger than 1 MB together", "Nothing was stored"]),
-    ("zh_CN", ["上传的文件太大", "1 MB", "没有保存任何内容"]),
-])
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        ("en", ["Upload too large", "larger than 1 MB together", "Nothing was stored"]),
+        ("zh_CN", ["上传的文件太大", "1 MB", "没有保存任何内容"]),
+    ],
+)
 def test_an_upload_over_the_limit_gets_a_413_page_that_says_the_limit(small_app, lang, says):
     vendor = make_user("vendor", "v@example.cn", locale=lang)
     buyer = make_user("buyer", "b@example.cn")
@@ -107,8 +130,9 @@ def test_an_upload_over_the_limit_gets_a_413_page_that_says_the_limit(small_app,
     client = small_app.test_client()
     client.post("/auth/login", data={"email": vendor.email, "password": PASSWORD})
     padding = b"\0" * (1024 * 1024)
-    body, content_type = multipart({"quote": ("报价单.xlsx", quote_file(tender)),
-                                    "document": ("投标文件.docx", document_file(tender) + padding)})
+    body, content_type = multipart(
+        {"quote": ("报价单.xlsx", quote_file(tender)), "document": ("投标文件.docx", document_file(tender) + padding)}
+    )
     response = client.post(f"/vendor/tenders/{tender.public_id}/bid", data=body, content_type=content_type)
     assert response.status_code == 413
     text = response.get_data(as_text=True)
@@ -122,10 +146,12 @@ def test_an_upload_over_the_limit_gets_a_413_page_that_says_the_limit(small_app,
 
 def test_the_upload_limit_is_configured():
     from tender.platform.config import Config
+
     assert Config.MAX_CONTENT_LENGTH == 30 * 1024 * 1024
 
 
 # --------------------------------------------------------------------------- downloads
+
 
 def test_a_vendor_download_is_an_attachment_with_a_chinese_name_and_nosniff(client, auth, users):
     tender = published(users["buyer"])
@@ -142,17 +168,20 @@ def test_a_vendor_download_is_an_attachment_with_a_chinese_name_and_nosniff(clie
     assert "sandbox" in response.headers["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("given, safe", [
-    ("投标文件.docx", "投标文件.docx"),
-    ("../../etc/passwd", "passwd"),
-    ("C:\\Users\\bid\\报价单.xlsx", "报价单.xlsx"),
-    ("bid\u202excod.exe", "bidxcod.exe"),          # right-to-left override removed, the real extension shows
-    ('a"b;\r\nSet-Cookie: x=1.docx', "a_b;Set-Cookie_ x=1.docx"),
-    ("...hidden.docx", "hidden.docx"),
-    ("", "download"),
-    ("\x00\x01", "download"),
-    ("长" * 300 + ".docx", "长" * 145 + ".docx"),
-])
+@pytest.mark.parametrize(
+    "given, safe",
+    [
+        ("投标文件.docx", "投标文件.docx"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\bid\\报价单.xlsx", "报价单.xlsx"),
+        ("bid\u202excod.exe", "bidxcod.exe"),  # right-to-left override removed, the real extension shows
+        ('a"b;\r\nSet-Cookie: x=1.docx', "a_b;Set-Cookie_ x=1.docx"),
+        ("...hidden.docx", "hidden.docx"),
+        ("", "download"),
+        ("\x00\x01", "download"),
+        ("长" * 300 + ".docx", "长" * 145 + ".docx"),
+    ],
+)
 def test_file_names_are_made_safe_for_downloads(given, safe):
     assert safe_filename(given) == safe
 

@@ -2,6 +2,7 @@
 language) follows only a path on this site: the forms a browser would read as another
 site — a tab or line break dropped, a backslash read as a slash, scheme-relative,
 absolute, percent-encoded in the request — send the user home instead."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -12,12 +13,12 @@ from tender.platform.redirects import safe_next
 from tests.integration.conftest import PASSWORD
 
 HOSTILE = [
-    "/\t/evil.example",            # the browser drops the tab: //evil.example
+    "/\t/evil.example",  # the browser drops the tab: //evil.example
     "/\n/evil.example",
     "/\r\n/evil.example",
     "\t//evil.example",
     " //evil.example",
-    "/\\evil.example",             # the browser reads the backslash as a slash
+    "/\\evil.example",  # the browser reads the backslash as a slash
     "\\\\evil.example",
     "//evil.example",
     "///evil.example",
@@ -42,8 +43,9 @@ def test_the_one_rule_keeps_a_path_on_this_site(target):
 @pytest.mark.parametrize("target", HOSTILE)
 def test_language_switch_sends_a_hostile_next_home(client, target):
     # percent-encoded in the request body, as a browser would send the form
-    response = client.post("/language/en", data=f"next={quote(target, safe='')}",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/language/en", data=f"next={quote(target, safe='')}", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
@@ -55,13 +57,15 @@ def test_language_switch_still_returns_to_the_page_it_came_from(client):
 
 @pytest.mark.parametrize("target", HOSTILE)
 def test_sign_in_sends_a_hostile_next_home(client, users, target):
-    response = client.post(f"/auth/login?next={quote(target, safe='')}",
-                           data={"email": users["buyer"].email, "password": PASSWORD})
+    response = client.post(
+        f"/auth/login?next={quote(target, safe='')}", data={"email": users["buyer"].email, "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
 
 def test_sign_in_follows_a_next_on_this_site(client, users):
-    response = client.post("/auth/login?next=%2Fbuyer%2Ftenders%2F",
-                           data={"email": users["buyer"].email, "password": PASSWORD})
+    response = client.post(
+        "/auth/login?next=%2Fbuyer%2Ftenders%2F", data={"email": users["buyer"].email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/buyer/tenders/"

@@ -1,9 +1,10 @@
 """Refused access is part of the audit trail: a signed-in user sent away from a
 page of another role, or from an object that is missing or not theirs, leaves a record."""
+
 from __future__ import annotations
 
-from tender.platform import audit
 from tender.models import AuditRecord
+from tender.platform import audit
 from tests.integration.helpers import published, submit
 
 

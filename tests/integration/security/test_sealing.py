@@ -5,24 +5,24 @@ bid and nothing of another's. After the opening, nothing of any bid reaches a vi
 without an account (the public tender notices included), a vendor that did not bid, or
 another buyer. Every GET route of ``app.url_map`` is walked with every id the test knows
 (notifications included), so a new route is covered the day it is added."""
+
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 
 import pytest
 from werkzeug.routing import BuildError
 
-from tender.platform import storage
-from tender.models import BidVersion, StoredFile, User
 from tender.documents.quote_template import build_quote_template
+from tender.models import BidVersion, StoredFile, User, utcnow
+from tender.platform import storage
 from tender.platform.extensions import db
-from tender.models import utcnow
+from tender.platform.timefmt import show_money
 from tender.services import bids as bid_service
 from tender.services import opening
-from tender.platform.timefmt import show_money
 from tests.integration.helpers import document_file, pass_deadline, published, quote_file, sample_bid
+
 
 def submit_distinctive(vendor, tender, tag: str, capital: int, staff: int, new_rate: float):
     """A bid whose file names, facts and price are found nowhere else in the app."""
@@ -32,8 +32,9 @@ def submit_distinctive(vendor, tender, tag: str, capital: int, staff: int, new_r
     bid["pricing"]["new_rate"] = new_rate
     quote, document = quote_file(tender, bid), document_file(tender, bid)
     names = (f"绝密报价单-{tag}.xlsx", f"绝密投标文件-{tag}.docx")
-    version = bid_service.upload(vendor, tender.public_id, bid_service.Upload(names[0], quote),
-                                 bid_service.Upload(names[1], document))
+    version = bid_service.upload(
+        vendor, tender.public_id, bid_service.Upload(names[0], quote), bid_service.Upload(names[1], document)
+    )
     version = bid_service.confirm(vendor, version.public_id)
     return version, needles(version, tag, capital, names, quote, document)
 
@@ -43,9 +44,13 @@ def needles(version: BidVersion, tag: str, capital: int, names, quote: bytes, do
     content = storage.unseal_json(version.sealed_data, f"bid_version:{version.public_id}")
     cost = content["evaluation"]["monthly_cost"]
     found = {
-        "monthly cost": show_money(cost), "monthly cost (plain)": cost,
-        "registered capital": f"{capital:,}", "registered capital (plain)": str(capital),
-        "quote file name": names[0], "document file name": names[1], "file name tag": tag,
+        "monthly cost": show_money(cost),
+        "monthly cost (plain)": cost,
+        "registered capital": f"{capital:,}",
+        "registered capital (plain)": str(capital),
+        "quote file name": names[0],
+        "document file name": names[1],
+        "file name tag": tag,
     }
     encoded = {label: text.encode("utf-8") for label, text in found.items()}
     encoded["quote bytes"], encoded["document bytes"] = quote, document
@@ -55,7 +60,7 @@ def needles(version: BidVersion, tag: str, capital: int, names, quote: bytes, do
 def distinctive_slice(data: bytes, others: list[bytes], size: int = 48) -> bytes:
     """A piece of a file found in none of the others (generated files share most bytes)."""
     for start in range(len(data) // 2, len(data) - size, 16):
-        piece = data[start:start + size]
+        piece = data[start : start + size]
         if not any(piece in other for other in others):
             return piece
     raise AssertionError("no distinctive slice")
@@ -68,8 +73,7 @@ def add_slices(secret: dict, rival: dict, template: bytes) -> None:
 
 
 def get_routes(app):
-    return [rule for rule in app.url_map.iter_rules()
-            if "GET" in rule.methods and rule.endpoint != "static"]
+    return [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"]
 
 
 def converter_values(rule, name):
@@ -120,16 +124,19 @@ def sealed_bids(app, users):
     add_slices(secret, rival_secret, template)
     add_slices(rival_secret, secret, template)
     versions = [version, rival]
-    ids = {"public_id": [tender.public_id, other.public_id],
-           "bid_id": [v.bid.public_id for v in versions],
-           "version_id": [v.public_id for v in versions],
-           "file_id": [f.public_id for f in StoredFile.query],
-           "user_id": [u.public_id for u in User.query]}
+    ids = {
+        "public_id": [tender.public_id, other.public_id],
+        "bid_id": [v.bid.public_id for v in versions],
+        "version_id": [v.public_id for v in versions],
+        "file_id": [f.public_id for f in StoredFile.query],
+        "user_id": [u.public_id for u in User.query],
+    }
     return {"tender": tender, "version": version, "ids": ids, "secret": secret, "rival_secret": rival_secret}
 
 
 def login(client, user):
     from tests.integration.conftest import PASSWORD
+
     assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
 
 
@@ -137,6 +144,7 @@ def login(client, user):
 def test_no_route_shows_a_sealed_value_to_buyer_evaluator_or_admin_before_opening(app, users, sealed_bids, phase):
     from tender.services import tenders as tender_service
     from tests.integration.helpers import definition
+
     tender_service.amend(users["buyer"], sealed_bids["tender"], definition(days=12), "补充说明")  # bidders are told
     if phase == "closed":
         pass_deadline(sealed_bids["tender"])  # deadline passed, opening time not reached
@@ -184,16 +192,18 @@ def open_the_bids(users, tender) -> None:
 
 def with_notifications(ids: dict) -> dict:
     from tender.models import Notification
+
     return {**ids, "notification_id": [n.public_id for n in Notification.query]}
 
 
 def test_after_the_opening_no_bid_reaches_a_visitor_a_vendor_without_a_bid_or_another_buyer(app, users, sealed_bids):
     open_the_bids(users, sealed_bids["tender"])
     ids = with_notifications(sealed_bids["ids"])
-    assert ids["notification_id"]                       # the opening told the bidders and the panel
+    assert ids["notification_id"]  # the opening told the bidders and the panel
     secret = {**sealed_bids["secret"], **{f"rival's {k}": v for k, v in sealed_bids["rival_secret"].items()}}
     assert not leaks(app, app.test_client(), ids, secret), "a visitor without an account sees bid data"
     from tests.integration.conftest import make_user
+
     onlooker = make_user("vendor", "onlooker@example.cn", company="旁观客服有限公司")
     for user in (onlooker, users["other_buyer"]):
         client = app.test_client()
@@ -205,8 +215,11 @@ def test_after_the_opening_no_bid_reaches_a_visitor_a_vendor_without_a_bid_or_an
 def test_the_public_notice_routes_are_walked_and_open_to_a_visitor(app, users, sealed_bids):
     """Guard against a walk that reaches the public notices with nothing but refusals."""
     tender = sealed_bids["tender"]
-    public = {path: status for path, status, _ in walk(app, app.test_client(), sealed_bids["ids"])
-              if path.startswith("/notices/")}
+    public = {
+        path: status
+        for path, status, _ in walk(app, app.test_client(), sealed_bids["ids"])
+        if path.startswith("/notices/")
+    }
     for suffix in ("", "/price-sheet.xlsx", "/tender.json"):
         assert public[f"/notices/{tender.public_id}{suffix}"] == 200, suffix
     assert public["/notices/"] == 200

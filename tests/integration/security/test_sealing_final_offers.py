@@ -7,6 +7,7 @@ over every GET route, with the ids of the final offers added.
 Final offers: 杭州云客服 new inquiries at 2.437 instead of 2.50: 15,600 × 2.437 + 8,400 × 1.50
 + 666.67 = 51,283.87 (first 52,266.67); 南京恒信 commission 1.73 %: 1,500 × 12 + 0.0173 ×
 1,500,000 + 800 + 666.67 = 45,416.67 (first 49,466.67)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,6 @@ from tender.services import final_offers, opening
 from tender.services import panel as panel_service
 from tests.integration.helpers import published, quote_file, sample_bid, submit
 from tests.integration.security.test_sealing import get_routes, login, open_the_bids, paths_for, with_notifications
-
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
 AUDIT_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+\"?audit_record\"?", re.I)
@@ -59,8 +59,12 @@ def final_offer(vendor, tender, key: str, tag: str, **pricing):
     offer = final_offers.upload(vendor, tender.public_id, name, quote_file(tender, bid))
     offer = final_offers.confirm(vendor, offer.public_id)
     cost = storage.unseal_json(offer.sealed_data, f"final_offer:{offer.public_id}")["evaluation"]["monthly_cost"]
-    return offer, {"final cost": cost.encode(), "final cost (shown)": show_money(cost).encode(),
-                   "final file name": name.encode(), "final file tag": tag.encode()}
+    return offer, {
+        "final cost": cost.encode(),
+        "final cost (shown)": show_money(cost).encode(),
+        "final file name": name.encode(),
+        "final file tag": tag.encode(),
+    }
 
 
 def test_final_offers_are_sealed_until_opened_for_every_role_and_route(app, users):
@@ -70,16 +74,24 @@ def test_final_offers_are_sealed_until_opened_for_every_role_and_route(app, user
     opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)
     open_the_bids(users, tender)
     panel_service.declare(users["evaluator"], tender.public_id, False, "")
-    entries = {(v.bid.public_id, cid): "20" if cid == "plan" else "10" for v in (first, rival_first)
-               for cid in ("plan", "team")}
+    entries = {
+        (v.bid.public_id, cid): "20" if cid == "plan" else "10"
+        for v in (first, rival_first)
+        for cid in ("plan", "team")
+    }
     panel_service.save_scores(users["evaluator"], tender.public_id, entries, submit=True)
     final_offers.open_round(users["buyer"], tender.public_id, utcnow() + dt.timedelta(days=2))
     offer, secret = final_offer(users["vendor"], tender, "yunkefu", "QFX4471", new_rate=2.437)
     rival, rival_secret = final_offer(users["other_vendor"], tender, "hengxin", "RZM9028", commission_rate=0.0173)
     assert secret["final cost"] == b"51283.87" and rival_secret["final cost"] == b"45416.67"
-    ids = {"public_id": [tender.public_id], "bid_id": [first.bid.public_id, rival_first.bid.public_id],
-           "version_id": [first.public_id, rival_first.public_id], "offer_id": [offer.public_id, rival.public_id],
-           "file_id": [f.public_id for f in StoredFile.query], "user_id": [u.public_id for u in User.query]}
+    ids = {
+        "public_id": [tender.public_id],
+        "bid_id": [first.bid.public_id, rival_first.bid.public_id],
+        "version_id": [first.public_id, rival_first.public_id],
+        "offer_id": [offer.public_id, rival.public_id],
+        "file_id": [f.public_id for f in StoredFile.query],
+        "user_id": [u.public_id for u in User.query],
+    }
     both = {**secret, **{f"rival's {k}": v for k, v in rival_secret.items()}}
     for phase in ("round", "round closed"):
         if phase == "round closed":
@@ -95,7 +107,7 @@ def test_final_offers_are_sealed_until_opened_for_every_role_and_route(app, user
             assert not found, f"{phase}: {role} sees a sealed final offer:\n" + "\n".join(found)
         assert not leaks(app, app.test_client(), walked, both)
     own = app.test_client()
-    login(own, users["vendor"])      # the check can see: the vendor's own pages show its final offer
+    login(own, users["vendor"])  # the check can see: the vendor's own pages show its final offer
     assert secret["final cost (shown)"] in own.get(f"/vendor/final-offers/{offer.public_id}").data
     assert secret["final cost (shown)"] in own.get(f"/vendor/final-offers/{offer.public_id}/receipt").data
     final_offers.open_offers(users["buyer"], tender.public_id)

@@ -4,6 +4,7 @@ evaluator, an administrator or another vendor — the vendor's own preview and r
 show its year — and after the opening none reaches a visitor, a vendor without a bid or
 another buyer. The walk of test_sealing.py, over every GET route (the vendor's year chart
 and the results' year and stability charts included)."""
+
 from __future__ import annotations
 
 from tender.models import StoredFile, User
@@ -36,9 +37,13 @@ def test_the_year_of_a_sealed_bid_is_shown_to_its_vendor_only_and_to_nobody_else
     rival, rival_secret = distinctive(users["other_vendor"], tender, "suhui", 1.5311)
     assert secret["contract cost"] == b"888661.56"
     opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)
-    ids = {"public_id": [tender.public_id], "bid_id": [version.bid.public_id, rival.bid.public_id],
-           "version_id": [version.public_id, rival.public_id], "file_id": [f.public_id for f in StoredFile.query],
-           "user_id": [u.public_id for u in User.query]}
+    ids = {
+        "public_id": [tender.public_id],
+        "bid_id": [version.bid.public_id, rival.bid.public_id],
+        "version_id": [version.public_id, rival.public_id],
+        "file_id": [f.public_id for f in StoredFile.query],
+        "user_id": [u.public_id for u in User.query],
+    }
     both = {**secret, **{f"rival's {k}": v for k, v in rival_secret.items()}}
     for phase in ("published", "closed"):
         if phase == "closed":
@@ -57,6 +62,7 @@ def test_the_year_of_a_sealed_bid_is_shown_to_its_vendor_only_and_to_nobody_else
     assert secret["contract cost (shown)"] in own.get(f"/vendor/submissions/{version.public_id}/receipt").data
     open_the_bids(users, tender)
     from tests.integration.conftest import make_user
+
     onlooker = make_user("vendor", "onlooker@example.cn", company="旁观客服有限公司")
     ids = with_notifications(ids)
     assert not leaks(app, app.test_client(), ids, both), "a visitor sees a bid's year after the opening"
@@ -67,5 +73,5 @@ def test_the_year_of_a_sealed_bid_is_shown_to_its_vendor_only_and_to_nobody_else
         assert not found, f"{user.email} sees a bid's year after the opening:\n" + "\n".join(found)
     buyer = app.test_client()
     login(buyer, users["buyer"])
-    found = leaks(app, buyer, ids, both)           # the check can see them: the buyer now reads the year
+    found = leaks(app, buyer, ids, both)  # the check can see them: the buyer now reads the year
     assert any("contract cost (shown)" in line for line in found), found

@@ -1,6 +1,7 @@
 """Sessions (OWASP ASVS §3): a new session token at sign-in, an idle timeout and
 a maximum length enforced on the server, sign-in throttling counted from the audit trail,
 and passwords hashed with scrypt."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,15 +9,16 @@ import time
 
 import pytest
 
+from tender.models import AuditRecord, User
 from tender.platform import audit, security
 from tender.platform.extensions import db
-from tender.models import AuditRecord, User
 from tests.integration.conftest import PASSWORD, app_config, make_user
 
 
 def sign_in(client, email="buyer@example.cn", password=PASSWORD, address="203.0.113.7"):
-    return client.post("/auth/login", data={"email": email, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/auth/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
 
 
 def page(response) -> str:
@@ -24,6 +26,7 @@ def page(response) -> str:
 
 
 # --------------------------------------------------------------------------- fixation
+
 
 def test_signing_in_issues_a_new_session_token_and_a_new_cookie(app, client, users):
     client.get("/auth/login")  # an anonymous session exists before signing in
@@ -59,6 +62,7 @@ def test_signing_in_again_ends_the_earlier_session_with_a_message(app, users):
 
 
 # --------------------------------------------------------------------------- idle timeout
+
 
 def _age_session(client, idle_seconds: float, since_sign_in: float | None = None):
     with client.session_transaction() as session:
@@ -117,6 +121,7 @@ def test_the_idle_timeout_is_configurable(tmp_path, monkeypatch):
     import importlib
 
     import tender.platform.config
+
     reloaded = importlib.reload(tender.platform.config)
     try:
         assert reloaded.Config.IDLE_TIMEOUT_MINUTES == 5
@@ -126,6 +131,7 @@ def test_the_idle_timeout_is_configurable(tmp_path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- throttling
+
 
 def test_failed_attempts_are_audited_with_the_client_address(client, users):
     sign_in(client, password="wrong", address="198.51.100.9")
@@ -193,6 +199,7 @@ def test_e_mails_with_like_wildcards_are_counted_exactly(app, client, users):
 
 # --------------------------------------------------------------------------- passwords
 
+
 def test_passwords_are_hashed_with_scrypt_by_default_and_checked(app):
     app.config.pop("PASSWORD_HASH_METHOD")
     user = User(email="s@example.cn", name="s", role="buyer")
@@ -214,6 +221,7 @@ def test_a_deactivated_account_cannot_sign_in(client, users):
 
 # --------------------------------------------------------------------------- cookies
 
+
 def test_the_session_cookie_is_secure_httponly_and_samesite_lax(client, users):
     response = sign_in(client)
     cookie = response.headers["Set-Cookie"]
@@ -222,8 +230,12 @@ def test_the_session_cookie_is_secure_httponly_and_samesite_lax(client, users):
 
 def test_secure_cookies_can_be_turned_off_for_local_http(tmp_path):
     from tender import create_app
-    app = create_app(app_config(tmp_path, SESSION_COOKIE_SECURE=False,
-                                SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'local.sqlite'}"))
+
+    app = create_app(
+        app_config(
+            tmp_path, SESSION_COOKIE_SECURE=False, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'local.sqlite'}"
+        )
+    )
     with app.app_context():
         db.create_all()
         make_user("buyer", "local@example.cn")
@@ -236,5 +248,6 @@ def test_secure_cookies_can_be_turned_off_for_local_http(tmp_path):
 @pytest.mark.parametrize("value, expected", [("", True), ("1", True), ("0", False), ("false", False), ("off", False)])
 def test_the_cookie_secure_setting_reads_the_environment(monkeypatch, value, expected):
     from tender.platform.config import _flag
+
     monkeypatch.setenv("TENDER_COOKIE_SECURE", value)
     assert _flag("TENDER_COOKIE_SECURE", True) is expected

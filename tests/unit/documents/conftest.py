@@ -1,4 +1,5 @@
 """Fixtures of the file-adapter tests: the sample tenders and their templates, made once."""
+
 from __future__ import annotations
 
 import copy

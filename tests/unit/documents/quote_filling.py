@@ -1,5 +1,6 @@
 """Filling a price-sheet template with openpyxl the way a vendor does in Excel: find the
 row by its code in column A, type into the yellow cell next to it, save."""
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,16 @@ def cell_of(template: bytes, sheet: str, code: str, column: str = "C") -> str:
     return f"{sheet}!{column}{row_of(wb[sheet], code)}"
 
 
-def fill(template: bytes, *, facts: dict | None = None, quote: dict | None = None, tiers: list | None = None,
-         fees: list | None = None, prices: dict | None = None, edit=None) -> bytes:
+def fill(
+    template: bytes,
+    *,
+    facts: dict | None = None,
+    quote: dict | None = None,
+    tiers: list | None = None,
+    fees: list | None = None,
+    prices: dict | None = None,
+    edit=None,
+) -> bytes:
     """``tiers`` as (up_to, fee, rate) rows, ``fees`` as (label, amount) rows, ``prices`` by
     work item id; ``edit(wb)`` makes any further change before saving."""
     wb = openpyxl.load_workbook(io.BytesIO(template))
@@ -59,7 +68,9 @@ def save_formula_value(data: bytes, sheet_xml: str, cell: str, value: str) -> by
             content = source.read(info.filename)
             if info.filename == sheet_xml:
                 text = content.decode("utf-8")
-                text, count = re.subn(rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v></v>)?', rf"\1\2<v>{value}</v>", text)
+                text, count = re.subn(
+                    rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v></v>)?', rf"\1\2<v>{value}</v>", text
+                )
                 assert count == 1, f"no formula cell {cell} in {sheet_xml}"
                 content = text.encode("utf-8")
             target.writestr(info, content)

@@ -1,5 +1,6 @@
 """Attachments (a challenge's evidence, a qualification certificate) are PDF, JPG or PNG by
 their name and by their bytes, within the size limit, without scripts or image bombs."""
+
 from __future__ import annotations
 
 import struct
@@ -35,7 +36,7 @@ def test_a_pdf_a_png_and_a_jpeg_pass_with_their_content_type():
     assert check_attachment("营业执照.pdf", PDF) == "application/pdf"
     assert check_attachment("scan.PNG", png(1240, 1754)) == "image/png"
     assert check_attachment("photo.jpeg", jpeg(4000, 3000)) == "image/jpeg"
-    assert check_attachment("%E8%AF%81%E4%B9%A6.jpg", jpeg(800, 600)) == "image/jpeg"   # 证书.jpg, percent-encoded
+    assert check_attachment("%E8%AF%81%E4%B9%A6.jpg", jpeg(800, 600)) == "image/jpeg"  # 证书.jpg, percent-encoded
 
 
 def test_a_file_over_the_limit_is_refused_with_413_naming_both_sizes():
@@ -43,21 +44,33 @@ def test_a_file_over_the_limit_is_refused_with_413_naming_both_sizes():
     assert error.status == 413 and "2 KB" in error.problem.en and "1 KB" in error.problem.en
 
 
-@pytest.mark.parametrize("name, data, words", [
-    ("setup.exe", b"MZ\x90\x00", "PDF, JPG or PNG"),
-    ("licence.pdf.exe", PDF, "extension is .exe"),
-    ("licence.docx", b"PK\x03\x04", "PDF, JPG or PNG"),
-    ("licence.pdf", b"MZ\x90\x00", "not what its extension .pdf says"),
-    ("licence.png", jpeg(10, 10), "not what its extension .png says"),
-    ("licence\u202egpj.pdf", PDF, "PDF, JPG or PNG"),            # a right-to-left override hides the extension
-    ("empty.pdf", b"", "empty"),
-])
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("setup.exe", b"MZ\x90\x00", "PDF, JPG or PNG"),
+        ("licence.pdf.exe", PDF, "extension is .exe"),
+        ("licence.docx", b"PK\x03\x04", "PDF, JPG or PNG"),
+        ("licence.pdf", b"MZ\x90\x00", "not what its extension .pdf says"),
+        ("licence.png", jpeg(10, 10), "not what its extension .png says"),
+        ("licence\u202egpj.pdf", PDF, "PDF, JPG or PNG"),  # a right-to-left override hides the extension
+        ("empty.pdf", b"", "empty"),
+    ],
+)
 def test_a_file_that_is_not_what_it_says_is_refused(name, data, words):
     assert words in refusal(name, data).problem.en
 
 
-@pytest.mark.parametrize("body", [b"/JavaScript (app.alert(1))", b"/JS (x)", b"/Launch << /F (cmd.exe) >>",
-                                  b"/EmbeddedFile", b"/J#61vaScript (hidden)", b"/Encrypt 5 0 R"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"/JavaScript (app.alert(1))",
+        b"/JS (x)",
+        b"/Launch << /F (cmd.exe) >>",
+        b"/EmbeddedFile",
+        b"/J#61vaScript (hidden)",
+        b"/Encrypt 5 0 R",
+    ],
+)
 def test_an_active_or_encrypted_pdf_is_refused(body):
     assert "scripts, embedded files or encryption" in refusal("x.pdf", PDF + body).problem.en
 

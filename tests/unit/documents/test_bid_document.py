@@ -1,5 +1,6 @@
 """The bid document (.docx): headings, the required sections it lacks, the facts its
 tables state and where they differ from the vendor's declaration."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,6 @@ from docx.oxml.ns import qn
 
 from tender.documents.bid_document import read_bid_document, section_key
 from tender.documents.upload_check import UploadRefused, check_upload
-
 from tests.unit.documents.hostile_corpus import BILLION_LAUGHS, rezip, simple_docx
 
 REQUIRED = ["服务方案", "人员配置", "培训体系", "质量保障", "应急预案"]
@@ -43,7 +43,7 @@ def bid_document() -> bytes:
     document.add_heading("一、服务方案", 1)
     document.add_paragraph("我方提供 7×13 小时在线客服，覆盖售前、售中、售后。")
     document.add_heading("1.1 服务时间", 2)
-    document.add_paragraph("二、人员配置")                   # a numbered title in the Normal style
+    document.add_paragraph("二、人员配置")  # a numbered title in the Normal style
     document.add_paragraph("1.5万元的培训预算用于新人入职培训")  # a sentence that starts with a number
     document.add_paragraph("第三章 培训体系")
     outlined = document.add_paragraph("应急预案及保障措施")
@@ -51,27 +51,49 @@ def bid_document() -> bytes:
     level.set(qn("w:val"), "0")
     outlined._p.get_or_add_pPr().append(level)
     document.add_paragraph("2019年成立，现有员工120人。")
-    table(document, [["项目", "内容"], ["公司名称", "杭州云客服科技有限公司"], ["注册资本", "500万元"],
-                     ["成立日期", "2019年3月1日"], ["员工人数", "120人"], ["同类项目", "6个"]])
+    table(
+        document,
+        [
+            ["项目", "内容"],
+            ["公司名称", "杭州云客服科技有限公司"],
+            ["注册资本", "500万元"],
+            ["成立日期", "2019年3月1日"],
+            ["员工人数", "120人"],
+            ["同类项目", "6个"],
+        ],
+    )
     return save(document)
 
 
 def test_headings_come_from_heading_styles_numbered_titles_and_outline_levels():
     reading = read_bid_document(bid_document(), required_sections=REQUIRED, declared_facts={})
 
-    assert reading.headings == ["杭州云客服科技有限公司 投标文件", "一、服务方案", "1.1 服务时间", "二、人员配置",
-                                "第三章 培训体系", "应急预案及保障措施"]
+    assert reading.headings == [
+        "杭州云客服科技有限公司 投标文件",
+        "一、服务方案",
+        "1.1 服务时间",
+        "二、人员配置",
+        "第三章 培训体系",
+        "应急预案及保障措施",
+    ]
 
 
 def test_required_sections_are_matched_loosely_and_a_contents_entry_does_not_count():
     reading = read_bid_document(bid_document(), required_sections=REQUIRED, declared_facts={})
 
-    assert reading.missing_sections == ["质量保障"]     # listed in the contents only
+    assert reading.missing_sections == ["质量保障"]  # listed in the contents only
     assert reading.problems == []
 
 
-@pytest.mark.parametrize("heading, section", [("一、服务方案", "服务方案"), ("（二）人员 配置", "人员配置"),
-                                              ("第三章 培训体系", "培训体系"), ("4.2 质量保障措施", "质量保障")])
+@pytest.mark.parametrize(
+    "heading, section",
+    [
+        ("一、服务方案", "服务方案"),
+        ("（二）人员 配置", "人员配置"),
+        ("第三章 培训体系", "培训体系"),
+        ("4.2 质量保障措施", "质量保障"),
+    ],
+)
 def test_numbering_and_spacing_do_not_matter_when_matching(heading, section):
     assert section_key(section) in section_key(heading)
 
@@ -79,20 +101,27 @@ def test_numbering_and_spacing_do_not_matter_when_matching(heading, section):
 def test_facts_stated_in_a_table_are_read_into_their_kinds():
     reading = read_bid_document(bid_document(), required_sections=[], declared_facts={})
 
-    assert reading.stated_facts == {"company_name": "杭州云客服科技有限公司", "registered_capital": D(5000000),
-                                    "established": dt.date(2019, 3, 1), "staff_count": D(120),
-                                    "similar_projects": D(6)}
+    assert reading.stated_facts == {
+        "company_name": "杭州云客服科技有限公司",
+        "registered_capital": D(5000000),
+        "established": dt.date(2019, 3, 1),
+        "staff_count": D(120),
+        "similar_projects": D(6),
+    }
 
 
-@pytest.mark.parametrize("rows, capital", [
-    ([["注册资本", "500万元"]], 5000000),
-    ([["注册资金：", "人民币伍佰万元整"]], 5000000),
-    ([["注册资本（万元）", "300"]], 3000000),              # the unit in the label scales a bare number
-    ([["注册资本（万元）", "3000000元"]], 3000000),        # …but not a number with its own unit
-    ([["注册资本", "¥1,000,000.00"]], 1000000),
-    ([["公司名称", "杭州云客服", "注册资本", "1亿元"]], 100000000),   # label | value | label | value
-    ([["公司名称", "注册资本"], ["杭州云客服", "800万"]], 8000000),   # a header row over a value row
-])
+@pytest.mark.parametrize(
+    "rows, capital",
+    [
+        ([["注册资本", "500万元"]], 5000000),
+        ([["注册资金：", "人民币伍佰万元整"]], 5000000),
+        ([["注册资本（万元）", "300"]], 3000000),  # the unit in the label scales a bare number
+        ([["注册资本（万元）", "3000000元"]], 3000000),  # …but not a number with its own unit
+        ([["注册资本", "¥1,000,000.00"]], 1000000),
+        ([["公司名称", "杭州云客服", "注册资本", "1亿元"]], 100000000),  # label | value | label | value
+        ([["公司名称", "注册资本"], ["杭州云客服", "800万"]], 8000000),  # a header row over a value row
+    ],
+)
 def test_registered_capital_in_the_forms_documents_use(rows, capital):
     document = docx.Document()
     table(document, rows)
@@ -103,8 +132,13 @@ def test_registered_capital_in_the_forms_documents_use(rows, capital):
 
 
 def test_a_stated_fact_that_differs_from_the_declared_one_is_a_mismatch():
-    declared = {"registered_capital": 3000000, "established": "2019-03-01", "staff_count": "120",
-                "company_name": "杭州云客服科技有限公司", "similar_projects": 8}
+    declared = {
+        "registered_capital": 3000000,
+        "established": "2019-03-01",
+        "staff_count": "120",
+        "company_name": "杭州云客服科技有限公司",
+        "similar_projects": 8,
+    }
 
     reading = read_bid_document(bid_document(), required_sections=[], declared_facts=declared)
 
@@ -114,8 +148,11 @@ def test_a_stated_fact_that_differs_from_the_declared_one_is_a_mismatch():
 def test_the_same_fact_written_differently_is_no_mismatch():
     document = docx.Document()
     table(document, [["公司名称", "杭州云客服（科技）有限公司"], ["注册资本（万元）", "500"], ["成立时间", "2019/3/1"]])
-    declared = {"company_name": "杭州云客服(科技)有限公司", "registered_capital": "5,000,000",
-                "established": dt.date(2019, 3, 1)}
+    declared = {
+        "company_name": "杭州云客服(科技)有限公司",
+        "registered_capital": "5,000,000",
+        "established": dt.date(2019, 3, 1),
+    }
 
     reading = read_bid_document(save(document), required_sections=[], declared_facts=declared)
 
@@ -163,9 +200,15 @@ def test_a_damaged_main_part_is_a_problem_not_an_exception():
 
 def _docm(original: bytes) -> bytes:
     types = zipfile.ZipFile(io.BytesIO(original)).read("[Content_Types].xml")
-    return rezip(original, replace={"[Content_Types].xml": types.replace(
-        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-        b"application/vnd.ms-word.document.macroEnabled.main+xml")})
+    return rezip(
+        original,
+        replace={
+            "[Content_Types].xml": types.replace(
+                b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                b"application/vnd.ms-word.document.macroEnabled.main+xml",
+            )
+        },
+    )
 
 
 HOSTILE_DOCUMENTS = {

@@ -5,6 +5,7 @@ for that lot, and every problem names the lot's sheet and cell.
 The tender is samples/lots/: L1 (the e-commerce scenario, no work items) and L2 (a rate card
 of 9000 在线咨询 and 1500 售后工单 a month, ticket capped at 8.00).
 """
+
 from __future__ import annotations
 
 import copy
@@ -19,7 +20,6 @@ from scoring import evaluate_lots, parse_bid, parse_tender
 from tender.documents import jsonfiles
 from tender.documents.quote_reader import read_quote
 from tender.documents.quote_template import build_quote_template
-
 from tests.unit.documents.quote_filling import row_of
 
 LOTS = Path(__file__).resolve().parents[3] / "samples" / "lots"
@@ -53,7 +53,16 @@ def read(data: bytes, tender: dict = TENDER):
 def test_the_template_has_a_quote_rate_card_and_scenario_sheet_per_lot():
     wb = openpyxl.load_workbook(io.BytesIO(TEMPLATE))
     # L1 has no work items: no rate card of its own.
-    assert wb.sheetnames == ["说明", "供应商信息", "报价 L1", "用量基准 L1", "报价 L2", "报价清单 L2", "用量基准 L2", "_tender"]
+    assert wb.sheetnames == [
+        "说明",
+        "供应商信息",
+        "报价 L1",
+        "用量基准 L1",
+        "报价 L2",
+        "报价清单 L2",
+        "用量基准 L2",
+        "_tender",
+    ]
     assert "标包 L2：京东自营店 售后服务" in wb["报价 L2"]["A2"].value
     # L2 is quoted on its rate card: its model cell proposes line_items; L1's proposes nothing.
     assert wb["报价 L2"].cell(row=row_of(wb["报价 L2"], "model"), column=3).value.startswith("line_items")
@@ -68,16 +77,31 @@ def test_the_template_has_a_quote_rate_card_and_scenario_sheet_per_lot():
 
 
 def test_a_vendor_bidding_for_both_lots_is_read_lot_by_lot_and_priced_as_its_bid_json():
-    data = fill({"L1": {"model": "per_inquiry", "new_rate": "2.5", "returning_rate": "1.5",
-                        "minimum_per_agent_shift": 3000, "peak_rate_per_agent_day": 200},
-                 "L2": {"peak_rate_per_agent_day": 200}},
-                prices={"L2": {"chat": "1.90", "ticket": 7}})
+    data = fill(
+        {
+            "L1": {
+                "model": "per_inquiry",
+                "new_rate": "2.5",
+                "returning_rate": "1.5",
+                "minimum_per_agent_shift": 3000,
+                "peak_rate_per_agent_day": 200,
+            },
+            "L2": {"peak_rate_per_agent_day": 200},
+        },
+        prices={"L2": {"chat": "1.90", "ticket": 7}},
+    )
     reading = read(data)
     assert reading.problems == []
     assert reading.bid["lots"] == {
-        "L1": {"model": "per_inquiry", "new_rate": D("2.5"), "returning_rate": D("1.5"),
-               "minimum_per_agent_shift": D(3000), "peak_rate_per_agent_day": D(200)},
-        "L2": {"model": "line_items", "peak_rate_per_agent_day": D(200), "prices": {"chat": D("1.90"), "ticket": D(7)}}}
+        "L1": {
+            "model": "per_inquiry",
+            "new_rate": D("2.5"),
+            "returning_rate": D("1.5"),
+            "minimum_per_agent_shift": D(3000),
+            "peak_rate_per_agent_day": D(200),
+        },
+        "L2": {"model": "line_items", "peak_rate_per_agent_day": D(200), "prices": {"chat": D("1.90"), "ticket": D(7)}},
+    }
     assert "pricing" not in reading.bid
     tender = parse_tender(TENDER)
     result = evaluate_lots(tender, [parse_bid(reading.bid, tender, "yunkefu.xlsx")])
@@ -96,7 +120,8 @@ def test_a_lot_whose_sheets_are_left_empty_is_not_bid_for():
 def test_a_price_sheet_with_no_lot_filled_is_refused():
     reading = read(fill({}))
     assert [(p.path, p.en) for p in reading.problems] == [
-        ("", "no lot is priced: fill in the quote sheet of at least one lot you bid for (报价 L1、报价 L2)")]
+        ("", "no lot is priced: fill in the quote sheet of at least one lot you bid for (报价 L1、报价 L2)")
+    ]
 
 
 def test_problems_name_the_lot_sheet_and_cell():
@@ -117,7 +142,8 @@ def test_a_model_a_lot_does_not_offer_is_refused_on_that_lots_sheet():
     model_row = row_of(wb["报价 L1"], "model")
     reading = read(fill({"L1": {"model": "line_items"}}))
     assert [(p.path, p.en) for p in reading.problems] == [
-        (f"报价 L1!C{model_row}", "rate card (unit prices) cannot be chosen: this tender lists no work items")]
+        (f"报价 L1!C{model_row}", "rate card (unit prices) cannot be chosen: this tender lists no work items")
+    ]
 
 
 def test_the_undivided_template_is_unchanged_in_its_sheet_names():
@@ -131,6 +157,7 @@ def test_the_undivided_template_is_unchanged_in_its_sheet_names():
 @pytest.mark.parametrize("vendor", ["yunkefu", "hengxin", "changan", "jincheng", "zhuanxi"])
 def test_every_lot_sample_bid_goes_through_the_workbook_unchanged(vendor):
     from tender.demo.files import fill_quote
+
     bid = jsonfiles.load(LOTS / "bids" / f"{vendor}.json")
     reading = read(fill_quote(TEMPLATE, {"facts": bid["facts"], "documents": bid["documents"], "lots": bid["lots"]}))
     assert reading.problems == []

@@ -1,5 +1,6 @@
 """Every way a filled price sheet can be wrong is reported with its sheet!cell and reason,
 in Chinese and English, all at once; nothing is raised."""
+
 from __future__ import annotations
 
 import io
@@ -9,7 +10,6 @@ import openpyxl
 
 from tender.documents.quote_reader import read_quote
 from tender.documents.quote_template import build_quote_template
-
 from tests.unit.documents.quote_filling import cell_of, fill, row_of, save_formula_value, sheet_part
 
 
@@ -57,7 +57,8 @@ def test_a_rate_card_model_is_refused_in_a_tender_without_work_items(shop):
     reading = read(shop, fill(shop[3], quote={"model": "line_items"}))
 
     assert [(p.path, p.zh) for p in reading.problems] == [
-        ("报价!C5", "不能选择“报价清单（单价 × 工作量）”：本项目没有报价清单（工作项）")]
+        ("报价!C5", "不能选择“报价清单（单价 × 工作量）”：本项目没有报价清单（工作项）")
+    ]
 
 
 def test_a_negative_rate_is_refused_at_its_cell(shop):
@@ -95,8 +96,9 @@ def test_a_negative_discount_is_read_for_the_evaluation_to_judge(reference):
 
 
 def test_a_parameter_of_another_model_is_refused(shop):
-    reading = read(shop, fill(shop[3], quote={"model": "fixed_per_agent", "monthly_per_agent": 5500,
-                                               "new_rate": "2.5"}))
+    reading = read(
+        shop, fill(shop[3], quote={"model": "fixed_per_agent", "monthly_per_agent": 5500, "new_rate": "2.5"})
+    )
 
     [problem] = reading.problems
     assert problem.path == cell_of(shop[3], "报价", "new_rate")
@@ -105,14 +107,26 @@ def test_a_parameter_of_another_model_is_refused(shop):
 
 
 def test_both_minimums_filled_are_refused_at_the_monthly_minimum_cell(shop):
-    reading = read(shop, fill(shop[3], quote={"model": "per_inquiry", "new_rate": "0.68",
-                                               "minimum_per_agent_shift": 3000, "minimum_per_month": 60000}))
+    reading = read(
+        shop,
+        fill(
+            shop[3],
+            quote={
+                "model": "per_inquiry",
+                "new_rate": "0.68",
+                "minimum_per_agent_shift": 3000,
+                "minimum_per_month": 60000,
+            },
+        ),
+    )
 
     [problem] = reading.problems
     assert problem.path == cell_of(shop[3], "报价", "minimum_per_month")
     assert problem.zh == "“保底（元/人/班次/月）”与“月保底（元/月）”只能填写一项：请清空其中一格"
-    assert problem.en == ("give only one of the minimum per agent-shift per month (CNY) and the monthly minimum, "
-                          "the month's total (CNY), not both: clear one of the two cells")
+    assert problem.en == (
+        "give only one of the minimum per agent-shift per month (CNY) and the monthly minimum, "
+        "the month's total (CNY), not both: clear one of the two cells"
+    )
 
 
 def test_a_required_parameter_left_empty_is_reported_at_its_cell(shop):
@@ -126,14 +140,18 @@ def test_a_required_parameter_left_empty_is_reported_at_its_cell(shop):
 
 def test_tiers_must_rise_and_only_the_last_may_be_open(shop):
     tiers_row = row_of(openpyxl.load_workbook(io.BytesIO(shop[3]))["报价"], "tiers")
-    data = fill(shop[3], quote={"model": "tiered"}, tiers=[(500, None, 2), (300, None, "1.8"), (None, None, "1.5"),
-                                                          (None, None, "1.2")])
+    data = fill(
+        shop[3],
+        quote={"model": "tiered"},
+        tiers=[(500, None, 2), (300, None, "1.8"), (None, None, "1.5"), (None, None, "1.2")],
+    )
 
     reading = read(shop, data)
 
     assert [(p.path, p.en) for p in reading.problems] == [
         (f"报价!C{tiers_row + 2}", "up_to must rise from tier to tier (the previous one is 500)"),
-        (f"报价!C{tiers_row + 3}", "only the last tier may leave up_to empty (no upper bound)")]
+        (f"报价!C{tiers_row + 3}", "only the last tier may leave up_to empty (no upper bound)"),
+    ]
 
 
 def test_a_tiered_quote_without_tiers_is_reported(shop):
@@ -147,8 +165,9 @@ def test_a_tiered_quote_without_tiers_is_reported(shop):
 def test_a_one_time_fee_without_an_amount_is_reported(shop):
     fees_row = row_of(openpyxl.load_workbook(io.BytesIO(shop[3]))["报价"], "one_time_fees")
 
-    reading = read(shop, fill(shop[3], quote={"model": "commission_only", "commission_rate": "3%"},
-                              fees=[("培训费", None)]))
+    reading = read(
+        shop, fill(shop[3], quote={"model": "commission_only", "commission_rate": "3%"}, fees=[("培训费", None)])
+    )
 
     assert [(p.path, p.zh) for p in reading.problems] == [(f"报价!C{fees_row + 1}", "一次性费用“培训费”未填金额")]
 
@@ -167,8 +186,10 @@ def test_a_price_for_a_work_item_the_tender_does_not_list_is_refused(postal):
         ws = wb["报价清单"]
         ws.append(["callback", "回访", "次", None, "3"])
 
-    reading = read(postal, fill(postal[3], quote={"model": "line_items"}, prices={"chat": 1.5, "ticket": 9, "seat": 6500},
-                                edit=add_item))
+    reading = read(
+        postal,
+        fill(postal[3], quote={"model": "line_items"}, prices={"chat": 1.5, "ticket": 9, "seat": 6500}, edit=add_item),
+    )
 
     [problem] = reading.problems
     assert problem.path == "报价清单!E7"
@@ -176,8 +197,9 @@ def test_a_price_for_a_work_item_the_tender_does_not_list_is_refused(postal):
 
 
 def test_unit_prices_under_another_model_are_refused(postal):
-    reading = read(postal, fill(postal[3], quote={"model": "daily_rate", "rate_per_agent_day": 300},
-                                prices={"chat": 1.5}))
+    reading = read(
+        postal, fill(postal[3], quote={"model": "daily_rate", "rate_per_agent_day": 300}, prices={"chat": 1.5})
+    )
 
     [problem] = reading.problems
     assert problem.path == cell_of(postal[3], "报价清单", "chat", column="E")
@@ -185,13 +207,24 @@ def test_unit_prices_under_another_model_are_refused(postal):
 
 
 def test_a_bad_vendor_fact_is_reported_at_its_cell(shop):
-    reading = read(shop, fill(shop[3], quote={"model": "commission_only", "commission_rate": "3%"},
-                              facts={"registered_capital": "五百多万", "staff_count": "12.5",
-                                     "independent_legal_person": "也许", "satisfaction_commitment": "120%"}))
+    reading = read(
+        shop,
+        fill(
+            shop[3],
+            quote={"model": "commission_only", "commission_rate": "3%"},
+            facts={
+                "registered_capital": "五百多万",
+                "staff_count": "12.5",
+                "independent_legal_person": "也许",
+                "satisfaction_commitment": "120%",
+            },
+        ),
+    )
 
     assert [p.path for p in reading.problems] == [
-        cell_of(shop[3], "供应商信息", name) for name in
-        ("registered_capital", "independent_legal_person", "staff_count", "satisfaction_commitment")]
+        cell_of(shop[3], "供应商信息", name)
+        for name in ("registered_capital", "independent_legal_person", "staff_count", "satisfaction_commitment")
+    ]
     assert reading.problems[0].zh.startswith("“注册资本（元）”应为金额")
     assert reading.problems[1].zh == "“具有独立法人资格”应为“是”或“否”，实为“也许”"
     assert reading.problems[2].en == "staff: must be a whole number (got 12.5)"
@@ -199,14 +232,22 @@ def test_a_bad_vendor_fact_is_reported_at_its_cell(shop):
 
 
 def test_every_problem_is_reported_at_once(shop):
-    data = fill(shop[3], quote={"model": "fixed_per_agent", "monthly_per_agent": "=5000+500", "new_rate": "-1",
-                                "vat_rate": "六个点"}, facts={"registered_capital": "很多"})
+    data = fill(
+        shop[3],
+        quote={"model": "fixed_per_agent", "monthly_per_agent": "=5000+500", "new_rate": "-1", "vat_rate": "六个点"},
+        facts={"registered_capital": "很多"},
+    )
 
     reading = read(shop, data)
 
-    assert sorted(where(reading)) == sorted([
-        cell_of(shop[3], "供应商信息", "registered_capital"), cell_of(shop[3], "报价", "monthly_per_agent"),
-        cell_of(shop[3], "报价", "new_rate"), cell_of(shop[3], "报价", "vat_rate")])
+    assert sorted(where(reading)) == sorted(
+        [
+            cell_of(shop[3], "供应商信息", "registered_capital"),
+            cell_of(shop[3], "报价", "monthly_per_agent"),
+            cell_of(shop[3], "报价", "new_rate"),
+            cell_of(shop[3], "报价", "vat_rate"),
+        ]
+    )
 
 
 def test_a_workbook_from_another_tender_is_refused(shop):
@@ -221,7 +262,7 @@ def test_a_workbook_from_another_tender_is_refused(shop):
 
 
 def test_a_workbook_from_an_older_version_is_refused(shop):
-    tender, tender_id, _version, template = shop      # the template is of version 2
+    tender, tender_id, _version, template = shop  # the template is of version 2
     data = fill(template, quote={"model": "commission_only", "commission_rate": "3%"})
 
     reading = read_quote(data, tender=tender, tender_id=tender_id, version=3)
@@ -240,7 +281,7 @@ def test_a_workbook_not_made_from_a_template_is_refused(shop):
     reading = read(shop, out.getvalue())
 
     assert "缺少模板标记" in reading.problems[0].zh
-    assert "供应商信息" in where(reading)          # the facts sheet is missing too
+    assert "供应商信息" in where(reading)  # the facts sheet is missing too
 
 
 def test_a_word_document_or_garbage_is_a_problem_not_an_exception(shop):
@@ -253,7 +294,7 @@ def test_a_word_document_or_garbage_is_a_problem_not_an_exception(shop):
 def test_rows_a_vendor_inserts_do_not_move_what_is_read(shop):
     def insert_rows(wb):
         ws = wb["报价"]
-        ws.insert_rows(6, amount=3)                   # above the parameters
+        ws.insert_rows(6, amount=3)  # above the parameters
         ws.cell(row=6, column=2, value="我方说明：报价有效期 90 天")
         ws.insert_rows(row_of(ws, "one_time_fees") + 1)  # inside the fees table
 
@@ -301,8 +342,9 @@ def test_a_tiers_table_under_another_model_is_refused_at_its_first_filled_row(sh
         ws = wb["报价"]
         ws.cell(row=tiers_row + 2, column=5, value="2.5")
 
-    reading = read(shop, fill(shop[3], quote={"model": "daily_rate", "rate_per_agent_day": 260},
-                              edit=leave_a_blank_first_tier))
+    reading = read(
+        shop, fill(shop[3], quote={"model": "daily_rate", "rate_per_agent_day": 260}, edit=leave_a_blank_first_tier)
+    )
 
     [problem] = reading.problems
     assert problem.path == f"报价!C{tiers_row + 2}"
@@ -314,8 +356,9 @@ def test_rows_inserted_above_the_rate_card_do_not_move_what_is_read(postal):
     def insert_above(wb):
         wb["报价清单"].insert_rows(2, amount=2)
 
-    data = fill(postal[3], quote={"model": "line_items"}, prices={"chat": 1.5, "ticket": 9, "seat": 6500},
-                edit=insert_above)
+    data = fill(
+        postal[3], quote={"model": "line_items"}, prices={"chat": 1.5, "ticket": 9, "seat": 6500}, edit=insert_above
+    )
 
     reading = read(postal, data)
     assert reading.problems == []

@@ -6,6 +6,7 @@ samples/year/: 1,000 inquiries a day in an ordinary month (30 days, 6 agents × 
 1,500,000 元 of CS sales), the Spring Festival 600 a day over 28 days, 618 3,000 a day with
 10 agents and 3 peak days, 双11 4,500 with 14 agents, 11 peak days and 6,000,000 元 of sales.
 """
+
 from __future__ import annotations
 
 import copy
@@ -17,11 +18,10 @@ import openpyxl
 import pytest
 
 from scoring import evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
-from tender.documents import jsonfiles
 from tender.demo.files import fill_quote
+from tender.documents import jsonfiles
 from tender.documents.quote_reader import read_quote
 from tender.documents.quote_template import build_quote_template
-
 from tests.unit.documents.quote_filling import row_of
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
@@ -76,7 +76,9 @@ def test_the_month_table_is_read_only_and_says_a_minimum_applies_to_each_month_a
     assert "monthly_inquiries" not in [c.value for c in ws["A"]]
     quote = wb["报价"]
     model_row = row_of(quote, "model")
-    assert quote.cell(row=model_row + 1, column=2).value.startswith("按合同各月逐月计价：包月费、保底、套餐包含量、阶梯只填一次")
+    assert quote.cell(row=model_row + 1, column=2).value.startswith(
+        "按合同各月逐月计价：包月费、保底、套餐包含量、阶梯只填一次"
+    )
     instructions = [c.value for c in wb["说明"]["A"] if c.value]
     assert any(line.startswith("7a. 本项目按合同各月逐月计价") for line in instructions)
     assert any(line.startswith("7a. This tender is priced month by month") for line in instructions)
@@ -88,7 +90,7 @@ def test_a_tender_without_a_profile_has_no_month_table_and_no_note():
     wb = openpyxl.load_workbook(io.BytesIO(build_quote_template(tender, tender_id="T-FLAT", version=1)))
     scenario = wb["用量基准"]
     assert HEADER not in [c.value for c in scenario["A"]]
-    assert scenario.cell(row=row_of(scenario, "monthly_inquiries"), column=3).value == 30000   # 1,000 × 30
+    assert scenario.cell(row=row_of(scenario, "monthly_inquiries"), column=3).value == 30000  # 1,000 × 30
     assert not any("按合同各月逐月计价" in str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value)
 
 
@@ -131,7 +133,7 @@ def test_a_vendor_who_edits_the_buyers_month_table_changes_nothing(bids_and_pane
     wb = openpyxl.load_workbook(io.BytesIO(fill_quote(TEMPLATE, raw["baoyuetong"])))
     ws = wb["用量基准"]
     ws.protection.sheet = False
-    ws.cell(row=row_of(ws, "2027-11 双11"), column=2, value=1000)   # 双11 "only" 1,000 a day
+    ws.cell(row=row_of(ws, "2027-11 双11"), column=2, value=1000)  # 双11 "only" 1,000 a day
     ws.cell(row=row_of(ws, "contract_months"), column=3, value=24)
     out = io.BytesIO()
     wb.save(out)
@@ -154,8 +156,13 @@ def _lots_tender_with_a_profile() -> dict:
     scenario["contract_months"] = 3
     scenario["monthly_profile"] = [
         {"label": "10月", "daily_inquiries": 300},
-        {"label": "11月 双11", "daily_inquiries": 900, "agents_per_shift": 6, "peak_days": 11,
-         "work_quantities": {"chat": 27000, "ticket": 4500}},
+        {
+            "label": "11月 双11",
+            "daily_inquiries": 900,
+            "agents_per_shift": 6,
+            "peak_days": 11,
+            "work_quantities": {"chat": 27000, "ticket": 4500},
+        },
         {"label": "12月", "daily_inquiries": 400, "days": 31},
     ]
     return tender
@@ -165,7 +172,7 @@ def test_a_lot_with_a_profile_shows_its_own_month_table_with_its_work_quantities
     tender = _lots_tender_with_a_profile()
     wb = openpyxl.load_workbook(io.BytesIO(build_quote_template(tender, tender_id="T-LOTS", version=1)))
 
-    assert HEADER not in [c.value for c in wb["用量基准 L1"]["A"]]      # L1 has no profile
+    assert HEADER not in [c.value for c in wb["用量基准 L1"]["A"]]  # L1 has no profile
     ws = wb["用量基准 L2"]
     header = [c.value for c in ws[row_of(ws, HEADER)]]
     assert header[-2:] == ["在线咨询（件）\nchat", "售后工单（单）\nticket"]
@@ -185,14 +192,23 @@ def test_a_lot_bid_read_from_the_workbook_is_priced_month_by_month_like_its_json
     tender_raw = _lots_tender_with_a_profile()
     template = build_quote_template(tender_raw, tender_id="T-LOTS", version=1)
     bid = jsonfiles.load(SAMPLES / "lots" / "bids" / "yunkefu.json")
-    reading = read(fill_quote(template, {"facts": bid["facts"], "documents": bid["documents"], "lots": bid["lots"]}),
-                   tender_raw, "T-LOTS")
+    reading = read(
+        fill_quote(template, {"facts": bid["facts"], "documents": bid["documents"], "lots": bid["lots"]}),
+        tender_raw,
+        "T-LOTS",
+    )
     assert reading.problems == []
     tender = parse_tender(tender_raw)
-    lot = next(item for item in evaluate_lots(tender, [parse_bid(reading.bid, tender, "yunkefu.xlsx")]).lots
-               if item.lot.id == "L2")
-    as_json = next(item for item in evaluate_lots(tender, [parse_bid({**bid, "final_lots": {}}, tender, "yunkefu.xlsx")]).lots
-                   if item.lot.id == "L2")
+    lot = next(
+        item
+        for item in evaluate_lots(tender, [parse_bid(reading.bid, tender, "yunkefu.xlsx")]).lots
+        if item.lot.id == "L2"
+    )
+    as_json = next(
+        item
+        for item in evaluate_lots(tender, [parse_bid({**bid, "final_lots": {}}, tender, "yunkefu.xlsx")]).lots
+        if item.lot.id == "L2"
+    )
     year = lot.result.bids[0].year
     assert [m.label for m in year.months] == ["10月", "11月 双11", "12月"]
     assert lot.result.to_json()["bids"] == as_json.result.to_json()["bids"]

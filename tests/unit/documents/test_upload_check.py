@@ -1,5 +1,6 @@
 """Hostile and broken files are refused before any parser sees them, with a clear message;
 the readers given the same bytes report a problem and never raise."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,6 @@ import pytest
 from tender.documents.bid_document import read_bid_document
 from tender.documents.quote_reader import read_quote
 from tender.documents.upload_check import Limits, UploadRefused, check_package, check_upload, decoded_name
-
 from tests.unit.documents.hostile_corpus import corpus, rezip, simple_docx
 from tests.unit.documents.sample_tenders import SAMPLES, template_of
 
@@ -76,8 +76,20 @@ def test_the_total_decompressed_size_is_capped():
     assert "解压后过大" in refused.value.problem.zh
 
 
-@pytest.mark.parametrize("name", ["bid.docx.exe", "bid.exe", "bid", "bid.doc", "bid.docm", ".docx", "bid.docx\x00.exe",
-                                  "bid\u202excod.exe", "bid.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bid.docx.exe",
+        "bid.exe",
+        "bid",
+        "bid.doc",
+        "bid.docm",
+        ".docx",
+        "bid.docx\x00.exe",
+        "bid\u202excod.exe",
+        "bid.pdf",
+    ],
+)
 def test_a_document_must_be_named_docx(name):
     with pytest.raises(UploadRefused) as refused:
         check_upload(name, simple_docx(), kind="document")
@@ -85,9 +97,18 @@ def test_a_document_must_be_named_docx(name):
     assert "只接受 .docx" in refused.value.problem.zh
 
 
-@pytest.mark.parametrize("name", ["报价单.xlsx", "报价单.XLSX", "%E6%8A%A5%E4%BB%B7%E5%8D%95.xlsx",
-                                  "UTF-8''%E6%8A%A5%E4%BB%B7%E5%8D%95.xlsx", "报价单．ｘｌｓｘ", "C:\\投标\\报价单.xlsx",
-                                  "报价单.xlsx."])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "报价单.xlsx",
+        "报价单.XLSX",
+        "%E6%8A%A5%E4%BB%B7%E5%8D%95.xlsx",
+        "UTF-8''%E6%8A%A5%E4%BB%B7%E5%8D%95.xlsx",
+        "报价单．ｘｌｓｘ",
+        "C:\\投标\\报价单.xlsx",
+        "报价单.xlsx.",
+    ],
+)
 def test_chinese_encoded_and_windows_names_are_fine(name):
     check_upload(name, template_of("shop"), kind="quote")
 

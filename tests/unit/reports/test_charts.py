@@ -1,4 +1,5 @@
 """Charts: one source for the web page (SVG) and the report (PNG), with Chinese that renders."""
+
 from __future__ import annotations
 
 import io
@@ -10,14 +11,13 @@ from matplotlib import font_manager
 from PIL import Image
 
 from tender.charts import render as charts
-
 from tests.unit.reports.sample import INJECTION, make_result
 
 
 def test_a_cjk_font_is_found_that_has_glyphs_for_the_report_words():
     font = charts.cjk_font()
     assert charts.has_glyphs(font.path, "价格评标中标候选人")
-    assert not charts.has_glyphs(font_manager.findfont("DejaVu Sans"), "价格")   # the default would draw boxes
+    assert not charts.has_glyphs(font_manager.findfont("DejaVu Sans"), "价格")  # the default would draw boxes
 
 
 def test_charts_resolve_their_text_to_the_cjk_font():
@@ -34,7 +34,7 @@ def test_each_chart_renders_png_and_svg_without_missing_glyphs(result):
         assert Image.open(io.BytesIO(png)).size[0] > 300
         svg = charts.chart(name, result, "en", "svg")
         assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-        assert "<text" not in svg          # text drawn as paths: the browser needs no CJK font
+        assert "<text" not in svg  # text drawn as paths: the browser needs no CJK font
 
 
 def test_the_sensitivity_chart_marks_break_evens_and_the_scenario_volume(result):
@@ -53,7 +53,7 @@ def test_vendor_names_are_drawn_literally():
     assert charts.label("$x$ 公司") == r"\$x\$ 公司"
     assert charts.label("_hidden") == " _hidden"
     result, _bids = make_result()
-    result.bids[0].vendor = "$a$_b"   # mathtext would fail on an odd name; it must render as text
+    result.bids[0].vendor = "$a$_b"  # mathtext would fail on an odd name; it must render as text
     charts.score_chart(result, "zh", "png", dpi=40)
 
 
@@ -62,6 +62,7 @@ def test_charts_drawn_in_parallel_threads_all_render_chinese(result):
     # restores the default font, and Chinese labels come out as boxes (a "missing glyph" warning)
     import threading
     import warnings
+
     caught, outputs = [], []
 
     def draw():

@@ -1,4 +1,5 @@
 """The Word evaluation report: opened with python-docx and compared with the result."""
+
 from __future__ import annotations
 
 import re
@@ -6,15 +7,34 @@ import re
 from docx.oxml.ns import qn
 
 from tender.reports import ReportContext, build_docx
-
 from tests.unit.reports.sample import (
-    EVALUATORS, EXPECTED, INJECTION, JINDOU, LUDAO, YUN, ZHUAN, load_docx, make_result,
+    EVALUATORS,
+    EXPECTED,
+    INJECTION,
+    JINDOU,
+    LUDAO,
+    YUN,
+    ZHUAN,
+    load_docx,
+    make_result,
 )
 
 # 杭州云客服 ranks first alone, so the report says how stable its place is (no monthly profile: no year)
-SECTIONS_ZH = ["一、项目概况", "二、投标人名单", "三、评标委员会", "四、评标方法与评分标准", "五、开标记录",
-               "六、资格性与符合性审查", "七、异常低价及评标委员会决定", "八、评分汇总", "九、排名与中标候选人",
-               "十、权重稳定性", "十一、业务量敏感性分析", "十二、说明及不同意见", "十三、评标委员会成员签字"]
+SECTIONS_ZH = [
+    "一、项目概况",
+    "二、投标人名单",
+    "三、评标委员会",
+    "四、评标方法与评分标准",
+    "五、开标记录",
+    "六、资格性与符合性审查",
+    "七、异常低价及评标委员会决定",
+    "八、评分汇总",
+    "九、排名与中标候选人",
+    "十、权重稳定性",
+    "十一、业务量敏感性分析",
+    "十二、说明及不同意见",
+    "十三、评标委员会成员签字",
+]
 
 
 def headings(document, level: int = 1) -> list[str]:
@@ -25,7 +45,7 @@ def table_after(document, header: list[str]):
     """The first table whose header row starts with ``header``."""
     for table in document.tables:
         cells = [c.text for c in table.rows[0].cells]
-        if cells[:len(header)] == header:
+        if cells[: len(header)] == header:
             return table
     raise AssertionError(f"no table with header {header}")
 
@@ -47,33 +67,56 @@ def test_the_report_has_the_sections_of_a_prc_evaluation_report_in_order(docx_zh
 
 def test_project_details_opening_and_panel_are_stated(docx_zh):
     text = all_text(docx_zh)
-    for expected in ("云裳旗舰店 电商客服外包服务项目", "YS-KF-2026-12", "杭州云裳电子商务有限公司", "中国政府采购网，2026-11-27",
-                     "2026-12-18 17:30 (UTC+8 Asia/Shanghai)", "杭州市余杭区文一西路 998 号 开标室", "2026-12-19"):
+    for expected in (
+        "云裳旗舰店 电商客服外包服务项目",
+        "YS-KF-2026-12",
+        "杭州云裳电子商务有限公司",
+        "中国政府采购网，2026-11-27",
+        "2026-12-18 17:30 (UTC+8 Asia/Shanghai)",
+        "杭州市余杭区文一西路 998 号 开标室",
+        "2026-12-19",
+    ):
         assert expected in text
     panel = table_after(docx_zh, ["序号", "姓名", "职务", "单位"])
-    assert rows(panel) == [["1", "专家甲", "组长", "浙江省政府采购专家库"], ["2", "专家乙", "成员", ""],
-                           ["3", "@专家丙", "成员", ""]]
+    assert rows(panel) == [
+        ["1", "专家甲", "组长", "浙江省政府采购专家库"],
+        ["2", "专家乙", "成员", ""],
+        ["3", "@专家丙", "成员", ""],
+    ]
 
 
 def test_the_criteria_are_listed_with_their_weights(docx_zh):
     criteria = rows(table_after(docx_zh, ["序号", "评分因素", "类型", "分值"]))
-    assert [(r[1], r[3]) for r in criteria] == [("价格", "30.00"), ("同类项目经验", "10.00"), ("首次响应时间承诺", "10.00"),
-                                                ("具备ISO质量体系认证", "5.00"), ("服务方案", "30.00"), ("团队与培训", "15.00")]
+    assert [(r[1], r[3]) for r in criteria] == [
+        ("价格", "30.00"),
+        ("同类项目经验", "10.00"),
+        ("首次响应时间承诺", "10.00"),
+        ("具备ISO质量体系认证", "5.00"),
+        ("服务方案", "30.00"),
+        ("团队与培训", "15.00"),
+    ]
     # the basis names the fact as a person reads it, not its code (similar_projects)
     assert criteria[1][4] == "同类项目数量 × 2 分，最高 10 分"
 
 
 def test_the_opening_record_lists_every_bid_with_its_monthly_cost(docx_zh):
     record = rows(table_after(docx_zh, ["序号", "供应商", "报价方式", "月度成本（元）"]))
-    assert [(r[1], r[3]) for r in record] == [(YUN, "60,000.00"), (ZHUAN, "43,800.00"), (INJECTION, "54,000.00"),
-                                              (LUDAO, "30,000.00"), (JINDOU, "12,000.00")]
+    assert [(r[1], r[3]) for r in record] == [
+        (YUN, "60,000.00"),
+        (ZHUAN, "43,800.00"),
+        (INJECTION, "54,000.00"),
+        (LUDAO, "30,000.00"),
+        (JINDOU, "12,000.00"),
+    ]
 
 
 def test_every_invalid_bid_is_given_with_its_reasons(docx_zh):
     # 绿岛 fails the review; 金豆 passes it but the panel rejects its abnormally low price: two invalid bids
     invalid = rows(table_after(docx_zh, ["序号", "供应商", "原因"]))
-    assert invalid == [["1", LUDAO, "注册资金不低于人民币100万元：申报 800000，不满足 >= 1000000"],
-                       ["2", JINDOU, "异常低价，评标委员会决定否决：报价无法覆盖 12 个坐席班次的人工成本"]]
+    assert invalid == [
+        ["1", LUDAO, "注册资金不低于人民币100万元：申报 800000，不满足 >= 1000000"],
+        ["2", JINDOU, "异常低价，评标委员会决定否决：报价无法覆盖 12 个坐席班次的人工成本"],
+    ]
     assert "5 家投标人中，4 家通过资格性与符合性审查，1 家未通过。" in all_text(docx_zh)
     assert "无效投标共 2 家（未通过审查，或异常低价被评标委员会否决），原因如下：" in all_text(docx_zh)
     abnormal = rows(table_after(docx_zh, ["供应商", "月度成本（元）", "决定", "说明"]))
@@ -93,8 +136,10 @@ def test_the_scoring_summary_matches_every_score_and_total(docx_zh):
 def test_the_ranking_names_the_candidates_in_order(docx_zh):
     ranking = rows(table_after(docx_zh, ["排名", "供应商", "月度成本（元）", "单次咨询成本（元）", "总分"]))
     assert [(r[0], r[1], r[2], r[3], r[4]) for r in ranking] == [
-        ("1", YUN, "60,000.00", "2.50", "86.90"), ("2", ZHUAN, "43,800.00", "1.83", "77.00"),
-        ("3", INJECTION, "54,000.00", "2.25", "65.33")]
+        ("1", YUN, "60,000.00", "2.50", "86.90"),
+        ("2", ZHUAN, "43,800.00", "1.83", "77.00"),
+        ("3", INJECTION, "54,000.00", "2.25", "65.33"),
+    ]
     text = all_text(docx_zh)
     assert f"第1中标候选人：{YUN}" in text and f"第3中标候选人：{INJECTION}" in text
 
@@ -153,8 +198,21 @@ def test_the_english_report_is_in_english(docx_en):
     labels = [p.text for p in docx_en.paragraphs if p.text] + [c.text for t in docx_en.tables for c in t.rows[0].cells]
     # user text: names, places, notes — and the criteria, which this tender names in Chinese only
     # (no name_en): shown by their names, never by their ids
-    user_text = (YUN, ZHUAN, LUDAO, JINDOU, INJECTION, "专家", "云裳", "杭州", "中国政府采购网", "浙江省", "报价无法覆盖",
-                 "评审过程顺利", *("价格", "同类项目经验", "首次响应时间承诺", "具备ISO质量体系认证", "服务方案", "团队与培训"))
+    user_text = (
+        YUN,
+        ZHUAN,
+        LUDAO,
+        JINDOU,
+        INJECTION,
+        "专家",
+        "云裳",
+        "杭州",
+        "中国政府采购网",
+        "浙江省",
+        "报价无法覆盖",
+        "评审过程顺利",
+        *("价格", "同类项目经验", "首次响应时间承诺", "具备ISO质量体系认证", "服务方案", "团队与培训"),
+    )
     chinese = [t for t in labels if re.search(r"[\u4e00-\u9fff]", t) and not any(u in t for u in user_text)]
     assert chinese == []
     assert docx_en.sections[0].footer.paragraphs[0].text.startswith("Page ")

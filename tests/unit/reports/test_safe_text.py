@@ -1,4 +1,5 @@
 """User text is escaped so a spreadsheet never runs it, and cleaned of what XML cannot carry."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,17 +8,20 @@ from openpyxl import Workbook
 from tender.reports.safe import escape_formula, put_text, xml_text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('=HYPERLINK("http://x","点我")', '\'=HYPERLINK("http://x","点我")'),
-    ("+86 571 0000", "'+86 571 0000"),
-    ("-1", "'-1"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"),
-    ("\r=1", "'\r=1"),
-    ("\x00=1", "'\ufffd=1"),
-    ("杭州云客服科技有限公司", "杭州云客服科技有限公司"),
-    ("a=b", "a=b"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('=HYPERLINK("http://x","点我")', '\'=HYPERLINK("http://x","点我")'),
+        ("+86 571 0000", "'+86 571 0000"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("\x00=1", "'\ufffd=1"),
+        ("杭州云客服科技有限公司", "杭州云客服科技有限公司"),
+        ("a=b", "a=b"),
+    ],
+)
 def test_formula_triggers_at_the_start_are_escaped(text, expected):
     assert escape_formula(text) == expected
 

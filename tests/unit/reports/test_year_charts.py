@@ -1,5 +1,6 @@
 """Charts of the contract year and the weight stability: one source for the web page (SVG)
 and the reports (PNG), with Chinese that renders (samples/year/, five valid bids)."""
+
 from __future__ import annotations
 
 import io
@@ -10,7 +11,6 @@ import pytest
 from PIL import Image
 
 from tender.charts import year as year_charts
-
 from tests.unit.reports.test_year_reports import year_result
 
 XIAOMAN = "杭州小满客服科技有限公司"
@@ -32,7 +32,7 @@ def test_each_chart_renders_png_and_svg_with_chinese_labels_and_no_missing_glyph
     assert png.startswith(b"\x89PNG") and len(png) > 0
     assert Image.open(io.BytesIO(png)).size[0] > 300
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    assert "<text" not in svg          # text drawn as paths: the browser needs no CJK font
+    assert "<text" not in svg  # text drawn as paths: the browser needs no CJK font
 
 
 def test_the_year_chart_draws_a_line_with_markers_per_bid_over_the_twelve_months(result):
@@ -57,6 +57,6 @@ def test_a_vendor_preview_draws_only_its_own_months(result):
 
 def test_the_stability_chart_shades_the_legal_price_range_and_fades_open_ends(result):
     svg = year_charts.stability_chart(result, "zh", "svg").lower()
-    assert year_charts.LEGAL.lower() in svg      # 10–30 behind the price criterion
-    assert year_charts.OPEN.lower() in svg       # price has no rival above 30: drawn faded to 100
-    assert year_charts.STABLE.lower() in svg     # 19.17 to 30: the margin to 宁波包月通
+    assert year_charts.LEGAL.lower() in svg  # 10–30 behind the price criterion
+    assert year_charts.OPEN.lower() in svg  # price has no rival above 30: drawn faded to 100
+    assert year_charts.STABLE.lower() in svg  # 19.17 to 30: the margin to 宁波包月通
