@@ -49,6 +49,20 @@ class LotsResult:
     def lot(self, lot_id: str) -> LotResult | None:
         return next((item for item in self.lots if item.lot.id == lot_id), None)
 
+    def bid(self, vendor: str):
+        """The vendor's line where its bid matters to the panel: the first lot that flags its
+        price as abnormally low, else the first lot it bids for. The qualification review
+        (rules on the bid's facts) is the same in every lot; None if it bids for no lot."""
+        lines = [line for item in self.lots for line in item.result.bids if line.vendor == vendor]
+        flagged = [line for line in lines if "abnormal_low" in line.flags]
+        return (flagged or lines or [None])[0]
+
+    @property
+    def bids(self) -> list:
+        """One line per vendor (see :meth:`bid`), lot by lot in the order each lot lists them."""
+        vendors = list(dict.fromkeys(line.vendor for item in self.lots for line in item.result.bids))
+        return [self.bid(vendor) for vendor in vendors]
+
     def to_json(self) -> dict:
         return {
             "status": self.status,

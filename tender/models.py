@@ -491,7 +491,12 @@ class SubjectiveScore(db.Model):
     __tablename__ = "subjective_score"
     __table_args__ = (
         UniqueConstraint(
-            "tender_id", "evaluator_id", "bid_id", "criterion_id", name="uq_score_tender_evaluator_bid_criterion"
+            "tender_id",
+            "evaluator_id",
+            "bid_id",
+            "lot",
+            "criterion_id",
+            name="uq_score_tender_evaluator_bid_lot_criterion",
         ),
     )
 
@@ -499,6 +504,8 @@ class SubjectiveScore(db.Model):
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
     evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    # The lot (§13) the score is for; "" in a tender not divided into lots.
+    lot: Mapped[str] = mapped_column(String(32), default="", server_default="")
     criterion_id: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

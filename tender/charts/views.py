@@ -43,6 +43,11 @@ def result_chart(public_id: str, name: str):
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
     try:
         result = results_service.result(tender)
+        if result.tender.lots:  # a tender divided into lots (§13): one lot's chart, ?lot=L1
+            lot = result.lot(request.args.get("lot", ""))
+            if lot is None:
+                abort(404)
+            result = lot.result
         if name == "year_costs" and not result.tender.scenario.monthly_profile:
             abort(404)  # a tender without months has no year to draw
         svg = (charts if name in charts.CHARTS else year_charts).chart(name, result, lang, "svg")

@@ -65,8 +65,9 @@ def read_bid_upload(
 
 
 @job_function("build_report")
-def build_report(user, progress, *, tender: str, kind: str, lang: str):
-    """The evaluation report of ``tender`` as ``kind`` (xlsx or docx) in ``lang`` (zh or en)."""
+def build_report(user, progress, *, tender: str, kind: str, lang: str, lot: str = ""):
+    """The evaluation report of ``tender`` as ``kind`` (xlsx or docx) in ``lang`` (zh or en);
+    of one ``lot`` of a tender divided into lots (§13), with the award table across the lots."""
     if kind not in ("xlsx", "docx"):
         raise JobFailed(_("Unknown report kind: %(kind)s.", kind=kind))
     from tender import reports
@@ -80,7 +81,14 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str):
     data = results.inputs(tender_row)
     progress(30, _("Evaluating"))
     result = data.result
-    context = report_records.report_context(tender_row, result, data)
+    if result.tender.lots:
+        lots_result, result = result, report_records.lot_report(result, lot)
+        if result is None:
+            raise JobFailed(_("Choose one lot of the tender for its report."))
+        context = report_records.report_context(tender_row, result, data, lots_result, lot)
+    else:
+        lot = ""
+        context = report_records.report_context(tender_row, result, data)
     progress(50, _("Writing the report"))
     body = (reports.build_xlsx if kind == "xlsx" else reports.build_docx)(result, context, lang)
     audit.record(
@@ -92,6 +100,7 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str):
         final=bool(context.final),
         status=result.status,
         job=True,
+        **({"lot": lot} if lot else {}),
     )
     db.session.commit()
     draft = "" if context.final else ("-draft" if lang == "en" else "-草稿")
@@ -102,5 +111,9 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str):
         ("docx", "zh"): "评标报告",
         ("docx", "en"): "evaluation-report",
     }
-    name = names[(kind, "en" if lang == "en" else "zh")] + f"-{tender_row.public_id}{draft}.{kind}"
+    safe_lot = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in lot)
+    name = (
+        names[(kind, "en" if lang == "en" else "zh")] + f"-{tender_row.public_id}{'-' + safe_lot if lot else ''}"
+        f"{draft}.{kind}"
+    )
     return JobFile(name, XLSX if kind == "xlsx" else DOCX, body)

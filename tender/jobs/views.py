@@ -87,8 +87,11 @@ def start_report(tender_id: str):
     kind = request.form.get("kind", "xlsx")
     if kind not in ("xlsx", "docx") or not PostForm().validate_on_submit():
         abort(400)
+    lot = request.form.get("lot", "")  # one lot of a tender divided into lots (§13)
     job = jobs.enqueue(
-        current_user, "build_report", {"tender": tender_id, "kind": kind, "lang": "en" if is_english() else "zh"}
+        current_user,
+        "build_report",
+        {"tender": tender_id, "kind": kind, "lang": "en" if is_english() else "zh", **({"lot": lot} if lot else {})},
     )
     return redirect(url_for("jobs.show", job_id=job.public_id))
 

@@ -240,10 +240,9 @@ def scores(public_id: str):
                 "danger",
             )
     data = results_service.inputs(tender)
-    own = service.own_scores(assignment)
+    rows = service.sheet_rows(tender)
     if typed is None:
-        public = {item.bid_id: item.bid.public_id for item in data.items}
-        typed = {(public[bid_id], cid): value for (bid_id, cid), value in own.items() if bid_id in public}
+        typed = service.own_scores(assignment)
     agreed = service.bands(tender)
     to_score = {item.bid_id for item in service.bids_to_score(tender)}
     seen = service.after_submission(assignment) if assignment.submitted_at is not None else None
@@ -252,6 +251,7 @@ def scores(public_id: str):
         tender=tender,
         assignment=assignment,
         items=data.items,
+        rows=rows,
         criteria=data.tender.subjective_criteria,
         typed=typed,
         to_score=to_score,
@@ -350,22 +350,28 @@ def abnormal_low(public_id: str):
         else:
             flash(_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."), "success")
             return redirect(url_for("panel.abnormal_low", public_id=public_id))
-    result = results_service.result(tender)
-    flagged = [b for b in result.to_json()["bids"] if "abnormal_low" in b["flags"]]
+    evaluated = results_service.result(tender)
+    # a tender divided into lots (§13): a bid flagged in a lot, against that lot's other bids
+    results = [(item.lot.id, item.result) for item in evaluated.lots] if evaluated.tender.lots else [("", evaluated)]
+    flagged, figures, seen = [], {}, set()
     bid_of = {item.vendor_name: item for item in results_service.readable_bids(tender)}
-    ratio = result.tender.abnormal_low_ratio
-    valid = {b.vendor: b.monthly_cost for b in result.bids if b.qualified and b.monthly_cost is not None}
-    figures = {}
-    for bid in flagged:
-        others = [cost for vendor, cost in valid.items() if vendor != bid["vendor"]]
-        if ratio is not None and others:
-            mean = (sum(others) / len(others)).quantize(Decimal("0.01"))
-            figures[bid["vendor"]] = {
-                "ratio": ratio,
-                "mean": mean,
-                "count": len(others),
-                "threshold": (ratio * sum(others) / len(others)).quantize(Decimal("0.01")),
-            }
+    ratio = evaluated.tender.abnormal_low_ratio
+    for lot, result in results:
+        valid = {b.vendor: b.monthly_cost for b in result.bids if b.qualified and b.monthly_cost is not None}
+        for bid in result.to_json()["bids"]:
+            if "abnormal_low" not in bid["flags"] or bid["vendor"] in seen:
+                continue  # the decision is the bid's: asked once, in the first lot that flags it
+            seen.add(bid["vendor"])
+            flagged.append({**bid, "lot": lot})
+            others = [cost for vendor, cost in valid.items() if vendor != bid["vendor"]]
+            if ratio is not None and others:
+                mean = (sum(others) / len(others)).quantize(Decimal("0.01"))
+                figures[bid["vendor"]] = {
+                    "ratio": ratio,
+                    "mean": mean,
+                    "count": len(others),
+                    "threshold": (ratio * sum(others) / len(others)).quantize(Decimal("0.01")),
+                }
     return render_template(
         "panel/abnormal_low.html",
         tender=tender,

@@ -85,6 +85,10 @@ class ReportContext:
     audit: tuple[AuditRow, ...] = ()
     audit_head: str | None = None
     pricing: dict = field(default_factory=dict)  # vendor -> Pricing.parameters(): the quote as written
+    # §13, the report of one lot: the award table across the lots, a row per lot
+    # {"lot", "name", "status", "awards": [{"vendor", "rank", "share"}], "reasons": [Text]}
+    lot_awards: tuple = ()
+    lot_limit: int | None = None  # max_lots_awarded_per_vendor (None: no limit)
     final: bool | None = None  # None: final unless the result is pending
     generated_at: dt.datetime | None = None  # None: now
 

@@ -133,6 +133,8 @@ class Report:
         self.abnormal_low()
         self.scores()
         self.ranking()
+        if self.view.context.lot_awards:  # the report of one lot (§13): the awards across the lots
+            self.lot_awards()
         year_document.add_sections(self)  # the contract year and the weight stability, when there are
         self.sensitivity()
         self.notes()
@@ -395,6 +397,13 @@ class Report:
             [self.t("daily_inquiries"), self.t("below"), self.t("above"), self.t("cost_there")],
             [[money(p["daily_inquiries"]), p["below"], p["above"], money(p["monthly_cost"])] for p in points],
             align=["right", None, None, "right"],
+        )
+
+    def lot_awards(self) -> None:
+        self.heading("sec_lot_awards")
+        self.para(self.t("lot_awards_intro", n=self.view.lot_limit()))
+        self.table(
+            [self.t("lot"), self.t("lot_name"), self.t("awarded_to"), self.t("lot_reasons")], self.view.lot_award_rows()
         )
 
     def notes(self) -> None:

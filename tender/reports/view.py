@@ -90,6 +90,26 @@ class ReportView:
     def pick(self, zh: str, en: str | None) -> str:
         return (en or zh) if self.en else zh
 
+    def lot_award_rows(self) -> list[list[str]]:
+        """The award table across the lots (§13) of a lot's report: lot, name, awarded to, reasons."""
+        rows = []
+        for lot in self.context.lot_awards:
+            won = [
+                self.t("lot_award_line", vendor=a["vendor"], rank=a["rank"], share=a["share"]) for a in lot["awards"]
+            ]
+            rows.append(
+                [
+                    lot["lot"],
+                    lot["name"],
+                    ("; " if self.en else "；").join(won) or self.t("not_awarded"),
+                    "\n".join(r.get(self.lang) for r in lot["reasons"]) or "—",
+                ]
+            )
+        return rows
+
+    def lot_limit(self) -> str:
+        return str(self.context.lot_limit) if getattr(self.context, "lot_limit", None) else self.t("no_limit")
+
     def _criterion(self, definition) -> Criterion:
         name = self.pick(definition.name, definition.name_en or definition.name)
         aggregate = definition.aggregate if definition.kind == "subjective" else None

@@ -25,6 +25,8 @@ def build(view: ReportView) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     _ranking(wb.create_sheet(view.t("sheet_ranking")), view)
+    if view.context.lot_awards:  # the report of one lot (§13): the awards across the lots
+        _lot_awards(wb.create_sheet(view.t("sheet_lot_awards")), view)
     _prices(wb.create_sheet(view.t("sheet_prices")), view)
     _qualification(wb.create_sheet(view.t("sheet_qualification")), view)
     _scores(wb.create_sheet(view.t("sheet_scores")), view)
@@ -485,5 +487,20 @@ def _audit(ws, view: ReportView) -> None:
         S.note(ws, top + 2, view.t("no_audit"))
     S.freeze_and_filter(ws, top, row, 7, freeze_columns=1)
     S.fit_columns(ws, top, row, maximum=48, fixed={7: 68})
+    S.fit_rows(ws, top, row)
+    S.print_setup(ws, view, top)
+
+
+def _lot_awards(ws, view: ReportView) -> None:
+    """The award table across the lots of a tender divided into lots (§13)."""
+    top = S.title_block(ws, view, view.t("sec_lot_awards"))
+    S.put(ws, top - 1, 1, view.t("lot_awards_intro", n=view.lot_limit()), box=False)
+    S.header_row(ws, top, [view.t("lot"), view.t("lot_name"), view.t("awarded_to"), view.t("lot_reasons")])
+    row = top
+    for values in view.lot_award_rows():
+        row += 1
+        for column, value in enumerate(values, start=1):
+            S.put(ws, row, column, value)
+    S.fit_columns(ws, top, row, maximum=60)
     S.fit_rows(ws, top, row)
     S.print_setup(ws, view, top)

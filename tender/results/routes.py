@@ -99,12 +99,45 @@ def _page_context(tender):
     )
 
 
+def _lots_context(tender, data) -> dict:
+    """The results page of a tender divided into lots (§13): the award table across the lots,
+    then each lot's own ranking (the ordinary partials, one lot at a time)."""
+    result = data.result
+    shown = result.to_json()
+    bid_of = {item.vendor_name: item for item in data.items}
+    return {
+        "tender": tender,
+        "result": shown,
+        "evaluated": result,
+        "form": PostForm(),
+        "criterion_names": {c.id: c.title for c in result.tender.criteria},
+        "bid_of": bid_of,
+        "members": opening_service.sitting(tender),
+        "signed_by": [s.evaluator.name for s in deliberation.signatures(tender)],
+        "award": award_service.decision_for(tender),
+        "reopening": panel_service.open_reopening(tender),
+        "reopenings": panel_service.reopenings(tender),
+        "corrections": panel_service.corrections(tender),
+        "final": tender.is_final,
+        "opened": opening_service.opened_bids(tender),
+        "completed_at": panel_service.completed_at(tender),
+        "reports_in_background": jobs.uses_queue() or len(data.items) > REPORT_JOB_THRESHOLD,
+        "lot_bidders": {
+            lot.id: [item.vendor_name for item in service.bids_in_lot(data.items, data.contents, lot.id)]
+            for lot in result.tender.lots
+        },
+    }
+
+
 @bp.route("/<public_id>")
 @role_required("buyer", "evaluator")
 def show(public_id: str):
     tender, answer = _tender(public_id)
     if answer:
         return answer
+    data = service.inputs(tender)
+    if data.tender.lots:
+        return render_template("results/lots.html", **_lots_context(tender, data))
     _data, _result, context = _page_context(tender)
     return render_template("results/results.html", **context)
 
@@ -129,6 +162,11 @@ def what_if(public_id: str):
     tender, answer = _tender(public_id)
     if answer:
         return answer
+    if service.inputs(tender).tender.lots:
+        flash(
+            _("A tender divided into lots has no weight what-if: each lot's ranking is on the results page."), "warning"
+        )
+        return redirect(url_for("results.show", public_id=public_id))
     data, official, context = _page_context(tender)
     criteria = data.definition.get("criteria", [])
     weights, problems, outcome, tried = {}, [], None, None
@@ -198,8 +236,18 @@ def _report(public_id: str, kind: str):
     from tender.jobs.tasks import build_report
     from tender.platform.security import attachment
 
+    lot = request.args.get("lot", "")
+    lots = service.inputs(tender).tender.lots
+    if lots and lot not in {item.id for item in lots}:  # §13: a report per lot
+        flash(_("Choose one lot of the tender for its report."), "warning")
+        return redirect(url_for("results.show", public_id=public_id))
     file = build_report(
-        current_user, lambda *_args: None, tender=tender.public_id, kind=kind, lang="en" if is_english() else "zh"
+        current_user,
+        lambda *_args: None,
+        tender=tender.public_id,
+        kind=kind,
+        lang="en" if is_english() else "zh",
+        lot=lot if lots else "",
     )
     return attachment(file.data, file.filename, file.content_type)
 
@@ -235,10 +283,3 @@ def final_offers(public_id: str):
         flash(_("The final offers are sealed until the round's deadline and their opening."), "warning")
         return redirect(url_for("results.show", public_id=public_id))
     return render_template("results/final_offers.html", tender=tender, **final_service.record(tender))
-
-
-@bp.app_errorhandler(service.LotsNotOnTheWeb)
-def lots_not_on_the_web(error):
-    """Any page that needs the evaluation of a tender divided into lots says plainly that it
-    is not on the web yet (409), whoever asks."""
-    return render_template("errors/error.html", code=409, title=_("Lots"), message=error.message), 409

@@ -46,11 +46,17 @@ def confirm(buyer: User, tender_public_id: str, chosen: list[str] | None = None,
         raise WrongState(_("The award can be confirmed only once the evaluation is final (it is still pending)."))
     chosen = chosen or [a["bid"] for a in proposed]
     ranked = {item.bid.public_id: item.vendor_name for item in opening.opened_bids(tender)}
-    rank_of = {b.vendor: b.rank for b in result.ranked}
+    # The ranks a chosen bid may hold: in the award's lot for a tender divided into lots (§13).
+    rank_of = (
+        {(lot.lot.id, b.vendor): b.rank for lot in result.lots for b in lot.result.ranked}
+        if result.tender.lots
+        else {("", b.vendor): b.rank for b in result.ranked}
+    )
+    places = [(award.get("lot", ""), pid) for pid, award in zip(chosen, proposed)]
     if (
         len(chosen) != len(proposed)
-        or len(set(chosen)) != len(chosen)
-        or any(ranked.get(pid) not in rank_of for pid in chosen)
+        or len(set(places)) != len(places)
+        or any((lot, ranked.get(pid)) not in rank_of for lot, pid in places)
     ):
         raise Invalid(
             [
@@ -73,7 +79,13 @@ def confirm(buyer: User, tender_public_id: str, chosen: list[str] | None = None,
             ]
         )
     awards = [
-        {"bid": pid, "vendor": ranked[pid], "rank": rank_of[ranked[pid]], "share": award["share"]}
+        {
+            **({"lot": award["lot"]} if "lot" in award else {}),
+            "bid": pid,
+            "vendor": ranked[pid],
+            "rank": rank_of[(award.get("lot", ""), ranked[pid])],
+            "share": award["share"],
+        }
         for pid, award in zip(chosen, proposed)
     ]
     now = utcnow()
@@ -92,7 +104,10 @@ def confirm(buyer: User, tender_public_id: str, chosen: list[str] | None = None,
         "award_confirmed",
         f"tender:{tender.public_id}",
         awards=awards,
-        proposed=[{"bid": a["bid"], "vendor": a["vendor"], "rank": a["rank"]} for a in proposed],
+        proposed=[
+            {**({"lot": a["lot"]} if "lot" in a else {}), "bid": a["bid"], "vendor": a["vendor"], "rank": a["rank"]}
+            for a in proposed
+        ],
         reason=reason.strip(),
     )
     # the result notice (中标结果公告) is published with the award, and every bidder told (§16)
@@ -134,15 +149,29 @@ def vendor_outcome(vendor: User, bid_public_id: str) -> dict:
     if tender.readable("own_scores", "bidder") and item is not None and item.status == "ok":
         result = results_service.result(tender)
         data = result.to_json()
-        line = next(b for b in data["bids"] if b["vendor"] == item.vendor_name)
-        outcome["line"] = {k: line.get(k) for k in ("valid", "monthly_cost", "scores", "total", "rank")}
-        outcome["criteria"] = [(c.id, c.title, c.weight) for c in result.tender.criteria]
-        outcome["line"]["reasons"] = result.bid(item.vendor_name).reasons  # Texts: the page picks one language
-        outcome["ranked_count"] = data["valid_bids"]
         decision = decision_for(tender)
-        if decision is not None:
-            outcome["award"] = next((a for a in decision.awards if a["bid"] == bid.public_id), None)
-            outcome["awarded_at"] = decision.confirmed_at
+        if "lots" in data:  # §13: its own line in each lot it bid for, and the lots it won
+            outcome["lot_lines"] = [
+                {
+                    "lot": lot["id"],
+                    "name": lot["name"],
+                    "ranked_count": lot["valid_bids"],
+                    **{k: line.get(k) for k in ("valid", "monthly_cost", "total", "rank")},
+                    "reasons": result.lot(lot["id"]).result.bid(item.vendor_name).reasons,
+                    "award": next(
+                        (a for a in decision.awards if a["bid"] == bid.public_id and a.get("lot") == lot["id"]), None
+                    )
+                    if decision is not None
+                    else None,
+                }
+                for lot in data["lots"]
+                for line in lot["bids"]
+                if line["vendor"] == item.vendor_name
+            ]
+            if decision is not None:
+                outcome["awarded_at"] = decision.confirmed_at
+        else:
+            _own_line(outcome, result, data, item, bid, decision)
     if tender.readable("result_notice", "bidder"):
         from tender.services import challenges
 
@@ -157,3 +186,15 @@ def vendor_outcome(vendor: User, bid_public_id: str) -> dict:
 
         outcome["challenges"] = challenges.own_challenges(vendor, bid)
     return outcome
+
+
+def _own_line(outcome: dict, result, data: dict, item, bid: Bid, decision: AwardDecision | None) -> None:
+    """The vendor's own line of an undivided tender's result, and its award."""
+    line = next(b for b in data["bids"] if b["vendor"] == item.vendor_name)
+    outcome["line"] = {k: line.get(k) for k in ("valid", "monthly_cost", "scores", "total", "rank")}
+    outcome["criteria"] = [(c.id, c.title, c.weight) for c in result.tender.criteria]
+    outcome["line"]["reasons"] = result.bid(item.vendor_name).reasons  # Texts: the page picks one language
+    outcome["ranked_count"] = data["valid_bids"]
+    if decision is not None:
+        outcome["award"] = next((a for a in decision.awards if a["bid"] == bid.public_id), None)
+        outcome["awarded_at"] = decision.confirmed_at

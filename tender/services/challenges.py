@@ -95,14 +95,21 @@ def winners(tender: Tender) -> list[dict]:
         return []
     from tender.services import results as results_service
 
-    lines = {b["vendor"]: b for b in results_service.result(tender).to_json()["bids"]}
+    shown = results_service.result(tender).to_json()
+    # a tender divided into lots (§13): each winner's line in the lot it won
+    lines = (
+        {(lot["id"], b["vendor"]): b for lot in shown["lots"] for b in lot["bids"]}
+        if "lots" in shown
+        else {("", b["vendor"]): b for b in shown["bids"]}
+    )
     return [
         {
+            **({"lot": award["lot"]} if "lot" in award else {}),
             "vendor": award["vendor"],
             "share": award["share"],
             "rank": award["rank"],
-            "monthly_cost": lines.get(award["vendor"], {}).get("monthly_cost"),
-            "total": lines.get(award["vendor"], {}).get("total"),
+            "monthly_cost": lines.get((award.get("lot", ""), award["vendor"]), {}).get("monthly_cost"),
+            "total": lines.get((award.get("lot", ""), award["vendor"]), {}).get("total"),
         }
         for award in decision.awards
     ]

@@ -589,11 +589,11 @@ def outliers(tender: Tender) -> list[dict]:
     if len(members) < 2:
         return []
     criteria = {c.id: c for c in results_service.inputs(tender).tender.subjective_criteria}
-    cells: dict[tuple[int, str], dict[int, Decimal]] = {}
+    cells: dict[tuple[int, str, str], dict[int, Decimal]] = {}  # (bid, lot of §13 or "", criterion)
     for row in db.session.scalars(select(SubjectiveScore).where(SubjectiveScore.tender_id == tender.id)):
         if row.evaluator_id in members and row.criterion_id in criteria:
             try:
-                cells.setdefault((row.bid_id, row.criterion_id), {})[row.evaluator_id] = Decimal(row.value)
+                cells.setdefault((row.bid_id, row.lot, row.criterion_id), {})[row.evaluator_id] = Decimal(row.value)
             except InvalidOperation:
                 continue
     confirmed = {
@@ -601,12 +601,13 @@ def outliers(tender: Tender) -> list[dict]:
         for c in db.session.scalars(select(OutlierConfirmation).where(OutlierConfirmation.tender_id == tender.id))
     }
     found = []
-    for (bid_id, cid), scores in sorted(cells.items()):
+    for (bid_id, lot, cid), scores in sorted(cells.items()):
         for o in panel_rules.outliers(scores, criteria[cid].weight):
             found.append(
                 {
                     "evaluator_id": o.evaluator,
                     "bid_id": bid_id,
+                    "lot": lot,
                     "criterion": criteria[cid],
                     "score": o.score,
                     "mean": o.mean.quantize(Decimal("0.01")),
@@ -777,13 +778,21 @@ def sign(evaluator: User, tender_public_id: str, password: str) -> ReportSignatu
         status = lifecycle.completed(result.status)
         if status is not None:
             tender.status = status
+            if result.tender.lots:  # §13: the awards lot by lot, each lot's totals
+                outcome = {
+                    "awards": result.awards,
+                    "totals": {
+                        item.lot.id: {b.vendor: str(b.total) for b in item.result.ranked} for item in result.lots
+                    },
+                }
+            else:
+                outcome = {"winners": result.winners, "totals": {b.vendor: str(b.total) for b in result.ranked}}
             audit.record(
                 evaluator,
                 "evaluation_completed",
                 f"tender:{tender.public_id}",
                 status=result.status,
-                winners=result.winners,
-                totals={b.vendor: str(b.total) for b in result.ranked},
+                **outcome,
                 report_sha256=digest,
             )
     db.session.commit()

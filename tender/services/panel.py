@@ -106,10 +106,7 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
         return [{"step": "declare"}]
     if lifecycle.is_final(status):
         return [{"step": "final"}]
-    try:
-        inputs = results_service.inputs(tender)
-    except results_service.LotsNotOnTheWeb as error:  # a tender divided into lots (§13)
-        return [{"step": "lots", "message": error.message}]
+    inputs = results_service.inputs(tender)
     result = inputs.result
     to_score = [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
     criteria = inputs.tender.subjective_criteria
@@ -121,7 +118,7 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
         if missing:
             steps.append({"step": "bands", "missing": missing})
         own = own_scores(assignment)
-        wanted = {(item.bid_id, c.id) for item in to_score for c in criteria}
+        wanted = {(row["key"], c.id) for row in sheet_rows(tender) if row["to_score"] for c in criteria}
         steps.append({"step": "score", "filled": len(wanted & set(own)), "cells": len(wanted)})
         return steps
     from tender.services import deliberation
@@ -279,13 +276,45 @@ def bids_to_score(tender: Tender) -> list[OpenedBid]:
     return [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
 
 
-def own_scores(assignment: EvaluatorAssignment) -> dict[tuple[int, str], str]:
+def sheet_key(bid_public_id: str, lot: str = "") -> str:
+    """A row of the score sheet: the bid, or in a tender divided into lots (§13) the bid in one
+    lot (``<bid>@<lot>``) — a bid is scored in each lot it bids for."""
+    return f"{bid_public_id}@{lot}" if lot else bid_public_id
+
+
+def sheet_rows(tender: Tender) -> list[dict]:
+    """The rows of the score sheet, as ``{"key", "item", "lot", "lot_name", "to_score"}``: each
+    readable opened bid; in a tender divided into lots, each lot's bids, lot by lot in the
+    tender's order. A bid failing a mandatory rule needs no score (``to_score`` false)."""
+    inputs = results_service.inputs(tender)
+    result = inputs.result
+    passing = {item.vendor_name: _rules_pass(result.bid(item.vendor_name)) for item in inputs.items}
+    if not inputs.tender.lots:
+        return [
+            {"key": item.bid.public_id, "item": item, "lot": "", "lot_name": "", "to_score": passing[item.vendor_name]}
+            for item in inputs.items
+        ]
+    return [
+        {
+            "key": sheet_key(item.bid.public_id, lot.id),
+            "item": item,
+            "lot": lot.id,
+            "lot_name": lot.name,
+            "to_score": passing[item.vendor_name],
+        }
+        for lot in inputs.tender.lots
+        for item in results_service.bids_in_lot(inputs.items, inputs.contents, lot.id)
+    ]
+
+
+def own_scores(assignment: EvaluatorAssignment) -> dict[tuple[str, str], str]:
+    """The evaluator's scores by (sheet row key, criterion id)."""
     rows = db.session.scalars(
         select(SubjectiveScore).where(
             SubjectiveScore.tender_id == assignment.tender_id, SubjectiveScore.evaluator_id == assignment.evaluator_id
         )
     )
-    return {(row.bid_id, row.criterion_id): row.value for row in rows}
+    return {(sheet_key(row.bid.public_id, row.lot), row.criterion_id): row.value for row in rows}
 
 
 def bands(tender: Tender) -> dict[tuple[int, str], AgreedBand]:
@@ -325,25 +354,25 @@ def cell_name(bid_public_id: str, criterion_id: str) -> str:
 
 
 def read_sheet(tender: Tender, inputs, entries: dict, complete: bool) -> tuple[dict, dict[str, Problem]]:
-    """Form entries {(bid public id, criterion id): text} → ({vendor: {criterion: text}}, problems
+    """Form entries {(sheet row key, criterion id): text} → ({row key: {criterion: text}}, problems
     by cell). Every cell is read at once: text that is not a number, a score out of range or
     outside the agreed band, a banded criterion whose band is not agreed yet, and — when the
     sheet must be ``complete`` (a submission) — every blank cell of a bid to score. A problem's
     path is its cell (:func:`cell_name`); its words are short, to stand beside the cell."""
-    by_public = {item.bid.public_id: item for item in inputs.items}
+    rows = {row["key"]: row for row in sheet_rows(tender)}
     agreed = bands(tender)
     scores: dict = {}
     cells: dict[str, Problem] = {}
-    for (bid_public_id, cid), raw in entries.items():
-        item = by_public.get(bid_public_id)
+    for (key, cid), raw in entries.items():
+        row = rows.get(key)
         criterion = inputs.tender.criterion(cid)
-        if item is None or criterion is None or criterion.kind != "subjective":
+        if row is None or criterion is None or criterion.kind != "subjective":
             raise NotFound()
         text = (raw or "").strip()
         if not text:
             continue
-        cell = cell_name(bid_public_id, cid)
-        agreed_band = agreed.get((item.bid_id, cid))
+        cell = cell_name(key, cid)
+        agreed_band = agreed.get((row["item"].bid_id, cid))
         if criterion.bands and agreed_band is None:
             cells[cell] = Problem(cell, "请先商定档次，再在档内打分", "agree the band first, then score inside it")
             continue
@@ -351,12 +380,14 @@ def read_sheet(tender: Tender, inputs, entries: dict, complete: bool) -> tuple[d
         if refusal is not None:
             cells[cell] = Problem(cell, refusal.zh, refusal.en)
             continue
-        scores.setdefault(item.vendor_name, {})[cid] = text
+        scores.setdefault(key, {})[cid] = text
     if complete:
-        for item in bids_to_score(tender):
+        for key, row in rows.items():
+            if not row["to_score"]:
+                continue
             for criterion in inputs.tender.subjective_criteria:
-                cell = cell_name(item.bid.public_id, criterion.id)
-                if cell not in cells and criterion.id not in scores.get(item.vendor_name, {}):
+                cell = cell_name(key, criterion.id)
+                if cell not in cells and criterion.id not in scores.get(key, {}):
                     cells[cell] = Problem(
                         cell,
                         "未打分：提交前每一格都须填写",
@@ -365,12 +396,22 @@ def read_sheet(tender: Tender, inputs, entries: dict, complete: bool) -> tuple[d
     return scores, cells
 
 
+def _shown_scores(tender: Tender, scores: dict) -> dict:
+    """Scores by sheet row → by vendor (``vendor / lot`` in a tender divided into lots), for the audit."""
+    rows = {row["key"]: row for row in sheet_rows(tender)}
+    return {
+        (rows[key]["item"].vendor_name + (f" / {rows[key]['lot']}" if rows[key]["lot"] else "")): value
+        for key, value in scores.items()
+    }
+
+
 def save_scores(
     evaluator: User, tender_public_id: str, entries: dict, submit: bool = False, complete: bool = False
 ) -> EvaluatorAssignment:
     """Keep the evaluator's scores as a draft, or submit them (every bid to score, every
-    criterion). ``complete`` keeps a draft only if it could be submitted as it is (the step
-    before the evaluator confirms its submission)."""
+    criterion; in a tender divided into lots, every bid in every lot it bids for). ``complete``
+    keeps a draft only if it could be submitted as it is (the step before the evaluator
+    confirms its submission)."""
     assignment = assignment_for(evaluator, tender_public_id)
     tender = _require_open_evaluation(assignment, "score")
     if assignment.submitted_at is not None:
@@ -381,9 +422,9 @@ def save_scores(
     scores, cells = read_sheet(tender, inputs, entries, complete=submit or complete)
     if cells:
         raise Invalid(cells.values())
-    by_vendor = {item.vendor_name: item for item in inputs.items}
+    rows = {row["key"]: row for row in sheet_rows(tender)}
     existing = {
-        (row.bid_id, row.criterion_id): row
+        (row.bid_id, row.lot, row.criterion_id): row
         for row in db.session.scalars(
             select(SubjectiveScore).where(
                 SubjectiveScore.tender_id == tender.id, SubjectiveScore.evaluator_id == evaluator.id
@@ -391,16 +432,22 @@ def save_scores(
         )
     }
     kept = set()
-    for vendor, per_criterion in scores.items():
+    for row_key, per_criterion in scores.items():
+        row = rows[row_key]
         for cid, value in per_criterion.items():
-            key = (by_vendor[vendor].bid_id, cid)
+            key = (row["item"].bid_id, row["lot"], cid)
             kept.add(key)
             if key in existing:
                 existing[key].value = value
             else:
                 db.session.add(
                     SubjectiveScore(
-                        tender_id=tender.id, evaluator_id=evaluator.id, bid_id=key[0], criterion_id=cid, value=value
+                        tender_id=tender.id,
+                        evaluator_id=evaluator.id,
+                        bid_id=key[0],
+                        lot=key[1],
+                        criterion_id=cid,
+                        value=value,
                     )
                 )
     for key, row in existing.items():
@@ -409,7 +456,10 @@ def save_scores(
     if submit:
         assignment.submitted_at = utcnow()
     audit.record(
-        evaluator, "scores_submitted" if submit else "scores_saved", f"tender:{tender.public_id}", scores=scores
+        evaluator,
+        "scores_submitted" if submit else "scores_saved",
+        f"tender:{tender.public_id}",
+        scores=_shown_scores(tender, scores),
     )
     db.session.commit()
     return assignment
@@ -419,10 +469,8 @@ def draft_problems(assignment: EvaluatorAssignment) -> dict[str, Problem]:
     """What would stop the evaluator's saved draft from being submitted as it is, by cell."""
     tender = require_bids_visible(assignment)
     inputs = results_service.inputs(tender)
-    public = {item.bid_id: item.bid.public_id for item in inputs.items}
-    entries = {
-        (public[bid_id], cid): value for (bid_id, cid), value in own_scores(assignment).items() if bid_id in public
-    }
+    keys = {row["key"] for row in sheet_rows(tender)}
+    entries = {(key, cid): value for (key, cid), value in own_scores(assignment).items() if key in keys}
     return read_sheet(tender, inputs, entries, complete=True)[1]
 
 
@@ -439,13 +487,31 @@ def after_submission(assignment: EvaluatorAssignment) -> dict:
         {"vendor": item.vendor_name, "model": item.model, "monthly_cost": item.monthly_cost}
         for item in opening.opened_bids(tender)
     ]
+    if inputs.tender.lots:  # §13: a row per lot and vendor, "L1 · vendor"
+        costs = [
+            {"vendor": f"{item.lot.id} · {line.vendor}", "model": line.model, "monthly_cost": line.monthly_cost}
+            for item in inputs.result.lots
+            for line in item.result.bids
+        ]
+        scores: dict = {}
+        vendors = []
+        for lot in inputs.tender.lots:
+            lot_scores = inputs.panel["lots"][lot.id]["scores"]
+            for item in results_service.bids_in_lot(inputs.items, inputs.contents, lot.id):
+                label = f"{lot.id} · {item.vendor_name}"
+                vendors.append(label)
+                for name, given in lot_scores.items():
+                    if item.vendor_name in given:
+                        scores.setdefault(name, {})[label] = given[item.vendor_name]
+    else:
+        scores, vendors = inputs.panel["scores"], [item.vendor_name for item in inputs.items]
     return {
         "costs": costs,
         "evaluators": submitted,
         "waiting": waiting,
-        "scores": inputs.panel["scores"],
+        "scores": scores,
         "criteria": inputs.tender.subjective_criteria,
-        "vendors": [item.vendor_name for item in inputs.items],
+        "vendors": vendors,
     }
 
 
@@ -465,12 +531,14 @@ def correct_score(
         raise Invalid([Problem("value", problem.zh, problem.en) for problem in cells.values()])
     if not scores:
         raise Invalid([Problem("value", "请填写更正后的分数", "enter the corrected score")])
+    bid_public_id, _at, lot = bid_public_id.partition("@")  # a sheet row: the bid in one lot (§13)
     item = opening.opened_bid(tender, bid_public_id)
     row = db.session.scalars(
         select(SubjectiveScore).where(
             SubjectiveScore.tender_id == tender.id,
             SubjectiveScore.evaluator_id == evaluator.id,
             SubjectiveScore.bid_id == item.bid_id,
+            SubjectiveScore.lot == lot,
             SubjectiveScore.criterion_id == criterion_id,
         )
     ).first()
@@ -482,6 +550,7 @@ def correct_score(
                 tender_id=tender.id,
                 evaluator_id=evaluator.id,
                 bid_id=item.bid_id,
+                lot=lot,
                 criterion_id=criterion_id,
                 value=new_value,
             )
@@ -506,6 +575,7 @@ def correct_score(
         "score_corrected",
         f"bid:{item.bid.public_id}",
         tender=tender.public_id,
+        **({"lot": lot} if lot else {}),
         criterion=criterion_id,
         old=old_value,
         new=new_value,

@@ -5,6 +5,7 @@ what they are given."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 
@@ -44,8 +45,35 @@ def _correction_note(correction, names: dict, vendor_of: dict, definition) -> Te
     )
 
 
-def report_context(tender: Tender, result, data: results.Inputs):
-    """The reports' record of the procedure, from the database."""
+def lot_report(result, lot_id: str):
+    """One lot's result of a tender divided into lots (§13), titled with the lot so two lots'
+    reports never pass for one another (as ``tender evaluate`` writes them); None: no such lot."""
+    item = result.lot(lot_id)
+    if item is None:
+        return None
+    title = f"{result.tender.title or ''}（标包 {item.lot.id}：{item.lot.name}）".lstrip()
+    return dataclasses.replace(item.result, tender=dataclasses.replace(item.result.tender, title=title))
+
+
+def lot_awards(result) -> tuple[dict, ...]:
+    """The award table across the lots (§13) for a lot's report: each lot's awards after the
+    skipping, and its reasons (skipped vendors, unfilled places, a lot not awarded)."""
+    return tuple(
+        {
+            "lot": item.lot.id,
+            "name": item.lot.name,
+            "status": item.result.status,
+            "awards": list(item.result.awards),
+            "reasons": list(item.result.status_reasons),
+        }
+        for item in result.lots
+    )
+
+
+def report_context(tender: Tender, result, data: results.Inputs, lots_result=None, lot_id: str = ""):
+    """The reports' record of the procedure, from the database. ``lots_result``, ``lot_id``:
+    the report of one lot of a tender divided into lots (§13) — its bids only, with the award
+    table across the lots in the notes."""
     record = opening.record_for(tender)
     names = results.panel_names(tender)
     members = opening.sitting(tender)
@@ -99,9 +127,19 @@ def report_context(tender: Tender, result, data: results.Inputs):
     from tender.services import deliberation
 
     signed = {s.evaluator_id: s for s in deliberation.signatures(tender)}
+    bids, title = data.bids, tender.title
+    if lots_result is not None:
+        from scoring.lots import bids_for_lot
+
+        lot = lots_result.lot(lot_id).lot
+        bids, title = bids_for_lot(list(data.bids), lot), result.tender.title
+        # the lot's bidders; each one's cost in this lot is the result's (None: taken from it)
+        rows = tuple(
+            dataclasses.replace(row, monthly_cost=None) for row in rows if row.vendor in {bid.vendor for bid in bids}
+        )
     return ReportContext.for_bids(
-        data.bids,
-        title=tender.title,
+        bids,
+        title=title,
         buyer=tender.buyer_name or None,
         published_at=tender.published_at,
         bid_deadline=tender.bid_deadline,
@@ -121,6 +159,8 @@ def report_context(tender: Tender, result, data: results.Inputs):
         abnormal_low=decisions,
         notes=notes,
         audit=trail,
+        lot_awards=lot_awards(lots_result) if lots_result is not None else (),
+        lot_limit=lots_result.tender.max_lots_awarded_per_vendor if lots_result is not None else None,
         audit_head=audit.head_hash() if record else None,
         final=tender.is_final,
     )

@@ -23,14 +23,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
-from scoring import evaluate, parse_bid, parse_panel, parse_tender
+from scoring import evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
 from scoring.weights import reweighted
 from tender.models import AbnormalLowDecision, AgreedBand, OpenedBid, QualificationOverride, SubjectiveScore, Tender
 from tender.platform.extensions import db
-from tender.services import WrongState, opening
+from tender.services import opening
 
 CACHE_SIZE = 16  # tenders whose evaluation a process keeps
 
@@ -79,14 +78,16 @@ def rows(model, tender: Tender):
     return db.session.scalars(select(model).where(model.tender_id == tender.id).order_by(model.id))
 
 
-def panel_dict(tender: Tender, items: list[OpenedBid]) -> dict:
-    """The panel's work as panel.json: only submitted scores count."""
+def panel_dict(tender: Tender, items: list[OpenedBid], lot: str = "") -> dict:
+    """The panel's work as panel.json: only submitted scores count. ``lot``: the scores given
+    in that lot of a tender divided into lots (§13); its bands, qualification overrides and
+    abnormal-low decisions are the bid's, the same in every lot it bids for."""
     vendor_of = {item.bid_id: item.vendor_name for item in items}
     names = panel_names(tender)
     submitted = {a.evaluator_id for a in opening.sitting(tender) if a.submitted_at is not None}
     scores: dict = {name: {} for name in names.values()}
     for row in rows(SubjectiveScore, tender):
-        if row.evaluator_id in submitted and row.bid_id in vendor_of:
+        if row.evaluator_id in submitted and row.bid_id in vendor_of and row.lot == lot:
             scores[names[row.evaluator_id]].setdefault(vendor_of[row.bid_id], {})[row.criterion_id] = row.value
     bands: dict = {}
     for row in rows(AgreedBand, tender):
@@ -142,23 +143,21 @@ def readable_bids(tender: Tender) -> list[OpenedBid]:
     return [item for item in opening.opened_bids(tender) if item.status == "ok"]
 
 
-class LotsNotOnTheWeb(WrongState):
-    """The panel's work and the results of a tender divided into lots (§13) are not on the web
-    yet: they are evaluated with the command line (``tender evaluate``) on the exported files."""
+def bids_in_lot(items: list[OpenedBid], contents: dict, lot_id: str) -> list[OpenedBid]:
+    """The opened bids that bid for one lot (§13), in order of receipt."""
+    return [item for item in items if lot_id in (contents[item.vendor_name]["bid"].get("lots") or {})]
+
+
+def lots_panel_dict(tender: Tender, items: list[OpenedBid], contents: dict, model) -> dict:
+    """The panel file of a tender divided into lots: ``{"lots": {"L1": {panel of §8}, …}}``,
+    each lot with the scores given in it, for the bids that bid for it."""
+    return {"lots": {lot.id: panel_dict(tender, bids_in_lot(items, contents, lot.id), lot.id) for lot in model.lots}}
 
 
 def evaluate_afresh(tender: Tender, items: list[OpenedBid]) -> Evaluation:
     """Decrypt and parse the opened bids, gather the panel's work, evaluate (the slow part)."""
     definition = tender.definition()
     model = parse_tender(definition)
-    if model.lots:
-        raise LotsNotOnTheWeb(
-            _(
-                "This tender is divided into lots: its bids are opened and each lot's costs are in the "
-                "opening record, but the panel's scores and the results lot by lot are not on the web "
-                "yet — evaluate it with the command line (tender evaluate)."
-            )
-        )
     contents = {item.vendor_name: opening.bid_content(item) for item in items}
     from tender.services.final_offers import final_pricings
 
@@ -169,6 +168,10 @@ def evaluate_afresh(tender: Tender, items: list[OpenedBid]) -> Evaluation:
             content = contents[item.vendor_name]
             contents[item.vendor_name] = {**content, "bid": {**content["bid"], **final}}
     bids = tuple(parse_bid(contents[item.vendor_name]["bid"], model, source=item.vendor_name) for item in items)
+    if model.lots:  # §13: each lot evaluated alone with its own scores, then awarded lot by lot
+        panel = lots_panel_dict(tender, items, contents, model)
+        result = evaluate_lots(model, list(bids), parse_panel(panel, model, list(bids)))
+        return Evaluation(definition, model, tuple(item.vendor_name for item in items), contents, bids, panel, result)
     panel = panel_dict(tender, items)
     result = evaluate(model, list(bids), parse_panel(panel, model, list(bids)))
     return Evaluation(definition, model, tuple(item.vendor_name for item in items), contents, bids, panel, result)
@@ -192,6 +195,9 @@ def inputs(tender: Tender) -> Inputs:
 def without_overrides(inputs: Inputs):
     """The result of ``inputs`` without the panel's qualification overrides: the automatic
     outcome an override departs from."""
+    if inputs.tender.lots:
+        panel = {"lots": {lot: {**lot_panel, "overrides": {}} for lot, lot_panel in inputs.panel["lots"].items()}}
+        return evaluate_lots(inputs.tender, list(inputs.bids), parse_panel(panel, inputs.tender, list(inputs.bids)))
     panel = {**inputs.panel, "overrides": {}}
     return evaluate(inputs.tender, list(inputs.bids), parse_panel(panel, inputs.tender, list(inputs.bids)))
 

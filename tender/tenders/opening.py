@@ -119,13 +119,19 @@ def award(public_id: str):
         else:
             flash(_("The award is confirmed."), "success")
             return redirect(url_for("results.show", public_id=public_id))
-    ranked = [b for b in result.to_json()["bids"] if b.get("rank") is not None]
+    shown = result.to_json()
+    # the ranked bids a share may go to: those of the share's lot in a tender divided into lots (§13)
+    ranked_by_lot = (
+        {lot["id"]: [b for b in lot["bids"] if b.get("rank") is not None] for lot in shown["lots"]}
+        if "lots" in shown
+        else {"": [b for b in shown["bids"] if b.get("rank") is not None]}
+    )
     bid_of = {item.vendor_name: item.bid.public_id for item in opening_service.opened_bids(tender)}
     return render_template(
         "tenders/award.html",
         tender=tender,
         proposed=proposed,
-        ranked=ranked,
+        ranked_by_lot=ranked_by_lot,
         bid_of=bid_of,
         form=PostForm(),
         chosen=request.form,

@@ -137,8 +137,9 @@ def test_the_opening_record_lists_each_lots_cost(client, auth, users, lots_tende
 
 
 def test_after_the_opening_no_page_of_a_lot_tender_fails(app, client, auth, users, lots_tender):
-    """The panel's work and the results of a tender divided into lots are not on the web yet:
-    every page says so plainly (the command line evaluates it), none fails."""
+    """After the opening every page of a tender divided into lots works, for every role: the
+    evaluator's home asks for its scores (2 lots: 苏州专席 in L1 and L2, 南京恒信 in L1 = 3 rows
+    × 2 subjective criteria = 6 cells), the results page gives each lot's ranking."""
     from tender.models import StoredFile, User
     from tests.integration.security.test_sealing import login, walk
 
@@ -162,11 +163,11 @@ def test_after_the_opening_no_page_of_a_lot_tender_fails(app, client, auth, user
     declared = evaluator.post(f"/evaluator/tenders/{lots_tender.public_id}/declaration", data={"no_conflict": "yes"})
     assert declared.status_code == 302
     home = text(evaluator.get("/evaluator/"))
-    assert "This tender is divided into lots" in home and "tender evaluate" in home
+    assert "0 of 6" in home
     buyer = app.test_client()
     login(buyer, users["buyer"])
-    results = buyer.get(f"/results/{lots_tender.public_id}")
-    assert results.status_code == 409 and "the results lot by lot are not on the web yet" in text(results)
+    results = text(buyer.get(f"/results/{lots_tender.public_id}"))
+    assert 'id="ranking-L1"' in results and 'id="ranking-L2"' in results and 'id="lot-awards"' in results
 
 
 def test_the_tender_page_gives_each_lots_scenario_and_ceilings(client, auth, users, lots_tender):
@@ -184,8 +185,7 @@ def test_a_final_offer_is_read_and_checked_lot_by_lot(client, auth, users, lots_
     """§12 with §13, the reading of a final price sheet: 苏州专席 lowers L2 to 4,000 per
     agent-shift (4,000 × 6 + 366.67 = 24,366.67, first 26,166.67) and leaves L1 as it was
     (59,976.67 both); an L1 at 5,500 ((5,500 × 12 + 733.33) × 0.95 = 63,396.67) is dearer than
-    its first offer and refused, naming the lot and both figures. (The round itself needs the
-    panel's scores, which a lot tender does not have on the web yet.)"""
+    its first offer and refused, naming the lot and both figures."""
     from tender.services import Invalid, final_offers
 
     test_the_opening_record_lists_each_lots_cost(client, auth, users, lots_tender)

@@ -526,3 +526,23 @@ def test_two_bids_of_one_company_are_refused_even_for_different_lots():
     other = parse_bid({"facts": {"company_name": "A"}, "lots": {"L2": fixed(1)}}, tender, source="a2.json")
     with pytest.raises(InvalidInput, match="several bids name the same company 'A'"):
         evaluate_lots(tender, [one, other])
+
+
+def test_the_panel_reads_a_vendors_line_from_the_lot_that_flags_its_price():
+    """``LotsResult.bid`` (what the web panel asks of a bid: its review, its flags): the first
+    lot that flags the price as abnormally low, else the first lot the bid is for. Ratio 0.8:
+    in L1 A 40000, B 30000, C 20000 → C is below 0.8 × (40000 + 30000) ÷ 2 = 28000; in L2 all
+    cost 30000 and nobody is flagged. B is flagged nowhere: its L1 line."""
+    tender = parse_tender(tender_dict(lot("L1"), lot("L2"), abnormal_low_ratio=0.8))
+    bids = [
+        bid(tender, "A", {"L1": fixed(40000), "L2": fixed(30000)}, projects=7),
+        bid(tender, "B", {"L1": fixed(30000), "L2": fixed(30000)}, projects=6),
+        bid(tender, "C", {"L2": fixed(30000), "L1": fixed(20000)}, projects=5),
+        bid(tender, "D", {"L2": fixed(30000)}, projects=4),
+    ]
+    result = run(tender, bids)
+    assert "abnormal_low" in result.bid("C").flags and result.bid("C").monthly_cost == D("20000.00")
+    assert result.bid("B").flags == [] and result.bid("B").monthly_cost == D("30000.00")
+    assert result.bid("D").monthly_cost == D("30000.00")  # D bids for L2 only
+    assert result.bid("E") is None
+    assert sorted(line.vendor for line in result.bids) == ["A", "B", "C", "D"]  # one line a vendor
