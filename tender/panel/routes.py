@@ -54,6 +54,20 @@ def _back(public_id: str, endpoint: str = "panel.tender", **values):
     return redirect(url_for(endpoint, public_id=public_id, **values))
 
 
+def _act(public_id: str, action, *args, done: str, back: str = "panel.tender"):
+    """One of the panel's actions for the signed-in evaluator: its problems or its refusal are
+    shown, else ``done``; back to the ``back`` page either way (an unknown tender or bid: 404)."""
+    try:
+        or_404(action, current_user, public_id, *args)
+    except Invalid as error:
+        flash_problems(error)
+    except WrongState as error:
+        flash(error.message, "danger")
+    else:
+        flash(done, "success")
+    return _back(public_id, back)
+
+
 @bp.route("/")
 @role_required("evaluator")
 def index():
@@ -89,15 +103,9 @@ def declare(public_id: str):
     if not conflict and request.form.get("no_conflict") != "yes":
         flash(_("Tick the declaration to confirm it."), "danger")
         return _back(public_id)
-    try:
-        service.declare(current_user, public_id, conflict, request.form.get("note", ""))
-    except Invalid as error:
-        flash_problems(error)
-    except WrongState as error:
-        flash(error.message, "danger")
-    else:
-        flash(_("Your declaration is recorded."), "success")
-    return _back(public_id)
+    return _act(
+        public_id, service.declare, conflict, request.form.get("note", ""), done=_("Your declaration is recorded.")
+    )
 
 
 @bp.route("/tenders/<public_id>/review")
@@ -125,23 +133,16 @@ def override(public_id: str, bid_id: str):
     _assignment(public_id)
     posted()
     passed = request.form.get("passed") == "yes"
-    try:
-        or_404(
-            service.override_rule,
-            current_user,
-            public_id,
-            bid_id,
-            request.form.get("rule", ""),
-            passed,
-            request.form.get("reason", ""),
-        )
-    except Invalid as error:
-        flash_problems(error)
-    except WrongState as error:
-        flash(error.message, "danger")
-    else:
-        flash(_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."), "success")
-    return _back(public_id, "panel.review")
+    return _act(
+        public_id,
+        service.override_rule,
+        bid_id,
+        request.form.get("rule", ""),
+        passed,
+        request.form.get("reason", ""),
+        done=_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."),
+        back="panel.review",
+    )
 
 
 @bp.route("/tenders/<public_id>/bids/<bid_id>/document")
@@ -277,23 +278,16 @@ def scores(public_id: str):
 def correct(public_id: str):
     _assignment(public_id)
     posted()
-    try:
-        or_404(
-            service.correct_score,
-            current_user,
-            public_id,
-            request.form.get("bid", ""),
-            request.form.get("criterion", ""),
-            request.form.get("value", ""),
-            request.form.get("reason", ""),
-        )
-    except Invalid as error:
-        flash_problems(error)
-    except WrongState as error:
-        flash(error.message, "danger")
-    else:
-        flash(_("The correction is recorded."), "success")
-    return _back(public_id, "panel.scores")
+    return _act(
+        public_id,
+        service.correct_score,
+        request.form.get("bid", ""),
+        request.form.get("criterion", ""),
+        request.form.get("value", ""),
+        request.form.get("reason", ""),
+        done=_("The correction is recorded."),
+        back="panel.scores",
+    )
 
 
 @bp.route("/tenders/<public_id>/bands", methods=["POST"])
@@ -301,23 +295,16 @@ def correct(public_id: str):
 def band(public_id: str):
     _assignment(public_id)
     posted()
-    try:
-        or_404(
-            service.agree_band,
-            current_user,
-            public_id,
-            request.form.get("bid", ""),
-            request.form.get("criterion", ""),
-            request.form.get("label", ""),
-            request.form.get("reason", ""),
-        )
-    except Invalid as error:
-        flash_problems(error)
-    except WrongState as error:
-        flash(error.message, "danger")
-    else:
-        flash(_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."), "success")
-    return _back(public_id, "panel.scores")
+    return _act(
+        public_id,
+        service.agree_band,
+        request.form.get("bid", ""),
+        request.form.get("criterion", ""),
+        request.form.get("label", ""),
+        request.form.get("reason", ""),
+        done=_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."),
+        back="panel.scores",
+    )
 
 
 @bp.route("/tenders/<public_id>/abnormal-low", methods=["GET", "POST"])
@@ -404,22 +391,15 @@ def request_explanation(public_id: str):
         deadline = parse_time(request.form.get("deadline", ""))
     except ValueError:
         deadline = None
-    try:
-        or_404(
-            deliberation.request_explanation,
-            current_user,
-            public_id,
-            request.form.get("bid", ""),
-            deadline,
-            request.form.get("question", ""),
-        )
-    except Invalid as error:
-        flash_problems(error)
-    except WrongState as error:
-        flash(error.message, "danger")
-    else:
-        flash(_("The vendor is asked for its explanation and notified."), "success")
-    return _back(public_id, "panel.abnormal_low")
+    return _act(
+        public_id,
+        deliberation.request_explanation,
+        request.form.get("bid", ""),
+        deadline,
+        request.form.get("question", ""),
+        done=_("The vendor is asked for its explanation and notified."),
+        back="panel.abnormal_low",
+    )
 
 
 @bp.route("/explanation-files/<file_id>")
@@ -464,15 +444,15 @@ def vote(public_id: str, proposal_id: str):
     if choice not in ("yes", "no"):
         flash(_("Choose agree or disagree."), "danger")
         return _back(public_id, "panel.proposals")
-    try:
-        or_404(deliberation.vote, current_user, public_id, proposal_id, choice == "yes", request.form.get("reason", ""))
-    except Invalid as error:
-        flash_problems(error)
-    except WrongState as error:
-        flash(error.message, "danger")
-    else:
-        flash(_("Your vote is recorded."), "success")
-    return _back(public_id, "panel.proposals")
+    return _act(
+        public_id,
+        deliberation.vote,
+        proposal_id,
+        choice == "yes",
+        request.form.get("reason", ""),
+        done=_("Your vote is recorded."),
+        back="panel.proposals",
+    )
 
 
 @bp.route("/tenders/<public_id>/scores/outlier", methods=["POST"])
@@ -480,22 +460,15 @@ def vote(public_id: str, proposal_id: str):
 def confirm_outlier(public_id: str):
     _assignment(public_id)
     posted()
-    try:
-        or_404(
-            deliberation.confirm_outlier,
-            current_user,
-            public_id,
-            request.form.get("bid", ""),
-            request.form.get("criterion", ""),
-            request.form.get("reason", ""),
-        )
-    except Invalid as error:
-        flash_problems(error)
-    except WrongState as error:
-        flash(error.message, "danger")
-    else:
-        flash(_("Your score is confirmed, with your reason recorded."), "success")
-    return _back(public_id, "panel.scores")
+    return _act(
+        public_id,
+        deliberation.confirm_outlier,
+        request.form.get("bid", ""),
+        request.form.get("criterion", ""),
+        request.form.get("reason", ""),
+        done=_("Your score is confirmed, with your reason recorded."),
+        back="panel.scores",
+    )
 
 
 @bp.route("/tenders/<public_id>/close", methods=["POST"])

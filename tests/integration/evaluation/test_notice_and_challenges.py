@@ -303,8 +303,12 @@ def test_a_challenge_or_an_answer_without_the_csrf_token_is_refused_and_nothing_
 ):
     tender = db.session.get(Tender, awarded.id)
     auth.login(people["zhuanxi"])
-    form = page(client.get(outcome_url(tender, people, "zhuanxi")))
-    assert 'id="challenge-form"' in form and 'name="csrf_token"' in form[form.index('id="challenge-form"') :]
+    app.config["WTF_CSRF_ENABLED"] = True  # the form as the app serves it: with its token
+    try:
+        form = page(client.get(outcome_url(tender, people, "zhuanxi")))
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert 'name="csrf_token"' in form[form.index('id="challenge-form"') :].split("</form>")[0]
     lodge(client, tender, people, "zhuanxi")  # one challenge, lodged with CSRF off
     challenge = Challenge.query.one()
     app.config["WTF_CSRF_ENABLED"] = True
@@ -373,4 +377,10 @@ def test_after_an_upheld_challenge_the_evaluation_is_final_again_and_a_new_notic
     auth.login(people["hengxin"])
     text = page(client.get(outcome_url(tender, people, "hengxin")))
     assert 'id="challenge-form"' in text and "Upheld: the evaluation is reopened." in text  # a new window
+    # the challenges are on the page once, in its body (the tab's title is just the title)
+    assert text.count('id="challenge-form"') == 1
+    assert (
+        text.split("<title>")[1].split("</title>")[0].strip()
+        == "Outcome of my bid · Customer service outsourcing tenders"
+    )
     assert AuditRecord.query.filter_by(action="result_notice_published").count() == 2
