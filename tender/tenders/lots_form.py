@@ -22,7 +22,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, FieldList, Form, FormField, StringField
 
 from tender.platform.formfields import NumberField
-from tender.tenders import profile
+from tender.tenders import mapping, profile
 from tender.tenders.forms import ScenarioForm, TenderForm
 
 SCENARIO_NUMBERS = (
@@ -82,52 +82,6 @@ def handle(action: str, formdata: MultiDict) -> MultiDict | None:
     return out
 
 
-def _scenario(scenario_form, reading, dotted: str, num) -> tuple[dict, dict]:
-    """(the scenario, its work items' unit price ceilings) of a lot's scenario form."""
-    scenario = {k: num(scenario_form[k].data) for k in SCENARIO_NUMBERS}
-    scenario = {k: v for k, v in scenario.items() if v is not None}
-    items, ceilings, rows = [], {}, []
-    for index, entry in enumerate(scenario_form.work_items.entries):
-        row = entry.form
-        if not any(
-            (row[k].data or "").strip() for k in ("id", "name", "unit", "monthly_quantity", "unit_price_ceiling")
-        ):
-            continue
-        item = {
-            "id": (row.id.data or "").strip(),
-            "name": (row.name.data or "").strip(),
-            "unit": (row.unit.data or "").strip(),
-            "monthly_quantity": num(row.monthly_quantity.data),
-        }
-        items.append({k: v for k, v in item.items() if v not in (None, "")})
-        rows.append(index)
-        if num(row.unit_price_ceiling.data) is not None:
-            ceilings[item["id"]] = num(row.unit_price_ceiling.data)
-    reading.rows[f"{dotted}.work_items"] = rows
-    if items:
-        scenario["work_items"] = items
-    volumes, rows = [], []
-    for index, entry in enumerate(scenario_form.volume_scenarios.entries):
-        row = entry.form
-        if not any((row[k].data or "").strip() for k in ("name", "daily_inquiries", "weight")):
-            continue
-        volumes.append(
-            {
-                "name": (row.name.data or "").strip(),
-                "daily_inquiries": num(row.daily_inquiries.data),
-                "weight": num(row.weight.data),
-            }
-        )
-        rows.append(index)
-    reading.rows[f"{dotted}.volume_scenarios"] = rows
-    if volumes:
-        scenario["volume_scenarios"] = volumes
-    months = profile.read_profile(scenario_form, reading, dotted)
-    if months:
-        scenario["monthly_profile"] = months
-    return scenario, ceilings
-
-
 def read_lots(form, reading, num) -> None:
     """Add the form's lots to ``reading.definition`` (in the order shown); with lots, the
     tender's own scenario and its unit price ceilings are left out (§13). And whether the
@@ -139,7 +93,7 @@ def read_lots(form, reading, num) -> None:
         row = entry.form
         if not (row.id.data or "").strip() and not (row.name.data or "").strip():
             continue
-        scenario, ceilings = _scenario(row.scenario, reading, f"lots.[{len(lots)}].scenario", num)
+        scenario, ceilings = mapping.read_scenario(row.scenario, reading, f"lots.[{len(lots)}].scenario", num)
         lot = {"id": (row.id.data or "").strip(), "name": (row.name.data or "").strip(), "scenario": scenario}
         if num(row.price_ceiling.data) is not None:
             lot["price_ceiling"] = num(row.price_ceiling.data)

@@ -268,6 +268,53 @@ def _rows(field_list) -> list:
     return list(field_list.entries)
 
 
+def read_scenario(scenario_form, reading, dotted: str, num) -> tuple[dict, dict]:
+    """(the scenario, its work items' unit price ceilings) of a scenario form: the tender's own
+    (``dotted`` "scenario") or a lot's (§13); the rows read are noted under ``dotted``."""
+    scenario = {k: num(scenario_form[k].data) for k in SCENARIO_NUMBERS}
+    scenario = {k: v for k, v in scenario.items() if v is not None}
+    items, ceilings, rows = [], {}, []
+    for index, entry in enumerate(scenario_form.work_items.entries):
+        row = entry.form
+        if not any(
+            (row[k].data or "").strip() for k in ("id", "name", "unit", "monthly_quantity", "unit_price_ceiling")
+        ):
+            continue
+        item = {
+            "id": (row.id.data or "").strip(),
+            "name": (row.name.data or "").strip(),
+            "unit": (row.unit.data or "").strip(),
+            "monthly_quantity": num(row.monthly_quantity.data),
+        }
+        items.append({k: v for k, v in item.items() if v not in (None, "")})
+        rows.append(index)
+        if num(row.unit_price_ceiling.data) is not None:
+            ceilings[item["id"]] = num(row.unit_price_ceiling.data)
+    reading.rows[f"{dotted}.work_items"] = rows
+    if items:
+        scenario["work_items"] = items
+    volumes, rows = [], []
+    for index, entry in enumerate(scenario_form.volume_scenarios.entries):
+        row = entry.form
+        if not any((row[k].data or "").strip() for k in ("name", "daily_inquiries", "weight")):
+            continue
+        volumes.append(
+            {
+                "name": (row.name.data or "").strip(),
+                "daily_inquiries": num(row.daily_inquiries.data),
+                "weight": num(row.weight.data),
+            }
+        )
+        rows.append(index)
+    reading.rows[f"{dotted}.volume_scenarios"] = rows
+    if volumes:
+        scenario["volume_scenarios"] = volumes
+    months = profile.read_profile(scenario_form, reading, dotted)
+    if months:
+        scenario["monthly_profile"] = months
+    return scenario, ceilings
+
+
 def form_to_definition(form) -> Reading:
     reading = Reading()
     d = reading.definition
@@ -296,48 +343,7 @@ def form_to_definition(form) -> Reading:
     if quality:
         d["quality_requirements"] = quality
 
-    sc = form.scenario
-    scenario = {k: num(sc[k].data) for k in SCENARIO_NUMBERS}
-    scenario = {k: v for k, v in scenario.items() if v is not None}
-    work_items, ceilings, rows = [], {}, []
-    for index, entry in enumerate(_rows(sc.work_items)):
-        row = entry.form
-        if not any(
-            (row[k].data or "").strip() for k in ("id", "name", "unit", "monthly_quantity", "unit_price_ceiling")
-        ):
-            continue
-        item = {
-            "id": (row.id.data or "").strip(),
-            "name": (row.name.data or "").strip(),
-            "unit": (row.unit.data or "").strip(),
-            "monthly_quantity": num(row.monthly_quantity.data),
-        }
-        work_items.append({k: v for k, v in item.items() if v not in (None, "")})
-        rows.append(index)
-        if num(row.unit_price_ceiling.data) is not None:
-            ceilings[item["id"]] = num(row.unit_price_ceiling.data)
-    reading.rows["scenario.work_items"] = rows
-    if work_items:
-        scenario["work_items"] = work_items
-    volumes, rows = [], []
-    for index, entry in enumerate(_rows(sc.volume_scenarios)):
-        row = entry.form
-        if not any((row[k].data or "").strip() for k in ("name", "daily_inquiries", "weight")):
-            continue
-        volumes.append(
-            {
-                "name": (row.name.data or "").strip(),
-                "daily_inquiries": num(row.daily_inquiries.data),
-                "weight": num(row.weight.data),
-            }
-        )
-        rows.append(index)
-    reading.rows["scenario.volume_scenarios"] = rows
-    if volumes:
-        scenario["volume_scenarios"] = volumes
-    months = profile.read_profile(sc, reading, "scenario")
-    if months:
-        scenario["monthly_profile"] = months
+    scenario, ceilings = read_scenario(form.scenario, reading, "scenario", num)
     d["scenario"] = scenario
     if ceilings:
         d["unit_price_ceilings"] = ceilings
