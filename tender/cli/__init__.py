@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -108,6 +109,30 @@ def _within(path: Path, problems: list[Problem]) -> list[Problem]:
     ]
 
 
+def run() -> None:
+    """The ``tender`` console command: :func:`main`, then the exit.
+
+    After ``tender evaluate`` of a large tender (1,000 bids: ~1 million objects read, scored
+    and written) the interpreter would spend ~0.05–0.1 s freeing them one by one before the
+    process ends. The evaluation keeps them (:data:`_KEPT_UNTIL_EXIT`) and, with every output
+    flushed and every file closed, the process leaves at once (``os._exit``): the operating
+    system takes the memory back. The other commands exit as usual, so their connections
+    and atexit handlers close as they should."""
+    code = main()
+    if not _KEPT_UNTIL_EXIT:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader of a pipe went away: nothing left to say
+        code = code or 1
+    os._exit(code)
+
+
+# What ``tender evaluate`` read and built, left to the process's end (see :func:`run`).
+_KEPT_UNTIL_EXIT: list = []
+
+
 def _evaluate(args) -> int:
     # A short run that builds large trees of plain objects (1,000 bids: ~150,000 scores,
     # a 7 MB result) and no reference cycles: the cyclic garbage collector would only walk
@@ -136,7 +161,7 @@ def _evaluate_files(args) -> int:
             bids.append(load_bid(path, tender, raw_tender))
         except InvalidInput as error:
             problems.extend(error.problems)
-    panel = None
+    panel = raw_panel = None
     if args.panel:
         try:
             raw_panel = jsonfiles.load(args.panel)
@@ -150,6 +175,7 @@ def _evaluate_files(args) -> int:
         return _evaluate_lots(args, tender, bids, panel)
     result = evaluate(tender, bids, panel) if panel else evaluate(tender, bids)
     data = result.to_json()
+    _KEPT_UNTIL_EXIT[:] = [raw_panel, bids, result, data]
     if args.json_out:
         jsonfiles.dump(data, args.json_out)
     if args.xlsx or args.docx:
@@ -163,6 +189,7 @@ def _evaluate_files(args) -> int:
 def _evaluate_lots(args, tender, bids, panel) -> int:
     result = evaluate_lots(tender, bids, panel) if panel else evaluate_lots(tender, bids)
     data = result.to_json()
+    _KEPT_UNTIL_EXIT[:] = [panel, bids, result, data]
     if args.json_out:
         jsonfiles.dump(data, args.json_out)
     if args.xlsx or args.docx:

@@ -213,6 +213,41 @@ def test_sample_through_a_subprocess_writes_the_same_result(tmp_path):
     assert "   1 杭州云客服科技有限公司" in done.stdout
 
 
+def test_the_command_leaves_at_once_with_every_line_printed_and_the_file_whole(tmp_path, capsys):
+    """``tender evaluate`` as a process ends without freeing what it built (``os._exit``):
+    the table on a pipe is printed to its last line and result.json is complete."""
+    in_process = tmp_path / "in-process.json"
+    code, expected_table, _err = run(capsys, sample_args(SAMPLES, in_process))
+    assert code == 0
+    out = tmp_path / "result.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "tender.cli", *sample_args(SAMPLES, out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected_table and done.stdout.count("\n") > 20
+    assert out.read_bytes() == in_process.read_bytes() and out.read_bytes().endswith(b"}\n")
+
+
+def test_invalid_input_through_the_process_still_exits_2_with_the_problems(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"facts": {"company_name": "甲"}, "pricing": ', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "tender.cli", "evaluate", str(SAMPLES / "tender.json"), str(broken)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "broken.json:1:" in done.stderr and "JSON 格式错误" in done.stderr
+
+
 # --------------------------------------------------------------------------- postal sample
 
 

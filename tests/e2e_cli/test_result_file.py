@@ -1,7 +1,7 @@
-"""result.json as ``tender evaluate --json`` writes it: the same content as always, laid
-out one top-level field a line and one bid a line (written by json's C encoder: an
-indented file made json fall back to its pure-Python encoder, 1.4 s for 1,000 bids —
-measured in bench/evaluate_bench.py --command, not here)."""
+"""result.json as ``tender evaluate --json`` writes it: the same content as always,
+indented as ``json.dumps(indent=2, ensure_ascii=False)`` lays it out (Chinese as such),
+written by orjson (json's own encoder falls back to pure Python when it indents: 1.4 s
+for 1,000 bids — measured in bench/evaluate_bench.py --command, not here)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from tender.cli import main
 from tender.documents import jsonfiles
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
-def test_the_result_file_has_one_bid_a_line_and_the_committed_content(tmp_path, capsys):
+def test_the_result_file_is_indented_json_with_the_committed_content(tmp_path, capsys):
     out = tmp_path / "result.json"
     bids = sorted(str(p) for p in (SAMPLES / "bids").glob("*.json"))
     assert (
@@ -36,31 +38,28 @@ def test_the_result_file_has_one_bid_a_line_and_the_committed_content(tmp_path, 
     text = out.read_text(encoding="utf-8")
     result = json.loads(text)
     assert result == json.loads((SAMPLES / "result.json").read_text(encoding="utf-8"))
+    # Laid out exactly as Python's own indented JSON, with a final newline.
+    assert text == json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     lines = text.splitlines()
-    # 12 bid files → 12 lines between `"bids": [` and its closing `]`, each a whole bid.
-    start = lines.index('  "bids": [')
-    bid_lines = lines[start + 1 : start + 1 + len(bids)]
-    assert lines[start + 1 + len(bids)] == "  ],"
-    assert [json.loads(line.rstrip(","))["vendor"] for line in bid_lines] == [b["vendor"] for b in result["bids"]]
-    # One top-level field a line: the first lines are `{`, "status" and "status_reasons".
     assert lines[0] == "{" and lines[1].startswith('  "status": ') and lines[-1] == "}"
-    assert f'{{"vendor": "{result["bids"][0]["vendor"]}"' in bid_lines[0]  # Chinese as such, not \\u-escaped
+    assert f'"vendor": "{result["bids"][0]["vendor"]}"' in text  # Chinese as such, not \\u-escaped
 
 
-def test_the_line_layout_reads_back_as_the_indented_json_did():
+def test_decimals_sets_and_dates_are_written_as_the_json_module_writes_them():
     data = {
         "status": "ok",
-        "status_reasons": [],
-        "bids": [{"vendor": "甲", "total": Decimal("90.50"), "scores": {"price": "30.00"}}, {"vendor": "乙"}],
-        "winners": ["甲"],
-        "sensitivity": {"curves": [{"x": 1}]},
+        "bids": [{"vendor": "甲", "total": Decimal("90.50"), "tags": ("a", "b")}, {"vendor": "乙"}],
+        "sensitivity": {"curves": [{"x": 1}], 12: "volume"},
         "empty": {},
+        "none": [],
     }
-    laid_out = jsonfiles.dumps_lines(data)
-    assert json.loads(laid_out) == json.loads(jsonfiles.dumps(data, indent=2))
-    assert laid_out.splitlines()[4:7] == [
-        '    {"vendor": "甲", "total": "90.50", "scores": {"price": "30.00"}},',
-        '    {"vendor": "乙"}',
-        "  ],",
-    ]
-    assert jsonfiles.dumps_lines({}) == "{}" and jsonfiles.dumps_lines([1, 2]) == "[1, 2]"
+    written = jsonfiles.dumps_bytes(data).decode("utf-8")
+    assert written == jsonfiles.dumps(data, indent=2)
+    assert '"total": "90.50"' in written and '"12": "volume"' in written
+
+
+def test_a_value_json_cannot_hold_fails_before_anything_is_written(tmp_path):
+    (tmp_path / "result.json").write_text("the previous result", encoding="utf-8")
+    with pytest.raises(TypeError, match="not JSON serializable: object"):
+        jsonfiles.dump({"bad": object()}, tmp_path / "result.json")
+    assert (tmp_path / "result.json").read_text(encoding="utf-8") == "the previous result"
