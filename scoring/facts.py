@@ -129,17 +129,16 @@ def read_fact(name: str, raw, path: str, problems: Problems):
         if isinstance(raw, float):
             return to_decimal(raw)
         return raw
-    where = join(path, name)
     if fact.kind in ("money", "number", "integer", "share"):
         try:
             return to_decimal(raw)
         except NotANumber:
-            problems.add(where, f"“{fact.zh}”应为数字，实为 {raw!r}", f"'{name}' must be a number, got {raw!r}")
+            problems.add(join(path, name), f"“{fact.zh}”应为数字，实为 {raw!r}", f"'{name}' must be a number, got {raw!r}")
             return None
     if fact.kind == "bool":
         value = as_bool(raw)
         if value is None:
-            problems.add(where, f"“{fact.zh}”应为是/否，实为 {raw!r}", f"'{name}' must be yes or no, got {raw!r}")
+            problems.add(join(path, name), f"“{fact.zh}”应为是/否，实为 {raw!r}", f"'{name}' must be yes or no, got {raw!r}")
         return value
     if fact.kind == "set":
         items = (
@@ -155,7 +154,7 @@ def read_fact(name: str, raw, path: str, problems: Problems):
             return dt.date.fromisoformat(str(raw).strip()[:10])
         except ValueError:
             problems.add(
-                where,
+                join(path, name),
                 f"“{fact.zh}”应为日期（如 2020-05-01），实为 {raw!r}",
                 f"'{name}' must be a date such as 2020-05-01, got {raw!r}",
             )

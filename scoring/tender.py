@@ -638,15 +638,24 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
     # criteria): paths are joined only for a problem, bands looked up once a bid.
     subjective = {c.id: c for c in tender.criteria if c.kind == "subjective"}
     scores: dict = {}
+    agreed_of: dict = {}  # vendor -> criterion -> the agreed Band
     for evaluator, per_vendor in (expect_dict(data.get("scores", {}), "scores", problems) or {}).items():
         scores[evaluator] = {}
         by_evaluator = join("scores", evaluator)
         for vendor, per_criterion in (expect_dict(per_vendor, by_evaluator, problems) or {}).items():
-            where = join(by_evaluator, vendor)
-            if not known_vendor(vendor, where):
+            if vendor not in vendors:
+                known_vendor(vendor, join(by_evaluator, vendor))
                 continue
+            agreed = agreed_of.get(vendor)
+            if agreed is None:
+                agreed = agreed_of[vendor] = {
+                    cid: criteria[cid].band(label) for cid, label in bands.get(vendor, {}).items()
+                }
+            if type(per_criterion) is dict and _plain_sheet(per_criterion, subjective, agreed):
+                scores[evaluator][vendor] = per_criterion  # every score as read is a valid score: kept as it is
+                continue
+            where = join(by_evaluator, vendor)
             given = scores[evaluator][vendor] = {}
-            agreed = {cid: criteria[cid].band(label) for cid, label in bands.get(vendor, {}).items()}
             for cid, raw in (expect_dict(per_criterion, where, problems) or {}).items():
                 criterion = subjective.get(cid)
                 if criterion is None:
@@ -694,6 +703,20 @@ def parse_panel(data, tender: Tender, bids) -> Panel:
                 overrides.setdefault(vendor, []).append(Override(rule, passed, reason, str(evaluator)))
     problems.raise_if_any()
     return Panel(scores, decisions, bands, {v: tuple(o) for v, o in overrides.items()})
+
+
+def _plain_sheet(sheet: dict, subjective: dict, agreed: dict) -> bool:
+    """Whether one evaluator's scores of one bid are all exact decimals of subjective
+    criteria, within 0..weight and inside any agreed band: then the sheet is taken as read.
+    (The check runs once a score: 153,000 for 1,000 bids × 9 evaluators × 17 criteria.)"""
+    for cid, raw in sheet.items():
+        criterion = subjective.get(cid)
+        if criterion is None or type(raw) is not Decimal or not raw.is_finite() or not ZERO <= raw <= criterion.weight:
+            return False
+        band = agreed.get(cid)
+        if band is not None and not band.holds(raw):
+            return False
+    return True
 
 
 def _lot_panels(data: dict, tender: Tender, bids) -> Panel:
