@@ -533,7 +533,8 @@ class ScoreCorrection(db.Model):
 
 
 class QualificationOverride(db.Model):
-    """An evaluator's change of an automatic qualification result, with its written reason."""
+    """The panel's change of an automatic qualification result, with its written reason (in a
+    tender divided into lots: in one lot)."""
 
     __tablename__ = "qualification_override"
     __table_args__ = (UniqueConstraint("tender_id", "bid_id", "lot", "rule", name="uq_override_tender_bid_lot_rule"),)
@@ -554,7 +555,8 @@ class QualificationOverride(db.Model):
 
 
 class AbnormalLowDecision(db.Model):
-    """The panel's decision on an abnormally low price: accept (vendor's explanation) or reject (reason)."""
+    """The panel's decision on an abnormally low price: accept (vendor's explanation) or reject
+    (reason); in a tender divided into lots, on the price in one lot."""
 
     __tablename__ = "abnormal_low_decision"
     __table_args__ = (UniqueConstraint("tender_id", "bid_id", "lot", name="uq_abnormal_low_tender_bid_lot"),)
@@ -574,7 +576,7 @@ class AbnormalLowDecision(db.Model):
 
 
 class AgreedBand(db.Model):
-    """The band (档次) the panel agreed for one bid on one banded criterion (§9.5)."""
+    """The band (档次) the panel agreed for one bid (in one lot) on one banded criterion (§9.5)."""
 
     __tablename__ = "agreed_band"
     __table_args__ = (

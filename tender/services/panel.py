@@ -15,7 +15,8 @@ Rules kept here (domain §7.3, §7.4, §9.5):
   reason;
 - nothing is scored, overridden or decided before the opening or once the evaluation is
   final; a final evaluation changes only through a recorded reopening;
-- overrides, bands and abnormal-low decisions are proposals the panel votes on, and the
+- overrides, bands and abnormal-low decisions — per lot in a tender divided into lots (§13),
+  like the scores — are proposals the panel votes on, and the
   evaluation becomes ``evaluated`` (or ``failed``) only once the chair has closed it and every
   member has signed the report (:mod:`tender.services.deliberation`, §15).
 
