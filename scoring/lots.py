@@ -51,8 +51,9 @@ class LotsResult:
 
     def bid(self, vendor: str):
         """The vendor's line where its bid matters to the panel: the first lot that flags its
-        price as abnormally low, else the first lot it bids for. The qualification review
-        (rules on the bid's facts) is the same in every lot; None if it bids for no lot."""
+        price as abnormally low, else the first lot it bids for; None if it bids for no lot.
+        The rules are judged on the bid's facts, the same in every lot, but the panel's
+        overrides and decisions are per lot: read a lot's own line for those."""
         lines = [line for item in self.lots for line in item.result.bids if line.vendor == vendor]
         flagged = [line for line in lines if "abnormal_low" in line.flags]
         return (flagged or lines or [None])[0]

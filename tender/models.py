@@ -533,14 +533,17 @@ class ScoreCorrection(db.Model):
 
 
 class QualificationOverride(db.Model):
-    """An evaluator's change of an automatic qualification result, with its written reason."""
+    """The panel's change of an automatic qualification result, with its written reason (in a
+    tender divided into lots: in one lot)."""
 
     __tablename__ = "qualification_override"
-    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "rule", name="uq_override_tender_bid_rule"),)
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "lot", "rule", name="uq_override_tender_bid_lot_rule"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    # The lot (§13) the override is for; "" in a tender not divided into lots.
+    lot: Mapped[str] = mapped_column(String(32), default="", server_default="")
     rule: Mapped[str] = mapped_column(String(300))
     passed: Mapped[bool]
     reason: Mapped[str] = mapped_column(Text)
@@ -552,14 +555,17 @@ class QualificationOverride(db.Model):
 
 
 class AbnormalLowDecision(db.Model):
-    """The panel's decision on an abnormally low price: accept (vendor's explanation) or reject (reason)."""
+    """The panel's decision on an abnormally low price: accept (vendor's explanation) or reject
+    (reason); in a tender divided into lots, on the price in one lot."""
 
     __tablename__ = "abnormal_low_decision"
-    __table_args__ = (UniqueConstraint("tender_id", "bid_id", name="uq_abnormal_low_tender_bid"),)
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "lot", name="uq_abnormal_low_tender_bid_lot"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    # The lot (§13) the decision is for; "" in a tender not divided into lots.
+    lot: Mapped[str] = mapped_column(String(32), default="", server_default="")
     decision: Mapped[str] = mapped_column(String(8))  # accept | reject
     note: Mapped[str] = mapped_column(Text)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -570,14 +576,18 @@ class AbnormalLowDecision(db.Model):
 
 
 class AgreedBand(db.Model):
-    """The band (档次) the panel agreed for one bid on one banded criterion (§9.5)."""
+    """The band (档次) the panel agreed for one bid (in one lot) on one banded criterion (§9.5)."""
 
     __tablename__ = "agreed_band"
-    __table_args__ = (UniqueConstraint("tender_id", "bid_id", "criterion_id", name="uq_band_tender_bid_criterion"),)
+    __table_args__ = (
+        UniqueConstraint("tender_id", "bid_id", "lot", "criterion_id", name="uq_band_tender_bid_lot_criterion"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    # The lot (§13) the band is for; "" in a tender not divided into lots.
+    lot: Mapped[str] = mapped_column(String(32), default="", server_default="")
     criterion_id: Mapped[str] = mapped_column(String(64))
     label: Mapped[str] = mapped_column(String(64))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -778,6 +788,8 @@ class PanelProposal(db.Model):
     tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"))
+    # The lot (§13) the decision proposed is for; "" in a tender not divided into lots.
+    lot: Mapped[str] = mapped_column(String(32), default="", server_default="")
     subject: Mapped[str] = mapped_column(String(300), default="")
     value: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)

@@ -140,6 +140,7 @@ def override(public_id: str, bid_id: str):
         request.form.get("rule", ""),
         passed,
         request.form.get("reason", ""),
+        request.form.get("lot", ""),
         done=_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."),
         back="panel.review",
     )
@@ -302,6 +303,7 @@ def band(public_id: str):
         request.form.get("criterion", ""),
         request.form.get("label", ""),
         request.form.get("reason", ""),
+        request.form.get("lot", ""),
         done=_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."),
         back="panel.scores",
     )
@@ -329,6 +331,7 @@ def abnormal_low(public_id: str):
                 request.form.get("bid", ""),
                 request.form.get("decision", ""),
                 request.form.get("note", ""),
+                request.form.get("lot", ""),
             )
         except Invalid as error:
             flash_problems(error)
@@ -338,22 +341,22 @@ def abnormal_low(public_id: str):
             flash(_("Your proposal is recorded: it takes effect once a majority of the whole panel agrees."), "success")
             return redirect(url_for("panel.abnormal_low", public_id=public_id))
     evaluated = results_service.result(tender)
-    # a tender divided into lots (§13): a bid flagged in a lot, against that lot's other bids
+    # a tender divided into lots (§13): a bid flagged in a lot, against that lot's other bids,
+    # decided in that lot (a bid flagged in two lots is decided in each)
     results = [(item.lot.id, item.result) for item in evaluated.lots] if evaluated.tender.lots else [("", evaluated)]
-    flagged, figures, seen = [], {}, set()
+    flagged, figures = [], {}
     bid_of = {item.vendor_name: item for item in results_service.readable_bids(tender)}
     ratio = evaluated.tender.abnormal_low_ratio
     for lot, result in results:
         valid = {b.vendor: b.monthly_cost for b in result.bids if b.qualified and b.monthly_cost is not None}
         for bid in result.to_json()["bids"]:
-            if "abnormal_low" not in bid["flags"] or bid["vendor"] in seen:
-                continue  # the decision is the bid's: asked once, in the first lot that flags it
-            seen.add(bid["vendor"])
+            if "abnormal_low" not in bid["flags"]:
+                continue
             flagged.append({**bid, "lot": lot})
             others = [cost for vendor, cost in valid.items() if vendor != bid["vendor"]]
             if ratio is not None and others:
                 mean = (sum(others) / len(others)).quantize(Decimal("0.01"))
-                figures[bid["vendor"]] = {
+                figures[(lot, bid["vendor"])] = {
                     "ratio": ratio,
                     "mean": mean,
                     "count": len(others),
@@ -377,8 +380,9 @@ def abnormal_low(public_id: str):
 
 
 def _open_by_subject(tender, kind: str) -> dict:
-    """The open proposals of ``kind``, by (bid id, subject): pages link them to their vote."""
-    return {(p.bid_id, p.subject): p for p in deliberation.open_proposals(tender) if p.kind == kind}
+    """The open proposals of ``kind``, by (bid id, lot, subject) — lot "" in an undivided
+    tender: pages link them to their vote."""
+    return {(p.bid_id, p.lot, p.subject): p for p in deliberation.open_proposals(tender) if p.kind == kind}
 
 
 @bp.route("/tenders/<public_id>/abnormal-low/explanation", methods=["POST"])

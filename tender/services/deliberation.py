@@ -6,7 +6,8 @@
   proposals: the proposer agrees by proposing, every other member votes agree / disagree
   with a reason, one vote each; a proposal passes with a majority of the whole panel
   (:mod:`scoring.panel_rules`) and only then is its decision row written — the evaluation
-  reads nothing else.
+  reads nothing else. In a tender divided into lots (§13) each proposal, and the decision it
+  writes, is for one lot of the bid (``lot``; "" in an undivided tender).
 - A flagged vendor is asked to explain its abnormally low price by a deadline; no decision
   on that price is proposed while the request is unanswered and its deadline ahead.
 - A score more than a third of the weight from the panel mean goes back to its evaluator
@@ -157,6 +158,7 @@ def board(tender: Tender) -> list[dict]:
                 "tally": tally(proposal, tender),
                 "votes": proposal.votes,
                 "vendor": vendor_of.get(proposal.bid_id, ""),
+                "lot": proposal.lot,
                 "not_voted": [a.evaluator for a in members if a.evaluator_id not in voted],
                 "what": describe(proposal, tender),
             }
@@ -165,8 +167,11 @@ def board(tender: Tender) -> list[dict]:
 
 
 def describe(proposal: PanelProposal, tender: Tender) -> Text:
-    """What a proposal would decide, in words (for its page and the vote notification)."""
+    """What a proposal would decide, in words (for its page and the vote notification); in a
+    tender divided into lots the vendor is named with the lot (``L1 · vendor``)."""
     vendor = next((item.vendor_name for item in opening.opened_bids(tender) if item.bid_id == proposal.bid_id), "")
+    if proposal.lot:
+        vendor = f"{proposal.lot} · {vendor}"
     if proposal.kind == "override":
         passed = proposal.value == "pass"
         return Text(
@@ -187,21 +192,35 @@ def describe(proposal: PanelProposal, tender: Tender) -> Text:
 
 
 def propose(
-    evaluator: User, tender_public_id: str, kind: str, bid_public_id: str, subject: str, value: str, reason: str
+    evaluator: User,
+    tender_public_id: str,
+    kind: str,
+    bid_public_id: str,
+    subject: str,
+    value: str,
+    reason: str,
+    lot: str = "",
 ) -> PanelProposal:
-    """Put a decision to the panel's vote; the proposer's own vote (agree, with the reason) is cast with it."""
+    """Put a decision to the panel's vote; the proposer's own vote (agree, with the reason) is
+    cast with it. ``lot``: in a tender divided into lots (§13), the lot of the bid it is for."""
     if kind not in KINDS:
         raise NotFound()
     assignment, tender = _at_work(evaluator, tender_public_id, "propose")
     item = opening.opened_bid(tender, bid_public_id)
+    lot = (lot or "").strip()
+    _check_lot(tender, item, lot)
     reason = (reason or "").strip()
-    _check(kind, tender, assignment, item, subject, value, reason)
-    if any(p.kind == kind and p.bid_id == item.bid_id and p.subject == subject for p in open_proposals(tender)):
+    _check(kind, tender, assignment, item, subject, value, reason, lot)
+    if any(
+        p.kind == kind and p.bid_id == item.bid_id and p.lot == lot and p.subject == subject
+        for p in open_proposals(tender)
+    ):
         raise WrongState(_("A proposal on this is already being voted on: vote on it first."))
     proposal = PanelProposal(
         tender_id=tender.id,
         kind=kind,
         bid_id=item.bid_id,
+        lot=lot,
         subject=subject,
         value=value,
         reason=reason,
@@ -217,6 +236,7 @@ def propose(
         tender=tender.public_id,
         proposal=proposal.public_id,
         kind=kind,
+        **({"lot": lot} if lot else {}),
         subject=subject,
         value=value,
         reason=reason,
@@ -236,14 +256,56 @@ def propose(
     return proposal
 
 
-def _check(kind, tender, assignment, item, subject, value, reason) -> None:
+def _check_lot(tender: Tender, item, lot: str) -> None:
+    """The lot a proposal is for: in a tender divided into lots (§13) one of its lots that the
+    bid bids for; in an undivided tender none. Refused with the reason, before anything is written."""
+    inputs = results_service.inputs(tender)
+    ids = [each.id for each in inputs.tender.lots]
+    if not ids:
+        if lot:
+            raise Invalid(
+                [
+                    Problem(
+                        "lot",
+                        f"本项目不分标包，没有标包“{lot}”",
+                        f"this tender is not divided into lots: no lot '{lot}'",
+                    )
+                ]
+            )
+        return
+    if not lot:
+        raise Invalid([Problem("lot", "请指明标包", "name the lot the proposal is for")])
+    if lot not in ids:
+        raise Invalid(
+            [
+                Problem(
+                    "lot",
+                    f"本项目没有标包“{lot}”（标包：{'、'.join(ids)}）",
+                    f"the tender has no lot '{lot}' (lots: {', '.join(ids)})",
+                )
+            ]
+        )
+    if item.bid_id not in {each.bid_id for each in results_service.bids_in_lot(inputs.items, inputs.contents, lot)}:
+        raise Invalid(
+            [
+                Problem(
+                    "lot",
+                    f"{item.vendor_name}未投标包“{lot}”",
+                    f"{item.vendor_name} does not bid for lot '{lot}'",
+                )
+            ]
+        )
+
+
+def _check(kind, tender, assignment, item, subject, value, reason, lot="") -> None:
     """Refuse a proposal that could never take effect (a rule that does not exist, a band not
-    on the criterion, a price not flagged …) before anybody votes on it."""
+    on the criterion, a price not flagged in that lot …) before anybody votes on it."""
     if not reason:
         raise Invalid([Problem("reason", "提议须写明理由", "a proposal needs a written reason")])
     inputs = results_service.inputs(tender)
     if kind == "override":
-        automatic = {r.rule.name for r in results_service.without_overrides(inputs).bid(item.vendor_name).review.rules}
+        line = results_service.line_in(results_service.without_overrides(inputs), item.vendor_name, lot)
+        automatic = {r.rule.name for r in line.review.rules}
         if subject not in automatic:
             raise NotFound()
         if value not in ("pass", "fail"):
@@ -261,12 +323,13 @@ def _check(kind, tender, assignment, item, subject, value, reason) -> None:
                     )
                 ]
             )
-        _scores_inside(tender, item.bid_id, subject, band)
+        _scores_inside(tender, item.bid_id, subject, band, lot)
     else:
         _needs_prices(assignment)
         if value not in ("accept", "reject"):
             raise Invalid([Problem("decision", "请选择接受或否决", "choose accept or reject")])
-        if "abnormal_low" not in results_service.result(tender).bid(item.vendor_name).flags:
+        line = results_service.line_in(results_service.result(tender), item.vendor_name, lot)
+        if "abnormal_low" not in line.flags:
             raise WrongState(_("This bid's price is not abnormally low."))
         request = explanation_request(tender, item.bid_id)
         if request is not None and awaiting_answer(request):
@@ -279,12 +342,13 @@ def _check(kind, tender, assignment, item, subject, value, reason) -> None:
             )
 
 
-def _scores_inside(tender: Tender, bid_id: int, criterion_id: str, band) -> None:
+def _scores_inside(tender: Tender, bid_id: int, criterion_id: str, band, lot: str = "") -> None:
     submitted = {a.evaluator_id for a in opening.sitting(tender) if a.submitted_at is not None}
     scored = db.session.scalars(
         select(SubjectiveScore).where(
             SubjectiveScore.tender_id == tender.id,
             SubjectiveScore.bid_id == bid_id,
+            SubjectiveScore.lot == lot,
             SubjectiveScore.criterion_id == criterion_id,
             SubjectiveScore.evaluator_id.in_(submitted or {0}),
         )
@@ -322,6 +386,7 @@ def vote(evaluator: User, tender_public_id: str, proposal_public_id: str, agree:
         f"bid:{proposal.bid.public_id}",
         tender=tender.public_id,
         proposal=proposal.public_id,
+        **({"lot": proposal.lot} if proposal.lot else {}),
         agree=agree,
         reason=reason,
     )
@@ -345,6 +410,7 @@ def _settle(proposal: PanelProposal, tender: Tender, actor) -> None:
         f"bid:{proposal.bid.public_id}",
         tender=tender.public_id,
         proposal=proposal.public_id,
+        **({"lot": proposal.lot} if proposal.lot else {}),
         outcome=counted.outcome,
         agree=counted.agree,
         disagree=counted.disagree,
@@ -360,12 +426,14 @@ def _apply(proposal: PanelProposal, tender: Tender) -> None:
     if proposal.kind == "override":
         inputs = results_service.inputs(tender)
         vendor = next(i.vendor_name for i in inputs.items if i.bid_id == proposal.bid_id)
-        automatic = {r.rule.name: r.passed for r in results_service.without_overrides(inputs).bid(vendor).review.rules}
+        line = results_service.line_in(results_service.without_overrides(inputs), vendor, proposal.lot)
+        automatic = {r.rule.name: r.passed for r in line.review.rules}
         passed = proposal.value == "pass"
         row = db.session.scalars(
             select(QualificationOverride).where(
                 QualificationOverride.tender_id == tender.id,
                 QualificationOverride.bid_id == proposal.bid_id,
+                QualificationOverride.lot == proposal.lot,
                 QualificationOverride.rule == proposal.subject,
             )
         ).first()
@@ -377,6 +445,7 @@ def _apply(proposal: PanelProposal, tender: Tender) -> None:
                 QualificationOverride(
                     tender_id=tender.id,
                     bid_id=proposal.bid_id,
+                    lot=proposal.lot,
                     rule=proposal.subject,
                     passed=passed,
                     reason=proposal.reason,
@@ -395,6 +464,7 @@ def _apply(proposal: PanelProposal, tender: Tender) -> None:
             select(AgreedBand).where(
                 AgreedBand.tender_id == tender.id,
                 AgreedBand.bid_id == proposal.bid_id,
+                AgreedBand.lot == proposal.lot,
                 AgreedBand.criterion_id == proposal.subject,
             )
         ).first()
@@ -403,6 +473,7 @@ def _apply(proposal: PanelProposal, tender: Tender) -> None:
                 AgreedBand(
                     tender_id=tender.id,
                     bid_id=proposal.bid_id,
+                    lot=proposal.lot,
                     criterion_id=proposal.subject,
                     label=proposal.value,
                     recorded_by_id=proposal.proposed_by_id,
@@ -413,7 +484,9 @@ def _apply(proposal: PanelProposal, tender: Tender) -> None:
     else:
         row = db.session.scalars(
             select(AbnormalLowDecision).where(
-                AbnormalLowDecision.tender_id == tender.id, AbnormalLowDecision.bid_id == proposal.bid_id
+                AbnormalLowDecision.tender_id == tender.id,
+                AbnormalLowDecision.bid_id == proposal.bid_id,
+                AbnormalLowDecision.lot == proposal.lot,
             )
         ).first()
         if row is None:
@@ -421,6 +494,7 @@ def _apply(proposal: PanelProposal, tender: Tender) -> None:
                 AbnormalLowDecision(
                     tender_id=tender.id,
                     bid_id=proposal.bid_id,
+                    lot=proposal.lot,
                     decision=proposal.value,
                     note=proposal.reason,
                     decided_by_id=proposal.proposed_by_id,

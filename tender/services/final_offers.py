@@ -104,10 +104,17 @@ def open_round(
             ]
         )
     from tender.services.panel import bids_to_score
+    from tender.services.results import lines
     from tender.services.results import result as evaluated
 
-    result = evaluated(tender)  # qualified and conform, not rejected by the panel (abnormally low)
-    invited = [item for item in bids_to_score(tender) if result.bid(item.vendor_name).decision != "reject"]
+    # qualified and conform, not rejected by the panel (abnormally low) — in a tender divided
+    # into lots (§13): in one lot at least
+    result = evaluated(tender)
+    invited = [
+        item
+        for item in bids_to_score(tender)
+        if any(line.decision != "reject" for _lot, line in lines(result, item.vendor_name))
+    ]
     final_round = FinalRound(
         tender_id=tender.id,
         deadline=deadline,

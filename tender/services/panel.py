@@ -15,7 +15,8 @@ Rules kept here (domain §7.3, §7.4, §9.5):
   reason;
 - nothing is scored, overridden or decided before the opening or once the evaluation is
   final; a final evaluation changes only through a recorded reopening;
-- overrides, bands and abnormal-low decisions are proposals the panel votes on, and the
+- overrides, bands and abnormal-low decisions — per lot in a tender divided into lots (§13),
+  like the scores — are proposals the panel votes on, and the
   evaluation becomes ``evaluated`` (or ``failed``) only once the chair has closed it and every
   member has signed the report (:mod:`tender.services.deliberation`, §15).
 
@@ -108,17 +109,19 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
         return [{"step": "final"}]
     inputs = results_service.inputs(tender)
     result = inputs.result
-    to_score = [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
     criteria = inputs.tender.subjective_criteria
     steps: list[dict] = []
     if assignment.submitted_at is None:
         steps.append({"step": "review"})
         agreed = bands(tender)
-        missing = sum(1 for item in to_score for c in criteria if c.bands and (item.bid_id, c.id) not in agreed)
+        rows = [row for row in sheet_rows(tender) if row["to_score"]]  # each lot's bids to score (§13)
+        missing = sum(
+            1 for row in rows for c in criteria if c.bands and (row["item"].bid_id, row["lot"], c.id) not in agreed
+        )
         if missing:
             steps.append({"step": "bands", "missing": missing})
         own = own_scores(assignment)
-        wanted = {(row["key"], c.id) for row in sheet_rows(tender) if row["to_score"] for c in criteria}
+        wanted = {(row["key"], c.id) for row in rows for c in criteria}
         steps.append({"step": "score", "filled": len(wanted & set(own)), "cells": len(wanted)})
         return steps
     from tender.services import deliberation
@@ -126,7 +129,10 @@ def waiting_for(assignment: EvaluatorAssignment) -> list[dict]:
     if lifecycle.signing(status):
         signed = {s.evaluator_id for s in deliberation.signatures(tender)}
         return [{"step": "signed"}] if assignment.evaluator_id in signed else [{"step": "sign"}]
-    pending = [b.vendor for b in result.bids if b.decision == "pending"]
+    pending = [
+        f"{lot} · {vendor}" if lot else vendor
+        for lot, vendor in pending_decisions(result)  # in a tender divided into lots: each lot that waits
+    ]
     if pending:
         steps.append({"step": "abnormal_low", "vendors": pending})
     votes = sum(
@@ -219,14 +225,24 @@ def declare(evaluator: User, tender_public_id: str, conflict: bool, note: str) -
 
 
 def review(assignment: EvaluatorAssignment) -> list[dict]:
-    """Per bid, per rule: the automatic result and its evidence — never a price."""
+    """Per bid, per rule: the automatic result and its evidence — never a price. In a tender
+    divided into lots (§13), per lot and bid, lot by lot: the panel may override a rule in one
+    lot only (``lot``, ``lot_name`` of each row; "" in an undivided tender)."""
     tender = require_bids_visible(assignment)
     inputs = results_service.inputs(tender)
     result = inputs.result
-    overrides = {(o.bid_id, o.rule): o for o in _overrides(tender)}
+    overrides = {(o.bid_id, o.lot, o.rule): o for o in _overrides(tender)}
+    if inputs.tender.lots:
+        entries = [
+            (item, lot.id, lot.name)
+            for lot in inputs.tender.lots
+            for item in results_service.bids_in_lot(inputs.items, inputs.contents, lot.id)
+        ]
+    else:
+        entries = [(item, "", "") for item in inputs.items]
     rows = []
-    for item in inputs.items:
-        bid_result = result.bid(item.vendor_name)
+    for item, lot, lot_name in entries:
+        bid_result = results_service.line_in(result, item.vendor_name, lot)
         content = inputs.contents[item.vendor_name]
         document = content.get("document") or {}
         stated = document.get("stated_facts") or {}
@@ -234,7 +250,7 @@ def review(assignment: EvaluatorAssignment) -> list[dict]:
         rules = []
         for outcome in bid_result.review.rules:
             subject = outcome.rule.subject
-            override = overrides.get((item.bid_id, outcome.rule.name))
+            override = overrides.get((item.bid_id, lot, outcome.rule.name))
             rules.append(
                 {
                     "name": outcome.rule.name,
@@ -254,6 +270,8 @@ def review(assignment: EvaluatorAssignment) -> list[dict]:
         rows.append(
             {
                 "item": item,
+                "lot": lot,
+                "lot_name": lot_name,
                 "rules": rules,
                 "qualified": _rules_pass(bid_result),
                 "missing_sections": document.get("missing_sections") or [],
@@ -271,9 +289,22 @@ def _rules_pass(bid_result) -> bool:
 
 
 def bids_to_score(tender: Tender) -> list[OpenedBid]:
+    """The bids passing the mandatory rules (in a tender divided into lots: in a lot at least)."""
     inputs = results_service.inputs(tender)
     result = inputs.result
-    return [item for item in inputs.items if _rules_pass(result.bid(item.vendor_name))]
+    return [
+        item
+        for item in inputs.items
+        if any(_rules_pass(line) for _lot, line in results_service.lines(result, item.vendor_name))
+    ]
+
+
+def pending_decisions(result) -> list[tuple[str, str]]:
+    """(lot, vendor) of each abnormally low price awaiting the panel's decision: lot by lot in a
+    tender divided into lots (§13), where the decision is made per lot; lot "" otherwise."""
+    if result.tender.lots:
+        return [(item.lot.id, b.vendor) for item in result.lots for b in item.result.bids if b.decision == "pending"]
+    return [("", b.vendor) for b in result.bids if b.decision == "pending"]
 
 
 def sheet_key(bid_public_id: str, lot: str = "") -> str:
@@ -285,13 +316,18 @@ def sheet_key(bid_public_id: str, lot: str = "") -> str:
 def sheet_rows(tender: Tender) -> list[dict]:
     """The rows of the score sheet, as ``{"key", "item", "lot", "lot_name", "to_score"}``: each
     readable opened bid; in a tender divided into lots, each lot's bids, lot by lot in the
-    tender's order. A bid failing a mandatory rule needs no score (``to_score`` false)."""
+    tender's order. A bid failing a mandatory rule (in that lot) needs no score (``to_score`` false)."""
     inputs = results_service.inputs(tender)
     result = inputs.result
-    passing = {item.vendor_name: _rules_pass(result.bid(item.vendor_name)) for item in inputs.items}
     if not inputs.tender.lots:
         return [
-            {"key": item.bid.public_id, "item": item, "lot": "", "lot_name": "", "to_score": passing[item.vendor_name]}
+            {
+                "key": item.bid.public_id,
+                "item": item,
+                "lot": "",
+                "lot_name": "",
+                "to_score": _rules_pass(result.bid(item.vendor_name)),
+            }
             for item in inputs.items
         ]
     return [
@@ -300,7 +336,7 @@ def sheet_rows(tender: Tender) -> list[dict]:
             "item": item,
             "lot": lot.id,
             "lot_name": lot.name,
-            "to_score": passing[item.vendor_name],
+            "to_score": _rules_pass(result.lot(lot.id).result.bid(item.vendor_name)),
         }
         for lot in inputs.tender.lots
         for item in results_service.bids_in_lot(inputs.items, inputs.contents, lot.id)
@@ -317,9 +353,10 @@ def own_scores(assignment: EvaluatorAssignment) -> dict[tuple[str, str], str]:
     return {(sheet_key(row.bid.public_id, row.lot), row.criterion_id): row.value for row in rows}
 
 
-def bands(tender: Tender) -> dict[tuple[int, str], AgreedBand]:
+def bands(tender: Tender) -> dict[tuple[int, str, str], AgreedBand]:
+    """The agreed bands by (bid id, lot, criterion id); lot "" in an undivided tender."""
     rows = db.session.scalars(select(AgreedBand).where(AgreedBand.tender_id == tender.id))
-    return {(row.bid_id, row.criterion_id): row for row in rows}
+    return {(row.bid_id, row.lot, row.criterion_id): row for row in rows}
 
 
 def _overrides(tender: Tender) -> list[QualificationOverride]:
@@ -340,9 +377,10 @@ def corrections(tender: Tender) -> list[ScoreCorrection]:
     )
 
 
-def decisions(tender: Tender) -> dict[int, AbnormalLowDecision]:
+def decisions(tender: Tender) -> dict[tuple[int, str], AbnormalLowDecision]:
+    """The abnormal-low decisions by (bid id, lot); lot "" in an undivided tender."""
     rows = db.session.scalars(select(AbnormalLowDecision).where(AbnormalLowDecision.tender_id == tender.id))
-    return {row.bid_id: row for row in rows}
+    return {(row.bid_id, row.lot): row for row in rows}
 
 
 # --------------------------------------------------------------------------- scores
@@ -372,7 +410,7 @@ def read_sheet(tender: Tender, inputs, entries: dict, complete: bool) -> tuple[d
         if not text:
             continue
         cell = cell_name(key, cid)
-        agreed_band = agreed.get((row["item"].bid_id, cid))
+        agreed_band = agreed.get((row["item"].bid_id, row["lot"], cid))
         if criterion.bands and agreed_band is None:
             cells[cell] = Problem(cell, "请先商定档次，再在档内打分", "agree the band first, then score inside it")
             continue
@@ -589,9 +627,16 @@ def correct_score(
 
 
 def agree_band(
-    evaluator: User, tender_public_id: str, bid_public_id: str, criterion_id: str, label: str, reason: str = ""
+    evaluator: User,
+    tender_public_id: str,
+    bid_public_id: str,
+    criterion_id: str,
+    label: str,
+    reason: str = "",
+    lot: str = "",
 ):
-    """Propose the band (§9.5) of a bid on a banded criterion; it holds once the panel agrees (§15)."""
+    """Propose the band (§9.5) of a bid on a banded criterion (in a tender divided into lots: in
+    ``lot``); it holds once the panel agrees (§15)."""
     from tender.services import deliberation
 
     return deliberation.propose(
@@ -602,24 +647,41 @@ def agree_band(
         criterion_id,
         label,
         (reason or "").strip() or _("Band proposed: %(label)s", label=label),
+        lot=lot,
     )
 
 
 def override_rule(
-    evaluator: User, tender_public_id: str, bid_public_id: str, rule_name: str, passed: bool, reason: str
+    evaluator: User,
+    tender_public_id: str,
+    bid_public_id: str,
+    rule_name: str,
+    passed: bool,
+    reason: str,
+    lot: str = "",
 ):
-    """Propose to change an automatic qualification result, with a written reason; it holds
-    once the panel agrees (§15)."""
+    """Propose to change an automatic qualification result (in a tender divided into lots: in
+    ``lot``), with a written reason; it holds once the panel agrees (§15)."""
     from tender.services import deliberation
 
     return deliberation.propose(
-        evaluator, tender_public_id, "override", bid_public_id, rule_name, "pass" if passed else "fail", reason
+        evaluator,
+        tender_public_id,
+        "override",
+        bid_public_id,
+        rule_name,
+        "pass" if passed else "fail",
+        reason,
+        lot=lot,
     )
 
 
-def decide_abnormal_low(evaluator: User, tender_public_id: str, bid_public_id: str, decision: str, note: str):
+def decide_abnormal_low(
+    evaluator: User, tender_public_id: str, bid_public_id: str, decision: str, note: str, lot: str = ""
+):
     """Propose to accept (recording the vendor's written explanation) or reject (with the
-    reason) an abnormally low price; it holds once the panel agrees (§15)."""
+    reason) an abnormally low price (in a tender divided into lots: the price in ``lot``); it
+    holds once the panel agrees (§15)."""
     from tender.services import deliberation
 
     if not (note or "").strip():
@@ -632,7 +694,7 @@ def decide_abnormal_low(evaluator: User, tender_public_id: str, bid_public_id: s
                 )
             ]
         )
-    return deliberation.propose(evaluator, tender_public_id, "abnormal_low", bid_public_id, "", decision, note)
+    return deliberation.propose(evaluator, tender_public_id, "abnormal_low", bid_public_id, "", decision, note, lot=lot)
 
 
 # --------------------------------------------------------------------------- completion and reopening

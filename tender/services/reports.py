@@ -92,12 +92,12 @@ def report_context(tender: Tender, result, data: results.Inputs, lots_result=Non
             automatic.get((vendor_of[o.bid_id], o.rule)),
         )
         for o in results.rows(QualificationOverride, tender)
-        if o.bid_id in vendor_of
+        if o.bid_id in vendor_of and o.lot == lot_id  # a lot's report: the overrides made in that lot (§13)
     )
     decisions = tuple(
         Decision(vendor_of[d.bid_id], d.decision, d.note, names.get(d.decided_by_id, d.decided_by.name))
         for d in results.rows(AbnormalLowDecision, tender)
-        if d.bid_id in vendor_of
+        if d.bid_id in vendor_of and d.lot == lot_id
     )
     rows = tuple(
         OpeningRow(

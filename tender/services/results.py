@@ -79,9 +79,9 @@ def rows(model, tender: Tender):
 
 
 def panel_dict(tender: Tender, items: list[OpenedBid], lot: str = "") -> dict:
-    """The panel's work as panel.json: only submitted scores count. ``lot``: the scores given
-    in that lot of a tender divided into lots (§13); its bands, qualification overrides and
-    abnormal-low decisions are the bid's, the same in every lot it bids for."""
+    """The panel's work as panel.json: only submitted scores count. ``lot``: that lot's work in
+    a tender divided into lots (§13) — the scores given, bands agreed, qualification overrides
+    and abnormal-low decisions made in that lot ("" in an undivided tender)."""
     vendor_of = {item.bid_id: item.vendor_name for item in items}
     names = panel_names(tender)
     submitted = {a.evaluator_id for a in opening.sitting(tender) if a.submitted_at is not None}
@@ -91,11 +91,11 @@ def panel_dict(tender: Tender, items: list[OpenedBid], lot: str = "") -> dict:
             scores[names[row.evaluator_id]].setdefault(vendor_of[row.bid_id], {})[row.criterion_id] = row.value
     bands: dict = {}
     for row in rows(AgreedBand, tender):
-        if row.bid_id in vendor_of:
+        if row.bid_id in vendor_of and row.lot == lot:
             bands.setdefault(vendor_of[row.bid_id], {})[row.criterion_id] = row.label
     overrides: dict = {}
     for row in rows(QualificationOverride, tender):
-        if row.bid_id in vendor_of:
+        if row.bid_id in vendor_of and row.lot == lot:
             overrides.setdefault(vendor_of[row.bid_id], []).append(
                 {
                     "rule": row.rule,
@@ -106,7 +106,7 @@ def panel_dict(tender: Tender, items: list[OpenedBid], lot: str = "") -> dict:
             )
     decisions: dict = {}
     for row in rows(AbnormalLowDecision, tender):
-        if row.bid_id in vendor_of:
+        if row.bid_id in vendor_of and row.lot == lot:
             key = "explanation" if row.decision == "accept" else "reason"
             decisions[vendor_of[row.bid_id]] = {"decision": row.decision, key: row.note}
     return {"scores": scores, "abnormal_low": decisions, "bands": bands, "overrides": overrides}
@@ -141,6 +141,22 @@ _evaluations = _Evaluations(CACHE_SIZE)
 def readable_bids(tender: Tender) -> list[OpenedBid]:
     """The opened bids the evaluation reads: an unreadable one is listed in the opening record only."""
     return [item for item in opening.opened_bids(tender) if item.status == "ok"]
+
+
+def lines(result, vendor: str) -> list[tuple[str, object]]:
+    """The vendor's lines of ``result`` as (lot id, line): one per lot it bids for in a tender
+    divided into lots (§13), lot by lot; ``("", line)`` in an undivided tender (none when the
+    vendor's bid was not read)."""
+    if getattr(result.tender, "lots", None):
+        return [(item.lot.id, line) for item in result.lots for line in item.result.bids if line.vendor == vendor]
+    line = result.bid(vendor)
+    return [("", line)] if line is not None else []
+
+
+def line_in(result, vendor: str, lot: str = ""):
+    """The vendor's line in ``lot`` (in an undivided tender: its only line); None when it does
+    not bid for that lot."""
+    return next((line for lot_id, line in lines(result, vendor) if lot_id == lot), None)
 
 
 def bids_in_lot(items: list[OpenedBid], contents: dict, lot_id: str) -> list[OpenedBid]:

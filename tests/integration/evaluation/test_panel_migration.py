@@ -72,6 +72,10 @@ def test_existing_decisions_become_passed_proposals_and_the_first_evaluator_chai
             chairs = (
                 connection.execute(sa.text("SELECT evaluator_id FROM evaluator_assignment WHERE chair")).scalars().all()
             )
+            lots = {  # decisions per lot (§13): a decision made before lots is the undivided tender's, lot ""
+                name: connection.execute(sa.text(f"SELECT lot FROM {name}")).scalars().all()
+                for name in ("qualification_override", "abnormal_low_decision", "agreed_band", "panel_proposal")
+            }
         db.engine.dispose()
     assert [(p.kind, p.subject, p.value, p.reason, p.outcome) for p in proposals] == [
         ("abnormal_low", "", "reject", "低于人工成本", "passed"),
@@ -80,3 +84,9 @@ def test_existing_decisions_become_passed_proposals_and_the_first_evaluator_chai
     ]
     assert all(p.decided_at is not None for p in proposals)
     assert chairs == [2]  # the first evaluator assigned (assignment 1)
+    assert lots == {
+        "qualification_override": [""],
+        "abnormal_low_decision": [""],
+        "agreed_band": [""],
+        "panel_proposal": ["", "", ""],
+    }
