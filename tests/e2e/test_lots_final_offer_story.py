@@ -47,6 +47,7 @@ import pytest
 
 from tender.demo.files import fill_quote, make_bid_document
 from tests.e2e.test_story import EVALUATORS, SECTIONS, assign_panel, close_and_sign, files, local_input, sample_bid
+from tests.e2e.test_tender_builder import axe_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -331,6 +332,7 @@ def test_two_lots_with_a_round_of_final_offers_from_the_form_to_the_award(live, 
     assert cells(HENGXIN, 2) == cells(HENGXIN, 6) == "标包 L1: 52,400.00"
     assert "29,100.00" not in page.content()  # the refused sheet was never an offer
     assert page.locator("#few-offers").count() == 1  # 1 final offer, fewer than 3
+    assert axe_violations(page) == []  # the record's per-lot cells: WCAG 2.1 AA, no serious violation
     shot(page, "52-buyer-lots-final-offers-record")
 
     close_and_sign(experts, tender_id)
