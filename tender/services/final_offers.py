@@ -382,6 +382,7 @@ def open_offers(buyer: User, tender_public_id: str, now: dt.datetime | None = No
         offer = submitted_offer(bid_id)
         if offer is None:
             continue
+        lot_costs = {}
         try:
             sheet = storage.unseal(offer.blob, f"final_offer_file:{offer.public_id}")
             content = storage.unseal_json(offer.sealed_data, f"final_offer:{offer.public_id}")
@@ -390,6 +391,12 @@ def open_offers(buyer: User, tender_public_id: str, now: dt.datetime | None = No
         else:
             offer.hash_ok = storage.sha256_hex(sheet) == offer.sha256
             offer.monthly_cost = content["evaluation"]["monthly_cost"]
+            # in a lot tender (§13): the final cost of each lot the sheet priced
+            lot_costs = {
+                lot["id"]: lot["monthly_cost"]
+                for lot in content["evaluation"].get("lots") or []
+                if lot["id"] in (content.get("final_lots") or {})
+            }
         opened.append(
             {
                 "vendor": names.get(bid_id),
@@ -397,6 +404,7 @@ def open_offers(buyer: User, tender_public_id: str, now: dt.datetime | None = No
                 "sha256": offer.sha256,
                 "hash_ok": offer.hash_ok,
                 "monthly_cost": offer.monthly_cost,
+                **({"lots": lot_costs} if lot_costs else {}),
             }
         )
     final_round.offers_opened_at = now
@@ -464,10 +472,38 @@ def record(tender: Tender) -> dict:
                 "offer": offer,
                 "monthly_cost": offer.monthly_cost if offer else None,
                 "scored": offer.monthly_cost if offer and offer.hash_ok else item.monthly_cost,
+                "lots": _lot_lines(item, offer, final_round),
             }
         )
     offers = sum(1 for row in rows if row["offer"] is not None)
     return {"round": final_round, "rows": rows, "offers": offers, "few": offers < FEW_OFFERS}
+
+
+def _lot_lines(item: OpenedBid, offer: FinalOffer | None, final_round: FinalRound) -> list[dict]:
+    """In a lot tender (§13), one line per lot the bid is for: the first monthly cost (as at
+    the opening), the final one when the final sheet priced that lot (read only once the
+    offers are opened), and the cost scored. [] for an undivided tender."""
+    first_lots = item.details.get("lots") or []
+    if not first_lots:
+        return []
+    final = {}
+    if offer is not None and offer.hash_ok and final_round.offers_opened_at is not None:
+        content = storage.unseal_json(offer.sealed_data, f"final_offer:{offer.public_id}")
+        priced = set(content.get("final_lots") or {})
+        final = {
+            lot["id"]: lot["monthly_cost"]
+            for lot in (content.get("evaluation") or {}).get("lots") or []
+            if lot["id"] in priced
+        }
+    return [
+        {
+            "id": lot["id"],
+            "first_monthly_cost": lot.get("monthly_cost"),
+            "monthly_cost": final.get(lot["id"]),
+            "scored": final.get(lot["id"], lot.get("monthly_cost")),
+        }
+        for lot in first_lots
+    ]
 
 
 def received_count(tender: Tender) -> int:

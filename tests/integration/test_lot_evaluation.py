@@ -360,6 +360,19 @@ def test_a_final_offer_per_lot_is_ranked_in_its_lot(app, client, auth, users):
     db.session.commit()
     auth.login(users["buyer"])
     assert client.post(f"/buyer/tenders/{tender.public_id}/final-round/open").status_code == 302
+    # the round's opening record: each vendor's first and final cost, lot by lot
+    record = text(client.get(f"/results/{tender.public_id}/final-offers")).split('id="final-record"')[1]
+    zhuanxi = record.split(f'data-vendor="{ZHUANXI}"')[1].split("</tr>")[0]
+    first, final = zhuanxi.split('class="first">')[1:], zhuanxi.split('class="final">')[1:]
+    assert [cell.split("<")[0] for cell in first] == ["59,976.67", "26,166.67"]
+    assert [cell.split("<")[0] for cell in final] == ["59,976.67", "24,366.67"]  # both lots on its final sheet
+    jincheng = record.split(f'data-vendor="{JINCHENG}"')[1].split("</tr>")[0]
+    assert (
+        'data-lot="L2"' in jincheng and "none: the first offer stands" in jincheng and 'class="final"' not in jincheng
+    )
+    assert "L1" not in jincheng  # it bid for L2 only
+    opened_audit = AuditRecord.query.filter_by(action="final_offers_opened").one().details
+    assert opened_audit["offers"][0]["lots"] == {"L1": "59976.67", "L2": "24366.67"}
     auth.logout()
     auth.login(users["evaluator"])
     assert client.post(f"/evaluator/tenders/{tender.public_id}/close", data={"understood": "yes"}).status_code == 302

@@ -168,7 +168,7 @@ def test_a_round_of_final_offers_from_the_technical_scores_to_the_ranking(client
     record = page(client.get(opened.headers["Location"]))
     assert '<dd id="offers-received">2</dd>' in record
     assert 'id="few-offers"' in record  # 2 final offers, fewer than 3
-    rows = record.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    rows = record.split("<tbody>")[1].split("</tbody>")[0].split("<tr data-vendor=")[1:]
     assert YUNKEFU in rows[0] and "52,266.67" in rows[0] and "none: the first offer stands" in rows[0]
     assert HENGXIN in rows[1] and "49,466.67" in rows[1] and "41,966.67" in rows[1] and "✓" in rows[1]
     assert ZHUANXI in rows[2] and "59,976.67" in rows[2] and "53,136.67" in rows[2]
@@ -381,7 +381,7 @@ def test_a_final_sheet_that_no_longer_matches_its_receipt_is_flagged_and_not_sco
     record = page(
         client.get(client.post(f"/buyer/tenders/{final_tender.public_id}/final-round/open").headers["Location"])
     )
-    row = record.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[2]
+    row = record.split("<tbody>")[1].split("</tbody>")[0].split("<tr data-vendor=")[2]
     assert HENGXIN in row and "A stored file no longer matches the SHA-256 on its receipt." in row
     assert db.session.query(FinalOffer).one().hash_ok is False
     line = next(b for b in results_service.result(final_tender).to_json()["bids"] if b["vendor"] == HENGXIN)
