@@ -660,10 +660,9 @@ def aggregate(method: str, scores: list[Decimal]) -> Decimal:
     """Mean, or trimmed mean dropping one highest and one lowest with ≥ 5 evaluators (§7.3)."""
     if not scores:
         return ZERO
-    ordered = sorted(scores)
-    if method == "trimmed_mean" and len(ordered) >= 5:
-        ordered = ordered[1:-1]
-    return sum(ordered, ZERO) / len(ordered)
+    if method == "trimmed_mean" and len(scores) >= 5:
+        scores = sorted(scores)[1:-1]
+    return sum(scores, ZERO) / len(scores)
 
 
 def price_scores(method: PriceMethod, weight: Decimal, prices: dict) -> tuple[dict, Decimal | None]:
