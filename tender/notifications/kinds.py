@@ -90,6 +90,16 @@ KINDS: dict[str, Kind] = {
         ),
         "the vendor whose price was flagged",
     ),
+    "explanation_received": Kind(
+        Text("异常低价澄清已提交：{tender}", "Explanation received: {tender}"),
+        Text(
+            "“{vendor}”已就其在项目“{tender}”中的报价提交书面澄清说明（附件 {files} 个），"
+            "请在异常低价页面查阅后作出决定。",
+            "“{vendor}” has sent its written explanation of its price on the tender “{tender}” ({files} "
+            "attached file(s)). Read it on the abnormally-low-price page, then decide.",
+        ),
+        "the panel members",
+    ),
     "result_notice": Kind(
         Text("中标结果公告：{tender}", "Result notice: {tender}"),
         Text(

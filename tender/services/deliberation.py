@@ -41,6 +41,7 @@ from tender.models import (
     EvaluatorAssignment,
     ExplanationFile,
     ExplanationRequest,
+    OpenedBid,
     OutlierConfirmation,
     PanelProposal,
     PanelVote,
@@ -628,6 +629,15 @@ def explain(vendor: User, bid_public_id: str, answer: str, files: list[tuple[str
         f"bid:{bid.public_id}",
         tender=bid.tender.public_id,
         files={shown: storage.sha256_hex(data) for shown, _ct, data in checked},
+    )
+    tender = bid.tender
+    notify(
+        [a.evaluator for a in opening.sitting(tender)],
+        "explanation_received",
+        tender,
+        link=path_for("panel.abnormal_low", public_id=tender.public_id),
+        vendor=db.session.scalars(select(OpenedBid.vendor_name).where(OpenedBid.bid_id == bid.id)).first() or "",
+        files=len(checked),
     )
     db.session.commit()
     return request

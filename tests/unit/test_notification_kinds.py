@@ -13,6 +13,7 @@ from tender.notifications import kinds
 
 LATER = (
     "explanation_requested",
+    "explanation_received",
     "result_notice",
     "challenge_lodged",
     "challenge_answered",

@@ -261,6 +261,13 @@ def test_the_vendor_explains_with_files_and_the_panel_decides_after_it(client, a
     assert response.status_code == 302
     files = ExplanationFile.query.order_by(ExplanationFile.id).all()
     assert [f.filename for f in files] == ["成本测算.pdf", "社保缴纳.png"]
+    # every member of the panel is told the explanation has come, with a link to read it
+    received = Notification.query.filter_by(kind="explanation_received").all()
+    assert sorted(n.user_id for n in received) == sorted(people[e].id for e in ("expert1", "expert2", "expert3"))
+    assert {n.link for n in received} == {low}
+    assert {n.params["files"] for n in received} == {2} and {n.params["vendor"] for n in received} == {
+        "广州金豆客服外包有限公司"
+    }
     assert PDF not in files[0].blob  # stored encrypted
     response = client.post(explain, data={"answer": "again"}, content_type="multipart/form-data")
     assert "cannot be changed" in page(client.get(response.headers["Location"]))
