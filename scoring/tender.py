@@ -52,6 +52,7 @@ TENDER_KEYS = {
     "price_ceiling",
     "sme_price_deduction",
     "min_valid_bids",
+    "challenge_days",
     "required_sections",
     "bid_deadline",
     "opening_time",
@@ -115,6 +116,7 @@ class Tender:
     price_ceiling: Decimal | None = None
     sme_price_deduction: Decimal = ZERO
     min_valid_bids: int = 3
+    challenge_days: int = 7  # §16: working days after the result notice to lodge a challenge
     required_sections: tuple[str, ...] = ()
     bid_deadline: dt.datetime | None = None
     opening_time: dt.datetime | None = None
@@ -208,6 +210,8 @@ def parse_tender(data) -> Tender:
     fields["sme_price_deduction"] = deduction if deduction is not None else ZERO
     minimum = number(data, "min_valid_bids", "", problems, default=Decimal(3), minimum=1, integer=True)
     fields["min_valid_bids"] = int(minimum) if minimum is not None else 3
+    days = number(data, "challenge_days", "", problems, default=Decimal(7), minimum=1, maximum=30, integer=True)
+    fields["challenge_days"] = int(days) if days is not None else 7
     fields["required_sections"] = _sections(data.get("required_sections"), problems)
     for key in ("bid_deadline", "opening_time", "published_at"):
         fields[key] = read_time(data.get(key), key, problems)

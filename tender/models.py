@@ -197,12 +197,15 @@ class Tender(db.Model):
                 )
                 or 0
             )
+        # the challenge window (§16) is counted from the result notice, once there is one
+        challenge_days = self.challenge_days if self.notice_at is not None else lifecycle.Facts.challenge_days
         if not lifecycle.final_round_matters(self.status):
             return lifecycle.Facts(
                 status=self.status,
                 bid_deadline=self.bid_deadline,
                 opening_time=self.opening_time,
                 notice_at=self.notice_at,
+                challenge_days=challenge_days,
                 unanswered_challenges=unanswered,
             )
         # the round of final offers (§12), read only in the states it matters to
@@ -215,8 +218,15 @@ class Tender(db.Model):
             final_round_deadline=final_round.deadline if final_round else None,
             final_round_held=final_round is not None,
             notice_at=self.notice_at,
+            challenge_days=challenge_days,
             unanswered_challenges=unanswered,
         )
+
+    @property
+    def challenge_days(self) -> int:
+        """Working days after the result notice to lodge a challenge (tender key ``challenge_days``, §16)."""
+        days = json.loads(self.definition_json).get("challenge_days", lifecycle.Facts.challenge_days)
+        return days if type(days) is int and days >= 1 else lifecycle.Facts.challenge_days
 
     def status_at(self, now: dt.datetime) -> str:
         """The lifecycle status at ``now`` (stored, or derived from the clock)."""

@@ -89,6 +89,7 @@ DEFAULT_DEFINITION = {
     "price_method": {"method": "lowest_price"},
     "abnormal_low_ratio": "0.8",
     "min_valid_bids": 3,
+    "challenge_days": 7,
     "required_sections": ["服务方案", "人员配置", "培训体系", "质量保障", "应急预案"],
 }
 

@@ -190,6 +190,7 @@ class TenderForm(FlaskForm):
     price_ceiling = NumberField(_l("Price ceiling (CNY per month)"))
     sme_price_deduction = NumberField(_l("SME price deduction (e.g. 0.1)"))
     min_valid_bids = NumberField(_l("Minimum number of valid bids"))
+    challenge_days = NumberField(_l("Challenge period after the result notice (working days)"))
     required_sections = TextAreaField(_l("Required sections of the bid document (one per line)"), render_kw={"rows": 5})
     award = FormField(AwardForm)
     reference_pricing = FormField(ReferencePricingForm)

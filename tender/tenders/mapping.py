@@ -54,7 +54,7 @@ QUALITY_KEYS = (
     "complaint_solution_hours_max",
     "satisfaction_min",
 )
-TOP_NUMBERS = ("abnormal_low_ratio", "price_ceiling", "sme_price_deduction", "min_valid_bids")
+TOP_NUMBERS = ("abnormal_low_ratio", "price_ceiling", "sme_price_deduction", "min_valid_bids", "challenge_days")
 TRUE_WORDS = {"yes", "y", "true", "是", "有", "1"}
 FALSE_WORDS = {"no", "n", "false", "否", "无", "0"}
 

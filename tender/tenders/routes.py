@@ -115,6 +115,7 @@ FORM_SECTIONS = {
         "abnormal_low_ratio",
         "sme_price_deduction",
         "min_valid_bids",
+        "challenge_days",
         "award",
         "reference_pricing",
         "unit_price_ceilings",

@@ -132,6 +132,9 @@ def test_every_problem_is_reported_at_once_with_path_and_both_languages():
         ),
         ({"bid_deadline": "20 Dec 2026"}, "bid_deadline", "must be a time such as 2026-12-20T17:00:00+08:00"),
         ({"min_valid_bids": 0}, "min_valid_bids", "must be at least 1"),
+        ({"challenge_days": 0}, "challenge_days", "must be at least 1"),
+        ({"challenge_days": 2.5}, "challenge_days", "whole number"),
+        ({"challenge_days": 45}, "challenge_days", "must be at most 30"),
     ],
 )
 def test_each_mistake_is_named_by_its_path(changes, path, reason):
@@ -168,3 +171,10 @@ def test_scenario_derived_figures():
         scenario.returning_inquiries,
         scenario.new_inquiries,
     ) == (12, 24000, 8400, 15600)
+
+
+def test_the_challenge_period_is_seven_working_days_unless_the_tender_says_otherwise():
+    from scoring import parse_tender
+
+    assert parse_tender(tender_dict()).challenge_days == 7
+    assert parse_tender(tender_dict(challenge_days=5)).challenge_days == 5

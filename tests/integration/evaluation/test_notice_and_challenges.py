@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 import pytest
 
@@ -384,3 +385,43 @@ def test_after_an_upheld_challenge_the_evaluation_is_final_again_and_a_new_notic
         == "Outcome of my bid · Customer service outsourcing tenders"
     )
     assert AuditRecord.query.filter_by(action="result_notice_published").count() == 2
+
+
+@pytest.mark.parametrize(
+    "moment, accepted",
+    [
+        (dt.datetime(2026, 12, 9, 23, 59, tzinfo=SHANGHAI), True),  # Mon 7, Tue 8, Wed 9: the third working day
+        (dt.datetime(2026, 12, 10, 0, 0, tzinfo=SHANGHAI), False),  # Thursday: too late with 3 days
+    ],
+)
+def test_a_tender_with_a_three_day_challenge_period_closes_after_three_working_days(people, awarded, moment, accepted):
+    tender = db.session.get(Tender, awarded.id)
+    definition = json.loads(tender.definition_json)
+    definition["challenge_days"] = 3
+    tender.definition_json = json.dumps(definition, ensure_ascii=False)
+    db.session.commit()
+    set_notice(tender, FRIDAY_NOTICE)
+    assert tender.challenge_days == 3
+    if accepted:
+        challenge_service.lodge(people["zhuanxi"], bid_id(tender, "zhuanxi", people), "理由 / reasons", now=moment)
+        assert Challenge.query.count() == 1
+    else:
+        from tender.services import WrongState
+
+        with pytest.raises(WrongState):
+            challenge_service.lodge(people["zhuanxi"], bid_id(tender, "zhuanxi", people), "理由 / reasons", now=moment)
+        assert Challenge.query.count() == 0
+        assert tender.status_at(moment) == "award_final"  # the window has passed, nothing lodged
+
+
+def test_the_award_confirmation_names_the_tenders_own_challenge_period(client, auth, people, opened_tender):
+    tender = db.session.get(Tender, opened_tender.id)
+    definition = json.loads(tender.definition_json)
+    definition["challenge_days"] = 5
+    tender.definition_json = json.dumps(definition, ensure_ascii=False)
+    db.session.commit()
+    reach_evaluated(tender, people)
+    auth.login(people["buyer"])
+    text = page(client.get(f"/buyer/tenders/{tender.public_id}/award"))
+    assert "challenge window of 5 working days starts" in text
+    auth.logout()
