@@ -133,12 +133,16 @@ def read_fact(name: str, raw, path: str, problems: Problems):
         try:
             return to_decimal(raw)
         except NotANumber:
-            problems.add(join(path, name), f"“{fact.zh}”应为数字，实为 {raw!r}", f"'{name}' must be a number, got {raw!r}")
+            problems.add(
+                join(path, name), f"“{fact.zh}”应为数字，实为 {raw!r}", f"'{name}' must be a number, got {raw!r}"
+            )
             return None
     if fact.kind == "bool":
         value = as_bool(raw)
         if value is None:
-            problems.add(join(path, name), f"“{fact.zh}”应为是/否，实为 {raw!r}", f"'{name}' must be yes or no, got {raw!r}")
+            problems.add(
+                join(path, name), f"“{fact.zh}”应为是/否，实为 {raw!r}", f"'{name}' must be yes or no, got {raw!r}"
+            )
         return value
     if fact.kind == "set":
         items = (

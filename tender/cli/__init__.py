@@ -246,10 +246,26 @@ STATUS = {"ok": ("评审完成", "final"), "pending": ("待定", "pending"), "fa
 
 
 def _table(header: list[str], rows: list[list], numeric) -> list[str]:
-    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = [" ".join(_pad(h, widths[i], i in numeric) for i, h in enumerate(header))]
+    rows = [list(map(str, row)) for row in rows]
+    columns = list(zip(*rows)) or [()] * len(header)
+    # A column of figures and ids (all but the vendors' names, usually) is ASCII: its width is
+    # its length and str's own padding lays it out (1,000 rows × 25 columns).
+    ascii_only = ["".join(column).isascii() for column in columns]
+    widths = [
+        max(_width(h), max(map(len if plain else _width, column), default=0))
+        for h, column, plain in zip(header, columns, ascii_only)
+    ]
+    right = [i in numeric for i in range(len(header))]
+    lines = [" ".join(_pad(h, w, r) for h, w, r in zip(header, widths, right))]
     lines.append(" ".join("-" * w for w in widths))
-    lines += [" ".join(_pad(str(cell), widths[i], i in numeric) for i, cell in enumerate(row)) for row in rows]
+    layout = list(zip(widths, right, ascii_only))
+    lines += [
+        " ".join(
+            (cell.rjust(w) if r else cell.ljust(w)) if plain else _pad(cell, w, r)
+            for cell, (w, r, plain) in zip(row, layout)
+        )
+        for row in rows
+    ]
     return lines
 
 
