@@ -4,6 +4,7 @@
     .venv/bin/python bench/evaluate_bench.py --bids 5000 --repeat 1
     .venv/bin/python bench/evaluate_bench.py --profile  # cProfile of the largest size, top 25
     .venv/bin/python bench/evaluate_bench.py --command  # `tender evaluate` as a whole process, on files
+    .venv/bin/python bench/evaluate_bench.py --command --instructions  # and its instruction counts (valgrind)
 
 ``--command`` measures what a buyer waits for: the files are written to a temporary folder
 (1,000 bid files, the panel's 153,000 scores: 17 of the 20 criteria are subjective here,
@@ -19,6 +20,9 @@
   step: read (tender.json and the bid files, parsed), panel (panel.json read and checked),
   evaluate (without sensitivity), sensitivity, write (``to_json`` and result.json) and the
   printed table.
+- with ``--instructions``, the instructions the start and the whole process execute
+  (``valgrind --tool=cachegrind``): they do not move with the machine's load, so a change is
+  compared on a shared machine by them, and the seconds are read on an idle one.
 
 Everything is built in memory as the plain dicts the JSON files would hold (no disk), then
 timed in three parts:
@@ -48,6 +52,7 @@ import os
 import pstats
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -607,7 +612,7 @@ class Split:
         return seconds
 
 
-def command_bench(count: int, subjective: int, repeat: int) -> None:
+def command_bench(count: int, subjective: int, repeat: int, instructions: bool = False) -> None:
     with tempfile.TemporaryDirectory(prefix="evaluate-bench-") as folder:
         folder = Path(folder)
         args, scores = write_files(folder, count, subjective)
@@ -662,6 +667,33 @@ def command_bench(count: int, subjective: int, repeat: int) -> None:
             + f"; total {split['total'] * 1000:.0f} ms"
         )
         print(f"  (load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        if instructions:
+            help_count = instructions_of([sys.executable, "-m", "tender.cli", "--help"], folder)
+            run_count = instructions_of([sys.executable, "-m", "tender.cli", *args], folder)
+            print(
+                f"  instructions (valgrind cachegrind, the same on a busy machine): start {help_count / 1e9:.3f} G, "
+                f"whole process {run_count / 1e9:.3f} G, beyond the start {(run_count - help_count) / 1e9:.3f} G"
+            )
+
+
+def instructions_of(command: list[str], folder: Path) -> int:
+    """Instructions executed by ``command`` (``valgrind --tool=cachegrind``): a count that does not
+    depend on what else the machine is doing, so two versions compare on a shared machine."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian package valgrind)")
+    out = folder / "cachegrind.out"
+    done = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}", *command],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"valgrind failed: {done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -676,6 +708,11 @@ def main(argv: list[str] | None = None) -> int:
         help="measure `tender evaluate` as a whole process on files (imports, start, split)",
     )
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="with --command: also count the instructions (valgrind; ~5 min), steady on a busy machine",
+    )
+    parser.add_argument(
         "--subjective",
         type=int,
         default=None,
@@ -683,7 +720,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command:
-        command_bench(max(args.bids) if args.bids != [100, 1000] else 1000, args.subjective or 17, max(args.repeat, 5))
+        command_bench(
+            max(args.bids) if args.bids != [100, 1000] else 1000,
+            args.subjective or 17,
+            max(args.repeat, 5),
+            instructions=args.instructions,
+        )
         return 0
     print(f"Python {sys.version.split()[0]}; best of {args.repeat} run(s) per size")
     results = {}
