@@ -3,7 +3,8 @@
 One administrator, one buyer, three evaluators and five vendors; one tender open for bids,
 one whose deadline has passed with bids in, and one opened and fully evaluated by the
 three evaluators (declarations, scores, the abnormally low price rejected) — ready for
-the buyer to confirm the award. The tenders are built from
+the buyer to confirm the award; and one divided into two lots with a round of final
+offers (``samples/lots/``), open for bids. The tenders are built from
 ``samples/tender.json`` and the vendors' bids from ``samples/bids/``; the bids go through
 the same upload → confirm path as a vendor's files (filled price sheet and a .docx).
 """
@@ -30,6 +31,7 @@ PASSWORD = "demo1234"
 OPEN_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：投标中）"
 CLOSED_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：已截止）"
 EVALUATED_TITLE = "云裳旗舰店 电商客服外包服务项目（演示：已评标）"
+LOTS_TITLE = "云裳 天猫·京东双店 电商客服外包服务项目（演示：分两个标包，投标中）"
 EXPERTS = ("expert1@demo.cn", "expert2@demo.cn", "expert3@demo.cn")
 # Each expert's (服务方案 /30, 团队与培训 /15) for each vendor of VENDOR_BIDS.
 DEMO_SCORES = {
@@ -102,8 +104,10 @@ def _vendor(number: int, bid: dict) -> User:
     return user
 
 
-def _tender(buyer: User, title: str, published: dt.datetime, deadline: dt.datetime, **extra) -> Tender:
-    definition = copy.deepcopy(_sample("tender.json"))
+def _tender(
+    buyer: User, title: str, published: dt.datetime, deadline: dt.datetime, sample: str = "tender.json", **extra
+) -> Tender:
+    definition = copy.deepcopy(_sample(sample))
     definition.update(extra)
     definition.update(
         title=title,
@@ -149,6 +153,9 @@ def seed_demo(now: dt.datetime | None = None) -> list[str]:
             _bid(vendor, closed, bids[name], published + dt.timedelta(days=2 + index, hours=3))
     if EVALUATED_TITLE not in existing:
         _evaluated_tender(buyer, users, vendors, bids, now)
+    if LOTS_TITLE not in existing:
+        # two lots (天猫 售前, 京东 售后 on a rate card), one lot at most per vendor, a final-offer round
+        _tender(buyer, LOTS_TITLE, now, now + dt.timedelta(days=21), sample="lots/tender.json")
     lines = [f"Demo accounts (password for all: {PASSWORD}):"]
     for email, name, role in ACCOUNTS:
         lines.append(f"  {role:<10} {email:<20} {name}")

@@ -107,8 +107,9 @@ def _strings(value, keys: set[str] | None = None) -> list[str]:
 def user_data() -> list[str]:
     """What the demo's people typed, longest first (so a title goes before a word of it)."""
     tender = json.loads((SAMPLES / "tender.json").read_text(encoding="utf-8"))
+    lots = json.loads((SAMPLES / "lots" / "tender.json").read_text(encoding="utf-8"))
     texts = _strings(
-        tender,
+        [tender, lots],
         {
             "title",
             "buyer",
@@ -122,9 +123,11 @@ def user_data() -> list[str]:
             "name",
             "name_en",
             "required_sections",
+            "unit",
         },
     )
-    texts += [seed.OPEN_TITLE, seed.CLOSED_TITLE, seed.EVALUATED_TITLE, seed.REJECTION_NOTE, seed.VOTE_NOTE]
+    texts += [seed.OPEN_TITLE, seed.CLOSED_TITLE, seed.EVALUATED_TITLE, seed.LOTS_TITLE, seed.REJECTION_NOTE]
+    texts += [seed.VOTE_NOTE]
     texts += [name for _email, name, _role in seed.ACCOUNTS] + [email for email, _name, _role in seed.ACCOUNTS]
     for name in seed.VENDOR_BIDS:
         bid = json.loads((SAMPLES / "bids" / f"{name}.json").read_text(encoding="utf-8"))
