@@ -198,37 +198,29 @@ def test_sample_break_even_volumes_are_where_the_cheapest_bid_changes(ecommerce)
     ]
 
 
-def test_sample_through_a_subprocess_writes_the_same_result(tmp_path):
-    out = tmp_path / "result.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "tender.cli", *sample_args(SAMPLES, out)],
+def process(args: list[str]) -> subprocess.CompletedProcess:
+    """``tender`` as its own process (``python -m tender.cli``), as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "tender.cli", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=120,
     )
-    assert done.returncode == 0, done.stderr
-    assert load(out) == load(SAMPLES / "result.json")
-    assert "   1 杭州云客服科技有限公司" in done.stdout
 
 
-def test_the_command_leaves_at_once_with_every_line_printed_and_the_file_whole(tmp_path, capsys):
-    """``tender evaluate`` as a process ends without freeing what it built (``os._exit``):
-    the table on a pipe is printed to its last line and result.json is complete."""
+def test_sample_through_a_subprocess_writes_the_same_result_and_prints_every_line(tmp_path, capsys):
+    """The process ends without freeing what it built (``os._exit``): the table on a pipe is
+    still printed to its last line and result.json is complete."""
     in_process = tmp_path / "in-process.json"
     code, expected_table, _err = run(capsys, sample_args(SAMPLES, in_process))
     assert code == 0
     out = tmp_path / "result.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "tender.cli", *sample_args(SAMPLES, out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+    done = process(sample_args(SAMPLES, out))
     assert done.returncode == 0, done.stderr
+    assert load(out) == load(SAMPLES / "result.json")
+    assert "   1 杭州云客服科技有限公司" in done.stdout
     assert done.stdout == expected_table and done.stdout.count("\n") > 20
     assert out.read_bytes() == in_process.read_bytes() and out.read_bytes().endswith(b"}\n")
 
@@ -236,14 +228,7 @@ def test_the_command_leaves_at_once_with_every_line_printed_and_the_file_whole(t
 def test_invalid_input_through_the_process_still_exits_2_with_the_problems(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"facts": {"company_name": "甲"}, "pricing": ', encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "tender.cli", "evaluate", str(SAMPLES / "tender.json"), str(broken)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+    done = process(["evaluate", str(SAMPLES / "tender.json"), str(broken)])
     assert done.returncode == 2
     assert "broken.json:1:" in done.stderr and "JSON 格式错误" in done.stderr
 

@@ -387,6 +387,14 @@ def test_after_an_upheld_challenge_the_evaluation_is_final_again_and_a_new_notic
     assert AuditRecord.query.filter_by(action="result_notice_published").count() == 2
 
 
+def set_challenge_days(tender, days: int) -> None:
+    """The tender's own challenge period (tender key ``challenge_days``), as the form stores it."""
+    definition = json.loads(tender.definition_json)
+    definition["challenge_days"] = days
+    tender.definition_json = json.dumps(definition, ensure_ascii=False)
+    db.session.commit()
+
+
 @pytest.mark.parametrize(
     "moment, accepted",
     [
@@ -396,10 +404,7 @@ def test_after_an_upheld_challenge_the_evaluation_is_final_again_and_a_new_notic
 )
 def test_a_tender_with_a_three_day_challenge_period_closes_after_three_working_days(people, awarded, moment, accepted):
     tender = db.session.get(Tender, awarded.id)
-    definition = json.loads(tender.definition_json)
-    definition["challenge_days"] = 3
-    tender.definition_json = json.dumps(definition, ensure_ascii=False)
-    db.session.commit()
+    set_challenge_days(tender, 3)
     set_notice(tender, FRIDAY_NOTICE)
     assert tender.challenge_days == 3
     if accepted:
@@ -416,10 +421,7 @@ def test_a_tender_with_a_three_day_challenge_period_closes_after_three_working_d
 
 def test_the_award_confirmation_names_the_tenders_own_challenge_period(client, auth, people, opened_tender):
     tender = db.session.get(Tender, opened_tender.id)
-    definition = json.loads(tender.definition_json)
-    definition["challenge_days"] = 5
-    tender.definition_json = json.dumps(definition, ensure_ascii=False)
-    db.session.commit()
+    set_challenge_days(tender, 5)
     reach_evaluated(tender, people)
     auth.login(people["buyer"])
     text = page(client.get(f"/buyer/tenders/{tender.public_id}/award"))
