@@ -107,7 +107,7 @@ def report_context(tender: Tender, result, data: results.Inputs, lots_result=Non
             Decimal(item.monthly_cost) if item.monthly_cost else None,
             item.credit_code,
         )
-        for item in opening.opened_bids(tender)
+        for item in opening.opened_bids(tender, versions=False)  # the opening's own columns
     )
     trail = tuple(
         AuditRow(
@@ -134,9 +134,8 @@ def report_context(tender: Tender, result, data: results.Inputs, lots_result=Non
         lot = lots_result.lot(lot_id).lot
         bids, title = bids_for_lot(list(data.bids), lot), result.tender.title
         # the lot's bidders; each one's cost in this lot is the result's (None: taken from it)
-        rows = tuple(
-            dataclasses.replace(row, monthly_cost=None) for row in rows if row.vendor in {bid.vendor for bid in bids}
-        )
+        bidders = {bid.vendor for bid in bids}
+        rows = tuple(dataclasses.replace(row, monthly_cost=None) for row in rows if row.vendor in bidders)
     return ReportContext.for_bids(
         bids,
         title=title,
