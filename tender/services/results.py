@@ -190,10 +190,12 @@ class _Evaluations:
 _evaluations = _Evaluations(CACHE_SIZE)
 
 
-def readable_bids(tender: Tender) -> list[OpenedBid]:
+def readable_bids(tender: Tender, opened: list[OpenedBid] | None = None) -> list[OpenedBid]:
     """The opened bids the evaluation reads: an unreadable one is listed in the opening record only.
-    Their sealed contents are read only when the evaluation is made afresh (not when it is kept)."""
-    return [item for item in opening.opened_bids(tender, versions=False) if item.status == "ok"]
+    Their sealed contents are read only when the evaluation is made afresh (not when it is kept).
+    ``opened``: the tender's opened bids, when the caller has them already."""
+    opened = opening.opened_bids(tender, versions=False) if opened is None else opened
+    return [item for item in opened if item.status == "ok"]
 
 
 def lines(result, vendor: str) -> list[tuple[str, object]]:
@@ -260,8 +262,10 @@ def _evaluation(tender: Tender, items: list[OpenedBid] | None = None) -> Evaluat
     return evaluation
 
 
-def inputs(tender: Tender) -> Inputs:
-    items = readable_bids(tender)
+def inputs(tender: Tender, opened: list[OpenedBid] | None = None) -> Inputs:
+    """The evaluation with this request's rows of its opened bids (``opened``: the tender's
+    opened bids, when the caller has them already)."""
+    items = readable_bids(tender, opened)
     return Inputs(_evaluation(tender, items), items)
 
 
