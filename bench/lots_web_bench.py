@@ -22,7 +22,7 @@ Timed, each through the app (services and the test client, signed in as the buye
 Printed: each step's time (wall clock and this process's CPU time, the steadier figure on a
 shared machine), its cost per bid and the lot tender's time as a multiple of the undivided
 one's, then the load average. Figures are printed, never asserted. ``--per-lot 40`` (200
-bids in all) runs in about a minute, for trying a change; ``make bench-lots`` runs the full size.
+bids in all) runs in about a minute, for trying a change; ``make bench-lots`` runs the full size (1–2.5 min).
 """
 
 from __future__ import annotations
