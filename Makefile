@@ -84,5 +84,10 @@ bench: setup
 	$(BIN)/python bench/evaluate_bench.py
 	$(BIN)/python bench/year_bench.py
 
+# the web app on 5 lots × 200 bids against 1,000 undivided bids (1–2.5 min; not in `make bench`)
+.PHONY: bench-lots
+bench-lots: setup
+	$(BIN)/python bench/lots_web_bench.py
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -141,6 +141,9 @@ def _rc() -> dict:
         "font.size": 9,
         "axes.spines.top": False,
         "axes.spines.right": False,
+        # so that set_layout_engine(None) leaves a figure without any engine (see _render)
+        "figure.autolayout": False,
+        "figure.constrained_layout.use": False,
     }
 
 
@@ -168,9 +171,10 @@ def _render(draw, fmt: str, dpi: int):
         fig = Figure(layout="constrained")
         FigureCanvasAgg(fig)
         draw(fig)
-        # lay out once here: savefig would otherwise render the whole figure twice
+        # lay out once here, then no layout engine at all: savefig lays out and draws a figure
+        # with any engine (even the placeholder "none" leaves) once more before drawing it
         fig.get_layout_engine().execute(fig)
-        fig.set_layout_engine("none")
+        fig.set_layout_engine(None)
         if fmt == "png":
             out = io.BytesIO()
             fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})

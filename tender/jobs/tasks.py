@@ -73,22 +73,25 @@ def build_report(user, progress, *, tender: str, kind: str, lang: str, lot: str 
     from tender import reports
     from tender.platform import audit
     from tender.platform.extensions import db
-    from tender.services import panel, results
+    from tender.services import opening, panel, results
     from tender.services import reports as report_records
 
     progress(5, _("Gathering the opened bids and the panel's scores"))
     tender_row = panel.results_access(user, tender)
-    data = results.inputs(tender_row)
+    # the opened bids listed once for the evaluation and the opening record (their sealed
+    # contents read only when the evaluation is not kept)
+    opened = opening.opened_bids(tender_row, versions=False)
+    data = results.inputs(tender_row, opened)
     progress(30, _("Evaluating"))
     result = data.result
     if result.tender.lots:
         lots_result, result = result, report_records.lot_report(result, lot)
         if result is None:
             raise JobFailed(_("Choose one lot of the tender for its report."))
-        context = report_records.report_context(tender_row, result, data, lots_result, lot)
+        context = report_records.report_context(tender_row, result, data, lots_result, lot, opened)
     else:
         lot = ""
-        context = report_records.report_context(tender_row, result, data)
+        context = report_records.report_context(tender_row, result, data, opened=opened)
     progress(50, _("Writing the report"))
     body = (reports.build_xlsx if kind == "xlsx" else reports.build_docx)(result, context, lang)
     audit.record(

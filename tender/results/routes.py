@@ -237,7 +237,7 @@ def _report(public_id: str, kind: str):
     from tender.platform.security import attachment
 
     lot = request.args.get("lot", "")
-    lots = service.inputs(tender).tender.lots
+    lots = service.result(tender).tender.lots  # the evaluation kept: no opened bid read again
     if lots and lot not in {item.id for item in lots}:  # §13: a report per lot
         flash(_("Choose one lot of the tender for its report."), "warning")
         return redirect(url_for("results.show", public_id=public_id))

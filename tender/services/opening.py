@@ -16,13 +16,16 @@ import datetime as dt
 import json
 
 from flask_babel import gettext as _
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from scoring import InvalidInput, evaluate, lifecycle, parse_bid, parse_tender
 from scoring.money import fmt2
 from tender.models import (
     Bid,
+    BidVersion,
     EvaluatorAssignment,
     OpenedBid,
     OpeningRecord,
@@ -289,17 +292,33 @@ def record_for(tender: Tender) -> OpeningRecord | None:
     return db.session.scalars(select(OpeningRecord).where(OpeningRecord.tender_id == tender.id)).first()
 
 
-def opened_bids(tender: Tender) -> list[OpenedBid]:
-    """The bids as opened, in the order they were received."""
-    # the versions (sealed quote data) and bids come in two more statements, not one per bid
+def opened_bids(tender: Tender, versions: bool = True) -> list[OpenedBid]:
+    """The bids as opened, in the order they were received. ``versions=False``: without their
+    bid versions (the sealed quote data, a few kB a bid) — what reads only the opening's own
+    columns (names, costs, statuses) needs; :func:`load_versions` reads them later."""
+    # the versions and bids come in two more statements, not one per bid
+    loads = (
+        (selectinload(OpenedBid.bid_version), selectinload(OpenedBid.bid))
+        if versions
+        else (selectinload(OpenedBid.bid),)
+    )
     return list(
         db.session.scalars(
             select(OpenedBid)
             .where(OpenedBid.tender_id == tender.id)
-            .options(selectinload(OpenedBid.bid_version), selectinload(OpenedBid.bid))
+            .options(*loads)
             .order_by(OpenedBid.received_at, OpenedBid.id)
         )
     )
+
+
+def load_versions(items: list[OpenedBid]) -> None:
+    """Read the bid versions ``items`` lack in one statement a 500 (not one a bid)."""
+    wanted = {item.bid_version_id: item for item in items if "bid_version" not in sa_inspect(item).dict}
+    ids = list(wanted)
+    for start in range(0, len(ids), 500):  # a bounded IN list
+        for version in db.session.scalars(select(BidVersion).where(BidVersion.id.in_(ids[start : start + 500]))):
+            set_committed_value(wanted[version.id], "bid_version", version)
 
 
 def opened_bid(tender: Tender, bid_public_id: str) -> OpenedBid:

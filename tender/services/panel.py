@@ -230,6 +230,7 @@ def review(assignment: EvaluatorAssignment) -> list[dict]:
     lot only (``lot``, ``lot_name`` of each row; "" in an undivided tender)."""
     tender = require_bids_visible(assignment)
     inputs = results_service.inputs(tender)
+    opening.load_versions(inputs.items)  # each bid's evidence files, in one statement not one a bid
     result = inputs.result
     overrides = {(o.bid_id, o.lot, o.rule): o for o in _overrides(tender)}
     if inputs.tender.lots:

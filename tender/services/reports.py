@@ -70,10 +70,13 @@ def lot_awards(result) -> tuple[dict, ...]:
     )
 
 
-def report_context(tender: Tender, result, data: results.Inputs, lots_result=None, lot_id: str = ""):
+def report_context(
+    tender: Tender, result, data: results.Inputs, lots_result=None, lot_id: str = "", opened: list | None = None
+):
     """The reports' record of the procedure, from the database. ``lots_result``, ``lot_id``:
     the report of one lot of a tender divided into lots (§13) — its bids only, with the award
-    table across the lots in the notes."""
+    table across the lots in the notes. ``opened``: the tender's opened bids, when the caller
+    has them already (:func:`tender.services.opening.opened_bids`)."""
     record = opening.record_for(tender)
     names = results.panel_names(tender)
     members = opening.sitting(tender)
@@ -107,7 +110,7 @@ def report_context(tender: Tender, result, data: results.Inputs, lots_result=Non
             Decimal(item.monthly_cost) if item.monthly_cost else None,
             item.credit_code,
         )
-        for item in opening.opened_bids(tender)
+        for item in (opening.opened_bids(tender, versions=False) if opened is None else opened)
     )
     trail = tuple(
         AuditRow(
@@ -134,9 +137,8 @@ def report_context(tender: Tender, result, data: results.Inputs, lots_result=Non
         lot = lots_result.lot(lot_id).lot
         bids, title = bids_for_lot(list(data.bids), lot), result.tender.title
         # the lot's bidders; each one's cost in this lot is the result's (None: taken from it)
-        rows = tuple(
-            dataclasses.replace(row, monthly_cost=None) for row in rows if row.vendor in {bid.vendor for bid in bids}
-        )
+        bidders = {bid.vendor for bid in bids}
+        rows = tuple(dataclasses.replace(row, monthly_cost=None) for row in rows if row.vendor in bidders)
     return ReportContext.for_bids(
         bids,
         title=title,

@@ -61,7 +61,10 @@ class Inputs:
 
 def panel_names(tender: Tender) -> dict[int, str]:
     """How each sitting evaluator is named in the panel (its name; the e-mail when two share one)."""
-    members = opening.sitting(tender)
+    return _names(opening.sitting(tender))
+
+
+def _names(members) -> dict[int, str]:
     counts: dict[str, int] = {}
     for a in members:
         counts[a.evaluator.name] = counts.get(a.evaluator.name, 0) + 1
@@ -78,24 +81,73 @@ def rows(model, tender: Tender):
     return db.session.scalars(select(model).where(model.tender_id == tender.id).order_by(model.id))
 
 
-def panel_dict(tender: Tender, items: list[OpenedBid], lot: str = "") -> dict:
+@dataclass(frozen=True)
+class PanelWork:
+    """The panel's work on a tender as the database holds it, read once per evaluation: the
+    sitting evaluators' names, who submitted, and the rows of scores, agreed bands,
+    qualification overrides and abnormal-low decisions by lot ("" in an undivided tender), each
+    lot's rows in the order they were made."""
+
+    names: dict[int, str]  # evaluator id -> name in the panel
+    submitted: frozenset[int]  # evaluator ids
+    scores: dict[str, list[tuple]]  # lot -> [(evaluator id, bid id, criterion id, value)]
+    bands: dict[str, list[tuple]]  # lot -> [(bid id, criterion id, label)]
+    overrides: dict[str, list[QualificationOverride]]  # lot -> rows
+    decisions: dict[str, list[AbnormalLowDecision]]  # lot -> rows
+
+
+def _by_lot(pairs) -> dict[str, list]:
+    """``(lot, row)`` pairs as ``{lot: [row, …]}``, in order."""
+    grouped: dict[str, list] = {}
+    for lot, row in pairs:
+        grouped.setdefault(lot, []).append(row)
+    return grouped
+
+
+def panel_work(tender: Tender) -> PanelWork:
+    """The panel's work on ``tender``: one statement a table, the scores and bands as plain
+    tuples (a tender of 1,000 bids and three evaluators has thousands of scores)."""
+    members = opening.sitting(tender)
+    score, band = SubjectiveScore, AgreedBand
+    scores = db.session.execute(
+        select(score.lot, score.evaluator_id, score.bid_id, score.criterion_id, score.value)
+        .where(score.tender_id == tender.id)
+        .order_by(score.id)
+    )
+    bands = db.session.execute(
+        select(band.lot, band.bid_id, band.criterion_id, band.label)
+        .where(band.tender_id == tender.id)
+        .order_by(band.id)
+    )
+    return PanelWork(
+        names=_names(members),
+        submitted=frozenset(a.evaluator_id for a in members if a.submitted_at is not None),
+        scores=_by_lot((lot, tuple(rest)) for lot, *rest in scores),
+        bands=_by_lot((lot, tuple(rest)) for lot, *rest in bands),
+        overrides=_by_lot((row.lot, row) for row in rows(QualificationOverride, tender)),
+        decisions=_by_lot((row.lot, row) for row in rows(AbnormalLowDecision, tender)),
+    )
+
+
+def panel_dict(tender: Tender, items: list[OpenedBid], lot: str = "", work: PanelWork | None = None) -> dict:
     """The panel's work as panel.json: only submitted scores count. ``lot``: that lot's work in
     a tender divided into lots (§13) — the scores given, bands agreed, qualification overrides
-    and abnormal-low decisions made in that lot ("" in an undivided tender)."""
+    and abnormal-low decisions made in that lot ("" in an undivided tender). ``work``: the
+    panel's work already read (:func:`panel_work`), so that the lots of a tender read it once."""
+    work = panel_work(tender) if work is None else work
     vendor_of = {item.bid_id: item.vendor_name for item in items}
-    names = panel_names(tender)
-    submitted = {a.evaluator_id for a in opening.sitting(tender) if a.submitted_at is not None}
+    names, submitted = work.names, work.submitted
     scores: dict = {name: {} for name in names.values()}
-    for row in rows(SubjectiveScore, tender):
-        if row.evaluator_id in submitted and row.bid_id in vendor_of and row.lot == lot:
-            scores[names[row.evaluator_id]].setdefault(vendor_of[row.bid_id], {})[row.criterion_id] = row.value
+    for evaluator_id, bid_id, criterion_id, value in work.scores.get(lot, ()):
+        if evaluator_id in submitted and bid_id in vendor_of:
+            scores[names[evaluator_id]].setdefault(vendor_of[bid_id], {})[criterion_id] = value
     bands: dict = {}
-    for row in rows(AgreedBand, tender):
-        if row.bid_id in vendor_of and row.lot == lot:
-            bands.setdefault(vendor_of[row.bid_id], {})[row.criterion_id] = row.label
+    for bid_id, criterion_id, label in work.bands.get(lot, ()):
+        if bid_id in vendor_of:
+            bands.setdefault(vendor_of[bid_id], {})[criterion_id] = label
     overrides: dict = {}
-    for row in rows(QualificationOverride, tender):
-        if row.bid_id in vendor_of and row.lot == lot:
+    for row in work.overrides.get(lot, ()):
+        if row.bid_id in vendor_of:
             overrides.setdefault(vendor_of[row.bid_id], []).append(
                 {
                     "rule": row.rule,
@@ -105,8 +157,8 @@ def panel_dict(tender: Tender, items: list[OpenedBid], lot: str = "") -> dict:
                 }
             )
     decisions: dict = {}
-    for row in rows(AbnormalLowDecision, tender):
-        if row.bid_id in vendor_of and row.lot == lot:
+    for row in work.decisions.get(lot, ()):
+        if row.bid_id in vendor_of:
             key = "explanation" if row.decision == "accept" else "reason"
             decisions[vendor_of[row.bid_id]] = {"decision": row.decision, key: row.note}
     return {"scores": scores, "abnormal_low": decisions, "bands": bands, "overrides": overrides}
@@ -138,9 +190,12 @@ class _Evaluations:
 _evaluations = _Evaluations(CACHE_SIZE)
 
 
-def readable_bids(tender: Tender) -> list[OpenedBid]:
-    """The opened bids the evaluation reads: an unreadable one is listed in the opening record only."""
-    return [item for item in opening.opened_bids(tender) if item.status == "ok"]
+def readable_bids(tender: Tender, opened: list[OpenedBid] | None = None) -> list[OpenedBid]:
+    """The opened bids the evaluation reads: an unreadable one is listed in the opening record only.
+    Their sealed contents are read only when the evaluation is made afresh (not when it is kept).
+    ``opened``: the tender's opened bids, when the caller has them already."""
+    opened = opening.opened_bids(tender, versions=False) if opened is None else opened
+    return [item for item in opened if item.status == "ok"]
 
 
 def lines(result, vendor: str) -> list[tuple[str, object]]:
@@ -167,13 +222,17 @@ def bids_in_lot(items: list[OpenedBid], contents: dict, lot_id: str) -> list[Ope
 def lots_panel_dict(tender: Tender, items: list[OpenedBid], contents: dict, model) -> dict:
     """The panel file of a tender divided into lots: ``{"lots": {"L1": {panel of §8}, …}}``,
     each lot with the scores given in it, for the bids that bid for it."""
-    return {"lots": {lot.id: panel_dict(tender, bids_in_lot(items, contents, lot.id), lot.id) for lot in model.lots}}
+    work = panel_work(tender)  # read once, split by lot
+    return {
+        "lots": {lot.id: panel_dict(tender, bids_in_lot(items, contents, lot.id), lot.id, work) for lot in model.lots}
+    }
 
 
 def evaluate_afresh(tender: Tender, items: list[OpenedBid]) -> Evaluation:
     """Decrypt and parse the opened bids, gather the panel's work, evaluate (the slow part)."""
     definition = tender.definition()
     model = parse_tender(definition)
+    opening.load_versions(items)
     contents = {item.vendor_name: opening.bid_content(item) for item in items}
     from tender.services.final_offers import final_pricings
 
@@ -203,8 +262,10 @@ def _evaluation(tender: Tender, items: list[OpenedBid] | None = None) -> Evaluat
     return evaluation
 
 
-def inputs(tender: Tender) -> Inputs:
-    items = readable_bids(tender)
+def inputs(tender: Tender, opened: list[OpenedBid] | None = None) -> Inputs:
+    """The evaluation with this request's rows of its opened bids (``opened``: the tender's
+    opened bids, when the caller has them already)."""
+    items = readable_bids(tender, opened)
     return Inputs(_evaluation(tender, items), items)
 
 

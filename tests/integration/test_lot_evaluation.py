@@ -410,3 +410,38 @@ def test_a_large_lot_tender_builds_each_lots_report_as_a_job(client, auth, users
     response = client.post(f"/jobs/report/{opened.public_id}", data={"kind": "xlsx"})
     status = client.get(f"{response.headers['Location']}/status").get_json()
     assert status["status"] == "failed" and "Choose one lot of the tender for its report." in str(status)
+
+
+def test_a_lot_tender_reads_its_panel_once_and_a_report_reads_no_sealed_bid_again(
+    app, client, auth, users, opened, monkeypatch
+):
+    """The web app on a tender of many lots (bench/lots_web_bench.py): the evaluation reads the
+    scores of every lot in one statement, not once per lot, and a lot's report, the evaluation
+    kept, neither reads nor decrypts the sealed bids again — and ranks as the page does."""
+    from sqlalchemy import event
+
+    from tender.platform import storage
+    from tender.services import results as results_service
+
+    score_and_sign(client, auth, users, opened)
+    statements = []
+    listener = lambda *args: statements.append(args[2].lower())  # noqa: E731  (conn, cursor, statement, …)
+    unsealed = []
+    unseal = storage.unseal_json
+    monkeypatch.setattr(storage, "unseal_json", lambda *args: unsealed.append(args[1]) or unseal(*args))
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            monkeypatch.setattr(results_service, "_evaluations", results_service._Evaluations(4))
+            evaluation = results_service.inputs(opened)  # cold: both lots evaluated
+            assert [item.lot.id for item in evaluation.result.lots] == ["L1", "L2"]
+            assert [line.vendor for line in evaluation.result.lot("L1").result.bids[:2]] == [ZHUANXI, HENGXIN]
+            assert sum("from subjective_score" in s for s in statements) == 1
+            assert len(unsealed) == 3  # the three bids, each read once
+            statements.clear(), unsealed.clear()
+            auth.login(users["buyer"])
+            document = _document_text(client.get(f"/results/{opened.public_id}/report.docx?lot=L1").data)
+            assert "91.74" in document and "83.00" in document
+            assert unsealed == [] and not any("from bid_version" in s for s in statements)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
