@@ -61,7 +61,12 @@ catalogues: $(STAMP)
 # The lint and format checks (ruff, configured in pyproject.toml), then the whole suite on
 # SQLite, then on the PostgreSQL of this machine (each run makes and drops its own database).
 # Every step always runs, so every closing line is printed; any failure fails `make test`.
+# The suite runs in JOBS processes (pytest-xdist; default: one per core; `make test JOBS=0`
+# runs it in pytest's own process); --dist worksteal lets an idle process take tests queued
+# for a busy one.
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+JOBS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -n $(JOBS) --dist worksteal
 test: setup
 	@status=0; \
 	echo "== ruff check =="; \
@@ -69,10 +74,10 @@ test: setup
 	echo "== ruff format --check =="; \
 	$(BIN)/ruff format --check . || status=$$?; \
 	echo "== test suite on SQLite =="; \
-	$(BIN)/python -m pytest -q || status=$$?; \
+	$(PYTEST) || status=$$?; \
 	if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 3).close()" 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
-	  TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q || status=$$?; \
+	  TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) || status=$$?; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is not reachable at 127.0.0.1:5432: CI runs the suite on it, so this is a failure" >&2; status=1; \
 	else \

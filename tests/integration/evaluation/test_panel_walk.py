@@ -13,6 +13,7 @@ import pytest
 from tender.models import ExplanationFile, Notification, PanelProposal, StoredFile, Tender, User, utcnow
 from tender.platform.extensions import db
 from tests.conftest import make_user
+from tests.integration.conftest import snapshot
 from tests.integration.evaluation.conftest import bid_id
 from tests.integration.evaluation.helpers import close_and_sign, decide, declare, latest_proposal, submit_scores, vote
 from tests.integration.security.test_sealing import leaks, login, walk
@@ -59,39 +60,62 @@ def ids_of(tender) -> dict[str, list[str]]:
 SECRETS = {"explanation text": SECRET_TEXT.encode(), "explanation file": b"ZK4417-PDF"}
 
 
-@pytest.mark.parametrize("state", ["opened", "signing", "evaluated"])
-def test_the_explanation_reaches_only_its_vendor_and_the_panel(app, client, auth, people, opened_tender, state):
-    explained(client, auth, people, opened_tender)
+def reach(client, auth, people, tender, state: str) -> None:
+    """Expert 1's acceptance of 金豆's explanation proposed, then (past "opened") agreed by
+    expert 2 and the evaluation closed; in "signing" the chair alone has signed."""
+    explained(client, auth, people, tender)
     auth.login(people["expert1"])
-    decide(client, opened_tender, people, "jindou", "accept", "说明成立")
+    decide(client, tender, people, "jindou", "accept", "说明成立")
     auth.logout()
     if state != "opened":
         auth.login(people["expert2"])
-        vote(client, opened_tender, latest_proposal(opened_tender))
+        vote(client, tender, latest_proposal(tender))
         auth.logout()
         close_and_sign(
             client,
             auth,
-            opened_tender,
+            tender,
             people,
             experts=("expert1",) if state == "signing" else ("expert1", "expert2", "expert3"),
         )
-    assert db.session.get(Tender, opened_tender.id).status == state
-    ids = ids_of(opened_tender)
-    outsider = make_user("evaluator", "expert9@example.cn", "Expert 9")
-    onlooker = make_user("vendor", "onlooker@example.cn", company="旁观客服有限公司")
-    for user in (people["yunkefu"], onlooker, people["other_buyer"], people["admin"], outsider):
-        other = app.test_client()
-        login(other, user)
-        found = leaks(app, other, ids, SECRETS)
-        assert not found, f"{user.email} sees the explanation:\n" + "\n".join(found)
-    assert not leaks(app, app.test_client(), ids, SECRETS)
-    # the walk can see it: its vendor and a member of the panel do
-    for user in (people["jindou"], people["expert2"]):
-        own = app.test_client()
-        login(own, user)
-        shown = leaks(app, own, ids, SECRETS)
+
+
+# Who walks every route: those who must never see the explanation, and those who must.
+OUTSIDERS = ("yunkefu", "onlooker", "other_buyer", "admin", "outsider", "visitor")
+MEMBERS = ("jindou", "expert2")
+
+
+# One test per state and walker (each walk is some 500 requests): the state is built once
+# per process on SQLite and copied for the next walker (``snapshot``), and the walks of a
+# state run side by side when the suite is spread over several processes.
+@pytest.mark.parametrize("viewer", OUTSIDERS + MEMBERS)
+@pytest.mark.parametrize("state", ["opened", "signing", "evaluated"])
+def test_the_explanation_reaches_only_its_vendor_and_the_panel(
+    app, client, auth, users, people, opened_tender, state, viewer
+):
+    accounts = {key: user.id for key, user in people.items()}
+    tender_id = opened_tender.id
+    if snapshot(app, f"panel-walk-{state}", lambda: reach(client, auth, people, opened_tender, state)):
+        for found in (users, people):
+            for key in found:
+                found[key] = db.session.get(User, accounts[key])
+    tender = db.session.get(Tender, tender_id)
+    assert tender.status == state
+    ids = ids_of(tender)
+    if viewer == "outsider":
+        user = make_user("evaluator", "expert9@example.cn", "Expert 9")
+    elif viewer == "onlooker":
+        user = make_user("vendor", "onlooker@example.cn", company="旁观客服有限公司")
+    else:
+        user = people.get(viewer)  # the visitor is signed out
+    walker = app.test_client()
+    if user is not None:
+        login(walker, user)
+    shown = leaks(app, walker, ids, SECRETS)
+    if viewer in MEMBERS:  # the walk can see it: its vendor and a member of the panel do
         assert any("explanation text" in line for line in shown) and any("explanation file" in line for line in shown)
+    else:
+        assert not shown, f"{viewer} sees the explanation:\n" + "\n".join(shown)
 
 
 def test_the_walk_reaches_the_panel_pages_in_signing(app, client, auth, people, opened_tender):
