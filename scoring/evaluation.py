@@ -582,7 +582,7 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                     )
                 r.evaluator_scores[criterion.id] = given
                 r.scores[criterion.id] = round2(aggregate(criterion.aggregate, list(given.values())))
-                r.explanations[criterion.id] = _aggregate_note(criterion.aggregate, given)
+                r.explanations[criterion.id] = _AggregateNote(criterion.aggregate, given)
             missing_any = missing_any or not evaluators
     if missing_any and valid:
         status_reasons.append(Text("尚无评委打分", "no evaluator has scored yet"))
@@ -626,9 +626,6 @@ class _AggregateNote:
         if self.trimmed:
             return f"去掉一个最高分和一个最低分后取平均（{values}）", f"mean without the highest and lowest ({values})"
         return f"平均（{values}）", f"mean ({values})"
-
-
-_aggregate_note = _AggregateNote
 
 
 def _rank(valid: list[BidResult], price_id: str | None) -> None:
