@@ -59,12 +59,16 @@ catalogues: $(STAMP)
 	$(BIN)/pybabel update -i tender/translations/messages.pot -d tender/translations --no-fuzzy-matching
 
 # The lint and format checks (ruff, configured in pyproject.toml), then the whole suite on
-# SQLite, then on the PostgreSQL of this machine (each run makes and drops its own database).
+# SQLite, then the tests that use a database (tests/integration) on the PostgreSQL of this
+# machine (each run makes and drops its own database). The domain tests (tests/unit) and the
+# command line's (tests/e2e_cli) touch no database, and the browser tests run on SQLite: on
+# PostgreSQL they would run the same code a second time.
 # Every step always runs, so every closing line is printed; any failure fails `make test`.
 # The suite runs in JOBS processes (pytest-xdist; default: one per core; `make test JOBS=0`
 # runs it in pytest's own process); --dist worksteal lets an idle process take tests queued
 # for a busy one.
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+PG_TESTS ?= tests/integration
 JOBS ?= auto
 PYTEST := $(BIN)/python -m pytest -q -n $(JOBS) --dist worksteal
 test: setup
@@ -77,7 +81,7 @@ test: setup
 	$(PYTEST) || status=$$?; \
 	if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 3).close()" 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
-	  TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) || status=$$?; \
+	  TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) $(PG_TESTS) || status=$$?; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is not reachable at 127.0.0.1:5432: CI runs the suite on it, so this is a failure" >&2; status=1; \
 	else \

@@ -40,8 +40,9 @@ def _audit_refusal(code: int) -> None:
     if request.endpoint in (None, "static") or not current_user.is_authenticated:
         return
     try:
+        actor = audit.actor_name(current_user)  # named before the rollback expires the user (no reload)
         db.session.rollback()  # never commit what the refused view may have begun
-        audit.record(current_user, "access_refused", request.path[:128], status=code, method=request.method)
+        audit.record(actor, "access_refused", request.path[:128], status=code, method=request.method)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

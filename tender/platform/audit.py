@@ -114,7 +114,9 @@ def record(actor, action: str, obj: str = "", **details) -> AuditRecord:
     with phase("audit-lock"):
         lock_chain()
     with phase("audit"):
-        last = head()
+        last = db.session.execute(
+            select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
+        ).first()  # the last link's number and hash, not the whole record
         seq = last.seq + 1 if last else 1
         prev = last.hash if last else GENESIS
         at = utcnow()

@@ -83,6 +83,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(_check_session)
     app.after_request(_set_security_headers)
+    app.after_request(_one_flash_of_each)
 
 
 # --------------------------------------------------------------------------- headers
@@ -108,6 +109,18 @@ def _signed_in() -> bool:
 
 
 # --------------------------------------------------------------------------- sessions
+
+
+def _one_flash_of_each(response):
+    """A message waiting in the session is not queued a second time: a visitor who opens ten
+    pages before signing in sees "Please sign in" once, not ten times, and the session cookie
+    (which carries the waiting messages) stays small: browsers drop a cookie over 4 KB."""
+    waiting = session.get("_flashes")
+    if waiting and len(waiting) > 1:
+        unique = list({(category, str(message)): (category, message) for category, message in waiting}.values())
+        if len(unique) < len(waiting):
+            session["_flashes"] = unique
+    return response
 
 
 def start_session() -> None:

@@ -41,6 +41,20 @@ def test_login_and_logout(client, auth, users):
     assert client.get("/buyer/tenders/").status_code == 302  # back to the sign-in page
 
 
+def test_a_visitor_who_opens_many_pages_signed_out_is_asked_to_sign_in_once(client):
+    """Ten pages opened before signing in (tabs, bookmarks): each is sent to the sign-in page,
+    whose message is queued once, not ten times; the session cookie that carries the waiting
+    messages stays small (browsers drop a cookie over 4 KB)."""
+    client.post("/language/en", data={"next": "/"})
+    pages = ["/buyer/tenders/", "/vendor/tenders", "/vendor/bids", "/notifications/", "/admin/users"] * 2
+    for path in pages:
+        assert client.get(path).status_code == 302
+    assert len(client.get_cookie("session").value) < 600
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert page.count("Please sign in to see this page.") == 1
+    assert "Please sign in" not in client.get("/auth/login").get_data(as_text=True)  # shown once, then gone
+
+
 def test_logout_ends_the_session_on_the_server(app, users):
     """A copy of the session cookie (say, stolen before the logout) is worthless after it."""
     browser, copy = app.test_client(), app.test_client()

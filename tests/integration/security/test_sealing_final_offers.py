@@ -13,14 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from sqlalchemy import event
 
-from tender.models import FinalOffer, FinalRound, StoredFile, User, utcnow
+from tender.models import Bid, BidVersion, FinalOffer, FinalRound, StoredFile, Tender, User, utcnow
 from tender.platform import storage
 from tender.platform.extensions import db
 from tender.platform.timefmt import show_money
 from tender.services import final_offers, opening
 from tender.services import panel as panel_service
+from tests.integration.conftest import snapshot
 from tests.integration.helpers import published, quote_file, sample_bid, submit
 from tests.integration.security.test_sealing import get_routes, login, open_the_bids, paths_for, with_notifications
 
@@ -52,22 +54,28 @@ def leaks(app, client, ids, secret: dict[str, bytes]) -> list[str]:
     return found
 
 
-def final_offer(vendor, tender, key: str, tag: str, **pricing):
-    bid = sample_bid(key)
-    bid["pricing"] = {**bid["pricing"], **pricing}
-    name = f"绝密最后报价-{tag}.xlsx"
-    offer = final_offers.upload(vendor, tender.public_id, name, quote_file(tender, bid))
-    offer = final_offers.confirm(vendor, offer.public_id)
+def secret_of(offer: FinalOffer) -> dict[str, bytes]:
+    """What must not leak of a final offer: its monthly cost (as stored and as shown), its
+    file's name and the tag in that name."""
     cost = storage.unseal_json(offer.sealed_data, f"final_offer:{offer.public_id}")["evaluation"]["monthly_cost"]
-    return offer, {
+    return {
         "final cost": cost.encode(),
         "final cost (shown)": show_money(cost).encode(),
-        "final file name": name.encode(),
-        "final file tag": tag.encode(),
+        "final file name": offer.filename.encode(),
+        "final file tag": offer.filename.removeprefix("绝密最后报价-").removesuffix(".xlsx").encode(),
     }
 
 
-def test_final_offers_are_sealed_until_opened_for_every_role_and_route(app, users):
+def final_offer(vendor, tender, key: str, tag: str, **pricing) -> FinalOffer:
+    bid = sample_bid(key)
+    bid["pricing"] = {**bid["pricing"], **pricing}
+    offer = final_offers.upload(vendor, tender.public_id, f"绝密最后报价-{tag}.xlsx", quote_file(tender, bid))
+    return final_offers.confirm(vendor, offer.public_id)
+
+
+def run_the_round(users, phase: str) -> None:
+    """Two first bids scored, the round opened, a final offer from each vendor; in phase
+    "round closed" the round's deadline is 3 minutes past (not yet opened)."""
     tender = published(users["buyer"], final_offer=True, min_valid_bids=1)
     first = submit(users["vendor"], tender, sample_bid("yunkefu"))
     rival_first = submit(users["other_vendor"], tender, sample_bid("hengxin"))
@@ -81,40 +89,75 @@ def test_final_offers_are_sealed_until_opened_for_every_role_and_route(app, user
     }
     panel_service.save_scores(users["evaluator"], tender.public_id, entries, submit=True)
     final_offers.open_round(users["buyer"], tender.public_id, utcnow() + dt.timedelta(days=2))
-    offer, secret = final_offer(users["vendor"], tender, "yunkefu", "QFX4471", new_rate=2.437)
-    rival, rival_secret = final_offer(users["other_vendor"], tender, "hengxin", "RZM9028", commission_rate=0.0173)
-    assert secret["final cost"] == b"51283.87" and rival_secret["final cost"] == b"45416.67"
+    final_offer(users["vendor"], tender, "yunkefu", "QFX4471", new_rate=2.437)
+    final_offer(users["other_vendor"], tender, "hengxin", "RZM9028", commission_rate=0.0173)
+    if phase == "round closed":
+        db.session.query(FinalRound).one().deadline = utcnow() - dt.timedelta(minutes=3)
+    db.session.commit()
+
+
+@pytest.fixture
+def the_round(request, app, users):
+    """The round in ``request.param`` ("round" or "round closed"), built once per process on
+    SQLite and copied for each walker (``snapshot``): the tender, the walk's ids (the final
+    offers' among them) and what each vendor's offer must not show."""
+    accounts = {key: user.id for key, user in users.items()}
+    if snapshot(app, f"final-offers-{request.param}", lambda: run_the_round(users, request.param)):
+        for key in users:
+            users[key] = db.session.get(User, accounts[key])
+    tender = db.session.query(Tender).one()
+    offers = {offer.bid.vendor_id: offer for offer in db.session.query(FinalOffer)}
+    bids = db.session.query(Bid).order_by(Bid.id).all()
+    offer, rival = offers[users["vendor"].id], offers[users["other_vendor"].id]
     ids = {
         "public_id": [tender.public_id],
-        "bid_id": [first.bid.public_id, rival_first.bid.public_id],
-        "version_id": [first.public_id, rival_first.public_id],
+        "bid_id": [bid.public_id for bid in bids],
+        "version_id": [version.public_id for version in db.session.query(BidVersion).order_by(BidVersion.id)],
         "offer_id": [offer.public_id, rival.public_id],
         "file_id": [f.public_id for f in StoredFile.query],
         "user_id": [u.public_id for u in User.query],
     }
+    return {"tender": tender, "offer": offer, "ids": ids, "secret": secret_of(offer), "rival_secret": secret_of(rival)}
+
+
+def test_the_two_final_offers_are_the_hand_computed_ones(app, users):
+    run_the_round(users, "round")
+    offers = {offer.bid.vendor_id: offer for offer in db.session.query(FinalOffer)}
+    assert secret_of(offers[users["vendor"].id])["final cost"] == b"51283.87"
+    assert secret_of(offers[users["other_vendor"].id])["final cost"] == b"45416.67"
+
+
+WALKERS = ("buyer", "other_buyer", "evaluator", "admin", "vendor", "visitor")
+
+
+@pytest.mark.parametrize("walker", WALKERS)
+@pytest.mark.parametrize("the_round", ["round", "round closed"], indirect=True)
+def test_final_offers_are_sealed_until_opened_for_every_role_and_route(app, users, the_round, walker):
+    """Each walker's own test (a walk is several hundred requests); the vendor may see its own
+    offer, never its rival's."""
+    secret, rival_secret = the_round["secret"], the_round["rival_secret"]
     both = {**secret, **{f"rival's {k}": v for k, v in rival_secret.items()}}
-    for phase in ("round", "round closed"):
-        if phase == "round closed":
-            final_round = db.session.query(FinalRound).one()
-            final_round.deadline = utcnow() - dt.timedelta(minutes=3)
-            db.session.commit()
-        walked = with_notifications(ids)
-        for role in ("buyer", "other_buyer", "evaluator", "admin", "vendor"):
-            client = app.test_client()
-            login(client, users[role])
-            shown = both if role != "vendor" else {k: v for k, v in both.items() if k.startswith("rival's")}
-            found = leaks(app, client, walked, shown)
-            assert not found, f"{phase}: {role} sees a sealed final offer:\n" + "\n".join(found)
-        assert not leaks(app, app.test_client(), walked, both)
-    own = app.test_client()
-    login(own, users["vendor"])  # the check can see: the vendor's own pages show its final offer
-    assert secret["final cost (shown)"] in own.get(f"/vendor/final-offers/{offer.public_id}").data
-    assert secret["final cost (shown)"] in own.get(f"/vendor/final-offers/{offer.public_id}/receipt").data
-    final_offers.open_offers(users["buyer"], tender.public_id)
+    client = app.test_client()
+    if walker != "visitor":
+        login(client, users[walker])
+    shown = both if walker != "vendor" else {k: v for k, v in both.items() if k.startswith("rival's")}
+    found = leaks(app, client, with_notifications(the_round["ids"]), shown)
+    assert not found, f"{walker} sees a sealed final offer:\n" + "\n".join(found)
+    if walker == "vendor":  # the check can see: the vendor's own pages show its final offer
+        offer = the_round["offer"]
+        assert secret["final cost (shown)"] in client.get(f"/vendor/final-offers/{offer.public_id}").data
+        assert secret["final cost (shown)"] in client.get(f"/vendor/final-offers/{offer.public_id}/receipt").data
+
+
+@pytest.mark.parametrize("the_round", ["round closed"], indirect=True)
+def test_once_opened_the_buyer_reads_the_final_offers_and_a_visitor_still_does_not(app, users, the_round):
+    secret, rival_secret = the_round["secret"], the_round["rival_secret"]
+    both = {**secret, **{f"rival's {k}": v for k, v in rival_secret.items()}}
+    final_offers.open_offers(users["buyer"], the_round["tender"].public_id)
     assert db.session.query(FinalOffer).filter(FinalOffer.hash_ok.is_(True)).count() == 2
     buyer = app.test_client()
     login(buyer, users["buyer"])
-    found = leaks(app, buyer, with_notifications(ids), both)
+    found = leaks(app, buyer, with_notifications(the_round["ids"]), both)
     assert any("final cost (shown)" in line for line in found), found
-    visitor = leaks(app, app.test_client(), with_notifications(ids), both)
+    visitor = leaks(app, app.test_client(), with_notifications(the_round["ids"]), both)
     assert not visitor, "a visitor sees a final offer after the opening:\n" + "\n".join(visitor)
