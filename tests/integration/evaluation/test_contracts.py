@@ -25,6 +25,7 @@ import docx
 import pytest
 from flask_babel import refresh
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from scoring import lifecycle
 from tender.models import (
@@ -33,10 +34,12 @@ from tender.models import (
     ContractMonth,
     Notification,
     Tender,
+    User,
     utcnow,
 )
 from tender.platform.extensions import db
 from tender.services import opening as opening_service
+from tests.integration.conftest import snapshot
 from tests.integration.evaluation.conftest import VENDORS, move_times
 from tests.integration.evaluation.helpers import page, whole_panel_scores
 from tests.integration.helpers import published, sample_bid, sample_tender, submit
@@ -63,9 +66,16 @@ def next_month(now: dt.datetime) -> str:
 
 
 @pytest.fixture
-def awarded(client, auth, people):
-    """The KPI tender evaluated and awarded to 杭州云客服 (rank 1) through the web."""
-    return award_through_the_web(client, auth, people)
+def awarded(app, client, auth, users, people):
+    """The KPI tender evaluated and awarded to 杭州云客服 (rank 1) through the web: built once
+    per process on SQLite and copied for each later test (``snapshot``; the accounts of
+    ``users`` and ``people`` are then loaded again from the copy, in place)."""
+    accounts = {key: user.id for key, user in people.items()}
+    if snapshot(app, "contracts-awarded", lambda: award_through_the_web(client, auth, people)):
+        for found in (users, people):
+            for key in found:
+                found[key] = db.session.get(User, accounts[key])
+    return db.session.scalars(select(Tender).order_by(Tender.id.desc())).first()
 
 
 def award_through_the_web(client, auth, people, **changes):
