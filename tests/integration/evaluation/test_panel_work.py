@@ -146,6 +146,39 @@ def test_hostile_document_html_is_sanitized():
     assert "<h1>服务方案</h1>" in body
 
 
+def test_a_document_opened_again_is_not_converted_again(monkeypatch):
+    """The panel opens each bid's document many times: the same bytes are converted once (a
+    conversion of python-docx's default template takes about a second), another document is
+    converted on its own, and no more than MEMO_DOCUMENTS documents are kept."""
+    import io
+
+    import docx
+
+    from tender.panel import document_view
+
+    def made(text: str) -> bytes:
+        document = docx.Document()
+        document.add_heading("服务方案", level=1)
+        document.add_paragraph(text)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+    converted = []
+    real = document_view.convert
+    monkeypatch.setattr(document_view, "convert", lambda data: converted.append(data) or real(data))
+    monkeypatch.setattr(document_view, "_memo", document_view.OrderedDict())
+    monkeypatch.setattr(document_view, "MEMO_DOCUMENTS", 2)
+    first, second, third = made("甲方案 7×24"), made("乙方案 9:00–21:00"), made("丙方案")
+    shown = document_view.document_html(first)
+    assert "甲方案 7×24" in shown[0] and document_view.document_html(first) == shown
+    assert converted == [first]  # opened twice, converted once
+    assert "乙方案 9:00–21:00" in document_view.document_html(second)[0] and converted == [first, second]
+    document_view.document_html(third)  # a third document: the least recently opened (the first) goes
+    assert len(document_view._memo) == 2
+    assert document_view.document_html(first) == shown and converted == [first, second, third, first]
+
+
 def test_scores_are_blind_to_prices_and_to_the_others_until_submitted(client, auth, people, opened_tender):
     auth.login(people["expert1"])
     declare(client, opened_tender)
