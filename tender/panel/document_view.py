@@ -13,13 +13,12 @@ who may see a document is checked before it is asked for).
 
 from __future__ import annotations
 
-import hashlib
 import io
-import threading
-from collections import OrderedDict
 
 import mammoth
 import nh3
+
+from tender.platform.memo import ContentMemo
 
 ALLOWED_TAGS = {
     "p",
@@ -54,30 +53,18 @@ def _no_images(image):
     return {}
 
 
-# At most this many documents' HTML, and this many characters of it, are kept.
-MEMO_DOCUMENTS = 32
-MEMO_CHARACTERS = 8_000_000
-
-_memo: OrderedDict[str, tuple[str, tuple[str, ...]]] = OrderedDict()
-_memo_lock = threading.Lock()
+# The HTML of the last 32 documents converted, 8 million characters at most.
+MEMO = ContentMemo(items=32, size=8_000_000, size_of=lambda kept: len(kept[0]))
 
 
 def document_html(data: bytes) -> tuple[str, list[str]]:
     """The document as safe HTML, and mammoth's messages (unrecognised styles …)."""
-    key = hashlib.sha256(data).hexdigest()
-    with _memo_lock:
-        kept = _memo.get(key)
-        if kept is not None:
-            _memo.move_to_end(key)
-            return kept[0], list(kept[1])
-    html, messages = convert(data)
-    with _memo_lock:
-        _memo[key] = (html, tuple(messages))
-        while len(_memo) > MEMO_DOCUMENTS or (
-            len(_memo) > 1 and sum(len(h) for h, _m in _memo.values()) > MEMO_CHARACTERS
-        ):
-            _memo.popitem(last=False)
-    return html, messages
+    html, messages = MEMO.get(data, lambda data: _kept(convert(data)))
+    return html, list(messages)
+
+
+def _kept(converted: tuple[str, list[str]]) -> tuple[str, tuple[str, ...]]:
+    return converted[0], tuple(converted[1])
 
 
 def convert(data: bytes) -> tuple[str, list[str]]:

@@ -8,6 +8,7 @@ import html
 import io
 import json
 
+from flask_babel import refresh
 from pypdf import PdfReader
 
 from tender.models import AuditRecord
@@ -91,6 +92,30 @@ def test_the_receipt_pdf_is_a_pdf_whose_text_holds_the_cost_and_the_hashes(clien
         assert stored.sha256 in text
     assert version.audit_head in text
     assert show_time(version.submitted_at, seconds=True) in text
+
+
+def test_a_receipt_downloaded_again_is_not_drawn_again(client, auth, users, monkeypatch):
+    """A receipt never changes once issued: downloaded twice it is drawn once (~0.3 s) and
+    the bytes are the same; in the other language it is another page, drawn on its own."""
+    from tender.documents import receipt_pdf
+    from tender.platform.memo import ContentMemo
+
+    drawn = []
+    monkeypatch.setattr(receipt_pdf, "MEMO", ContentMemo(items=4, size=1 << 24, size_of=len))
+    real = receipt_pdf.draw
+    monkeypatch.setattr(receipt_pdf, "draw", lambda page: drawn.append(page) or real(page))
+    tender = published(users["buyer"])
+    version = submit(users["vendor"], tender)
+    auth.login(users["vendor"])
+    url = f"/vendor/submissions/{version.public_id}/receipt.pdf"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200 and first.data == again.data and len(drawn) == 1
+    client.post("/language/zh_CN", data={"next": "/"})
+    refresh()  # the test's app context outlives the request: forget the locale it cached
+    chinese = client.get(url)
+    assert len(drawn) == 2 and "投标回执" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(chinese.data)).pages
+    )
 
 
 def test_no_receipt_for_a_preview_nor_for_another_vendor(client, auth, users):

@@ -149,12 +149,13 @@ def test_hostile_document_html_is_sanitized():
 def test_a_document_opened_again_is_not_converted_again(monkeypatch):
     """The panel opens each bid's document many times: the same bytes are converted once (a
     conversion of python-docx's default template takes about a second), another document is
-    converted on its own, and no more than MEMO_DOCUMENTS documents are kept."""
+    converted on its own, and no more documents are kept than the memo holds."""
     import io
 
     import docx
 
     from tender.panel import document_view
+    from tender.platform.memo import ContentMemo
 
     def made(text: str) -> bytes:
         document = docx.Document()
@@ -167,15 +168,14 @@ def test_a_document_opened_again_is_not_converted_again(monkeypatch):
     converted = []
     real = document_view.convert
     monkeypatch.setattr(document_view, "convert", lambda data: converted.append(data) or real(data))
-    monkeypatch.setattr(document_view, "_memo", document_view.OrderedDict())
-    monkeypatch.setattr(document_view, "MEMO_DOCUMENTS", 2)
+    monkeypatch.setattr(document_view, "MEMO", ContentMemo(items=2, size=10**6, size_of=lambda kept: len(kept[0])))
     first, second, third = made("甲方案 7×24"), made("乙方案 9:00–21:00"), made("丙方案")
     shown = document_view.document_html(first)
     assert "甲方案 7×24" in shown[0] and document_view.document_html(first) == shown
     assert converted == [first]  # opened twice, converted once
     assert "乙方案 9:00–21:00" in document_view.document_html(second)[0] and converted == [first, second]
     document_view.document_html(third)  # a third document: the least recently opened (the first) goes
-    assert len(document_view._memo) == 2
+    assert len(document_view.MEMO) == 2
     assert document_view.document_html(first) == shown and converted == [first, second, third, first]
 
 
