@@ -65,9 +65,9 @@ def tender(public_id: str):
 @role_required("vendor")
 def template(public_id: str):
     tender = or_404(tender_service.get_published, public_id)
-    from tender.documents.quote_template import build_quote_template
+    from tender.documents.quote_template import quote_template
 
-    data = build_quote_template(
+    data = quote_template(
         tender.definition(), tender_id=tender.public_id, version=tender.version, lang="en" if is_english() else "zh"
     )
     return attachment(data, f"报价单-{tender.title[:40]}-v{tender.version}.xlsx", service.CONTENT_TYPES["quote"])

@@ -11,6 +11,7 @@ else is protected (no password). :mod:`tender.documents.quote_reader` reads it b
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -30,6 +31,7 @@ from tender.documents.template_sheets import (
     scenario_sheet,
 )
 from tender.documents.template_year import has_profile
+from tender.platform.memo import ContentMemo
 
 _FORMATS = {"money": "#,##0.00##", "share": "0.00%", "quantity": "#,##0"}
 _UNIT_HINTS = {
@@ -46,6 +48,21 @@ _EXTRA_HINTS = {
     "tax_included": "留空 = 含税 empty = VAT included",
     "peak_rate_per_agent_day": "不填则视为未对大促加派报价 empty: peak staffing not priced",
 }
+
+
+# The price sheets of the last 16 tender versions and languages built, 16 MB at most: every
+# vendor downloads the same one (building it takes ~0.1 s, more with lots and a rate card).
+TEMPLATES = ContentMemo(items=16, size=16 << 20, size_of=len)
+
+
+def quote_template(tender: dict, *, tender_id: str, version: int, lang: str = "zh") -> bytes:
+    """:func:`build_quote_template`, built once for the same tender version and language
+    (the workbook depends on nothing else)."""
+    key = json.dumps([tender, tender_id, version, lang], sort_keys=True, ensure_ascii=False, default=str)
+    return TEMPLATES.get(
+        key.encode("utf-8"),
+        lambda _key: build_quote_template(tender, tender_id=tender_id, version=version, lang=lang),
+    )
 
 
 def build_quote_template(tender: dict, *, tender_id: str, version: int, lang: str = "zh") -> bytes:

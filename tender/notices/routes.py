@@ -69,9 +69,9 @@ def _result_notice(tender, state: str) -> list[dict]:
 def price_sheet(public_id: str):
     """The price-sheet template of the tender's current version: the one vendors download."""
     tender = _tender(public_id)
-    from tender.documents.quote_template import build_quote_template
+    from tender.documents.quote_template import quote_template
 
-    data = build_quote_template(
+    data = quote_template(
         tender.definition(), tender_id=tender.public_id, version=tender.version, lang="en" if is_english() else "zh"
     )
     return attachment(data, f"报价单-{tender.title[:40]}-v{tender.version}.xlsx", XLSX)

@@ -53,6 +53,36 @@ def test_price_sheet_template_downloads_as_a_workbook(client, auth, users):
     assert "attachment" in response.headers["Content-Disposition"]
 
 
+def test_every_vendor_gets_the_same_price_sheet_built_once_per_tender_version(app, client, auth, users, monkeypatch):
+    """Every vendor downloads the same workbook: it is built once for a tender version and
+    language; an amendment (version 2, 900 inquiries a day) gets a workbook of its own."""
+    from openpyxl import load_workbook
+
+    from tender.documents import quote_template
+    from tender.platform.memo import ContentMemo
+
+    built = []
+    real = quote_template.build_quote_template
+    monkeypatch.setattr(quote_template, "TEMPLATES", ContentMemo(items=4, size=1 << 24, size_of=len))
+    monkeypatch.setattr(quote_template, "build_quote_template", lambda *a, **k: built.append(k) or real(*a, **k))
+    tender = published(users["buyer"])
+    url = f"/vendor/tenders/{tender.public_id}/price-sheet.xlsx"
+    sheets = []
+    for vendor in ("vendor", "other_vendor"):
+        auth.login(users[vendor])
+        sheets.append(client.get(url).data)
+        auth.logout()
+    assert sheets[0] == sheets[1] and [k["version"] for k in built] == [1]
+    amended = tender.definition()
+    amended["scenario"]["daily_inquiries"] = 900
+    tender_service.amend(users["buyer"], tender, amended, "日均咨询量调整为 900")
+    auth.login(users["vendor"])
+    again = client.get(url).data
+    assert again != sheets[0] and [k["version"] for k in built] == [1, 2]
+    title = f"（编号 {tender.public_id}，第 2 版）"  # the instructions sheet names the version
+    assert any(title in str(cell.value) for row in load_workbook(io.BytesIO(again))["说明"].iter_rows() for cell in row)
+
+
 def test_upload_shows_the_monthly_cost_before_anything_counts(client, auth, users):
     tender = published(users["buyer"])
     auth.login(users["vendor"])
