@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from scoring.criteria import aggregate, objective_score, price_note, price_scores
 from scoring.errors import InvalidInput, Problem
-from scoring.money import ONE, ZERO, fmt2, money_text, pct_text, plain, plain_recurring, round2
+from scoring.money import ONE, ZERO, fmt2, fmt2_recurring, money_text, pct_text, plain, plain_recurring, round2
 from scoring.pricing import MODELS, Cost, Line, discount_problem, monthly_cost
 from scoring.qualification import RuleResult, check
 from scoring.reading import as_bool
@@ -151,7 +151,7 @@ class BidResult:
             out["overrides"] = self.review.overrides
         if self.valid:
             out["price_basis"] = fmt2(self.price_basis)
-            out["scores"] = {cid: fmt2(score) for cid, score in self.scores.items()}
+            out["scores"] = {cid: fmt2_recurring(score) for cid, score in self.scores.items()}
             notes, by_evaluator = {}, {}
             for cid, explain in self.explanations.items():
                 if type(explain) is _AggregateNote:
@@ -631,8 +631,10 @@ class _AggregateNote:
 def _rank(valid: list[BidResult], price_id: str | None) -> None:
     """Total, then lower monthly cost, then higher non-price total; equal keys share a rank."""
 
+    keys = {id(r): (-r.total, r.monthly_cost, -r.non_price_total(price_id)) for r in valid}
+
     def key(r: BidResult):
-        return (-r.total, r.monthly_cost, -r.non_price_total(price_id))
+        return keys[id(r)]
 
     ordered = sorted(valid, key=lambda r: (key(r), r.vendor))
     for position, r in enumerate(ordered, start=1):

@@ -71,6 +71,28 @@ def plain(value: Decimal) -> str:
 plain_recurring = lru_cache(maxsize=4096)(plain)
 
 
+class _Fmt2Texts(dict):
+    """value → :func:`fmt2` text, as :class:`_PlainTexts` keeps :func:`plain` texts."""
+
+    def __missing__(self, value: Decimal) -> str:
+        if len(self) >= 4096:
+            self.clear()
+        text = self[value] = fmt2(value)
+        return text
+
+
+_fmt2_texts = _Fmt2Texts()
+
+
+def fmt2_recurring(value: Decimal) -> str:
+    """:func:`fmt2` of a value that recurs: the scores of a criterion (1,000 bids × 20
+    criteria) take a few hundred values. Equal decimals have the same two-decimal text, but
+    for the sign of a zero ("-0.00"): a negative value is written as it comes."""
+    if value.is_signed():
+        return fmt2(value)
+    return _fmt2_texts[value]
+
+
 def thousands(value: Decimal) -> str:
     """``1000000`` → ``1,000,000``; decimals kept as written (``0.35``)."""
     text = plain(value)
