@@ -23,6 +23,11 @@ class NotANumber(ValueError):
 
 def to_decimal(value) -> Decimal:
     """Read a number given as int, Decimal, float or numeric string; refuse anything else."""
+    kind = type(value)  # the two kinds a JSON file gives (read with exact decimals), first
+    if kind is Decimal and value.is_finite():
+        return value
+    if kind is int:
+        return Decimal(value)
     if isinstance(value, bool) or value is None:
         raise NotANumber(repr(value))
     if isinstance(value, Decimal):
