@@ -77,7 +77,7 @@ plain_recurring = lru_cache(maxsize=4096)(plain)
 
 
 class _Fmt2Texts(dict):
-    """value → :func:`fmt2` text, as :class:`_PlainTexts` keeps :func:`plain` texts."""
+    """value → :func:`fmt2` text, kept for the values that recur (the memo of :func:`fmt2_recurring`)."""
 
     def __missing__(self, value: Decimal) -> str:
         if len(self) >= 4096:
