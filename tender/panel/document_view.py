@@ -59,12 +59,8 @@ MEMO = ContentMemo(items=32, size=8_000_000, size_of=lambda kept: len(kept[0]))
 
 def document_html(data: bytes) -> tuple[str, list[str]]:
     """The document as safe HTML, and mammoth's messages (unrecognised styles …)."""
-    html, messages = MEMO.get(data, lambda data: _kept(convert(data)))
-    return html, list(messages)
-
-
-def _kept(converted: tuple[str, list[str]]) -> tuple[str, tuple[str, ...]]:
-    return converted[0], tuple(converted[1])
+    html, messages = MEMO.get(data, convert)
+    return html, list(messages)  # a copy: the kept list stays as converted
 
 
 def convert(data: bytes) -> tuple[str, list[str]]:
