@@ -15,12 +15,13 @@ import pytest
 from werkzeug.routing import BuildError
 
 from tender.documents.quote_template import build_quote_template
-from tender.models import BidVersion, StoredFile, User, utcnow
+from tender.models import BidVersion, StoredFile, Tender, User, utcnow
 from tender.platform import storage
 from tender.platform.extensions import db
 from tender.platform.timefmt import show_money
 from tender.services import bids as bid_service
 from tender.services import opening
+from tests.integration.conftest import snapshot
 from tests.integration.helpers import document_file, pass_deadline, published, quote_file, sample_bid
 
 
@@ -113,8 +114,14 @@ def leaks(app, client, ids, secret: dict[str, bytes]) -> list[str]:
     return found
 
 
-@pytest.fixture
-def sealed_bids(app, users):
+def seal_two_bids(users, phase: str | None = None) -> dict:
+    """Two tenders of the buyer, a distinctive bid of each vendor on the first, the evaluator
+    on its panel. ``phase`` "published": then amended (the bidders are told); "closed":
+    amended and its deadline passed, the opening time not reached. Returns the walk's ids
+    and what each bid must not show, by public ids (they hold in a copy of the database)."""
+    from tender.services import tenders as tender_service
+    from tests.integration.helpers import definition
+
     tender = published(users["buyer"])
     other = published(users["buyer"], title="另一个招标项目")
     version, secret = submit_distinctive(users["vendor"], tender, "ZQX8153", 3141593, 4817, 2.537)
@@ -123,6 +130,10 @@ def sealed_bids(app, users):
     template = build_quote_template(tender.definition(), tender_id=tender.public_id, version=tender.version)
     add_slices(secret, rival_secret, template)
     add_slices(rival_secret, secret, template)
+    if phase in ("published", "closed"):
+        tender_service.amend(users["buyer"], tender, definition(days=12), "补充说明")  # bidders are told
+    if phase == "closed":
+        pass_deadline(tender)  # deadline passed, opening time not reached
     versions = [version, rival]
     ids = {
         "public_id": [tender.public_id, other.public_id],
@@ -131,7 +142,45 @@ def sealed_bids(app, users):
         "file_id": [f.public_id for f in StoredFile.query],
         "user_id": [u.public_id for u in User.query],
     }
-    return {"tender": tender, "version": version, "ids": ids, "secret": secret, "rival_secret": rival_secret}
+    return {
+        "tender": tender.public_id,
+        "version": version.public_id,
+        "ids": ids,
+        "secret": secret,
+        "rival_secret": rival_secret,
+    }
+
+
+def loaded(built: dict) -> dict:
+    return {
+        **built,
+        "tender": Tender.query.filter_by(public_id=built["tender"]).one(),
+        "version": BidVersion.query.filter_by(public_id=built["version"]).one(),
+    }
+
+
+@pytest.fixture
+def sealed_bids(app, users):
+    return loaded(seal_two_bids(users))
+
+
+# What the build of each kept state made (the files' bytes are not made again): name -> it.
+_BUILT: dict[str, dict] = {}
+
+
+@pytest.fixture
+def sealed_phase(request, app, users):
+    """``seal_two_bids`` in phase ``request.param``, built once per process (``snapshot``)."""
+    name = f"sealed-{request.param}"
+    accounts = {key: user.id for key, user in users.items()}
+
+    def build():
+        _BUILT[name] = seal_two_bids(users, request.param)
+
+    if snapshot(app, name, build):
+        for key in users:
+            users[key] = db.session.get(User, accounts[key])
+    return loaded(_BUILT[name])
 
 
 def login(client, user):
@@ -140,24 +189,20 @@ def login(client, user):
     assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
 
 
-@pytest.mark.parametrize("phase", ["published", "closed"])
-def test_no_route_shows_a_sealed_value_to_buyer_evaluator_or_admin_before_opening(app, users, sealed_bids, phase):
-    from tender.services import tenders as tender_service
-    from tests.integration.helpers import definition
-
-    tender_service.amend(users["buyer"], sealed_bids["tender"], definition(days=12), "补充说明")  # bidders are told
-    if phase == "closed":
-        pass_deadline(sealed_bids["tender"])  # deadline passed, opening time not reached
-    ids = with_notifications(sealed_bids["ids"])
+@pytest.mark.parametrize("walker", ["buyer", "other_buyer", "evaluator", "admin", "vendor", "visitor"])
+@pytest.mark.parametrize("sealed_phase", ["published", "closed"], indirect=True)
+def test_no_route_shows_a_sealed_value_to_buyer_evaluator_or_admin_before_opening(app, users, sealed_phase, walker):
+    """One walker a test (a walk is several hundred requests); the vendor may see its own bid,
+    never its rival's; a visitor (signed out) sees neither."""
+    ids = with_notifications(sealed_phase["ids"])
     assert len(ids["notification_id"]) == 2
-    secret = {**sealed_bids["secret"], **{f"rival's {k}": v for k, v in sealed_bids["rival_secret"].items()}}
-    for role in ("buyer", "other_buyer", "evaluator", "admin", "vendor"):
-        client = app.test_client()
-        login(client, users[role])
-        shown = secret if role != "vendor" else {k: v for k, v in secret.items() if k.startswith("rival's")}
-        found = leaks(app, client, ids, shown)
-        assert not found, f"{role} sees sealed values:\n" + "\n".join(found)
-    assert not leaks(app, app.test_client(), ids, secret)  # nor anyone signed out
+    secret = {**sealed_phase["secret"], **{f"rival's {k}": v for k, v in sealed_phase["rival_secret"].items()}}
+    client = app.test_client()
+    if walker != "visitor":
+        login(client, users[walker])
+    shown = secret if walker != "vendor" else {k: v for k, v in secret.items() if k.startswith("rival's")}
+    found = leaks(app, client, ids, shown)
+    assert not found, f"{walker} sees sealed values:\n" + "\n".join(found)
 
 
 def test_a_vendor_sees_its_own_bid_and_nothing_of_another(app, users, sealed_bids):
