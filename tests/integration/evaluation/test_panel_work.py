@@ -303,3 +303,71 @@ def test_the_evaluation_becomes_final_when_every_evaluator_submitted_and_decisio
     )
     assert "The evaluation is final" in page(client.get(response.headers["Location"]))
     assert ScoreCorrection.query.count() == 0
+
+
+def _mammoth_alone(data: bytes) -> tuple[str, list[str]]:
+    """What mammoth makes of the document as it was uploaded, sanitized as the panel's view is."""
+    import io
+
+    import mammoth
+    import nh3
+
+    from tender.panel import document_view
+
+    result = mammoth.convert_to_html(
+        io.BytesIO(data), convert_image=mammoth.images.img_element(document_view._no_images)
+    )
+    clean = nh3.clean(
+        result.value,
+        tags=document_view.ALLOWED_TAGS,
+        attributes=document_view.ALLOWED_ATTRIBUTES,
+        url_schemes=set(),
+        link_rel=None,
+        strip_comments=True,
+    )
+    return clean, [message.message for message in result.messages]
+
+
+def test_the_lean_styles_part_gives_the_same_html_and_messages_as_the_whole_one():
+    """mammoth is handed the styles the document uses (with what they are based on), not the
+    template's 164: the page and mammoth's messages are what the whole styles part gives —
+    headings, a list, a table in a table style, a character style, a style of the vendor's own
+    based on a heading (mammoth says it does not know it), and a reference to no style."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from tender.demo.files import make_bid_document
+    from tender.panel import document_view
+
+    own = docx.Document()
+    own.add_heading("投标文件", level=0)
+    own.add_heading("一、服务方案", level=1)
+    custom = own.styles.add_style("方案小标题", WD_STYLE_TYPE.PARAGRAPH)
+    custom.base_style = own.styles["Heading 2"]
+    own.add_paragraph("7×24 小时在线", style="方案小标题")
+    own.add_paragraph("售前咨询", style="List Number")
+    own.add_paragraph("售后处理", style="List Number")
+    table = own.add_table(rows=2, cols=2, style="Table Grid")
+    table.cell(0, 0).text, table.cell(0, 1).text = "平台", "坐席"
+    table.cell(1, 0).text, table.cell(1, 1).text = "天猫", "12"
+    own.add_paragraph().add_run("响应时间 ≤ 15 秒", style="Strong")
+    own.add_paragraph("末段")._p.get_or_add_pPr().get_or_add_pStyle().val = "NoSuchStyle"
+    out = io.BytesIO()
+    own.save(out)
+    demo = make_bid_document(["服务方案", "团队"], {"company_name": "杭州云客服", "registered_capital": 5_000_000})
+    for data in (out.getvalue(), demo):
+        assert document_view.convert(data) == _mammoth_alone(data)
+        with zipfile.ZipFile(io.BytesIO(document_view.lean_styles(data))) as lean:
+            kept = lean.read("word/styles.xml").count(b"<w:style ")
+        with zipfile.ZipFile(io.BytesIO(data)) as whole:
+            assert whole.read("word/styles.xml").count(b"<w:style ") >= 164  # python-docx's template and ours
+        assert kept < 20
+    html, messages = document_view.convert(out.getvalue())
+    assert "<h1>一、服务方案</h1>" in html and "<ol><li>售前咨询</li><li>售后处理</li></ol>" in html
+    assert "<td><p>天猫</p></td>" in html and "<strong>响应时间 ≤ 15 秒</strong>" in html
+    assert any("方案小标题" in message for message in messages)
+    # not a Word file: left as it is, and mammoth's own error stands
+    assert document_view.lean_styles(b"PK\x03\x04 not a zip") == b"PK\x03\x04 not a zip"
