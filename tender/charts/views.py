@@ -41,16 +41,21 @@ def result_chart(public_id: str, name: str):
     except WrongState:  # prices still sealed for this evaluator, or nothing opened yet
         abort(403)
     lang = request.args.get("lang") if request.args.get("lang") in ("zh", "en") else ("en" if is_english() else "zh")
+    draw = (charts if name in charts.CHARTS else year_charts).chart
     try:
         result = results_service.result(tender)
-        if result.tender.lots:  # a tender divided into lots (§13): one lot's chart, ?lot=L1
-            lot = result.lot(request.args.get("lot", ""))
-            if lot is None:
-                abort(404)
-            result = lot.result
-        if name == "year_costs" and not result.tender.scenario.monthly_profile:
+        lot_id = request.args.get("lot", "") if result.tender.lots else ""
+        if result.tender.lots and result.lot(lot_id) is None:  # divided into lots (§13): one lot's chart, ?lot=L1
+            abort(404)
+
+        def part(result):  # the whole result, or the lot's
+            return result.lot(lot_id).result if lot_id else result
+
+        if name == "year_costs" and not part(result).tender.scenario.monthly_profile:
             abort(404)  # a tender without months has no year to draw
-        svg = (charts if name in charts.CHARTS else year_charts).chart(name, result, lang, "svg")
+        svg = results_service.drawing(
+            tender, ("chart", name, lang, lot_id), lambda result: draw(name, part(result), lang, "svg")
+        )
     except charts.NoCJKFont:
         abort(503)
     return Response(svg, mimetype="image/svg+xml", headers={"X-Content-Type-Options": "nosniff"})

@@ -89,3 +89,40 @@ def test_a_score_changed_in_the_database_is_never_served_from_the_cache(app, peo
     db.session.commit()
     results_service.result(opened_tender)
     assert len(evaluations) == 2
+
+
+def test_each_chart_is_drawn_once_per_panel_version_and_language(client, auth, people, opened_tender, monkeypatch):
+    from tender.charts import render as charts
+
+    drawn: list[tuple[str, str]] = []
+    real = charts.chart
+
+    def counted(name, result, lang="zh", fmt="svg", **options):
+        drawn.append((name, lang))
+        return real(name, result, lang, fmt, **options)
+
+    monkeypatch.setattr(charts, "chart", counted)
+    auth.login(people["buyer"])
+    client.post("/language/zh_CN", data={"next": "/"})
+    url = f"/charts/results/{opened_tender.public_id}/costs.svg"
+    first = client.get(url).data
+    load_results(client, opened_tender)
+    assert client.get(url).data == first  # the same picture, not drawn again
+    assert sorted(drawn) == [("costs", "zh"), ("scores", "zh"), ("sensitivity", "zh")]
+    english = client.get(url + "?lang=en").data
+    assert english != first and drawn[-1] == ("costs", "en")
+    client.get(url + "?lang=en")
+    assert len(drawn) == 4
+    # a score given: a new panel version, drawn anew
+    db.session.add(
+        SubjectiveScore(
+            tender_id=opened_tender.id,
+            evaluator_id=people["expert1"].id,
+            bid_id=next(b.id for b in opened_tender.bids if b.public_id == bid_id(opened_tender, "yunkefu", people)),
+            criterion_id="plan",
+            value="26",
+        )
+    )
+    db.session.commit()
+    load_results(client, opened_tender)
+    assert len(drawn) == 7 and sorted(drawn[4:]) == [("costs", "zh"), ("scores", "zh"), ("sensitivity", "zh")]
