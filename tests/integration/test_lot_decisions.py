@@ -20,6 +20,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from flask import current_app
+
 from tender.models import (
     AbnormalLowDecision,
     AgreedBand,
@@ -27,6 +29,8 @@ from tender.models import (
     PanelProposal,
     PanelVote,
     QualificationOverride,
+    Tender,
+    User,
     utcnow,
 )
 from tender.platform.extensions import db
@@ -34,6 +38,7 @@ from tender.services import opening
 from tender.services import results as results_service
 from tender.services import tenders as tender_service
 from tests.conftest import make_user
+from tests.integration.conftest import snapshot
 from tests.integration.test_lot_bids import bid_through_the_web, lot_bid, lots_definition, text
 from tests.integration.test_lot_evaluation import _document_text
 
@@ -55,6 +60,17 @@ SCORES = {
 
 
 def lot_tender(client, auth, users, banded: bool = False):
+    """The lot tender (its plan criterion banded, if asked), three bids opened, two evaluators
+    (the first chairs): built through the web once per process, put back for each later test."""
+    accounts = {key: user.id for key, user in users.items()}
+    name = "lot-decisions-banded" if banded else "lot-decisions"
+    if snapshot(current_app._get_current_object(), name, lambda: _build_lot_tender(client, auth, users, banded)):
+        for key in users:
+            users[key] = db.session.get(User, accounts[key])
+    return db.session.query(Tender).one(), User.query.filter_by(email="expert2@example.cn").one()
+
+
+def _build_lot_tender(client, auth, users, banded: bool) -> None:
     definition = lots_definition()
     definition.update(min_valid_bids=1, final_offer=False, abnormal_low_ratio=0.92)
     if banded:
@@ -76,7 +92,6 @@ def lot_tender(client, auth, users, banded: bool = False):
     tender.opening_time = utcnow() - dt.timedelta(minutes=1)
     db.session.commit()
     opening.open_bids(users["buyer"], tender.public_id)
-    return tender, second
 
 
 def bid_of(tender, vendor: str) -> str:

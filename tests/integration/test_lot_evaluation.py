@@ -22,11 +22,12 @@ import re
 
 import pytest
 
-from tender.models import AuditRecord, Contract, SubjectiveScore, utcnow
+from tender.models import AuditRecord, Contract, SubjectiveScore, Tender, User, utcnow
 from tender.platform.extensions import db
 from tender.services import opening
 from tender.services import tenders as tender_service
 from tests.conftest import PASSWORD, make_user
+from tests.integration.conftest import snapshot
 from tests.integration.test_lot_bids import bid_through_the_web, lot_bid, lots_definition, text
 
 ZHUANXI, HENGXIN, JINCHENG = "苏州专席客服服务有限公司", "南京恒信客服外包有限公司", "成都锦程客服服务有限公司"
@@ -35,24 +36,32 @@ SCORES = {("L1", ZHUANXI): (28, 14), ("L1", HENGXIN): (20, 10), ("L2", ZHUANXI):
 
 @pytest.fixture
 def opened(app, client, auth, users):
-    """The lot tender, three bids opened, the evaluator assigned (chair)."""
-    definition = lots_definition()
-    definition.update(min_valid_bids=1, final_offer=False)
-    tender = tender_service.publish(users["buyer"], tender_service.save_draft(users["buyer"], definition))
-    third = make_user("vendor", "vendor3@example.cn", "Vendor Sun", company="成都锦程客服服务有限公司")
-    only_l1 = lot_bid("hengxin")
-    del only_l1["lots"]["L2"]
-    jincheng = lot_bid("jincheng")
-    jincheng["lots"]["L2"]["prices"]["ticket"] = 8  # at the ticket's unit price ceiling (8), not above
-    for user, bid in ((users["vendor"], lot_bid("zhuanxi")), (users["other_vendor"], only_l1), (third, jincheng)):
-        bid_through_the_web(client, auth, user, tender, bid)
-    opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)
-    tender.published_at = utcnow() - dt.timedelta(days=1)
-    tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
-    tender.opening_time = utcnow() - dt.timedelta(minutes=1)
-    db.session.commit()
-    opening.open_bids(users["buyer"], tender.public_id)
-    return tender
+    """The lot tender, three bids opened, the evaluator assigned (chair). Built through the
+    web once per process and put back for each later test (``snapshot``)."""
+    accounts = {key: user.id for key, user in users.items()}
+
+    def build():
+        definition = lots_definition()
+        definition.update(min_valid_bids=1, final_offer=False)
+        tender = tender_service.publish(users["buyer"], tender_service.save_draft(users["buyer"], definition))
+        third = make_user("vendor", "vendor3@example.cn", "Vendor Sun", company="成都锦程客服服务有限公司")
+        only_l1 = lot_bid("hengxin")
+        del only_l1["lots"]["L2"]
+        jincheng = lot_bid("jincheng")
+        jincheng["lots"]["L2"]["prices"]["ticket"] = 8  # at the ticket's unit price ceiling (8), not above
+        for user, bid in ((users["vendor"], lot_bid("zhuanxi")), (users["other_vendor"], only_l1), (third, jincheng)):
+            bid_through_the_web(client, auth, user, tender, bid)
+        opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)
+        tender.published_at = utcnow() - dt.timedelta(days=1)
+        tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
+        tender.opening_time = utcnow() - dt.timedelta(minutes=1)
+        db.session.commit()
+        opening.open_bids(users["buyer"], tender.public_id)
+
+    if snapshot(app, "lots-opened", build):
+        for key in users:
+            users[key] = db.session.get(User, accounts[key])
+    return db.session.query(Tender).one()
 
 
 def bid_of(tender, vendor: str) -> str:
