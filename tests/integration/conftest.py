@@ -6,8 +6,12 @@ The database is SQLite unless ``TEST_DATABASE_URL`` names a PostgreSQL server. O
 the schema is built once per run (``create_all`` into a template file) and each test gets
 its own copy of that file (a copy costs about a millisecond, ``create_all`` 0.1–0.5 s). On
 PostgreSQL the run creates its own database ``tender_test_<random>`` through that URL (the
-maintenance database), creates the tables once, empties them after each test (``DELETE``
-children first, sequences restarted) and drops the database at the end of the run.
+maintenance database; ``synchronous_commit`` off, as the SQLite files run without fsync),
+creates the tables once, empties them after each test (``DELETE`` children first, sequences
+restarted) and drops the database at the end of the run. A state many tests start from (the
+demo, a tender with its bids in: ``seed_demo``, ``snapshot``) is built once per process and
+put back for each later test: a copy of the SQLite file, or on PostgreSQL the rows of every
+table (binary ``COPY``) and the sequences' positions.
 Either way every app of the run shares the compiled templates (:class:`TemplateBytecode`).
 
 Password hashing uses a cheap method here (scrypt costs ~50 ms a user); the app's

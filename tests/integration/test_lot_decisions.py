@@ -18,7 +18,6 @@ a panel of two (a proposal needs both: a majority of the whole panel). Bids:
 from __future__ import annotations
 
 import copy
-import datetime as dt
 
 from flask import current_app
 
@@ -31,7 +30,6 @@ from tender.models import (
     QualificationOverride,
     Tender,
     User,
-    utcnow,
 )
 from tender.platform.extensions import db
 from tender.services import opening
@@ -40,7 +38,7 @@ from tender.services import tenders as tender_service
 from tests.conftest import make_user
 from tests.integration.conftest import snapshot
 from tests.integration.test_lot_bids import bid_through_the_web, lot_bid, lots_definition, text
-from tests.integration.test_lot_evaluation import _document_text
+from tests.integration.test_lot_evaluation import _document_text, open_now
 
 ZHUANXI, HENGXIN, JINCHENG = "苏州专席客服服务有限公司", "南京恒信客服外包有限公司", "成都锦程客服服务有限公司"
 EXPERIENCE = "具有相关行业服务经验（电商客服同类项目不少于1个）"
@@ -87,11 +85,7 @@ def _build_lot_tender(client, auth, users, banded: bool) -> None:
     second = make_user("evaluator", "expert2@example.cn", "Expert Li")
     for evaluator in (users["evaluator"], second):  # the first assigned chairs
         opening.assign(users["buyer"], tender.public_id, evaluator.public_id)
-    tender.published_at = utcnow() - dt.timedelta(days=1)
-    tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
-    tender.opening_time = utcnow() - dt.timedelta(minutes=1)
-    db.session.commit()
-    opening.open_bids(users["buyer"], tender.public_id)
+    open_now(users["buyer"], tender)
 
 
 def bid_of(tender, vendor: str) -> str:
@@ -304,11 +298,7 @@ def test_an_undivided_tender_names_no_lot(client, auth, users):
     tender = published(users["buyer"], min_valid_bids=1)
     submit(users["vendor"], tender, sample_bid("yunkefu"))
     opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)
-    tender.published_at = utcnow() - dt.timedelta(days=1)
-    tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
-    tender.opening_time = utcnow() - dt.timedelta(minutes=1)
-    db.session.commit()
-    opening.open_bids(users["buyer"], tender.public_id)
+    open_now(users["buyer"], tender)
     bid = opening.opened_bids(tender)[0]
     auth.login(users["evaluator"])
     declare(client, tender)

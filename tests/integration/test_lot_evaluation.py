@@ -34,6 +34,15 @@ ZHUANXI, HENGXIN, JINCHENG = "苏州专席客服服务有限公司", "南京恒�
 SCORES = {("L1", ZHUANXI): (28, 14), ("L1", HENGXIN): (20, 10), ("L2", ZHUANXI): (27, 13), ("L2", JINCHENG): (24, 12)}
 
 
+def open_now(buyer, tender) -> None:
+    """The deadline 10 minutes past, the opening time a minute past, and the bids opened."""
+    tender.published_at = utcnow() - dt.timedelta(days=1)
+    tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
+    tender.opening_time = utcnow() - dt.timedelta(minutes=1)
+    db.session.commit()
+    opening.open_bids(buyer, tender.public_id)
+
+
 @pytest.fixture
 def opened(app, client, auth, users):
     """The lot tender, three bids opened, the evaluator assigned (chair). Built through the
@@ -52,11 +61,7 @@ def opened(app, client, auth, users):
         for user, bid in ((users["vendor"], lot_bid("zhuanxi")), (users["other_vendor"], only_l1), (third, jincheng)):
             bid_through_the_web(client, auth, user, tender, bid)
         opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)
-        tender.published_at = utcnow() - dt.timedelta(days=1)
-        tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
-        tender.opening_time = utcnow() - dt.timedelta(minutes=1)
-        db.session.commit()
-        opening.open_bids(users["buyer"], tender.public_id)
+        open_now(users["buyer"], tender)
 
     if snapshot(app, "lots-opened", build):
         for key in users:
@@ -335,11 +340,7 @@ def test_a_final_offer_per_lot_is_ranked_in_its_lot(app, client, auth, users):
     for user, bid in ((users["vendor"], lot_bid("zhuanxi")), (users["other_vendor"], only_l1), (third, jincheng)):
         bid_through_the_web(client, auth, user, tender, bid)
     opening.assign(users["buyer"], tender.public_id, users["evaluator"].public_id)
-    tender.published_at = utcnow() - dt.timedelta(days=1)
-    tender.bid_deadline = utcnow() - dt.timedelta(minutes=10)
-    tender.opening_time = utcnow() - dt.timedelta(minutes=1)
-    db.session.commit()
-    opening.open_bids(users["buyer"], tender.public_id)
+    open_now(users["buyer"], tender)
     auth.login(users["evaluator"])
     client.post(f"/evaluator/tenders/{tender.public_id}/declaration", data={"no_conflict": "yes"})
     assert (

@@ -30,6 +30,20 @@ def evaluations(monkeypatch):
     return runs
 
 
+def give_a_score(tender, people) -> None:
+    """Expert 1's plan score 26 for 杭州云客服, written straight to the database."""
+    db.session.add(
+        SubjectiveScore(
+            tender_id=tender.id,
+            evaluator_id=people["expert1"].id,
+            bid_id=next(b.id for b in tender.bids if b.public_id == bid_id(tender, "yunkefu", people)),
+            criterion_id="plan",
+            value="26",
+        )
+    )
+    db.session.commit()
+
+
 def load_results(client, tender) -> None:
     assert client.get(f"/results/{tender.public_id}").status_code == 200
     for chart in CHARTS:
@@ -77,16 +91,7 @@ def test_a_score_changed_in_the_database_is_never_served_from_the_cache(app, peo
     results_service.result(opened_tender)
     assert len(evaluations) == 1
     # any flush that touches the panel's work gives the tender a new version, whoever writes it
-    db.session.add(
-        SubjectiveScore(
-            tender_id=opened_tender.id,
-            evaluator_id=people["expert1"].id,
-            bid_id=next(b.id for b in opened_tender.bids if b.public_id == bid_id(opened_tender, "yunkefu", people)),
-            criterion_id="plan",
-            value="26",
-        )
-    )
-    db.session.commit()
+    give_a_score(opened_tender, people)
     results_service.result(opened_tender)
     assert len(evaluations) == 2
 
@@ -114,15 +119,6 @@ def test_each_chart_is_drawn_once_per_panel_version_and_language(client, auth, p
     client.get(url + "?lang=en")
     assert len(drawn) == 4
     # a score given: a new panel version, drawn anew
-    db.session.add(
-        SubjectiveScore(
-            tender_id=opened_tender.id,
-            evaluator_id=people["expert1"].id,
-            bid_id=next(b.id for b in opened_tender.bids if b.public_id == bid_id(opened_tender, "yunkefu", people)),
-            criterion_id="plan",
-            value="26",
-        )
-    )
-    db.session.commit()
+    give_a_score(opened_tender, people)
     load_results(client, opened_tender)
     assert len(drawn) == 7 and sorted(drawn[4:]) == [("costs", "zh"), ("scores", "zh"), ("sensitivity", "zh")]
