@@ -400,6 +400,11 @@ def runner(app):
     return app.test_cli_runner()
 
 
+# PASSWORD hashed once per run (by the method the apps of the tests use): every account of
+# the tests has it.
+_password_hash: str | None = None
+
+
 def make_user(
     role: str,
     email: str | None = None,
@@ -407,17 +412,23 @@ def make_user(
     locale: str | None = "en",
     company: str | None = None,
     facts: dict | None = None,
+    commit: bool = True,
 ) -> User:
     """A user of ``role`` (English UI by default, so assertions read in English)."""
+    global _password_hash
     email = email or f"{role}{User.query.count() + 1}@example.cn"
     user = User(email=email, name=name or email.split("@")[0], role=role, locale=locale)
-    user.set_password(PASSWORD)
+    if _password_hash is None:
+        user.set_password(PASSWORD)
+        _password_hash = user.password_hash
+    user.password_hash = _password_hash
     if role == "vendor":
         company = company or f"{email.split('@')[0]}客服有限公司"
         user.vendor_profile = VendorProfile(company_name=company)
         user.vendor_profile.facts = {"company_name": company, **(facts or {})}
     db.session.add(user)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return user
 
 
@@ -442,14 +453,20 @@ def auth(client):
 @pytest.fixture
 def users(app):
     """One account per role (two vendors, so one can try the other's bid)."""
-    return {
-        "buyer": make_user("buyer", "buyer@example.cn", "Buyer Wang"),
-        "other_buyer": make_user("buyer", "buyer2@example.cn", "Buyer Li"),
-        "vendor": make_user("vendor", "vendor@example.cn", "Vendor Zhao", company="杭州云客服科技有限公司"),
-        "other_vendor": make_user("vendor", "vendor2@example.cn", "Vendor Qian", company="广州提成制客服服务有限公司"),
-        "evaluator": make_user("evaluator", "expert@example.cn", "Expert Sun"),
-        "admin": make_user("admin", "admin@example.cn", "Admin Zhou"),
+    made = {
+        "buyer": make_user("buyer", "buyer@example.cn", "Buyer Wang", commit=False),
+        "other_buyer": make_user("buyer", "buyer2@example.cn", "Buyer Li", commit=False),
+        "vendor": make_user(
+            "vendor", "vendor@example.cn", "Vendor Zhao", company="杭州云客服科技有限公司", commit=False
+        ),
+        "other_vendor": make_user(
+            "vendor", "vendor2@example.cn", "Vendor Qian", company="广州提成制客服服务有限公司", commit=False
+        ),
+        "evaluator": make_user("evaluator", "expert@example.cn", "Expert Sun", commit=False),
+        "admin": make_user("admin", "admin@example.cn", "Admin Zhou", commit=False),
     }
+    db.session.commit()  # one transaction; the ids follow the order above, as before
+    return made
 
 
 def csrf_token_from(html: str) -> str:
