@@ -9,7 +9,6 @@ only for figures that are shown or stored.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -70,10 +69,22 @@ def plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+class _PlainTexts(dict):
+    """value → :func:`plain` text, kept for the values that recur (the memo of :data:`plain_recurring`)."""
+
+    def __missing__(self, value: Decimal) -> str:
+        if len(self) >= 4096:
+            self.clear()
+        text = self[value] = plain(value)
+        return text
+
+
 # :func:`plain` of a value that recurs: the evaluators' scores (153,000 of them for 1,000 bids
 # × 9 evaluators × 17 criteria) take a few dozen values. Equal decimals have the same plain
-# text ("26.0" and "26" are both 26), so a value is a safe key.
-plain_recurring = lru_cache(maxsize=4096)(plain)
+# text ("26.0" and "26" are both 26), so a value is a safe key. The dict's own lookup (no
+# Python call but for a new value) instead of an lru_cache, which wraps each value in a key
+# tuple and reorders its list on every hit: ~15 ms less in ``Result.to_json`` of 1,000 bids.
+plain_recurring = _PlainTexts().__getitem__
 
 
 class _Fmt2Texts(dict):
