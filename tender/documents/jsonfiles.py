@@ -51,7 +51,13 @@ def loads(text: str, source: str):
 def load(path: Path | str):
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # The bytes, decoded apart: ``read_text`` makes a text wrapper and an incremental
+        # decoder a file, ~0.013 s of the 1,000 bid files. Its newline translation kept:
+        # "\r\n" and "\r" read as "\n" (error lines and columns as before).
+        with open(path, "rb") as file:
+            text = file.read().decode("utf-8-sig")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise InvalidInput([Problem(str(path), "文件不存在", "file not found")]) from None
     except UnicodeDecodeError:
