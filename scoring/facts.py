@@ -116,8 +116,26 @@ def code_name(code: str) -> Text:
 _CODES = {alias.lower(): code for code, (zh, en) in CODE_LABELS.items() for alias in (code, zh, en)}
 
 
+class _Normalized(dict):
+    """text → its code, kept for the texts that recur (the memo of :func:`normalize_code`)."""
+
+    def __missing__(self, value: str) -> str:
+        if len(self) >= 4096:
+            self.clear()
+        key = value.strip().lower()
+        code = self[value] = _CODES.get(key, key)
+        return code
+
+
+_normalized = _Normalized()
+
+
 def normalize_code(value: str) -> str:
     """A set element as compared: ``"Taobao "`` and ``"淘宝"`` both become ``taobao``."""
+    if type(value) is str:
+        # A handful of platform and channel names, normalized ~29,000 times for 1,000 bids
+        # (read, then compared by each covers rule): one dict lookup instead of three calls.
+        return _normalized[value]
     key = str(value).strip().lower()
     return _CODES.get(key, key)
 
