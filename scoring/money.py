@@ -58,7 +58,7 @@ def fmt2(value: Decimal | None) -> str | None:
     """Two-decimal text, as amounts and scores are written out: ``"52266.67"``."""
     if value is None:
         return None
-    return f"{round2(value):f}"
+    return f"{value.quantize(CENT, ROUND_HALF_UP):f}"  # round2, inline: ~26,000 calls for 1,000 bids
 
 
 def plain(value: Decimal) -> str:
