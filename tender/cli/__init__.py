@@ -231,10 +231,22 @@ def _template(args) -> int:
 # --------------------------------------------------------------------------- table
 
 
+class _CharWidths(dict):
+    """character → its width in a terminal (2 for wide and full-width), found once a character."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_char_widths = _CharWidths()
+
+
 def _width(text: str) -> int:
     if text.isascii():  # most cells: figures and ids
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    # the widths summed in C (map, sum): 1,000 vendors' names are measured twice each
+    return sum(map(_char_widths.__getitem__, text))
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
