@@ -458,7 +458,8 @@ def _price_and_review(tender: Tender, bid: Bid, panel: Panel) -> BidResult:
     overrides = {o.rule: o for o in panel.overrides.get(bid.vendor, ())}
     for rule in (*tender.qualification_rules, *tender.conformity_rules):
         outcome = check(rule, bid.facts, bid.documents)
-        override = overrides.get(rule.name) or overrides.get(rule.subject)
+        # (most bids have no override: then no lookups a rule, ~8,000 rules for 1,000 bids)
+        override = (overrides.get(rule.name) or overrides.get(rule.subject)) if overrides else None
         if override is not None and override.passed != outcome.passed:
             review.overrides.append(
                 {
