@@ -117,12 +117,17 @@ class RuleResult:
         }
 
 
+_TEXT_ONLY = frozenset({str})
+
+
 def _json_value(value):
     if value is None or type(value) is str or type(value) is bool:
         return value
     if isinstance(value, Decimal):
         return plain(value)
     if isinstance(value, (list, tuple)):
+        if {*map(type, value)} <= _TEXT_ONLY:  # codes (platforms, channels): as they are, ~11,000 calls less
+            return list(value)
         return [_json_value(v) for v in value]
     if hasattr(value, "isoformat"):
         return value.isoformat()
