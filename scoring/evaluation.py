@@ -552,9 +552,10 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
         per = by_criterion[r.vendor] = {cid: {} for cid in subjective}
         for evaluator, sheet in sheets_of_bid:
             for cid, score in sheet.items():
-                slot = per.get(cid)
-                if slot is not None:
-                    slot[evaluator] = score
+                try:  # a subscript, not a get call and a test: the loop runs once a score
+                    per[cid][evaluator] = score
+                except KeyError:  # not a subjective criterion
+                    pass
     missing_any = False
     for criterion in tender.criteria:
         if criterion.kind == "objective":
