@@ -718,14 +718,14 @@ def _plain_sheet(sheet: dict, subjective: dict, agreed: dict, valid_for: dict) -
     for cid, raw in sheet.items():
         if type(raw) is not Decimal:
             return False
-        try:
-            criteria = valid_for.get(raw)
-        except TypeError:  # a signalling NaN cannot be hashed: the checks one by one name it
-            return False
-        if criteria is None:
+        try:  # a subscript, not a get call and a test: a new score is the rare case
+            criteria = valid_for[raw]
+        except KeyError:
             criteria = valid_for[raw] = frozenset(
                 c for c, criterion in subjective.items() if raw.is_finite() and ZERO <= raw <= criterion.weight
             )
+        except TypeError:  # a signalling NaN cannot be hashed: the checks one by one name it
+            return False
         if cid not in criteria:
             return False
     for cid, band in agreed.items():
