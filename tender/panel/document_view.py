@@ -89,14 +89,13 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STYLES = "word/styles.xml"
 _STYLE_REFERENCES = tuple(W + name for name in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"))
 _STYLE_CHAIN = {W + "basedOn", W + "link", W + "next"}
-# An uploaded file: no entity is expanded and nothing is fetched.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def lean_styles(data: bytes) -> bytes:
     """The document with a styles part that holds only the styles it uses (see the module's
     text); the document as it is when it has no styles part or cannot be read this way (then
     mammoth says what it says of it)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)  # an upload: nothing expanded or fetched
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as source:
             names = source.namelist()
@@ -106,9 +105,9 @@ def lean_styles(data: bytes) -> bytes:
             for name in names:
                 if name.startswith("word/") and name.endswith(".xml") and not name.startswith("word/styles"):
                     used.update(
-                        e.get(W + "val") for e in etree.fromstring(source.read(name), _PARSER).iter(*_STYLE_REFERENCES)
+                        e.get(W + "val") for e in etree.fromstring(source.read(name), parser).iter(*_STYLE_REFERENCES)
                     )
-            styles = etree.fromstring(source.read(STYLES), _PARSER)
+            styles = etree.fromstring(source.read(STYLES), parser)
             by_id = {style.get(W + "styleId"): style for style in styles.iter(W + "style")}
             wanted = [i for i in used if i in by_id]
             wanted += [i for i, style in by_id.items() if style.get(W + "default") in ("1", "true", "on")]
