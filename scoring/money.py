@@ -71,14 +71,20 @@ def plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-class _PlainTexts(dict):
-    """value → :func:`plain` text, kept for the values that recur (the memo of :data:`plain_recurring`)."""
+class Recurring(dict):
+    """``make(value)``, kept for the values that recur (the texts of a few dozen scores asked
+    for 100,000s of times): a lookup is the dict's own, with no Python call but for a new
+    value. At most 4,096 values are kept; then they are forgotten all at once."""
 
-    def __missing__(self, value: Decimal) -> str:
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value):
         if len(self) >= 4096:
             self.clear()
-        text = self[value] = plain(value)
-        return text
+        made = self[value] = self.make(value)
+        return made
 
 
 # :func:`plain` of a value that recurs: the evaluators' scores (153,000 of them for 1,000 bids
@@ -86,20 +92,10 @@ class _PlainTexts(dict):
 # text ("26.0" and "26" are both 26), so a value is a safe key. The dict's own lookup (no
 # Python call but for a new value) instead of an lru_cache, which wraps each value in a key
 # tuple and reorders its list on every hit: ~15 ms less in ``Result.to_json`` of 1,000 bids.
-plain_recurring = _PlainTexts().__getitem__
+plain_recurring = Recurring(plain).__getitem__
 
 
-class _Fmt2Texts(dict):
-    """value → :func:`fmt2` text, kept for the values that recur (the memo of :func:`fmt2_recurring`)."""
-
-    def __missing__(self, value: Decimal) -> str:
-        if len(self) >= 4096:
-            self.clear()
-        text = self[value] = fmt2(value)
-        return text
-
-
-_fmt2_texts = _Fmt2Texts()
+_fmt2_texts = Recurring(fmt2)
 
 
 def fmt2_recurring(value: Decimal) -> str:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from scoring import InvalidInput, Problem, evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
 from scoring.lots import bids_for_lot
+from scoring.money import Recurring
 from tender.cli import operations, settle
 from tender.documents import jsonfiles
 
@@ -231,15 +232,12 @@ def _template(args) -> int:
 # --------------------------------------------------------------------------- table
 
 
-class _CharWidths(dict):
-    """character → its width in a terminal (2 for wide and full-width), found once a character."""
-
-    def __missing__(self, ch: str) -> int:
-        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        return width
+def _char_width(ch: str) -> int:
+    """A character's width in a terminal: 2 for wide and full-width."""
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
-_char_widths = _CharWidths()
+_char_widths = Recurring(_char_width)
 
 
 def _width(text: str) -> int:
