@@ -201,7 +201,9 @@ class Result:
     def bid(self, vendor: str) -> BidResult | None:
         return next((b for b in self.bids if b.vendor == vendor), None)
 
-    def to_json(self) -> dict:
+    def to_json(self, bids: bool = True) -> dict:
+        """result.json (§8); with ``bids=False``, every part but the bids' own (``"bids": []``),
+        which the command line writes bid by bid."""
         scenario = self.tender.scenario
         out = {
             "status": self.status,
@@ -218,7 +220,7 @@ class Result:
             "evaluators": list(self.evaluators),
             "valid_bids": sum(1 for b in self.bids if b.valid),
             "min_valid_bids": self.tender.min_valid_bids,
-            "bids": [b.to_json(self.tender) for b in self.bids],
+            "bids": [b.to_json(self.tender) for b in self.bids] if bids else [],
             "winners": self.winners,
             "awards": self.awards,
             "sensitivity": self.sensitivity,

@@ -63,3 +63,49 @@ def test_a_value_json_cannot_hold_fails_before_anything_is_written(tmp_path):
     with pytest.raises(TypeError, match="not JSON serializable: object"):
         jsonfiles.dump({"bad": object()}, tmp_path / "result.json")
     assert (tmp_path / "result.json").read_text(encoding="utf-8") == "the previous result"
+
+
+def _bids(count: int):
+    return [
+        {
+            "vendor": f"供应商{i}",
+            "total": Decimal(f"{80 + i}.50"),
+            "notes": {"zh": "平均（7 8）", "en": "mean"},
+            "empty": {},
+        }
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_bids_written_one_by_one_give_the_same_bytes_as_the_whole_list(tmp_path, count):
+    data = {"status": "ok", "title": "客服外包", "bids": [], "winners": ["供应商0"], "sensitivity": {}}
+    jsonfiles.dump({**data, "bids": _bids(count)}, tmp_path / "whole.json")
+    jsonfiles.dump(data, tmp_path / "streamed.json", streamed=("bids", iter(_bids(count))))
+    whole = (tmp_path / "whole.json").read_bytes()
+    assert (tmp_path / "streamed.json").read_bytes() == whole
+    assert (
+        whole.decode("utf-8")
+        == json.dumps({**data, "bids": json.loads(whole)["bids"]}, indent=2, ensure_ascii=False) + "\n"
+    )
+    assert len(json.loads(whole)["bids"]) == count
+    assert not list(tmp_path.glob(".*partial"))  # nothing left beside the file
+
+
+def test_a_title_that_holds_the_streamed_lists_placeholder_is_still_written_exactly(tmp_path):
+    data = {"title": jsonfiles._PLACE, "bids": [], "winners": []}
+    jsonfiles.dump(data, tmp_path / "result.json", streamed=("bids", iter(_bids(2))))
+    assert json.loads((tmp_path / "result.json").read_text(encoding="utf-8")) == {
+        "title": jsonfiles._PLACE,
+        "bids": json.loads(jsonfiles.dumps_bytes(_bids(2))),
+        "winners": [],
+    }
+
+
+def test_a_bid_json_cannot_hold_halfway_leaves_the_previous_result_whole(tmp_path):
+    (tmp_path / "result.json").write_text("the previous result", encoding="utf-8")
+    broken = [*_bids(2), {"vendor": "丙", "bad": object()}]
+    with pytest.raises(TypeError, match="not JSON serializable: object"):
+        jsonfiles.dump({"bids": []}, tmp_path / "result.json", streamed=("bids", iter(broken)))
+    assert (tmp_path / "result.json").read_text(encoding="utf-8") == "the previous result"
+    assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
