@@ -116,6 +116,11 @@ def dumps_bytes(data, newline: bool = False) -> bytes:
         return orjson.dumps(data, default=_default, option=_ANY_KEYS | extra)
 
 
+# Written a megabyte at a time: a bid's part (~12 KB) a system call made the kernel's share
+# of writing result.json of 1,000 bids 3 to 8 times as long.
+_BUFFER = 1 << 20
+
+
 def dump(data, path: Path | str, streamed: tuple[str, Iterable[dict]] | None = None) -> None:
     """Write ``data`` (result.json, a settlement) as indented JSON.
 
@@ -130,7 +135,7 @@ def dump(data, path: Path | str, streamed: tuple[str, Iterable[dict]] | None = N
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with open(partial, "wb") as file:
+        with open(partial, "wb", buffering=_BUFFER) as file:
             if streamed is None:
                 file.write(dumps_bytes(data, newline=True))
             else:
