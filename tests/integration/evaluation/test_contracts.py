@@ -323,6 +323,31 @@ def test_a_month_whose_actuals_are_the_scenario_charges_the_evaluated_monthly_co
     assert shown(text, "bonus") == "1,548.00" and shown(text, "payable") == "53,148.00"  # 51,600 × 1.03
 
 
+def test_a_contract_chart_is_drawn_once_for_the_same_months_and_anew_for_a_month_settled(
+    client, auth, people, awarded, final, monkeypatch
+):
+    from tender.contracts import charts
+
+    drawn = []
+    render = charts._render
+    monkeypatch.setattr(charts, "_render", lambda draw, fmt, dpi: drawn.append(fmt) or render(draw, fmt, dpi))
+    charts.DRAWN._kept.clear()
+    contract = contract_of(awarded)
+    auth.login(people["buyer"])
+    chart = f"/contracts/{contract.public_id}/chart-payable.svg"
+    before = client.get(chart).data
+    assert client.get(chart).data == before and drawn == ["svg"]  # the page viewed again: nothing drawn
+    client.post("/language/zh_CN", data={"next": "/"})
+    refresh()  # the tests' app context outlives a request: forget the locale it cached
+    chinese = client.get(chart).data
+    assert chinese != before and drawn == ["svg", "svg"]  # its own language, drawn once
+    upload(client, contract, contract.start_month, filled(template(client, contract, contract.start_month), WORKED))
+    after = client.get(chart).data
+    assert after != chinese and len(drawn) == 3  # a month settled: drawn anew, with that month
+    assert client.get(f"/contracts/{contract.public_id}/chart-kpis.svg").status_code == 200 and len(drawn) == 4
+    assert client.get(chart).data == after and len(drawn) == 4
+
+
 # --------------------------------------------------------------------------- refusals
 
 
