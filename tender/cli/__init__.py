@@ -29,6 +29,7 @@ import gc
 import os
 import sys
 import unicodedata
+from itertools import repeat
 from pathlib import Path
 
 from scoring import InvalidInput, Problem, evaluate, evaluate_lots, parse_bid, parse_panel, parse_tender
@@ -302,14 +303,13 @@ def _table(header: list[str], rows: list[list], numeric) -> list[str]:
     right = [i in numeric for i in range(len(header))]
     lines = [" ".join(_pad(h, w, r) for h, w, r in zip(header, widths, right))]
     lines.append(" ".join("-" * w for w in widths))
-    layout = list(zip(widths, right, ascii_only))
-    lines += [
-        " ".join(
-            (cell.rjust(w) if r else cell.ljust(w)) if plain else _pad(cell, w, r)
-            for cell, (w, r, plain) in zip(row, layout)
-        )
-        for row in rows
+    # Padded column by column (str's own padding mapped in C over an ASCII column), then each
+    # row joined: ~20,000 cells for 1,000 bids, without a Python step a cell.
+    padded = [
+        list(map(str.rjust if r else str.ljust, column, repeat(w))) if plain else [_pad(cell, w, r) for cell in column]
+        for column, w, r, plain in zip(columns, widths, right, ascii_only)
     ]
+    lines += map(" ".join, zip(*padded))
     return lines
 
 
