@@ -22,24 +22,20 @@ def _settled(summary: dict) -> list[dict]:
     return [m for m in summary["months"] if m["row"] is not None]
 
 
-def _kept(plotted: dict, draw) -> str | bytes:
-    """``draw(plotted)``, once for the same values (the chart's name, format and size among them)."""
+def _kept(draw, lang: str, fmt: str, dpi: int, months: list[dict], **values) -> str | bytes:
+    """``draw(plotted)`` of the settled months and the chart's ``values``, once for the same
+    values (the chart, its language, format and size among them)."""
+    plotted = {"chart": draw.__name__, "lang": lang, "fmt": fmt, "dpi": dpi, "months": [m["month"] for m in months]}
+    plotted.update(values)
     key = json.dumps(plotted, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     return DRAWN.get(key, lambda _key: draw(plotted))
 
 
 def payable_chart(contract, summary: dict, terms, lang: str = "zh", fmt: str = "svg", dpi: int = 150):
     months = _settled(summary)
-    plotted = {
-        "chart": "payable",
-        "lang": lang,
-        "fmt": fmt,
-        "dpi": dpi,
-        "months": [m["month"] for m in months],
-        "charge": [str(m["settlement"]["charge"]) for m in months],
-        "payable": [str(m["settlement"]["payable"]) for m in months],
-    }
-    return _kept(plotted, _draw_payable)
+    charge = [str(m["settlement"]["charge"]) for m in months]
+    payable = [str(m["settlement"]["payable"]) for m in months]
+    return _kept(_draw_payable, lang, fmt, dpi, months, charge=charge, payable=payable)
 
 
 def _draw_payable(plotted: dict):
@@ -74,15 +70,7 @@ def kpi_chart(contract, summary: dict, terms, lang: str = "zh", fmt: str = "svg"
             found = next((k for k in m["settlement"]["kpis"] if k["id"] == kpi.id), None)
             values.append(str(found["actual"]) if found and found["actual"] is not None else None)
         kpis.append({"title": f"{kpi.name} ({kpi.target_text()})", "target": str(kpi.target), "values": values})
-    plotted = {
-        "chart": "kpis",
-        "lang": lang,
-        "fmt": fmt,
-        "dpi": dpi,
-        "months": [m["month"] for m in months],
-        "kpis": kpis,
-    }
-    return _kept(plotted, _draw_kpis)
+    return _kept(_draw_kpis, lang, fmt, dpi, months, kpis=kpis)
 
 
 def _draw_kpis(plotted: dict):
