@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from scoring.errors import Problems
 from scoring.facts import fact_name
-from scoring.money import HUNDRED, ZERO, NotANumber, pct_text, plain, round2, thousands, to_decimal
+from scoring.money import HUNDRED, ZERO, NotANumber, Recurring, pct_text, plain, round2, thousands, to_decimal
 from scoring.reading import (
     as_bool,
     boolean,
@@ -663,6 +663,46 @@ def aggregate(method: str, scores: list[Decimal]) -> Decimal:
     if method == "trimmed_mean" and len(scores) >= 5:
         scores = sorted(scores)[1:-1]
     return sum(scores, ZERO) / len(scores)
+
+
+def _millionths(score: Decimal) -> int | None:
+    """A score as a whole number of millionths; None when it is not one (or is negative)."""
+    if type(score) is not Decimal or not score.is_finite() or score < 0:
+        return None
+    scaled = score.scaleb(6)
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+# :func:`_millionths` of the few dozen scores a panel gives (153,000 times for 1,000 bids).
+_in_millionths = Recurring(_millionths).__getitem__
+# A score rounded to 0.01, by its hundredths: as ``round2`` writes it (exponent -2).
+_hundredths = Recurring(lambda hundredths: Decimal(hundredths).scaleb(-2))
+
+
+def rounded_aggregate(method: str, scores) -> Decimal:
+    """``round2(aggregate(method, scores))``, the subjective score as it counts.
+
+    Worked out in whole millionths when every score is a whole number of them (scores read
+    with a few decimals): the sum of 9 Decimals, their sorting, a Decimal division and its
+    rounding cost ~8,000 instructions a call more (12,410 calls for 1,000 bids × 17 criteria:
+    ~100 M). Equal to the letter, in the default decimal context (nothing here changes it):
+    a sum of such scores is exact in Decimal too, its 28 digits hold it, and so is the sum
+    without the highest and the lowest; the mean m is rounded half-up to 0.01 here straight
+    from the exact fraction, where Decimal first rounds it to 28 digits. The two agree: m × 100
+    is a whole number ÷ (n × 10,000), so it is a half or at least 1 ÷ (2n × 10,000) from one,
+    far more than the 28th digit moves it (hence the bound on the total)."""
+    count = len(scores)
+    try:
+        millionths = list(map(_in_millionths, scores))
+        total = sum(millionths)  # a TypeError when one is None
+    except TypeError:
+        return round2(aggregate(method, list(scores)))
+    if method == "trimmed_mean" and count >= 5:
+        total -= max(millionths) + min(millionths)
+        count -= 2
+    if not count or total >= 10**25:  # no score, or a total too large for the reasoning above
+        return round2(aggregate(method, list(scores)))
+    return _hundredths[(2 * total + count * 10_000) // (2 * count * 10_000)]
 
 
 def price_scores(method: PriceMethod, weight: Decimal, prices: dict) -> tuple[dict, Decimal | None]:

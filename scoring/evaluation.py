@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from scoring.criteria import aggregate, objective_score, price_note, price_scores
+from scoring.criteria import objective_score, price_note, price_scores, rounded_aggregate
 from scoring.errors import InvalidInput, Problem
 from scoring.money import ONE, ZERO, fmt2, fmt2_recurring, money_text, pct_text, plain, plain_recurring, round2
 from scoring.pricing import MODELS, Cost, Line, discount_problem, monthly_cost
@@ -586,7 +586,7 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                         )
                     )
                 r.evaluator_scores[criterion.id] = given
-                r.scores[criterion.id] = round2(aggregate(criterion.aggregate, list(given.values())))
+                r.scores[criterion.id] = rounded_aggregate(criterion.aggregate, given.values())
                 r.explanations[criterion.id] = _AggregateNote(criterion.aggregate, given)
             missing_any = missing_any or not evaluators
     if missing_any and valid:

@@ -7,6 +7,7 @@
 - The cheapest valid bid's price score equals the price weight (lowest-price method).
 - Totals never exceed 100.
 - The result does not depend on the order the bids are given in.
+- A subjective score worked out in whole numbers is the rounded mean, Decimal for Decimal.
 - Break-even points really are volumes where two cost curves are equal — for curves without
   jumps (a bracket table, or a graduated tier with its own fee, jumps where a tier is
   reached; there the cheapest bid changes at the jump itself).
@@ -18,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring import evaluate, parse_bid, parse_panel, parse_tender
+from scoring.criteria import aggregate, rounded_aggregate
+from scoring.money import round2
 from scoring.pricing import monthly_cost
 from scoring.sensitivity import HIGH, LOW, break_even, curve
 from tests.unit.helpers import SCENARIO
@@ -210,3 +213,21 @@ def test_break_even_points_are_where_two_cost_curves_meet(quotes):
         below = monthly_cost(by_vendor[point.below], at).total
         above = monthly_cost(by_vendor[point.above], at).total
         assert abs(below - above) <= Decimal("1e-12") * max(below, above, Decimal(1))
+
+
+scores = st.lists(
+    st.one_of(
+        st.decimals(min_value=0, max_value=100, places=1),
+        st.decimals(min_value=0, max_value=100, places=3),
+        st.decimals(min_value=0, max_value=100, places=8),  # beyond millionths: Decimal all the way
+    ),
+    max_size=12,
+)
+
+
+@SETTINGS
+@given(scores, st.sampled_from(["mean", "trimmed_mean"]))
+def test_rounded_aggregate_is_the_rounded_mean(given_scores, method):
+    expected = round2(aggregate(method, list(given_scores)))
+    found = rounded_aggregate(method, dict(enumerate(given_scores)).values())
+    assert found.as_tuple() == expected.as_tuple()
