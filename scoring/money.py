@@ -58,7 +58,11 @@ def fmt2(value: Decimal | None) -> str | None:
     """Two-decimal text, as amounts and scores are written out: ``"52266.67"``."""
     if value is None:
         return None
-    return f"{value.quantize(CENT, ROUND_HALF_UP):f}"  # round2, inline: ~26,000 calls for 1,000 bids
+    # round2, inline: ~26,000 calls for 1,000 bids. Written by str(): a Decimal of exponent -2
+    # is never in exponent notation (that needs an exponent above 0 or adjusted() below -6),
+    # so it reads as format "f" would write it, at a third of its cost (~730 instructions
+    # against ~2,200: format parses its specification and formats through a copy).
+    return str(value.quantize(CENT, ROUND_HALF_UP))
 
 
 def plain(value: Decimal) -> str:
