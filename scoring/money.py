@@ -122,8 +122,10 @@ def thousands(value: Decimal) -> str:
 
 def money_text(value: Decimal) -> str:
     """A price as written in a formula: at least two decimals (2.50), more if given (0.685)."""
-    if value == round2(value):
-        return f"{round2(value):f}"
+    # Rounded once and written by str(), as fmt2 (~5,000 calls for 1,000 bids' formulas).
+    rounded = value.quantize(CENT, ROUND_HALF_UP)
+    if value == rounded:
+        return str(rounded)
     return plain(value)
 
 
