@@ -692,14 +692,17 @@ def rounded_aggregate(method: str, scores) -> Decimal:
     is a whole number ÷ (n × 10,000), so it is a half or at least 1 ÷ (2n × 10,000) from one,
     far more than the 28th digit moves it (hence the bound on the total)."""
     count = len(scores)
-    try:
-        millionths = list(map(_in_millionths, scores))
-        total = sum(millionths)  # a TypeError when one is None
+    try:  # a TypeError when a score is not a whole number of millionths (None)
+        if method == "trimmed_mean" and count >= 5:
+            # sorted, not max() and min(): their keyword arguments are parsed each call (~40 %
+            # more for 9 scores)
+            millionths = sorted(map(_in_millionths, scores))
+            total = sum(millionths) - millionths[0] - millionths[-1]
+            count -= 2
+        else:
+            total = sum(map(_in_millionths, scores))
     except TypeError:
         return round2(aggregate(method, list(scores)))
-    if method == "trimmed_mean" and count >= 5:
-        total -= max(millionths) + min(millionths)
-        count -= 2
     if not count or total >= 10**25:  # no score, or a total too large for the reasoning above
         return round2(aggregate(method, list(scores)))
     return _hundredths[(2 * total + count * 10_000) // (2 * count * 10_000)]
