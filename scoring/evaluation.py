@@ -565,12 +565,14 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                 points, r.explanations[criterion.id] = objective_score(criterion, bids[r.vendor].facts)
                 r.scores[criterion.id] = round2(points)
         elif criterion.kind == "subjective":
-            cid = criterion.id
+            # (the loop runs once a bid and criterion, 12,410 times for 1,000 bids × 17: what
+            # it reads of the criterion, read once)
+            cid, method, banded, scored_by = criterion.id, criterion.aggregate, criterion.bands, len(evaluators)
             for r in valid:
-                sheets_of_bid = sheets[r.vendor]
-                given = by_criterion[r.vendor][cid]
-                if len(given) < len(sheets_of_bid):
-                    for evaluator, sheet in sheets_of_bid:
+                vendor = r.vendor
+                given = by_criterion[vendor][cid]
+                if len(given) < scored_by:
+                    for evaluator, sheet in sheets[vendor]:
                         if cid not in sheet:
                             status_reasons.append(
                                 Text(
@@ -578,16 +580,16 @@ def _score(tender: Tender, valid: list[BidResult], panel: Panel, status_reasons:
                                     f"evaluator '{evaluator}' has not scored '{r.vendor}' on '{criterion.title.en}'",
                                 )
                             )
-                if criterion.bands and panel.bands.get(r.vendor, {}).get(criterion.id) is None:
+                if banded and panel.bands.get(vendor, {}).get(cid) is None:
                     status_reasons.append(
                         Text(
-                            f"“{r.vendor}”的“{criterion.name}”尚未商定档次",
-                            f"no band agreed for '{r.vendor}' on '{criterion.title.en}'",
+                            f"“{vendor}”的“{criterion.name}”尚未商定档次",
+                            f"no band agreed for '{vendor}' on '{criterion.title.en}'",
                         )
                     )
-                r.evaluator_scores[criterion.id] = given
-                r.scores[criterion.id] = rounded_aggregate(criterion.aggregate, given.values())
-                r.explanations[criterion.id] = _AggregateNote(criterion.aggregate, given)
+                r.evaluator_scores[cid] = given
+                r.scores[cid] = rounded_aggregate(method, given.values())
+                r.explanations[cid] = _AggregateNote(method, given)
             missing_any = missing_any or not evaluators
     if missing_any and valid:
         status_reasons.append(Text("尚无评委打分", "no evaluator has scored yet"))
