@@ -93,11 +93,21 @@ def weight_stability(criteria, ranked: list[tuple[str, int, dict]]) -> list[Weig
         places = 2
     else:
         places = max((max(0, -s.as_tuple().exponent) for s in values), default=0)
-    scaled = [(vendor, {cid: int(s.scaleb(places)) for cid, s in scores.items()}) for vendor, _r, scores in ranked]
+    # Each score × 10^places as an int, from its exact ratio n / d (d divides 10^places):
+    # int(s.scaleb(places)) made a Decimal to convert, ~1,000 instructions more a score
+    # (14,600 scores for 730 bids × 20 criteria).
+    unit = 10**places
+    scaled = [
+        (vendor, {cid: n * (unit // d) for cid, (n, d) in zip(scores, map(_ratio, scores.values()))})
+        for vendor, _r, scores in ranked
+    ]
     scaled = [(vendor, scores, sum(scores.values())) for vendor, scores in scaled]
     winner = next(entry for entry, (_v, rank, _s) in zip(scaled, ranked) if rank == 1)
     rivals = [entry for entry in scaled if entry is not winner]
     return [_bound(criterion, winner, rivals) for criterion in criteria]
+
+
+_ratio = Decimal.as_integer_ratio
 
 
 def _bound(criterion, winner, rivals) -> WeightBound:
