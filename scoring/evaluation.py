@@ -117,12 +117,15 @@ class BidResult:
         return sum((v for k, v in self.scores.items() if k != price_id), ZERO)
 
     def to_json(self, tender: Tender) -> dict:
-        reasons = self.review.records + ([self.rejection.joined()] if self.rejection else [])
+        # Each asked once: whether qualified walks the review's rules, and valid asks it again.
+        rejection, qualified = self.rejection, self.qualified
+        valid = qualified and self.decision != "reject"
+        reasons = self.review.records + ([rejection.joined()] if rejection else [])
         out = {
             "vendor": self.vendor,
             "source": self.source,
-            "qualified": self.qualified,
-            "valid": self.valid,
+            "qualified": qualified,
+            "valid": valid,
             "reasons": reasons,
             "model": self.model,
             "model_name": MODELS[self.model].zh,
@@ -150,7 +153,7 @@ class BidResult:
         out["qualification"] = [r.to_json() for r in self.review.rules]
         if self.review.overrides:
             out["overrides"] = self.review.overrides
-        if self.valid:
+        if valid:
             out["price_basis"] = fmt2(self.price_basis)
             out["scores"] = {cid: fmt2_recurring(score) for cid, score in self.scores.items()}
             notes, by_evaluator = {}, {}
