@@ -683,14 +683,16 @@ def rounded_aggregate(method: str, scores) -> Decimal:
     """``round2(aggregate(method, scores))``, the subjective score as it counts.
 
     Worked out in whole millionths when every score is a whole number of them (scores read
-    with a few decimals): the sum of 9 Decimals, their sorting, a Decimal division and its
-    rounding cost ~8,000 instructions a call more (12,410 calls for 1,000 bids × 17 criteria:
-    ~100 M). Equal to the letter, in the default decimal context (nothing here changes it):
-    a sum of such scores is exact in Decimal too, its 28 digits hold it, and so is the sum
-    without the highest and the lowest; the mean m is rounded half-up to 0.01 here straight
-    from the exact fraction, where Decimal first rounds it to 28 digits. The two agree: m × 100
-    is a whole number ÷ (n × 10,000), so it is a half or at least 1 ÷ (2n × 10,000) from one,
-    far more than the 28th digit moves it (hence the bound on the total)."""
+    with a few decimals): ~9,000 instructions a call, where the sum of 9 Decimals, their
+    sorting, a Decimal division and its rounding took ~14,000 (12,410 calls for 1,000 bids ×
+    17 criteria); and the rounded scores it gives are shared objects, whose hash (~6,000
+    instructions for a Decimal) the texts of result.json compute once. Equal to the letter,
+    in the default decimal context (nothing here changes it): a sum of such scores is exact
+    in Decimal too, its 28 digits hold it, and so is the sum without the highest and the
+    lowest; the mean m is rounded half-up to 0.01 here straight from the exact fraction,
+    where Decimal first rounds it to 28 digits. The two agree: m × 100 is a whole number ÷
+    (n × 10,000), so it is a half or at least 1 ÷ (2n × 10,000) from one, far more than the
+    28th digit moves it (hence the bound on the total)."""
     count = len(scores)
     try:  # a TypeError when a score is not a whole number of millionths (None)
         if method == "trimmed_mean" and count >= 5:
