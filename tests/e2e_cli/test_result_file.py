@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from scoring.errors import InvalidInput
 from tender.cli import main
 from tender.documents import jsonfiles
 
@@ -109,3 +110,36 @@ def test_a_bid_json_cannot_hold_halfway_leaves_the_previous_result_whole(tmp_pat
         jsonfiles.dump({"bids": []}, tmp_path / "result.json", streamed=("bids", iter(broken)))
     assert (tmp_path / "result.json").read_text(encoding="utf-8") == "the previous result"
     assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
+
+
+def test_a_panel_file_over_a_megabyte_with_a_bom_and_windows_lines_reads_as_the_plain_one(tmp_path, capsys):
+    # Files from 1 MB on are decoded where the system keeps them (mapped), the rest read whole:
+    # the same text either way — the byte-order mark left out, "\r\n" read as "\n".
+    plain = (SAMPLES / "panel.json").read_bytes()
+    big = tmp_path / "panel.json"
+    big.write_bytes(b"\xef\xbb\xbf" + plain.replace(b"\n", b"\r\n") + b" " * (1 << 20))
+    assert big.stat().st_size > 1 << 20
+    assert jsonfiles.load(big) == jsonfiles.load(SAMPLES / "panel.json")
+    bids = sorted(str(p) for p in (SAMPLES / "bids").glob("*.json"))
+    out = tmp_path / "result.json"
+    assert main(["evaluate", str(SAMPLES / "tender.json"), *bids, "--panel", str(big), "--json", str(out)]) == 0
+    capsys.readouterr()
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads((SAMPLES / "result.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("padding", [0, 1 << 20])
+def test_a_broken_or_foreign_file_is_named_with_its_line_and_column_whatever_its_size(tmp_path, padding):
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(b'{\r\n  "scores": {\r\n    "\xe4\xb8\x93\xe5\xae\xb61": ]\r\n}' + b" " * padding)
+    with pytest.raises(InvalidInput) as error:
+        jsonfiles.load(broken)
+    assert [p.bilingual() for p in error.value.problems] == [
+        f"{broken}:3:12: JSON 格式错误：Expecting value / invalid JSON: Expecting value"
+    ]
+    foreign = tmp_path / "gbk.json"
+    foreign.write_bytes('{"评委": 1}'.encode("gbk") + b" " * padding)
+    with pytest.raises(InvalidInput) as error:
+        jsonfiles.load(foreign)
+    assert [p.bilingual() for p in error.value.problems] == [
+        f"{foreign}: 文件不是 UTF-8 编码的 JSON / the file is not UTF-8 JSON"
+    ]
