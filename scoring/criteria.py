@@ -656,11 +656,16 @@ RULES = tuple(OBJECTIVE_RULES)
 OBJECTIVE_KEYS = tuple(dict.fromkeys(p.key for rule in OBJECTIVE_RULES.values() for p in rule.parameters))
 
 
+def trims(method: str, count: int) -> bool:
+    """Whether ``count`` scores lose their highest and lowest: a trimmed mean with ≥ 5 evaluators (§7.3)."""
+    return method == "trimmed_mean" and count >= 5
+
+
 def aggregate(method: str, scores: list[Decimal]) -> Decimal:
     """Mean, or trimmed mean dropping one highest and one lowest with ≥ 5 evaluators (§7.3)."""
     if not scores:
         return ZERO
-    if method == "trimmed_mean" and len(scores) >= 5:
+    if trims(method, len(scores)):
         scores = sorted(scores)[1:-1]
     return sum(scores, ZERO) / len(scores)
 
@@ -695,7 +700,7 @@ def rounded_aggregate(method: str, scores) -> Decimal:
     28th digit moves it (hence the bound on the total)."""
     count = len(scores)
     try:  # a TypeError when a score is not a whole number of millionths (None)
-        if method == "trimmed_mean" and count >= 5:
+        if trims(method, count):
             # sorted, not max() and min(): their keyword arguments are parsed each call (~40 %
             # more for 9 scores)
             millionths = sorted(map(_in_millionths, scores))
