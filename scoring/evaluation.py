@@ -95,7 +95,11 @@ class BidResult:
 
     @property
     def valid(self) -> bool:
-        return self.qualified and self.decision != "reject"
+        return self._valid(self.qualified)
+
+    def _valid(self, qualified: bool) -> bool:
+        """Valid: qualified, and not rejected by the panel as abnormally low."""
+        return qualified and self.decision != "reject"
 
     def note(self, cid: str) -> Text:
         """How the score of one criterion was found."""
@@ -126,7 +130,7 @@ class BidResult:
     def to_json(self, tender: Tender) -> dict:
         # Each asked once: whether qualified walks the review's rules, and valid asks it again.
         rejection, qualified = self.rejection, self.qualified
-        valid = qualified and self.decision != "reject"
+        valid = self._valid(qualified)
         reasons = self.review.records + ([rejection.joined()] if rejection else [])
         out = {
             "vendor": self.vendor,

@@ -211,8 +211,9 @@ class Line:
             self._en = self._written(self._en())
         return self._en
 
-    def _written(self, text: str) -> str:
-        return f"{text} = {fmt2(self.amount)}" if self._equals else text
+    def _written(self, text: str, amount: str | None = None) -> str:
+        """The formula as written; with ``equals``, ``= amount`` after it (``amount``: its text, if made)."""
+        return f"{text} = {amount or fmt2(self.amount)}" if self._equals else text
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Line) and (self.label, self.label_en, self.formula, self.formula_en, self.amount) == (
@@ -235,9 +236,9 @@ class Line:
             # properties write them (~3,150 lines for 1,000 bids; a subclass writes its own).
             zh, en = self._zh, self._en
             if callable(zh):
-                zh = self._zh = f"{zh()} = {amount}" if self._equals else zh()
+                zh = self._zh = self._written(zh(), amount)
             if callable(en):
-                en = self._en = f"{en()} = {amount}" if self._equals else en()
+                en = self._en = self._written(en(), amount)
         else:
             zh, en = self.formula, self.formula_en
         return {"label": self.label, "label_en": self.label_en, "formula": zh, "formula_en": en, "amount": amount}
