@@ -144,7 +144,7 @@ def read_fact(name: str, raw, path: str, problems: Problems):
             return to_decimal(raw)
         return raw
     # The values a bid.json gives, first, read as the readers below read them (17,000 facts
-    # for 1,000 bids): a whole number, a yes/no, a text, a list of codes.
+    # for 1,000 bids): a whole number, a yes/no, a text.
     kind, given = fact.kind, type(raw)
     if given is int and kind in _NUMBERS:
         return Decimal(raw)
@@ -152,10 +152,6 @@ def read_fact(name: str, raw, path: str, problems: Problems):
         return raw
     if given is str and kind == "text":
         return raw.strip()
-    if given is list and kind == "set":
-        return sorted(
-            {_normalized[item] if type(item) is str else normalize_code(item) for item in raw if str(item).strip()}
-        )
     if kind in _NUMBERS:
         try:
             return to_decimal(raw)
@@ -177,7 +173,10 @@ def read_fact(name: str, raw, path: str, problems: Problems):
             if isinstance(raw, list)
             else [part for part in str(raw).replace("，", ",").replace("、", ",").split(",")]
         )
-        return sorted({normalize_code(item) for item in items if str(item).strip()})
+        # a text item's code read from normalize_code's memo without calling it (the codes recur)
+        return sorted(
+            {_normalized[item] if type(item) is str else normalize_code(item) for item in items if str(item).strip()}
+        )
     if fact.kind == "date":
         if isinstance(raw, dt.date):
             return raw
